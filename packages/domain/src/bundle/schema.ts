@@ -1,0 +1,214 @@
+import { z } from "zod";
+
+/** Text in both languages the product ships in. */
+export const LocalizedTextSchema = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
+export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
+
+const Slug = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "must be a lower-case slug (a-z, 0-9, -)");
+const FieldName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,62}$/, "must be a camelCase name");
+
+/** The three parts of an application: who applies, whom it is about, and the rest of the form. */
+export const FORM_SECTIONS = ["applicant", "subject", "answers"] as const;
+export const FormSectionSchema = z.enum(FORM_SECTIONS);
+export type FormSection = z.infer<typeof FormSectionSchema>;
+
+/** A form field reference: `<section>.<field>`, e.g. `subject.idNumber`. */
+export const FieldRefSchema = z
+  .string()
+  .regex(
+    /^(applicant|subject|answers)\.[a-zA-Z][a-zA-Z0-9]*$/,
+    "must be <applicant|subject|answers>.<field>",
+  );
+/** An output reference: `<itemId>.<output>`, e.g. `death-certificate-hospital.certificateNumber`. */
+export const OutputRefSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*\.[a-zA-Z][a-zA-Z0-9]*$/, "must be <itemId>.<output>");
+
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+export type Scalar = z.infer<typeof Scalar>;
+
+/** A leaf compares one operand (a form field or an earlier item's output) in exactly one way. */
+export interface PredicateLeaf {
+  field?: string;
+  output?: string;
+  equals?: Scalar;
+  in?: Scalar[];
+  exists?: boolean;
+  gt?: number | string;
+  gte?: number | string;
+  lt?: number | string;
+  lte?: number | string;
+}
+
+/**
+ * Declarative conditions: all / any / not over leaves. Data only, never code.
+ * @example { all: [{ field: "answers.deathPlace", equals: "hospital" }, { not: { output: "verify.result", in: ["fail"] } }] }
+ */
+export type Predicate = { all: Predicate[] } | { any: Predicate[] } | { not: Predicate } | PredicateLeaf;
+
+export const COMPARISONS = ["equals", "in", "exists", "gt", "gte", "lt", "lte"] as const;
+const Ordered = z.union([z.number(), z.string()]);
+
+const LeafSchema = z
+  .strictObject({
+    field: FieldRefSchema.optional(),
+    output: OutputRefSchema.optional(),
+    equals: Scalar.optional(),
+    in: z.array(Scalar).min(1).optional(),
+    exists: z.boolean().optional(),
+    gt: Ordered.optional(),
+    gte: Ordered.optional(),
+    lt: Ordered.optional(),
+    lte: Ordered.optional(),
+  })
+  .superRefine((leaf, ctx) => {
+    if ((leaf.field === undefined) === (leaf.output === undefined)) {
+      ctx.addIssue({ code: "custom", message: "a condition names exactly one of `field` or `output`" });
+    }
+    const used = COMPARISONS.filter((c) => leaf[c] !== undefined);
+    if (used.length !== 1) {
+      ctx.addIssue({ code: "custom", message: `a condition uses exactly one of ${COMPARISONS.join(", ")}` });
+    }
+  });
+
+export const PredicateSchema: z.ZodType<Predicate> = z.lazy(() =>
+  z.union([
+    z.strictObject({ all: z.array(PredicateSchema).min(1) }),
+    z.strictObject({ any: z.array(PredicateSchema).min(1) }),
+    z.strictObject({ not: PredicateSchema }),
+    LeafSchema,
+  ]),
+);
+
+/** What kind of personal data a field holds, so logs and operator views can mask it. */
+export const PiiKindSchema = z.enum(["name", "idNumber", "phone", "address"]);
+export type PiiKind = z.infer<typeof PiiKindSchema>;
+
+export const FIELD_TYPES = [
+  "text",
+  "longText",
+  "idNumber",
+  "uscc",
+  "phone",
+  "date",
+  "boolean",
+  "integer",
+  "number",
+  "enum",
+] as const;
+export const FieldTypeSchema = z.enum(FIELD_TYPES);
+export type FieldType = z.infer<typeof FieldTypeSchema>;
+
+export const EnumOptionSchema = z.strictObject({ value: z.string().min(1), label: LocalizedTextSchema });
+
+export const FormFieldSchema = z.strictObject({
+  section: FormSectionSchema,
+  name: FieldName,
+  label: LocalizedTextSchema,
+  type: FieldTypeSchema,
+  required: z.boolean(),
+  /** Required only when this (form-only) predicate holds, e.g. the hospital name when the death was in hospital. */
+  requiredWhen: PredicateSchema.optional(),
+  options: z.array(EnumOptionSchema).min(1).optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  maxLength: z.number().int().positive().optional(),
+  pii: PiiKindSchema.optional(),
+  help: LocalizedTextSchema.optional(),
+});
+export type FormField = z.infer<typeof FormFieldSchema>;
+
+export const OUTPUT_TYPES = [
+  "text",
+  "date",
+  "boolean",
+  "integer",
+  "number",
+  "enum",
+  "document",
+  "records",
+] as const;
+export const OutputTypeSchema = z.enum(OUTPUT_TYPES);
+export type OutputType = z.infer<typeof OutputTypeSchema>;
+
+/** A value a department returns when it completes an item (certificate number, decision, report rows …). */
+export const OutputDeclSchema = z.strictObject({
+  name: FieldName,
+  label: LocalizedTextSchema,
+  type: OutputTypeSchema,
+  required: z.boolean(),
+  options: z.array(z.string().min(1)).min(1).optional(),
+});
+export type OutputDecl = z.infer<typeof OutputDeclSchema>;
+
+/**
+ * `task`: a department's matter. `gate`: a review/approval step others wait on.
+ * `report`: assembled by the platform itself from its inputs (e.g. the joint asset-inquiry report); never dispatched.
+ */
+export const ItemKindSchema = z.enum(["task", "gate", "report"]);
+export type ItemKind = z.infer<typeof ItemKindSchema>;
+
+/** Where a modelling choice comes from: the seed documents, or published practice filling a gap. */
+export const BasisSchema = z.strictObject({
+  source: z.enum(["seed", "practice"]),
+  note: z.string().min(1),
+});
+
+export const ItemSchema = z.strictObject({
+  id: Slug,
+  name: LocalizedTextSchema,
+  kind: ItemKindSchema.default("task"),
+  department: Slug,
+  condition: PredicateSchema.optional(),
+  dependsOn: z.array(Slug).default([]),
+  inputs: z
+    .strictObject({
+      fields: z.array(FieldRefSchema).default([]),
+      outputs: z.array(OutputRefSchema).default([]),
+    })
+    .default({ fields: [], outputs: [] }),
+  outputs: z.array(OutputDeclSchema).default([]),
+  timeLimitWorkingDays: z.number().int().min(1).max(120),
+  /** `case`: a rejection fails the whole case. `item`: only this item (and items that need it). */
+  rejectionFails: z.enum(["case", "item"]),
+  /** A tenant may switch this item off (the brief: the catalogue must allow items to be turned on or off). */
+  switchable: z.boolean().default(false),
+  basis: BasisSchema.optional(),
+});
+export type Item = z.infer<typeof ItemSchema>;
+export type ItemInput = z.input<typeof ItemSchema>;
+
+export const BundleSchema = z.strictObject({
+  id: Slug,
+  version: z.number().int().positive(),
+  name: LocalizedTextSchema,
+  description: LocalizedTextSchema.optional(),
+  applicantKind: z.enum(["person", "organisation"]),
+  /** What the subject section describes (the deceased, the newborn, the household …), or absent if none. */
+  subjectLabel: LocalizedTextSchema.optional(),
+  form: z.strictObject({ fields: z.array(FormFieldSchema).min(1) }),
+  items: z.array(ItemSchema).min(1),
+  basis: BasisSchema.optional(),
+});
+export type Bundle = z.infer<typeof BundleSchema>;
+export type BundleInput = z.input<typeof BundleSchema>;
+
+export const DepartmentSchema = z.strictObject({
+  id: Slug,
+  name: LocalizedTextSchema,
+  kind: z.enum(["government", "company"]),
+  description: LocalizedTextSchema.optional(),
+});
+export type Department = z.infer<typeof DepartmentSchema>;
+
+export const DepartmentRegistrySchema = z.strictObject({ departments: z.array(DepartmentSchema).min(1) });
+
+/** The special department that runs `report` items inside the platform. */
+export const PLATFORM_DEPARTMENT = "platform";
+
+/** A tenant's switches: items turned off for that organisation (only `switchable` items may be). */
+export const TenantProfileSchema = z.strictObject({
+  tenantId: Slug,
+  disabledItems: z.record(Slug, z.array(Slug)).default({}),
+});
+export type TenantProfile = z.infer<typeof TenantProfileSchema>;

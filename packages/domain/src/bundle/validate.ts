@@ -1,0 +1,180 @@
+import type { z } from "zod";
+import type { CatalogueIssue } from "../errors.ts";
+import { predicateReferences } from "./predicate.ts";
+import { type Bundle, BundleSchema, type Item, PLATFORM_DEPARTMENT } from "./schema.ts";
+
+/** Turns zod issues into catalogue issues that name the bundle, item and field. */
+export function zodIssuesFor(
+  bundleId: string | undefined,
+  raw: unknown,
+  error: z.ZodError,
+): CatalogueIssue[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String);
+    let itemId: string | undefined;
+    if (path[0] === "items" && path[1] !== undefined) {
+      const items = (raw as { items?: { id?: unknown }[] } | undefined)?.items;
+      const id = items?.[Number(path[1])]?.id;
+      itemId = typeof id === "string" ? id : `#${path[1]}`;
+    }
+    return { bundleId, itemId, field: path.join(".") || undefined, message: issue.message };
+  });
+}
+
+/** Parses one bundle's data; returns the bundle or the issues that name what is wrong. */
+export function parseBundle(
+  raw: unknown,
+): { bundle: Bundle; issues: [] } | { bundle?: undefined; issues: CatalogueIssue[] } {
+  const parsed = BundleSchema.safeParse(raw);
+  if (parsed.success) return { bundle: parsed.data, issues: [] };
+  const id = (raw as { id?: unknown } | undefined)?.id;
+  return { issues: zodIssuesFor(typeof id === "string" ? id : undefined, raw, parsed.error) };
+}
+
+/**
+ * Cross-reference checks zod cannot do: departments exist, dependencies exist and form no cycle,
+ * inputs and conditions name real fields, and outputs are read only after they can exist.
+ */
+export function validateBundle(bundle: Bundle, departments: ReadonlySet<string>): CatalogueIssue[] {
+  const issues: CatalogueIssue[] = [];
+  const add = (itemId: string | undefined, field: string | undefined, message: string) =>
+    issues.push({ bundleId: bundle.id, itemId, field, message });
+
+  const fieldRefs = new Set<string>();
+  for (const f of bundle.form.fields) {
+    const ref = `${f.section}.${f.name}`;
+    if (fieldRefs.has(ref)) add(undefined, `form.${ref}`, "duplicate form field");
+    fieldRefs.add(ref);
+    if (f.type === "enum" && !f.options) add(undefined, `form.${ref}`, "an enum field needs options");
+    if (f.type !== "enum" && f.options) add(undefined, `form.${ref}`, "only enum fields take options");
+  }
+  for (const f of bundle.form.fields) {
+    if (!f.requiredWhen) continue;
+    const refs = predicateReferences(f.requiredWhen);
+    for (const o of refs.outputs) {
+      add(
+        undefined,
+        `form.${f.section}.${f.name}.requiredWhen`,
+        `reads output ${o}; a form rule may read only form fields`,
+      );
+    }
+    for (const r of refs.fields) {
+      if (!fieldRefs.has(r))
+        add(undefined, `form.${f.section}.${f.name}.requiredWhen`, `names unknown form field ${r}`);
+    }
+  }
+  const identity = bundle.applicantKind === "person" ? "applicant.idNumber" : "applicant.uscc";
+  const identityType = bundle.applicantKind === "person" ? "idNumber" : "uscc";
+  const idField = bundle.form.fields.find((f) => `${f.section}.${f.name}` === identity);
+  if (!idField || idField.type !== identityType || !idField.required) {
+    add(
+      undefined,
+      `form.${identity}`,
+      `a ${bundle.applicantKind} applicant needs a required ${identityType} field ${identity}`,
+    );
+  }
+
+  const items = new Map<string, Item>();
+  for (const item of bundle.items) {
+    if (items.has(item.id)) add(item.id, "id", "duplicate item id");
+    items.set(item.id, item);
+  }
+
+  for (const item of bundle.items) {
+    if (item.kind === "report") {
+      if (item.department !== PLATFORM_DEPARTMENT) {
+        add(
+          item.id,
+          "department",
+          `a report item is assembled by the platform: department must be "${PLATFORM_DEPARTMENT}"`,
+        );
+      }
+    } else if (!departments.has(item.department)) {
+      add(item.id, "department", `unknown department ${item.department}`);
+    }
+    for (const dep of item.dependsOn) {
+      if (dep === item.id) add(item.id, "dependsOn", "an item cannot depend on itself");
+      else if (!items.has(dep)) add(item.id, "dependsOn", `depends on missing item ${dep}`);
+    }
+    const outputNames = new Set<string>();
+    for (const o of item.outputs) {
+      if (outputNames.has(o.name)) add(item.id, `outputs.${o.name}`, "duplicate output");
+      outputNames.add(o.name);
+      if (o.type === "enum" && !o.options) add(item.id, `outputs.${o.name}`, "an enum output needs options");
+    }
+  }
+
+  const cycle = findCycle(bundle.items);
+  if (cycle) add(cycle[0], "dependsOn", `dependency cycle: ${cycle.join(" → ")}`);
+
+  for (const item of bundle.items) {
+    const upstream = cycle ? new Set<string>() : transitiveDependencies(item.id, items);
+    const condition = item.condition ? predicateReferences(item.condition) : { fields: [], outputs: [] };
+    const checkField = (where: string, ref: string) => {
+      if (!fieldRefs.has(ref)) add(item.id, where, `names unknown form field ${ref}`);
+    };
+    const checkOutput = (where: string, ref: string) => {
+      const [producerId = "", name = ""] = ref.split(".");
+      const producer = items.get(producerId);
+      if (!producer) return add(item.id, where, `reads output ${ref} of missing item ${producerId}`);
+      if (!producer.outputs.some((o) => o.name === name)) {
+        return add(item.id, where, `reads output ${ref}, which item ${producerId} does not declare`);
+      }
+      if (!cycle && !upstream.has(producerId)) {
+        add(
+          item.id,
+          where,
+          `reads output ${ref} before it can exist: ${producerId} is not among its dependencies`,
+        );
+      }
+    };
+    for (const ref of item.inputs.fields) checkField("inputs.fields", ref);
+    for (const ref of condition.fields) checkField("condition", ref);
+    for (const ref of item.inputs.outputs) checkOutput("inputs.outputs", ref);
+    for (const ref of condition.outputs) checkOutput("condition", ref);
+  }
+  return issues;
+}
+
+/** Returns one dependency cycle as a path of item ids (first id repeated at the end), or null. */
+export function findCycle(items: readonly Pick<Item, "id" | "dependsOn">[]): string[] | null {
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const state = new Map<string, "visiting" | "done">();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | null => {
+    const s = state.get(id);
+    if (s === "done") return null;
+    if (s === "visiting") return [...stack.slice(stack.indexOf(id)), id];
+    state.set(id, "visiting");
+    stack.push(id);
+    for (const dep of byId.get(id)?.dependsOn ?? []) {
+      if (!byId.has(dep)) continue;
+      const found = visit(dep);
+      if (found) return found;
+    }
+    stack.pop();
+    state.set(id, "done");
+    return null;
+  };
+  for (const item of items) {
+    const found = visit(item.id);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Every item that must finish before `itemId` can start (dependencies of dependencies included). */
+export function transitiveDependencies(
+  itemId: string,
+  items: ReadonlyMap<string, Pick<Item, "dependsOn">>,
+): Set<string> {
+  const seen = new Set<string>();
+  const queue = [...(items.get(itemId)?.dependsOn ?? [])];
+  while (queue.length > 0) {
+    const id = queue.pop() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    queue.push(...(items.get(id)?.dependsOn ?? []));
+  }
+  return seen;
+}

@@ -1,0 +1,39 @@
+import { type FieldIssue, fieldValueSchemaFor, type Validated } from "../bundle/application.ts";
+import type { Bundle, Item } from "../bundle/schema.ts";
+import type { SupplementRequest } from "./types.ts";
+
+export interface CheckedSupplement {
+  /** Answers to requested form fields the item reads (`section.name` → value), to be written back. */
+  formCorrections: Record<string, unknown>;
+}
+
+/**
+ * Every requested piece is answered; answers to form fields are valid for that field;
+ * nothing is answered that was not asked.
+ */
+export function validateSupplement(
+  bundle: Bundle,
+  item: Item,
+  requested: readonly SupplementRequest[],
+  answers: Record<string, unknown>,
+): Validated<CheckedSupplement> {
+  const issues: FieldIssue[] = [];
+  const asked = new Set(requested.map((r) => r.field));
+  const formCorrections: Record<string, unknown> = {};
+  for (const r of requested) {
+    const value = answers[r.field];
+    if (value === undefined || value === null || value === "") {
+      issues.push({ path: `answers.${r.field}`, message: `is required: ${r.description}` });
+      continue;
+    }
+    const schema = item.inputs.fields.includes(r.field) ? fieldValueSchemaFor(bundle, r.field) : undefined;
+    if (!schema) continue;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) formCorrections[r.field] = parsed.data;
+    else issues.push(...parsed.error.issues.map((i) => ({ path: `answers.${r.field}`, message: i.message })));
+  }
+  for (const key of Object.keys(answers)) {
+    if (!asked.has(key)) issues.push({ path: `answers.${key}`, message: "was not requested" });
+  }
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: { formCorrections } };
+}

@@ -1,0 +1,260 @@
+import type { Application } from "../bundle/application.ts";
+
+export const ITEM_STATUSES = [
+  "pending",
+  "dispatched",
+  "awaiting_supplement",
+  "completed",
+  "rejected",
+  "skipped",
+  "cancelled",
+] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/** Statuses in which a department holds the item (or the applicant owes it material). */
+export const OPEN_ITEM_STATUSES: readonly ItemStatus[] = ["dispatched", "awaiting_supplement"];
+
+export const OPEN_CASE_STATUSES = ["in_progress", "awaiting_applicant"] as const;
+export const FINAL_CASE_STATUSES = [
+  "completed",
+  "completed_with_exceptions",
+  "rejected",
+  "withdrawn",
+] as const;
+export type OpenCaseStatus = (typeof OPEN_CASE_STATUSES)[number];
+export type FinalCaseStatus = (typeof FINAL_CASE_STATUSES)[number];
+export type CaseStatus = OpenCaseStatus | FinalCaseStatus;
+
+export type SkipReason = "condition_false" | "dependency_not_completed" | "disabled_by_tenant";
+
+/** What a department asks the applicant for (补正). `field` names a form field or a new piece of material. */
+export interface SupplementRequest {
+  field: string;
+  description: string;
+}
+
+export interface ItemState {
+  itemId: string;
+  department: string;
+  status: ItemStatus;
+  /** 0 until first dispatched; each re-dispatch after a supplement increments it. */
+  attempt: number;
+  dispatchedAt?: string;
+  dueAt?: string;
+  finishedAt?: string;
+  outputs?: Record<string, unknown>;
+  reason?: string;
+  requested?: SupplementRequest[];
+  /** The applicant's latest supplement for this item, sent along with the re-dispatch. */
+  supplement?: Record<string, unknown>;
+  skipReason?: SkipReason;
+  /** Set when the current attempt passed its deadline; cleared on re-dispatch. */
+  overdue?: boolean;
+  escalations: number;
+}
+
+export type Channel = "online" | "counter" | "proactive";
+
+/** Who filed the case (apart from whose matter it is): the citizen, a counter clerk, or a data alert. */
+export interface Filer {
+  role: "citizen" | "clerk" | "operator" | "system";
+  id: string;
+}
+
+interface CaseBase {
+  caseId: string;
+  bundleId: string;
+  /** The case runs to the end on the version it started with. */
+  bundleVersion: number;
+  channel: Channel;
+  filedBy: Filer;
+  application: Application;
+  items: Record<string, ItemState>;
+  submittedAt: string;
+  updatedAt: string;
+}
+
+export interface OpenCase extends CaseBase {
+  status: OpenCaseStatus;
+}
+
+export interface ClosedCase extends CaseBase {
+  status: FinalCaseStatus;
+  closedAt: string;
+  withdrawal?: { reason: string; by: Filer };
+}
+
+export type CaseState = OpenCase | ClosedCase;
+
+export function isClosed(state: CaseState): state is ClosedCase {
+  return (FINAL_CASE_STATUSES as readonly string[]).includes(state.status);
+}
+
+// ---- Events: what happened, fed to decide() ----
+
+interface EventBase {
+  /** Unique per event; replays carry the same id. */
+  eventId: string;
+  caseId: string;
+}
+
+export interface ApplicationSubmitted extends EventBase {
+  type: "ApplicationSubmitted";
+  bundleId: string;
+  /** Pin a version; latest when absent. */
+  bundleVersion?: number;
+  application: Application;
+  channel: Channel;
+  filedBy: Filer;
+}
+
+export type ItemResult =
+  | { outcome: "completed"; outputs: Record<string, unknown> }
+  | { outcome: "rejected"; reason: string }
+  | { outcome: "needs_supplement"; reason: string; requested: SupplementRequest[] };
+
+export interface ItemResultReceived extends EventBase {
+  type: "ItemResultReceived";
+  itemId: string;
+  /** The department that answered (from its authenticated task token). */
+  department: string;
+  attempt: number;
+  result: ItemResult;
+}
+
+export interface SupplementProvided extends EventBase {
+  type: "SupplementProvided";
+  itemId: string;
+  /** The attempt whose request this answers. */
+  attempt: number;
+  answers: Record<string, unknown>;
+}
+
+export interface ItemOverdue extends EventBase {
+  type: "ItemOverdue";
+  itemId: string;
+  attempt: number;
+}
+
+export interface CaseWithdrawn extends EventBase {
+  type: "CaseWithdrawn";
+  reason: string;
+  by: Filer;
+}
+
+export type CaseEvent =
+  | ApplicationSubmitted
+  | ItemResultReceived
+  | SupplementProvided
+  | ItemOverdue
+  | CaseWithdrawn;
+
+// ---- Commands: what must happen next, carried out by the adapters ----
+
+/** Exactly the inputs an item declares: form fields by `section.name`, outputs by `item.output`. */
+export interface ItemInputs {
+  fields: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+}
+
+export interface DispatchItem {
+  type: "DispatchItem";
+  caseId: string;
+  itemId: string;
+  department: string;
+  attempt: number;
+  dueAt: string;
+  inputs: ItemInputs;
+  supplement?: Record<string, unknown>;
+}
+
+export interface CancelItem {
+  type: "CancelItem";
+  caseId: string;
+  itemId: string;
+  department: string;
+  attempt: number;
+  reason: "case_withdrawn" | "case_rejected";
+}
+
+export interface EscalateOverdueItem {
+  type: "EscalateOverdueItem";
+  caseId: string;
+  itemId: string;
+  department: string;
+  attempt: number;
+  dueAt: string;
+}
+
+export type NotificationKind =
+  | "case_received"
+  | "supplement_requested"
+  | "item_completed"
+  | "item_rejected"
+  | "item_delayed"
+  | "case_closed";
+
+export interface NotifyApplicant {
+  type: "NotifyApplicant";
+  caseId: string;
+  kind: NotificationKind;
+  itemId?: string;
+  status?: CaseStatus;
+  detail?: string;
+}
+
+export type TimelineKind =
+  | "case_submitted"
+  | "item_dispatched"
+  | "item_skipped"
+  | "item_completed"
+  | "item_rejected"
+  | "supplement_requested"
+  | "supplement_provided"
+  | "item_overdue"
+  | "item_cancelled"
+  | "case_withdrawn"
+  | "case_closed";
+
+export interface TimelineEntry {
+  /** Deterministic: `${eventId}#${n}`. */
+  entryId: string;
+  at: string;
+  kind: TimelineKind;
+  eventId: string;
+  itemId?: string;
+  department?: string;
+  attempt?: number;
+  detail?: string;
+}
+
+export interface RecordTimeline {
+  type: "RecordTimeline";
+  caseId: string;
+  entry: TimelineEntry;
+}
+
+export type Command = DispatchItem | CancelItem | EscalateOverdueItem | NotifyApplicant | RecordTimeline;
+
+/** Why an event changed nothing. */
+export type IgnoreReason =
+  | "unknown_case"
+  | "already_submitted"
+  | "unknown_bundle"
+  | "invalid_application"
+  | "case_closed"
+  | "unknown_item"
+  | "wrong_department"
+  | "stale_attempt"
+  | "item_not_open"
+  | "invalid_outputs"
+  | "supplement_incomplete"
+  | "not_yet_due"
+  | "already_escalated";
+
+export interface Decision {
+  state: CaseState | undefined;
+  commands: Command[];
+  /** Present when the event changed nothing; says why. */
+  ignored?: { reason: IgnoreReason; detail: string };
+}

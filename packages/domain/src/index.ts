@@ -1,0 +1,12 @@
+export * from "./bundle/application.ts";
+export * from "./bundle/catalogue.ts";
+export * from "./bundle/predicate.ts";
+export * from "./bundle/schema.ts";
+export { findCycle, parseBundle, transitiveDependencies, validateBundle } from "./bundle/validate.ts";
+export * from "./calendar/calendar.ts";
+export { createDecide, type Decide, declaredInputs, type EngineConfig } from "./engine/decide.ts";
+export { validateSupplement } from "./engine/supplement.ts";
+export * from "./engine/types.ts";
+export * from "./errors.ts";
+export * from "./identifiers.ts";
+export * from "./masking.ts";
