@@ -2,9 +2,28 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/.data/**", "**/cdk.out/**"],
     // fast-check property tests set their own run counts; keep the default per-test timeout generous for CI's 2 cores.
     testTimeout: 30_000,
+    // `npx vitest run` runs both; `npx vitest run --project unit` skips starting the local services.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["**/*.unit.test.ts", "**/*.property.test.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["**/*.int.test.ts"],
+          // Starts DynamoDB Local and fauxqs once per run; each file provisions its own prefixed resources.
+          globalSetup: ["packages/test-harness/src/global-setup.ts"],
+          hookTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

@@ -225,7 +225,10 @@ describe("rejections", () => {
       status: "skipped",
       skipReason: "dependency_not_completed",
     });
-    expect(state.items["asset-report"]?.status).toBe("skipped");
+    // The report still goes out, saying which source could not be asked and why.
+    expect(state.items["asset-report"]?.outputs?.report).toEqual([
+      { source: "bank-inquiry", department: "banks", status: "skipped", note: "dependency_not_completed" },
+    ]);
     expect(state.items.household).toMatchObject({ status: "rejected", reason: "户籍信息不一致" });
   });
 });

@@ -352,7 +352,8 @@ function advance(run: Run, state: OpenCase): void {
       const deps = item.dependsOn.map((d) => state.items[d] as ItemState);
       if (deps.some((d) => d.status === "pending" || isOpen(d))) continue;
       changed = true;
-      const blocker = deps.find(blocks);
+      // A report still goes out when a source failed: it says which source failed and why.
+      const blocker = item.kind === "report" ? undefined : deps.find(blocks);
       if (blocker) {
         skip(run, itemState, "dependency_not_completed", `${blocker.itemId} ${blocker.status}`);
       } else if (item.condition && !evaluatePredicate(item.condition, caseScope(state))) {

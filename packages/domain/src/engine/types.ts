@@ -258,3 +258,5 @@ export interface Decision {
   /** Present when the event changed nothing; says why. */
   ignored?: { reason: IgnoreReason; detail: string };
 }
+
+export const CASE_STATUS_VALUES = [...OPEN_CASE_STATUSES, ...FINAL_CASE_STATUSES] as const;

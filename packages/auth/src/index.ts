@@ -1,0 +1,4 @@
+export * from "./dev-issuer.ts";
+export * from "./errors.ts";
+export * from "./principal.ts";
+export * from "./task-token.ts";

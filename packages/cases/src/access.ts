@@ -1,0 +1,62 @@
+import { ForbiddenError, type Principal } from "@onething/auth";
+import type { Bundle, CaseState } from "@onething/domain";
+
+/** The applicant's identity: the resident ID number of a person, or the social credit code of an organisation. */
+export function applicantIdentity(
+  bundle: Bundle,
+  application: { applicant: Record<string, unknown> },
+): string {
+  const key = bundle.applicantKind === "person" ? "idNumber" : "uscc";
+  return String(application.applicant[key] ?? "");
+}
+
+export type CaseAccess = { kind: "full" } | { kind: "department"; department: string };
+
+/**
+ * Who may read a case: the applicant, the clerk who filed it, operators, and departments with an item in it
+ * (who then see only their own items). Everyone else gets a 403.
+ */
+export function caseAccess(principal: Principal, state: CaseState, bundle: Bundle): CaseAccess {
+  switch (principal.role) {
+    case "operator":
+      return { kind: "full" };
+    case "citizen": {
+      const own = [principal.idNumber, principal.uscc].filter(Boolean);
+      if (own.includes(applicantIdentity(bundle, state.application))) return { kind: "full" };
+      break;
+    }
+    case "clerk":
+      if (state.filedBy.role === "clerk" && state.filedBy.id === principal.subject) return { kind: "full" };
+      break;
+    case "department":
+      if (Object.values(state.items).some((i) => i.department === principal.department && i.attempt > 0)) {
+        return { kind: "department", department: principal.department };
+      }
+      break;
+    default: {
+      const never: never = principal;
+      throw new ForbiddenError(`unknown principal ${String(never)}`);
+    }
+  }
+  throw new ForbiddenError("this case is not yours to see");
+}
+
+/** A citizen applies only as themself (or for the organisation their account represents); a clerk for anyone. */
+export function assertMayApply(
+  principal: Principal,
+  bundle: Bundle,
+  applicant: Record<string, unknown>,
+): void {
+  if (principal.role === "clerk") return;
+  if (principal.role !== "citizen")
+    throw new ForbiddenError(`a ${principal.role} cannot submit applications`);
+  const identity = applicantIdentity(bundle, { applicant });
+  const own = bundle.applicantKind === "person" ? principal.idNumber : principal.uscc;
+  if (!own || identity !== own) {
+    throw new ForbiddenError(
+      bundle.applicantKind === "person"
+        ? "applicant.idNumber must be the ID number of the signed-in citizen"
+        : "applicant.uscc must be the organisation the signed-in account represents",
+    );
+  }
+}

@@ -1,0 +1,84 @@
+import type { TaskTokens } from "@onething/auth";
+import type { DepartmentMessage } from "@onething/contracts";
+import type { Bundle, Command } from "@onething/domain";
+import { departmentQueue, type OutboxMessage } from "./ports.ts";
+
+/**
+ * Turns the engine's commands into messages for department queues. Timeline entries are stored with the
+ * state, not sent; applicant notifications are recorded in the timeline (no SMS channel yet).
+ * Message event ids are deterministic, so a resend after a crash is deduplicated by consumers.
+ */
+export function commandsToOutbox(
+  commands: readonly Command[],
+  bundle: Bundle,
+  tokens: TaskTokens,
+  now: Date,
+): OutboxMessage[] {
+  const occurredAt = now.toISOString();
+  const out: OutboxMessage[] = [];
+  for (const c of commands) {
+    let body: DepartmentMessage | undefined;
+    switch (c.type) {
+      case "DispatchItem": {
+        const item = bundle.items.find((i) => i.id === c.itemId);
+        body = {
+          type: "TaskDispatched",
+          schemaVersion: 1,
+          eventId: `dispatch:${c.caseId}:${c.itemId}:${c.attempt}`,
+          occurredAt,
+          caseId: c.caseId,
+          itemId: c.itemId,
+          department: c.department,
+          attempt: c.attempt,
+          bundleId: bundle.id,
+          itemName: item?.name ?? { zh: c.itemId, en: c.itemId },
+          dueAt: c.dueAt,
+          inputs: c.inputs,
+          ...(c.supplement ? { supplement: c.supplement } : {}),
+          taskToken: tokens.sign({
+            caseId: c.caseId,
+            itemId: c.itemId,
+            department: c.department,
+            attempt: c.attempt,
+          }),
+        };
+        break;
+      }
+      case "CancelItem":
+        body = {
+          type: "TaskCancelled",
+          schemaVersion: 1,
+          eventId: `cancel:${c.caseId}:${c.itemId}:${c.attempt}`,
+          occurredAt,
+          caseId: c.caseId,
+          itemId: c.itemId,
+          department: c.department,
+          attempt: c.attempt,
+          reason: c.reason,
+        };
+        break;
+      case "EscalateOverdueItem":
+        body = {
+          type: "TaskEscalated",
+          schemaVersion: 1,
+          eventId: `escalate:${c.caseId}:${c.itemId}:${c.attempt}`,
+          occurredAt,
+          caseId: c.caseId,
+          itemId: c.itemId,
+          department: c.department,
+          attempt: c.attempt,
+          dueAt: c.dueAt,
+        };
+        break;
+      case "NotifyApplicant":
+      case "RecordTimeline":
+        break;
+      default: {
+        const never: never = c;
+        throw new Error(`unhandled command ${(never as Command).type}`);
+      }
+    }
+    if (body) out.push({ queue: departmentQueue(body.department), body, dedupId: body.eventId });
+  }
+  return out;
+}

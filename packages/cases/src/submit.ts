@@ -1,0 +1,122 @@
+import type { Principal } from "@onething/auth";
+import { SubmitApplicationRequestSchema, type SubmitApplicationResponse } from "@onething/contracts";
+import { type CaseState, type Filer, toFieldIssues, validateApplication } from "@onething/domain";
+import { assertMayApply } from "./access.ts";
+import { type ApplyDeps, applyCaseEvent } from "./apply-event.ts";
+import { RequestRefusedError, validationFailed } from "./errors.ts";
+
+export interface IdempotencyRecord {
+  requestHash: string;
+  caseId: string;
+}
+
+/** Idempotency keys: claimed once with the case id they reserve; a second claim returns what is stored. */
+export interface IdempotencyRepository {
+  /** Stores the record unless the key exists; returns the stored record when it does. */
+  claim(
+    scope: string,
+    key: string,
+    record: IdempotencyRecord,
+    now: Date,
+  ): Promise<IdempotencyRecord | undefined>;
+}
+
+export interface SubmitDeps extends ApplyDeps {
+  idempotency: IdempotencyRepository;
+}
+
+export interface SubmitRequest {
+  body: unknown;
+  idempotencyKey: string | undefined;
+  /** Hash of the raw body, so the same key with another body is a 409. */
+  bodyHash: string;
+  principal: Principal;
+  newCaseId: string;
+}
+
+/**
+ * POST /v1/applications: validate everything (naming every bad field), check the applicant is the caller,
+ * claim the idempotency key, and run the submission through the engine at once, so the answer lists every
+ * item as dispatched, skipped or waiting.
+ */
+export async function submitApplication(
+  deps: SubmitDeps,
+  req: SubmitRequest,
+  now: Date,
+): Promise<SubmitApplicationResponse> {
+  if (!req.idempotencyKey || req.idempotencyKey.length > 200) {
+    throw validationFailed([
+      {
+        path: "headers.idempotency-key",
+        message: "an Idempotency-Key header (1–200 characters) is required",
+      },
+    ]);
+  }
+  const parsed = SubmitApplicationRequestSchema.safeParse(req.body);
+  if (!parsed.success) throw validationFailed(toFieldIssues(parsed.error));
+  const body = parsed.data;
+  if (!deps.catalogue.has(body.bundleId))
+    throw new RequestRefusedError(404, "unknown_bundle", `no bundle ${body.bundleId}`);
+  const bundle = deps.catalogue.bundle(body.bundleId);
+  const application = {
+    applicant: body.applicant,
+    ...(body.subject ? { subject: body.subject } : {}),
+    answers: body.answers,
+  };
+  const valid = validateApplication(bundle, application);
+  if (!valid.ok) throw validationFailed(valid.issues);
+  assertMayApply(req.principal, bundle, body.applicant);
+
+  const scope = `${req.principal.role}:${req.principal.subject}`;
+  const claimed = await deps.idempotency.claim(
+    scope,
+    req.idempotencyKey,
+    { requestHash: req.bodyHash, caseId: req.newCaseId },
+    now,
+  );
+  if (claimed && claimed.requestHash !== req.bodyHash) {
+    throw new RequestRefusedError(
+      409,
+      "idempotency_key_reused",
+      "this Idempotency-Key was used with a different body",
+    );
+  }
+  const caseId = claimed?.caseId ?? req.newCaseId;
+  const filedBy: Filer =
+    req.principal.role === "clerk"
+      ? { role: "clerk", id: req.principal.subject }
+      : { role: "citizen", id: req.principal.subject };
+  const outcome = await applyCaseEvent(
+    deps,
+    {
+      type: "ApplicationSubmitted",
+      eventId: `submit:${caseId}`,
+      caseId,
+      bundleId: bundle.id,
+      application: valid.value,
+      channel: req.principal.role === "clerk" ? "counter" : (body.channel ?? "online"),
+      filedBy,
+    },
+    now,
+  );
+  const state = outcome.state;
+  if (!state)
+    throw new RequestRefusedError(
+      409,
+      "submission_refused",
+      outcome.kind === "ignored" ? outcome.detail : "not stored",
+    );
+  return summary(state);
+}
+
+export function summary(state: CaseState): SubmitApplicationResponse {
+  return {
+    caseId: state.caseId,
+    status: state.status,
+    items: Object.values(state.items).map((i) => ({
+      itemId: i.itemId,
+      department: i.department,
+      status: i.status,
+    })),
+  };
+}

@@ -1,0 +1,48 @@
+import type { CaseView } from "@onething/contracts";
+import type { Bundle, CaseState, TimelineEntry } from "@onething/domain";
+import type { CaseAccess } from "./access.ts";
+
+/** The case as its reader may see it: departments see only their own items and their timeline entries. */
+export function caseView(
+  state: CaseState,
+  bundle: Bundle,
+  timeline: readonly TimelineEntry[],
+  access: CaseAccess,
+): CaseView {
+  const visible = (department: string | undefined) =>
+    access.kind === "full" || department === access.department;
+  return {
+    caseId: state.caseId,
+    bundleId: state.bundleId,
+    bundleVersion: state.bundleVersion,
+    status: state.status,
+    channel: state.channel,
+    submittedAt: state.submittedAt,
+    updatedAt: state.updatedAt,
+    ...("closedAt" in state ? { closedAt: state.closedAt } : {}),
+    items: bundle.items
+      .filter((item) => visible(state.items[item.id]?.department))
+      .flatMap((item) => {
+        const s = state.items[item.id];
+        if (!s) return [];
+        return [
+          {
+            itemId: item.id,
+            name: item.name,
+            department: s.department,
+            status: s.status,
+            attempt: s.attempt,
+            overdue: s.overdue ?? false,
+            ...(s.dueAt ? { dueAt: s.dueAt } : {}),
+            ...(s.outputs ? { outputs: s.outputs } : {}),
+            ...(s.reason ? { reason: s.reason } : {}),
+            ...(s.requested ? { requested: s.requested } : {}),
+            ...(s.skipReason ? { skipReason: s.skipReason } : {}),
+          },
+        ];
+      }),
+    timeline: timeline
+      .filter((e) => access.kind === "full" || (e.department !== undefined && visible(e.department)))
+      .map(({ eventId: _e, ...entry }) => entry),
+  };
+}

@@ -1,0 +1,150 @@
+import { CASE_STATUS_VALUES, ITEM_STATUSES } from "@onething/domain";
+import { z } from "zod";
+import {
+  AnswersSchema,
+  CaseIdSchema,
+  DepartmentIdSchema,
+  FieldIssueSchema,
+  ItemIdSchema,
+  SupplementRequestSchema,
+} from "./common.ts";
+
+export const CaseStatusSchema = z.enum(CASE_STATUS_VALUES);
+export const ItemStatusSchema = z.enum(ITEM_STATUSES);
+
+/** POST /v1/applications (header Idempotency-Key). The sections are checked against the bundle's form after this. */
+export const SubmitApplicationRequestSchema = z.strictObject({
+  bundleId: z.string().min(1).max(64),
+  applicant: z.record(z.string(), z.unknown()),
+  subject: z.record(z.string(), z.unknown()).optional(),
+  answers: z.record(z.string(), z.unknown()).default({}),
+  channel: z.enum(["online", "counter"]).optional(),
+});
+export type SubmitApplicationRequest = z.infer<typeof SubmitApplicationRequestSchema>;
+
+export const ItemSummarySchema = z.strictObject({
+  itemId: ItemIdSchema,
+  department: z.string(),
+  status: ItemStatusSchema,
+});
+
+export const SubmitApplicationResponseSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  status: CaseStatusSchema,
+  items: z.array(ItemSummarySchema),
+});
+export type SubmitApplicationResponse = z.infer<typeof SubmitApplicationResponseSchema>;
+
+/** POST /v1/cases/{caseId}/supplements */
+export const SupplementBodySchema = z.strictObject({
+  itemId: ItemIdSchema,
+  answers: AnswersSchema,
+});
+export type SupplementBody = z.infer<typeof SupplementBodySchema>;
+
+/** POST /v1/cases/{caseId}/withdraw */
+export const WithdrawBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+
+/** POST /v1/tasks/{taskToken}/result, and the body of a TaskResult message on the results queue. */
+export const TaskResultBodySchema = z
+  .strictObject({
+    outcome: z.enum(["completed", "rejected", "needs_supplement"]),
+    outputs: z.record(z.string(), z.unknown()).optional(),
+    reason: z.string().trim().min(1).max(1000).optional(),
+    requested: z.array(SupplementRequestSchema).min(1).max(20).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.outcome !== "completed" && !body.reason) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["reason"],
+        message: `is required when outcome is ${body.outcome}`,
+      });
+    }
+    if (body.outcome === "needs_supplement" && !body.requested) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["requested"],
+        message: "is required when outcome is needs_supplement",
+      });
+    }
+    if (body.outcome !== "completed" && body.outputs) {
+      ctx.addIssue({ code: "custom", path: ["outputs"], message: "only a completed task returns outputs" });
+    }
+  });
+export type TaskResultBody = z.infer<typeof TaskResultBodySchema>;
+
+export const TimelineEntryViewSchema = z.strictObject({
+  entryId: z.string(),
+  at: z.string(),
+  kind: z.string(),
+  itemId: z.string().optional(),
+  department: z.string().optional(),
+  attempt: z.number().optional(),
+  detail: z.string().optional(),
+});
+
+export const ItemViewSchema = z.strictObject({
+  itemId: ItemIdSchema,
+  name: z.strictObject({ zh: z.string(), en: z.string() }),
+  department: z.string(),
+  status: ItemStatusSchema,
+  attempt: z.number().int(),
+  dueAt: z.string().optional(),
+  overdue: z.boolean(),
+  outputs: z.record(z.string(), z.unknown()).optional(),
+  reason: z.string().optional(),
+  requested: z.array(SupplementRequestSchema).optional(),
+  skipReason: z.string().optional(),
+});
+
+/** GET /v1/cases/{caseId} */
+export const CaseViewSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  bundleId: z.string(),
+  bundleVersion: z.number().int(),
+  status: CaseStatusSchema,
+  channel: z.string(),
+  submittedAt: z.string(),
+  updatedAt: z.string(),
+  closedAt: z.string().optional(),
+  items: z.array(ItemViewSchema),
+  timeline: z.array(TimelineEntryViewSchema),
+});
+export type CaseView = z.infer<typeof CaseViewSchema>;
+
+export const OpsSummarySchema = z.strictObject({
+  casesByBundleAndStatus: z.record(z.string(), z.record(z.string(), z.number())),
+  departments: z.array(z.strictObject({ department: z.string(), open: z.number(), overdue: z.number() })),
+  deadLetters: z.array(z.strictObject({ queue: z.string(), depth: z.number() })),
+});
+
+export const OpsCaseListQuerySchema = z
+  .strictObject({
+    status: CaseStatusSchema.optional(),
+    bundle: z.string().max(64).optional(),
+    department: DepartmentIdSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    cursor: z.string().max(2000).optional(),
+  })
+  .refine((q) => [q.status, q.bundle, q.department].filter(Boolean).length <= 1, {
+    message: "filter by one of status, bundle or department",
+  });
+
+export const OpsCaseListSchema = z.strictObject({
+  cases: z.array(
+    z.strictObject({
+      caseId: z.string(),
+      bundleId: z.string(),
+      status: CaseStatusSchema,
+      updatedAt: z.string(),
+    }),
+  ),
+  cursor: z.string().optional(),
+});
+
+export const ValidationFailedSchema = z.strictObject({
+  error: z.literal("validation_failed"),
+  message: z.string(),
+  issues: z.array(FieldIssueSchema),
+});

@@ -1,0 +1,4 @@
+export * from "./common.ts";
+export * from "./http.ts";
+export * from "./messages.ts";
+export * from "./openapi.ts";

@@ -1,0 +1,143 @@
+import type { CaseEvent } from "@onething/domain";
+import { z } from "zod";
+import {
+  AnswersSchema,
+  CaseIdSchema,
+  DepartmentIdSchema,
+  envelope,
+  FilerSchema,
+  ItemIdSchema,
+  SupplementRequestSchema,
+} from "./common.ts";
+import { TaskResultBodySchema } from "./http.ts";
+
+// ---- Orchestrator queue (FIFO, group = caseId): the engine's events ----
+
+const caseEventBase = { caseId: CaseIdSchema };
+
+export const ApplicationSubmittedMessageSchema = z.strictObject({
+  ...envelope("ApplicationSubmitted"),
+  ...caseEventBase,
+  bundleId: z.string().min(1).max(64),
+  bundleVersion: z.number().int().positive().optional(),
+  application: z.strictObject({
+    applicant: z.record(z.string(), z.unknown()),
+    subject: z.record(z.string(), z.unknown()).optional(),
+    answers: z.record(z.string(), z.unknown()),
+  }),
+  channel: z.enum(["online", "counter", "proactive"]),
+  filedBy: FilerSchema,
+});
+
+export const ItemResultReceivedMessageSchema = z.strictObject({
+  ...envelope("ItemResultReceived"),
+  ...caseEventBase,
+  itemId: ItemIdSchema,
+  department: DepartmentIdSchema,
+  attempt: z.number().int().positive(),
+  result: z.discriminatedUnion("outcome", [
+    z.strictObject({ outcome: z.literal("completed"), outputs: z.record(z.string(), z.unknown()) }),
+    z.strictObject({ outcome: z.literal("rejected"), reason: z.string().min(1) }),
+    z.strictObject({
+      outcome: z.literal("needs_supplement"),
+      reason: z.string().min(1),
+      requested: z.array(SupplementRequestSchema).min(1),
+    }),
+  ]),
+});
+
+export const SupplementProvidedMessageSchema = z.strictObject({
+  ...envelope("SupplementProvided"),
+  ...caseEventBase,
+  itemId: ItemIdSchema,
+  attempt: z.number().int().positive(),
+  answers: AnswersSchema,
+});
+
+export const ItemOverdueMessageSchema = z.strictObject({
+  ...envelope("ItemOverdue"),
+  ...caseEventBase,
+  itemId: ItemIdSchema,
+  attempt: z.number().int().positive(),
+});
+
+export const CaseWithdrawnMessageSchema = z.strictObject({
+  ...envelope("CaseWithdrawn"),
+  ...caseEventBase,
+  reason: z.string().min(1).max(500),
+  by: FilerSchema,
+});
+
+/** Anything the orchestrator consumes: a domain event with its envelope. */
+export const CaseEventMessageSchema = z.discriminatedUnion("type", [
+  ApplicationSubmittedMessageSchema,
+  ItemResultReceivedMessageSchema,
+  SupplementProvidedMessageSchema,
+  ItemOverdueMessageSchema,
+  CaseWithdrawnMessageSchema,
+]);
+export type CaseEventMessage = z.infer<typeof CaseEventMessageSchema>;
+
+/** Strips the envelope: the domain event decide() takes. */
+export function toCaseEvent(message: CaseEventMessage): CaseEvent {
+  const { schemaVersion: _v, occurredAt: _o, ...event } = message;
+  return event;
+}
+
+/** Wraps a domain event for the orchestrator queue. */
+export function toCaseEventMessage(event: CaseEvent, occurredAt: Date): CaseEventMessage {
+  return CaseEventMessageSchema.parse({ ...event, schemaVersion: 1, occurredAt: occurredAt.toISOString() });
+}
+
+// ---- Department queues: what a department receives ----
+
+const taskBase = {
+  caseId: CaseIdSchema,
+  itemId: ItemIdSchema,
+  department: DepartmentIdSchema,
+  attempt: z.number().int().positive(),
+};
+
+/** A task for a department: only the item's declared inputs, and the token to answer with. */
+export const TaskDispatchedMessageSchema = z.strictObject({
+  ...envelope("TaskDispatched"),
+  ...taskBase,
+  bundleId: z.string(),
+  itemName: z.strictObject({ zh: z.string(), en: z.string() }),
+  dueAt: z.iso.datetime({ offset: true }),
+  inputs: z.strictObject({
+    fields: z.record(z.string(), z.unknown()),
+    outputs: z.record(z.string(), z.unknown()),
+  }),
+  supplement: z.record(z.string(), z.unknown()).optional(),
+  taskToken: z.string().min(1),
+});
+export type TaskDispatchedMessage = z.infer<typeof TaskDispatchedMessageSchema>;
+
+export const TaskCancelledMessageSchema = z.strictObject({
+  ...envelope("TaskCancelled"),
+  ...taskBase,
+  reason: z.enum(["case_withdrawn", "case_rejected"]),
+});
+
+export const TaskEscalatedMessageSchema = z.strictObject({
+  ...envelope("TaskEscalated"),
+  ...taskBase,
+  dueAt: z.iso.datetime({ offset: true }),
+});
+
+export const DepartmentMessageSchema = z.discriminatedUnion("type", [
+  TaskDispatchedMessageSchema,
+  TaskCancelledMessageSchema,
+  TaskEscalatedMessageSchema,
+]);
+export type DepartmentMessage = z.infer<typeof DepartmentMessageSchema>;
+
+// ---- Results queue: a department may answer here instead of over HTTP ----
+
+export const TaskResultMessageSchema = z.strictObject({
+  ...envelope("TaskResult"),
+  taskToken: z.string().min(1).max(2000),
+  result: TaskResultBodySchema,
+});
+export type TaskResultMessage = z.infer<typeof TaskResultMessageSchema>;

@@ -1,0 +1,181 @@
+import { z } from "zod";
+import { ErrorResponseSchema } from "./common.ts";
+import {
+  CaseViewSchema,
+  OpsCaseListSchema,
+  OpsSummarySchema,
+  SubmitApplicationRequestSchema,
+  SubmitApplicationResponseSchema,
+  SupplementBodySchema,
+  TaskResultBodySchema,
+  ValidationFailedSchema,
+  WithdrawBodySchema,
+} from "./http.ts";
+import { DepartmentMessageSchema, TaskResultMessageSchema } from "./messages.ts";
+
+const schemas = {
+  SubmitApplicationRequest: SubmitApplicationRequestSchema,
+  SubmitApplicationResponse: SubmitApplicationResponseSchema,
+  CaseView: CaseViewSchema,
+  SupplementBody: SupplementBodySchema,
+  WithdrawBody: WithdrawBodySchema,
+  TaskResultBody: TaskResultBodySchema,
+  OpsSummary: OpsSummarySchema,
+  OpsCaseList: OpsCaseListSchema,
+  Error: ErrorResponseSchema,
+  ValidationFailed: ValidationFailedSchema,
+  DepartmentMessage: DepartmentMessageSchema,
+  TaskResultMessage: TaskResultMessageSchema,
+} as const;
+
+type SchemaName = keyof typeof schemas;
+const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: SchemaName) => ({ content: { "application/json": { schema: ref(name) } } });
+const error = (description: string) => ({ description, ...json("Error") });
+const bearer = [{ bearerAuth: [] }];
+const pathParam = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
+
+/** The OpenAPI 3.1 document of the public API, generated from the same zod schemas the handlers validate with. */
+export function buildOpenApiDocument(): Record<string, unknown> {
+  const components = Object.fromEntries(
+    Object.entries(schemas).map(([name, schema]) => [
+      name,
+      z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }),
+    ]),
+  );
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "OneThing (一件事联办) API",
+      version: "1",
+      description:
+        "One application for a life event, carried to every department involved. Department queues carry DepartmentMessage; departments answer with TaskResultBody over HTTP or TaskResultMessage on the results queue.",
+    },
+    components: {
+      securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      schemas: components,
+    },
+    paths: {
+      "/v1/bundles": { get: { summary: "List bundles", responses: { "200": { description: "Bundles" } } } },
+      "/v1/bundles/{bundleId}": {
+        get: {
+          summary: "One bundle with its form as JSON Schema",
+          parameters: [pathParam("bundleId")],
+          responses: { "200": { description: "The bundle" }, "404": error("Unknown bundle") },
+        },
+      },
+      "/v1/applications": {
+        post: {
+          summary: "Submit one application",
+          security: bearer,
+          parameters: [
+            {
+              name: "Idempotency-Key",
+              in: "header",
+              required: true,
+              schema: { type: "string", maxLength: 200 },
+            },
+          ],
+          requestBody: { required: true, ...json("SubmitApplicationRequest") },
+          responses: {
+            "202": { description: "Accepted", ...json("SubmitApplicationResponse") },
+            "400": { description: "Invalid body; every bad field named", ...json("ValidationFailed") },
+            "401": error("No or bad token"),
+            "403": error("Not allowed to apply for this applicant"),
+            "404": error("Unknown bundle"),
+            "409": error("Idempotency key reused with a different body"),
+            "413": error("Body over 256 KB"),
+          },
+        },
+      },
+      "/v1/cases/{caseId}": {
+        get: {
+          summary: "A case with every item and its timeline",
+          security: bearer,
+          parameters: [pathParam("caseId")],
+          responses: {
+            "200": { description: "The case", ...json("CaseView") },
+            "403": error("Not yours"),
+            "404": error("Unknown case"),
+          },
+        },
+      },
+      "/v1/cases/{caseId}/supplements": {
+        post: {
+          summary: "Answer a supplement request (补正)",
+          security: bearer,
+          parameters: [pathParam("caseId")],
+          requestBody: { required: true, ...json("SupplementBody") },
+          responses: {
+            "202": { description: "Accepted" },
+            "400": error("Invalid"),
+            "409": error("Nothing requested for this item"),
+          },
+        },
+      },
+      "/v1/cases/{caseId}/withdraw": {
+        post: {
+          summary: "Withdraw the case",
+          security: bearer,
+          parameters: [pathParam("caseId")],
+          requestBody: { required: true, ...json("WithdrawBody") },
+          responses: { "202": { description: "Accepted" }, "409": error("The case is final") },
+        },
+      },
+      "/v1/tasks/{taskToken}/result": {
+        post: {
+          summary: "A department answers its task",
+          security: bearer,
+          parameters: [pathParam("taskToken")],
+          requestBody: { required: true, ...json("TaskResultBody") },
+          responses: {
+            "202": { description: "Accepted" },
+            "400": error("Invalid result or outputs"),
+            "401": error("Forged token"),
+            "403": error("Another department's task"),
+            "409": error("Stale attempt or finished task"),
+          },
+        },
+      },
+      "/v1/ops/summary": {
+        get: {
+          summary: "Operator overview",
+          security: bearer,
+          responses: { "200": { description: "Summary", ...json("OpsSummary") } },
+        },
+      },
+      "/v1/ops/cases": {
+        get: {
+          summary: "Cases by status, bundle or department (paginated)",
+          security: bearer,
+          parameters: ["status", "bundle", "department", "limit", "cursor"].map((name) => ({
+            name,
+            in: "query",
+            required: false,
+            schema: { type: "string" },
+          })),
+          responses: { "200": { description: "A page of cases", ...json("OpsCaseList") } },
+        },
+      },
+      "/v1/ops/cases/{caseId}/timeline": {
+        get: {
+          summary: "A case's full timeline",
+          security: bearer,
+          parameters: [pathParam("caseId")],
+          responses: { "200": { description: "Timeline" } },
+        },
+      },
+      "/v1/ops/dead-letters/{queue}/redrive": {
+        post: {
+          summary: "Redrive a dead-letter queue",
+          security: bearer,
+          parameters: [pathParam("queue")],
+          responses: { "200": { description: "Moved" } },
+        },
+      },
+      "/v1/openapi.json": {
+        get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } },
+      },
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  buildOpenApiDocument,
+  CaseEventMessageSchema,
+  DepartmentMessageSchema,
+  SubmitApplicationRequestSchema,
+  TaskResultBodySchema,
+  TaskResultMessageSchema,
+  toCaseEvent,
+  toCaseEventMessage,
+} from "@onething/contracts";
+import { describe, expect, it } from "vitest";
+
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", name), "utf8"));
+
+describe("message fixtures (one per version) parse", () => {
+  it("TaskDispatched v1", () => {
+    expect(DepartmentMessageSchema.parse(fixture("task-dispatched.v1.json")).type).toBe("TaskDispatched");
+  });
+  it("TaskResult v1", () => {
+    expect(TaskResultMessageSchema.parse(fixture("task-result.v1.json")).result.outcome).toBe(
+      "needs_supplement",
+    );
+  });
+  it("ItemResultReceived v1, and the envelope comes off for the engine", () => {
+    const message = CaseEventMessageSchema.parse(fixture("item-result-received.v1.json"));
+    const event = toCaseEvent(message);
+    expect(event).not.toHaveProperty("schemaVersion");
+    expect(toCaseEventMessage(event, new Date("2025-10-02T03:00:00.000Z"))).toEqual(message);
+  });
+  it("refuses an unknown schema version and unknown fields", () => {
+    const base = fixture("task-result.v1.json") as Record<string, unknown>;
+    expect(TaskResultMessageSchema.safeParse({ ...base, schemaVersion: 2 }).success).toBe(false);
+    expect(TaskResultMessageSchema.safeParse({ ...base, extra: 1 }).success).toBe(false);
+  });
+});
+
+describe("HTTP bodies", () => {
+  it("a task result names the missing field for each outcome", () => {
+    const paths = (body: unknown) =>
+      TaskResultBodySchema.safeParse(body).error?.issues.map((i) => i.path.join("."));
+    expect(paths({ outcome: "rejected" })).toEqual(["reason"]);
+    expect(paths({ outcome: "needs_supplement", reason: "x" })).toEqual(["requested"]);
+    expect(paths({ outcome: "rejected", reason: "x", outputs: { a: 1 } })).toEqual(["outputs"]);
+    expect(paths({ outcome: "completed", outputs: {} })).toBeUndefined();
+  });
+  it("an application body rejects unknown top-level fields", () => {
+    const r = SubmitApplicationRequestSchema.safeParse({
+      bundleId: "after-death",
+      applicant: {},
+      answers: {},
+      admin: true,
+    });
+    expect(r.success).toBe(false);
+  });
+});
+
+describe("OpenAPI", () => {
+  it("documents every public route with schemas generated from zod", () => {
+    const doc = buildOpenApiDocument();
+    const paths = Object.keys(doc.paths as object);
+    for (const p of [
+      "/v1/bundles",
+      "/v1/bundles/{bundleId}",
+      "/v1/applications",
+      "/v1/cases/{caseId}",
+      "/v1/cases/{caseId}/supplements",
+      "/v1/cases/{caseId}/withdraw",
+      "/v1/tasks/{taskToken}/result",
+      "/v1/ops/summary",
+      "/v1/ops/cases",
+      "/v1/ops/cases/{caseId}/timeline",
+      "/v1/ops/dead-letters/{queue}/redrive",
+      "/v1/openapi.json",
+    ]) {
+      expect(paths).toContain(p);
+    }
+    const schemas = (doc.components as { schemas: Record<string, { properties?: Record<string, unknown> }> })
+      .schemas;
+    expect(Object.keys(schemas.TaskResultBody?.properties ?? {})).toEqual([
+      "outcome",
+      "outputs",
+      "reason",
+      "requested",
+    ]);
+    expect(() => JSON.stringify(doc)).not.toThrow();
+  });
+});

@@ -1,0 +1,111 @@
+import { samples } from "@onething/seeds";
+import { describe, expect, it } from "vitest";
+import { catalogue, Scenario } from "../support/scenario.ts";
+
+describe("every sample of every bundle", () => {
+  it.each(samples.map((s) => [s.bundleId, s.id] as const))(
+    "%s / %s runs to completion when every department completes",
+    (bundleId, id) => {
+      const s = new Scenario(bundleId, id).runToEnd();
+      expect(s.state.status).toBe("completed");
+      const sample = samples.find((x) => x.id === id);
+      for (const skipped of sample?.expectSkippedByCondition ?? []) {
+        expect(s.state.items[skipped]?.status, skipped).toBe("skipped");
+        expect(s.dispatched()).not.toContain(skipped);
+      }
+    },
+  );
+
+  it("covers all four bundles", () => {
+    expect(new Set(samples.map((s) => s.bundleId))).toEqual(new Set(catalogue.bundles.map((b) => b.id)));
+  });
+});
+
+describe("婚育户一件事 marriage-birth-household", () => {
+  it("chains the marriage certificate and the birth certificate into household registration", () => {
+    const s = new Scenario("marriage-birth-household", "mbh-born-then-married");
+    expect([...s.open.keys()]).toEqual(["marriage-registration"]);
+    s.answer("marriage-registration", { complete: { marriageCertificateNumber: "J330212-2026-000321" } });
+    s.runToEnd({ "birth-medical-certificate": { complete: { birthCertificateNumber: "Q330212260" } } });
+    const household = s.commands.find(
+      (c) => c.type === "DispatchItem" && c.itemId === "newborn-household-registration",
+    );
+    expect(household && "inputs" in household && household.inputs.outputs).toMatchObject({
+      "birth-medical-certificate.birthCertificateNumber": "Q330212260",
+    });
+    expect(s.state.status).toBe("completed");
+  });
+
+  it("a couple already married starts at the birth items", () => {
+    const s = new Scenario("marriage-birth-household", "mbh-married-second-child");
+    expect(s.statusOf("marriage-registration")).toBe("skipped");
+    expect(s.dispatched()).not.toContain("marriage-registration");
+  });
+
+  it("a refused marriage registration leaves the chain after it undone, not the case rejected", () => {
+    const s = new Scenario("marriage-birth-household", "mbh-engaged-expecting").runToEnd({
+      "marriage-registration": { reject: "未达法定婚龄" },
+    });
+    expect(s.state.status).toBe("completed_with_exceptions");
+    expect(s.state.items["birth-registration"]?.skipReason).toBe("dependency_not_completed");
+  });
+});
+
+describe("救助一件事 social-assistance", () => {
+  it("passes the verify, visit-and-notice and approve gates in order, then runs the linked items of the decision", () => {
+    const s = new Scenario("social-assistance", "sa-elderly-couple-dibao");
+    expect([...s.open.keys()]).toEqual(["intake"]);
+    s.answer("intake", { complete: {} });
+    expect([...s.open.keys()]).toEqual(["economic-verification"]);
+    s.answer("economic-verification", { complete: { result: "pass", incomePerCapita: 620 } });
+    expect([...s.open.keys()]).toEqual(["home-visit"]);
+    s.answer("home-visit", { complete: {} });
+    expect([...s.open.keys()]).toEqual(["public-notice"]);
+    s.answer("public-notice", { complete: { objectionsReceived: false } });
+    expect([...s.open.keys()]).toEqual(["approval"]);
+    s.answer("approval", { complete: { decision: "dibao", approvalNumber: "鄞民低〔2026〕0042" } });
+    expect([...s.open.keys()]).toEqual(
+      expect.arrayContaining(["dibao", "medical-assistance", "electricity-fee-reduction"]),
+    );
+    expect(s.statusOf("tekun-support")).toBe("skipped");
+    const power = s.open.get("electricity-fee-reduction");
+    expect(Object.keys(power?.inputs.fields ?? {}).some((k) => k.includes("idNumber"))).toBe(false);
+    s.runToEnd();
+    expect(s.state.status).toBe("completed");
+  });
+
+  it("a denial on the merits skips every linked item; a failed economic check rejects the case", () => {
+    const denied = new Scenario("social-assistance", "sa-elderly-couple-dibao").runToEnd({
+      approval: { complete: { decision: "denied" } },
+    });
+    expect(denied.state.status).toBe("completed");
+    expect(denied.statusOf("dibao")).toBe("skipped");
+    expect(denied.statusOf("electricity-fee-reduction")).toBe("skipped");
+
+    const failed = new Scenario("social-assistance", "sa-elderly-couple-dibao").runToEnd({
+      "economic-verification": { reject: "家庭财产超过认定标准" },
+    });
+    expect(failed.state.status).toBe("rejected");
+    expect(failed.dispatched()).not.toContain("approval");
+  });
+});
+
+describe("养老机构开业一件事 elderly-care-opening", () => {
+  it("routes a for-profit home to market regulation and files with civil affairs last", () => {
+    const s = new Scenario("elderly-care-opening", "eco-company-new-build");
+    expect(s.dispatched()).toContain("business-licence");
+    expect(s.statusOf("nonprofit-registration")).toBe("skipped");
+    expect(s.open.has("elderly-care-filing")).toBe(false);
+    s.runToEnd({ "elderly-care-filing": "hold" });
+    expect(s.open.has("elderly-care-filing")).toBe(true);
+    s.runToEnd();
+    expect(s.state.status).toBe("completed");
+  });
+
+  it("a refused filing (备案) rejects the opening", () => {
+    const s = new Scenario("elderly-care-opening", "eco-company-new-build").runToEnd({
+      "elderly-care-filing": { reject: "床位数与申报不符" },
+    });
+    expect(s.state.status).toBe("rejected");
+  });
+});
