@@ -1,0 +1,12 @@
+import { createServer } from "node:net";
+import { startDynamoDbLocal } from "@onething/local-services";
+const server = createServer().listen(0, "127.0.0.1");
+await new Promise((r) => server.once("listening", r));
+const address = server.address();
+const port = typeof address === "object" && address ? address.port : 0;
+console.log("port", port);
+let t = performance.now();
+await startDynamoDbLocal({ port }).then(() => console.log("unexpected"), (e) => console.log("taken:", e.name, e.message.slice(0, 300), Math.round(performance.now() - t)));
+t = performance.now();
+await startDynamoDbLocal({ javaCommand: "no-such-java" }).then(() => console.log("unexpected"), (e) => console.log("nojava:", e.name, e.message, Math.round(performance.now() - t)));
+server.close();

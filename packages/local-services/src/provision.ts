@@ -1,0 +1,298 @@
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  type TableDescription,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from "@aws-sdk/client-dynamodb";
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  type QueueAttributeName,
+  QueueDoesNotExist,
+  QueueNameExists,
+  SetQueueAttributesCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+import {
+  allQueues,
+  type DeadLetterQueueSpec,
+  ENV,
+  type EnvBinding,
+  type EnvName,
+  type FifoSettings,
+  type QueueKey,
+  type QueueSpec,
+  type TableSpec,
+  type Topology,
+} from "@onething/topology";
+import { createLocalClients, type LocalEndpoints } from "./clients.ts";
+import { ProvisionConflictError } from "./errors.ts";
+
+export interface ProvisionedQueueRef {
+  readonly name: string;
+  readonly url: string;
+  readonly arn: string;
+}
+
+export interface ProvisionedQueue extends ProvisionedQueueRef {
+  readonly key: QueueKey;
+  readonly deadLetterQueue: ProvisionedQueueRef;
+}
+
+/** Mirrors `topology.queues`. */
+export interface ProvisionedQueues {
+  readonly orchestrator: ProvisionedQueue;
+  readonly results: ProvisionedQueue;
+  readonly departments: Readonly<Record<string, ProvisionedQueue>>;
+}
+
+export interface Provisioned {
+  readonly tableName: string;
+  readonly queues: ProvisionedQueues;
+}
+
+type Attributes = Partial<Record<QueueAttributeName, string>>;
+
+function fifoAttributes(fifo: FifoSettings | null): Attributes {
+  if (fifo === null) return {};
+  return {
+    FifoQueue: "true",
+    ContentBasedDeduplication: String(fifo.contentBasedDeduplication),
+    DeduplicationScope: fifo.deduplicationScope,
+    FifoThroughputLimit: fifo.fifoThroughputLimit,
+  };
+}
+
+function deadLetterAttributes(spec: DeadLetterQueueSpec): Attributes {
+  return { ...fifoAttributes(spec.fifo), MessageRetentionPeriod: String(spec.messageRetentionSeconds) };
+}
+
+function sourceAttributes(spec: QueueSpec, deadLetterArn: string): Attributes {
+  return {
+    ...fifoAttributes(spec.fifo),
+    VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
+    MessageRetentionPeriod: String(spec.messageRetentionSeconds),
+    ReceiveMessageWaitTimeSeconds: String(spec.receiveWaitTimeSeconds),
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: deadLetterArn,
+      maxReceiveCount: spec.maxReceiveCount,
+    }),
+  };
+}
+
+/** Creates the queue, or brings an existing one (e.g. persisted under `.data/`) to these attributes. */
+async function ensureQueue(
+  sqs: SQSClient,
+  name: string,
+  attributes: Attributes,
+): Promise<ProvisionedQueueRef> {
+  let url: string | undefined;
+  try {
+    ({ QueueUrl: url } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes })));
+  } catch (error) {
+    if (!(error instanceof QueueNameExists)) throw error;
+    ({ QueueUrl: url } = await sqs.send(new GetQueueUrlCommand({ QueueName: name })));
+    const { FifoQueue: _immutable, ...settable } = attributes;
+    if (url !== undefined)
+      await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: settable }));
+  }
+  if (url === undefined) throw new ProvisionConflictError(`queue ${name} has no URL`);
+  const { Attributes: read } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }),
+  );
+  const arn = read?.QueueArn;
+  if (arn === undefined) throw new ProvisionConflictError(`queue ${name} has no ARN`);
+  return { name, url, arn };
+}
+
+async function provisionQueue(sqs: SQSClient, spec: QueueSpec): Promise<ProvisionedQueue> {
+  const deadLetterQueue = await ensureQueue(
+    sqs,
+    spec.deadLetterQueue.name,
+    deadLetterAttributes(spec.deadLetterQueue),
+  );
+  const queue = await ensureQueue(sqs, spec.name, sourceAttributes(spec, deadLetterQueue.arn));
+  return { key: spec.key, ...queue, deadLetterQueue };
+}
+
+function attributeDefinitions(table: TableSpec): AttributeDefinition[] {
+  const keys = [
+    table.partitionKey,
+    table.sortKey,
+    ...table.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+  ];
+  return keys.map((key) => ({ AttributeName: key.name, AttributeType: key.type }));
+}
+
+function assertSameShape(table: TableSpec, existing: TableDescription | undefined): void {
+  const keys = (existing?.KeySchema ?? []).map((key) => `${key.AttributeName}:${key.KeyType}`).join(",");
+  const expectedKeys = `${table.partitionKey.name}:HASH,${table.sortKey.name}:RANGE`;
+  const indexes = (existing?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName).sort();
+  const expectedIndexes = table.globalSecondaryIndexes.map((index) => index.name).sort();
+  if (keys !== expectedKeys || indexes.join(",") !== expectedIndexes.join(",")) {
+    throw new ProvisionConflictError(
+      `table ${table.name} exists with keys [${keys}] and indexes [${indexes}], expected [${expectedKeys}] and [${expectedIndexes}]`,
+    );
+  }
+}
+
+async function provisionTable(dynamo: DynamoDBClient, table: TableSpec): Promise<void> {
+  try {
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: table.name,
+        AttributeDefinitions: attributeDefinitions(table),
+        KeySchema: [
+          { AttributeName: table.partitionKey.name, KeyType: "HASH" },
+          { AttributeName: table.sortKey.name, KeyType: "RANGE" },
+        ],
+        BillingMode: table.billingMode,
+        GlobalSecondaryIndexes: table.globalSecondaryIndexes.map((index) => ({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey.name, KeyType: "HASH" },
+            { AttributeName: index.sortKey.name, KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: index.projection },
+        })),
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  const { state } = await waitUntilTableExists(
+    { client: dynamo, maxWaitTime: 30 },
+    { TableName: table.name },
+  );
+  if (state !== "SUCCESS") throw new ProvisionConflictError(`table ${table.name} did not become active`);
+  const { Table: existing } = await dynamo.send(new DescribeTableCommand({ TableName: table.name }));
+  assertSameShape(table, existing);
+
+  const { TimeToLiveDescription: ttl } = await dynamo.send(
+    new DescribeTimeToLiveCommand({ TableName: table.name }),
+  );
+  const enabled = ttl?.TimeToLiveStatus === "ENABLED" || ttl?.TimeToLiveStatus === "ENABLING";
+  if (enabled && ttl?.AttributeName === table.timeToLiveAttribute) return;
+  if (enabled) {
+    throw new ProvisionConflictError(
+      `table ${table.name} has TTL on ${ttl?.AttributeName}, not ${table.timeToLiveAttribute}`,
+    );
+  }
+  await dynamo.send(
+    new UpdateTimeToLiveCommand({
+      TableName: table.name,
+      TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
+    }),
+  );
+  // Point-in-time recovery is an AWS durability setting; DynamoDB Local has nothing to recover to.
+}
+
+/**
+ * Creates the table (keys, GSIs, TTL) and every queue with its DLQ and redrive policy, as the
+ * topology declares them. Idempotent: run it on every start; existing queues are brought to the
+ * declared attributes, an existing table with different keys or indexes is a `ProvisionConflictError`.
+ *
+ * @example
+ * const { tableName, queues } = await provision(buildTopology({ departmentIds }), { dynamoEndpoint, sqsEndpoint });
+ * queues.orchestrator.url; queues.orchestrator.deadLetterQueue.url;
+ */
+export async function provision(topology: Topology, endpoints: LocalEndpoints): Promise<Provisioned> {
+  const clients = createLocalClients(endpoints);
+  try {
+    const [, orchestrator, results, departments] = await Promise.all([
+      provisionTable(clients.dynamo, topology.table),
+      provisionQueue(clients.sqs, topology.queues.orchestrator),
+      provisionQueue(clients.sqs, topology.queues.results),
+      Promise.all(
+        Object.entries(topology.queues.departments).map(
+          async ([departmentId, spec]) => [departmentId, await provisionQueue(clients.sqs, spec)] as const,
+        ),
+      ),
+    ]);
+    return {
+      tableName: topology.table.name,
+      queues: { orchestrator, results, departments: Object.fromEntries(departments) },
+    };
+  } finally {
+    clients.destroy();
+  }
+}
+
+/** Deletes what `provision` created; missing resources are not an error. */
+export async function deprovision(topology: Topology, endpoints: LocalEndpoints): Promise<void> {
+  const clients = createLocalClients(endpoints);
+  const deleteQueue = async (name: string) => {
+    try {
+      const { QueueUrl } = await clients.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+      await clients.sqs.send(new DeleteQueueCommand({ QueueUrl }));
+    } catch (error) {
+      if (!(error instanceof QueueDoesNotExist)) throw error;
+    }
+  };
+  try {
+    await Promise.all([
+      clients.dynamo
+        .send(new DeleteTableCommand({ TableName: topology.table.name }))
+        .catch((error: unknown) => {
+          if (!(error instanceof ResourceNotFoundException)) throw error;
+        }),
+      ...allQueues(topology).flatMap((spec) => [
+        deleteQueue(spec.name),
+        deleteQueue(spec.deadLetterQueue.name),
+      ]),
+    ]);
+  } finally {
+    clients.destroy();
+  }
+}
+
+const ENV_NAMES: readonly EnvName[] = Object.values(ENV);
+
+export interface EnvironmentSecrets {
+  readonly taskTokenSecret: string;
+}
+
+/**
+ * The values of every env var the topology names, for the provisioned local resources: what the
+ * local runtime (or a handler test) sets where Lambda would have the CDK-set environment.
+ */
+export function resolveEnvironment(
+  topology: Topology,
+  provisioned: Provisioned,
+  secrets: EnvironmentSecrets,
+): Record<EnvName, string> {
+  const value = (binding: EnvBinding): string => {
+    switch (binding.kind) {
+      case "tableName":
+        return provisioned.tableName;
+      case "queueUrl":
+        return provisioned.queues[binding.queue].url;
+      case "deadLetterQueueUrl":
+        return provisioned.queues[binding.queue].deadLetterQueue.url;
+      case "departmentQueueUrls":
+        return JSON.stringify(
+          Object.fromEntries(
+            Object.entries(provisioned.queues.departments).map(([id, queue]) => [id, queue.url]),
+          ),
+        );
+      case "secret":
+        return secrets.taskTokenSecret;
+      default: {
+        const unknown: never = binding;
+        throw new ProvisionConflictError(`unknown env binding ${JSON.stringify(unknown)}`);
+      }
+    }
+  };
+  const environment: Partial<Record<EnvName, string>> = {};
+  for (const name of ENV_NAMES) environment[name] = value(topology.env[name]);
+  return environment as Record<EnvName, string>;
+}

@@ -1,0 +1,91 @@
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
+import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { provision } from "@onething/local-services";
+import { useLocalPlatform } from "@onething/test-harness";
+import { ENV } from "@onething/topology";
+import { describe, expect, it } from "vitest";
+
+const platform = await useLocalPlatform({ name: "provision", departmentIds: ["public-security", "health"] });
+const { sqs, dynamo } = platform.clients;
+
+async function attributes(queueUrl: string) {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["All"] }),
+  );
+  return Attributes ?? {};
+}
+
+describe("provision", () => {
+  it("creates the table with pk/sk, the three GSIs and TTL on expiresAt", async () => {
+    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: platform.tableName }));
+    expect(Table?.TableStatus).toBe("ACTIVE");
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: "pk", KeyType: "HASH" },
+      { AttributeName: "sk", KeyType: "RANGE" },
+    ]);
+    expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual([
+      "gsi1",
+      "gsi2",
+      "gsi3",
+    ]);
+    expect(Table?.GlobalSecondaryIndexes?.every((index) => index.Projection?.ProjectionType === "ALL")).toBe(
+      true,
+    );
+    const { TimeToLiveDescription } = await dynamo.send(
+      new DescribeTimeToLiveCommand({ TableName: platform.tableName }),
+    );
+    expect(TimeToLiveDescription).toMatchObject({ AttributeName: "expiresAt", TimeToLiveStatus: "ENABLED" });
+  });
+
+  it("creates every queue with a redrive policy to its own DLQ", async () => {
+    const queues = [
+      platform.queues.orchestrator,
+      platform.queues.results,
+      ...Object.values(platform.queues.departments),
+    ];
+    expect(queues).toHaveLength(4);
+    for (const queue of queues) {
+      const spec =
+        queue.key === "orchestrator" || queue.key === "results"
+          ? platform.topology.queues[queue.key]
+          : Object.values(platform.topology.queues.departments).find(
+              (candidate) => candidate.key === queue.key,
+            );
+      const read = await attributes(queue.url);
+      expect(JSON.parse(read.RedrivePolicy ?? "{}")).toEqual({
+        deadLetterTargetArn: queue.deadLetterQueue.arn,
+        maxReceiveCount: spec?.maxReceiveCount,
+      });
+      expect(read.VisibilityTimeout).toBe(String(spec?.visibilityTimeoutSeconds));
+      expect((await attributes(queue.deadLetterQueue.url)).MessageRetentionPeriod).toBe(
+        String(14 * 24 * 3600),
+      );
+    }
+  });
+
+  it("makes the orchestrator queue and its DLQ FIFO without content-based deduplication", async () => {
+    const source = await attributes(platform.queues.orchestrator.url);
+    const deadLetter = await attributes(platform.queues.orchestrator.deadLetterQueue.url);
+    expect(source).toMatchObject({ FifoQueue: "true", ContentBasedDeduplication: "false" });
+    expect(deadLetter).toMatchObject({ FifoQueue: "true" });
+  });
+
+  it("is idempotent: a second run returns the same resources", async () => {
+    const again = await provision(platform.topology, platform.endpoints);
+    expect(again.tableName).toBe(platform.tableName);
+    expect(again.queues.orchestrator).toEqual(platform.queues.orchestrator);
+    expect(again.queues.departments).toEqual(platform.queues.departments);
+  });
+
+  it("resolves every env var the topology names", () => {
+    expect(platform.env[ENV.tableName]).toBe(platform.tableName);
+    expect(platform.env[ENV.orchestratorDeadLetterQueueUrl]).toBe(
+      platform.queues.orchestrator.deadLetterQueue.url,
+    );
+    expect(JSON.parse(platform.env[ENV.departmentQueueUrls])).toEqual({
+      "public-security": platform.queues.departments["public-security"]?.url,
+      health: platform.queues.departments.health?.url,
+    });
+    expect(platform.env[ENV.taskTokenSecret]).toMatch(/^[0-9a-f]{64}$/);
+  });
+});

@@ -1,0 +1,17 @@
+export {
+  createSqsConsumer,
+  type PoisonHandler,
+  PoisonMessageError,
+  type PoisonReason,
+  type RecordFailureListener,
+  type SqsConsumerOptions,
+} from "./consumer.ts";
+export { POISON_ATTRIBUTES, sendPoisonToDeadLetterQueue } from "./poison.ts";
+export {
+  type OutgoingMessage,
+  SendFailedError,
+  type SendFailure,
+  type SendOptions,
+  type SentMessage,
+  sendMessages,
+} from "./send.ts";

@@ -1,0 +1,130 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { createTaskTokens } from "@onething/auth";
+import {
+  type ApplyDeps,
+  type CaseLogger,
+  type IdempotencyRepository,
+  ORCHESTRATOR_QUEUE,
+  type OutboxMessage,
+  type SendOutbox,
+} from "@onething/cases";
+import { type Catalogue, createDecide, type TimelineEntry, type WorkingCalendar } from "@onething/domain";
+import { sendMessages } from "@onething/messaging";
+import { type CaseStore, IdempotencyKeyConflictError } from "@onething/store";
+
+export interface QueueUrls {
+  orchestrator: string;
+  results: string;
+  departments: Readonly<Record<string, string>>;
+}
+
+export interface PlatformConfig {
+  catalogue: Catalogue;
+  calendar: WorkingCalendar;
+  store: CaseStore;
+  sqs: SQSClient;
+  queues: QueueUrls;
+  taskTokenSecret: string;
+  clock?: () => Date;
+  log?: CaseLogger;
+}
+
+/** Logs one JSON line per call; callers pass ids and reasons only, never application data. */
+export const jsonLogger = (service: string): CaseLogger => {
+  const write =
+    (level: string) =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      console.log(
+        JSON.stringify({ level, service, message, timestamp: new Date().toISOString(), ...fields }),
+      );
+  return { info: write("info"), warn: write("warn"), error: write("error") };
+};
+
+/** Resolves a logical outbox queue ("orchestrator", "department:<id>") to its URL. Unknown queues fail loudly. */
+export function queueUrlFor(queues: QueueUrls, logical: string): string {
+  if (logical === ORCHESTRATOR_QUEUE) return queues.orchestrator;
+  const department = logical.startsWith("department:") ? logical.slice("department:".length) : undefined;
+  const url = department ? queues.departments[department] : undefined;
+  if (!url) throw new Error(`no queue for ${logical}`);
+  return url;
+}
+
+/** Sends outbox messages grouped by queue, batched, with FIFO group and dedup ids. */
+export function createSendOutbox(sqs: SQSClient, queues: QueueUrls): SendOutbox {
+  return async (messages: readonly OutboxMessage[]) => {
+    const byQueue = new Map<string, OutboxMessage[]>();
+    for (const m of messages) byQueue.set(m.queue, [...(byQueue.get(m.queue) ?? []), m]);
+    for (const [logical, batch] of byQueue) {
+      await sendMessages(
+        sqs,
+        queueUrlFor(queues, logical),
+        batch.map((m) => ({
+          body: m.body as object,
+          ...(m.groupId ? { groupId: m.groupId } : {}),
+          ...(m.dedupId ? { dedupId: m.dedupId } : {}),
+        })),
+      );
+    }
+  };
+}
+
+/** Idempotency keys on the store: returns the stored claim when the key was already taken. */
+export function idempotencyOn(store: CaseStore): IdempotencyRepository {
+  return {
+    async claim(scope, key, record, now) {
+      try {
+        await store.claimIdempotencyKey({ scope, key, ...record, response: null, now });
+        return undefined;
+      } catch (error) {
+        if (error instanceof IdempotencyKeyConflictError) {
+          return { requestHash: error.record.requestHash, caseId: error.record.caseId };
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+/** Every timeline entry of a case, page by page. */
+export async function fullTimeline(store: CaseStore, caseId: string): Promise<TimelineEntry[]> {
+  const entries: TimelineEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.getTimeline(caseId, { limit: 100, ...(cursor ? { cursor } : {}) });
+    entries.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return entries;
+}
+
+/** Case ids people can read out on the phone: OT-<Beijing date>-<10 base32 characters>. */
+export function newCaseId(now: Date): string {
+  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll("-", "");
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  const suffix = [...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join("");
+  return `OT-${day}-${suffix}`;
+}
+
+/** The use cases' dependencies, built once per process (at Lambda module scope). */
+export function createPlatform(config: PlatformConfig) {
+  const clock = config.clock ?? (() => new Date());
+  const log = config.log ?? jsonLogger("onething");
+  const deps: ApplyDeps & { clock: () => Date } = {
+    decide: createDecide({ catalogue: config.catalogue, calendar: config.calendar }),
+    catalogue: config.catalogue,
+    cases: config.store,
+    send: createSendOutbox(config.sqs, config.queues),
+    tokens: createTaskTokens(config.taskTokenSecret),
+    log,
+    clock,
+  };
+  return {
+    ...deps,
+    idempotency: idempotencyOn(config.store),
+    timeline: (caseId: string) => fullTimeline(config.store, caseId),
+    newCaseId: () => newCaseId(clock()),
+    hash: (text: string) => createHash("sha256").update(text).digest("hex"),
+  };
+}
+export type Platform = ReturnType<typeof createPlatform>;

@@ -1,0 +1,586 @@
+import { type DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { TimelineEntry } from "@onething/domain";
+import { z } from "zod";
+import { type CommitPlan, epochSeconds, planCommit } from "./commit.ts";
+import { decodeKeyCursor, decodeTimelineCursor, type ExclusiveStartKey, encodeCursor } from "./cursor.ts";
+import {
+  CorruptRecordError,
+  EventAlreadyProcessedError,
+  IdempotencyKeyConflictError,
+  InvalidStoreRequestError,
+  OutboxEntryNotFoundError,
+  StoreBusyError,
+  VersionConflictError,
+} from "./errors.ts";
+import {
+  caseBundlePartition,
+  caseCounterPartition,
+  caseKey,
+  casePartition,
+  caseStatusPartition,
+  dayCounterPartition,
+  departmentCasesPartition,
+  departmentCounterPartition,
+  dueItemsPartition,
+  INDEX,
+  type IndexName,
+  idempotencyKey,
+  KEY_ATTRIBUTES,
+  openItemsPartition,
+  outboxKey,
+  PENDING_OUTBOX_PARTITION,
+  processedEventKey,
+  TIMELINE_SK_PREFIX,
+} from "./keys.ts";
+import type { CaseStore, ListCasesQuery, Page } from "./ports.ts";
+import {
+  CASE_SUMMARY_ATTRIBUTES,
+  CaseCounterRowSchema,
+  CaseDepartmentRowSchema,
+  CaseRowSchema,
+  type CaseSummary,
+  CaseSummarySchema,
+  DayCounterRowSchema,
+  DepartmentCounterRowSchema,
+  type IdempotencyRecord,
+  IdempotencyRecordSchema,
+  ItemRowSchema,
+  OutboxRowSchema,
+  TimelineRowSchema,
+} from "./records.ts";
+
+export interface CaseStoreConfig {
+  /** A document client made by `createDocumentClient` (it must drop `undefined` values when marshalling). */
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /**
+   * Extra attempts of a commit cancelled by a transaction conflict. Conflicts come from rows that many cases
+   * share — the dashboard counters — and clear within milliseconds, so a short retry here is cheaper than a
+   * redelivery of the whole message. Default 2.
+   */
+  conflictRetries?: number;
+}
+
+/** Idempotency keys answer replays for a day, the retry horizon of any client we know of. */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+/** A sent outbox row is kept a week for investigations, then expires. */
+export const SENT_OUTBOX_TTL_SECONDS = 7 * 24 * 60 * 60;
+/** Largest page any list returns; also BatchGetItem's limit, which the department list relies on. */
+export const MAX_PAGE_SIZE = 100;
+const MAX_BATCH_GET_ATTEMPTS = 6;
+/** `getDailyCounters` reads one partition per day; a wider range is a report, not a dashboard query. */
+export const MAX_DAILY_RANGE_DAYS = 366;
+
+/**
+ * A document client configured as the store needs it. Optional fields of the domain state are often
+ * `undefined`, which the marshaller rejects unless told to drop them.
+ * @example const store = createCaseStore({ client: createDocumentClient(new DynamoDBClient({})), tableName })
+ */
+export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/**
+ * The DynamoDB single-table case store. See README.md for the record types, keys and indexes.
+ * @example
+ * const store = createCaseStore({ client, tableName: config.tableName });
+ * const current = await store.getCase(caseId);
+ * await store.commitDecision({ previous: current, next, eventId, timeline, outbox, now });
+ */
+export function createCaseStore(config: CaseStoreConfig): CaseStore {
+  const { client, tableName } = config;
+  const conflictRetries = config.conflictRetries ?? 2;
+  if (!tableName) throw new InvalidStoreRequestError("tableName is required");
+  if (client.config.translateConfig?.marshallOptions?.removeUndefinedValues !== true)
+    throw new InvalidStoreRequestError(
+      "the document client must set marshallOptions.removeUndefinedValues; use createDocumentClient()",
+    );
+
+  const send = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw translateError(operation, error);
+    }
+  };
+
+  const query = (operation: string, input: Omit<QueryCommandInput, "TableName">) =>
+    send(operation, () => client.send(new QueryCommand({ TableName: tableName, ...input })));
+
+  /** Every row of one partition (counter partitions are small: one row per bundle × status at most). */
+  const queryAll = async (operation: string, input: Omit<QueryCommandInput, "TableName">) => {
+    const rows: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await query(operation, { ...input, ExclusiveStartKey });
+      rows.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return rows;
+  };
+
+  const indexPage = async (
+    operation: string,
+    index: IndexName,
+    partition: string,
+    request: { limit: number; cursor?: string | undefined },
+    extra: { sortBefore?: string; newestFirst: boolean; projection?: readonly string[] },
+  ) => {
+    checkLimit(request.limit);
+    const attributes = KEY_ATTRIBUTES[index];
+    // DynamoDB rejects placeholders an expression does not use, so the sort key's is added only with its condition.
+    const names: Record<string, string> = { "#ipk": attributes.pk };
+    const values: Record<string, unknown> = { ":partition": partition };
+    let condition = "#ipk = :partition";
+    if (extra.sortBefore !== undefined) {
+      condition += " AND #isk < :before";
+      names["#isk"] = attributes.sk;
+      values[":before"] = extra.sortBefore;
+    }
+    const projection = extra.projection ? projectionOf(extra.projection) : undefined;
+    const page = await query(operation, {
+      IndexName: index,
+      KeyConditionExpression: condition,
+      ExpressionAttributeNames: { ...names, ...projection?.names },
+      ExpressionAttributeValues: values,
+      ...(projection ? { ProjectionExpression: projection.expression } : {}),
+      ScanIndexForward: !extra.newestFirst,
+      Limit: request.limit,
+      ExclusiveStartKey: request.cursor
+        ? decodeKeyCursor(request.cursor, attributes.pk, partition)
+        : undefined,
+    });
+    return {
+      rows: page.Items ?? [],
+      cursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : undefined,
+    };
+  };
+
+  const caseSummaries = async (caseIds: string[]): Promise<CaseSummary[]> => {
+    if (caseIds.length === 0) return [];
+    const projection = projectionOf(["pk", "sk", ...CASE_SUMMARY_ATTRIBUTES]);
+    const found = new Map<string, CaseSummary>();
+    let keys: Record<string, unknown>[] | undefined = [...new Set(caseIds)].map((id) => caseKey(id));
+    for (let attempt = 0; keys && keys.length > 0; attempt++) {
+      // BatchGetItem answers partially under load (UnprocessedKeys) instead of failing; back off and ask again,
+      // a bounded number of times, then report the table as busy like any other throttling.
+      if (attempt >= MAX_BATCH_GET_ATTEMPTS) throw new StoreBusyError("throttled", "listCases", undefined);
+      if (attempt > 0) await sleep(backoffMs(attempt));
+      const requestKeys: Record<string, unknown>[] = keys;
+      const result = await send("listCases", () =>
+        client.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [tableName]: {
+                Keys: requestKeys,
+                ProjectionExpression: projection.expression,
+                ExpressionAttributeNames: projection.names,
+              },
+            },
+          }),
+        ),
+      );
+      for (const row of result.Responses?.[tableName] ?? []) {
+        const summary = parseRow(CaseSummarySchema, row);
+        found.set(summary.caseId, summary);
+      }
+      keys = result.UnprocessedKeys?.[tableName]?.Keys;
+    }
+    return caseIds.flatMap((id) => found.get(id) ?? []);
+  };
+
+  return {
+    async getCase(caseId) {
+      const result = await send("getCase", () =>
+        client.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: caseKey(caseId),
+            ConsistentRead: true,
+            ProjectionExpression: "pk, sk, #state, #version",
+            ExpressionAttributeNames: { "#state": "state", "#version": "version" },
+          }),
+        ),
+      );
+      return result.Item ? parseRow(CaseRowSchema, result.Item) : undefined;
+    },
+
+    async commitDecision(input) {
+      const plan = planCommit(tableName, input);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await client.send(new TransactWriteCommand({ TransactItems: plan.items }));
+          return { version: plan.version };
+        } catch (error) {
+          const mapped = translateCommitError(error, plan, input.next.caseId, input.eventId, input.previous);
+          const contention = mapped instanceof StoreBusyError && mapped.reason === "contention";
+          if (!contention || attempt >= conflictRetries) throw mapped;
+          await sleep(backoffMs(attempt + 1));
+        }
+      }
+    },
+
+    async hasProcessed(caseId, eventId) {
+      const result = await send("hasProcessed", () =>
+        client.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: processedEventKey(caseId, eventId),
+            ConsistentRead: true,
+            ProjectionExpression: "pk",
+          }),
+        ),
+      );
+      return result.Item !== undefined;
+    },
+
+    async markOutboxSent(caseId, eventId, at) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: outboxKey(caseId, eventId),
+            // Idempotent: a second mark (two senders racing) keeps the first sentAt.
+            UpdateExpression:
+              "SET sentAt = if_not_exists(sentAt, :at), expiresAt = if_not_exists(expiresAt, :expires) REMOVE gsi1pk, gsi1sk",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeValues: {
+              ":at": at.toISOString(),
+              ":expires": epochSeconds(at) + SENT_OUTBOX_TTL_SECONDS,
+            },
+          }),
+        );
+      } catch (error) {
+        if (errorName(error) === "ConditionalCheckFailedException")
+          throw new OutboxEntryNotFoundError(caseId, eventId);
+        throw translateError("markOutboxSent", error);
+      }
+    },
+
+    async listPendingOutbox({ olderThan, limit }) {
+      const { rows } = await indexPage(
+        "listPendingOutbox",
+        INDEX.gsi1,
+        PENDING_OUTBOX_PARTITION,
+        { limit },
+        { sortBefore: olderThan.toISOString(), newestFirst: false },
+      );
+      return rows.map((row) => parseRow(OutboxRowSchema, row));
+    },
+
+    async getTimeline(caseId, { limit, cursor }) {
+      checkLimit(limit);
+      const pk = casePartition(caseId);
+      const start = cursor ? decodeTimelineCursor(cursor, pk, TIMELINE_SK_PREFIX) : undefined;
+      const entries: TimelineEntry[] = [];
+      let ExclusiveStartKey: ExclusiveStartKey | undefined;
+      for (;;) {
+        const page = await query("getTimeline", {
+          // BETWEEN rather than begins_with, to resume *at* the cursor's row; "TL$" is the first string
+          // after every "TL#…" ('$' follows '#'), so the range is exactly the timeline rows.
+          KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+          ExpressionAttributeValues: { ":pk": pk, ":from": start?.sk ?? TIMELINE_SK_PREFIX, ":to": "TL$" },
+          ProjectionExpression: "pk, sk, entries",
+          ConsistentRead: true,
+          // Every row holds at least one entry, and the first row may be skipped whole, so limit + 1 rows
+          // always fill a page.
+          Limit: limit + 1,
+          ExclusiveStartKey,
+        });
+        const rows = (page.Items ?? []).map((row) => parseRow(TimelineRowSchema, row));
+        for (const [r, row] of rows.entries()) {
+          let next = row.sk === start?.sk ? start.skip : 0;
+          while (next < row.entries.length && entries.length < limit) {
+            const entry = row.entries[next];
+            if (entry) entries.push(entry);
+            next++;
+          }
+          if (entries.length === limit) {
+            const more =
+              next < row.entries.length || r < rows.length - 1 || page.LastEvaluatedKey !== undefined;
+            return {
+              items: entries,
+              ...(more ? { cursor: encodeCursor({ pk, sk: row.sk, skip: next }) } : {}),
+            };
+          }
+        }
+        if (!page.LastEvaluatedKey) return { items: entries };
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      }
+    },
+
+    async listCases(request: ListCasesQuery): Promise<Page<CaseSummary>> {
+      const filters = [request.status, request.bundleId, request.department].filter((f) => f !== undefined);
+      if (filters.length !== 1)
+        throw new InvalidStoreRequestError("listCases takes exactly one of status, bundleId, department");
+      const projection = ["pk", "sk", ...CASE_SUMMARY_ATTRIBUTES];
+      if (request.status !== undefined || request.bundleId !== undefined) {
+        const [index, partition] =
+          request.status !== undefined
+            ? [INDEX.gsi1, caseStatusPartition(request.status)]
+            : [INDEX.gsi2, caseBundlePartition(request.bundleId)];
+        const page = await indexPage("listCases", index, partition, request, {
+          newestFirst: true,
+          projection,
+        });
+        return withCursor(
+          page.rows.map((row) => parseRow(CaseSummarySchema, row)),
+          page.cursor,
+        );
+      }
+      const page = await indexPage(
+        "listCases",
+        INDEX.gsi2,
+        departmentCasesPartition(request.department),
+        request,
+        {
+          newestFirst: true,
+          projection: ["pk", "sk", "caseId", "department"],
+        },
+      );
+      // The department's index rows say which cases and in what order; the case rows give the current summary
+      // (status changes that touch none of the department's items do not rewrite its rows).
+      const caseIds = page.rows.map((row) => parseRow(CaseDepartmentRowSchema, row).caseId);
+      return withCursor(await caseSummaries(caseIds), page.cursor);
+    },
+
+    async listOpenItems({ department, dueBefore, limit, cursor }) {
+      const page = await indexPage(
+        "listOpenItems",
+        INDEX.gsi3,
+        openItemsPartition(department),
+        { limit, cursor },
+        { newestFirst: false, ...(dueBefore ? { sortBefore: dueBefore.toISOString() } : {}) },
+      );
+      return withCursor(
+        page.rows.map((row) => parseRow(ItemRowSchema, row)),
+        page.cursor,
+      );
+    },
+
+    async listOverdueItems(now, departments, limitPerDepartment) {
+      const pages = await mapLimit(departments, 8, (department) =>
+        indexPage(
+          "listOverdueItems",
+          INDEX.gsi1,
+          dueItemsPartition(department),
+          { limit: limitPerDepartment },
+          { sortBefore: now.toISOString(), newestFirst: false },
+        ),
+      );
+      return pages.flatMap((page) => page.rows.map((row) => parseRow(ItemRowSchema, row)));
+    },
+
+    async getCounters({ bundleIds, departments }) {
+      const [caseRows, departmentRows] = await Promise.all([
+        mapLimit(bundleIds, 8, (bundleId) =>
+          queryAll("getCounters", {
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": caseCounterPartition(bundleId) },
+          }),
+        ),
+        mapLimit(departments, 8, (department) =>
+          queryAll("getCounters", {
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": departmentCounterPartition(department) },
+          }),
+        ),
+      ]);
+      return {
+        cases: caseRows.flat().map((row) => parseRow(CaseCounterRowSchema, row)),
+        departments: departments.map((department, i) => {
+          const rows = (departmentRows[i] ?? []).map((row) => parseRow(DepartmentCounterRowSchema, row));
+          const count = (metric: "OPEN" | "OVERDUE") => rows.find((row) => row.metric === metric)?.count ?? 0;
+          return { department, open: count("OPEN"), overdue: count("OVERDUE") };
+        }),
+      };
+    },
+
+    async getDailyCounters(fromDay, toDay) {
+      const days = daysBetween(fromDay, toDay);
+      const rows = await mapLimit(days, 8, (day) =>
+        queryAll("getDailyCounters", {
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": dayCounterPartition(day) },
+        }),
+      );
+      return rows.flat().map((row) => parseRow(DayCounterRowSchema, row));
+    },
+
+    async claimIdempotencyKey({ scope, key, requestHash, caseId, response, now }) {
+      checkScope(scope);
+      const record: IdempotencyRecord = {
+        scope,
+        key,
+        requestHash,
+        caseId,
+        response,
+        createdAt: now.toISOString(),
+        expiresAt: epochSeconds(now) + IDEMPOTENCY_TTL_SECONDS,
+      };
+      // TTL deletes expired rows only eventually (typically within days), so an expired row counts as free.
+      // The loop covers the row expiring between our failed put and the read of what blocked it.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        try {
+          await client.send(
+            new PutCommand({
+              TableName: tableName,
+              Item: { ...idempotencyKey(scope, key), entity: "idempotency", ...record },
+              ConditionExpression: "attribute_not_exists(pk) OR expiresAt <= :now",
+              ExpressionAttributeValues: { ":now": epochSeconds(now) },
+            }),
+          );
+          return record;
+        } catch (error) {
+          if (errorName(error) !== "ConditionalCheckFailedException")
+            throw translateError("claimIdempotencyKey", error);
+        }
+        const existing = await readIdempotency(scope, key);
+        if (existing && existing.expiresAt > epochSeconds(now))
+          throw new IdempotencyKeyConflictError(existing);
+      }
+      throw new StoreBusyError("contention", "claimIdempotencyKey", undefined);
+    },
+
+    async getIdempotencyKey(scope, key, now) {
+      checkScope(scope);
+      const record = await readIdempotency(scope, key);
+      return record && record.expiresAt > epochSeconds(now) ? record : undefined;
+    },
+  };
+
+  async function readIdempotency(scope: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const result = await send("getIdempotencyKey", () =>
+      client.send(
+        new GetCommand({ TableName: tableName, Key: idempotencyKey(scope, key), ConsistentRead: true }),
+      ),
+    );
+    return result.Item ? parseRow(IdempotencyRecordSchema, result.Item) : undefined;
+  }
+}
+
+// ---- helpers ----
+
+function withCursor<T>(items: T[], cursor: string | undefined): Page<T> {
+  return cursor ? { items, cursor } : { items };
+}
+
+function parseRow<T>(schema: z.ZodType<T>, row: Record<string, unknown>): T {
+  const parsed = schema.safeParse(row);
+  if (!parsed.success)
+    throw new CorruptRecordError({ pk: row.pk, sk: row.sk }, z.prettifyError(parsed.error));
+  return parsed.data;
+}
+
+/** A ProjectionExpression naming every attribute through a placeholder (`status`, `count` … are reserved). */
+function projectionOf(attributes: readonly string[]) {
+  const names: Record<string, string> = {};
+  for (const [i, attribute] of attributes.entries()) names[`#p${i}`] = attribute;
+  return { expression: Object.keys(names).join(", "), names };
+}
+
+function checkLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
+    throw new InvalidStoreRequestError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${limit}`);
+}
+
+function checkScope(scope: string): void {
+  // The scope ends where the key begins in the partition key; a '#' in it could make two claims collide.
+  if (scope === "" || scope.includes("#"))
+    throw new InvalidStoreRequestError(`idempotency scope must be non-empty and contain no '#': ${scope}`);
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function daysBetween(fromDay: string, toDay: string): string[] {
+  const from = DAY.test(fromDay) ? Date.parse(`${fromDay}T00:00:00Z`) : Number.NaN;
+  const to = DAY.test(toDay) ? Date.parse(`${toDay}T00:00:00Z`) : Number.NaN;
+  if (Number.isNaN(from) || Number.isNaN(to))
+    throw new InvalidStoreRequestError(`days must be yyyy-mm-dd, got ${fromDay} and ${toDay}`);
+  const count = Math.round((to - from) / 86_400_000) + 1;
+  if (count < 1 || count > MAX_DAILY_RANGE_DAYS)
+    throw new InvalidStoreRequestError(
+      `day range must run forward and span at most ${MAX_DAILY_RANGE_DAYS} days`,
+    );
+  return Array.from({ length: count }, (_, i) => new Date(from + i * 86_400_000).toISOString().slice(0, 10));
+}
+
+/** Runs `fn` over `inputs` with at most `limit` calls in flight, keeping the order of the results. */
+async function mapLimit<T, R>(
+  inputs: readonly T[],
+  limit: number,
+  fn: (input: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(inputs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < inputs.length) {
+      const i = next++;
+      const input = inputs[i];
+      if (input !== undefined) results[i] = await fn(input);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
+  return results;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Full jitter: spreads the retries of commits that collided on the same counter row. */
+const backoffMs = (attempt: number) => Math.random() * 25 * 2 ** attempt;
+
+function errorName(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : undefined;
+}
+
+/**
+ * The SDK already retries throttling with backoff (its standard retry strategy); what reaches us has
+ * exhausted those attempts. We do not loop again here: the typed, retryable error lets the SQS consumer
+ * fail the record and the queue redeliver later, which is the backoff that helps an overloaded table.
+ */
+const THROTTLING_ERRORS = new Set([
+  "ProvisionedThroughputExceededException",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+]);
+/** A plain write that met a transaction in progress on the same row. */
+const CONTENTION_ERRORS = new Set(["TransactionConflictException", "TransactionInProgressException"]);
+
+function translateError(operation: string, error: unknown): unknown {
+  const name = errorName(error);
+  if (name && THROTTLING_ERRORS.has(name)) return new StoreBusyError("throttled", operation, error);
+  if (name && CONTENTION_ERRORS.has(name)) return new StoreBusyError("contention", operation, error);
+  return error;
+}
+
+/** Reads the cancellation reasons, which line up one-to-one with the transaction's actions. */
+function translateCommitError(
+  error: unknown,
+  plan: CommitPlan,
+  caseId: string,
+  eventId: string,
+  previous: { version: number } | undefined,
+): unknown {
+  if (!(error instanceof TransactionCanceledException)) return translateError("commitDecision", error);
+  const reasons = error.CancellationReasons ?? [];
+  // The marker first: a replay of an applied event also fails the version check, and "already processed"
+  // is the answer that lets the consumer acknowledge instead of retrying.
+  if (reasons[plan.markerIndex]?.Code === "ConditionalCheckFailed")
+    return new EventAlreadyProcessedError(caseId, eventId);
+  if (reasons[plan.caseIndex]?.Code === "ConditionalCheckFailed")
+    return new VersionConflictError(caseId, previous?.version);
+  const codes = new Set(reasons.map((reason) => reason.Code));
+  if (codes.has("TransactionConflict")) return new StoreBusyError("contention", "commitDecision", error);
+  if (codes.has("ThrottlingError") || codes.has("ProvisionedThroughputExceeded"))
+    return new StoreBusyError("throttled", "commitDecision", error);
+  return error;
+}

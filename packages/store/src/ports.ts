@@ -1,0 +1,106 @@
+/**
+ * The store's operations as plain function types. Handlers depend on the ones they use (e.g. the sweeper on
+ * `ListOverdueItems` and `ListPendingOutbox`); tests inject fakes or the real store over DynamoDB Local.
+ */
+import type { CaseStatus, TimelineEntry } from "@onething/domain";
+import type { CommitInput } from "./commit.ts";
+import type {
+  CaseCount,
+  CaseSummary,
+  DailyCount,
+  IdempotencyRecord,
+  ItemSummary,
+  PendingOutboxEntry,
+  StoredCase,
+} from "./records.ts";
+
+/** One page of a list, and the opaque cursor of the next page (absent on the last one). */
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export interface PageRequest {
+  /** 1 to 100. */
+  limit: number;
+  cursor?: string;
+}
+
+/** Exactly one filter: the type forbids combining them (the store would need a Scan or a filter). */
+export type CaseListFilter =
+  | { status: CaseStatus; bundleId?: never; department?: never }
+  | { bundleId: string; status?: never; department?: never }
+  | { department: string; status?: never; bundleId?: never };
+export type ListCasesQuery = CaseListFilter & PageRequest;
+
+export interface ListOpenItemsQuery extends PageRequest {
+  department: string;
+  /** Only items due strictly before this instant (pass `now` for the department's overdue items). */
+  dueBefore?: Date;
+}
+
+export interface DepartmentCount {
+  department: string;
+  /** Items the department holds now. */
+  open: number;
+  /** Of those, items flagged overdue by the engine. */
+  overdue: number;
+}
+
+export interface Counters {
+  cases: CaseCount[];
+  departments: DepartmentCount[];
+}
+
+export interface IdempotencyClaim {
+  /** Who the key belongs to (e.g. the principal); keys of different scopes never collide. No `#`. */
+  scope: string;
+  key: string;
+  /** A hash of the request body: the same key with another body is a misuse, not a replay. */
+  requestHash: string;
+  caseId: string;
+  /** What to answer a replay with. */
+  response: unknown;
+  now: Date;
+}
+
+export type GetCase = (caseId: string) => Promise<StoredCase | undefined>;
+export type CommitDecision = (input: CommitInput) => Promise<{ version: number }>;
+export type HasProcessed = (caseId: string, eventId: string) => Promise<boolean>;
+export type MarkOutboxSent = (caseId: string, eventId: string, at: Date) => Promise<void>;
+export type ListPendingOutbox = (query: { olderThan: Date; limit: number }) => Promise<PendingOutboxEntry[]>;
+export type GetTimeline = (caseId: string, page: PageRequest) => Promise<Page<TimelineEntry>>;
+export type ListCases = (query: ListCasesQuery) => Promise<Page<CaseSummary>>;
+export type ListOpenItems = (query: ListOpenItemsQuery) => Promise<Page<ItemSummary>>;
+export type ListOverdueItems = (
+  now: Date,
+  departments: readonly string[],
+  limitPerDepartment: number,
+) => Promise<ItemSummary[]>;
+export type GetCounters = (scope: {
+  bundleIds: readonly string[];
+  departments: readonly string[];
+}) => Promise<Counters>;
+export type GetDailyCounters = (fromDay: string, toDay: string) => Promise<DailyCount[]>;
+export type ClaimIdempotencyKey = (claim: IdempotencyClaim) => Promise<IdempotencyRecord>;
+export type GetIdempotencyKey = (
+  scope: string,
+  key: string,
+  now: Date,
+) => Promise<IdempotencyRecord | undefined>;
+
+export interface CaseStore {
+  getCase: GetCase;
+  commitDecision: CommitDecision;
+  hasProcessed: HasProcessed;
+  markOutboxSent: MarkOutboxSent;
+  listPendingOutbox: ListPendingOutbox;
+  getTimeline: GetTimeline;
+  listCases: ListCases;
+  listOpenItems: ListOpenItems;
+  listOverdueItems: ListOverdueItems;
+  getCounters: GetCounters;
+  getDailyCounters: GetDailyCounters;
+  claimIdempotencyKey: ClaimIdempotencyKey;
+  getIdempotencyKey: GetIdempotencyKey;
+}

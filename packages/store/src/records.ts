@@ -1,0 +1,201 @@
+/**
+ * The shapes the store reads back, as zod schemas. DynamoDB hands rows back as `Record<string, any>`;
+ * every row goes through one of these before the rest of the code sees it, so a malformed row fails
+ * loudly here (CorruptRecordError) instead of somewhere downstream.
+ */
+import {
+  CASE_STATUS_VALUES,
+  type CaseState,
+  type Channel,
+  FINAL_CASE_STATUSES,
+  type Filer,
+  ITEM_STATUSES,
+  OPEN_CASE_STATUSES,
+  type SkipReason,
+  type TimelineEntry,
+  type TimelineKind,
+} from "@onething/domain";
+import { z } from "zod";
+
+/**
+ * A literal list that must name every member of `T`: adding a member to the domain type without adding it
+ * here is a compile error, not a row that fails to parse in production.
+ */
+const everyMemberOf =
+  <T extends string>() =>
+  <const A extends readonly T[]>(values: A & ([Exclude<T, A[number]>] extends [never] ? unknown : never)) =>
+    values;
+
+const SKIP_REASONS = everyMemberOf<SkipReason>()([
+  "condition_false",
+  "dependency_not_completed",
+  "disabled_by_tenant",
+]);
+const CHANNELS = everyMemberOf<Channel>()(["online", "counter", "proactive"]);
+const FILER_ROLES = everyMemberOf<Filer["role"]>()(["citizen", "clerk", "operator", "system"]);
+const TIMELINE_KINDS = everyMemberOf<TimelineKind>()([
+  "case_submitted",
+  "item_dispatched",
+  "item_skipped",
+  "item_completed",
+  "item_rejected",
+  "supplement_requested",
+  "supplement_provided",
+  "item_overdue",
+  "item_cancelled",
+  "case_withdrawn",
+  "case_closed",
+]);
+
+const Iso = z.string().min(1);
+const Json = z.record(z.string(), z.unknown());
+
+// Loose objects throughout the state: a field the domain adds later must survive a read-modify-write
+// round trip through an older store instead of being silently stripped.
+const FilerSchema = z.looseObject({ role: z.enum(FILER_ROLES), id: z.string() });
+
+const ItemStateSchema = z.looseObject({
+  itemId: z.string(),
+  department: z.string(),
+  status: z.enum(ITEM_STATUSES),
+  attempt: z.number().int().min(0),
+  dispatchedAt: Iso.optional(),
+  dueAt: Iso.optional(),
+  finishedAt: Iso.optional(),
+  outputs: Json.optional(),
+  reason: z.string().optional(),
+  requested: z.array(z.looseObject({ field: z.string(), description: z.string() })).optional(),
+  supplement: Json.optional(),
+  skipReason: z.enum(SKIP_REASONS).optional(),
+  overdue: z.boolean().optional(),
+  escalations: z.number().int().min(0),
+});
+
+const caseBase = {
+  caseId: z.string().min(1),
+  bundleId: z.string().min(1),
+  bundleVersion: z.number().int(),
+  channel: z.enum(CHANNELS),
+  filedBy: FilerSchema,
+  application: z.looseObject({ applicant: Json, subject: Json.optional(), answers: Json }),
+  items: z.record(z.string(), ItemStateSchema),
+  submittedAt: Iso,
+  updatedAt: Iso,
+};
+
+/** The whole case state as stored in the case row; typed against the domain's `CaseState`. */
+export const CaseStateSchema: z.ZodType<CaseState> = z.union([
+  z.looseObject({ ...caseBase, status: z.enum(OPEN_CASE_STATUSES) }),
+  z.looseObject({
+    ...caseBase,
+    status: z.enum(FINAL_CASE_STATUSES),
+    closedAt: Iso,
+    withdrawal: z.looseObject({ reason: z.string(), by: FilerSchema }).optional(),
+  }),
+]);
+
+export const TimelineEntrySchema: z.ZodType<TimelineEntry> = z.looseObject({
+  entryId: z.string(),
+  at: Iso,
+  kind: z.enum(TIMELINE_KINDS),
+  eventId: z.string(),
+  itemId: z.string().optional(),
+  department: z.string().optional(),
+  attempt: z.number().int().optional(),
+  detail: z.string().optional(),
+});
+
+/**
+ * One message the platform must send once the commit holding it has landed. Opaque to the store: the
+ * messaging package decides what `queue` names and what `body` holds.
+ */
+export const OutboxMessageSchema = z.object({
+  queue: z.string().min(1),
+  body: z.unknown(),
+  groupId: z.string().optional(),
+  dedupId: z.string().optional(),
+});
+export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
+
+export const CaseRowSchema = z.object({
+  state: CaseStateSchema,
+  version: z.number().int().min(1),
+});
+/** A case and the version to name when committing the next change to it. */
+export type StoredCase = z.infer<typeof CaseRowSchema>;
+
+export const CaseSummarySchema = z.object({
+  caseId: z.string(),
+  bundleId: z.string(),
+  status: z.enum(CASE_STATUS_VALUES),
+  applicantId: z.string().optional(),
+  submittedAt: Iso,
+  updatedAt: Iso,
+  version: z.number().int().min(1),
+});
+/** What a case list shows: the case row without its state. */
+export type CaseSummary = z.infer<typeof CaseSummarySchema>;
+/** Attribute names of `CaseSummary`, for projections. */
+export const CASE_SUMMARY_ATTRIBUTES = Object.keys(CaseSummarySchema.shape);
+
+export const CaseDepartmentRowSchema = z.object({ caseId: z.string(), department: z.string() });
+
+export const ItemRowSchema = z.object({
+  caseId: z.string(),
+  itemId: z.string(),
+  department: z.string(),
+  status: z.enum(ITEM_STATUSES),
+  attempt: z.number().int().min(0),
+  dueAt: Iso.optional(),
+  overdue: z.boolean(),
+  updatedAt: Iso,
+});
+/** An item as the department lists show it (its row, not the case state). */
+export type ItemSummary = z.infer<typeof ItemRowSchema>;
+
+export const TimelineRowSchema = z.object({
+  sk: z.string(),
+  entries: z.array(TimelineEntrySchema).min(1),
+});
+
+export const OutboxRowSchema = z.object({
+  caseId: z.string(),
+  eventId: z.string(),
+  createdAt: Iso,
+  messages: z.array(OutboxMessageSchema),
+});
+/** The messages one applied event caused, not yet marked sent. */
+export type PendingOutboxEntry = z.infer<typeof OutboxRowSchema>;
+
+export const IdempotencyRecordSchema = z.object({
+  scope: z.string(),
+  key: z.string(),
+  requestHash: z.string(),
+  caseId: z.string(),
+  response: z.unknown(),
+  createdAt: Iso,
+  /** Epoch seconds; also the table's TTL attribute. */
+  expiresAt: z.number().int(),
+});
+export type IdempotencyRecord = z.infer<typeof IdempotencyRecordSchema>;
+
+export const CaseCounterRowSchema = z.object({
+  bundleId: z.string(),
+  status: z.enum(CASE_STATUS_VALUES),
+  count: z.number().int(),
+});
+export type CaseCount = z.infer<typeof CaseCounterRowSchema>;
+
+export const DayCounterRowSchema = z.object({
+  day: z.string(),
+  bundleId: z.string(),
+  status: z.enum(CASE_STATUS_VALUES),
+  count: z.number().int(),
+});
+export type DailyCount = z.infer<typeof DayCounterRowSchema>;
+
+export const DepartmentCounterRowSchema = z.object({
+  department: z.string(),
+  metric: z.enum(["OPEN", "OVERDUE"]),
+  count: z.number().int(),
+});

@@ -1,0 +1,212 @@
+import { type CaseView, TaskDispatchedMessageSchema } from "@onething/contracts";
+import { createApiHandler, type HttpEvent } from "@onething/fn-api";
+import { createOrchestratorHandler } from "@onething/fn-orchestrator";
+import { createPlatform } from "@onething/platform";
+import { loadSeedCalendar, loadSeedCatalogue, samplesFor } from "@onething/seeds";
+import { createCaseStore, createDocumentClient } from "@onething/store";
+import { receiveAsSqsEvent, settleLikeLambda, useLocalPlatform } from "@onething/test-harness";
+import { describe, expect, it } from "vitest";
+import { autoOutputs } from "../support/outputs.ts";
+
+const catalogue = loadSeedCatalogue();
+const departmentIds = [...catalogue.departments.keys()];
+const local = await useLocalPlatform({ name: "flow", departmentIds });
+const silent = { info() {}, warn() {}, error() {} };
+const platform = createPlatform({
+  catalogue,
+  calendar: loadSeedCalendar(),
+  store: createCaseStore({ client: createDocumentClient(local.clients.dynamo), tableName: local.tableName }),
+  sqs: local.clients.sqs,
+  queues: {
+    orchestrator: local.queues.orchestrator.url,
+    results: local.queues.results.url,
+    departments: Object.fromEntries(Object.entries(local.queues.departments).map(([id, q]) => [id, q.url])),
+  },
+  taskTokenSecret: "flow-test-secret-flow-test-secret-123",
+  clock: () => new Date("2026-03-02T10:00:00+08:00"),
+  log: silent,
+});
+const unusedOps = {
+  listCases: async () => ({ cases: [] }),
+  summary: async () => ({}),
+  redrive: async () => ({ moved: 0 }),
+};
+const api = createApiHandler({ ...platform, ops: unusedOps });
+const orchestrator = createOrchestratorHandler(platform);
+
+const sample = samplesFor("after-death").find((s) => s.id === "after-death-hospital-pensioner");
+const applicantId = String(sample?.application.applicant.idNumber);
+const citizen = { role: "citizen", sub: "citizen-1", id_number: applicantId };
+const department = (id: string) => ({ role: "department", sub: `${id}-system`, department: id });
+
+function request(
+  method: string,
+  path: string,
+  claims: object | undefined,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  const event = {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: path,
+    rawQueryString: "",
+    headers: { "content-type": "application/json", ...headers },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    isBase64Encoded: false,
+    requestContext: { http: { method, path }, ...(claims ? { authorizer: { jwt: { claims } } } : {}) },
+  } as unknown as HttpEvent;
+  return api(event).then((r) => ({ status: r.statusCode, body: JSON.parse(r.body ?? "null") }));
+}
+
+/** Departments answer every task waiting on their queues; the orchestrator then drains its queue. Returns tasks answered. */
+async function oneRound(): Promise<number> {
+  let answered = 0;
+  for (const [id, queue] of Object.entries(local.queues.departments)) {
+    const event = await receiveAsSqsEvent(local.clients.sqs, queue.url, { waitTimeSeconds: 0 });
+    for (const record of event.Records) {
+      const task = TaskDispatchedMessageSchema.safeParse(JSON.parse(record.body));
+      if (!task.success) continue;
+      const item = catalogue.bundle(task.data.bundleId).items.find((i) => i.id === task.data.itemId);
+      if (!item) throw new Error(`unknown item ${task.data.itemId}`);
+      const r = await request("POST", `/v1/tasks/${task.data.taskToken}/result`, department(id), {
+        outcome: "completed",
+        outputs: autoOutputs(item),
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+      answered++;
+    }
+    await settleLikeLambda(local.clients.sqs, queue.url, event, { batchItemFailures: [] });
+  }
+  for (;;) {
+    const event = await receiveAsSqsEvent(local.clients.sqs, local.queues.orchestrator.url, {
+      waitTimeSeconds: 0,
+    });
+    if (event.Records.length === 0) break;
+    await settleLikeLambda(
+      local.clients.sqs,
+      local.queues.orchestrator.url,
+      event,
+      await orchestrator(event),
+    );
+  }
+  return answered;
+}
+
+describe("a case through the handlers, on DynamoDB Local and the SQS emulator", () => {
+  let caseId = "";
+
+  it("refuses a bad application naming the field, and accepts a good one once per idempotency key", async () => {
+    const body = { bundleId: "after-death", ...sample?.application };
+    const bad = await request(
+      "POST",
+      "/v1/applications",
+      citizen,
+      { ...body, applicant: { ...body.applicant, idNumber: "330212194503020010" } },
+      { "idempotency-key": "k0" },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe("validation_failed");
+    expect(bad.body.issues.map((i: { path: string }) => i.path)).toContain("applicant.idNumber");
+
+    const first = await request("POST", "/v1/applications", citizen, body, { "idempotency-key": "k1" });
+    expect(first.status).toBe(202);
+    caseId = first.body.caseId;
+    expect(first.body.items).toContainEqual({
+      itemId: "death-certificate-hospital",
+      department: "health",
+      status: "dispatched",
+    });
+
+    const again = await request("POST", "/v1/applications", citizen, body, { "idempotency-key": "k1" });
+    expect(again.body.caseId).toBe(caseId);
+    const other = await request(
+      "POST",
+      "/v1/applications",
+      citizen,
+      { ...body, answers: { ...body.answers, isVeteran: true } },
+      { "idempotency-key": "k1" },
+    );
+    expect(other.status).toBe(409);
+    const asSomeoneElse = await request(
+      "POST",
+      "/v1/applications",
+      { ...citizen, id_number: "11010519491231002X" },
+      body,
+      { "idempotency-key": "k2" },
+    );
+    expect(asSomeoneElse.status).toBe(403);
+  });
+
+  it("runs to completion as departments answer over HTTP and the orchestrator consumes its queue", async () => {
+    let answered = 0;
+    for (let round = 0; round < 15; round++) {
+      const n = await oneRound();
+      answered += n;
+      const view = await request("GET", `/v1/cases/${caseId}`, citizen);
+      if (view.body.status === "completed") break;
+    }
+    const view = (await request("GET", `/v1/cases/${caseId}`, citizen)).body as CaseView;
+    expect(view.status).toBe("completed");
+    expect(answered).toBe(view.items.filter((i) => i.attempt > 0).length);
+    expect(view.timeline.some((e) => e.kind === "case_closed")).toBe(true);
+  });
+
+  it("shows a department only its own items, and nobody else anything", async () => {
+    const health = await request("GET", `/v1/cases/${caseId}`, department("health"));
+    expect(health.status).toBe(200);
+    expect(new Set((health.body as CaseView).items.map((i) => i.department))).toEqual(new Set(["health"]));
+    expect((await request("GET", `/v1/cases/${caseId}`, department("education"))).status).toBe(403);
+    expect(
+      (await request("GET", `/v1/cases/${caseId}`, { ...citizen, id_number: "11010519491231002X" })).status,
+    ).toBe(403);
+    expect((await request("GET", `/v1/cases/${caseId}`, undefined)).status).toBe(401);
+  });
+
+  it("refuses forged, foreign and stale task tokens, changing nothing", async () => {
+    const token = platform.tokens.sign({
+      caseId,
+      itemId: "household-cancellation",
+      department: "public-security",
+      attempt: 1,
+    });
+    const forged = `${token.split(".")[0]}.${"A".repeat(43)}`;
+    const body = { outcome: "completed", outputs: {} };
+    expect(
+      (await request("POST", `/v1/tasks/${forged}/result`, department("public-security"), body)).status,
+    ).toBe(401);
+    expect((await request("POST", `/v1/tasks/${token}/result`, department("health"), body)).status).toBe(403);
+    expect(
+      (await request("POST", `/v1/tasks/${token}/result`, department("public-security"), body)).status,
+    ).toBe(409);
+  });
+
+  it("answers malformed and oversized bodies with a 4xx, never a 5xx", async () => {
+    const malformed = await request("POST", "/v1/applications", citizen, "{not json", {
+      "idempotency-key": "k3",
+    });
+    expect(malformed).toMatchObject({ status: 400, body: { error: "malformed_json" } });
+    const huge = await request(
+      "POST",
+      "/v1/applications",
+      citizen,
+      { bundleId: "after-death", applicant: {}, answers: { x: "a".repeat(300_000) } },
+      { "idempotency-key": "k4" },
+    );
+    expect(huge.status).toBe(413);
+    const unknown = await request(
+      "POST",
+      "/v1/applications",
+      citizen,
+      { bundleId: "no-such", applicant: {}, answers: {} },
+      { "idempotency-key": "k5" },
+    );
+    expect(unknown.status).toBe(404);
+    const noKey = await request("POST", "/v1/applications", citizen, {
+      bundleId: "after-death",
+      applicant: {},
+      answers: {},
+    });
+    expect(noKey.body.issues[0].path).toBe("headers.idempotency-key");
+  });
+});
