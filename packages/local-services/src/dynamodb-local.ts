@@ -5,7 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { LOCAL_REGION } from "./clients.ts";
 import { LocalServiceStartError } from "./errors.ts";
-import { delay, freePort } from "./ports.ts";
+import { delay, freePort, isPortFree } from "./ports.ts";
 import { supervise, terminate } from "./supervise.ts";
 
 export interface LocalService {
@@ -25,6 +25,11 @@ export interface DynamoDbLocalOptions {
   readonly dbPath?: string;
   readonly startTimeoutMs?: number;
   readonly javaCommand?: string;
+}
+
+/** The JVM quit before answering; on a port we picked, most likely someone took the port meanwhile. */
+class ExitedDuringStartError extends LocalServiceStartError {
+  override name = "ExitedDuringStartError";
 }
 
 const HOST = "127.0.0.1";
@@ -107,6 +112,8 @@ async function startOnPort(
     region: LOCAL_REGION,
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
     maxAttempts: 1,
+    // Something else on the port may accept the connection and never answer.
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_000 },
   });
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   try {
@@ -115,7 +122,7 @@ async function startOnPort(
         throw new LocalServiceStartError(`could not run Java for DynamoDB Local: ${spawnError.message}`);
       }
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new LocalServiceStartError(
+        throw new ExitedDuringStartError(
           `DynamoDB Local exited during start-up (code ${child.exitCode}) on port ${port}: ${stderr.trim()}`,
         );
       }
@@ -150,9 +157,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const started = performance.now();
   const distribution = findDistribution();
   let lastError: unknown;
-  for (let attempt = 0; attempt < (options.port === undefined ? PORT_ATTEMPTS : 1); attempt++) {
+  for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
     const port = options.port ?? (await freePort(HOST));
     try {
+      // Otherwise whatever already listens there would answer the readiness probe in our JVM's place.
+      if (options.port !== undefined && !(await isPortFree(port, HOST))) {
+        throw new LocalServiceStartError(`port ${port} is already in use`);
+      }
       const { child, release } = await startOnPort(distribution, port, options);
       const startupMs = Math.round(performance.now() - started);
       let stopping: Promise<void> | undefined;
@@ -166,6 +177,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
         },
       };
     } catch (error) {
+      if (!(error instanceof ExitedDuringStartError) || options.port !== undefined) throw error;
       lastError = error;
     }
   }

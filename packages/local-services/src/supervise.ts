@@ -69,7 +69,8 @@ export function supervise(child: ChildProcess): () => void {
 
 /** Resolves once the child has exited (immediately if it already has). */
 export function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const neverStarted = child.pid === undefined;
+  if (neverStarted || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once("exit", () => resolve()));
 }
 

@@ -7,11 +7,16 @@ import {
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { z } from "zod";
 
-export type PoisonReason = "invalid-json" | "schema-mismatch";
+/**
+ * `invalid-json` and `schema-mismatch` are found by the consumer; `refused` is for handlers that
+ * parsed a message and established it can never be accepted (a forged task token, say).
+ */
+export type PoisonReason = "invalid-json" | "schema-mismatch" | "refused";
 
 /**
- * A record that can never succeed, whatever the retry: its body is not JSON or not the message the
- * schema describes. `detail` names the problem (zod paths and messages), never the body's values.
+ * A record that can never succeed, whatever the retry: its body is not JSON, not the message the
+ * schema describes, or refused for good. `detail` names the problem (for schema mismatches, zod
+ * paths and messages), never the body's values.
  */
 export class PoisonMessageError extends Error {
   override name = "PoisonMessageError";
