@@ -53,7 +53,12 @@ function uniquePrefix(name: string): string {
  * });
  */
 export async function useLocalPlatform(options: LocalPlatformOptions = {}): Promise<LocalPlatform> {
-  const endpoints = inject("localServices");
+  const endpoints: LocalServiceEndpoints | undefined = inject("localServices");
+  if (endpoints === undefined) {
+    throw new Error(
+      "useLocalPlatform needs the integration project's global setup: name the file *.int.test.ts",
+    );
+  }
   const prefix = uniquePrefix(options.name ?? "it");
   const topology = buildTopology({ departmentIds: options.departmentIds ?? DEFAULT_DEPARTMENT_IDS, prefix });
   const provisioned = await provision(topology, endpoints);
