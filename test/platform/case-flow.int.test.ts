@@ -1,95 +1,30 @@
-import { type CaseView, TaskDispatchedMessageSchema } from "@onething/contracts";
-import { createApiHandler, type HttpEvent } from "@onething/fn-api";
-import { createOrchestratorHandler } from "@onething/fn-orchestrator";
-import { createPlatform } from "@onething/platform";
-import { loadSeedCalendar, loadSeedCatalogue, samplesFor } from "@onething/seeds";
-import { createCaseStore, createDocumentClient } from "@onething/store";
-import { receiveAsSqsEvent, settleLikeLambda, useLocalPlatform } from "@onething/test-harness";
+import type { CaseView } from "@onething/contracts";
+import { samplesFor } from "@onething/seeds";
 import { describe, expect, it } from "vitest";
 import { autoOutputs } from "../support/outputs.ts";
+import { catalogue, testPlatform } from "../support/platform.ts";
 
-const catalogue = loadSeedCatalogue();
-const departmentIds = [...catalogue.departments.keys()];
-const local = await useLocalPlatform({ name: "flow", departmentIds });
-const silent = { info() {}, warn() {}, error() {} };
-const platform = createPlatform({
-  catalogue,
-  calendar: loadSeedCalendar(),
-  store: createCaseStore({ client: createDocumentClient(local.clients.dynamo), tableName: local.tableName }),
-  sqs: local.clients.sqs,
-  queues: {
-    orchestrator: local.queues.orchestrator.url,
-    results: local.queues.results.url,
-    departments: Object.fromEntries(Object.entries(local.queues.departments).map(([id, q]) => [id, q.url])),
-  },
-  taskTokenSecret: "flow-test-secret-flow-test-secret-123",
-  clock: () => new Date("2026-03-02T10:00:00+08:00"),
-  log: silent,
-});
-const unusedOps = {
-  listCases: async () => ({ cases: [] }),
-  summary: async () => ({}),
-  redrive: async () => ({ moved: 0 }),
-};
-const api = createApiHandler({ ...platform, ops: unusedOps });
-const orchestrator = createOrchestratorHandler(platform);
-
+const t = await testPlatform({ name: "flow" });
+const { platform, request, department } = t;
 const sample = samplesFor("after-death").find((s) => s.id === "after-death-hospital-pensioner");
-const applicantId = String(sample?.application.applicant.idNumber);
-const citizen = { role: "citizen", sub: "citizen-1", id_number: applicantId };
-const department = (id: string) => ({ role: "department", sub: `${id}-system`, department: id });
+const citizen = t.citizenFor(String(sample?.application.applicant.idNumber));
 
-function request(
-  method: string,
-  path: string,
-  claims: object | undefined,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const event = {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath: path,
-    rawQueryString: "",
-    headers: { "content-type": "application/json", ...headers },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-    isBase64Encoded: false,
-    requestContext: { http: { method, path }, ...(claims ? { authorizer: { jwt: { claims } } } : {}) },
-  } as unknown as HttpEvent;
-  return api(event).then((r) => ({ status: r.statusCode, body: JSON.parse(r.body ?? "null") }));
-}
-
-/** Departments answer every task waiting on their queues; the orchestrator then drains its queue. Returns tasks answered. */
+/** Departments answer every task waiting on their queues over HTTP; the orchestrator then drains its queue. */
 async function oneRound(): Promise<number> {
   let answered = 0;
-  for (const [id, queue] of Object.entries(local.queues.departments)) {
-    const event = await receiveAsSqsEvent(local.clients.sqs, queue.url, { waitTimeSeconds: 0 });
-    for (const record of event.Records) {
-      const task = TaskDispatchedMessageSchema.safeParse(JSON.parse(record.body));
-      if (!task.success) continue;
-      const item = catalogue.bundle(task.data.bundleId).items.find((i) => i.id === task.data.itemId);
-      if (!item) throw new Error(`unknown item ${task.data.itemId}`);
-      const r = await request("POST", `/v1/tasks/${task.data.taskToken}/result`, department(id), {
+  for (const id of catalogue.departments.keys()) {
+    for (const task of await t.takeTasks(id)) {
+      const item = catalogue.bundle(task.bundleId).items.find((i) => i.id === task.itemId);
+      if (!item) throw new Error(`unknown item ${task.itemId}`);
+      const r = await request("POST", `/v1/tasks/${task.taskToken}/result`, department(id), {
         outcome: "completed",
         outputs: autoOutputs(item),
       });
       expect(r.status, JSON.stringify(r.body)).toBe(202);
       answered++;
     }
-    await settleLikeLambda(local.clients.sqs, queue.url, event, { batchItemFailures: [] });
   }
-  for (;;) {
-    const event = await receiveAsSqsEvent(local.clients.sqs, local.queues.orchestrator.url, {
-      waitTimeSeconds: 0,
-    });
-    if (event.Records.length === 0) break;
-    await settleLikeLambda(
-      local.clients.sqs,
-      local.queues.orchestrator.url,
-      event,
-      await orchestrator(event),
-    );
-  }
+  await t.drainOrchestrator();
   return answered;
 }
 

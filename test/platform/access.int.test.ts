@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import { testPlatform } from "../support/platform.ts";
+
+const t = await testPlatform({ name: "access" });
+const submitted = await t.submitSample("after-death-hospital-pensioner");
+const caseId = submitted.body.caseId as string;
+const byClerk = await t.submitSample("after-death-home-dibao-disabled");
+const clerkCaseId = byClerk.body.caseId as string;
+
+const applicant = submitted.claims;
+const stranger = t.citizenFor("11010519491231002X");
+const clerk = byClerk.claims;
+const otherClerk = { role: "clerk", sub: "clerk-other", town: "下应街道" };
+const health = t.department("health");
+const education = t.department("education");
+const operator = t.operator;
+const NONE = undefined;
+
+type Who = object | undefined;
+const cases: [string, string, unknown, [Who, number][]][] = [
+  ["GET", "/v1/bundles", undefined, [[NONE, 200]]],
+  ["GET", "/v1/bundles/after-death", undefined, [[NONE, 200]]],
+  ["GET", "/v1/bundles/no-such", undefined, [[NONE, 404]]],
+  ["GET", "/v1/openapi.json", undefined, [[NONE, 200]]],
+  [
+    "GET",
+    `/v1/cases/${caseId}`,
+    undefined,
+    [
+      [NONE, 401],
+      [applicant, 200],
+      [stranger, 403],
+      [health, 200],
+      [education, 403],
+      [operator, 200],
+      [otherClerk, 403],
+    ],
+  ],
+  [
+    "GET",
+    `/v1/cases/${clerkCaseId}`,
+    undefined,
+    [
+      [clerk, 200],
+      [otherClerk, 403],
+    ],
+  ],
+  ["GET", "/v1/cases/OT-NOPE", undefined, [[operator, 404]]],
+  [
+    "POST",
+    `/v1/cases/${caseId}/supplements`,
+    { itemId: "household-cancellation", answers: { x: "y" } },
+    [
+      [NONE, 401],
+      [stranger, 403],
+      [health, 403],
+      [applicant, 409],
+    ],
+  ],
+  [
+    "POST",
+    `/v1/cases/${caseId}/withdraw`,
+    { reason: "test" },
+    [
+      [NONE, 401],
+      [stranger, 403],
+      [health, 403],
+      [otherClerk, 403],
+    ],
+  ],
+  [
+    "POST",
+    "/v1/tasks/abc.def/result",
+    { outcome: "completed", outputs: {} },
+    [
+      [NONE, 401],
+      [applicant, 403],
+      [operator, 403],
+      [health, 401],
+    ],
+  ],
+  ...(["/v1/ops/summary", "/v1/ops/cases", `/v1/ops/cases/${caseId}/timeline`] as const).map(
+    (path): [string, string, unknown, [Who, number][]] => [
+      "GET",
+      path,
+      undefined,
+      [
+        [NONE, 401],
+        [applicant, 403],
+        [clerk, 403],
+        [health, 403],
+        [operator, 200],
+      ],
+    ],
+  ),
+  [
+    "POST",
+    "/v1/ops/dead-letters/orchestrator/redrive",
+    undefined,
+    [
+      [NONE, 401],
+      [applicant, 403],
+      [health, 403],
+      [operator, 200],
+    ],
+  ],
+];
+
+describe("access control on every route", () => {
+  for (const [method, path, body, expectations] of cases) {
+    it(`${method} ${path.replace(caseId, "{case}").replace(clerkCaseId, "{clerk case}")}`, async () => {
+      for (const [who, status] of expectations) {
+        const r = await t.request(method, path, who, body);
+        expect(r.status, `${JSON.stringify(who)} → ${JSON.stringify(r.body)}`).toBe(status);
+        if (status >= 400) expect(typeof r.body.error).toBe("string");
+      }
+    });
+  }
+
+  it("submitting: a citizen only as themself, a clerk for anyone (recorded as filer), nobody else", async () => {
+    const body = { bundleId: "after-death", ...submitted.sample.application };
+    const key = { "idempotency-key": "access-1" };
+    expect((await t.request("POST", "/v1/applications", NONE, body, key)).status).toBe(401);
+    expect((await t.request("POST", "/v1/applications", stranger, body, key)).status).toBe(403);
+    expect((await t.request("POST", "/v1/applications", health, body, key)).status).toBe(403);
+    expect((await t.request("POST", "/v1/applications", operator, body, key)).status).toBe(403);
+    const filed = await t.request("POST", "/v1/applications", otherClerk, body, key);
+    expect(filed.status).toBe(202);
+    const stored = await t.store.getCase(filed.body.caseId);
+    expect(stored?.state).toMatchObject({
+      channel: "counter",
+      filedBy: { role: "clerk", id: "clerk-other" },
+    });
+  });
+
+  it("a department sees only its own items and their timeline entries", async () => {
+    const r = await t.request("GET", `/v1/cases/${caseId}`, health);
+    expect(new Set(r.body.items.map((i: { department: string }) => i.department))).toEqual(
+      new Set(["health"]),
+    );
+    expect(r.body.timeline.every((e: { department?: string }) => e.department === "health")).toBe(true);
+  });
+
+  it("unknown routes are 404 and wrong methods 405, with a machine-readable body", async () => {
+    expect(await t.request("GET", "/v1/nothing", operator)).toMatchObject({
+      status: 404,
+      body: { error: "not_found" },
+    });
+    expect(await t.request("DELETE", "/v1/bundles", operator)).toMatchObject({
+      status: 405,
+      body: { error: "method_not_allowed" },
+    });
+  });
+});
