@@ -6,6 +6,7 @@ import {
   createDecide,
   type Decide,
   type DispatchItem,
+  type ItemResult,
   loadCatalogue,
   residentIdCheckChar,
   WorkingCalendar,
@@ -263,11 +264,8 @@ export function submitted(caseId: string, application: unknown, eventId = `${cas
 let counter = 0;
 const nextId = () => `e${++counter}`;
 
-export function completed(
-  state: CaseState,
-  itemId: string,
-  outputs: Record<string, unknown> = {},
-): CaseEvent {
+/** A department's answer for the item's current attempt. */
+export function answer(state: CaseState, itemId: string, result: ItemResult): CaseEvent {
   const s = state.items[itemId];
   if (!s) throw new Error(`no item ${itemId}`);
   return {
@@ -277,41 +275,22 @@ export function completed(
     itemId,
     department: s.department,
     attempt: s.attempt,
-    result: { outcome: "completed", outputs },
+    result,
   };
 }
 
-export function rejected(state: CaseState, itemId: string, reason = "材料不符"): CaseEvent {
-  const s = state.items[itemId];
-  if (!s) throw new Error(`no item ${itemId}`);
-  return {
-    type: "ItemResultReceived",
-    eventId: nextId(),
-    caseId: state.caseId,
-    itemId,
-    department: s.department,
-    attempt: s.attempt,
-    result: { outcome: "rejected", reason },
-  };
-}
+export const completed = (state: CaseState, itemId: string, outputs: Record<string, unknown> = {}) =>
+  answer(state, itemId, { outcome: "completed", outputs });
 
-export function needsSupplement(state: CaseState, itemId: string, field: string): CaseEvent {
-  const s = state.items[itemId];
-  if (!s) throw new Error(`no item ${itemId}`);
-  return {
-    type: "ItemResultReceived",
-    eventId: nextId(),
-    caseId: state.caseId,
-    itemId,
-    department: s.department,
-    attempt: s.attempt,
-    result: {
-      outcome: "needs_supplement",
-      reason: "请补充材料",
-      requested: [{ field, description: "补充材料" }],
-    },
-  };
-}
+export const rejected = (state: CaseState, itemId: string, reason = "材料不符") =>
+  answer(state, itemId, { outcome: "rejected", reason });
+
+export const needsSupplement = (state: CaseState, itemId: string, field: string) =>
+  answer(state, itemId, {
+    outcome: "needs_supplement",
+    reason: "请补充材料",
+    requested: [{ field, description: "补充材料" }],
+  });
 
 export const dispatches = (commands: readonly Command[]): DispatchItem[] =>
   commands.filter((c): c is DispatchItem => c.type === "DispatchItem");
