@@ -13,6 +13,7 @@ import {
 } from "@onething/cases";
 import { buildOpenApiDocument, OpsCaseListQuerySchema } from "@onething/contracts";
 import { applicationSchema, type TimelineEntry, toFieldIssues } from "@onething/domain";
+import { OpsRequestError } from "@onething/ops";
 import { z } from "zod";
 import {
   BadRequestBodyError,
@@ -241,6 +242,8 @@ export function createApiHandler(deps: ApiDeps) {
         return errorResult(error.status, error.code, error.message, error.issues);
       if (error instanceof BadRequestBodyError) return errorResult(error.status, error.code, error.message);
       if (error instanceof AuthError) return errorResult(error.status, error.code, error.message);
+      // Unknown dead-letter queue (404), a case list query the store cannot serve (400).
+      if (error instanceof OpsRequestError) return errorResult(error.status, error.code, error.message);
       deps.log.error("request failed", {
         method,
         route: re.source,

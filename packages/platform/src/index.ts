@@ -12,6 +12,18 @@ import {
 import { type Catalogue, createDecide, type TimelineEntry, type WorkingCalendar } from "@onething/domain";
 import { sendMessages } from "@onething/messaging";
 import { type CaseStore, IdempotencyKeyConflictError } from "@onething/store";
+import { createLogger } from "./logger.ts";
+
+export {
+  type Config,
+  ConfigError,
+  type ConfigProblem,
+  LOCAL_ENV,
+  type LoadConfigOptions,
+  loadConfig,
+  MIN_TASK_TOKEN_SECRET_LENGTH,
+} from "./config.ts";
+export { createLogger, maskLogFields, maskPiiInText } from "./logger.ts";
 
 export interface QueueUrls {
   orchestrator: string;
@@ -27,19 +39,9 @@ export interface PlatformConfig {
   queues: QueueUrls;
   taskTokenSecret: string;
   clock?: () => Date;
+  /** Default: `createLogger({ serviceName: "onething" })` (Powertools JSON, PII masked). */
   log?: CaseLogger;
 }
-
-/** Logs one JSON line per call; callers pass ids and reasons only, never application data. */
-export const jsonLogger = (service: string): CaseLogger => {
-  const write =
-    (level: string) =>
-    (message: string, fields: Record<string, unknown> = {}) =>
-      console.log(
-        JSON.stringify({ level, service, message, timestamp: new Date().toISOString(), ...fields }),
-      );
-  return { info: write("info"), warn: write("warn"), error: write("error") };
-};
 
 /** Resolves a logical outbox queue ("orchestrator", "department:<id>") to its URL. Unknown queues fail loudly. */
 export function queueUrlFor(queues: QueueUrls, logical: string): string {
@@ -109,7 +111,7 @@ export function newCaseId(now: Date): string {
 /** The use cases' dependencies, built once per process (at Lambda module scope). */
 export function createPlatform(config: PlatformConfig) {
   const clock = config.clock ?? (() => new Date());
-  const log = config.log ?? jsonLogger("onething");
+  const log = config.log ?? createLogger({ serviceName: "onething" });
   const deps: ApplyDeps & { clock: () => Date } = {
     decide: createDecide({ catalogue: config.catalogue, calendar: config.calendar }),
     catalogue: config.catalogue,

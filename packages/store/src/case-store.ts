@@ -354,6 +354,26 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
       return withCursor(await caseSummaries(caseIds), page.cursor);
     },
 
+    async listStaleCases({ status, updatedBefore, limit, cursor }) {
+      // The status index sorts on `<updatedAt>#<caseId>`; every key of a case updated at `updatedBefore` or
+      // later sorts after the bare timestamp, so `< updatedBefore` is exactly "last changed before it".
+      const page = await indexPage(
+        "listStaleCases",
+        INDEX.gsi1,
+        caseStatusPartition(status),
+        { limit, cursor },
+        {
+          sortBefore: updatedBefore.toISOString(),
+          newestFirst: false,
+          projection: ["pk", "sk", ...CASE_SUMMARY_ATTRIBUTES],
+        },
+      );
+      return withCursor(
+        page.rows.map((row) => parseRow(CaseSummarySchema, row)),
+        page.cursor,
+      );
+    },
+
     async listOpenItems({ department, dueBefore, limit, cursor }) {
       const page = await indexPage(
         "listOpenItems",

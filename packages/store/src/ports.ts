@@ -39,6 +39,13 @@ export interface ListOpenItemsQuery extends PageRequest {
   dueBefore?: Date;
 }
 
+/** Cases in one status whose last change is older than a cutoff, least recently changed first. */
+export interface ListStaleCasesQuery extends PageRequest {
+  status: CaseStatus;
+  /** Only cases whose `updatedAt` is strictly before this instant. */
+  updatedBefore: Date;
+}
+
 export interface DepartmentCount {
   department: string;
   /** Items the department holds now. */
@@ -72,6 +79,7 @@ export type ListPendingOutbox = (query: { olderThan: Date; limit: number }) => P
 export type GetTimeline = (caseId: string, page: PageRequest) => Promise<Page<TimelineEntry>>;
 export type ListCases = (query: ListCasesQuery) => Promise<Page<CaseSummary>>;
 export type ListOpenItems = (query: ListOpenItemsQuery) => Promise<Page<ItemSummary>>;
+export type ListStaleCases = (query: ListStaleCasesQuery) => Promise<Page<CaseSummary>>;
 export type ListOverdueItems = (
   now: Date,
   departments: readonly string[],
@@ -98,6 +106,7 @@ export interface CaseStore {
   getTimeline: GetTimeline;
   listCases: ListCases;
   listOpenItems: ListOpenItems;
+  listStaleCases: ListStaleCases;
   listOverdueItems: ListOverdueItems;
   getCounters: GetCounters;
   getDailyCounters: GetDailyCounters;

@@ -1,0 +1,175 @@
+import {
+  type CaseLogger,
+  type CaseRepository,
+  ORCHESTRATOR_QUEUE,
+  type OutboxMessage,
+  type SendOutbox,
+  sendAndMark,
+} from "@onething/cases";
+import { toCaseEventMessage } from "@onething/contracts";
+import type { CaseStore, ItemSummary } from "@onething/store";
+
+/** What one tick may do at most: a tick runs every minute, so what is left over waits a minute, not forever. */
+export interface SweepLimits {
+  /** Overdue items read per department (the store's page size limit is 100). */
+  overduePerDepartment: number;
+  /** Pending outbox entries resent (1..100). */
+  outboxEntries: number;
+  /** Stuck cases reported (1..100), oldest first. */
+  stuckCases: number;
+}
+
+export const DEFAULT_SWEEP_LIMITS: SweepLimits = {
+  overduePerDepartment: 25,
+  outboxEntries: 100,
+  stuckCases: 100,
+};
+
+/**
+ * An outbox entry younger than this is probably being sent right now by the code that committed it;
+ * resending it too would only double the messages.
+ */
+export const DEFAULT_OUTBOX_GRACE_MS = 60_000;
+
+/**
+ * An open case with no change for this long is reported as stuck. Ten working days are about fourteen
+ * calendar days; the sweeper does not need the working-day calendar for an alarm threshold.
+ */
+export const DEFAULT_STUCK_AFTER_MS = 14 * 24 * 60 * 60 * 1000;
+
+/** SQS's SendMessageBatch size: overdue events are sent in chunks of this, so one failure costs one chunk. */
+const SEND_CHUNK = 10;
+
+export interface SweepDeps {
+  /** The store: the case repository (to mark outbox entries sent) and the three work-list queries. */
+  store: CaseRepository & Pick<CaseStore, "listOverdueItems" | "listPendingOutbox" | "listStaleCases">;
+  /** The platform's outbox sender (logical queues, FIFO ids kept). */
+  send: SendOutbox;
+  /** Every department id of the registry: overdue items are read per department. */
+  departments: readonly string[];
+  log: CaseLogger;
+  limits?: Partial<SweepLimits>;
+  outboxGraceMs?: number;
+  stuckAfterMs?: number;
+}
+
+export interface SweepReport {
+  /** ItemOverdue events sent to the orchestrator queue this tick. */
+  overdueRaised: number;
+  /** Pending outbox entries sent and marked sent this tick. */
+  outboxResent: number;
+  /** Ids of open cases without progress for too long (oldest first, at most `limits.stuckCases`). */
+  stuckCases: string[];
+}
+
+/**
+ * One sweeper tick, at `now`:
+ * 1. resends outbox entries still pending after the grace period (a crash between commit and send);
+ * 2. raises `ItemOverdue` for each dispatched item past its deadline and not yet escalated, on the
+ *    orchestrator FIFO queue (group = case id, dedup id = event id = `overdue:<case>:<item>:<attempt>`);
+ * 3. reports `in_progress` cases unchanged for `stuckAfterMs`.
+ *
+ * Idempotent: a second tick before the orchestrator caught up sends the same event ids again, which the
+ * queue deduplicates and the orchestrator's processed-event markers apply once; once escalated, an item
+ * leaves the store's due list. Failures are logged per entry or chunk and left to the next tick.
+ *
+ * @example
+ * const report = await sweep({ store, send: platform.send, departments, log }, new Date());
+ */
+export async function sweep(deps: SweepDeps, now: Date): Promise<SweepReport> {
+  const limits = { ...DEFAULT_SWEEP_LIMITS, ...deps.limits };
+  const outboxResent = await resendPendingOutbox(deps, now, limits.outboxEntries);
+  const overdueRaised = await raiseOverdue(deps, now, limits.overduePerDepartment);
+  const stuckCases = await findStuckCases(deps, now, limits.stuckCases);
+  const report = { overdueRaised, outboxResent, stuckCases };
+  deps.log.info("sweep done", {
+    at: now.toISOString(),
+    overdueRaised,
+    outboxResent,
+    stuckCases: stuckCases.length,
+  });
+  return report;
+}
+
+async function resendPendingOutbox(deps: SweepDeps, now: Date, limit: number): Promise<number> {
+  const olderThan = new Date(now.getTime() - (deps.outboxGraceMs ?? DEFAULT_OUTBOX_GRACE_MS));
+  const entries = await deps.store.listPendingOutbox({ olderThan, limit });
+  let resent = 0;
+  // One entry at a time, oldest first: entries of one case then reach the department queues in commit order.
+  for (const entry of entries) {
+    const sent = await sendAndMark(
+      { send: deps.send, cases: deps.store, log: deps.log },
+      entry.caseId,
+      entry.eventId,
+      entry.messages,
+      now,
+    );
+    if (sent) {
+      resent++;
+      deps.log.info("outbox resent", {
+        caseId: entry.caseId,
+        eventId: entry.eventId,
+        messages: entry.messages.length,
+      });
+    }
+  }
+  return resent;
+}
+
+function overdueMessage(item: ItemSummary, now: Date): OutboxMessage {
+  const eventId = `overdue:${item.caseId}:${item.itemId}:${item.attempt}`;
+  const body = toCaseEventMessage(
+    { type: "ItemOverdue", eventId, caseId: item.caseId, itemId: item.itemId, attempt: item.attempt },
+    now,
+  );
+  return { queue: ORCHESTRATOR_QUEUE, body, groupId: item.caseId, dedupId: eventId };
+}
+
+async function raiseOverdue(deps: SweepDeps, now: Date, limitPerDepartment: number): Promise<number> {
+  if (deps.departments.length === 0) return 0;
+  const items = await deps.store.listOverdueItems(now, deps.departments, limitPerDepartment);
+  const messages: OutboxMessage[] = [];
+  for (const item of items) {
+    try {
+      messages.push(overdueMessage(item, now));
+    } catch (error) {
+      // A row the contract refuses (an id of the wrong shape) is a data bug: report it, raise the rest.
+      deps.log.error("overdue item skipped", {
+        caseId: item.caseId,
+        itemId: item.itemId,
+        error: (error as Error).message,
+      });
+    }
+  }
+  let raised = 0;
+  for (let start = 0; start < messages.length; start += SEND_CHUNK) {
+    const chunk = messages.slice(start, start + SEND_CHUNK);
+    try {
+      await deps.send(chunk);
+      raised += chunk.length;
+      for (const m of chunk) deps.log.info("item overdue raised", { caseId: m.groupId, eventId: m.dedupId });
+    } catch (error) {
+      deps.log.error("overdue send failed; the next sweep retries", {
+        eventIds: chunk.map((m) => m.dedupId),
+        error: (error as Error).message,
+      });
+    }
+  }
+  return raised;
+}
+
+async function findStuckCases(deps: SweepDeps, now: Date, limit: number): Promise<string[]> {
+  const updatedBefore = new Date(now.getTime() - (deps.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS));
+  // Only `in_progress`: a case awaiting the applicant's supplement waits on the citizen, whose clock is stopped.
+  const page = await deps.store.listStaleCases({ status: "in_progress", updatedBefore, limit });
+  const caseIds = page.items.map((c) => c.caseId);
+  if (caseIds.length > 0) {
+    deps.log.warn("stuck cases", {
+      count: caseIds.length,
+      more: page.cursor !== undefined,
+      updatedBefore: updatedBefore.toISOString(),
+      caseIds,
+    });
+  }
+  return caseIds;
+}

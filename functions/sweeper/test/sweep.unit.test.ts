@@ -1,0 +1,161 @@
+// The sweep's bookkeeping with injected fakes: what it asks the store, what it sends, and how it counts and
+// logs failures. The real store and queues are exercised in test/platform/sweeper.int.test.ts.
+import type { OutboxMessage } from "@onething/cases";
+import { CaseEventMessageSchema } from "@onething/contracts";
+import type { ItemSummary, ListStaleCasesQuery, PendingOutboxEntry } from "@onething/store";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_STUCK_AFTER_MS, type SweepDeps, sweep } from "../src/index.ts";
+
+const now = new Date("2026-04-01T02:00:00.000Z");
+
+const overdueItem = (caseId: string, itemId: string, attempt = 1): ItemSummary => ({
+  caseId,
+  itemId,
+  department: "health",
+  status: "dispatched",
+  attempt,
+  dueAt: "2026-03-20T16:00:00.000Z",
+  overdue: false,
+  updatedAt: "2026-03-02T02:00:00.000Z",
+});
+
+function fakes(
+  options: {
+    overdue?: ItemSummary[];
+    outbox?: PendingOutboxEntry[];
+    stale?: string[];
+    failSend?: (messages: readonly OutboxMessage[]) => boolean;
+  } = {},
+) {
+  const calls = {
+    overdue: [] as unknown[][],
+    outbox: [] as unknown[],
+    stale: [] as ListStaleCasesQuery[],
+    marked: [] as string[],
+    sent: [] as OutboxMessage[][],
+    logs: [] as { level: string; message: string; fields: Record<string, unknown> }[],
+  };
+  const write =
+    (level: string) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      calls.logs.push({ level, message, fields });
+    };
+  const deps: SweepDeps = {
+    store: {
+      getCase: async () => undefined,
+      commitDecision: async () => ({ version: 1 }),
+      markOutboxSent: async (caseId, eventId) => {
+        calls.marked.push(`${caseId}/${eventId}`);
+      },
+      listOverdueItems: async (...args) => {
+        calls.overdue.push(args);
+        return options.overdue ?? [];
+      },
+      listPendingOutbox: async (query) => {
+        calls.outbox.push(query);
+        return options.outbox ?? [];
+      },
+      listStaleCases: async (query) => {
+        calls.stale.push(query);
+        return {
+          items: (options.stale ?? []).map((caseId) => ({
+            caseId,
+            bundleId: "after-death",
+            status: "in_progress" as const,
+            submittedAt: "2026-03-02T02:00:00.000Z",
+            updatedAt: "2026-03-02T02:00:00.000Z",
+            version: 3,
+          })),
+        };
+      },
+    },
+    send: async (messages) => {
+      if (options.failSend?.(messages)) throw new Error("SQS unavailable");
+      calls.sent.push([...messages]);
+    },
+    departments: ["health", "civil-affairs"],
+    log: { info: write("info"), warn: write("warn"), error: write("error") },
+  };
+  return { deps, calls };
+}
+
+describe("sweep", () => {
+  it("asks the store for bounded work lists with the configured cutoffs", async () => {
+    const { deps, calls } = fakes();
+
+    expect(await sweep({ ...deps, limits: { overduePerDepartment: 7 } }, now)).toEqual({
+      overdueRaised: 0,
+      outboxResent: 0,
+      stuckCases: [],
+    });
+
+    expect(calls.overdue).toEqual([[now, ["health", "civil-affairs"], 7]]);
+    expect(calls.outbox).toEqual([{ olderThan: new Date(now.getTime() - 60_000), limit: 100 }]);
+    expect(calls.stale).toEqual([
+      { status: "in_progress", updatedBefore: new Date(now.getTime() - DEFAULT_STUCK_AFTER_MS), limit: 100 },
+    ]);
+  });
+
+  it("sends one ItemOverdue per overdue item to the orchestrator FIFO queue, ids fixed per attempt", async () => {
+    const { deps, calls } = fakes({ overdue: [overdueItem("OT-1", "death-certificate", 2)] });
+
+    expect((await sweep(deps, now)).overdueRaised).toBe(1);
+
+    const [message] = calls.sent.flat();
+    expect(message).toMatchObject({
+      queue: "orchestrator",
+      groupId: "OT-1",
+      dedupId: "overdue:OT-1:death-certificate:2",
+    });
+    expect(CaseEventMessageSchema.parse(message?.body)).toMatchObject({
+      type: "ItemOverdue",
+      eventId: "overdue:OT-1:death-certificate:2",
+      caseId: "OT-1",
+      itemId: "death-certificate",
+      attempt: 2,
+      occurredAt: now.toISOString(),
+    });
+  });
+
+  it("counts only the chunks that were sent, and skips rows the contract refuses", async () => {
+    const items = Array.from({ length: 12 }, (_, n) => overdueItem(`OT-${n}`, "item"));
+    const { deps, calls } = fakes({
+      overdue: [...items, overdueItem("OT-bad", "Not An Item Id")],
+      failSend: (messages) => messages.length === 10,
+    });
+
+    expect((await sweep(deps, now)).overdueRaised).toBe(2);
+
+    expect(calls.sent.flat().map((m) => m.groupId)).toEqual(["OT-10", "OT-11"]);
+    expect(calls.logs.filter((l) => l.level === "error").map((l) => l.message)).toEqual([
+      "overdue item skipped",
+      "overdue send failed; the next sweep retries",
+    ]);
+  });
+
+  it("resends pending outbox entries oldest first, marking only those that went out", async () => {
+    const entry = (caseId: string, eventId: string): PendingOutboxEntry => ({
+      caseId,
+      eventId,
+      createdAt: "2026-04-01T01:00:00.000Z",
+      messages: [{ queue: "department:health", body: { eventId }, dedupId: eventId }],
+    });
+    const { deps, calls } = fakes({
+      outbox: [entry("OT-1", "submit:OT-1"), entry("OT-2", "submit:OT-2")],
+      failSend: (messages) => messages.some((m) => m.dedupId === "submit:OT-1"),
+    });
+
+    expect((await sweep(deps, now)).outboxResent).toBe(1);
+    expect(calls.marked).toEqual(["OT-2/submit:OT-2"]);
+  });
+
+  it("reports stuck cases by id in one warning", async () => {
+    const { deps, calls } = fakes({ stale: ["OT-old-1", "OT-old-2"] });
+
+    expect((await sweep(deps, now)).stuckCases).toEqual(["OT-old-1", "OT-old-2"]);
+    expect(calls.logs.find((l) => l.message === "stuck cases")).toMatchObject({
+      level: "warn",
+      fields: { count: 2, more: false, caseIds: ["OT-old-1", "OT-old-2"] },
+    });
+  });
+});

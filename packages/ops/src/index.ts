@@ -1,0 +1,4 @@
+export * from "./errors.ts";
+export * from "./ops.ts";
+export * from "./queues.ts";
+export * from "./redrive.ts";

@@ -1,0 +1,241 @@
+/**
+ * DynamoDB and SQS requests per completed item, end to end on the local services: N after-death cases
+ * (sample after-death-hospital-pensioner) submitted over the API, every task answered by its department over
+ * the API's task route, the orchestrator fed its queue as Lambda's event source would, until every case is
+ * final. Requests are counted by an SDK middleware at the initialize step (one per `send`; SDK-internal
+ * retries of a send are not counted, a store-level retry of a conflicted transaction is).
+ * Run: npm run bench (BENCH_CASES=n to change N). Not a test: figures go to docs/benchmarks.md.
+ */
+import { randomUUID } from "node:crypto";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { TaskDispatchedMessageSchema } from "@onething/contracts";
+import { FINAL_CASE_STATUSES } from "@onething/domain";
+import { createApiHandler, type HttpEvent, type OpsPort } from "@onething/fn-api";
+import { createOrchestratorHandler } from "@onething/fn-orchestrator";
+import {
+  createLocalDynamoDbClient,
+  createLocalSqsClient,
+  type LocalService,
+  provision,
+  receiveAsSqsEvent,
+  settleLikeLambda,
+  startDynamoDbLocal,
+  startSqsEmulator,
+} from "@onething/local-services";
+import { sendPoisonToDeadLetterQueue } from "@onething/messaging";
+import { createPlatform } from "@onething/platform";
+import { loadSeedCalendar, loadSeedCatalogue, samplesFor } from "@onething/seeds";
+import { createCaseStore, createDocumentClient } from "@onething/store";
+import { buildTopology } from "@onething/topology";
+import { autoOutputs } from "../support/outputs.ts";
+
+const CASES = Number(process.env.BENCH_CASES ?? 20);
+const SAMPLE_ID = "after-death-hospital-pensioner";
+const MAX_ROUNDS = 50;
+
+type Counts = Map<string, number>;
+
+/** Counts every `send` on a client by command name (`GetItem`, `SendMessageBatch`, …). */
+function countRequests(client: DynamoDBClient | SQSClient): Counts {
+  const counts: Counts = new Map();
+  const middleware =
+    <Args, Out>(next: (args: Args) => Promise<Out>, context: { commandName?: string }) =>
+    (args: Args): Promise<Out> => {
+      const name = (context.commandName ?? "unknown").replace(/Command$/, "");
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+      return next(args);
+    };
+  client.middlewareStack.add(middleware, {
+    step: "initialize",
+    name: "benchCountRequests",
+  });
+  return counts;
+}
+
+const total = (counts: Counts) => [...counts.values()].reduce((a, b) => a + b, 0);
+const byCommand = (counts: Counts) => Object.fromEntries([...counts.entries()].sort(([, a], [, b]) => b - a));
+const perItem = (counts: Counts, items: number) =>
+  Object.fromEntries(
+    [...counts.entries(), ["total", total(counts)] as const]
+      .sort(([, a], [, b]) => b - a)
+      .map(([name, n]) => [name, Math.round((n / items) * 100) / 100]),
+  );
+
+const catalogue = loadSeedCatalogue();
+const sample = samplesFor("after-death").find((s) => s.id === SAMPLE_ID);
+if (!sample) throw new Error(`no sample ${SAMPLE_ID}`);
+const departmentIds = [...catalogue.departments.keys()];
+
+async function run(dynamoEndpoint: string, sqsEndpoint: string) {
+  const topology = buildTopology({ departmentIds, prefix: `bench-${randomUUID().slice(0, 8)}` });
+  const provisioned = await provision(topology, { dynamoEndpoint, sqsEndpoint });
+
+  // The platform's own clients (what the Lambda functions would send), counted.
+  const dynamo = createLocalDynamoDbClient(dynamoEndpoint);
+  const sqs = createLocalSqsClient(sqsEndpoint);
+  const dynamoCounts = countRequests(dynamo);
+  const sqsCounts = countRequests(sqs);
+  // Lambda's event source mapping (receive + delete on the orchestrator queue) and the departments' own
+  // systems (receive + delete on their queues): SQS requests too, but not the platform's code; counted apart.
+  const poller = createLocalSqsClient(sqsEndpoint);
+  const pollerCounts = countRequests(poller);
+  const departmentSqs = createLocalSqsClient(sqsEndpoint);
+  const departmentCounts = countRequests(departmentSqs);
+  // The bench's own progress checks, not counted.
+  const observer = createLocalDynamoDbClient(dynamoEndpoint);
+  const clients = [dynamo, sqs, poller, departmentSqs, observer];
+
+  try {
+    const store = createCaseStore({ client: createDocumentClient(dynamo), tableName: provisioned.tableName });
+    const observed = createCaseStore({
+      client: createDocumentClient(observer),
+      tableName: provisioned.tableName,
+    });
+    const queues = provisioned.queues;
+    const silent = { info() {}, warn() {}, error() {} };
+    const platform = createPlatform({
+      catalogue,
+      calendar: loadSeedCalendar(),
+      store,
+      sqs,
+      queues: {
+        orchestrator: queues.orchestrator.url,
+        results: queues.results.url,
+        departments: Object.fromEntries(Object.entries(queues.departments).map(([id, q]) => [id, q.url])),
+      },
+      taskTokenSecret: randomUUID() + randomUUID(),
+      clock: () => new Date("2026-03-02T10:00:00+08:00"),
+      log: silent,
+    });
+    const noOps: OpsPort = {
+      listCases: async () => ({ cases: [] }),
+      summary: async () => ({}),
+      redrive: async () => ({ moved: 0 }),
+    };
+    const api = createApiHandler({ ...platform, ops: noOps });
+    const orchestrator = createOrchestratorHandler({
+      ...platform,
+      onPoison: sendPoisonToDeadLetterQueue(sqs, queues.orchestrator.deadLetterQueue.url),
+    });
+
+    const request = async (method: string, path: string, claims: object, body: unknown, key?: string) => {
+      const event = {
+        version: "2.0",
+        routeKey: "$default",
+        rawPath: path,
+        rawQueryString: "",
+        headers: { "content-type": "application/json", ...(key ? { "idempotency-key": key } : {}) },
+        body: JSON.stringify(body),
+        isBase64Encoded: false,
+        requestContext: { http: { method, path }, authorizer: { jwt: { claims } } },
+      } as unknown as HttpEvent;
+      const response = await api(event);
+      if (response.statusCode !== 202)
+        throw new Error(`${method} ${path}: ${response.statusCode} ${response.body}`);
+      return JSON.parse(response.body ?? "null") as { caseId?: string };
+    };
+
+    const drainOrchestrator = async () => {
+      for (;;) {
+        const event = await receiveAsSqsEvent(poller, queues.orchestrator.url, { waitTimeSeconds: 0 });
+        if (event.Records.length === 0) return;
+        await settleLikeLambda(poller, queues.orchestrator.url, event, await orchestrator(event));
+      }
+    };
+
+    let tasksAnswered = 0;
+    const answerTasks = async (departmentId: string) => {
+      const url = queues.departments[departmentId]?.url ?? "";
+      for (;;) {
+        const event = await receiveAsSqsEvent(departmentSqs, url, { waitTimeSeconds: 0 });
+        if (event.Records.length === 0) return;
+        for (const record of event.Records) {
+          const task = TaskDispatchedMessageSchema.parse(JSON.parse(record.body));
+          const item = catalogue.bundle(task.bundleId).items.find((i) => i.id === task.itemId);
+          if (!item) throw new Error(`unknown item ${task.itemId}`);
+          const claims = { role: "department", sub: `${departmentId}-system`, department: departmentId };
+          await request("POST", `/v1/tasks/${encodeURIComponent(task.taskToken)}/result`, claims, {
+            outcome: "completed",
+            outputs: autoOutputs(item),
+          });
+          tasksAnswered++;
+        }
+        await settleLikeLambda(departmentSqs, url, event, { batchItemFailures: [] });
+      }
+    };
+
+    const applicantId = String(sample?.application.applicant.idNumber);
+    const citizen = { role: "citizen", sub: `citizen-${applicantId.slice(-4)}`, id_number: applicantId };
+    const started = performance.now();
+    const caseIds: string[] = [];
+    for (let n = 0; n < CASES; n++) {
+      const accepted = await request(
+        "POST",
+        "/v1/applications",
+        citizen,
+        { bundleId: "after-death", ...sample?.application },
+        `bench-${n}`,
+      );
+      if (!accepted.caseId) throw new Error("submission returned no case id");
+      caseIds.push(accepted.caseId);
+    }
+    await drainOrchestrator();
+
+    const final = new Set<string>(FINAL_CASE_STATUSES);
+    let states = await Promise.all(caseIds.map((id) => observed.getCase(id)));
+    let rounds = 0;
+    while (states.some((s) => !final.has(s?.state.status ?? "")) && rounds++ < MAX_ROUNDS) {
+      for (const id of departmentIds) await answerTasks(id);
+      await drainOrchestrator();
+      states = await Promise.all(caseIds.map((id) => observed.getCase(id)));
+    }
+    const wallTimeMs = Math.round(performance.now() - started);
+
+    const completed = states.filter((s) => s?.state.status === "completed");
+    if (completed.length !== CASES) {
+      throw new Error(`${completed.length} of ${CASES} cases completed after ${rounds} rounds`);
+    }
+    const completedItems = completed
+      .flatMap((s) => Object.values(s?.state.items ?? {}))
+      .filter((item) => item.status === "completed").length;
+    return {
+      sample: SAMPLE_ID,
+      bundle: `after-death v${catalogue.bundle("after-death").version}`,
+      completedCases: completed.length,
+      completedItems,
+      completedItemsPerCase: completedItems / completed.length,
+      // Fewer than completed items: an item the engine completes itself needs no department answer.
+      tasksAnswered,
+      rounds,
+      dynamodb: {
+        requests: byCommand(dynamoCounts),
+        perCompletedItem: perItem(dynamoCounts, completedItems),
+      },
+      sqs: {
+        requests: byCommand(sqsCounts),
+        perCompletedItem: perItem(sqsCounts, completedItems),
+        lambdaPollerPerCompletedItem: perItem(pollerCounts, completedItems),
+        departmentsPerCompletedItem: perItem(departmentCounts, completedItems),
+      },
+      wallTimeMs,
+      wallTimeMsPerCompletedItem: Math.round((wallTimeMs / completedItems) * 10) / 10,
+      node: process.version,
+    };
+  } finally {
+    for (const client of clients) client.destroy();
+  }
+}
+
+// allSettled: if one service fails to start, the other is still stopped (no orphan JVM).
+const started = await Promise.allSettled([startDynamoDbLocal(), startSqsEmulator()]);
+const services: LocalService[] = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+try {
+  const [dynamoService, sqsService] = started;
+  if (dynamoService?.status !== "fulfilled") throw dynamoService?.reason;
+  if (sqsService?.status !== "fulfilled") throw sqsService?.reason;
+  const result = await run(dynamoService.value.endpoint, sqsService.value.endpoint);
+  console.log(JSON.stringify(result, null, 2));
+} finally {
+  await Promise.allSettled(services.map((service) => service.stop()));
+}

@@ -1,0 +1,323 @@
+/**
+ * The operator port on DynamoDB Local and the SQS emulator, directly and through the API's operator routes:
+ * counters, case lists, dead-letter depths and the platform's own redrive.
+ */
+import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import type { CaseLogger } from "@onething/cases";
+import {
+  OpsCaseListSchema,
+  OpsSummarySchema,
+  type SubmitApplicationResponse,
+  toCaseEventMessage,
+} from "@onething/contracts";
+import { createApiHandler, type HttpEvent } from "@onething/fn-api";
+import { createOrchestratorHandler } from "@onething/fn-orchestrator";
+import { POISON_ATTRIBUTES, sendPoisonToDeadLetterQueue } from "@onething/messaging";
+import { createOps, opsQueuesFrom, UnknownQueueError } from "@onething/ops";
+import { createPlatform } from "@onething/platform";
+import { loadSeedCalendar, loadSeedCatalogue, samples } from "@onething/seeds";
+import { createCaseStore, createDocumentClient } from "@onething/store";
+import { receiveAsSqsEvent, settleLikeLambda, useLocalPlatform } from "@onething/test-harness";
+import type { SQSRecord } from "aws-lambda";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const catalogue = loadSeedCatalogue();
+const departmentIds = [...catalogue.departments.keys()];
+const bundleIds = [...new Set(catalogue.bundles.map((b) => b.id))];
+const local = await useLocalPlatform({ name: "ops", departmentIds });
+const sqs = local.clients.sqs;
+
+const lines: string[] = [];
+const capture =
+  (level: string) =>
+  (message: string, fields: Record<string, unknown> = {}) => {
+    lines.push(JSON.stringify({ level, message, ...fields }));
+  };
+const log: CaseLogger = { info: capture("info"), warn: capture("warn"), error: capture("error") };
+
+const store = createCaseStore({
+  client: createDocumentClient(local.clients.dynamo),
+  tableName: local.tableName,
+});
+const platform = createPlatform({
+  catalogue,
+  calendar: loadSeedCalendar(),
+  store,
+  sqs,
+  queues: {
+    orchestrator: local.queues.orchestrator.url,
+    results: local.queues.results.url,
+    departments: Object.fromEntries(Object.entries(local.queues.departments).map(([id, q]) => [id, q.url])),
+  },
+  taskTokenSecret: "ops-test-secret-ops-test-secret-ops-test",
+  clock: () => new Date("2026-03-02T10:00:00+08:00"),
+  log,
+});
+const queues = opsQueuesFrom(local.queues);
+const ops = createOps({ store, sqs, bundleIds, departments: departmentIds, queues, log });
+const api = createApiHandler({ ...platform, ops });
+const orchestrator = createOrchestratorHandler({
+  ...platform,
+  onPoison: sendPoisonToDeadLetterQueue(sqs, local.queues.orchestrator.deadLetterQueue.url),
+});
+
+const clerk = { role: "clerk", sub: "clerk-ops", town: "首南街道" };
+const operator = { role: "operator", sub: "op-1" };
+const department = { role: "department", sub: "health-system", department: "health" };
+const citizen = { role: "citizen", sub: "citizen-ops", id_number: "11010519491231002X" };
+
+async function request(method: string, path: string, claims: object, body?: unknown) {
+  const [rawPath = path, rawQueryString = ""] = path.split("?");
+  const event = {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath,
+    rawQueryString,
+    queryStringParameters: rawQueryString
+      ? Object.fromEntries(new URLSearchParams(rawQueryString))
+      : undefined,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    isBase64Encoded: false,
+    requestContext: { http: { method, path: rawPath }, authorizer: { jwt: { claims } } },
+  } as unknown as HttpEvent;
+  const r = await api(event);
+  return { status: r.statusCode, body: JSON.parse(r.body ?? "null") };
+}
+
+/** A clerk files the sample at the counter (a clerk may file for anyone). */
+async function submitSample(sampleId: string): Promise<SubmitApplicationResponse> {
+  const sample = samples.find((s) => s.id === sampleId);
+  if (!sample) throw new Error(`no sample ${sampleId}`);
+  const event = {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: "/v1/applications",
+    rawQueryString: "",
+    headers: { "content-type": "application/json", "idempotency-key": `ops-${sampleId}` },
+    body: JSON.stringify({ bundleId: sample.bundleId, ...sample.application }),
+    isBase64Encoded: false,
+    requestContext: {
+      http: { method: "POST", path: "/v1/applications" },
+      authorizer: { jwt: { claims: clerk } },
+    },
+  } as unknown as HttpEvent;
+  const r = await api(event);
+  expect(r.statusCode, r.body).toBe(202);
+  return JSON.parse(r.body ?? "null") as SubmitApplicationResponse;
+}
+
+/** Messages in the queue, visible or not: a redriven message left in flight in the DLQ still counts. */
+async function deadLetterDepth(url: string): Promise<number> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  return (
+    Number(Attributes?.ApproximateNumberOfMessages ?? -1) +
+    Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? -1)
+  );
+}
+
+/** Everything waiting on a queue, received and deleted. */
+async function takeAll(url: string): Promise<SQSRecord[]> {
+  const taken: SQSRecord[] = [];
+  for (;;) {
+    const event = await receiveAsSqsEvent(sqs, url, { waitTimeSeconds: 0 });
+    if (event.Records.length === 0) return taken;
+    taken.push(...event.Records);
+    await settleLikeLambda(sqs, url, event, { batchItemFailures: [] });
+  }
+}
+
+const submitted: SubmitApplicationResponse[] = [];
+const SAMPLE_IDS = [
+  "after-death-hospital-pensioner",
+  "after-death-care-home-non-local",
+  "sa-elderly-couple-dibao",
+];
+
+beforeAll(async () => {
+  for (const id of SAMPLE_IDS) submitted.push(await submitSample(id));
+});
+
+describe("summary", () => {
+  it("counts cases by bundle and status, open items per department, and every DLQ's depth", async () => {
+    const summary = await ops.summary();
+
+    expect(OpsSummarySchema.safeParse(summary).success).toBe(true);
+    const expectedCases: Record<string, Record<string, number>> = {};
+    for (const [n, c] of submitted.entries()) {
+      const bundle = String(samples.find((s) => s.id === SAMPLE_IDS[n])?.bundleId);
+      const row = expectedCases[bundle] ?? {};
+      row[c.status] = (row[c.status] ?? 0) + 1;
+      expectedCases[bundle] = row;
+    }
+    for (const [bundle, byStatus] of Object.entries(expectedCases)) {
+      expect(summary.casesByBundleAndStatus[bundle]).toMatchObject(byStatus);
+    }
+    expect(Object.keys(summary.casesByBundleAndStatus).sort()).toEqual([...bundleIds].sort());
+    expect(summary.casesByBundleAndStatus["marriage-birth-household"]?.in_progress).toBe(0);
+
+    const open = new Map<string, number>();
+    for (const c of submitted)
+      for (const i of c.items)
+        if (i.status === "dispatched") open.set(i.department, (open.get(i.department) ?? 0) + 1);
+    expect(summary.departments).toEqual(
+      departmentIds.map((d) => ({ department: d, open: open.get(d) ?? 0, overdue: 0 })),
+    );
+    expect(summary.deadLetters).toEqual(queues.map((q) => ({ queue: q.key, depth: 0 })));
+    expect(summary.deadLetters.map((d) => d.queue)).toEqual(
+      expect.arrayContaining(["orchestrator", "results", "dept-health", "dept-public-security"]),
+    );
+  });
+
+  it("is an operator route: 200 for operators, 403 for citizens and departments", async () => {
+    const r = await request("GET", "/v1/ops/summary", operator);
+    expect(r.status).toBe(200);
+    expect(OpsSummarySchema.parse(r.body)).toEqual(await ops.summary());
+    expect((await request("GET", "/v1/ops/summary", citizen)).status).toBe(403);
+    expect((await request("GET", "/v1/ops/summary", department)).status).toBe(403);
+  });
+});
+
+describe("listCases", () => {
+  it("pages through the open cases by default, with ids and statuses only", async () => {
+    const first = await ops.listCases({ limit: 2 });
+    expect(first.cases).toHaveLength(2);
+    expect(first.cursor).toBeDefined();
+    const second = await ops.listCases({ limit: 2, ...(first.cursor ? { cursor: first.cursor } : {}) });
+    const all = [...first.cases, ...second.cases];
+
+    const open = submitted.filter((c) => c.status === "in_progress").map((c) => c.caseId);
+    expect(all.map((c) => c.caseId).sort()).toEqual(open.sort());
+    for (const c of all) expect(Object.keys(c).sort()).toEqual(["bundleId", "caseId", "status", "updatedAt"]);
+    expect(await ops.listCases({ status: "in_progress", limit: 10 })).toEqual(
+      await ops.listCases({ limit: 10 }),
+    );
+  });
+
+  it("filters by bundle or department, and refuses two filters or a foreign cursor", async () => {
+    const byBundle = await ops.listCases({ bundleId: "after-death", limit: 10 });
+    expect(byBundle.cases.map((c) => c.bundleId)).toEqual(["after-death", "after-death"]);
+    // A case is in a department's list once any of its items is the department's, whatever the item's status.
+    const health = submitted.filter((c) => c.items.some((i) => i.department === "health"));
+    const byDepartment = await ops.listCases({ department: "health", limit: 10 });
+    expect(byDepartment.cases.map((c) => c.caseId).sort()).toEqual(health.map((c) => c.caseId).sort());
+
+    await expect(
+      ops.listCases({ status: "in_progress", bundleId: "after-death", limit: 2 }),
+    ).rejects.toMatchObject({
+      status: 400,
+      code: "invalid_query",
+    });
+    const page = await ops.listCases({ bundleId: "after-death", limit: 1 });
+    await expect(
+      ops.listCases({ status: "in_progress", limit: 1, ...(page.cursor ? { cursor: page.cursor } : {}) }),
+    ).rejects.toMatchObject({ status: 400 });
+  });
+
+  it("answers GET /v1/ops/cases for operators only, paginated, with a 400 for a bad cursor", async () => {
+    const first = await request("GET", "/v1/ops/cases?status=in_progress&limit=1", operator);
+    expect(first.status).toBe(200);
+    const page = OpsCaseListSchema.parse(first.body);
+    expect(page.cases).toHaveLength(1);
+    const next = await request(
+      "GET",
+      `/v1/ops/cases?status=in_progress&limit=1&cursor=${page.cursor}`,
+      operator,
+    );
+    expect(next.status).toBe(200);
+    expect(OpsCaseListSchema.parse(next.body).cases[0]?.caseId).not.toBe(page.cases[0]?.caseId);
+
+    const bad = await request("GET", "/v1/ops/cases?status=in_progress&cursor=bm90LWEtY3Vyc29y", operator);
+    expect(bad).toMatchObject({ status: 400, body: { error: "invalid_query" } });
+    expect((await request("GET", "/v1/ops/cases?status=in_progress", citizen)).status).toBe(403);
+    expect((await request("GET", "/v1/ops/cases?status=in_progress", department)).status).toBe(403);
+  });
+});
+
+describe("redrive", () => {
+  it("moves a department's dead-lettered tasks back to its queue, same bodies, and empties the DLQ", async () => {
+    const health = local.queues.departments.health;
+    if (!health) throw new Error("no health queue");
+    const maxReceiveCount = local.topology.queues.departments.health?.maxReceiveCount ?? 0;
+    const expected = submitted.flatMap((c) =>
+      c.items.filter((i) => i.department === "health" && i.status === "dispatched"),
+    ).length;
+    expect(expected).toBeGreaterThan(0);
+
+    // The department's system keeps failing on its tasks: after maxReceiveCount receives SQS dead-letters them.
+    const bodies = new Set<string>();
+    let receives = 0;
+    while (
+      (await deadLetterDepth(health.deadLetterQueue.url)) < expected &&
+      receives++ < 10 * maxReceiveCount
+    ) {
+      const event = await receiveAsSqsEvent(sqs, health.url, {
+        waitTimeSeconds: 0,
+        visibilityTimeoutSeconds: 0,
+      });
+      for (const r of event.Records) bodies.add(r.body);
+    }
+    expect(await deadLetterDepth(health.deadLetterQueue.url)).toBe(expected);
+    expect((await ops.summary()).deadLetters).toContainEqual({ queue: "dept-health", depth: expected });
+
+    expect(await ops.redrive("dept-health")).toEqual({ moved: expected, failed: 0 });
+
+    expect(await deadLetterDepth(health.deadLetterQueue.url)).toBe(0);
+    const back = await takeAll(health.url);
+    expect(back.map((r) => r.body).sort()).toEqual([...bodies].sort());
+    expect(back.every((r) => r.attributes.ApproximateReceiveCount === "1")).toBe(true);
+    const moves = lines.map((l) => JSON.parse(l)).filter((l) => l.message === "dead letter redriven");
+    expect(moves.filter((m) => m.queue === "dept-health")).toHaveLength(expected);
+    expect(moves.every((m) => typeof m.deadLetterMessageId === "string" && !("body" in m))).toBe(true);
+  });
+
+  it("moves a poison orchestrator message back to the FIFO queue in its group, through the API", async () => {
+    const caseId = submitted[0]?.caseId ?? "";
+    // An orchestrator release that did not know `reason` refused this event as poison; the fixed one will take it.
+    const body = JSON.stringify({
+      ...toCaseEventMessage(
+        { type: "ItemOverdue", eventId: `overdue:${caseId}:x:1`, caseId, itemId: "x", attempt: 1 },
+        new Date(),
+      ),
+      reason: "future field",
+    });
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: local.queues.orchestrator.url,
+        MessageBody: body,
+        MessageGroupId: caseId,
+        MessageDeduplicationId: `poison-${caseId}`,
+      }),
+    );
+    const event = await receiveAsSqsEvent(sqs, local.queues.orchestrator.url, { waitTimeSeconds: 0 });
+    await settleLikeLambda(sqs, local.queues.orchestrator.url, event, await orchestrator(event));
+    expect(await deadLetterDepth(local.queues.orchestrator.deadLetterQueue.url)).toBe(1);
+
+    expect((await request("POST", "/v1/ops/dead-letters/orchestrator/redrive", citizen)).status).toBe(403);
+    expect((await request("POST", "/v1/ops/dead-letters/orchestrator/redrive", department)).status).toBe(403);
+    expect(await deadLetterDepth(local.queues.orchestrator.deadLetterQueue.url)).toBe(1);
+
+    const r = await request("POST", "/v1/ops/dead-letters/orchestrator/redrive", operator);
+    expect(r).toEqual({ status: 200, body: { queue: "orchestrator", moved: 1, failed: 0 } });
+
+    expect(await deadLetterDepth(local.queues.orchestrator.deadLetterQueue.url)).toBe(0);
+    const [back, ...rest] = await takeAll(local.queues.orchestrator.url);
+    expect(rest).toEqual([]);
+    expect(back?.body).toBe(body);
+    expect(back?.attributes.MessageGroupId).toBe(caseId);
+    expect(back?.attributes.MessageDeduplicationId).toMatch(/^redrive:/);
+    expect(Object.keys(back?.messageAttributes ?? {})).not.toContain(POISON_ATTRIBUTES.reason);
+  });
+
+  it("redrives an empty DLQ as zero moves, and refuses an unknown queue with a 404", async () => {
+    expect(await ops.redrive("results")).toEqual({ moved: 0, failed: 0 });
+    await expect(ops.redrive("no-such-queue")).rejects.toBeInstanceOf(UnknownQueueError);
+    const r = await request("POST", "/v1/ops/dead-letters/no-such-queue/redrive", operator);
+    expect(r).toMatchObject({ status: 404, body: { error: "unknown_queue" } });
+  });
+});
