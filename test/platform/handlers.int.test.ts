@@ -270,3 +270,54 @@ describe("logs", () => {
     expect(sample).not.toMatch(/1[3-9]\d{9}/);
   });
 });
+
+describe("every final state through the handlers", () => {
+  /** Departments complete everything except what `refuse` names, which they reject. */
+  async function runCase(caseId: string, refuse: Record<string, string>) {
+    for (let round = 0; round < 15; round++) {
+      let answered = 0;
+      for (const dept of catalogue.departments.keys()) {
+        for (const task of await t.takeTasks(dept, caseId)) {
+          const reason = refuse[task.itemId];
+          const body = reason
+            ? { outcome: "rejected", reason }
+            : { outcome: "completed", outputs: autoOutputs(itemOf(task.bundleId, task.itemId)) };
+          expect(
+            (await t.request("POST", `/v1/tasks/${task.taskToken}/result`, t.department(dept), body)).status,
+          ).toBe(202);
+          answered++;
+        }
+      }
+      await t.drainOrchestrator();
+      if (answered === 0) return;
+    }
+  }
+
+  it("rejected: a fatal item refused ends the case and cancels the rest", async () => {
+    const submitted = await t.submitSample("after-death-hospital-pensioner");
+    const caseId = submitted.body.caseId as string;
+    await runCase(caseId, { "death-certificate-hospital": "医院无该死亡记录" });
+    const view = await caseOf(caseId, submitted.claims);
+    expect(view.status).toBe("rejected");
+    expect(view.items.find((i) => i.itemId === "death-certificate-hospital")).toMatchObject({
+      status: "rejected",
+      reason: "医院无该死亡记录",
+    });
+    expect(view.items.filter((i) => i.status === "pending" || i.status === "dispatched")).toEqual([]);
+  });
+
+  it("completed with exceptions: a bank refuses, everything else is done, and the report says so", async () => {
+    const submitted = await t.submitSample("after-death-hospital-pensioner");
+    const caseId = submitted.body.caseId as string;
+    await runCase(caseId, { "asset-inquiry-banks": "继承人身份待核实" });
+    const view = await caseOf(caseId, submitted.claims);
+    expect(view.status).toBe("completed_with_exceptions");
+    const report = view.items.find((i) => i.itemId === "asset-inquiry-report")?.outputs?.report;
+    expect(report).toContainEqual({
+      source: "asset-inquiry-banks",
+      department: "banks",
+      status: "rejected",
+      note: "继承人身份待核实",
+    });
+  });
+});
