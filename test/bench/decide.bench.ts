@@ -3,7 +3,8 @@
  * Run: npm run bench. Not a test: figures go to docs/benchmarks.md.
  */
 import { type CaseEvent, type CaseState, createDecide, type DispatchItem } from "@onething/domain";
-import { loadSeedCalendar, loadSeedCatalogue, samplesFor } from "@onething/seeds";
+import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
+import { samplesFor } from "@onething/seeds/samples";
 import { autoOutputs } from "../support/outputs.ts";
 
 const catalogue = loadSeedCatalogue();

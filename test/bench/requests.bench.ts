@@ -25,7 +25,8 @@ import {
 } from "@onething/local-services";
 import { sendPoisonToDeadLetterQueue } from "@onething/messaging";
 import { createPlatform } from "@onething/platform";
-import { loadSeedCalendar, loadSeedCatalogue, samplesFor } from "@onething/seeds";
+import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
+import { samplesFor } from "@onething/seeds/samples";
 import { createCaseStore, createDocumentClient } from "@onething/store";
 import { buildTopology } from "@onething/topology";
 import { autoOutputs } from "../support/outputs.ts";

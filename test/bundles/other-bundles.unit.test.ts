@@ -1,4 +1,4 @@
-import { samples } from "@onething/seeds";
+import { samples } from "@onething/seeds/samples";
 import { describe, expect, it } from "vitest";
 import { catalogue, Scenario } from "../support/scenario.ts";
 
@@ -22,17 +22,19 @@ describe("every sample of every bundle", () => {
 });
 
 describe("婚育户一件事 marriage-birth-household", () => {
-  it("chains the marriage certificate and the birth certificate into household registration", () => {
+  it("registers the newborn's household with the birth certificate, after (not blocked by) the marriage registration", () => {
     const s = new Scenario("marriage-birth-household", "mbh-born-then-married");
-    expect([...s.open.keys()]).toEqual(["marriage-registration"]);
-    s.answer("marriage-registration", { complete: { marriageCertificateNumber: "J330212-2026-000321" } });
-    s.runToEnd({ "birth-medical-certificate": { complete: { birthCertificateNumber: "Q330212260" } } });
-    const household = s.commands.find(
-      (c) => c.type === "DispatchItem" && c.itemId === "newborn-household-registration",
+    expect([...s.open.keys()]).toEqual(
+      expect.arrayContaining(["marriage-registration", "birth-medical-certificate"]),
     );
-    expect(household && "inputs" in household && household.inputs.outputs).toMatchObject({
+    s.answer("birth-medical-certificate", { complete: { birthCertificateNumber: "Q330212260" } });
+    expect(s.open.has("newborn-household-registration")).toBe(false); // waits for the marriage registration
+    s.answer("marriage-registration", { complete: { marriageCertificateNumber: "J330212-2026-000321" } });
+    expect(s.open.get("newborn-household-registration")?.inputs.outputs).toEqual({
       "birth-medical-certificate.birthCertificateNumber": "Q330212260",
+      "marriage-registration.marriageCertificateNumber": "J330212-2026-000321",
     });
+    s.runToEnd();
     expect(s.state.status).toBe("completed");
   });
 
@@ -42,12 +44,21 @@ describe("婚育户一件事 marriage-birth-household", () => {
     expect(s.dispatched()).not.toContain("marriage-registration");
   });
 
-  it("a refused marriage registration leaves the chain after it undone, not the case rejected", () => {
-    const s = new Scenario("marriage-birth-household", "mbh-engaged-expecting").runToEnd({
+  it("a refused marriage registration does not stop the birth items: completed with exceptions", () => {
+    const s = new Scenario("marriage-birth-household", "mbh-born-then-married").runToEnd({
       "marriage-registration": { reject: "未达法定婚龄" },
     });
     expect(s.state.status).toBe("completed_with_exceptions");
-    expect(s.state.items["birth-registration"]?.skipReason).toBe("dependency_not_completed");
+    expect(s.statusOf("newborn-household-registration")).toBe("completed");
+    expect(s.statusOf("birth-registration")).not.toBe("skipped");
+  });
+  it("a refused birth medical certificate stops only what needs it", () => {
+    const s = new Scenario("marriage-birth-household", "mbh-born-then-married").runToEnd({
+      "birth-medical-certificate": { reject: "出生信息与医院记录不符" },
+    });
+    expect(s.state.status).toBe("completed_with_exceptions");
+    expect(s.state.items["newborn-household-registration"]?.skipReason).toBe("dependency_not_completed");
+    expect(s.statusOf("marriage-registration")).toBe("completed");
   });
 });
 
@@ -57,7 +68,7 @@ describe("救助一件事 social-assistance", () => {
     expect([...s.open.keys()]).toEqual(["intake"]);
     s.answer("intake", { complete: {} });
     expect([...s.open.keys()]).toEqual(["economic-verification"]);
-    s.answer("economic-verification", { complete: { result: "pass", incomePerCapita: 620 } });
+    s.answer("economic-verification", { complete: { incomePerCapita: 620 } });
     expect([...s.open.keys()]).toEqual(["home-visit"]);
     s.answer("home-visit", { complete: {} });
     expect([...s.open.keys()]).toEqual(["public-notice"]);
@@ -74,13 +85,16 @@ describe("救助一件事 social-assistance", () => {
     expect(s.state.status).toBe("completed");
   });
 
-  it("a denial on the merits skips every linked item; a failed economic check rejects the case", () => {
-    const denied = new Scenario("social-assistance", "sa-elderly-couple-dibao").runToEnd({
-      approval: { complete: { decision: "denied" } },
+  it("a refusal at approval, or a household over the thresholds, rejects the case with the reason", () => {
+    const refused = new Scenario("social-assistance", "sa-elderly-couple-dibao").runToEnd({
+      approval: { reject: "家庭人均收入高于低保标准" },
     });
-    expect(denied.state.status).toBe("completed");
-    expect(denied.statusOf("dibao")).toBe("skipped");
-    expect(denied.statusOf("electricity-fee-reduction")).toBe("skipped");
+    expect(refused.state.status).toBe("rejected");
+    expect(refused.state.items.approval).toMatchObject({
+      status: "rejected",
+      reason: "家庭人均收入高于低保标准",
+    });
+    expect(refused.dispatched()).not.toContain("dibao");
 
     const failed = new Scenario("social-assistance", "sa-elderly-couple-dibao").runToEnd({
       "economic-verification": { reject: "家庭财产超过认定标准" },

@@ -1,5 +1,5 @@
 import type { CaseView } from "@onething/contracts";
-import { samplesFor } from "@onething/seeds";
+import { samplesFor } from "@onething/seeds/samples";
 import { describe, expect, it } from "vitest";
 import { autoOutputs } from "../support/outputs.ts";
 import { catalogue, testPlatform } from "../support/platform.ts";

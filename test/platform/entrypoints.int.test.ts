@@ -1,17 +1,16 @@
-import type { HttpEvent } from "@onething/fn-api";
+import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { LOCAL_ENV } from "@onething/platform";
 import { loadSeedCatalogue } from "@onething/seeds";
 import { useLocalPlatform } from "@onething/test-harness";
 import { ENV } from "@onething/topology";
 import type { SQSEvent } from "aws-lambda";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { httpEvent } from "../support/http.ts";
 
 // The entry points read process.env at import: set it the way Lambda would (CDK-set variables, the region
 // and credentials Lambda provides), plus the local endpoints, before importing any of them.
-const local = await useLocalPlatform({
-  name: "entrypoints",
-  departmentIds: [...loadSeedCatalogue().departments.keys()],
-});
+const departmentIds = [...loadSeedCatalogue().departments.keys()];
+const local = await useLocalPlatform({ name: "entrypoints", departmentIds });
 const lambdaEnv: Record<string, string> = {
   ...local.env,
   [ENV.taskTokenSecret]: "entrypoints-test-secret-entrypoints-test",
@@ -31,15 +30,8 @@ afterAll(() => {
   }
 });
 
-const getBundles = {
-  version: "2.0",
-  routeKey: "$default",
-  rawPath: "/v1/bundles",
-  rawQueryString: "",
-  headers: {},
-  isBase64Encoded: false,
-  requestContext: { http: { method: "GET", path: "/v1/bundles" } },
-} as unknown as HttpEvent;
+const getBundles = httpEvent("GET", "/v1/bundles");
+const operator = { role: "operator", sub: "op-1" };
 
 describe("Lambda entry points wired at module scope from the environment", () => {
   it("api: answers GET /v1/bundles with the catalogue", async () => {
@@ -50,6 +42,32 @@ describe("Lambda entry points wired at module scope from the environment", () =>
     expect(response.statusCode).toBe(200);
     const ids = JSON.parse(response.body ?? "{}").bundles.map((b: { id: string }) => b.id);
     expect(ids).toContain("after-death");
+  });
+
+  it("api: reports and redrives every DLQ from the environment, each department's included", async () => {
+    const { handler } = await import("../../functions/api/src/main.ts");
+    const health = local.queues.departments.health;
+    if (!health) throw new Error("no health queue");
+    await local.clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: health.deadLetterQueue.url, MessageBody: '{"dead":"letter"}' }),
+    );
+
+    const summary = await handler(httpEvent("GET", "/v1/ops/summary", operator));
+
+    expect(summary.statusCode).toBe(200);
+    const deadLetters: { queue: string; depth: number }[] = JSON.parse(summary.body ?? "{}").deadLetters;
+    expect(deadLetters.map((d) => d.queue).sort()).toEqual(
+      ["orchestrator", "results", ...departmentIds.map((id) => `dept-${id}`)].sort(),
+    );
+    expect(deadLetters.filter((d) => d.depth > 0)).toEqual([{ queue: "dept-health", depth: 1 }]);
+
+    const redrive = await handler(httpEvent("POST", "/v1/ops/dead-letters/dept-health/redrive", operator));
+
+    expect(JSON.parse(redrive.body ?? "{}")).toEqual({ queue: "dept-health", moved: 1, failed: 0 });
+    const back = await local.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: health.url, WaitTimeSeconds: 1 }),
+    );
+    expect(back.Messages?.map((m) => m.Body)).toEqual(['{"dead":"letter"}']);
   });
 
   it("orchestrator and results: consume an empty batch without failures", async () => {
@@ -71,11 +89,14 @@ describe("Lambda entry points wired at module scope from the environment", () =>
     vi.resetModules();
     delete process.env[ENV.tableName];
     delete process.env[ENV.resultsDeadLetterQueueUrl];
+    delete process.env[ENV.departmentDeadLetterQueueUrls];
     try {
       await expect(import("../../functions/api/src/main.ts")).rejects.toThrow(
         expect.objectContaining({
           name: "ConfigError",
-          message: expect.stringMatching(/TABLE_NAME is missing.*RESULTS_DLQ_URL is missing/),
+          message: expect.stringMatching(
+            /TABLE_NAME is missing.*RESULTS_DLQ_URL is missing.*DEPARTMENT_DLQ_URLS is missing/,
+          ),
         }),
       );
     } finally {

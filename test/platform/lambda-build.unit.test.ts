@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadSeedCatalogue } from "@onething/seeds";
+import { samples } from "@onething/seeds/samples";
 import { ENV } from "@onething/topology";
 import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
@@ -32,6 +33,9 @@ const coldStartEnv = {
   [ENV.resultsQueueUrl]: queue("results"),
   [ENV.resultsDeadLetterQueueUrl]: queue("results-dlq"),
   [ENV.departmentQueueUrls]: JSON.stringify(Object.fromEntries(departments.map((id) => [id, queue(id)]))),
+  [ENV.departmentDeadLetterQueueUrls]: JSON.stringify(
+    Object.fromEntries(departments.map((id) => [id, queue(`${id}-dlq`)])),
+  ),
   [ENV.taskTokenSecret]: "t".repeat(32),
 };
 
@@ -52,6 +56,7 @@ describe("Lambda bundles (esbuild, ESM, node24)", () => {
         // bundle (Lambda's ESM scope has no `require`), and ESM tree-shakes better.
         mainFields: ["module", "main"],
         logLevel: "silent",
+        metafile: true,
       });
 
       expect(result.errors).toEqual([]);
@@ -66,6 +71,16 @@ describe("Lambda bundles (esbuild, ESM, node24)", () => {
       });
       expect(run.stderr).toBe("");
       expect(run.status).toBe(0);
+      // Sample applications are test data (`@onething/seeds/samples`): no function ships them.
+      const code = readFileSync(outfile, "utf8");
+      expect(samples.map((sample) => sample.id).filter((id) => code.includes(id))).toEqual([]);
+      // One Powertools commons, shared by logger and batch: their versions must move together.
+      const commons = new Set(
+        Object.keys(result.metafile.inputs).flatMap(
+          (input) => /^(.*node_modules\/@aws-lambda-powertools\/commons)\//.exec(input)?.[1] ?? [],
+        ),
+      );
+      expect([...commons]).toHaveLength(1);
       console.log(`${entry}: ${(statSync(outfile).size / 1024).toFixed(0)} KiB`);
     },
   );

@@ -3,109 +3,27 @@
  * counters, case lists, dead-letter depths and the platform's own redrive.
  */
 import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import type { CaseLogger } from "@onething/cases";
 import {
   OpsCaseListSchema,
   OpsSummarySchema,
   type SubmitApplicationResponse,
   toCaseEventMessage,
 } from "@onething/contracts";
-import { createApiHandler, type HttpEvent } from "@onething/fn-api";
-import { createOrchestratorHandler } from "@onething/fn-orchestrator";
-import { POISON_ATTRIBUTES, sendPoisonToDeadLetterQueue } from "@onething/messaging";
-import { createOps, opsQueuesFrom, UnknownQueueError } from "@onething/ops";
-import { createPlatform } from "@onething/platform";
-import { loadSeedCalendar, loadSeedCatalogue, samples } from "@onething/seeds";
-import { createCaseStore, createDocumentClient } from "@onething/store";
-import { receiveAsSqsEvent, settleLikeLambda, useLocalPlatform } from "@onething/test-harness";
-import type { SQSRecord } from "aws-lambda";
+import { POISON_ATTRIBUTES } from "@onething/messaging";
+import { UnknownQueueError } from "@onething/ops";
+import { samples } from "@onething/seeds/samples";
+import { receiveAsSqsEvent, settleLikeLambda } from "@onething/test-harness";
 import { beforeAll, describe, expect, it } from "vitest";
+import { catalogue, departmentIds, testPlatform } from "../support/platform.ts";
 
-const catalogue = loadSeedCatalogue();
-const departmentIds = [...catalogue.departments.keys()];
 const bundleIds = [...new Set(catalogue.bundles.map((b) => b.id))];
-const local = await useLocalPlatform({ name: "ops", departmentIds });
+const t = await testPlatform({ name: "ops", ops: "real" });
+const { local, ops, opsQueues: queues, orchestrator, request, takeAll, operator } = t;
 const sqs = local.clients.sqs;
+const lines = t.log.lines;
 
-const lines: string[] = [];
-const capture =
-  (level: string) =>
-  (message: string, fields: Record<string, unknown> = {}) => {
-    lines.push(JSON.stringify({ level, message, ...fields }));
-  };
-const log: CaseLogger = { info: capture("info"), warn: capture("warn"), error: capture("error") };
-
-const store = createCaseStore({
-  client: createDocumentClient(local.clients.dynamo),
-  tableName: local.tableName,
-});
-const platform = createPlatform({
-  catalogue,
-  calendar: loadSeedCalendar(),
-  store,
-  sqs,
-  queues: {
-    orchestrator: local.queues.orchestrator.url,
-    results: local.queues.results.url,
-    departments: Object.fromEntries(Object.entries(local.queues.departments).map(([id, q]) => [id, q.url])),
-  },
-  taskTokenSecret: "ops-test-secret-ops-test-secret-ops-test",
-  clock: () => new Date("2026-03-02T10:00:00+08:00"),
-  log,
-});
-const queues = opsQueuesFrom(local.queues);
-const ops = createOps({ store, sqs, bundleIds, departments: departmentIds, queues, log });
-const api = createApiHandler({ ...platform, ops });
-const orchestrator = createOrchestratorHandler({
-  ...platform,
-  onPoison: sendPoisonToDeadLetterQueue(sqs, local.queues.orchestrator.deadLetterQueue.url),
-});
-
-const clerk = { role: "clerk", sub: "clerk-ops", town: "首南街道" };
-const operator = { role: "operator", sub: "op-1" };
-const department = { role: "department", sub: "health-system", department: "health" };
-const citizen = { role: "citizen", sub: "citizen-ops", id_number: "11010519491231002X" };
-
-async function request(method: string, path: string, claims: object, body?: unknown) {
-  const [rawPath = path, rawQueryString = ""] = path.split("?");
-  const event = {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath,
-    rawQueryString,
-    queryStringParameters: rawQueryString
-      ? Object.fromEntries(new URLSearchParams(rawQueryString))
-      : undefined,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    isBase64Encoded: false,
-    requestContext: { http: { method, path: rawPath }, authorizer: { jwt: { claims } } },
-  } as unknown as HttpEvent;
-  const r = await api(event);
-  return { status: r.statusCode, body: JSON.parse(r.body ?? "null") };
-}
-
-/** A clerk files the sample at the counter (a clerk may file for anyone). */
-async function submitSample(sampleId: string): Promise<SubmitApplicationResponse> {
-  const sample = samples.find((s) => s.id === sampleId);
-  if (!sample) throw new Error(`no sample ${sampleId}`);
-  const event = {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath: "/v1/applications",
-    rawQueryString: "",
-    headers: { "content-type": "application/json", "idempotency-key": `ops-${sampleId}` },
-    body: JSON.stringify({ bundleId: sample.bundleId, ...sample.application }),
-    isBase64Encoded: false,
-    requestContext: {
-      http: { method: "POST", path: "/v1/applications" },
-      authorizer: { jwt: { claims: clerk } },
-    },
-  } as unknown as HttpEvent;
-  const r = await api(event);
-  expect(r.statusCode, r.body).toBe(202);
-  return JSON.parse(r.body ?? "null") as SubmitApplicationResponse;
-}
+const department = t.department("health");
+const citizen = t.citizenFor("11010519491231002X");
 
 /** Messages in the queue, visible or not: a redriven message left in flight in the DLQ still counts. */
 async function deadLetterDepth(url: string): Promise<number> {
@@ -121,17 +39,6 @@ async function deadLetterDepth(url: string): Promise<number> {
   );
 }
 
-/** Everything waiting on a queue, received and deleted. */
-async function takeAll(url: string): Promise<SQSRecord[]> {
-  const taken: SQSRecord[] = [];
-  for (;;) {
-    const event = await receiveAsSqsEvent(sqs, url, { waitTimeSeconds: 0 });
-    if (event.Records.length === 0) return taken;
-    taken.push(...event.Records);
-    await settleLikeLambda(sqs, url, event, { batchItemFailures: [] });
-  }
-}
-
 const submitted: SubmitApplicationResponse[] = [];
 const SAMPLE_IDS = [
   "after-death-hospital-pensioner",
@@ -140,7 +47,7 @@ const SAMPLE_IDS = [
 ];
 
 beforeAll(async () => {
-  for (const id of SAMPLE_IDS) submitted.push(await submitSample(id));
+  for (const id of SAMPLE_IDS) submitted.push(await t.submitAccepted(id, `ops-${id}`));
 });
 
 describe("summary", () => {

@@ -2,138 +2,45 @@
  * The sweeper against DynamoDB Local and the SQS emulator: it heals a crash between commit and send, raises
  * overdue items that the orchestrator escalates once, and reports stuck cases.
  */
-import type { CaseLogger, OutboxMessage, SendOutbox } from "@onething/cases";
-import {
-  type CaseView,
-  type DepartmentMessage,
-  DepartmentMessageSchema,
-  type SubmitApplicationResponse,
-} from "@onething/contracts";
-import { createApiHandler, type HttpEvent } from "@onething/fn-api";
-import { createOrchestratorHandler } from "@onething/fn-orchestrator";
+import type { SendOutbox } from "@onething/cases";
+import type { CaseView, SubmitApplicationResponse } from "@onething/contracts";
 import { createSweeperHandler, type SweepDeps, sweep } from "@onething/fn-sweeper";
-import { createPlatform } from "@onething/platform";
-import { loadSeedCalendar, loadSeedCatalogue, samplesFor } from "@onething/seeds";
-import { createCaseStore, createDocumentClient } from "@onething/store";
-import { receiveAsSqsEvent, settleLikeLambda, useLocalPlatform } from "@onething/test-harness";
+import { samplesFor } from "@onething/seeds/samples";
 import type { ScheduledEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-
-const catalogue = loadSeedCatalogue();
-const departmentIds = [...catalogue.departments.keys()];
-const local = await useLocalPlatform({ name: "sweeper", departmentIds });
-
-const lines: string[] = [];
-const capture =
-  (level: string) =>
-  (message: string, fields: Record<string, unknown> = {}) => {
-    lines.push(JSON.stringify({ level, message, ...fields }));
-  };
-const log: CaseLogger = { info: capture("info"), warn: capture("warn"), error: capture("error") };
+import { departmentIds, testPlatform } from "../support/platform.ts";
 
 /** The platform's clock; tests move it forward. */
 let now = new Date("2026-03-02T10:00:00+08:00");
 const minutesLater = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
 
-const store = createCaseStore({
-  client: createDocumentClient(local.clients.dynamo),
-  tableName: local.tableName,
-});
-const platform = createPlatform({
-  catalogue,
-  calendar: loadSeedCalendar(),
-  store,
-  sqs: local.clients.sqs,
-  queues: {
-    orchestrator: local.queues.orchestrator.url,
-    results: local.queues.results.url,
-    departments: Object.fromEntries(Object.entries(local.queues.departments).map(([id, q]) => [id, q.url])),
-  },
-  taskTokenSecret: "sweeper-test-secret-sweeper-test-secret",
-  clock: () => now,
-  log,
-});
-
 /** The process "crashes" after the commit: the next send throws before reaching SQS. */
 let crashNextSend = false;
-const crashingSend: SendOutbox = async (messages: readonly OutboxMessage[]) => {
-  if (crashNextSend) {
-    crashNextSend = false;
-    throw new Error("simulated crash between commit and send");
-  }
-  await platform.send(messages);
-};
-const unusedOps = {
-  listCases: async () => ({ cases: [] }),
-  summary: async () => ({}),
-  redrive: async () => ({ moved: 0 }),
-};
-const api = createApiHandler({ ...platform, send: crashingSend, ops: unusedOps });
-const orchestrator = createOrchestratorHandler(platform);
-const sweepDeps: SweepDeps = { store, send: platform.send, departments: departmentIds, log };
+const crashing =
+  (send: SendOutbox): SendOutbox =>
+  async (messages) => {
+    if (crashNextSend) {
+      crashNextSend = false;
+      throw new Error("simulated crash between commit and send");
+    }
+    await send(messages);
+  };
 
-const sample = samplesFor("after-death").find((s) => s.id === "after-death-hospital-pensioner");
+const t = await testPlatform({ name: "sweeper", clock: () => now, wrapSend: crashing });
+const { store, platform, takeDepartmentMessages, drainOrchestrator } = t;
+const lines = t.log.lines;
+const sweepDeps: SweepDeps = { store, send: platform.send, departments: departmentIds, log: t.log };
+
+const SAMPLE_ID = "after-death-hospital-pensioner";
+const sample = samplesFor("after-death").find((s) => s.id === SAMPLE_ID);
 const applicantId = String(sample?.application.applicant.idNumber);
 const applicantName = String(sample?.application.applicant.name);
-const citizen = { role: "citizen", sub: "citizen-sweeper", id_number: applicantId };
+const citizen = t.citizenFor(applicantId);
 
-async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const event = {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath: path,
-    rawQueryString: "",
-    headers: { "content-type": "application/json", ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    isBase64Encoded: false,
-    requestContext: { http: { method, path }, authorizer: { jwt: { claims: citizen } } },
-  } as unknown as HttpEvent;
-  const r = await api(event);
-  return { status: r.statusCode, body: JSON.parse(r.body ?? "null") };
-}
-
-async function submit(key: string): Promise<SubmitApplicationResponse> {
-  const r = await request(
-    "POST",
-    "/v1/applications",
-    { bundleId: "after-death", ...sample?.application },
-    { "idempotency-key": key },
-  );
-  expect(r.status, JSON.stringify(r.body)).toBe(202);
-  return r.body as SubmitApplicationResponse;
-}
+const submit = (key: string) => t.submitAccepted(SAMPLE_ID, key);
 
 const dispatchedItems = (submitted: SubmitApplicationResponse) =>
   submitted.items.filter((i) => i.status === "dispatched");
-
-/** Everything waiting on every department queue, received and deleted as a department system would. */
-async function takeDepartmentMessages(): Promise<DepartmentMessage[]> {
-  const taken: DepartmentMessage[] = [];
-  for (const queue of Object.values(local.queues.departments)) {
-    for (;;) {
-      const event = await receiveAsSqsEvent(local.clients.sqs, queue.url, { waitTimeSeconds: 0 });
-      if (event.Records.length === 0) break;
-      for (const record of event.Records) taken.push(DepartmentMessageSchema.parse(JSON.parse(record.body)));
-      await settleLikeLambda(local.clients.sqs, queue.url, event, { batchItemFailures: [] });
-    }
-  }
-  return taken;
-}
-
-/** Feeds the orchestrator queue to its handler, as the event source mapping would, until it is empty. */
-async function drainOrchestrator(): Promise<number> {
-  let handled = 0;
-  for (;;) {
-    const event = await receiveAsSqsEvent(local.clients.sqs, local.queues.orchestrator.url, {
-      waitTimeSeconds: 0,
-    });
-    if (event.Records.length === 0) return handled;
-    handled += event.Records.length;
-    const response = await orchestrator(event);
-    expect(response.batchItemFailures).toEqual([]);
-    await settleLikeLambda(local.clients.sqs, local.queues.orchestrator.url, event, response);
-  }
-}
 
 const FAR_FUTURE = new Date("2030-01-01T00:00:00Z");
 const pendingOutboxOf = async (caseId: string) =>
@@ -234,7 +141,7 @@ describe("sweeper", () => {
   });
 
   it("logs ids only, never the applicant's name or ID number", async () => {
-    const view = await request("GET", `/v1/cases/${overdue.caseId}`);
+    const view = await t.request("GET", `/v1/cases/${overdue.caseId}`, citizen);
     expect((view.body as CaseView).status).toBe("in_progress");
     const all = lines.join("\n");
     expect(all).toContain(overdue.caseId);

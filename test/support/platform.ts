@@ -1,10 +1,18 @@
 import type { CaseLogger, SendOutbox } from "@onething/cases";
-import { type TaskDispatchedMessage, TaskDispatchedMessageSchema } from "@onething/contracts";
-import { createApiHandler, type HttpEvent, type OpsPort } from "@onething/fn-api";
+import {
+  type DepartmentMessage,
+  DepartmentMessageSchema,
+  type SubmitApplicationResponse,
+  type TaskDispatchedMessage,
+  TaskDispatchedMessageSchema,
+} from "@onething/contracts";
+import { createApiHandler, type OpsPort } from "@onething/fn-api";
 import { createOrchestratorHandler, createResultsHandler } from "@onething/fn-orchestrator";
 import { sendPoisonToDeadLetterQueue } from "@onething/messaging";
+import { createOps, opsQueuesFrom } from "@onething/ops";
 import { createPlatform } from "@onething/platform";
-import { loadSeedCalendar, loadSeedCatalogue, samplesFor } from "@onething/seeds";
+import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
+import { samplesFor } from "@onething/seeds/samples";
 import { createCaseStore, createDocumentClient } from "@onething/store";
 import {
   type LocalPlatform,
@@ -12,8 +20,12 @@ import {
   settleLikeLambda,
   useLocalPlatform,
 } from "@onething/test-harness";
+import type { SQSRecord } from "aws-lambda";
+import { expect } from "vitest";
+import { httpEvent } from "./http.ts";
 
 export const catalogue = loadSeedCatalogue();
+export const departmentIds = [...catalogue.departments.keys()];
 export const TASK_SECRET = "test-task-secret-test-task-secret-42";
 
 /** Captures log lines so tests can assert what reached the logs (and what never may). */
@@ -29,8 +41,13 @@ export function capturingLogger(): CaseLogger & { lines: string[] } {
 
 export interface TestPlatformOptions {
   name: string;
+  /** Read on every use, so a test can move time: `let now = …; testPlatform({ clock: () => now })`. */
   clock?: () => Date;
-  ops?: OpsPort;
+  /**
+   * What the API's operator routes call: by default a stub that finds nothing; `"real"` for the operator port on
+   * this file's store and queues (returned as `ops` either way); or any port.
+   */
+  ops?: OpsPort | "real";
   /** Wraps the real outbox sender, e.g. to inject a crash between commit and send. */
   wrapSend?: (send: SendOutbox) => SendOutbox;
 }
@@ -46,10 +63,7 @@ const noOps: OpsPort = {
  * the API, the orchestrator and the results consumer, plus helpers to act as citizen, department and Lambda.
  */
 export async function testPlatform(options: TestPlatformOptions) {
-  const local: LocalPlatform = await useLocalPlatform({
-    name: options.name,
-    departmentIds: [...catalogue.departments.keys()],
-  });
+  const local: LocalPlatform = await useLocalPlatform({ name: options.name, departmentIds });
   const log = capturingLogger();
   const store = createCaseStore({
     client: createDocumentClient(local.clients.dynamo),
@@ -70,7 +84,16 @@ export async function testPlatform(options: TestPlatformOptions) {
     log,
   });
   const platform = options.wrapSend ? { ...base, send: options.wrapSend(base.send) } : base;
-  const api = createApiHandler({ ...platform, ops: options.ops ?? noOps });
+  const opsQueues = opsQueuesFrom(local.queues);
+  const ops = createOps({
+    store,
+    sqs: local.clients.sqs,
+    bundleIds: catalogue.bundles.map((b) => b.id),
+    departments: departmentIds,
+    queues: opsQueues,
+    log,
+  });
+  const api = createApiHandler({ ...platform, ops: options.ops === "real" ? ops : (options.ops ?? noOps) });
   const orchestrator = createOrchestratorHandler({
     ...platform,
     onPoison: sendPoisonToDeadLetterQueue(local.clients.sqs, local.queues.orchestrator.deadLetterQueue.url),
@@ -87,43 +110,43 @@ export async function testPlatform(options: TestPlatformOptions) {
     body?: unknown,
     headers: Record<string, string> = {},
   ) {
-    const [rawPath = path, rawQueryString = ""] = path.split("?");
-    const event = {
-      version: "2.0",
-      routeKey: "$default",
-      rawPath,
-      rawQueryString,
-      queryStringParameters: rawQueryString
-        ? Object.fromEntries(new URLSearchParams(rawQueryString))
-        : undefined,
-      headers: { "content-type": "application/json", ...headers },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-      isBase64Encoded: false,
-      requestContext: {
-        http: { method, path: rawPath },
-        ...(claims ? { authorizer: { jwt: { claims } } } : {}),
-      },
-    } as unknown as HttpEvent;
-    const r = await api(event);
+    const r = await api(httpEvent(method, path, claims, body, headers));
     return { status: r.statusCode ?? 0, body: JSON.parse(r.body ?? "null") };
   }
 
-  /** Receives what waits on a department's queue (deleting it, as a department system would), for one case if given. */
-  async function takeTasks(department: string, caseId?: string): Promise<TaskDispatchedMessage[]> {
-    const url = local.queues.departments[department]?.url ?? "";
-    const tasks: TaskDispatchedMessage[] = [];
+  /** Everything waiting on a queue, received and deleted (as a department system would) until it is empty. */
+  async function takeAll(url: string): Promise<SQSRecord[]> {
+    const taken: SQSRecord[] = [];
     for (;;) {
       const event = await receiveAsSqsEvent(local.clients.sqs, url, { waitTimeSeconds: 0 });
-      if (event.Records.length === 0) return caseId ? tasks.filter((x) => x.caseId === caseId) : tasks;
-      for (const r of event.Records) {
-        const parsed = TaskDispatchedMessageSchema.safeParse(JSON.parse(r.body));
-        if (parsed.success) tasks.push(parsed.data);
-      }
+      if (event.Records.length === 0) return taken;
+      taken.push(...event.Records);
       await settleLikeLambda(local.clients.sqs, url, event, { batchItemFailures: [] });
     }
   }
 
-  /** Feeds the orchestrator queue to the orchestrator handler, as Lambda's event source mapping would, until empty. */
+  /** Takes what waits on a department's queue and keeps its tasks (`TaskDispatched`), for one case if given. */
+  async function takeTasks(department: string, caseId?: string): Promise<TaskDispatchedMessage[]> {
+    const tasks = (await takeAll(local.queues.departments[department]?.url ?? "")).flatMap((r) => {
+      const parsed = TaskDispatchedMessageSchema.safeParse(JSON.parse(r.body));
+      return parsed.success ? [parsed.data] : [];
+    });
+    return caseId ? tasks.filter((x) => x.caseId === caseId) : tasks;
+  }
+
+  /** Takes every message waiting on every department's queue: tasks, escalations and cancellations. */
+  async function takeDepartmentMessages(): Promise<DepartmentMessage[]> {
+    const taken: DepartmentMessage[] = [];
+    for (const queue of Object.values(local.queues.departments)) {
+      for (const r of await takeAll(queue.url)) taken.push(DepartmentMessageSchema.parse(JSON.parse(r.body)));
+    }
+    return taken;
+  }
+
+  /**
+   * Feeds the orchestrator queue to the orchestrator handler, as Lambda's event source mapping would, until
+   * empty. A record the handler fails would stay behind unseen, so every batch must succeed.
+   */
   async function drainOrchestrator(): Promise<number> {
     let n = 0;
     for (;;) {
@@ -132,12 +155,9 @@ export async function testPlatform(options: TestPlatformOptions) {
       });
       if (event.Records.length === 0) return n;
       n += event.Records.length;
-      await settleLikeLambda(
-        local.clients.sqs,
-        local.queues.orchestrator.url,
-        event,
-        await orchestrator(event),
-      );
+      const response = await orchestrator(event);
+      expect(response.batchItemFailures).toEqual([]);
+      await settleLikeLambda(local.clients.sqs, local.queues.orchestrator.url, event, response);
     }
   }
 
@@ -170,6 +190,13 @@ export async function testPlatform(options: TestPlatformOptions) {
     return { ...r, claims, sample };
   }
 
+  /** `submitSample`, expecting the 202 (the refusal's body in the failure message otherwise). */
+  async function submitAccepted(sampleId: string, key?: string): Promise<SubmitApplicationResponse> {
+    const r = await submitSample(sampleId, key);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    return r.body as SubmitApplicationResponse;
+  }
+
   return {
     local,
     store,
@@ -177,13 +204,18 @@ export async function testPlatform(options: TestPlatformOptions) {
     api,
     orchestrator,
     results,
+    ops,
+    opsQueues,
     log,
     request,
+    takeAll,
     takeTasks,
+    takeDepartmentMessages,
     drainOrchestrator,
     citizenFor,
     department,
     operator,
     submitSample,
+    submitAccepted,
   };
 }

@@ -7,7 +7,8 @@ import {
   type DispatchItem,
   type ItemResult,
 } from "@onething/domain";
-import { loadSeedCalendar, loadSeedCatalogue, samplesFor } from "@onething/seeds";
+import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
+import { samplesFor } from "@onething/seeds/samples";
 import { expect } from "vitest";
 import { autoOutputs } from "./outputs.ts";
 

@@ -248,7 +248,7 @@ export function createApiHandler(deps: ApiDeps) {
         method,
         route: re.source,
         error: (error as Error).message,
-        name: (error as Error).name,
+        errorName: (error as Error).name,
       });
       return errorResult(
         500,

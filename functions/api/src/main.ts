@@ -27,19 +27,23 @@ const platform = createPlatform({
   taskTokenSecret: config.taskTokenSecret,
   log,
 });
-// The environment carries the platform's own DLQs only; department queues' DLQs have no variable yet.
+const queueRef = (url: string, deadLetterUrl: string) => ({ url, deadLetterQueue: { url: deadLetterUrl } });
+// Every source queue with its DLQ: the summary reports each DLQ's depth and the redrive route accepts each key.
+// `loadConfig` has checked that both department maps cover every department.
 const ops = createOps({
   store,
   sqs,
   bundleIds: catalogue.bundles.map((bundle) => bundle.id),
   departments,
   queues: opsQueuesFrom({
-    orchestrator: {
-      url: config.queues.orchestrator,
-      deadLetterQueue: { url: config.queues.orchestratorDeadLetter },
-    },
-    results: { url: config.queues.results, deadLetterQueue: { url: config.queues.resultsDeadLetter } },
-    departments: {},
+    orchestrator: queueRef(config.queues.orchestrator, config.queues.orchestratorDeadLetter),
+    results: queueRef(config.queues.results, config.queues.resultsDeadLetter),
+    departments: Object.fromEntries(
+      departments.map((id) => [
+        id,
+        queueRef(config.queues.departments[id] ?? "", config.queues.departmentDeadLetters[id] ?? ""),
+      ]),
+    ),
   }),
   log,
 });

@@ -12,6 +12,17 @@ export function applicantIdentity(
 
 export type CaseAccess = { kind: "full" } | { kind: "department"; department: string };
 
+/** The signed-in citizen is the case's applicant (their ID number, or the organisation they represent). */
+function isApplicant(principal: Principal, state: CaseState, bundle: Bundle): boolean {
+  if (principal.role !== "citizen") return false;
+  const own = [principal.idNumber, principal.uscc].filter(Boolean);
+  return own.includes(applicantIdentity(bundle, state.application));
+}
+
+/** The signed-in clerk filed the case at the counter. */
+const isFilingClerk = (principal: Principal, state: CaseState): boolean =>
+  principal.role === "clerk" && state.filedBy.role === "clerk" && state.filedBy.id === principal.subject;
+
 /**
  * Who may read a case: the applicant, the clerk who filed it, operators, and departments with an item in it
  * (who then see only their own items). Everyone else gets a 403.
@@ -20,13 +31,11 @@ export function caseAccess(principal: Principal, state: CaseState, bundle: Bundl
   switch (principal.role) {
     case "operator":
       return { kind: "full" };
-    case "citizen": {
-      const own = [principal.idNumber, principal.uscc].filter(Boolean);
-      if (own.includes(applicantIdentity(bundle, state.application))) return { kind: "full" };
+    case "citizen":
+      if (isApplicant(principal, state, bundle)) return { kind: "full" };
       break;
-    }
     case "clerk":
-      if (state.filedBy.role === "clerk" && state.filedBy.id === principal.subject) return { kind: "full" };
+      if (isFilingClerk(principal, state)) return { kind: "full" };
       break;
     case "department":
       if (Object.values(state.items).some((i) => i.department === principal.department && i.attempt > 0)) {
@@ -39,6 +48,16 @@ export function caseAccess(principal: Principal, state: CaseState, bundle: Bundl
     }
   }
   throw new ForbiddenError("this case is not yours to see");
+}
+
+/**
+ * Who may act on a case for the applicant — supply a supplement (补正), withdraw: the applicant, or the clerk who
+ * filed it at the counter. Reading is wider (`caseAccess`): operators see every case but do not act for
+ * applicants.
+ */
+export function assertActsForApplicant(principal: Principal, state: CaseState, bundle: Bundle): void {
+  if (isApplicant(principal, state, bundle) || isFilingClerk(principal, state)) return;
+  throw new ForbiddenError("only the applicant or the clerk who filed the case may do this");
 }
 
 /** A citizen applies only as themself (or for the organisation their account represents); a clerk for anyone. */

@@ -1,5 +1,6 @@
 export * from "./access.ts";
 export * from "./apply-event.ts";
+export * from "./canonical-json.ts";
 export * from "./errors.ts";
 export * from "./outbox.ts";
 export * from "./ports.ts";

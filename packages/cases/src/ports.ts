@@ -22,6 +22,23 @@ export interface CommitInput {
   now: Date;
 }
 
+/**
+ * An operator's action recorded in a case's timeline beside the engine's entries (a redriven dead letter): ids
+ * only, never a message body. Written by the store's `appendOperatorTimeline`, not by the engine.
+ */
+export interface OperatorTimelineEntry {
+  entryId: string;
+  at: string;
+  kind: "dead_letter_redriven";
+  eventId: string;
+  queue: string;
+  messageId: string;
+  detail?: string;
+}
+
+/** What a case's timeline holds, in time order. */
+export type CaseTimelineEntry = TimelineEntry | OperatorTimelineEntry;
+
 /** What the use cases need from storage; `@onething/store` implements it over DynamoDB. */
 export interface CaseRepository {
   getCase(caseId: string): Promise<StoredCase | undefined>;

@@ -1,12 +1,16 @@
 import type { CaseView } from "@onething/contracts";
-import type { Bundle, CaseState, TimelineEntry } from "@onething/domain";
+import type { Bundle, CaseState } from "@onething/domain";
 import type { CaseAccess } from "./access.ts";
+import type { CaseTimelineEntry } from "./ports.ts";
 
-/** The case as its reader may see it: departments see only their own items and their timeline entries. */
+/**
+ * The case as its reader may see it: departments see only their own items and their timeline entries (an
+ * operator's entry names no department, so they never see those).
+ */
 export function caseView(
   state: CaseState,
   bundle: Bundle,
-  timeline: readonly TimelineEntry[],
+  timeline: readonly CaseTimelineEntry[],
   access: CaseAccess,
 ): CaseView {
   const visible = (department: string | undefined) =>
@@ -42,7 +46,10 @@ export function caseView(
         ];
       }),
     timeline: timeline
-      .filter((e) => access.kind === "full" || (e.department !== undefined && visible(e.department)))
+      .filter(
+        (e) =>
+          access.kind === "full" || ("department" in e && e.department !== undefined && visible(e.department)),
+      )
       .map(({ eventId: _e, ...entry }) => entry),
   };
 }

@@ -74,6 +74,11 @@ export const TaskResultBodySchema = z
   });
 export type TaskResultBody = z.infer<typeof TaskResultBodySchema>;
 
+/**
+ * One timeline entry as readers see it: the engine's (`case_submitted`, `item_dispatched`, …), or an operator's
+ * action recorded beside them (`dead_letter_redriven`, with the queue and the dead letter's message id; never a
+ * message body).
+ */
 export const TimelineEntryViewSchema = z.strictObject({
   entryId: z.string(),
   at: z.string(),
@@ -82,6 +87,8 @@ export const TimelineEntryViewSchema = z.strictObject({
   department: z.string().optional(),
   attempt: z.number().optional(),
   detail: z.string().optional(),
+  queue: z.string().optional(),
+  messageId: z.string().optional(),
 });
 
 export const ItemViewSchema = z.strictObject({

@@ -171,3 +171,22 @@ describe("catalogue validation", () => {
     );
   });
 });
+
+describe("`after` predecessors", () => {
+  it("must name existing items and count in cycles and in where outputs can come from", () => {
+    expect(issuesOf([withItem("cremation", (i) => (i.after = ["ghost"]))])).toContainEqual(
+      expect.objectContaining({
+        itemId: "cremation",
+        field: "after",
+        message: "depends on missing item ghost",
+      }),
+    );
+    const cyclic = withItem("cert-hospital", (i) => (i.after = ["household"]));
+    expect(issuesOf([cyclic]).some((i) => i.message.startsWith("dependency cycle"))).toBe(true);
+    const fed = withItem("cremation", (i) => {
+      i.after = ["cert-hospital"];
+      i.inputs = { fields: [], outputs: ["cert-hospital.certificateNumber"] };
+    });
+    expect(issuesOf([fed])).toEqual([]);
+  });
+});

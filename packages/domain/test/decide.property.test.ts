@@ -21,53 +21,101 @@ import { APPLICANT_ID, calendar, departments } from "./fixtures.ts";
 const FLAGS = ["f0", "f1", "f2", "f3"] as const;
 const DEPARTMENT_IDS = departments.departments.map((d) => d.id);
 
-/** A random, valid bundle: a DAG of up to 8 items with conditions on form fields and on earlier outputs. */
+type Leaf = { flag: (typeof FLAGS)[number]; value: boolean } | { outputOf: number; value: boolean };
+const leafArb: fc.Arbitrary<Leaf> = fc.oneof(
+  fc.record({ flag: fc.constantFrom(...FLAGS), value: fc.boolean() }),
+  fc.record({ outputOf: fc.nat(), value: fc.boolean() }),
+);
+type Shape = { leaf: Leaf } | { not: Leaf } | { all: [Leaf, Leaf] } | { any: [Leaf, Leaf] };
+const conditionArb: fc.Arbitrary<Shape> = fc.oneof(
+  leafArb.map((leaf) => ({ leaf })),
+  leafArb.map((l) => ({ not: l })),
+  fc.tuple(leafArb, leafArb).map((ls) => ({ all: ls })),
+  fc.tuple(leafArb, leafArb).map((ls) => ({ any: ls })),
+);
+
+/**
+ * A random, valid bundle: a DAG of up to 8 items with hard (`dependsOn`) and soft (`after`) predecessors,
+ * conditions combining field and output leaves with all / any / not, and sometimes a platform report at the end.
+ */
 const bundleArb = fc.integer({ min: 1, max: 8 }).chain((n) =>
   fc
     .tuple(
-      ...Array.from({ length: n }, (_, i) =>
-        fc.record({
-          deps: fc.subarray(Array.from({ length: i }, (_, j) => j)),
-          department: fc.constantFrom(...DEPARTMENT_IDS),
-          condition: fc.option(
-            fc.oneof(
-              fc.record({ flag: fc.constantFrom(...FLAGS), value: fc.boolean() }),
-              fc.record({ outputOf: fc.nat(), value: fc.boolean() }),
-            ),
-            { nil: undefined },
-          ),
-          fieldInputs: fc.subarray(["applicant.idNumber", ...FLAGS.map((f) => `answers.${f}`)]),
-          readsDepOutputs: fc.boolean(),
-          fatal: fc.boolean(),
-          limit: fc.integer({ min: 1, max: 15 }),
-        }),
+      fc.tuple(
+        ...Array.from({ length: n }, (_, i) =>
+          fc.record({
+            deps: fc.subarray(Array.from({ length: i }, (_, j) => j)),
+            soft: fc.subarray(Array.from({ length: i }, (_, j) => j)),
+            department: fc.constantFrom(...DEPARTMENT_IDS),
+            condition: fc.option(conditionArb, { nil: undefined }),
+            fieldInputs: fc.subarray(["applicant.idNumber", ...FLAGS.map((f) => `answers.${f}`)]),
+            readsDepOutputs: fc.boolean(),
+            fatal: fc.boolean(),
+            limit: fc.integer({ min: 1, max: 15 }),
+          }),
+        ),
+      ),
+      fc.option(
+        fc.subarray(
+          Array.from({ length: n }, (_, j) => j),
+          { minLength: 1 },
+        ),
+        { nil: undefined },
       ),
     )
-    .map((specs): BundleInput => {
+    .map(([specs, reportSources]): BundleInput => {
       const items: ItemInput[] = specs.map((s, i) => {
         const deps = s.deps.map((d) => `i${d}`);
-        let condition: ItemInput["condition"];
-        if (s.condition && "flag" in s.condition)
-          condition = { field: `answers.${s.condition.flag}`, equals: s.condition.value };
-        else if (s.condition && deps.length > 0) {
-          condition = {
-            output: `${deps[s.condition.outputOf % deps.length]}.flag`,
-            equals: s.condition.value,
-          };
-        }
+        const after = s.soft.filter((d) => !s.deps.includes(d)).map((d) => `i${d}`);
+        const predecessors = [...deps, ...after];
+        const leaf = (l: Leaf) =>
+          "flag" in l
+            ? { field: `answers.${l.flag}`, equals: l.value }
+            : predecessors.length > 0
+              ? { output: `${predecessors[l.outputOf % predecessors.length]}.flag`, equals: l.value }
+              : { field: "answers.f0", equals: l.value };
+        const c = s.condition;
+        const condition: ItemInput["condition"] =
+          c === undefined
+            ? undefined
+            : "leaf" in c
+              ? leaf(c.leaf)
+              : "not" in c
+                ? { not: leaf(c.not) }
+                : "all" in c
+                  ? { all: c.all.map(leaf) }
+                  : { any: c.any.map(leaf) };
         return {
           id: `i${i}`,
           name: { zh: `事项${i}`, en: `Item ${i}` },
           kind: i % 3 === 0 ? "gate" : "task",
           department: s.department,
           dependsOn: deps,
+          after,
           condition,
-          inputs: { fields: s.fieldInputs, outputs: s.readsDepOutputs ? deps.map((d) => `${d}.flag`) : [] },
+          inputs: {
+            fields: s.fieldInputs,
+            outputs: s.readsDepOutputs ? predecessors.map((d) => `${d}.flag`) : [],
+          },
           outputs: [{ name: "flag", label: { zh: "标记", en: "Flag" }, type: "boolean", required: false }],
           timeLimitWorkingDays: s.limit,
           rejectionFails: s.fatal ? "case" : "item",
         };
       });
+      if (reportSources) {
+        const sources = reportSources.map((d) => `i${d}`);
+        items.push({
+          id: "report",
+          name: { zh: "报告", en: "Report" },
+          kind: "report",
+          department: "platform",
+          dependsOn: sources,
+          inputs: { outputs: sources.map((d) => `${d}.flag`) },
+          outputs: [{ name: "report", label: { zh: "报告", en: "Report" }, type: "records", required: true }],
+          timeLimitWorkingDays: 1,
+          rejectionFails: "item",
+        });
+      }
       return {
         id: "random",
         version: 1,
@@ -171,8 +219,8 @@ function drive(decide: Decide, answers: Record<string, boolean>, choices: number
     if (isFinal()) break;
     const dispatched = open("dispatched");
     const waiting = open("awaiting_supplement");
-    const action = c % 7;
-    const pick = <T>(xs: T[]) => xs[Math.floor(c / 7) % xs.length] as T;
+    const action = c % 9;
+    const pick = <T>(xs: T[]) => xs[Math.floor(c / 9) % xs.length] as T;
     if (action <= 2 && dispatched.length > 0) step(result(pick(dispatched), Math.floor(c / 3)));
     else if (action === 3 && waiting.length > 0) step(supplement(pick(waiting)));
     else if (action === 4 && dispatched.length > 0) {
@@ -185,7 +233,18 @@ function drive(decide: Decide, answers: Record<string, boolean>, choices: number
         attempt: item.attempt,
       });
     } else if (action === 5 && sent.length > 0) step(pick(sent));
-    else if (action === 6 && c % 13 === 0) {
+    else if (action === 7 && dispatched.length > 0) {
+      // Answers that must change nothing: another department's, or for an attempt that is not the current one.
+      const item = pick(dispatched);
+      const wrong = result(item, 2);
+      if (wrong.type === "ItemResultReceived") {
+        step(
+          c % 2 === 0
+            ? { ...wrong, department: `${item.department}-x` }
+            : { ...wrong, attempt: item.attempt + 1 },
+        );
+      }
+    } else if (action === 6 && c % 13 === 0) {
       step({
         type: "CaseWithdrawn",
         eventId: `w${n++}`,
@@ -265,6 +324,46 @@ describe("engine properties over random catalogues and event orders", () => {
           }
           for (const [id, s] of Object.entries(after.items)) {
             if (s.skipReason === "condition_false") expect(s.attempt, `${id} skipped but dispatched`).toBe(0);
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("answers for the wrong department or another attempt change nothing", () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ bundle, answers, choices }) => {
+        const { decide } = setup(bundle);
+        for (const { before, event, decision } of drive(decide, answers, choices).decisions) {
+          if (event.type !== "ItemResultReceived" || !before) continue;
+          const item = before.items[event.itemId];
+          if (item && (event.department !== item.department || event.attempt !== item.attempt)) {
+            expect(decision.ignored?.reason).toMatch(/wrong_department|stale_attempt|case_closed/);
+            expect(decision.state).toBe(before);
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("a case ends rejected whenever a fatal item could not happen, and items wait for every predecessor", () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ bundle, answers, choices }) => {
+        const { decide, parsed } = setup(bundle);
+        const { final, decisions } = drive(decide, answers, choices);
+        const fatalLost = parsed.items.some(
+          (i) => i.rejectionFails === "case" && final.items[i.id]?.skipReason === "dependency_not_completed",
+        );
+        if (fatalLost) expect(["rejected", "withdrawn"]).toContain(final.status);
+        for (const { decision } of decisions) {
+          const after = decision.state as CaseState;
+          for (const cmd of decision.commands.filter((c): c is DispatchItem => c.type === "DispatchItem")) {
+            const item = parsed.items.find((i) => i.id === cmd.itemId);
+            for (const p of [...(item?.dependsOn ?? []), ...(item?.after ?? [])]) {
+              expect(["completed", "rejected", "skipped", "cancelled"]).toContain(after.items[p]?.status);
+            }
           }
         }
       }),

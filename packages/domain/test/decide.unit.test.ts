@@ -460,3 +460,92 @@ describe("catalogue versions and tenant switches", () => {
     expect(d.state?.items.pension).toMatchObject({ status: "skipped", skipReason: "disabled_by_tenant" });
   });
 });
+
+describe("review fixes", () => {
+  it("rejects the case when a fatal item can no longer happen because a dependency failed", () => {
+    const bundle = miniBundle();
+    const bank = bundle.items.find((i) => i.id === "bank-inquiry");
+    if (bank) bank.rejectionFails = "case";
+    const strict = createDecide({ catalogue: loadCatalogue({ bundles: [bundle], departments }), calendar });
+    let state = strict(undefined, submitted("C1", miniApplication()), T0).state as CaseState;
+    state = strict(state, completed(state, "cert-hospital", { certificateNumber: "A" }), later(1))
+      .state as CaseState;
+    const d = strict(state, rejected(state, "household", "户籍不符"), later(2));
+
+    expect(d.state?.status).toBe("rejected");
+    expect(d.state?.items["bank-inquiry"]).toMatchObject({
+      status: "skipped",
+      skipReason: "dependency_not_completed",
+    });
+    expect(
+      d.commands.filter((c) => c.type === "CancelItem").map((c) => ("itemId" in c ? c.itemId : "")),
+    ).toEqual(expect.arrayContaining(["pension", "cremation"]));
+    expect(d.commands).toContainEqual(
+      expect.objectContaining({
+        type: "RecordTimeline",
+        entry: expect.objectContaining({ kind: "case_closed", detail: "bank-inquiry can no longer happen" }),
+      }),
+    );
+  });
+
+  it("an `after` item waits for its predecessor but is not stopped by its rejection, and gets its outputs when they exist", () => {
+    const bundle = miniBundle();
+    const cremation = bundle.items.find((i) => i.id === "cremation");
+    if (cremation) {
+      cremation.after = ["cert-hospital", "cert-police"];
+      cremation.inputs = { fields: ["applicant.name"], outputs: ["cert-hospital.certificateNumber"] };
+    }
+    const soft = createDecide({ catalogue: loadCatalogue({ bundles: [bundle], departments }), calendar });
+    const opened = soft(undefined, submitted("C1", miniApplication()), T0);
+    expect(dispatchedIds(opened.commands)).toEqual(["cert-hospital"]);
+    const s = opened.state as CaseState;
+
+    const ok = soft(s, completed(s, "cert-hospital", { certificateNumber: "NB-1" }), later(1));
+    expect(dispatches(ok.commands).find((c) => c.itemId === "cremation")?.inputs.outputs).toEqual({
+      "cert-hospital.certificateNumber": "NB-1",
+    });
+
+    const nonFatal = miniBundle();
+    const cert = nonFatal.items.find((i) => i.id === "cert-hospital");
+    const crem = nonFatal.items.find((i) => i.id === "cremation");
+    if (cert && crem) {
+      cert.rejectionFails = "item";
+      crem.after = ["cert-hospital"];
+    }
+    const d2 = createDecide({ catalogue: loadCatalogue({ bundles: [nonFatal], departments }), calendar });
+    const s2 = d2(undefined, submitted("C2", miniApplication()), T0).state as CaseState;
+    const r = d2(s2, rejected(s2, "cert-hospital"), later(1));
+    expect(dispatchedIds(r.commands)).toEqual(["cremation"]);
+  });
+
+  it("a supplement cannot change the applicant's identity", () => {
+    const start = run(open().state, [(s) => completed(s, "cert-hospital", { certificateNumber: "A" })]).state;
+    const paused = decide(start, needsSupplement(start, "household", "applicant.idNumber"), later(60))
+      .state as CaseState;
+    const d = decide(
+      paused,
+      {
+        type: "SupplementProvided",
+        eventId: "s9",
+        caseId: "C1",
+        itemId: "household",
+        attempt: 1,
+        answers: { "applicant.idNumber": residentId("11010519491231002") },
+      },
+      later(61),
+    );
+    expect(d.ignored?.reason).toBe("supplement_incomplete");
+    expect(d.ignored?.detail).toMatch(/identity cannot be changed/);
+  });
+
+  it("refuses outputs too large to keep in the case", () => {
+    const start = run(open().state, [
+      (s) => completed(s, "cert-hospital", { certificateNumber: "A" }),
+      (s) => completed(s, "household"),
+    ]).state;
+    const rows = Array.from({ length: 150 }, (_, i) => ({ holder: `银行${i}`, note: "x".repeat(200) }));
+    const d = decide(start, completed(start, "bank-inquiry", { holdings: rows }), later(10));
+    expect(d.ignored?.reason).toBe("invalid_outputs");
+    expect(d.ignored?.detail).toMatch(/at most 16384/);
+  });
+});

@@ -25,6 +25,13 @@ export interface DynamoDbLocalOptions {
   readonly dbPath?: string;
   readonly startTimeoutMs?: number;
   readonly javaCommand?: string;
+  /**
+   * The caller stops the service itself on SIGINT/SIGTERM (e.g. after draining in-flight work that still
+   * writes to DynamoDB). The JVM then runs in its own process group, so a terminal's Ctrl-C reaches only
+   * the parent, and the signal hooks leave it alone; the exit hook and the watchdog still apply.
+   * Default false: the JVM is terminated as soon as the parent gets a signal.
+   */
+  readonly signalsHandledByCaller?: boolean;
 }
 
 /** The JVM quit before answering; on a port we picked, most likely someone took the port meanwhile. */
@@ -94,9 +101,9 @@ async function startOnPort(
       "-port",
       String(port),
     ],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    { stdio: ["ignore", "ignore", "pipe"], detached: options.signalsHandledByCaller ?? false },
   );
-  const release = supervise(child);
+  const release = supervise(child, { ownerHandlesSignals: options.signalsHandledByCaller ?? false });
   let stderr = "";
   child.stderr?.setEncoding("utf8");
   child.stderr?.on("data", (chunk: string) => {

@@ -9,6 +9,7 @@ export {
 } from "./clients.ts";
 export { type DynamoDbLocalOptions, type LocalService, startDynamoDbLocal } from "./dynamodb-local.ts";
 export { LocalServiceStartError, ProvisionConflictError } from "./errors.ts";
+export { freePort, isPortFree } from "./ports.ts";
 export {
   deprovision,
   type EnvironmentSecrets,

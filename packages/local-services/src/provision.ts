@@ -270,6 +270,12 @@ export function resolveEnvironment(
   provisioned: Provisioned,
   secrets: EnvironmentSecrets,
 ): Record<EnvName, string> {
+  const byDepartment = (url: (queue: ProvisionedQueue) => string): string =>
+    JSON.stringify(
+      Object.fromEntries(
+        Object.entries(provisioned.queues.departments).map(([id, queue]) => [id, url(queue)]),
+      ),
+    );
   const value = (binding: EnvBinding): string => {
     switch (binding.kind) {
       case "tableName":
@@ -279,11 +285,9 @@ export function resolveEnvironment(
       case "deadLetterQueueUrl":
         return provisioned.queues[binding.queue].deadLetterQueue.url;
       case "departmentQueueUrls":
-        return JSON.stringify(
-          Object.fromEntries(
-            Object.entries(provisioned.queues.departments).map(([id, queue]) => [id, queue.url]),
-          ),
-        );
+        return byDepartment((queue) => queue.url);
+      case "departmentDeadLetterQueueUrls":
+        return byDepartment((queue) => queue.deadLetterQueue.url);
       case "secret":
         return secrets.taskTokenSecret;
       default: {

@@ -16,6 +16,8 @@ export interface ReceiveAsSqsEventOptions {
   readonly waitTimeSeconds?: number;
   /** Overrides the queue's visibility timeout for these receives (tests use 1 s to see redelivery). */
   readonly visibilityTimeoutSeconds?: number;
+  /** Aborts a pending long poll (a poller stopping); the receive then rejects with an `AbortError`. */
+  readonly abortSignal?: AbortSignal;
 }
 
 const queueArns = new WeakMap<SQSClient, Map<string, string>>();
@@ -115,6 +117,7 @@ export async function receiveAsSqsEvent(
       MessageSystemAttributeNames: ["All"],
       MessageAttributeNames: ["All"],
     }),
+    options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal },
   );
   return { Records: (Messages ?? []).map((message) => toSqsRecord(message, arn)) };
 }

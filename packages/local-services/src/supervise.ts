@@ -3,11 +3,18 @@ import { type ChildProcess, spawn } from "node:child_process";
 /**
  * Keeps track of the long-lived child processes we start (DynamoDB Local's JVM) so none outlives us:
  * - normal stop: the service's own `stop()` (SIGTERM, then SIGKILL) and waits for the exit;
- * - our process exits or gets SIGINT/SIGTERM/SIGHUP: SIGTERM to every live child, synchronously;
+ * - our process exits or gets SIGINT/SIGTERM/SIGHUP: SIGTERM to every live child, synchronously (on a
+ *   signal, children registered with `ownerHandlesSignals` are left to their owner's own handler);
  * - our process dies without running any handler (SIGKILL, OOM kill): a detached shell watchdog per
  *   child notices within a second and terminates the child.
  */
-const live = new Map<ChildProcess, ChildProcess | undefined>();
+interface Supervised {
+  readonly watchdog: ChildProcess | undefined;
+  /** The owner stops this child itself on SIGINT/SIGTERM/SIGHUP (after draining); only `exit` kills it here. */
+  readonly ownerHandlesSignals: boolean;
+}
+
+const live = new Map<ChildProcess, Supervised>();
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 let hooksInstalled = false;
 
@@ -20,7 +27,7 @@ fi
 `;
 
 function terminateAll(): void {
-  for (const [child, watchdog] of live) {
+  for (const [child, { watchdog }] of live) {
     child.kill("SIGTERM");
     watchdog?.kill("SIGTERM");
   }
@@ -28,12 +35,20 @@ function terminateAll(): void {
 }
 
 function onSignal(signal: NodeJS.Signals): void {
-  terminateAll();
-  // Alone on this signal we would swallow it: restore the default action and re-raise it.
-  // With other listeners (vitest, the local runtime), exiting is their call.
+  // Alone on this signal we would swallow it: terminate every child, restore the default action and
+  // re-raise it. With other listeners (vitest, the local runtime), exiting is their call, and children
+  // whose owner handles signals are left for the owner to stop once it has drained.
   if (process.listenerCount(signal) === 1) {
+    terminateAll();
     process.removeListener(signal, onSignal);
     process.kill(process.pid, signal);
+    return;
+  }
+  for (const [child, { watchdog, ownerHandlesSignals }] of live) {
+    if (ownerHandlesSignals) continue;
+    child.kill("SIGTERM");
+    watchdog?.kill("SIGTERM");
+    live.delete(child);
   }
 }
 
@@ -57,12 +72,24 @@ function startWatchdog(child: ChildProcess): ChildProcess | undefined {
   return watchdog;
 }
 
+export interface SuperviseOptions {
+  /**
+   * The owner has its own SIGINT/SIGTERM handler that stops the child when it is done (the local runtime drains
+   * in-flight work against DynamoDB first), so the signal hooks leave this child alone. Our `exit` hook and the
+   * watchdog still terminate it; spawn such a child `detached` so a terminal's Ctrl-C reaches only the parent.
+   */
+  readonly ownerHandlesSignals?: boolean;
+}
+
 /** Registers a child to be terminated with us; returns the function that forgets it once it exited. */
-export function supervise(child: ChildProcess): () => void {
+export function supervise(child: ChildProcess, options: SuperviseOptions = {}): () => void {
   installHooks();
-  live.set(child, startWatchdog(child));
+  live.set(child, {
+    watchdog: startWatchdog(child),
+    ownerHandlesSignals: options.ownerHandlesSignals ?? false,
+  });
   return () => {
-    live.get(child)?.kill("SIGTERM");
+    live.get(child)?.watchdog?.kill("SIGTERM");
     live.delete(child);
   };
 }

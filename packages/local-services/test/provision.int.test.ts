@@ -86,6 +86,10 @@ describe("provision", () => {
       "public-security": platform.queues.departments["public-security"]?.url,
       health: platform.queues.departments.health?.url,
     });
+    expect(JSON.parse(platform.env[ENV.departmentDeadLetterQueueUrls])).toEqual({
+      "public-security": platform.queues.departments["public-security"]?.deadLetterQueue.url,
+      health: platform.queues.departments.health?.deadLetterQueue.url,
+    });
     expect(platform.env[ENV.taskTokenSecret]).toMatch(/^[0-9a-f]{64}$/);
   });
 });

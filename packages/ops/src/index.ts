@@ -1,4 +1,5 @@
 export * from "./errors.ts";
 export * from "./ops.ts";
 export * from "./queues.ts";
+export * from "./redispatch.ts";
 export * from "./redrive.ts";

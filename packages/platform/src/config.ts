@@ -41,6 +41,8 @@ export interface Config {
     readonly results: string;
     readonly resultsDeadLetter: string;
     readonly departments: Readonly<Record<string, string>>;
+    /** Each department queue's DLQ (`DEPARTMENT_DLQ_URLS`): what the operator routes read and redrive. */
+    readonly departmentDeadLetters: Readonly<Record<string, string>>;
   };
   /**
    * Signs and verifies department task tokens. On AWS the value lives in Secrets Manager / SSM; how it
@@ -55,7 +57,7 @@ export interface Config {
 
 export interface LoadConfigOptions {
   /**
-   * Departments `DEPARTMENT_QUEUE_URLS` must cover. Default: the seed registry. Pass
+   * Departments `DEPARTMENT_QUEUE_URLS` and `DEPARTMENT_DLQ_URLS` must cover. Default: the seed registry. Pass
    * `catalogue.departments.keys()` when the catalogue is loaded anyway, to skip loading it twice.
    */
   readonly departmentIds?: Iterable<string>;
@@ -70,20 +72,26 @@ const required = (what: string) =>
 const httpUrl = () => z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 const url = required("a URL").pipe(httpUrl());
 
-const departmentQueueUrls = required("a JSON object")
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "must be a JSON object { department: queue URL }" });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z.record(z.string().min(1), httpUrl(), {
-      error: "must be a JSON object { department: queue URL }",
-    }),
-  );
+/** A JSON object `{ department: URL }`; `what` names the URL in the message ("queue URL"). */
+const departmentUrls = (what: string) => {
+  const message = `must be a JSON object { department: ${what} }`;
+  return required("a JSON object")
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string().min(1), httpUrl(), { error: message }));
+};
+
+/** The department maps, with what each holds per department; every department must be in each. */
+const DEPARTMENT_MAPS = [
+  [ENV.departmentQueueUrls, "queue URL"],
+  [ENV.departmentDeadLetterQueueUrls, "dead-letter queue URL"],
+] as const;
 
 const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), httpUrl().optional());
 
@@ -93,7 +101,8 @@ const EnvSchema = z.object({
   [ENV.orchestratorDeadLetterQueueUrl]: url,
   [ENV.resultsQueueUrl]: url,
   [ENV.resultsDeadLetterQueueUrl]: url,
-  [ENV.departmentQueueUrls]: departmentQueueUrls,
+  [ENV.departmentQueueUrls]: departmentUrls("queue URL"),
+  [ENV.departmentDeadLetterQueueUrls]: departmentUrls("dead-letter queue URL"),
   [ENV.taskTokenSecret]: required("a string").min(
     MIN_TASK_TOKEN_SECRET_LENGTH,
     `must be at least ${MIN_TASK_TOKEN_SECRET_LENGTH} characters`,
@@ -119,15 +128,13 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
         variable: issue.path.map(String).join("."),
         message: issue.message,
       }));
-  const departments = parsed.success ? parsed.data[ENV.departmentQueueUrls] : undefined;
-  if (departments !== undefined) {
-    const departmentIds = options.departmentIds ?? loadSeedCatalogue().departments.keys();
-    for (const id of departmentIds) {
-      if (departments[id] === undefined) {
-        problems.push({
-          variable: ENV.departmentQueueUrls,
-          message: `has no queue URL for department ${id}`,
-        });
+  if (parsed.success) {
+    const departmentIds = [...(options.departmentIds ?? loadSeedCatalogue().departments.keys())];
+    for (const [variable, what] of DEPARTMENT_MAPS) {
+      const urls = parsed.data[variable];
+      for (const id of departmentIds) {
+        if (urls[id] === undefined)
+          problems.push({ variable, message: `has no ${what} for department ${id}` });
       }
     }
   }
@@ -141,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       results: data[ENV.resultsQueueUrl],
       resultsDeadLetter: data[ENV.resultsDeadLetterQueueUrl],
       departments: data[ENV.departmentQueueUrls],
+      departmentDeadLetters: data[ENV.departmentDeadLetterQueueUrls],
     },
     taskTokenSecret: data[ENV.taskTokenSecret],
     endpoints: {

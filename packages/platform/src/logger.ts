@@ -69,9 +69,6 @@ export function maskPiiInText(text: string): string {
   return masked;
 }
 
-// Handlers log `name: error.name` next to the message (functions/api's "request failed"); an error class name
-// is not a person's name.
-const ERROR_CLASS_NAME = /^[A-Z][A-Za-z0-9]*Error$/;
 const MAX_DEPTH = 8;
 
 function maskValue(value: unknown, kind: PiiKind | undefined, depth: number, seen: WeakSet<object>): unknown {
@@ -107,9 +104,7 @@ function maskFieldsAt(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
-    const keyKind = kindOfKey(key);
-    const exempt = keyKind === "name" && typeof value === "string" && ERROR_CLASS_NAME.test(value);
-    out[key] = maskValue(value, inherited ?? (exempt ? undefined : keyKind), depth, seen);
+    out[key] = maskValue(value, inherited ?? kindOfKey(key), depth, seen);
   }
   return out;
 }

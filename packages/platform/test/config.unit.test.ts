@@ -5,6 +5,9 @@ import { ConfigError, LOCAL_ENV, loadConfig } from "../src/config.ts";
 
 const departmentIds = [...loadSeedCatalogue().departments.keys()];
 const queue = (name: string) => `https://sqs.cn-north-1.amazonaws.com.cn/123456789012/${name}`;
+const deadLetterQueue = (name: string) => queue(`${name}-dlq`);
+const urlsFor = (ids: readonly string[], url: (id: string) => string) =>
+  Object.fromEntries(ids.map((id) => [id, url(id)]));
 const secret = "s".repeat(32);
 
 function validEnv(): Record<string, string | undefined> {
@@ -14,7 +17,8 @@ function validEnv(): Record<string, string | undefined> {
     [ENV.orchestratorDeadLetterQueueUrl]: queue("orchestrator-dlq.fifo"),
     [ENV.resultsQueueUrl]: queue("results"),
     [ENV.resultsDeadLetterQueueUrl]: queue("results-dlq"),
-    [ENV.departmentQueueUrls]: JSON.stringify(Object.fromEntries(departmentIds.map((id) => [id, queue(id)]))),
+    [ENV.departmentQueueUrls]: JSON.stringify(urlsFor(departmentIds, queue)),
+    [ENV.departmentDeadLetterQueueUrls]: JSON.stringify(urlsFor(departmentIds, deadLetterQueue)),
     [ENV.taskTokenSecret]: secret,
     PATH: "/usr/bin",
   };
@@ -41,7 +45,8 @@ describe("loadConfig", () => {
         orchestratorDeadLetter: queue("orchestrator-dlq.fifo"),
         results: queue("results"),
         resultsDeadLetter: queue("results-dlq"),
-        departments: Object.fromEntries(departmentIds.map((id) => [id, queue(id)])),
+        departments: urlsFor(departmentIds, queue),
+        departmentDeadLetters: urlsFor(departmentIds, deadLetterQueue),
       },
       taskTokenSecret: secret,
       endpoints: {},
@@ -84,32 +89,58 @@ describe("loadConfig", () => {
     expect(message).not.toContain("short");
   });
 
-  it("names a department of the registry that DEPARTMENT_QUEUE_URLS leaves out", () => {
+  it.each([
+    [ENV.departmentQueueUrls, queue, "queue URL"],
+    [ENV.departmentDeadLetterQueueUrls, deadLetterQueue, "dead-letter queue URL"],
+  ])("names a department of the registry that %s leaves out", (name, url, what) => {
     const [missing, ...rest] = departmentIds;
-    const env = {
-      ...validEnv(),
-      [ENV.departmentQueueUrls]: JSON.stringify(Object.fromEntries(rest.map((id) => [id, queue(id)]))),
-    };
+    const env = { ...validEnv(), [name]: JSON.stringify(urlsFor(rest, url)) };
 
     const problems = problemsOf(env);
 
-    expect(problems).toEqual([
-      { variable: ENV.departmentQueueUrls, message: `has no queue URL for department ${missing}` },
+    expect(problems).toEqual([{ variable: name, message: `has no ${what} for department ${missing}` }]);
+  });
+
+  it("names every department missing from either map, in one error", () => {
+    const [first, second, ...rest] = departmentIds;
+    const env = {
+      ...validEnv(),
+      [ENV.departmentQueueUrls]: JSON.stringify(urlsFor([second ?? "", ...rest], queue)),
+      [ENV.departmentDeadLetterQueueUrls]: JSON.stringify(urlsFor(rest, deadLetterQueue)),
+    };
+
+    expect(problemsOf(env)).toEqual([
+      { variable: ENV.departmentQueueUrls, message: `has no queue URL for department ${first}` },
+      {
+        variable: ENV.departmentDeadLetterQueueUrls,
+        message: `has no dead-letter queue URL for department ${first}`,
+      },
+      {
+        variable: ENV.departmentDeadLetterQueueUrls,
+        message: `has no dead-letter queue URL for department ${second}`,
+      },
     ]);
   });
 
   it("checks coverage against the departments it is given", () => {
-    const env = { ...validEnv(), [ENV.departmentQueueUrls]: JSON.stringify({ health: queue("health") }) };
+    const env = {
+      ...validEnv(),
+      [ENV.departmentQueueUrls]: JSON.stringify({ health: queue("health") }),
+      [ENV.departmentDeadLetterQueueUrls]: JSON.stringify({ health: deadLetterQueue("health") }),
+    };
 
-    expect(loadConfig(env, { departmentIds: ["health"] }).queues.departments).toEqual({
-      health: queue("health"),
-    });
+    const config = loadConfig(env, { departmentIds: ["health"] });
+
+    expect(config.queues.departments).toEqual({ health: queue("health") });
+    expect(config.queues.departmentDeadLetters).toEqual({ health: deadLetterQueue("health") });
   });
 
   it.each([
     ["a URL that is not one", ENV.orchestratorQueueUrl, "orchestrator", "must be an http(s) URL"],
     ["a map that is not JSON", ENV.departmentQueueUrls, "{health:", "must be a JSON object"],
     ["a map that is a list", ENV.departmentQueueUrls, "[]", "must be a JSON object"],
+    ["a DLQ map that is not JSON", ENV.departmentDeadLetterQueueUrls, "{health:", "must be a JSON object"],
+    ["a DLQ map of strings", ENV.departmentDeadLetterQueueUrls, '"health"', "must be a JSON object"],
     ["a secret that is too short", ENV.taskTokenSecret, "s".repeat(31), "must be at least 32 characters"],
     ["a blank table name", ENV.tableName, "  ", "is missing"],
     ["an endpoint that is not a URL", LOCAL_ENV.sqsEndpoint, "localhost", "must be an http(s) URL"],
@@ -121,12 +152,12 @@ describe("loadConfig", () => {
     expect(problems[0]?.message).toContain(message);
   });
 
-  it("names the department whose queue URL is invalid", () => {
-    const urls = Object.fromEntries(departmentIds.map((id) => [id, queue(id)]));
-    const env = { ...validEnv(), [ENV.departmentQueueUrls]: JSON.stringify({ ...urls, health: "nope" }) };
+  it.each([
+    [ENV.departmentQueueUrls, queue],
+    [ENV.departmentDeadLetterQueueUrls, deadLetterQueue],
+  ])("names the department whose URL in %s is invalid", (name, url) => {
+    const env = { ...validEnv(), [name]: JSON.stringify({ ...urlsFor(departmentIds, url), health: "nope" }) };
 
-    expect(problemsOf(env)).toEqual([
-      { variable: `${ENV.departmentQueueUrls}.health`, message: "must be an http(s) URL" },
-    ]);
+    expect(problemsOf(env)).toEqual([{ variable: `${name}.health`, message: "must be an http(s) URL" }]);
   });
 });

@@ -93,12 +93,13 @@ describe("maskLogFields", () => {
     });
   });
 
-  it("leaves ids, technical names, error class names, numbers and flags alone", () => {
+  it("leaves ids, technical names, error class names under errorName, numbers and flags alone", () => {
     const fields = {
       caseId: "OT-20260302-ABCDEFGHJK",
       eventId: "3f1c2a9e-5b7d-4e21-9c0f-8a6b4d2e1f30",
       queueName: "onething-prod-orchestrator.fifo",
-      name: "RequestRefusedError",
+      errorName: "RequestRefusedError",
+      error_name: "TypeError",
       attempt: 2,
       receiveCount: 17,
       occurredAt: "2026-03-02T02:00:00.000Z",
@@ -107,6 +108,22 @@ describe("maskLogFields", () => {
     };
 
     expect(maskLogFields(fields)).toEqual(fields);
+  });
+
+  it("masks whatever stands under `name`, even a value shaped like an error class", () => {
+    // Error classes are logged under `errorName`; a `name` is a person's until proven otherwise.
+    expect(maskLogFields({ name: "RequestRefusedError", subject: { name: "WangError" } })).toEqual({
+      name: "R******************",
+      subject: { name: "W********" },
+    });
+  });
+
+  it("keeps an Error's class name when the Error itself is logged", () => {
+    const error = new TypeError(`no household for ${idNumber}`);
+
+    expect(maskLogFields({ error })).toMatchObject({
+      error: { name: "TypeError", message: "no household for 110105********002X" },
+    });
   });
 
   it("masks personal values that arrive as numbers", () => {

@@ -9,11 +9,11 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { TimelineEntry } from "@onething/domain";
 import { z } from "zod";
 import { type CommitPlan, epochSeconds, planCommit } from "./commit.ts";
 import { decodeKeyCursor, decodeTimelineCursor, type ExclusiveStartKey, encodeCursor } from "./cursor.ts";
 import {
+  CaseNotFoundError,
   CorruptRecordError,
   EventAlreadyProcessedError,
   IdempotencyKeyConflictError,
@@ -41,6 +41,7 @@ import {
   PENDING_OUTBOX_PARTITION,
   processedEventKey,
   TIMELINE_SK_PREFIX,
+  timelineKey,
 } from "./keys.ts";
 import type { CaseStore, ListCasesQuery, Page } from "./ports.ts";
 import {
@@ -50,6 +51,7 @@ import {
   CaseRowSchema,
   type CaseSummary,
   CaseSummarySchema,
+  type CaseTimelineEntry,
   DayCounterRowSchema,
   DepartmentCounterRowSchema,
   type IdempotencyRecord,
@@ -282,7 +284,7 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
       checkLimit(limit);
       const pk = casePartition(caseId);
       const start = cursor ? decodeTimelineCursor(cursor, pk, TIMELINE_SK_PREFIX) : undefined;
-      const entries: TimelineEntry[] = [];
+      const entries: CaseTimelineEntry[] = [];
       let ExclusiveStartKey: ExclusiveStartKey | undefined;
       for (;;) {
         const page = await query("getTimeline", {
@@ -316,6 +318,47 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
         }
         if (!page.LastEvaluatedKey) return { items: entries };
         ExclusiveStartKey = page.LastEvaluatedKey;
+      }
+    },
+
+    async appendOperatorTimeline(caseId, entry) {
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              // Only on a case that exists: a redriven body may name any case id.
+              {
+                ConditionCheck: {
+                  TableName: tableName,
+                  Key: caseKey(caseId),
+                  ConditionExpression: "attribute_exists(pk)",
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...timelineKey(caseId, entry.at, entry.eventId),
+                    entity: "timeline",
+                    caseId,
+                    eventId: entry.eventId,
+                    at: entry.at,
+                    entries: [entry],
+                  },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
+              },
+            ],
+          }),
+        );
+        return "appended";
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException))
+          throw translateError("appendOperatorTimeline", error);
+        const [caseCheck, row] = error.CancellationReasons ?? [];
+        if (caseCheck?.Code === "ConditionalCheckFailed") throw new CaseNotFoundError(caseId);
+        if (row?.Code === "ConditionalCheckFailed") return "already_recorded";
+        throw translateCancellation("appendOperatorTimeline", error);
       }
     },
 
@@ -582,6 +625,15 @@ function translateError(operation: string, error: unknown): unknown {
   return error;
 }
 
+/** A cancelled transaction whose conditions held: another transaction or throttling got in the way. */
+function translateCancellation(operation: string, error: TransactionCanceledException): unknown {
+  const codes = new Set((error.CancellationReasons ?? []).map((reason) => reason.Code));
+  if (codes.has("TransactionConflict")) return new StoreBusyError("contention", operation, error);
+  if (codes.has("ThrottlingError") || codes.has("ProvisionedThroughputExceeded"))
+    return new StoreBusyError("throttled", operation, error);
+  return error;
+}
+
 /** Reads the cancellation reasons, which line up one-to-one with the transaction's actions. */
 function translateCommitError(
   error: unknown,
@@ -598,9 +650,5 @@ function translateCommitError(
     return new EventAlreadyProcessedError(caseId, eventId);
   if (reasons[plan.caseIndex]?.Code === "ConditionalCheckFailed")
     return new VersionConflictError(caseId, previous?.version);
-  const codes = new Set(reasons.map((reason) => reason.Code));
-  if (codes.has("TransactionConflict")) return new StoreBusyError("contention", "commitDecision", error);
-  if (codes.has("ThrottlingError") || codes.has("ProvisionedThroughputExceeded"))
-    return new StoreBusyError("throttled", "commitDecision", error);
-  return error;
+  return translateCancellation("commitDecision", error);
 }

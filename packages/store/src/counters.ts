@@ -1,4 +1,4 @@
-import type { CaseState, CaseStatus, ItemState } from "@onething/domain";
+import { type CaseState, type CaseStatus, chinaDate, type ItemState } from "@onething/domain";
 import {
   caseCounterKey,
   type DepartmentMetric,
@@ -80,14 +80,10 @@ export function counterKey(delta: CounterDelta): PrimaryKey {
   }
 }
 
-/** Beijing time has no daylight saving: a fixed UTC+8, the same day boundary the working-day calendar uses. */
-const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
-
 /**
- * The dashboard day (yyyy-mm-dd) of an instant, in Beijing time: a transition at 23:30 UTC counts for the
- * next Beijing day, as the offices that read the dashboard see it.
+ * The dashboard day (yyyy-mm-dd) of an instant, in Beijing time — the domain's `chinaDate`, the day boundary the
+ * working-day calendar uses: a transition at 23:30 UTC counts for the next Beijing day, as the offices that read
+ * the dashboard see it.
  * @example counterDay(new Date("2025-03-02T16:30:00Z")) // "2025-03-03"
  */
-export function counterDay(at: Date): string {
-  return new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
-}
+export const counterDay = (at: Date): string => chinaDate(at);

@@ -118,3 +118,13 @@ export class OutboxEntryNotFoundError extends StoreError {
     super(`no outbox row for event ${eventId} of case ${caseId}`);
   }
 }
+
+/** An operation that needs the case (e.g. `appendOperatorTimeline`) named a case that does not exist. */
+export class CaseNotFoundError extends StoreError {
+  readonly retryable = false;
+  readonly caseId: string;
+  constructor(caseId: string) {
+    super(`no case ${caseId}`);
+    this.caseId = caseId;
+  }
+}

@@ -2,14 +2,16 @@
  * The store's operations as plain function types. Handlers depend on the ones they use (e.g. the sweeper on
  * `ListOverdueItems` and `ListPendingOutbox`); tests inject fakes or the real store over DynamoDB Local.
  */
-import type { CaseStatus, TimelineEntry } from "@onething/domain";
+import type { CaseStatus } from "@onething/domain";
 import type { CommitInput } from "./commit.ts";
 import type {
   CaseCount,
   CaseSummary,
+  CaseTimelineEntry,
   DailyCount,
   IdempotencyRecord,
   ItemSummary,
+  OperatorTimelineEntry,
   PendingOutboxEntry,
   StoredCase,
 } from "./records.ts";
@@ -76,7 +78,16 @@ export type CommitDecision = (input: CommitInput) => Promise<{ version: number }
 export type HasProcessed = (caseId: string, eventId: string) => Promise<boolean>;
 export type MarkOutboxSent = (caseId: string, eventId: string, at: Date) => Promise<void>;
 export type ListPendingOutbox = (query: { olderThan: Date; limit: number }) => Promise<PendingOutboxEntry[]>;
-export type GetTimeline = (caseId: string, page: PageRequest) => Promise<Page<TimelineEntry>>;
+export type GetTimeline = (caseId: string, page: PageRequest) => Promise<Page<CaseTimelineEntry>>;
+/**
+ * Adds an operator's entry to a case's timeline as a row of its own (not a commit: the case, its version and its
+ * counters do not change). `already_recorded` when a row with the entry's `at` and `eventId` exists;
+ * `CaseNotFoundError` when there is no such case.
+ */
+export type AppendOperatorTimeline = (
+  caseId: string,
+  entry: OperatorTimelineEntry,
+) => Promise<"appended" | "already_recorded">;
 export type ListCases = (query: ListCasesQuery) => Promise<Page<CaseSummary>>;
 export type ListOpenItems = (query: ListOpenItemsQuery) => Promise<Page<ItemSummary>>;
 export type ListStaleCases = (query: ListStaleCasesQuery) => Promise<Page<CaseSummary>>;
@@ -104,6 +115,7 @@ export interface CaseStore {
   markOutboxSent: MarkOutboxSent;
   listPendingOutbox: ListPendingOutbox;
   getTimeline: GetTimeline;
+  appendOperatorTimeline: AppendOperatorTimeline;
   listCases: ListCases;
   listOpenItems: ListOpenItems;
   listStaleCases: ListStaleCases;

@@ -105,6 +105,39 @@ export const TimelineEntrySchema: z.ZodType<TimelineEntry> = z.looseObject({
   detail: z.string().optional(),
 });
 
+/** Kinds of the entries operators' actions add to a case's timeline, beside the engine's (never through `decide`). */
+export const OPERATOR_TIMELINE_KINDS = ["dead_letter_redriven"] as const;
+export type OperatorTimelineKind = (typeof OPERATOR_TIMELINE_KINDS)[number];
+
+/**
+ * An operator's action on a case, in its timeline: a dead letter of the case redriven to `queue`. Ids only —
+ * `messageId` is the dead letter's id in the DLQ; the message body is never recorded.
+ */
+export interface OperatorTimelineEntry {
+  /** Deterministic, like the engine's: `${eventId}#0`. */
+  entryId: string;
+  at: string;
+  kind: OperatorTimelineKind;
+  /** What the row is keyed by, e.g. `redrive:<dead letter message id>`. */
+  eventId: string;
+  queue: string;
+  messageId: string;
+  detail?: string;
+}
+
+export const OperatorTimelineEntrySchema: z.ZodType<OperatorTimelineEntry> = z.object({
+  entryId: z.string(),
+  at: Iso,
+  kind: z.enum(OPERATOR_TIMELINE_KINDS),
+  eventId: z.string(),
+  queue: z.string(),
+  messageId: z.string(),
+  detail: z.string().optional(),
+});
+
+/** What a case's timeline holds: the engine's entries and operators' entries, in time order. */
+export type CaseTimelineEntry = TimelineEntry | OperatorTimelineEntry;
+
 /**
  * One message the platform must send once the commit holding it has landed. Opaque to the store: the
  * messaging package decides what `queue` names and what `body` holds.
@@ -155,7 +188,7 @@ export type ItemSummary = z.infer<typeof ItemRowSchema>;
 
 export const TimelineRowSchema = z.object({
   sk: z.string(),
-  entries: z.array(TimelineEntrySchema).min(1),
+  entries: z.array(z.union([TimelineEntrySchema, OperatorTimelineEntrySchema])).min(1),
 });
 
 export const OutboxRowSchema = z.object({

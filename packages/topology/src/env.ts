@@ -14,6 +14,8 @@ export const ENV = {
   resultsDeadLetterQueueUrl: "RESULTS_DLQ_URL",
   /** JSON object `{ [departmentId]: queueUrl }`: one variable instead of one per department (Lambda caps env at 4 KB). */
   departmentQueueUrls: "DEPARTMENT_QUEUE_URLS",
+  /** JSON object `{ [departmentId]: deadLetterQueueUrl }`: the department queues' DLQs, for the operator routes. */
+  departmentDeadLetterQueueUrls: "DEPARTMENT_DLQ_URLS",
   taskTokenSecret: "TASK_TOKEN_SECRET",
 } as const;
 
@@ -25,6 +27,7 @@ export type EnvBinding =
   | { readonly kind: "queueUrl"; readonly queue: "orchestrator" | "results" }
   | { readonly kind: "deadLetterQueueUrl"; readonly queue: "orchestrator" | "results" }
   | { readonly kind: "departmentQueueUrls" }
+  | { readonly kind: "departmentDeadLetterQueueUrls" }
   | { readonly kind: "secret"; readonly secret: "taskToken" };
 
 export const ENV_BINDINGS: Readonly<Record<EnvName, EnvBinding>> = {
@@ -34,5 +37,6 @@ export const ENV_BINDINGS: Readonly<Record<EnvName, EnvBinding>> = {
   [ENV.resultsQueueUrl]: { kind: "queueUrl", queue: "results" },
   [ENV.resultsDeadLetterQueueUrl]: { kind: "deadLetterQueueUrl", queue: "results" },
   [ENV.departmentQueueUrls]: { kind: "departmentQueueUrls" },
+  [ENV.departmentDeadLetterQueueUrls]: { kind: "departmentDeadLetterQueueUrls" },
   [ENV.taskTokenSecret]: { kind: "secret", secret: "taskToken" },
 };

@@ -95,6 +95,9 @@ describe("consumers", () => {
       for (const name of consumer.environment) expect(ENV_BINDINGS[name]).toBeDefined();
     }
     expect(topology.env[ENV.tableName]).toEqual({ kind: "tableName" });
+    expect(topology.env[ENV.departmentDeadLetterQueueUrls]).toEqual({
+      kind: "departmentDeadLetterQueueUrls",
+    });
   });
 });
 

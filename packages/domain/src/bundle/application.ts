@@ -149,7 +149,13 @@ export function formScope(application: Application) {
   return { field: (ref: string) => readField(application, ref), output: () => undefined };
 }
 
-const recordValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const recordValue = z.union([z.string().max(500), z.number(), z.boolean(), z.null()]);
+
+/**
+ * Outputs live in the case row, and DynamoDB caps a row at 400 KB: one answer may add at most this much,
+ * so even the largest bundle's outputs together stay far below the limit.
+ */
+export const MAX_OUTPUTS_BYTES = 16 * 1024;
 
 function outputValueSchema(decl: OutputDecl): z.ZodType {
   switch (decl.type) {
@@ -167,7 +173,7 @@ function outputValueSchema(decl: OutputDecl): z.ZodType {
     case "enum":
       return z.enum((decl.options ?? []) as [string, ...string[]]);
     case "records":
-      return z.array(z.record(z.string(), recordValue)).max(1000);
+      return z.array(z.record(z.string().max(64), recordValue)).max(200);
     default: {
       const never: never = decl.type;
       throw new Error(`unhandled output type ${String(never)}`);
@@ -181,8 +187,17 @@ export function validateOutputs(item: Item, raw: unknown): Validated<Record<stri
   for (const o of item.outputs)
     shape[o.name] = o.required ? outputValueSchema(o) : outputValueSchema(o).optional();
   const parsed = z.strictObject(shape).safeParse(raw ?? {});
-  if (parsed.success) return { ok: true, value: parsed.data as Record<string, unknown> };
-  return { ok: false, issues: toFieldIssues(parsed.error, ["outputs"]) };
+  if (!parsed.success) return { ok: false, issues: toFieldIssues(parsed.error, ["outputs"]) };
+  const bytes = new TextEncoder().encode(JSON.stringify(parsed.data)).length;
+  if (bytes > MAX_OUTPUTS_BYTES) {
+    return {
+      ok: false,
+      issues: [
+        { path: "outputs", message: `are ${bytes} bytes; at most ${MAX_OUTPUTS_BYTES} are kept per answer` },
+      ],
+    };
+  }
+  return { ok: true, value: parsed.data };
 }
 
 /** The value schema of the form field `section.name`, or undefined if the form has no such field. */

@@ -35,10 +35,15 @@ export class Catalogue {
     return [...this.versions.values()].map((vs) => vs[vs.length - 1] as Bundle);
   }
 
+  /** A bundle by id: the given version, or the latest; undefined if there is none. */
+  find(id: string, version?: number): Bundle | undefined {
+    const vs = this.versions.get(id);
+    return version === undefined ? vs?.[vs.length - 1] : vs?.find((b) => b.version === version);
+  }
+
   /** A bundle by id: the given version, or the latest. Throws UnknownBundleError. */
   bundle(id: string, version?: number): Bundle {
-    const vs = this.versions.get(id);
-    const found = version === undefined ? vs?.[vs.length - 1] : vs?.find((b) => b.version === version);
+    const found = this.find(id, version);
     if (!found) throw new UnknownBundleError(id, version);
     return found;
   }

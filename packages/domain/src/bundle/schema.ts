@@ -160,7 +160,14 @@ export const ItemSchema = z.strictObject({
   kind: ItemKindSchema.default("task"),
   department: Slug,
   condition: PredicateSchema.optional(),
+  /** Items that must complete first; if one is rejected or cancelled, this item cannot happen either. */
   dependsOn: z.array(Slug).default([]),
+  /**
+   * Items that must be finished first, whatever their outcome: their outputs feed this item when they exist, but
+   * their rejection does not stop it (e.g. household registration waits for a marriage registration that applies,
+   * yet a newborn is registered whether or not the parents' registration succeeds).
+   */
+  after: z.array(Slug).default([]),
   inputs: z
     .strictObject({
       fields: z.array(FieldRefSchema).default([]),

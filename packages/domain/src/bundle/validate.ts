@@ -92,9 +92,14 @@ export function validateBundle(bundle: Bundle, departments: ReadonlySet<string>)
     } else if (!departments.has(item.department)) {
       add(item.id, "department", `unknown department ${item.department}`);
     }
-    for (const dep of item.dependsOn) {
-      if (dep === item.id) add(item.id, "dependsOn", "an item cannot depend on itself");
-      else if (!items.has(dep)) add(item.id, "dependsOn", `depends on missing item ${dep}`);
+    for (const [field, refs] of [
+      ["dependsOn", item.dependsOn],
+      ["after", item.after],
+    ] as const) {
+      for (const dep of refs) {
+        if (dep === item.id) add(item.id, field, "an item cannot depend on itself");
+        else if (!items.has(dep)) add(item.id, field, `depends on missing item ${dep}`);
+      }
     }
     const outputNames = new Set<string>();
     for (const o of item.outputs) {
@@ -137,7 +142,7 @@ export function validateBundle(bundle: Bundle, departments: ReadonlySet<string>)
 }
 
 /** Returns one dependency cycle as a path of item ids (first id repeated at the end), or null. */
-export function findCycle(items: readonly Pick<Item, "id" | "dependsOn">[]): string[] | null {
+export function findCycle(items: readonly Pick<Item, "id" | "dependsOn" | "after">[]): string[] | null {
   const byId = new Map(items.map((i) => [i.id, i]));
   const state = new Map<string, "visiting" | "done">();
   const stack: string[] = [];
@@ -147,7 +152,7 @@ export function findCycle(items: readonly Pick<Item, "id" | "dependsOn">[]): str
     if (s === "visiting") return [...stack.slice(stack.indexOf(id)), id];
     state.set(id, "visiting");
     stack.push(id);
-    for (const dep of byId.get(id)?.dependsOn ?? []) {
+    for (const dep of predecessors(byId.get(id))) {
       if (!byId.has(dep)) continue;
       const found = visit(dep);
       if (found) return found;
@@ -166,15 +171,20 @@ export function findCycle(items: readonly Pick<Item, "id" | "dependsOn">[]): str
 /** Every item that must finish before `itemId` can start (dependencies of dependencies included). */
 export function transitiveDependencies(
   itemId: string,
-  items: ReadonlyMap<string, Pick<Item, "dependsOn">>,
+  items: ReadonlyMap<string, Pick<Item, "dependsOn" | "after">>,
 ): Set<string> {
   const seen = new Set<string>();
-  const queue = [...(items.get(itemId)?.dependsOn ?? [])];
+  const queue = predecessors(items.get(itemId));
   while (queue.length > 0) {
     const id = queue.pop() as string;
     if (seen.has(id)) continue;
     seen.add(id);
-    queue.push(...(items.get(id)?.dependsOn ?? []));
+    queue.push(...predecessors(items.get(id)));
   }
   return seen;
+}
+
+/** Every item that must finish before this one starts: hard dependencies and `after` items. */
+export function predecessors(item: Pick<Item, "dependsOn" | "after"> | undefined): string[] {
+  return item ? [...item.dependsOn, ...item.after] : [];
 }

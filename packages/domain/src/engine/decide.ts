@@ -131,13 +131,9 @@ class Run {
 
 function submit(run: Run, existing: CaseState | undefined, event: ApplicationSubmitted): Ignored {
   if (existing) return ignore("already_submitted", `case ${event.caseId} exists`);
-  if (!run.catalogue.has(event.bundleId)) return ignore("unknown_bundle", `no bundle ${event.bundleId}`);
-  let bundle: Bundle;
-  try {
-    bundle = run.catalogue.bundle(event.bundleId, event.bundleVersion);
-  } catch {
-    return ignore("unknown_bundle", `no bundle ${event.bundleId} v${event.bundleVersion}`);
-  }
+  const bundle = run.catalogue.find(event.bundleId, event.bundleVersion);
+  if (!bundle)
+    return ignore("unknown_bundle", `no bundle ${event.bundleId} ${event.bundleVersion ?? "(latest)"}`);
   const valid = validateApplication(bundle, event.application);
   if (!valid.ok) {
     return ignore("invalid_application", valid.issues.map((i) => `${i.path}: ${i.message}`).join("; "));
@@ -171,9 +167,9 @@ function submit(run: Run, existing: CaseState | undefined, event: ApplicationSub
   run.attach(state);
   run.timeline("case_submitted", { detail: `${bundle.id} v${bundle.version} via ${event.channel}` });
   for (const id of disabled) run.timeline("item_skipped", { itemId: id, detail: "disabled_by_tenant" });
-  advance(run, state);
+  const fatal = advance(run, state);
   run.notify("case_received");
-  closeIfDone(run, state);
+  finish(run, state, fatal);
   return undefined;
 }
 
@@ -200,7 +196,6 @@ function receiveResult(run: Run, state: OpenCase, event: ItemResultReceived): Ig
       finishItem(run, itemState, "completed", { outputs: outputs.value });
       run.timeline("item_completed", where);
       run.notify("item_completed", { itemId: item.id });
-      advance(run, state);
       break;
     }
     case "rejected": {
@@ -208,7 +203,6 @@ function receiveResult(run: Run, state: OpenCase, event: ItemResultReceived): Ig
       run.timeline("item_rejected", { ...where, detail: result.reason });
       run.notify("item_rejected", { itemId: item.id, detail: result.reason });
       if (item.rejectionFails === "case") return closeAll(run, state, "rejected", "case_rejected");
-      advance(run, state);
       break;
     }
     case "needs_supplement": {
@@ -222,17 +216,16 @@ function receiveResult(run: Run, state: OpenCase, event: ItemResultReceived): Ig
         ...where,
         detail: `${result.reason} (${result.requested.map((r) => r.field).join(", ")})`,
       });
-      break;
+      refreshStatus(state);
+      run.notify("supplement_requested", { itemId: item.id, detail: result.reason });
+      return undefined;
     }
     default: {
       const never: never = result;
       throw new Error(`unhandled outcome ${(never as { outcome: string }).outcome}`);
     }
   }
-  refreshStatus(state);
-  if (result.outcome === "needs_supplement")
-    run.notify("supplement_requested", { itemId: item.id, detail: result.reason });
-  closeIfDone(run, state);
+  finish(run, state, advance(run, state));
   return undefined;
 }
 
@@ -247,11 +240,21 @@ function receiveSupplement(run: Run, state: OpenCase, event: SupplementProvided)
   if (!checked.ok) {
     return ignore("supplement_incomplete", checked.issues.map((i) => `${i.path}: ${i.message}`).join("; "));
   }
-  // Corrections to form fields the item reads replace the old values, so later items see them too.
+  // Corrections to form fields the item reads replace the old values, so later items see them too; the
+  // corrected application must still satisfy the whole form (conditional requirements included).
+  const corrected = structuredClone(state.application);
   for (const [ref, value] of Object.entries(checked.value.formCorrections)) {
     const [section, name] = ref.split(".") as [keyof Application, string];
-    state.application[section] = { ...(state.application[section] ?? {}), [name]: value };
+    corrected[section] = { ...(corrected[section] ?? {}), [name]: value };
   }
+  const revalidated = validateApplication(run.bundle, corrected);
+  if (!revalidated.ok) {
+    return ignore(
+      "supplement_incomplete",
+      revalidated.issues.map((i) => `${i.path}: ${i.message}`).join("; "),
+    );
+  }
+  state.application = revalidated.value;
   itemState.supplement = event.answers;
   run.timeline("supplement_provided", {
     itemId: item.id,
@@ -341,8 +344,11 @@ function caseScope(state: CaseState): PredicateScope {
   };
 }
 
-/** Dispatches, skips or assembles every item whose dependencies have all finished, until nothing changes. */
-function advance(run: Run, state: OpenCase): void {
+/**
+ * Dispatches, skips or assembles every item whose predecessors have all finished, until nothing changes.
+ * Returns the id of a case-fatal item that can no longer happen (a dependency of it failed), if any.
+ */
+function advance(run: Run, state: OpenCase): string | undefined {
   let changed = true;
   while (changed) {
     changed = false;
@@ -350,12 +356,14 @@ function advance(run: Run, state: OpenCase): void {
       const itemState = state.items[item.id];
       if (itemState?.status !== "pending") continue;
       const deps = item.dependsOn.map((d) => state.items[d] as ItemState);
-      if (deps.some((d) => d.status === "pending" || isOpen(d))) continue;
+      const waitingFor = [...deps, ...item.after.map((a) => state.items[a] as ItemState)];
+      if (waitingFor.some((d) => d.status === "pending" || isOpen(d))) continue;
       changed = true;
       // A report still goes out when a source failed: it says which source failed and why.
       const blocker = item.kind === "report" ? undefined : deps.find(blocks);
       if (blocker) {
         skip(run, itemState, "dependency_not_completed", `${blocker.itemId} ${blocker.status}`);
+        if (item.rejectionFails === "case") return item.id;
       } else if (item.condition && !evaluatePredicate(item.condition, caseScope(state))) {
         skip(run, itemState, "condition_false", "condition does not hold");
       } else if (item.kind === "report") {
@@ -371,6 +379,17 @@ function advance(run: Run, state: OpenCase): void {
       }
     }
   }
+  return undefined;
+}
+
+/** After items moved: the case fails if a fatal item can no longer happen, else it closes once nothing is open. */
+function finish(run: Run, state: OpenCase, fatal: string | undefined): void {
+  if (fatal) {
+    closeAll(run, state, "rejected", "case_rejected", undefined, `${fatal} can no longer happen`);
+    return;
+  }
+  refreshStatus(state);
+  closeIfDone(run, state);
 }
 
 function skip(
@@ -500,6 +519,7 @@ function closeAll(
   status: "rejected" | "withdrawn",
   reason: "case_rejected" | "case_withdrawn",
   withdrawal?: ClosedCase["withdrawal"],
+  detail = "a fatal item was rejected",
 ): Ignored {
   for (const itemState of Object.values(state.items)) {
     if (isOpen(itemState)) {
@@ -530,16 +550,14 @@ function closeAll(
     closed.withdrawal = withdrawal;
     run.timeline("case_withdrawn", { detail: withdrawal.reason });
   } else {
-    run.timeline("case_closed", { detail: "a fatal item was rejected" });
+    run.timeline("case_closed", { detail });
   }
   run.notify("case_closed");
   return undefined;
 }
 
 function close(run: Run, state: OpenCase, status: ClosedCase["status"]): ClosedCase {
-  const closed = state as unknown as ClosedCase;
-  closed.status = status;
-  closed.closedAt = run.at;
+  const closed: ClosedCase = { ...state, status, closedAt: run.at };
   run.state = closed;
   return closed;
 }

@@ -20,7 +20,15 @@ export function validateSupplement(
   const issues: FieldIssue[] = [];
   const asked = new Set(requested.map((r) => r.field));
   const formCorrections: Record<string, unknown> = {};
+  const identity = bundle.applicantKind === "person" ? "applicant.idNumber" : "applicant.uscc";
   for (const r of requested) {
+    if (r.field === identity) {
+      issues.push({
+        path: `answers.${r.field}`,
+        message: "the applicant's identity cannot be changed by a supplement",
+      });
+      continue;
+    }
     const value = answers[r.field];
     if (value === undefined || value === null || value === "") {
       issues.push({ path: `answers.${r.field}`, message: `is required: ${r.description}` });
