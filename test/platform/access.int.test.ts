@@ -46,6 +46,7 @@ const cases: [string, string, unknown, [Who, number][]][] = [
     ],
   ],
   ["GET", "/v1/cases/OT-NOPE", undefined, [[operator, 404]]],
+  // Acting for the applicant (supplement, withdraw): the applicant or the filing clerk; operators only read.
   [
     "POST",
     `/v1/cases/${caseId}/supplements`,
@@ -54,7 +55,19 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [NONE, 401],
       [stranger, 403],
       [health, 403],
+      [operator, 403],
+      [otherClerk, 403],
       [applicant, 409],
+    ],
+  ],
+  [
+    "POST",
+    `/v1/cases/${clerkCaseId}/supplements`,
+    { itemId: "household-cancellation", answers: { x: "y" } },
+    [
+      [operator, 403],
+      [otherClerk, 403],
+      [clerk, 409],
     ],
   ],
   [
@@ -65,6 +78,16 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [NONE, 401],
       [stranger, 403],
       [health, 403],
+      [otherClerk, 403],
+      [operator, 403],
+    ],
+  ],
+  [
+    "POST",
+    `/v1/cases/${clerkCaseId}/withdraw`,
+    { reason: "test" },
+    [
+      [operator, 403],
       [otherClerk, 403],
     ],
   ],
@@ -130,6 +153,68 @@ describe("access control on every route", () => {
     expect(stored?.state).toMatchObject({
       channel: "counter",
       filedBy: { role: "clerk", id: "clerk-other" },
+    });
+  });
+
+  it("the counter channel: only a clerk files there; a citizen saying so is a 400 naming channel", async () => {
+    const body = { bundleId: "after-death", ...submitted.sample.application };
+
+    const asCitizen = await t.request(
+      "POST",
+      "/v1/applications",
+      applicant,
+      { ...body, channel: "counter" },
+      {
+        "idempotency-key": "channel-1",
+      },
+    );
+
+    expect(asCitizen.status).toBe(400);
+    expect(asCitizen.body).toMatchObject({ error: "validation_failed" });
+    expect(asCitizen.body.issues.map((i: { path: string }) => i.path)).toEqual(["channel"]);
+    // Named with every other bad field, not instead of them.
+    const both = await t.request(
+      "POST",
+      "/v1/applications",
+      applicant,
+      { ...body, channel: "counter", applicant: { ...body.applicant, idNumber: "330212194503020010" } },
+      { "idempotency-key": "channel-2" },
+    );
+    expect(both.body.issues.map((i: { path: string }) => i.path)).toEqual(["applicant.idNumber", "channel"]);
+    const online = await t.request(
+      "POST",
+      "/v1/applications",
+      applicant,
+      { ...body, channel: "online" },
+      {
+        "idempotency-key": "channel-3",
+      },
+    );
+    expect(online.status).toBe(202);
+    expect((await t.store.getCase(online.body.caseId))?.state.channel).toBe("online");
+    const byClerk = await t.request(
+      "POST",
+      "/v1/applications",
+      otherClerk,
+      { ...body, channel: "online" },
+      {
+        "idempotency-key": "channel-4",
+      },
+    );
+    expect(byClerk.status).toBe(202);
+    expect((await t.store.getCase(byClerk.body.caseId))?.state.channel).toBe("counter");
+  });
+
+  it("the filing clerk may withdraw the case they filed", async () => {
+    const filed = await t.submitSample("after-death-home-dibao-disabled", "access-withdraw-by-clerk");
+
+    const withdrawn = await t.request("POST", `/v1/cases/${filed.body.caseId}/withdraw`, clerk, {
+      reason: "申请人到窗口撤回",
+    });
+
+    expect(withdrawn).toMatchObject({ status: 202, body: { status: "withdrawn" } });
+    expect((await t.store.getCase(filed.body.caseId))?.state).toMatchObject({
+      withdrawal: { by: { role: "clerk", id: clerk.sub } },
     });
   });
 

@@ -98,22 +98,80 @@ describe("a case through the handlers, on DynamoDB Local and the SQS emulator", 
     expect((await request("GET", `/v1/cases/${caseId}`, undefined)).status).toBe(401);
   });
 
-  it("refuses forged, foreign and stale task tokens, changing nothing", async () => {
-    const token = platform.tokens.sign({
+  it("refuses forged, foreign and stale task tokens, and a closed case's, changing nothing", async () => {
+    // A second case, brought to a real stale attempt: household cancellation asked for a supplement on attempt 1,
+    // the applicant supplied it, and attempt 2 is out at public security.
+    const open = await t.submitAccepted("after-death-hospital-pensioner", "k-tokens");
+    const openId = open.caseId;
+    const [certificate] = await t.takeTasks("health", openId);
+    const certificateItem = catalogue.bundle("after-death").items.find((i) => i.id === certificate?.itemId);
+    if (!certificate || !certificateItem) throw new Error("no death certificate task");
+    await request("POST", `/v1/tasks/${certificate.taskToken}/result`, department("health"), {
+      outcome: "completed",
+      outputs: autoOutputs(certificateItem),
+    });
+    await t.drainOrchestrator();
+    const household = (await t.takeTasks("public-security", openId)).find(
+      (task) => task.itemId === "household-cancellation",
+    );
+    if (!household) throw new Error("no household cancellation task");
+    await request("POST", `/v1/tasks/${household.taskToken}/result`, department("public-security"), {
+      outcome: "needs_supplement",
+      reason: "户口簿照片不清晰",
+      requested: [{ field: "householdBookletScan", description: "重新上传户口簿首页" }],
+    });
+    await t.drainOrchestrator();
+    const supplied = await request("POST", `/v1/cases/${openId}/supplements`, citizen, {
+      itemId: "household-cancellation",
+      answers: { householdBookletScan: "upload://booklet.jpg" },
+    });
+    expect(supplied.status).toBe(202);
+    const attempt2 = (await t.takeTasks("public-security", openId)).find(
+      (task) => task.itemId === "household-cancellation",
+    );
+    expect(attempt2?.attempt).toBe(2);
+
+    /** What an answer could change: the case's version and items, its timeline, the orchestrator's queue. */
+    const snapshot = async (id: string) => {
+      const stored = await t.store.getCase(id);
+      return {
+        version: stored?.version,
+        items: Object.values(stored?.state.items ?? {}).map((i) => [i.itemId, i.status, i.attempt]),
+        timeline: (await platform.timeline(id)).length,
+      };
+    };
+    const body = { outcome: "completed", outputs: autoOutputs(certificateItem) };
+    const answer = (token: string, as: string) =>
+      request("POST", `/v1/tasks/${token}/result`, department(as), body);
+    const openBefore = await snapshot(openId);
+    const closedBefore = await snapshot(caseId);
+    expect(closedBefore.version).toBeGreaterThan(1);
+
+    const current = attempt2?.taskToken ?? "";
+    const forged = `${current.split(".")[0]}.${"A".repeat(43)}`;
+    expect(await answer(forged, "public-security")).toMatchObject({
+      status: 401,
+      body: { error: "task_token_invalid" },
+    });
+    expect(await answer(current, "health")).toMatchObject({ status: 403, body: { error: "forbidden" } });
+    expect(await answer(household.taskToken, "public-security")).toMatchObject({
+      status: 409,
+      body: { error: "stale_attempt" },
+    });
+    const closedToken = platform.tokens.sign({
       caseId,
       itemId: "household-cancellation",
       department: "public-security",
       attempt: 1,
     });
-    const forged = `${token.split(".")[0]}.${"A".repeat(43)}`;
-    const body = { outcome: "completed", outputs: {} };
-    expect(
-      (await request("POST", `/v1/tasks/${forged}/result`, department("public-security"), body)).status,
-    ).toBe(401);
-    expect((await request("POST", `/v1/tasks/${token}/result`, department("health"), body)).status).toBe(403);
-    expect(
-      (await request("POST", `/v1/tasks/${token}/result`, department("public-security"), body)).status,
-    ).toBe(409);
+    expect(await answer(closedToken, "public-security")).toMatchObject({
+      status: 409,
+      body: { error: "case_closed" },
+    });
+
+    expect(await t.drainOrchestrator()).toBe(0);
+    expect(await snapshot(openId)).toEqual(openBefore);
+    expect(await snapshot(caseId)).toEqual(closedBefore);
   });
 
   it("answers malformed and oversized bodies with a 4xx, never a 5xx", async () => {

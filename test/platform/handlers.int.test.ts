@@ -58,6 +58,7 @@ describe("department answers on the results queue", () => {
       }),
     );
     expect(dead.Messages).toHaveLength(1);
+    expect(dead.Messages?.[0]?.MessageAttributes?.poisonReason?.StringValue).toBe("refused");
     expect(dead.Messages?.[0]?.MessageAttributes?.poisonDetail?.StringValue).toMatch(/signature/);
 
     await t.drainOrchestrator();
@@ -76,6 +77,75 @@ describe("department answers on the results queue", () => {
     });
     expect((await t.results(again)).batchItemFailures).toEqual([]);
     expect(t.log.lines.some((l) => l.includes("department answer dropped"))).toBe(true);
+  });
+});
+
+describe("one answer per task attempt", () => {
+  it("keeps the first answer: the same again is accepted, a different one is refused, over HTTP and on the queue", async () => {
+    const submitted = await t.submitSample("after-death-hospital-pensioner");
+    const caseId = submitted.body.caseId as string;
+    const [task] = await t.takeTasks("health", caseId);
+    const token = task?.taskToken ?? "";
+    const answer = (body: unknown) =>
+      t.request("POST", `/v1/tasks/${token}/result`, t.department("health"), body);
+    const ask = {
+      outcome: "needs_supplement",
+      reason: "死亡医学证明编号无法核对",
+      requested: [{ field: "deathCertificateNumber", description: "请核对死亡医学证明编号" }],
+    };
+    const completed = {
+      outcome: "completed",
+      outputs: autoOutputs(itemOf("after-death", "death-certificate-hospital")),
+    };
+
+    expect((await answer(ask)).status).toBe(202);
+    // The same answer again, its keys in another order: a resend, accepted (and queued again, harmlessly).
+    expect(
+      (await answer({ requested: ask.requested, reason: ask.reason, outcome: ask.outcome })).status,
+    ).toBe(202);
+    // A corrected answer for the same attempt before the orchestrator applied the first: refused, not dropped.
+    expect(await answer(completed)).toMatchObject({ status: 409, body: { error: "already_answered" } });
+    // The same on the results queue: dead-lettered as refused, not dropped as stale.
+    await t.local.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: t.local.queues.results.url,
+        MessageBody: JSON.stringify({
+          type: "TaskResult",
+          schemaVersion: 1,
+          eventId: `answer-again-${caseId}`,
+          occurredAt: new Date().toISOString(),
+          taskToken: token,
+          result: completed,
+        }),
+      }),
+    );
+    const event = await receiveAsSqsEvent(t.local.clients.sqs, t.local.queues.results.url, {
+      waitTimeSeconds: 1,
+    });
+    const response = await t.results(event);
+    expect(response.batchItemFailures).toEqual([]);
+    await settleLikeLambda(t.local.clients.sqs, t.local.queues.results.url, event, response);
+    const dead = await t.local.clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: t.local.queues.results.deadLetterQueue.url,
+        MessageAttributeNames: ["All"],
+        WaitTimeSeconds: 1,
+      }),
+    );
+    expect(dead.Messages?.map((m) => m.MessageAttributes?.poisonReason?.StringValue)).toEqual(["refused"]);
+    expect(dead.Messages?.[0]?.MessageAttributes?.poisonDetail?.StringValue).toMatch(/^already_answered: /);
+
+    // What applies is the first answer, once.
+    await t.drainOrchestrator();
+    const view = await caseOf(caseId, submitted.claims);
+    expect(view.items.find((i) => i.itemId === "death-certificate-hospital")).toMatchObject({
+      status: "awaiting_supplement",
+      attempt: 1,
+      requested: ask.requested,
+    });
+    // (Sorted: the test clock stands still, so entries of one instant sort by event id.)
+    const kinds = view.timeline.filter((e) => e.itemId === "death-certificate-hospital").map((e) => e.kind);
+    expect(kinds.sort()).toEqual(["item_dispatched", "supplement_requested"]);
   });
 });
 

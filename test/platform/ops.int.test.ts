@@ -4,6 +4,7 @@
  */
 import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import {
+  CaseViewSchema,
   OpsCaseListSchema,
   OpsSummarySchema,
   type SubmitApplicationResponse,
@@ -37,6 +38,12 @@ async function deadLetterDepth(url: string): Promise<number> {
     Number(Attributes?.ApproximateNumberOfMessages ?? -1) +
     Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? -1)
   );
+}
+
+/** The ID number of a sample's applicant (the citizen who may read the case). */
+function applicantOf(sampleId: string | undefined): string {
+  const sample = samples.find((s) => s.id === sampleId);
+  return String(sample?.application.applicant.idNumber ?? "");
 }
 
 const submitted: SubmitApplicationResponse[] = [];
@@ -181,6 +188,29 @@ describe("redrive", () => {
     const moves = lines.map((l) => JSON.parse(l)).filter((l) => l.message === "dead letter redriven");
     expect(moves.filter((m) => m.queue === "dept-health")).toHaveLength(expected);
     expect(moves.every((m) => typeof m.deadLetterMessageId === "string" && !("body" in m))).toBe(true);
+
+    // Each moved task is in its case's timeline: the queue and the dead letter's id, never the body.
+    const recorded: { queue?: string; messageId?: string }[] = [];
+    for (const c of submitted) {
+      const timeline = await t.platform.timeline(c.caseId);
+      recorded.push(...timeline.filter((e) => e.kind === "dead_letter_redriven"));
+    }
+    expect(recorded).toHaveLength(expected);
+    expect(recorded.map((e) => e.messageId).sort()).toEqual(
+      moves
+        .filter((m) => m.queue === "dept-health")
+        .map((m) => m.deadLetterMessageId)
+        .sort(),
+    );
+    expect(recorded.every((e) => e.queue === "dept-health")).toBe(true);
+    expect(Object.keys(recorded[0] ?? {}).sort()).toEqual([
+      "at",
+      "entryId",
+      "eventId",
+      "kind",
+      "messageId",
+      "queue",
+    ]);
   });
 
   it("moves a poison orchestrator message back to the FIFO queue in its group, through the API", async () => {
@@ -219,6 +249,29 @@ describe("redrive", () => {
     expect(back?.attributes.MessageGroupId).toBe(caseId);
     expect(back?.attributes.MessageDeduplicationId).toMatch(/^redrive:/);
     expect(Object.keys(back?.messageAttributes ?? {})).not.toContain(POISON_ATTRIBUTES.reason);
+
+    // The redrive is in the case's timeline, for operators (case view and ops timeline) and the applicant;
+    // departments do not see operator entries.
+    const move = lines
+      .map((l) => JSON.parse(l))
+      .find((l) => l.message === "dead letter redriven" && l.queue === "orchestrator");
+    const entry = {
+      kind: "dead_letter_redriven",
+      queue: "orchestrator",
+      messageId: move?.deadLetterMessageId,
+    };
+    const asOperator = await request("GET", `/v1/cases/${caseId}`, operator);
+    expect(CaseViewSchema.parse(asOperator.body).timeline).toContainEqual(expect.objectContaining(entry));
+    const opsTimeline = await request("GET", `/v1/ops/cases/${caseId}/timeline`, operator);
+    expect(opsTimeline.body.timeline).toContainEqual(expect.objectContaining(entry));
+    const asApplicant = await request("GET", `/v1/cases/${caseId}`, t.citizenFor(applicantOf(SAMPLE_IDS[0])));
+    expect(asApplicant.body.timeline).toContainEqual(expect.objectContaining(entry));
+    const asHealth = await request("GET", `/v1/cases/${caseId}`, department);
+    expect(asHealth.status).toBe(200);
+    expect(asHealth.body.timeline.some((e: { kind: string }) => e.kind === "dead_letter_redriven")).toBe(
+      false,
+    );
+    expect(JSON.stringify(opsTimeline.body)).not.toContain("future field");
   });
 
   it("redrives an empty DLQ as zero moves, and refuses an unknown queue with a 404", async () => {

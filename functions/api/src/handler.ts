@@ -1,7 +1,9 @@
 import { AuthError, ForbiddenError, type Principal, principalFromClaims } from "@onething/auth";
 import {
   acceptTaskResult,
+  CaseContendedError,
   type CaseLogger,
+  type CaseTimelineEntry,
   caseAccess,
   caseView,
   provideSupplement,
@@ -11,11 +13,13 @@ import {
   submitApplication,
   withdrawCase,
 } from "@onething/cases";
-import { buildOpenApiDocument, OpsCaseListQuerySchema } from "@onething/contracts";
-import { applicationSchema, type TimelineEntry, toFieldIssues } from "@onething/domain";
+import { buildOpenApiDocument, CaseIdSchema, OpsCaseListQuerySchema } from "@onething/contracts";
+import { applicationSchema, CalendarRangeError, toFieldIssues } from "@onething/domain";
 import { OpsRequestError } from "@onething/ops";
+import { StoreBusyError } from "@onething/store";
 import { z } from "zod";
 import {
+  BadPathError,
   BadRequestBodyError,
   errorResult,
   type HttpEvent,
@@ -43,7 +47,7 @@ export interface OpsPort {
 }
 
 export interface ApiDeps extends SubmitDeps, ResultDeps {
-  timeline(caseId: string): Promise<TimelineEntry[]>;
+  timeline(caseId: string): Promise<CaseTimelineEntry[]>;
   ops: OpsPort;
   clock: () => Date;
   newCaseId: () => string;
@@ -157,13 +161,7 @@ const routes: [string, RegExp, Route][] = [
       const principal = principalOf(event);
       requireRole(principal, "department");
       const department = principal.role === "department" ? principal.department : "";
-      const accepted = await acceptTaskResult(
-        deps,
-        decodeURIComponent(taskToken),
-        jsonBody(event),
-        { department },
-        deps.clock(),
-      );
+      const accepted = await acceptTaskResult(deps, taskToken, jsonBody(event), { department }, deps.clock());
       return json(202, { accepted: true, ...accepted });
     },
   ],
@@ -217,8 +215,58 @@ const routes: [string, RegExp, Route][] = [
 ];
 
 /**
- * The HTTP API: match the route, run it, map every refusal to a 4xx with a machine-readable body.
- * Only a bug is a 500, and its body says nothing about internals.
+ * The path parameters, percent-decoded once (a task token or a case id is never decoded twice). A malformed escape
+ * is a `BadPathError`; a case id that cannot be one is an unknown case, answered before the store is asked (a
+ * DynamoDB key has size limits, and nothing is gained by sending it garbage).
+ */
+function pathParams(re: RegExp, path: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(re.exec(path)?.groups ?? {})) {
+    try {
+      params[name] = decodeURIComponent(raw);
+    } catch {
+      throw new BadPathError(`the path parameter ${name} is not validly percent-encoded`);
+    }
+  }
+  if (params.caseId !== undefined && !CaseIdSchema.safeParse(params.caseId).success)
+    throw new RequestRefusedError(404, "unknown_case", "no such case");
+  return params;
+}
+
+/**
+ * How long a client should wait before retrying a request that met a busy table or a contended case: both clear
+ * within a second or two.
+ */
+export const RETRY_AFTER_SECONDS = 2;
+
+/** Refusals (4xx) and retryable conditions (503) as HTTP answers; anything else is not ours to explain. */
+function knownFailure(error: unknown): HttpResult | undefined {
+  if (error instanceof RequestRefusedError)
+    return errorResult(error.status, error.code, error.message, error.issues);
+  if (error instanceof BadRequestBodyError || error instanceof BadPathError)
+    return errorResult(error.status, error.code, error.message);
+  if (error instanceof AuthError) return errorResult(error.status, error.code, error.message);
+  // Unknown dead-letter queue (404), a case list query the store cannot serve (400).
+  if (error instanceof OpsRequestError) return errorResult(error.status, error.code, error.message);
+  const retryAfter = { "retry-after": String(RETRY_AFTER_SECONDS) };
+  if (error instanceof StoreBusyError)
+    return errorResult(503, "busy", "the service is busy; retry the request shortly", undefined, retryAfter);
+  if (error instanceof CaseContendedError)
+    return errorResult(
+      503,
+      "case_busy",
+      "the case is being changed by other requests; retry the request shortly",
+      undefined,
+      retryAfter,
+    );
+  // A deadline in a year whose holiday notice is not loaded yet: nothing the caller can fix, and not a bug.
+  if (error instanceof CalendarRangeError) return errorResult(503, "calendar_unavailable", error.message);
+  return undefined;
+}
+
+/**
+ * The HTTP API: match the route, run it, map every refusal to a 4xx with a machine-readable body and every
+ * retryable condition to a 503. Only a bug is a 500, and its body says nothing about internals.
  */
 export function createApiHandler(deps: ApiDeps) {
   return async (event: HttpEvent): Promise<HttpResult> => {
@@ -232,18 +280,18 @@ export function createApiHandler(deps: ApiDeps) {
         : errorResult(404, "not_found", `no route ${path}`);
     }
     const [, re, run] = route;
-    const params = Object.fromEntries(
-      Object.entries(re.exec(path)?.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]),
-    );
     try {
-      return await run(event, params, deps);
+      return await run(event, pathParams(re, path), deps);
     } catch (error) {
-      if (error instanceof RequestRefusedError)
-        return errorResult(error.status, error.code, error.message, error.issues);
-      if (error instanceof BadRequestBodyError) return errorResult(error.status, error.code, error.message);
-      if (error instanceof AuthError) return errorResult(error.status, error.code, error.message);
-      // Unknown dead-letter queue (404), a case list query the store cannot serve (400).
-      if (error instanceof OpsRequestError) return errorResult(error.status, error.code, error.message);
+      const answer = knownFailure(error);
+      // Not a bug, but operators should see the table throttling or the calendar running out.
+      if (answer?.statusCode === 503)
+        deps.log.warn("request deferred", {
+          method,
+          route: re.source,
+          errorName: error instanceof Error ? error.name : typeof error,
+        });
+      if (answer) return answer;
       deps.log.error("request failed", {
         method,
         route: re.source,

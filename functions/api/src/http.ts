@@ -26,7 +26,8 @@ export const errorResult = (
   error: string,
   message: string,
   issues?: readonly { path: string; message: string }[],
-) => json(statusCode, { error, message, ...(issues ? { issues } : {}) });
+  headers: Record<string, string> = {},
+) => json(statusCode, { error, message, ...(issues ? { issues } : {}) }, headers);
 
 /** Thrown by body parsing; mapped to 400/413 with a machine-readable code. */
 export class BadRequestBodyError extends Error {
@@ -37,6 +38,16 @@ export class BadRequestBodyError extends Error {
     this.name = "BadRequestBodyError";
     this.status = status;
     this.code = code;
+  }
+}
+
+/** A path parameter that is not validly percent-encoded (`/v1/cases/%E0%A4%A`); mapped to 400 `bad_path`. */
+export class BadPathError extends Error {
+  readonly status = 400;
+  readonly code = "bad_path";
+  constructor(message: string) {
+    super(message);
+    this.name = "BadPathError";
   }
 }
 

@@ -46,6 +46,7 @@ const ops = createOps({
     ),
   }),
   log,
+  clock: platform.clock,
 });
 
 export const handler = createApiHandler({ ...platform, ops });

@@ -1,6 +1,8 @@
 // The API's fault path with the platform's real (masking) logger: a bug is a 500 that says nothing about
-// internals, and its log line keeps the error's class under `errorName`. The routes themselves are exercised on
-// the local services in test/platform/*.int.test.ts.
+// internals, and its log line keeps the error's class under `errorName`. Path parameters: decoded once, inside the
+// error mapping, and case ids checked before the store is asked. The routes themselves are exercised on the local
+// services in test/platform/*.int.test.ts; the 503s in test/platform/api-retryable.unit.test.ts.
+import { ForgedTaskTokenError } from "@onething/auth";
 import { createLogger } from "@onething/platform";
 import { describe, expect, it } from "vitest";
 import { type ApiDeps, createApiHandler, type HttpEvent, type OpsPort } from "../src/index.ts";
@@ -63,5 +65,88 @@ describe("an unexpected error in a route", () => {
         },
       },
     ]);
+  });
+});
+
+/** An API Gateway v2 event for `path` as the client sent it (still percent-encoded), with verified claims. */
+function eventFor(method: string, path: string, claims: Record<string, unknown>, body?: unknown): HttpEvent {
+  return {
+    ...operatorSummary,
+    rawPath: path,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    requestContext: { http: { method, path }, authorizer: { jwt: { claims } } },
+  } as unknown as HttpEvent;
+}
+
+/** Deps whose store and token verifier record what reached them; nothing else is touched on these paths. */
+function recordingDeps() {
+  const caseLookups: string[] = [];
+  const verifiedTokens: string[] = [];
+  const deps = {
+    cases: {
+      getCase: async (caseId: string) => {
+        caseLookups.push(caseId);
+        return undefined;
+      },
+    },
+    tokens: {
+      verify: (token: string) => {
+        verifiedTokens.push(token);
+        throw new ForgedTaskTokenError("task token signature does not verify");
+      },
+    },
+    clock: () => new Date("2026-03-02T02:00:00Z"),
+    log: createLogger({ serviceName: "api-test", logger: powertoolsCalls().powertools }),
+  };
+  return { caseLookups, verifiedTokens, handler: createApiHandler(deps as unknown as ApiDeps) };
+}
+
+const operator = { role: "operator", sub: "op-1" };
+const health = { role: "department", sub: "health-system", department: "health" };
+
+describe("path parameters", () => {
+  it("answers a malformed percent-escape with 400 bad_path, not a crash", async () => {
+    const { handler, caseLookups } = recordingDeps();
+
+    const response = await handler(eventFor("GET", "/v1/cases/%E0%A4%A", operator));
+
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body ?? "{}")).toMatchObject({ error: "bad_path" });
+    expect(caseLookups).toEqual([]);
+  });
+
+  it.each([
+    ["an oversized id", `OT-${"A".repeat(2_000)}`],
+    ["an id with characters no case id has", "OT%2F..%2Fetc"],
+    ["an id with a space", "OT%2020260302"],
+  ])("answers %s with 404 unknown_case without asking the store", async (_what, caseId) => {
+    const { handler, caseLookups } = recordingDeps();
+
+    for (const path of [`/v1/cases/${caseId}`, `/v1/ops/cases/${caseId}/timeline`]) {
+      const response = await handler(eventFor("GET", path, operator));
+      expect(response.statusCode).toBe(404);
+      expect(JSON.parse(response.body ?? "{}")).toMatchObject({ error: "unknown_case" });
+    }
+    expect(caseLookups).toEqual([]);
+  });
+
+  it("looks a well-formed case id up, decoded", async () => {
+    const { handler, caseLookups } = recordingDeps();
+
+    const response = await handler(eventFor("GET", "/v1/cases/OT%2D20260302-ABCDEFGHJK", operator));
+
+    expect(response.statusCode).toBe(404);
+    expect(caseLookups).toEqual(["OT-20260302-ABCDEFGHJK"]);
+  });
+
+  it("decodes a task token once: %2525 reaches the verifier as %25", async () => {
+    const { handler, verifiedTokens } = recordingDeps();
+
+    const response = await handler(
+      eventFor("POST", "/v1/tasks/abc%2525def.sig/result", health, { outcome: "completed", outputs: {} }),
+    );
+
+    expect(response.statusCode).toBe(401);
+    expect(verifiedTokens).toEqual(["abc%25def.sig"]);
   });
 });

@@ -1,5 +1,6 @@
-import type { AuthError } from "@onething/auth";
+import { AuthError } from "@onething/auth";
 import {
+  AlreadyAnsweredError,
   type ApplyDeps,
   acceptTaskResult,
   applyCaseEvent,
@@ -25,8 +26,9 @@ export function createOrchestratorHandler(deps: ApplyDeps & { clock: () => Date;
 
 /**
  * Department answers sent to the results queue: the same checks as the HTTP route. A stale or finished task is
- * dropped (it changes nothing, as over HTTP); a forged, foreign or invalid answer goes to the dead-letter queue
- * with the reason, since retrying can never make it valid.
+ * dropped (it changes nothing, as over HTTP). A forged, foreign or invalid answer, and a second answer that
+ * differs from the attempt's first, go to the dead-letter queue with the reason `refused`, since retrying can
+ * never make them valid. Anything else (the table busy, say) fails the record, so the queue redelivers it.
  */
 export function createResultsHandler(deps: ResultDeps & { clock: () => Date; onPoison?: PoisonHandler }) {
   return createSqsConsumer({
@@ -35,16 +37,17 @@ export function createResultsHandler(deps: ResultDeps & { clock: () => Date; onP
       try {
         await acceptTaskResult(deps, message.taskToken, message.result, undefined, deps.clock());
       } catch (error) {
-        if (error instanceof RequestRefusedError && error.status === 409) {
+        const dropped =
+          error instanceof RequestRefusedError &&
+          error.status === 409 &&
+          !(error instanceof AlreadyAnsweredError);
+        if (dropped) {
           deps.log.info("department answer dropped", { code: error.code, detail: error.message });
           return;
         }
-        const refused = error instanceof RequestRefusedError || (error as AuthError).status !== undefined;
+        const refused = error instanceof RequestRefusedError || error instanceof AuthError;
         if (refused && deps.onPoison) {
-          await deps.onPoison(
-            record,
-            new PoisonMessageError("schema-mismatch", `refused: ${(error as Error).message}`),
-          );
+          await deps.onPoison(record, new PoisonMessageError("refused", `${error.code}: ${error.message}`));
           return;
         }
         throw error;

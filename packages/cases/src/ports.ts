@@ -34,6 +34,10 @@ export interface OperatorTimelineEntry {
   queue: string;
   messageId: string;
   detail?: string;
+  /** About the case, not one item: readers of the union may still ask. */
+  itemId?: never;
+  department?: never;
+  attempt?: never;
 }
 
 /** What a case's timeline holds, in time order. */

@@ -15,10 +15,12 @@ import {
   validateOutputs,
   validateSupplement,
 } from "@onething/domain";
-import { caseAccess } from "./access.ts";
+import { assertActsForApplicant } from "./access.ts";
 import { type ApplyDeps, applyCaseEvent } from "./apply-event.ts";
-import { RequestRefusedError, validationFailed } from "./errors.ts";
+import { canonicalJson } from "./canonical-json.ts";
+import { AlreadyAnsweredError, RequestRefusedError, validationFailed } from "./errors.ts";
 import { ORCHESTRATOR_QUEUE } from "./ports.ts";
+import type { IdempotencyRepository } from "./submit.ts";
 
 async function loadCase(deps: ApplyDeps, caseId: string): Promise<CaseState> {
   const stored = await deps.cases.getCase(caseId);
@@ -26,18 +28,12 @@ async function loadCase(deps: ApplyDeps, caseId: string): Promise<CaseState> {
   return stored.state;
 }
 
+/** Who withdrew: past `assertActsForApplicant`, the applicant (a citizen) or the filing clerk. */
 const filerOf = (p: Principal): Filer =>
-  p.role === "clerk"
-    ? { role: "clerk", id: p.subject }
-    : p.role === "operator"
-      ? { role: "operator", id: p.subject }
-      : { role: "citizen", id: p.subject };
+  p.role === "clerk" ? { role: "clerk", id: p.subject } : { role: "citizen", id: p.subject };
 
-/** Only the applicant (or the filing clerk) acts on their case; operators may withdraw on request. */
-function assertActsForApplicant(principal: Principal, state: CaseState, deps: ApplyDeps): void {
-  const access = caseAccess(principal, state, deps.catalogue.bundle(state.bundleId, state.bundleVersion));
-  if (access.kind !== "full") throw new ForbiddenError("only the applicant may do this");
-}
+const bundleOf = (deps: ApplyDeps, state: CaseState) =>
+  deps.catalogue.bundle(state.bundleId, state.bundleVersion);
 
 /** POST /v1/cases/{caseId}/supplements: checked here so the applicant hears at once what is missing. */
 export async function provideSupplement(
@@ -50,7 +46,7 @@ export async function provideSupplement(
   const parsed = SupplementBodySchema.safeParse(body);
   if (!parsed.success) throw validationFailed(toFieldIssues(parsed.error));
   const state = await loadCase(deps, caseId);
-  assertActsForApplicant(principal, state, deps);
+  assertActsForApplicant(principal, state, bundleOf(deps, state));
   if (isClosed(state)) throw new RequestRefusedError(409, "case_closed", `the case is ${state.status}`);
   const item = state.items[parsed.data.itemId];
   if (!item)
@@ -95,7 +91,7 @@ export async function withdrawCase(
   const parsed = WithdrawBodySchema.safeParse(body);
   if (!parsed.success) throw validationFailed(toFieldIssues(parsed.error));
   const state = await loadCase(deps, caseId);
-  assertActsForApplicant(principal, state, deps);
+  assertActsForApplicant(principal, state, bundleOf(deps, state));
   if (isClosed(state))
     throw new RequestRefusedError(409, "case_closed", `the case is already ${state.status}`);
   const outcome = await applyCaseEvent(
@@ -115,12 +111,25 @@ export async function withdrawCase(
 
 export interface ResultDeps extends ApplyDeps {
   tokens: TaskTokens;
+  /** Records the first answer per task attempt (scope `task-result`). */
+  idempotency: IdempotencyRepository;
+  /** Hash of a text (SHA-256 hex on the platform), to tell a resent answer from a different one. */
+  hash: (text: string) => string;
 }
+
+/** Idempotency scope of department answers: one record per case, item and attempt. */
+export const TASK_RESULT_SCOPE = "task-result";
 
 /**
  * A department's answer (HTTP route or results queue): verify the signed token, check it is this department's,
- * current and open, validate outputs against the item's declaration, then queue it for the orchestrator.
- * The event id is fixed per attempt, so however often a department re-sends, it applies once.
+ * current and open, validate outputs against the item's declaration, record it as the attempt's answer, then
+ * queue it for the orchestrator.
+ *
+ * The queued event's id is fixed per attempt (`result:<case>:<item>:<attempt>`), so only one answer per attempt
+ * can ever apply. The first answer is therefore recorded with a conditional write before it is queued: the same
+ * answer again (a resend, or a retry after a failed send) is queued again, harmlessly, and accepted; a different
+ * answer for the same attempt — say `completed` after `needs_supplement`, before the orchestrator has applied the
+ * first — is an `AlreadyAnsweredError` (409) instead of a 202 that would be silently dropped.
  */
 export async function acceptTaskResult(
   deps: ResultDeps,
@@ -157,6 +166,16 @@ export async function acceptTaskResult(
     const outputs = definition ? validateOutputs(definition, result.outputs) : undefined;
     if (outputs && !outputs.ok) throw validationFailed(outputs.issues);
   }
+  const key = `${claim.caseId}:${claim.itemId}:${claim.attempt}`;
+  const answerHash = deps.hash(canonicalJson(result));
+  const first = await deps.idempotency.claim(
+    TASK_RESULT_SCOPE,
+    key,
+    { requestHash: answerHash, caseId: claim.caseId },
+    now,
+  );
+  if (first && first.requestHash !== answerHash)
+    throw new AlreadyAnsweredError(claim.caseId, claim.itemId, claim.attempt);
   const message = toCaseEventMessage(
     {
       type: "ItemResultReceived",

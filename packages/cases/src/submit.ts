@@ -1,6 +1,16 @@
 import type { Principal } from "@onething/auth";
-import { SubmitApplicationRequestSchema, type SubmitApplicationResponse } from "@onething/contracts";
-import { type CaseState, type Filer, toFieldIssues, validateApplication } from "@onething/domain";
+import {
+  type SubmitApplicationRequest,
+  SubmitApplicationRequestSchema,
+  type SubmitApplicationResponse,
+} from "@onething/contracts";
+import {
+  type CaseState,
+  type FieldIssue,
+  type Filer,
+  toFieldIssues,
+  validateApplication,
+} from "@onething/domain";
 import { assertMayApply } from "./access.ts";
 import { type ApplyDeps, applyCaseEvent } from "./apply-event.ts";
 import { RequestRefusedError, validationFailed } from "./errors.ts";
@@ -64,7 +74,9 @@ export async function submitApplication(
     answers: body.answers,
   };
   const valid = validateApplication(bundle, application);
-  if (!valid.ok) throw validationFailed(valid.issues);
+  const channelIssues = channelProblems(req.principal, body.channel);
+  if (!valid.ok) throw validationFailed([...valid.issues, ...channelIssues]);
+  if (channelIssues.length > 0) throw validationFailed(channelIssues);
   assertMayApply(req.principal, bundle, body.applicant);
 
   const scope = `${req.principal.role}:${req.principal.subject}`;
@@ -107,6 +119,16 @@ export async function submitApplication(
       outcome.kind === "ignored" ? outcome.detail : "not stored",
     );
   return summary(state);
+}
+
+/**
+ * A citizen applies online; only a clerk files at the counter (and a clerk's filing is `counter` whatever the body
+ * says). Other roles are refused by `assertMayApply`.
+ */
+function channelProblems(principal: Principal, channel: SubmitApplicationRequest["channel"]): FieldIssue[] {
+  return principal.role === "citizen" && channel === "counter"
+    ? [{ path: "channel", message: "only a clerk files at the counter; a citizen applies online" }]
+    : [];
 }
 
 export function summary(state: CaseState): SubmitApplicationResponse {

@@ -46,10 +46,7 @@ export function caseView(
         ];
       }),
     timeline: timeline
-      .filter(
-        (e) =>
-          access.kind === "full" || ("department" in e && e.department !== undefined && visible(e.department)),
-      )
+      .filter((e) => access.kind === "full" || (e.department !== undefined && visible(e.department)))
       .map(({ eventId: _e, ...entry }) => entry),
   };
 }

@@ -53,11 +53,38 @@ export interface SqsConsumerOptions<Schema extends z.ZodType> {
 
 const MAX_DETAIL_LENGTH = 1_000;
 
+/**
+ * Node's `JSON.parse` messages quote a stretch of the input ("Unexpected token … "{"idNumber":"1101…" is not
+ * valid JSON"), so the detail of an unparseable body is this sentence, never the parser's message.
+ */
+export const INVALID_JSON_DETAIL = "body is not valid JSON";
+
+/** A path segment we name as is: a field name of our schemas or an array index. */
+const NAMED_SEGMENT = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * zod's messages name the expectation ("expected string, received number"), never the input value; what can carry
+ * body content is a path through a record whose keys the sender chose (an ID number as a key, say) and the key
+ * names of `unrecognized_keys`. Both are left out.
+ */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path =
+    issue.path.length === 0
+      ? "(root)"
+      : issue.path
+          .map((segment) =>
+            typeof segment === "number" || (typeof segment === "string" && NAMED_SEGMENT.test(segment))
+              ? String(segment)
+              : "[key]",
+          )
+          .join(".");
+  const message =
+    issue.code === "unrecognized_keys" ? `${issue.keys.length} unrecognized key(s)` : issue.message;
+  return `${path}: ${message}`;
+}
+
 function describeIssues(error: z.ZodError): string {
-  const detail = error.issues
-    .map((issue) => `${issue.path.length === 0 ? "(root)" : issue.path.join(".")}: ${issue.message}`)
-    .join("; ");
-  return detail.slice(0, MAX_DETAIL_LENGTH);
+  return error.issues.map(describeIssue).join("; ").slice(0, MAX_DETAIL_LENGTH);
 }
 
 function parseRecord<Schema extends z.ZodType>(
@@ -67,8 +94,8 @@ function parseRecord<Schema extends z.ZodType>(
   let json: unknown;
   try {
     json = JSON.parse(record.body);
-  } catch (error) {
-    return new PoisonMessageError("invalid-json", error instanceof Error ? error.message : "not JSON");
+  } catch {
+    return new PoisonMessageError("invalid-json", INVALID_JSON_DETAIL);
   }
   const parsed = schema.safeParse(json);
   return parsed.success
@@ -76,7 +103,10 @@ function parseRecord<Schema extends z.ZodType>(
     : new PoisonMessageError("schema-mismatch", describeIssues(parsed.error));
 }
 
-/** One JSON line on stderr: ids and the error, never the body (it may carry personal data). */
+/**
+ * One JSON line on stderr: ids and the error's class and message, never the body or the message attributes (they
+ * may carry personal data). A poison error's message is its reason and detail, which hold no body content.
+ */
 const logFailure: RecordFailureListener = (record, error) => {
   console.error(
     JSON.stringify({

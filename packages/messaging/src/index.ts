@@ -1,5 +1,6 @@
 export {
   createSqsConsumer,
+  INVALID_JSON_DETAIL,
   type PoisonHandler,
   PoisonMessageError,
   type PoisonReason,

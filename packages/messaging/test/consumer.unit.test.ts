@@ -1,6 +1,6 @@
-import { createSqsConsumer, PoisonMessageError } from "@onething/messaging";
+import { createSqsConsumer, INVALID_JSON_DETAIL, PoisonMessageError } from "@onething/messaging";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 
 const STANDARD_ARN = "arn:aws:sqs:us-east-1:000000000000:results";
@@ -197,5 +197,90 @@ describe("createSqsConsumer on a FIFO queue", () => {
 
     expect(response.batchItemFailures).toEqual([]);
     expect(handled).toEqual(["A1", "A3"]);
+  });
+});
+
+describe("poison details and failure logs carry no body content", () => {
+  const ID_NUMBER = "11010519491231002X";
+  const PHONE = "13812345678";
+  const NAME = "张三";
+  const PII = [ID_NUMBER, PHONE, NAME, "1101051949"];
+  const AnswerSchema = z.strictObject({
+    caseId: z.string(),
+    step: z.number().int(),
+    kind: z.enum(["first", "second"]),
+    answers: z.record(z.string(), z.number()),
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  async function poisonOf(body: string): Promise<PoisonMessageError | undefined> {
+    let poison: PoisonMessageError | undefined;
+    const consume = createSqsConsumer({
+      schema: AnswerSchema,
+      handle: async () => {},
+      onPoison: async (_record, error) => {
+        poison = error;
+      },
+    });
+    await consume(event(record("p", body)));
+    return poison;
+  }
+
+  it("an unparseable body: a fixed sentence, not the parser's message (which quotes the body)", async () => {
+    // A short body that is not JSON at all (a name and a phone number): Node quotes it whole.
+    const body = `${NAME} ${PHONE}`;
+    let parserMessage = "";
+    try {
+      JSON.parse(body);
+    } catch (error) {
+      parserMessage = error instanceof Error ? error.message : "";
+    }
+    expect(parserMessage).toContain(PHONE); // why the parser's message is never used
+
+    const poison = await poisonOf(body);
+
+    expect(poison?.reason).toBe("invalid-json");
+    expect(poison?.detail).toBe(INVALID_JSON_DETAIL);
+  });
+
+  it("a body of the wrong shape: paths and expectations only, never values, record keys or unknown key names", async () => {
+    const body = JSON.stringify({
+      caseId: Number(PHONE),
+      step: NAME,
+      kind: PHONE,
+      answers: { [ID_NUMBER]: NAME, total: "x" },
+      [`holder-${ID_NUMBER}`]: true,
+    });
+
+    const poison = await poisonOf(body);
+
+    expect(poison?.reason).toBe("schema-mismatch");
+    const detail = poison?.detail ?? "";
+    for (const value of PII) expect(detail).not.toContain(value);
+    expect(detail).toMatch(/caseId: .*expected string/);
+    expect(detail).toMatch(/step: /);
+    expect(detail).toMatch(/kind: .*"first"/);
+    expect(detail).toContain("answers.[key]: ");
+    expect(detail).toContain("answers.total: ");
+    expect(detail).toContain("(root): 1 unrecognized key(s)");
+  });
+
+  it("logs a failed record as one JSON line with ids and the error, never the body", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const consume = createSqsConsumer({ schema: AnswerSchema, handle: async () => {} });
+    const bodies = [
+      `${NAME} ${PHONE}`,
+      JSON.stringify({ caseId: NAME, step: PHONE, kind: "x", answers: { [ID_NUMBER]: "y" } }),
+    ];
+
+    await consume(event(...bodies.map((body, i) => record(`m${i}`, body))));
+
+    expect(errors).toHaveBeenCalledTimes(2);
+    for (const [line] of errors.mock.calls) {
+      const entry = JSON.parse(String(line));
+      expect(entry).toMatchObject({ level: "error", message: "sqs record failed" });
+      expect(entry.error.name).toBe("PoisonMessageError");
+      for (const value of PII) expect(String(line)).not.toContain(value);
+    }
   });
 });

@@ -12,7 +12,12 @@ import {
 import type { z } from "zod";
 import { InvalidOpsQueryError, UnknownQueueError } from "./errors.ts";
 import type { OpsQueue } from "./queues.ts";
-import { type RedriveOptions, type RedriveResult, redriveDeadLetters } from "./redrive.ts";
+import {
+  type RecordRedrive,
+  type RedriveOptions,
+  type RedriveResult,
+  redriveDeadLetters,
+} from "./redrive.ts";
 
 export type OpsSummary = z.infer<typeof OpsSummarySchema>;
 
@@ -37,7 +42,7 @@ export interface Ops {
 }
 
 export interface OpsDeps {
-  store: Pick<CaseStore, "getCounters" | "listCases">;
+  store: Pick<CaseStore, "getCounters" | "listCases" | "appendOperatorTimeline">;
   sqs: SQSClient;
   /** Bundles (catalogue) and departments (registry) the summary reports: counters are read per id, never scanned. */
   bundleIds: readonly string[];
@@ -45,7 +50,9 @@ export interface OpsDeps {
   /** Every source queue with its DLQ (see `opsQueuesFrom`). */
   queues: readonly OpsQueue[];
   log: CaseLogger;
-  redrive?: RedriveOptions;
+  redrive?: Omit<RedriveOptions, "recordInTimeline">;
+  /** When a redrive is recorded in a case's timeline. Default: the system clock. */
+  clock?: () => Date;
 }
 
 /** The list an operator sees when naming no filter: the cases still open and moving. */
@@ -71,7 +78,9 @@ function toFilter(query: OpsCaseListQuery): CaseListFilter {
  * - `listCases(query)`: one filter at most; **with none, the open `in_progress` cases**, newest change first.
  *   Case summaries only (no applicant ids). A foreign or broken cursor is an `InvalidOpsQueryError` (400).
  * - `redrive(queue)`: moves up to 1,000 dead letters of the named queue (`orchestrator`, `results`,
- *   `dept-<id>`) back to it; an unknown name is an `UnknownQueueError` (404).
+ *   `dept-<id>`) back to it, and records each moved message that names a case in that case's timeline
+ *   (`dead_letter_redriven`, with the queue and the dead letter's message id); an unknown name is an
+ *   `UnknownQueueError` (404).
  *
  * @example
  * const ops = createOps({ store, sqs, bundleIds, departments, queues: opsQueuesFrom(local.queues), log });
@@ -80,6 +89,20 @@ function toFilter(query: OpsCaseListQuery): CaseListFilter {
 export function createOps(deps: OpsDeps): Ops {
   const bundleIds = [...new Set(deps.bundleIds)];
   const departments = [...new Set(deps.departments)];
+  const clock = deps.clock ?? (() => new Date());
+
+  // Its own timeline row (not an engine event): the case's state, version and counters do not change.
+  const recordInTimeline: RecordRedrive = async ({ caseId, queue, deadLetterMessageId }) => {
+    const eventId = `redrive:${deadLetterMessageId}`;
+    await deps.store.appendOperatorTimeline(caseId, {
+      entryId: `${eventId}#0`,
+      at: clock().toISOString(),
+      kind: "dead_letter_redriven",
+      eventId,
+      queue,
+      messageId: deadLetterMessageId,
+    });
+  };
 
   const deadLetterDepth = async (queue: OpsQueue) => {
     const { Attributes } = await deps.sqs.send(
@@ -147,7 +170,7 @@ export function createOps(deps: OpsDeps): Ops {
           queueKey,
           deps.queues.map((q) => q.key),
         );
-      return redriveDeadLetters(deps.sqs, queue, deps.log, deps.redrive);
+      return redriveDeadLetters(deps.sqs, queue, deps.log, { ...deps.redrive, recordInTimeline });
     },
   };
 }

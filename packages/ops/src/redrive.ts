@@ -8,8 +8,22 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { CaseLogger } from "@onething/cases";
+import { CaseIdSchema } from "@onething/contracts";
 import { POISON_ATTRIBUTES } from "@onething/messaging";
+import { z } from "zod";
 import { isFifoUrl, type OpsQueue } from "./queues.ts";
+
+/** A redriven message that names a case: what its timeline records (ids only, never the body). */
+export interface RedrivenCaseMessage {
+  caseId: string;
+  /** The queue key (`orchestrator`, `results`, `dept-<id>`). */
+  queue: string;
+  /** The message's id in the dead-letter queue. */
+  deadLetterMessageId: string;
+}
+
+/** Port: records a redriven message in its case's timeline (`createOps` writes it with the store). */
+export type RecordRedrive = (message: RedrivenCaseMessage) => Promise<void>;
 
 export interface RedriveOptions {
   /** Most messages received from the DLQ in one call. Default 1,000. */
@@ -19,6 +33,11 @@ export interface RedriveOptions {
    * message whose send failed reappears in the DLQ after it. Default 120 s.
    */
   visibilityTimeoutSeconds?: number;
+  /**
+   * Called for each moved message whose body carries a `caseId`, after the move. A failure is logged and the
+   * redrive goes on: the message has moved either way.
+   */
+  recordInTimeline?: RecordRedrive;
 }
 
 export interface RedriveResult {
@@ -42,6 +61,22 @@ const POISON = new Set<string>(Object.values(POISON_ATTRIBUTES));
  */
 export const redriveDeduplicationId = (deadLetterMessageId: string): string =>
   `redrive:${deadLetterMessageId}`;
+
+// Every case-scoped message (case events, TaskDispatched / Cancelled / Escalated) names its case at the top level.
+const CaseReferenceSchema = z.looseObject({ caseId: CaseIdSchema });
+
+/** The case a message body names, if it is JSON with a `caseId`; nothing else of the body is read. */
+function caseIdOf(body: string | undefined): string | undefined {
+  if (body === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const parsed = CaseReferenceSchema.safeParse(json);
+  return parsed.success ? parsed.data.caseId : undefined;
+}
 
 /** The message's own attributes, without the poison path's diagnosis (it described the last failure). */
 function carriedAttributes(message: Message): Record<string, MessageAttributeValue> | undefined {
@@ -136,6 +171,14 @@ export async function redriveDeadLetters(
           messageId: newMessageId,
           ...(fifo ? { messageGroupId: message.Attributes?.MessageGroupId } : {}),
         });
+        const caseId = options.recordInTimeline ? caseIdOf(message.Body) : undefined;
+        if (options.recordInTimeline && caseId !== undefined && message.MessageId !== undefined) {
+          await recordMove(options.recordInTimeline, log, {
+            caseId,
+            queue: queue.key,
+            deadLetterMessageId: message.MessageId,
+          });
+        }
       }
       // The source queue refused a whole batch: stop instead of spinning through the rest of the DLQ.
       if (accepted.length === 0) break;
@@ -146,4 +189,15 @@ export async function redriveDeadLetters(
   }
   log.info("redrive done", { queue: queue.key, moved, failed });
   return { moved, failed };
+}
+
+async function recordMove(record: RecordRedrive, log: CaseLogger, moved: RedrivenCaseMessage): Promise<void> {
+  try {
+    await record(moved);
+  } catch (error) {
+    log.warn("redrive not recorded in the case timeline", {
+      ...moved,
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+  }
 }

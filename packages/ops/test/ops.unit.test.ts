@@ -151,12 +151,61 @@ describe("redriveDeadLetters", () => {
   });
 });
 
+describe("redriveDeadLetters recording moves in case timelines", () => {
+  it("records each moved message whose body names a case, by id only, and goes on when recording fails", async () => {
+    const caseMessage = (n: number, caseId: string) =>
+      message(n, { Body: JSON.stringify({ type: "TaskDispatched", caseId, inputs: { name: "张三" } }) });
+    sqsMock
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({
+        Messages: [
+          caseMessage(1, "OT-20260302-AAAAAAAAAA"),
+          message(2), // JSON without a caseId
+          message(3, { Body: "not json" }),
+          caseMessage(4, "OT-20260302-BBBBBBBBBB"),
+          caseMessage(5, "not a case id!"),
+        ],
+      })
+      .resolves({ Messages: [] });
+    sqsMock.on(SendMessageBatchCommand).callsFake(acceptAll);
+    sqsMock.on(DeleteMessageBatchCommand).resolves({});
+    const recorded: unknown[] = [];
+    lines.length = 0;
+
+    const result = await redriveDeadLetters(sqs, standard, log, {
+      recordInTimeline: async (moved) => {
+        recorded.push(moved);
+        if (moved.caseId.endsWith("B")) throw new Error("table busy");
+      },
+    });
+
+    expect(result).toEqual({ moved: 5, failed: 0 });
+    expect(recorded).toEqual([
+      { caseId: "OT-20260302-AAAAAAAAAA", queue: "dept-health", deadLetterMessageId: "dead-1" },
+      { caseId: "OT-20260302-BBBBBBBBBB", queue: "dept-health", deadLetterMessageId: "dead-4" },
+    ]);
+    expect(lines.find((l) => l.message === "redrive not recorded in the case timeline")?.fields).toEqual({
+      caseId: "OT-20260302-BBBBBBBBBB",
+      queue: "dept-health",
+      deadLetterMessageId: "dead-4",
+      errorName: "Error",
+    });
+    expect(JSON.stringify(lines)).not.toContain("张三");
+  });
+});
+
 describe("createOps", () => {
+  const appended: [string, unknown][] = [];
   const ops = createOps({
     store: {
       getCounters: async () => ({ cases: [], departments: [] }),
       listCases: async () => ({ items: [] }),
+      appendOperatorTimeline: async (caseId, entry) => {
+        appended.push([caseId, entry]);
+        return "appended";
+      },
     },
+    clock: () => new Date("2026-03-02T02:00:00.000Z"),
     sqs,
     bundleIds: ["after-death"],
     departments: ["health"],
@@ -169,6 +218,31 @@ describe("createOps", () => {
     await expect(refused).rejects.toBeInstanceOf(UnknownQueueError);
     await expect(refused).rejects.toMatchObject({ status: 404, code: "unknown_queue" });
     expect(sqsMock.calls()).toHaveLength(0);
+  });
+
+  it("records a redriven case message in the case's timeline as an operator entry", async () => {
+    sqsMock
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: [message(7, { Body: '{"caseId":"OT-20260302-CCCCCCCCCC"}' })] })
+      .resolves({ Messages: [] });
+    sqsMock.on(SendMessageBatchCommand).callsFake(acceptAll);
+    sqsMock.on(DeleteMessageBatchCommand).resolves({});
+
+    expect(await ops.redrive("dept-health")).toEqual({ moved: 1, failed: 0 });
+
+    expect(appended).toEqual([
+      [
+        "OT-20260302-CCCCCCCCCC",
+        {
+          entryId: "redrive:dead-7#0",
+          at: "2026-03-02T02:00:00.000Z",
+          kind: "dead_letter_redriven",
+          eventId: "redrive:dead-7",
+          queue: "dept-health",
+          messageId: "dead-7",
+        },
+      ],
+    ]);
   });
 
   it("refuses two filters, an unknown status and a limit out of range", async () => {

@@ -9,11 +9,13 @@ import {
   type OutboxMessage,
   type SendOutbox,
 } from "@onething/cases";
-import { type Catalogue, createDecide, type TimelineEntry, type WorkingCalendar } from "@onething/domain";
+import { type Catalogue, chinaDate, createDecide, type WorkingCalendar } from "@onething/domain";
 import { sendMessages } from "@onething/messaging";
-import { type CaseStore, IdempotencyKeyConflictError } from "@onething/store";
+import { type CaseStore, type CaseTimelineEntry, IdempotencyKeyConflictError } from "@onething/store";
+import { warnIfCalendarEndsSoon } from "./calendar-horizon.ts";
 import { createLogger } from "./logger.ts";
 
+export { CALENDAR_HORIZON_DAYS, calendarGap, warnIfCalendarEndsSoon } from "./calendar-horizon.ts";
 export {
   type Config,
   ConfigError,
@@ -89,8 +91,8 @@ export function idempotencyOn(store: CaseStore): IdempotencyRepository {
 }
 
 /** Every timeline entry of a case, page by page. */
-export async function fullTimeline(store: CaseStore, caseId: string): Promise<TimelineEntry[]> {
-  const entries: TimelineEntry[] = [];
+export async function fullTimeline(store: CaseStore, caseId: string): Promise<CaseTimelineEntry[]> {
+  const entries: CaseTimelineEntry[] = [];
   let cursor: string | undefined;
   do {
     const page = await store.getTimeline(caseId, { limit: 100, ...(cursor ? { cursor } : {}) });
@@ -102,16 +104,20 @@ export async function fullTimeline(store: CaseStore, caseId: string): Promise<Ti
 
 /** Case ids people can read out on the phone: OT-<Beijing date>-<10 base32 characters>. */
 export function newCaseId(now: Date): string {
-  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll("-", "");
+  const day = chinaDate(now).replaceAll("-", "");
   const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
   const suffix = [...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join("");
   return `OT-${day}-${suffix}`;
 }
 
-/** The use cases' dependencies, built once per process (at Lambda module scope). */
+/**
+ * The use cases' dependencies, built once per process (at Lambda module scope). Also warns, once, when the
+ * working-day calendar runs out within `CALENDAR_HORIZON_DAYS` (see `warnIfCalendarEndsSoon`).
+ */
 export function createPlatform(config: PlatformConfig) {
   const clock = config.clock ?? (() => new Date());
   const log = config.log ?? createLogger({ serviceName: "onething" });
+  warnIfCalendarEndsSoon(config.calendar, clock(), log);
   const deps: ApplyDeps & { clock: () => Date } = {
     decide: createDecide({ catalogue: config.catalogue, calendar: config.calendar }),
     catalogue: config.catalogue,

@@ -123,6 +123,10 @@ export interface OperatorTimelineEntry {
   queue: string;
   messageId: string;
   detail?: string;
+  /** About the case, not one item: readers of the union may still ask. */
+  itemId?: never;
+  department?: never;
+  attempt?: never;
 }
 
 export const OperatorTimelineEntrySchema: z.ZodType<OperatorTimelineEntry> = z.object({

@@ -6,6 +6,8 @@ export class InvalidTopologyError extends Error {
 }
 
 export type ConsumerName = "orchestrator" | "results";
+/** Every Lambda function of the platform: the queue consumers, the HTTP API and the scheduled sweeper. */
+export type FunctionName = ConsumerName | "api" | "sweeper";
 export type QueueKey = "orchestrator" | "results" | `dept-${string}`;
 
 export interface KeyAttribute {
@@ -79,14 +81,32 @@ export interface QueueSpec {
   readonly consumer: FunctionConsumer | DepartmentConsumer;
 }
 
-export interface ConsumerFunctionSpec {
-  readonly name: ConsumerName;
+/** What invokes a function. */
+export type FunctionTrigger =
+  | { readonly kind: "queue"; readonly queue: QueueKey }
+  | { readonly kind: "http" }
+  | { readonly kind: "schedule"; readonly everyMinutes: number };
+
+/** One Lambda function: what invokes it, its limits, and the environment it reads. */
+export interface FunctionSpec {
+  readonly name: FunctionName;
   readonly logicalId: string;
-  readonly queue: QueueKey;
+  /** The module that exports `handler`, from the repository root. */
+  readonly entry: string;
+  readonly trigger: FunctionTrigger;
   readonly timeoutSeconds: number;
   readonly memorySizeMb: number;
-  /** Env var names the function reads (and infra must set); values come from `env` bindings. */
+  /**
+   * Env var names the function reads (and infra must set); values come from `env` bindings. Exactly what
+   * `loadConfig` (packages/platform) requires at cold start: a CDK app built from this list starts.
+   */
   readonly environment: readonly EnvName[];
+}
+
+/** A queue consumer's function (the `consumers` view of `functions`). */
+export interface ConsumerFunctionSpec extends FunctionSpec {
+  readonly name: ConsumerName;
+  readonly queue: QueueKey;
 }
 
 export interface Topology {
@@ -97,7 +117,10 @@ export interface Topology {
     readonly results: QueueSpec;
     readonly departments: Readonly<Record<string, QueueSpec>>;
   };
+  /** The queue consumers' functions, by consumer (the same specs as in `functions`). */
   readonly consumers: Readonly<Record<ConsumerName, ConsumerFunctionSpec>>;
+  /** Every function of the platform, consumers or not. */
+  readonly functions: Readonly<Record<FunctionName, FunctionSpec>>;
   readonly env: Readonly<Record<EnvName, EnvBinding>>;
 }
 
@@ -173,31 +196,67 @@ const FIFO_DEAD_LETTER: FifoSettings = {
   messageGroupIdFrom: "caseId",
 };
 
-const CONSUMER_FUNCTIONS: Readonly<Record<ConsumerName, Omit<ConsumerFunctionSpec, "name">>> = {
+/**
+ * What every function reads: each entry point calls the platform's one `loadConfig`, which requires all of these
+ * (the platform wires every port — table, every queue and DLQ, the token secret — whichever a function uses most).
+ * A unit test in packages/platform checks that `loadConfig` accepts exactly this list.
+ */
+const PLATFORM_ENVIRONMENT: readonly EnvName[] = [
+  ENV.tableName,
+  ENV.orchestratorQueueUrl,
+  ENV.orchestratorDeadLetterQueueUrl,
+  ENV.resultsQueueUrl,
+  ENV.resultsDeadLetterQueueUrl,
+  ENV.departmentQueueUrls,
+  ENV.departmentDeadLetterQueueUrls,
+  ENV.taskTokenSecret,
+];
+
+const CONSUMER_FUNCTIONS: Readonly<Record<ConsumerName, Omit<ConsumerFunctionSpec, "name" | "trigger">>> = {
   orchestrator: {
     logicalId: "OrchestratorFunction",
+    entry: "functions/orchestrator/src/main.ts",
     queue: "orchestrator",
     timeoutSeconds: 30,
     memorySizeMb: 512,
-    environment: [
-      ENV.tableName,
-      ENV.orchestratorQueueUrl,
-      ENV.orchestratorDeadLetterQueueUrl,
-      ENV.departmentQueueUrls,
-      ENV.taskTokenSecret,
-    ],
+    environment: PLATFORM_ENVIRONMENT,
   },
   results: {
     logicalId: "ResultsFunction",
+    entry: "functions/orchestrator/src/results-main.ts",
     queue: "results",
     timeoutSeconds: 20,
     memorySizeMb: 256,
-    environment: [
-      ENV.tableName,
-      ENV.orchestratorQueueUrl,
-      ENV.resultsDeadLetterQueueUrl,
-      ENV.taskTokenSecret,
-    ],
+    environment: PLATFORM_ENVIRONMENT,
+  },
+};
+
+const consumerFunction = (name: ConsumerName): ConsumerFunctionSpec => ({
+  name,
+  ...CONSUMER_FUNCTIONS[name],
+  trigger: { kind: "queue", queue: CONSUMER_FUNCTIONS[name].queue },
+});
+
+const OTHER_FUNCTIONS: Readonly<Record<Exclude<FunctionName, ConsumerName>, FunctionSpec>> = {
+  api: {
+    name: "api",
+    logicalId: "ApiFunction",
+    entry: "functions/api/src/main.ts",
+    trigger: { kind: "http" },
+    // API Gateway's HTTP API gives up on an integration after 30 s; answer (or fail) before it does.
+    timeoutSeconds: 29,
+    memorySizeMb: 512,
+    environment: PLATFORM_ENVIRONMENT,
+  },
+  sweeper: {
+    name: "sweeper",
+    logicalId: "SweeperFunction",
+    entry: "functions/sweeper/src/main.ts",
+    trigger: { kind: "schedule", everyMinutes: 1 },
+    // Bounded work per tick, done well inside the minute before the next tick starts.
+    timeoutSeconds: 50,
+    memorySizeMb: 256,
+    environment: PLATFORM_ENVIRONMENT,
   },
 };
 
@@ -298,8 +357,9 @@ function assertValid(topology: Topology): void {
 }
 
 /**
- * The one declaration of the platform's table, queues, DLQs and queue consumers. Pure data: the CDK
- * app turns it into resources, the local runtime provisions DynamoDB Local and the SQS emulator from it.
+ * The one declaration of the platform's table, queues, DLQs, queue consumers and functions (with the environment
+ * each reads). Pure data: the CDK app turns it into resources, the local runtime provisions DynamoDB Local and the
+ * SQS emulator from it.
  *
  * @example
  * const topology = buildTopology({ departmentIds: ["public-security", "health"], prefix: "onething-dev" });
@@ -322,6 +382,7 @@ export function buildTopology(options: TopologyOptions): Topology {
     departments[departmentId] = departmentQueue(prefix, departmentId);
   }
 
+  const consumers = { orchestrator: consumerFunction("orchestrator"), results: consumerFunction("results") };
   const topology: Topology = {
     prefix,
     table: {
@@ -373,10 +434,8 @@ export function buildTopology(options: TopologyOptions): Topology {
       }),
       departments,
     },
-    consumers: {
-      orchestrator: { name: "orchestrator", ...CONSUMER_FUNCTIONS.orchestrator },
-      results: { name: "results", ...CONSUMER_FUNCTIONS.results },
-    },
+    consumers,
+    functions: { ...consumers, ...OTHER_FUNCTIONS },
     env: ENV_BINDINGS,
   };
   assertValid(topology);

@@ -1,0 +1,73 @@
+// The topology is the one list of what each function's environment holds; `loadConfig` is what each function
+// requires of it at cold start. A CDK app that sets exactly the topology's names must start, and no name may be
+// listed that the function could do without.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { loadSeedCatalogue } from "@onething/seeds";
+import { buildTopology, ENV, type EnvBinding, type EnvName } from "@onething/topology";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.ts";
+
+const departmentIds = [...loadSeedCatalogue().departments.keys()];
+const topology = buildTopology({ departmentIds });
+const functions = Object.values(topology.functions);
+const REPO_ROOT = join(import.meta.dirname, "..", "..", "..");
+
+/** A dummy value of the right shape for what the variable carries. */
+function dummy(binding: EnvBinding): string {
+  const url = (name: string) => `https://sqs.cn-north-1.amazonaws.com.cn/123456789012/${name}`;
+  switch (binding.kind) {
+    case "tableName":
+      return "onething-test-table";
+    case "queueUrl":
+      return url(binding.queue);
+    case "deadLetterQueueUrl":
+      return url(`${binding.queue}-dlq`);
+    case "departmentQueueUrls":
+      return JSON.stringify(Object.fromEntries(departmentIds.map((id) => [id, url(id)])));
+    case "departmentDeadLetterQueueUrls":
+      return JSON.stringify(Object.fromEntries(departmentIds.map((id) => [id, url(`${id}-dlq`)])));
+    case "secret":
+      return "s".repeat(32);
+    default: {
+      const never: never = binding;
+      throw new Error(`no dummy for ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+const envOf = (names: readonly EnvName[]) =>
+  Object.fromEntries(names.map((name) => [name, dummy(topology.env[name])]));
+
+describe("every function's environment in the topology", () => {
+  it("declares the api, sweeper, orchestrator and results functions, each with an entry point that exists", () => {
+    expect(Object.keys(topology.functions).sort()).toEqual(["api", "orchestrator", "results", "sweeper"]);
+    for (const fn of functions) expect(existsSync(join(REPO_ROOT, fn.entry)), fn.entry).toBe(true);
+    expect(topology.consumers.orchestrator).toBe(topology.functions.orchestrator);
+    expect(topology.consumers.results).toBe(topology.functions.results);
+  });
+
+  it.each(functions.map((fn) => [fn.name, fn] as const))(
+    "%s: loadConfig succeeds on exactly the listed names",
+    (_name, fn) => {
+      const config = loadConfig(envOf(fn.environment), { departmentIds });
+
+      expect(config.tableName).toBe("onething-test-table");
+    },
+  );
+
+  it.each(functions.map((fn) => [fn.name, fn] as const))(
+    "%s: lists no name loadConfig could do without",
+    (_name, fn) => {
+      expect(new Set(fn.environment).size).toBe(fn.environment.length);
+      for (const name of fn.environment) {
+        const without = fn.environment.filter((n) => n !== name);
+        expect(() => loadConfig(envOf(without), { departmentIds }), name).toThrow(ConfigError);
+      }
+    },
+  );
+
+  it("covers every variable infra knows how to fill", () => {
+    for (const name of Object.values(ENV)) expect(topology.env[name]).toBeDefined();
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * Conditions a retry (or a calendar update) cures are 503s, not 500s: the table throttling, a case contended
+ * past the version-check retries, a deadline in a year with no holiday calendar. Faults at the SDK boundary
+ * (aws-sdk-client-mock), through the real API handler, use cases and store.
+ */
+import { DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { WorkingCalendar } from "@onething/domain";
+import { createApiHandler, type OpsPort, RETRY_AFTER_SECONDS } from "@onething/fn-api";
+import { createPlatform } from "@onething/platform";
+import { samplesFor } from "@onething/seeds/samples";
+import { createCaseStore, createDocumentClient } from "@onething/store";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, describe, expect, it } from "vitest";
+import { httpEvent } from "../support/http.ts";
+import { capturingLogger, catalogue, TASK_SECRET } from "../support/platform.ts";
+
+const documentClient = createDocumentClient(new DynamoDBClient({ region: "local" }));
+const dynamo = mockClient(documentClient);
+const sqsClient = new SQSClient({ region: "local" });
+mockClient(sqsClient);
+afterEach(() => dynamo.reset());
+
+// Its own calendar rather than the seeds': only 2026 is known, whatever years the seeds hold by now.
+const calendar2026 = WorkingCalendar.fromData([{ year: 2026, source: "test", holidays: [] }]);
+const noOps: OpsPort = {
+  listCases: async () => ({ cases: [] }),
+  summary: async () => ({}),
+  redrive: async () => ({ moved: 0 }),
+};
+
+function api(now: string) {
+  const log = capturingLogger();
+  const platform = createPlatform({
+    catalogue,
+    calendar: calendar2026,
+    store: createCaseStore({ client: documentClient, tableName: "cases", conflictRetries: 0 }),
+    sqs: sqsClient,
+    queues: {
+      orchestrator: "https://sqs.local/000/orchestrator.fifo",
+      results: "https://sqs.local/000/results",
+      departments: Object.fromEntries(
+        [...catalogue.departments.keys()].map((d) => [d, `https://sqs.local/000/dept-${d}`]),
+      ),
+    },
+    taskTokenSecret: TASK_SECRET,
+    clock: () => new Date(now),
+    log,
+  });
+  return { handler: createApiHandler({ ...platform, ops: noOps }), log };
+}
+
+const sample = samplesFor("after-death").find((s) => s.id === "after-death-hospital-pensioner");
+const citizen = {
+  role: "citizen",
+  sub: "citizen-1",
+  id_number: String(sample?.application.applicant.idNumber),
+};
+const submission = (key: string) =>
+  httpEvent(
+    "POST",
+    "/v1/applications",
+    citizen,
+    { bundleId: "after-death", ...sample?.application },
+    {
+      "idempotency-key": key,
+    },
+  );
+const bodyOf = (response: { body?: string }) => JSON.parse(response.body ?? "null");
+
+describe("retryable conditions answer 503", () => {
+  it("DynamoDB throttling: 503 busy with Retry-After, and no bug report in the log", async () => {
+    const { handler, log } = api("2026-03-02T10:00:00+08:00");
+    dynamo
+      .on(GetCommand)
+      .rejects(
+        Object.assign(new Error("throughput exceeded"), { name: "ProvisionedThroughputExceededException" }),
+      );
+
+    const response = await handler(httpEvent("GET", "/v1/cases/OT-20260302-ABCDEFGHJK", citizen));
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers?.["retry-after"]).toBe(String(RETRY_AFTER_SECONDS));
+    expect(bodyOf(response)).toMatchObject({ error: "busy" });
+    expect(log.lines.some((l) => l.includes("request failed"))).toBe(false);
+    expect(log.lines.map((l) => JSON.parse(l))).toContainEqual(
+      expect.objectContaining({ level: "warn", message: "request deferred", errorName: "StoreBusyError" }),
+    );
+  });
+
+  it("a case contended past the version-check retries: 503 case_busy with Retry-After", async () => {
+    const { handler } = api("2026-03-02T10:00:00+08:00");
+    dynamo.on(PutCommand).resolves({}); // the idempotency key
+    dynamo.on(GetCommand).resolves({}); // no case yet, every time it is read
+    // Someone else's commit always lands first: the case row's condition fails on every attempt.
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: "Transaction cancelled",
+        $metadata: {},
+        CancellationReasons: [{ Code: "ConditionalCheckFailed" }],
+      }),
+    );
+
+    const response = await handler(submission("contended"));
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers?.["retry-after"]).toBe(String(RETRY_AFTER_SECONDS));
+    expect(bodyOf(response)).toMatchObject({ error: "case_busy" });
+    expect(dynamo.commandCalls(TransactWriteCommand).length).toBeGreaterThan(1);
+  });
+
+  it("a deadline in a year with no holiday calendar: 503 calendar_unavailable naming the year, nothing stored", async () => {
+    // Every item due a working day or more after 31 December 2026 is due in 2027.
+    const { handler, log } = api("2026-12-31T10:00:00+08:00");
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(GetCommand).resolves({});
+
+    const response = await handler(submission("new-year"));
+
+    expect(response.statusCode).toBe(503);
+    expect(bodyOf(response)).toMatchObject({
+      error: "calendar_unavailable",
+      message: expect.stringContaining("No working-day calendar for 2027"),
+    });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(log.lines.some((l) => l.includes("request failed"))).toBe(false);
+  });
+});
