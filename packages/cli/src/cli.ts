@@ -1,0 +1,192 @@
+import { type Command, formatCommandHelp, GLOBAL_OPTIONS, parseCommandArgs } from "./command.ts";
+import { type Context, createContext, type Io, processIo } from "./context.ts";
+import { CliError, oneLine, UsageError } from "./errors.ts";
+
+/** Every command, loaded only when run (so `onething token` does not load the SQS client, for example). */
+export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<Command> }>> = {
+  start: {
+    summary: "start the whole platform on this machine (what `npm start` runs)",
+    load: async () => (await import("./commands/start.ts")).startCommand,
+  },
+  submit: {
+    summary: "submit an application to a bundle (a sample, or a JSON file)",
+    load: async () => (await import("./commands/submit.ts")).submitCommand,
+  },
+  status: {
+    summary: "a case's status, per item and department, with its timeline",
+    load: async () => (await import("./commands/status.ts")).statusCommand,
+  },
+  cases: {
+    summary: "list cases by status, bundle or department (as an operator)",
+    load: async () => (await import("./commands/cases.ts")).casesCommand,
+  },
+  tasks: {
+    summary: "the tasks waiting on a department's queue, with their task tokens",
+    load: async () => (await import("./commands/tasks.ts")).tasksCommand,
+  },
+  answer: {
+    summary: "answer a task as its department: completed, rejected or needs-supplement",
+    load: async () => (await import("./commands/answer.ts")).answerCommand,
+  },
+  supplement: {
+    summary: "answer a department's supplement request (补正) as the applicant",
+    load: async () => (await import("./commands/supplement.ts")).supplementCommand,
+  },
+  withdraw: {
+    summary: "withdraw a case as the applicant",
+    load: async () => (await import("./commands/withdraw.ts")).withdrawCommand,
+  },
+  token: {
+    summary: "mint a dev token for the local issuer (citizen, clerk, department, operator)",
+    load: async () => (await import("./commands/token.ts")).tokenCommand,
+  },
+  dlq: {
+    summary: "dead-letter queues: depths, and redrive to the source queue",
+    load: async () => (await import("./commands/dlq.ts")).dlqCommand,
+  },
+  load: {
+    summary: "submit a realistic mix of applications at a steady rate and measure the platform",
+    load: async () => (await import("./commands/load.ts")).loadCommand,
+  },
+};
+
+export function topLevelHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  return [
+    "onething — OneThing (一件事联办) on this machine: run the platform, file cases, act as a department or operator",
+    "",
+    "Usage: onething <command> [options]      onething <command> --help",
+    "",
+    "Commands:",
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Global options:",
+    ...Object.entries(GLOBAL_OPTIONS).map(
+      ([name, o]) =>
+        `  ${`${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? ` ${o.value}` : ""}`.padEnd(20)}  ${o.description}`,
+    ),
+    "",
+    "Get going:",
+    "  npm start                              # the platform, with simulated departments",
+    "  onething submit after-death --sample   # a case from the seeds' samples",
+    "  onething status <caseId>               # watch it fan out and come back",
+    "",
+    "Errors are one line on stderr (exit 1; 2 for a wrong command line). Use --json for scripts.",
+  ].join("\n");
+}
+
+const GLOBAL_STRING_OPTIONS = new Set(
+  Object.entries(GLOBAL_OPTIONS)
+    .filter(([, o]) => o.type === "string")
+    .map(([name]) => `--${name}`),
+);
+
+/** The command word: the first argument that is neither an option nor a global option's value. */
+export function splitCommand(argv: readonly string[]): { name: string | undefined; rest: string[] } {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "--") break;
+    if (GLOBAL_STRING_OPTIONS.has(arg)) {
+      i++;
+      continue;
+    }
+    if (arg.startsWith("-")) continue;
+    return { name: arg, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
+  }
+  return { name: undefined, rest: [...argv] };
+}
+
+/** Edit distance counting a swap of neighbours as one edit (`stauts` is one from `status`). */
+export function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => d[i]?.[j] ?? 0;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, at(i - 2, j - 2) + 1);
+      (d[i] as number[])[j] = best;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+function suggest(name: string): string {
+  const best = Object.keys(COMMANDS)
+    .map((c) => [c, editDistance(name, c)] as const)
+    .sort((x, y) => x[1] - y[1])[0];
+  return best && best[1] <= 2 ? `; did you mean '${best[0]}'?` : "";
+}
+
+export interface RunOptions {
+  io?: Io;
+  /** Replaces parts of the real context (fetch, clock, signals, the @onething/local loader). */
+  context?: Partial<Omit<Context, "json" | "dataDir" | "url">>;
+}
+
+/** Runs one command line; returns the exit code. Every failure is printed as one line on stderr. */
+export async function run(argv: readonly string[], options: RunOptions = {}): Promise<number> {
+  const io = options.io ?? processIo();
+  const json = argv.includes("--json");
+  try {
+    const { name, rest } = splitCommand(argv);
+    if (name === undefined || name === "help") {
+      const topic = name === "help" ? splitCommand(rest).name : undefined;
+      if (topic && COMMANDS[topic]) {
+        io.out(formatCommandHelp(await (COMMANDS[topic] as { load: () => Promise<Command> }).load()));
+        return 0;
+      }
+      if (rest.includes("--version") || rest.includes("-v")) {
+        io.out(await version());
+        return 0;
+      }
+      const unknown = rest.find((a) => a.startsWith("-") && !["--help", "-h", "--json"].includes(a));
+      if (unknown && name === undefined) throw new UsageError(`unknown option '${unknown}'`);
+      io.out(topLevelHelp());
+      return 0;
+    }
+    const entry = COMMANDS[name];
+    if (!entry) throw new UsageError(`unknown command '${name}'${suggest(name)}`);
+    const command = await entry.load();
+    const args = parseCommandArgs(command, rest);
+    if (args.flag("help")) {
+      io.out(formatCommandHelp(command));
+      return 0;
+    }
+    const ctx = createContext(
+      {
+        json: args.flag("json"),
+        ...(args.string("data-dir") !== undefined ? { dataDir: args.string("data-dir") } : {}),
+        ...(args.string("url") !== undefined ? { url: args.string("url") } : {}),
+      },
+      { ...options.context, io },
+    );
+    return (await command.run(ctx, args)) ?? 0;
+  } catch (error) {
+    return report(io, error, json);
+  }
+}
+
+function report(io: Io, error: unknown, json: boolean): number {
+  const known = error instanceof CliError;
+  const message = known ? error.message : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+  io.err(`onething: ${oneLine(message)}`);
+  if (json) {
+    const code = known ? error.code : "internal";
+    const extra =
+      error instanceof CliError && "status" in error ? { status: (error as { status: number }).status } : {};
+    io.out(JSON.stringify({ error: code, message: oneLine(message), ...extra }));
+  }
+  return known ? error.exitCode : 1;
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import("node:fs/promises");
+  const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}

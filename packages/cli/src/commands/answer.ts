@@ -1,0 +1,180 @@
+import type { TaskResultBody } from "@onething/contracts";
+import { createApiClient } from "../api.ts";
+import { findItem, plausibleOutputs } from "../catalogue.ts";
+import type { Args, Command } from "../command.ts";
+import { type Context, emit, note } from "../context.ts";
+import { deleteMatching, openDepartmentQueue } from "../department-queue.ts";
+import { CliError } from "../errors.ts";
+import { describeIdentity, type Identity, mintToken, parseIdentity } from "../identity.ts";
+import { decodeTaskToken } from "../task-token.ts";
+import { outputKind, parseAssignment, parseJsonObject } from "../values.ts";
+
+const OUTCOMES: Record<string, TaskResultBody["outcome"]> = {
+  completed: "completed",
+  rejected: "rejected",
+  "needs-supplement": "needs_supplement",
+  needs_supplement: "needs_supplement",
+};
+
+/** The TaskResult body from the command line; refusals the API would make anyway are caught here first. */
+export function buildResultBody(
+  args: Args,
+  outcome: TaskResultBody["outcome"],
+  item: { declared?: Readonly<Record<string, string>>; autoOutputs?: () => Record<string, unknown> } = {},
+): TaskResultBody {
+  const reason = args.string("reason");
+  const requests = args.list("request");
+  const outputArgs = args.list("output");
+  const outputsJson = args.string("outputs-json");
+  if (outcome === "completed") {
+    if (reason !== undefined) throw args.usage("--reason is for rejected and needs-supplement");
+    if (requests.length > 0) throw args.usage("--request is for needs-supplement");
+    let outputs: Record<string, unknown> = args.flag("auto") && item.autoOutputs ? item.autoOutputs() : {};
+    if (outputsJson !== undefined) outputs = { ...outputs, ...parseJsonObject(outputsJson, "outputs-json") };
+    for (const text of outputArgs) {
+      const [key, value] = parseAssignment(text, "output", (k) => outputKind(item.declared?.[k]));
+      outputs[key] = value;
+    }
+    return { outcome, outputs };
+  }
+  if (outputArgs.length > 0 || outputsJson !== undefined || args.flag("auto")) {
+    throw args.usage("only a completed task returns outputs");
+  }
+  if (!reason || reason.trim() === "") throw args.usage(`${args.positionals[1]} needs --reason <text>`);
+  if (outcome === "rejected") {
+    if (requests.length > 0) throw args.usage("--request is for needs-supplement");
+    return { outcome, reason };
+  }
+  if (requests.length === 0) {
+    throw args.usage("needs-supplement needs at least one --request <field>:<what is missing>");
+  }
+  const requested = requests.map((text) => {
+    const at = text.indexOf(":");
+    if (at <= 0 || at === text.length - 1)
+      throw args.usage(`--request takes <field>:<description>, not '${text}'`);
+    return { field: text.slice(0, at).trim(), description: text.slice(at + 1).trim() };
+  });
+  return { outcome, reason, requested };
+}
+
+async function removeTaskMessage(
+  ctx: Context,
+  department: string,
+  taskToken: string,
+): Promise<number | undefined> {
+  try {
+    const queue = await openDepartmentQueue(ctx, department);
+    try {
+      return await deleteMatching(
+        queue,
+        (m) => m.message?.type === "TaskDispatched" && m.message.taskToken === taskToken,
+      );
+    } finally {
+      queue.close();
+    }
+  } catch (error) {
+    // The answer is in; a queue we cannot reach only means the message stays until it is received again.
+    if (!ctx.json)
+      note(ctx, `(could not remove the task message from the queue: ${(error as Error).message})`);
+    return undefined;
+  }
+}
+
+export const answerCommand: Command = {
+  name: "answer",
+  summary: "answer a task as its department: completed, rejected or needs-supplement",
+  usage: [
+    "answer <taskToken> completed [--output <name>=<value>]… [--outputs-json <json|@file>] [--auto]",
+    "answer <taskToken> rejected --reason <text>",
+    "answer <taskToken> needs-supplement --reason <text> --request <field>:<what is missing>…",
+  ],
+  description: [
+    "Posts POST /v1/tasks/{taskToken}/result with a department token for the department the task token names " +
+      "(its payload says which). Output values are read as the item declares them (numbers, booleans, dates, " +
+      "records as JSON); --auto fills the required outputs with placeholder values.",
+    "After the platform accepts the answer, the task's message is deleted from the department's queue, as a " +
+      "department's own consumer would after answering: otherwise it would be offered again, listed by " +
+      "`tasks` as if open, and end in the dead-letter queue as a false alarm. --keep-message leaves it. A " +
+      "second answer to the same attempt is refused by the platform (409) either way.",
+  ],
+  options: {
+    output: {
+      type: "string",
+      multiple: true,
+      value: "<name>=<value>",
+      description: "an output of a completed task",
+    },
+    "outputs-json": {
+      type: "string",
+      value: "<json|@file>",
+      description: "outputs as a JSON object (merged under --output)",
+    },
+    auto: {
+      type: "boolean",
+      description: "completed: fill the item's required outputs with placeholder values",
+    },
+    reason: {
+      type: "string",
+      value: "<text>",
+      description: "why it is rejected, or what is wrong (needs-supplement)",
+    },
+    request: {
+      type: "string",
+      multiple: true,
+      value: "<field>:<text>",
+      description: "needs-supplement: a form field (section.name) or a document, and what is missing",
+    },
+    "keep-message": { type: "boolean", description: "leave the task's message on the department's queue" },
+    as: {
+      type: "string",
+      value: "<who>",
+      description: "act as someone else (default: department:<the token's department>)",
+    },
+  },
+  positionals: { min: 2, max: 2 },
+  examples: [
+    "onething answer <token> completed --output certificateNumber=SW-2025-0001",
+    'onething answer <token> completed --outputs-json \'{"holdings":[{"bank":"ICBC","amount":1200}]}\'',
+    "onething answer <token> rejected --reason '不符合申领条件'",
+    "onething answer <token> needs-supplement --reason '缺少火化证明' --request 'cremationProof:火化证明扫描件'",
+  ],
+  async run(ctx, args) {
+    const taskToken = args.positional(0, "the task token").trim();
+    const word = args.positional(1, "the outcome");
+    const outcome = OUTCOMES[word];
+    if (!outcome)
+      throw args.usage(`the outcome must be completed, rejected or needs-supplement, not '${word}'`);
+    const claim = decodeTaskToken(taskToken);
+    const item = findItem(claim.itemId, claim.department);
+    const declared = item ? Object.fromEntries(item.outputs.map((o) => [o.name, o.type])) : undefined;
+    const today = ctx.now().toISOString().slice(0, 10);
+    if (args.flag("auto") && !item) {
+      throw new CliError(`--auto: no item ${claim.itemId} at ${claim.department} in the catalogue`);
+    }
+    const body = buildResultBody(args, outcome, {
+      ...(declared ? { declared } : {}),
+      ...(item ? { autoOutputs: () => plausibleOutputs(item, today) } : {}),
+    });
+    const as = args.string("as");
+    const identity: Identity = as ? parseIdentity(as) : { role: "department", department: claim.department };
+    const token = await mintToken(ctx, identity);
+    const api = await createApiClient(ctx);
+    const accepted = await api.request("POST", `/v1/tasks/${encodeURIComponent(taskToken)}/result`, {
+      token,
+      body,
+    });
+    const removed = args.flag("keep-message")
+      ? undefined
+      : await removeTaskMessage(ctx, claim.department, taskToken);
+    emit(ctx, { ...claim, outcome, body, accepted, removedFromQueue: removed ?? 0 }, () =>
+      [
+        `Answered ${claim.itemId} of case ${claim.caseId} (attempt ${claim.attempt}) as ${describeIdentity(identity)}: ${word}.`,
+        removed ? `Removed the task's message from the ${claim.department} queue.` : "",
+        `The orchestrator applies it in a moment: onething status ${claim.caseId}`,
+      ]
+        .filter(Boolean)
+        .join("\n"),
+    );
+    return 0;
+  },
+};

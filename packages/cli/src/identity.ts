@@ -1,0 +1,188 @@
+import { createHash } from "node:crypto";
+import { createDevIssuer } from "@onething/auth";
+import type { Bundle } from "@onething/domain";
+import { residentIdCheckChar, residentIdProblem, usccProblem } from "@onething/domain";
+import { z } from "zod";
+import type { Context } from "./context.ts";
+import { readDevSecrets } from "./data-dir.ts";
+import { CliError } from "./errors.ts";
+
+/** Who the CLI acts as; turned into the claims of a dev token. */
+export const IdentitySchema = z.discriminatedUnion("role", [
+  z.strictObject({
+    role: z.literal("citizen"),
+    idNumber: z.string().min(1),
+    /** An organisation's account (法人账户) names its social credit code too. */
+    uscc: z.string().min(1).optional(),
+  }),
+  z.strictObject({ role: z.literal("clerk"), name: z.string().min(1), town: z.string().min(1) }),
+  z.strictObject({ role: z.literal("department"), department: z.string().min(1) }),
+  z.strictObject({ role: z.literal("operator"), reveal: z.boolean().optional() }),
+]);
+export type Identity = z.infer<typeof IdentitySchema>;
+
+export const DEFAULT_TOWN = "鄞州区";
+
+/** A stable, non-identifying subject for a person: the ID number itself must not become a log key. */
+const pseudonym = (prefix: string, value: string) =>
+  `${prefix}-${createHash("sha256").update(value).digest("hex").slice(0, 16)}`;
+
+/** The JWT claims principalFromClaims reads for this identity. */
+export function claimsFor(identity: Identity): Record<string, unknown> & { sub: string; role: string } {
+  switch (identity.role) {
+    case "citizen":
+      return {
+        role: "citizen",
+        sub: identity.uscc ? pseudonym("org", identity.uscc) : pseudonym("citizen", identity.idNumber),
+        id_number: identity.idNumber,
+        ...(identity.uscc ? { uscc: identity.uscc } : {}),
+      };
+    case "clerk":
+      return { role: "clerk", sub: `clerk-${identity.name}`, town: identity.town };
+    case "department":
+      return { role: "department", sub: `dept-${identity.department}-cli`, department: identity.department };
+    case "operator":
+      return { role: "operator", sub: "operator-cli", ...(identity.reveal ? { permissions: "reveal" } : {}) };
+    default: {
+      const never: never = identity;
+      throw new CliError(`unknown identity ${String(never)}`);
+    }
+  }
+}
+
+/** Short text for notes and cli-cases.json readers: `citizen 330212…0134`, `clerk 张三 (东吴镇)`. */
+export function describeIdentity(identity: Identity): string {
+  switch (identity.role) {
+    case "citizen":
+      return identity.uscc ? `organisation ${identity.uscc}` : `citizen ${identity.idNumber}`;
+    case "clerk":
+      return `clerk ${identity.name} (${identity.town})`;
+    case "department":
+      return `department ${identity.department}`;
+    case "operator":
+      return identity.reveal ? "operator (reveal)" : "operator";
+    default: {
+      const never: never = identity;
+      return String(never);
+    }
+  }
+}
+
+/**
+ * `--as` values: `operator`, `citizen:<idNumber>`, `org:<uscc>[:<idNumber>]`, `clerk:<name>[@<town>]`,
+ * `department:<id>`.
+ */
+export function parseIdentity(text: string): Identity {
+  const [role = "", ...rest] = text.split(":");
+  const value = rest.join(":");
+  switch (role) {
+    case "operator":
+      if (value && value !== "reveal") break;
+      return value === "reveal" ? { role: "operator", reveal: true } : { role: "operator" };
+    case "citizen": {
+      if (!value) break;
+      const problem = residentIdProblem(value);
+      if (problem)
+        throw new CliError(`--as citizen:${value}: the ID number ${problem}`, { exitCode: 2, code: "usage" });
+      return { role: "citizen", idNumber: value };
+    }
+    case "org": {
+      const [uscc = "", idNumber] = value.split(":");
+      if (!uscc) break;
+      const problem = usccProblem(uscc);
+      if (problem) {
+        throw new CliError(`--as org:${uscc}: the credit code ${problem}`, { exitCode: 2, code: "usage" });
+      }
+      return { role: "citizen", idNumber: idNumber || representativeIdFor(uscc), uscc };
+    }
+    case "clerk": {
+      const [name = "", town] = value.split("@");
+      if (!name) break;
+      return { role: "clerk", name, town: town || DEFAULT_TOWN };
+    }
+    case "department":
+      if (!value) break;
+      return { role: "department", department: value };
+    default:
+      break;
+  }
+  throw new CliError(
+    `--as ${text}: expected operator, citizen:<idNumber>, org:<uscc>, clerk:<name>[@<town>] or department:<id>`,
+    { exitCode: 2, code: "usage" },
+  );
+}
+
+/**
+ * A valid resident ID number standing for an organisation's legal representative when the form names none:
+ * the token's `id_number` claim is required, and it must be the same each time for the same organisation.
+ */
+export function representativeIdFor(uscc: string): string {
+  const digits = createHash("sha256").update(uscc).digest();
+  const day = 1 + ((digits[0] ?? 0) % 28);
+  const month = 1 + ((digits[1] ?? 0) % 12);
+  const year = 1960 + ((digits[2] ?? 0) % 30);
+  const seq = String(((digits[3] ?? 0) * 256 + (digits[4] ?? 0)) % 1000).padStart(3, "0");
+  const first17 = `330212${year}${String(month).padStart(2, "0")}${String(day).padStart(2, "0")}${seq}`;
+  return `${first17}${residentIdCheckChar(first17)}`;
+}
+
+/**
+ * The applicant of an application as a citizen identity: a person's `applicant.idNumber`; for an organisation,
+ * its `applicant.uscc` with the legal representative's ID number when the form has one.
+ */
+export function applicantIdentity(
+  bundle: Bundle,
+  application: { applicant: Record<string, unknown> },
+): Identity & { role: "citizen" } {
+  const applicant = application.applicant;
+  if (bundle.applicantKind === "person") {
+    const idNumber = applicant.idNumber;
+    if (typeof idNumber !== "string" || idNumber === "") {
+      throw new CliError(
+        `the application has no applicant.idNumber (bundle ${bundle.id} applies as a person)`,
+      );
+    }
+    return { role: "citizen", idNumber };
+  }
+  const uscc = applicant.uscc;
+  if (typeof uscc !== "string" || uscc === "") {
+    throw new CliError(
+      `the application has no applicant.uscc (bundle ${bundle.id} applies as an organisation)`,
+    );
+  }
+  const representativeField = bundle.form.fields.find(
+    (f) => f.section === "applicant" && f.type === "idNumber" && typeof applicant[f.name] === "string",
+  );
+  const idNumber = representativeField
+    ? String(applicant[representativeField.name])
+    : representativeIdFor(uscc);
+  return { role: "citizen", idNumber, uscc };
+}
+
+const TOKEN_TTL_SECONDS = 12 * 3600;
+
+/** Signs a dev token for this identity with the issuer secret of the platform in ctx.dataDir. */
+export async function mintToken(
+  ctx: Context,
+  identity: Identity,
+  ttlSeconds = TOKEN_TTL_SECONDS,
+): Promise<string> {
+  const { issuerSecret } = await readDevSecrets(ctx);
+  return createDevIssuer(issuerSecret).sign(claimsFor(identity), ttlSeconds);
+}
+
+/** Mints tokens for many identities with one read of the secret (for `load`). */
+export async function tokenMinter(ctx: Context): Promise<(identity: Identity) => Promise<string>> {
+  const { issuerSecret } = await readDevSecrets(ctx);
+  const issuer = createDevIssuer(issuerSecret);
+  const cache = new Map<string, Promise<string>>();
+  return (identity) => {
+    const key = JSON.stringify(identity);
+    let token = cache.get(key);
+    if (!token) {
+      token = issuer.sign(claimsFor(identity), TOKEN_TTL_SECONDS);
+      cache.set(key, token);
+    }
+    return token;
+  };
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { catalogue } from "../src/catalogue.ts";
+import { displayWidth, formatDue, formatTime, formatValue, renderTable, truncate } from "../src/format.ts";
+import { renderCaseStatus, renderItemTable } from "../src/status-view.ts";
+import { sampleCaseView } from "./support.ts";
+
+describe("terminal widths", () => {
+  it("counts Chinese characters as two columns", () => {
+    expect(displayWidth("abc")).toBe(3);
+    expect(displayWidth("户口注销")).toBe(8);
+    expect(displayWidth("死亡证明（公安）")).toBe(16);
+  });
+
+  it("truncates by columns, ending with …", () => {
+    expect(truncate("Household-registration cancellation", 12)).toBe("Household-r…");
+    expect(truncate("居民死亡医学证明", 9)).toBe("居民死亡…");
+    expect(displayWidth(truncate("居民死亡医学证明", 9))).toBeLessThanOrEqual(9);
+    expect(truncate("short", 10)).toBe("short");
+  });
+
+  it("lines up columns holding Chinese and ASCII text", () => {
+    const table = renderTable(
+      [{ header: "item" }, { header: "status" }],
+      [
+        ["户口注销", "dispatched"],
+        ["Funeral subsidy", "completed"],
+      ],
+    );
+    const lines = table.split("\n");
+    const statusColumn = [lines[0], lines[2], lines[3]].map((l = "") => {
+      const at = l.search(/dispatched|completed|status/);
+      return displayWidth(l.slice(0, at));
+    });
+    expect(new Set(statusColumn).size).toBe(1);
+    expect(lines[1]).toMatch(/^─+ {2}─+$/);
+  });
+});
+
+describe("times", () => {
+  it("shows Beijing time", () => {
+    expect(formatTime("2026-03-02T02:00:00.000Z")).toBe("2026-03-02 10:00:00");
+  });
+
+  it("shows a deadline at midnight as 24:00 of the day before, as time limits are stated", () => {
+    expect(formatDue("2026-03-04T16:00:00.000Z")).toBe("2026-03-04 24:00");
+    expect(formatDue("2026-03-04T09:30:00.000Z")).toBe("2026-03-04 17:30");
+    expect(formatDue(undefined)).toBe("");
+  });
+
+  it("shows records by their count", () => {
+    expect(formatValue([{ a: 1 }, { a: 2 }])).toBe("[2 records]");
+    expect(formatValue(null)).toBe("—");
+  });
+});
+
+describe("the status table", () => {
+  const view = sampleCaseView();
+
+  it("has a row per item: name, department, status, attempt, due date and result or reason", () => {
+    const table = renderItemTable(view, { lang: "both", catalogue: catalogue() });
+    const [header, , ...rows] = table.split("\n");
+    expect(header).toMatch(/^item\s+department\s+status\s+attempt\s+due \(Beijing\)\s+result \/ reason$/);
+    expect(rows).toHaveLength(5);
+    expect(rows[0]).toMatch(
+      /^居民死亡医学证明.*health\s+completed 已办结\s+1\s+certificateNumber=SW-2026-0001$/,
+    );
+    expect(rows[1]).toMatch(
+      /户口注销 Household-registration.*public-security\s+dispatched 办理中 \(overdue\)\s+1\s+2026-03-04 24:00/,
+    );
+    expect(rows[2]).toMatch(
+      /awaiting supplement 待补正.*缺少火化证明 — asks: cremationProof \(火化证明扫描件\)/,
+    );
+    expect(rows[3]).toMatch(/rejected 不予办理\s+1\s+不符合办理条件$/);
+    expect(rows[4]).toMatch(/skipped 不适用\s+does not apply$/);
+  });
+
+  it("speaks Chinese with --lang zh, department names included", () => {
+    const table = renderItemTable(view, { lang: "zh", catalogue: catalogue() });
+    expect(table.split("\n")[0]).toMatch(/^事项\s+部门\s+状态\s+次数\s+办结时限\s+结果\/原因$/);
+    expect(table).toContain("卫生健康部门及医疗机构");
+    expect(table).toMatch(/办理中（已超期）/);
+    expect(table).toContain("需补正: cremationProof (火化证明扫描件)");
+    expect(table).not.toContain("Funeral subsidy");
+  });
+
+  it("speaks English with --lang en", () => {
+    const table = renderItemTable(view, { lang: "en", catalogue: catalogue() });
+    expect(table).toContain("Funeral subsidy");
+    expect(table).toContain("Health commission and medical i…");
+    expect(table).not.toContain("惠民殡葬补贴");
+  });
+
+  it("heads the table with the case and ends it with the timeline's tail", () => {
+    const text = renderCaseStatus(view, { lang: "both", catalogue: catalogue(), timelineTail: 2 });
+    const lines = text.split("\n");
+    expect(lines[0]).toBe("Case OT-20260302-ABC · 身后一件事 After a death (after-death v1)");
+    expect(lines[1]).toBe(
+      "Status: awaiting_applicant 待申请人补正 · channel online · submitted 2026-03-02 10:00:00 · updated 2026-03-02 10:05:00",
+    );
+    expect(lines[2]).toBe("Items: 1 dispatched, 1 awaiting supplement, 1 completed, 1 rejected, 1 skipped");
+    expect(text).toContain("Timeline (last 2 of 4):");
+    expect(text).toMatch(/2026-03-02 10:05:00\s+supplement_requested\s+funeral-subsidy\s+缺少火化证明/);
+    expect(text).not.toContain("case_submitted");
+    expect(renderCaseStatus(view, { lang: "en", timelineTail: 0 })).not.toContain("Timeline");
+  });
+});

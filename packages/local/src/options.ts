@@ -1,0 +1,139 @@
+import { resolve } from "node:path";
+import { DEFAULT_DATA_DIR } from "./data-dir.ts";
+import { InvalidOptionError } from "./errors.ts";
+import type { LogSink } from "./logger.ts";
+import type { ProgressOutput } from "./progress.ts";
+import { resolveSimulation, type SimulationOverrides, type SimulationSettings } from "./simulation.ts";
+
+/**
+ * Which departments the platform answers for itself: `true` (all, the default), `false` (none: every task waits for
+ * a person at the CLI), or per department, `{ health: false }` (all but health) / `{ "*": false, health: true }`
+ * (health only). Unknown department ids are refused.
+ */
+export type SimulateOption = boolean | Readonly<Record<string, boolean>>;
+
+export interface LocalPlatformOptions {
+  /** HTTP port of the API and pages. Default: `$PORT`, else 3000; 0 picks a free port. */
+  readonly port?: number;
+  /** Interface the HTTP server binds. Default 127.0.0.1 (dev tokens are not for the network). */
+  readonly host?: string;
+  /** Where DynamoDB's files, the dev secrets and runtime.json live. Default `<repo>/.data`. */
+  readonly dataDir?: string;
+  /** DynamoDB Local in memory: a throwaway run (the dev secrets are still kept in `dataDir`). Default false. */
+  readonly inMemory?: boolean;
+  /** Fixed ports for DynamoDB Local and the SQS emulator; default: free ones (printed and in runtime.json). */
+  readonly dynamoPort?: number;
+  readonly sqsPort?: number;
+  /** Platform clock speed: 60 = a platform hour per real minute. Default 1. */
+  readonly timeScale?: number;
+  readonly simulate?: SimulateOption;
+  /** Delay range, rates, seed and applicant replies of the simulation (defaults: 1–4 s, 5 % reject, 10 % supplement). */
+  readonly simulation?: SimulationOverrides;
+  /**
+   * Real milliseconds between sweeper ticks. Default: the sweeper's schedule from the topology (every platform
+   * minute) divided by the time scale, at least 1 s.
+   */
+  readonly sweepIntervalMs?: number;
+  /** Stream every JSON log line to `log` (instead of errors only) and show no progress line. */
+  readonly verbose?: boolean;
+  /** Where JSON log lines go. Default: stderr. */
+  readonly log?: LogSink;
+  /** Where the start-up banner and progress go; `false` prints nothing. Default: stdout. */
+  readonly output?: ProgressOutput | false;
+  /** The status line (TTY) or periodic summary lines. Default true unless `verbose`. */
+  readonly progress?: boolean;
+  /** Install SIGINT/SIGTERM handlers that stop the platform gracefully (the CLI's `start`). Default false. */
+  readonly handleSignals?: boolean;
+  /** How long `stop()` waits for in-flight invocations. Default 10 s. */
+  readonly drainTimeoutMs?: number;
+  /** Long-poll wait of the pollers (seconds). Default 10; a stopping poller aborts its wait. */
+  readonly pollWaitSeconds?: number;
+}
+
+export interface ResolvedOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly inMemory: boolean;
+  readonly dynamoPort: number | undefined;
+  readonly sqsPort: number | undefined;
+  readonly timeScale: number;
+  readonly simulated: readonly string[];
+  readonly simulation: SimulationSettings;
+  readonly sweepIntervalMs: number;
+  readonly verbose: boolean;
+  readonly progress: boolean;
+  readonly handleSignals: boolean;
+  readonly drainTimeoutMs: number;
+  readonly pollWaitSeconds: number;
+}
+
+export const DEFAULT_PORT = 3000;
+const MIN_DEFAULT_SWEEP_MS = 1_000;
+
+function portOption(
+  name: string,
+  value: number | string | undefined,
+  allowZero: boolean,
+): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const port = typeof value === "number" ? value : Number(value);
+  if (!Number.isInteger(port) || port < (allowZero ? 0 : 1) || port > 65_535) {
+    throw new InvalidOptionError(
+      `${name} must be a port number (${allowZero ? 0 : 1}–65535), not ${String(value)}`,
+    );
+  }
+  return port;
+}
+
+/** The departments to simulate, from the option and the registry. */
+export function simulatedDepartments(
+  option: SimulateOption | undefined,
+  departments: readonly string[],
+): string[] {
+  if (option === undefined || option === true) return [...departments];
+  if (option === false) return [];
+  const unknown = Object.keys(option).filter((id) => id !== "*" && !departments.includes(id));
+  if (unknown.length > 0) {
+    throw new InvalidOptionError(`simulate names unknown departments: ${unknown.join(", ")}`);
+  }
+  const fallback = option["*"] ?? true;
+  return departments.filter((id) => option[id] ?? fallback);
+}
+
+export function resolveOptions(
+  options: LocalPlatformOptions,
+  context: {
+    readonly departments: readonly string[];
+    /** The sweeper's schedule in platform milliseconds (the topology's `everyMinutes`). */
+    readonly sweepEveryMs: number;
+    readonly env?: Readonly<Record<string, string | undefined>>;
+  },
+): ResolvedOptions {
+  const env = context.env ?? process.env;
+  const timeScale = options.timeScale ?? 1;
+  if (!(Number.isFinite(timeScale) && timeScale > 0)) {
+    throw new InvalidOptionError(`timeScale must be a number above 0, not ${String(options.timeScale)}`);
+  }
+  const sweepIntervalMs =
+    options.sweepIntervalMs ?? Math.max(MIN_DEFAULT_SWEEP_MS, context.sweepEveryMs / timeScale);
+  if (!(sweepIntervalMs > 0)) throw new InvalidOptionError("sweepIntervalMs must be above 0");
+  const verbose = options.verbose ?? false;
+  return {
+    port: portOption("port", options.port, true) ?? portOption("PORT", env.PORT, true) ?? DEFAULT_PORT,
+    host: options.host ?? "127.0.0.1",
+    dataDir: resolve(options.dataDir ?? DEFAULT_DATA_DIR),
+    inMemory: options.inMemory ?? false,
+    dynamoPort: portOption("dynamoPort", options.dynamoPort, false),
+    sqsPort: portOption("sqsPort", options.sqsPort, false),
+    timeScale,
+    simulated: simulatedDepartments(options.simulate, context.departments),
+    simulation: resolveSimulation(options.simulation),
+    sweepIntervalMs,
+    verbose,
+    progress: options.progress ?? !verbose,
+    handleSignals: options.handleSignals ?? false,
+    drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
+    pollWaitSeconds: options.pollWaitSeconds ?? 10,
+  };
+}

@@ -1,0 +1,130 @@
+import { validateOutputs } from "@onething/domain";
+import {
+  applicantAnswers,
+  applicantClaims,
+  InvalidOptionError,
+  InvalidSimulationError,
+  MAX_SUPPLEMENTS,
+  planAnswer,
+  resolveSimulation,
+  simulatedDepartments,
+  simulatedOutputs,
+} from "@onething/local";
+import { loadSeedCatalogue } from "@onething/seeds";
+import { describe, expect, it } from "vitest";
+
+const catalogue = loadSeedCatalogue();
+const tasks = (n: number, attempt = 1) =>
+  Array.from({ length: n }, (_, i) => ({
+    caseId: `OT-20260302-${String(i).padStart(10, "0")}`,
+    itemId: "x",
+    attempt,
+  }));
+
+describe("simulated department decisions", () => {
+  it("rejects and asks for supplements at the configured rates (seeded, over 20,000 tasks)", () => {
+    const settings = resolveSimulation({ rejectRate: 0.05, supplementRate: 0.1, seed: "rates" });
+    const outcomes = tasks(20_000).map((task) => planAnswer(settings, task).outcome);
+    const share = (o: string) => outcomes.filter((x) => x === o).length / outcomes.length;
+    expect(share("rejected")).toBeGreaterThan(0.04);
+    expect(share("rejected")).toBeLessThan(0.06);
+    expect(share("needs_supplement")).toBeGreaterThan(0.09);
+    expect(share("needs_supplement")).toBeLessThan(0.11);
+    expect(share("completed")).toBeGreaterThan(0.83);
+  });
+
+  it("is reproducible: the same seed and task give the same answer and delay; another seed differs", () => {
+    const a = resolveSimulation({ seed: "one" });
+    const b = resolveSimulation({ seed: "two" });
+    const plansA = tasks(200).map((t) => planAnswer(a, t));
+    expect(tasks(200).map((t) => planAnswer(a, t))).toEqual(plansA);
+    expect(tasks(200).map((t) => planAnswer(b, t))).not.toEqual(plansA);
+  });
+
+  it("draws delays inside the configured range", () => {
+    const settings = resolveSimulation({ delayMs: [100, 250] });
+    const delays = tasks(2_000).map((t) => planAnswer(settings, t).delayMs);
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(100);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(250);
+    expect(new Set(delays).size).toBeGreaterThan(100);
+  });
+
+  it(`never asks for a supplement after ${MAX_SUPPLEMENTS} supplements of the same item`, () => {
+    const settings = resolveSimulation({ rejectRate: 0, supplementRate: 1 });
+    for (let attempt = 1; attempt <= MAX_SUPPLEMENTS; attempt++) {
+      expect(planAnswer(settings, { caseId: "c", itemId: "i", attempt }).outcome).toBe("needs_supplement");
+    }
+    for (const task of tasks(100, MAX_SUPPLEMENTS + 1)) {
+      expect(planAnswer(settings, task).outcome).toBe("completed");
+    }
+  });
+
+  it("with both rates at 0, always completes", () => {
+    const settings = resolveSimulation({ rejectRate: 0, supplementRate: 0 });
+    expect(new Set(tasks(500).map((t) => planAnswer(settings, t).outcome))).toEqual(new Set(["completed"]));
+  });
+
+  it("refuses rates and delays out of range", () => {
+    expect(() => resolveSimulation({ rejectRate: 1.5 })).toThrow(InvalidSimulationError);
+    expect(() => resolveSimulation({ rejectRate: 0.6, supplementRate: 0.6 })).toThrow(InvalidSimulationError);
+    expect(() => resolveSimulation({ delayMs: [10, 5] })).toThrow(InvalidSimulationError);
+    expect(() => resolveSimulation({ delayMs: { min: -1, max: 5 } })).toThrow(InvalidSimulationError);
+  });
+});
+
+describe("simulated outputs", () => {
+  it("are valid for every item of every seed bundle (the API validates them like any answer)", () => {
+    const now = new Date("2026-03-02T02:00:00Z");
+    for (const bundle of catalogue.bundles) {
+      for (const item of bundle.items) {
+        const outputs = simulatedOutputs(item, { seed: "s", key: `${bundle.id}:${item.id}`, now });
+        expect(validateOutputs(item, outputs), `${bundle.id}/${item.id}`).toMatchObject({ ok: true });
+      }
+    }
+  });
+});
+
+describe("which departments are simulated", () => {
+  const registry = ["health", "public-security", "civil-affairs"];
+  it("all by default or with true, none with false", () => {
+    expect(simulatedDepartments(undefined, registry)).toEqual(registry);
+    expect(simulatedDepartments(true, registry)).toEqual(registry);
+    expect(simulatedDepartments(false, registry)).toEqual([]);
+  });
+  it("per department, with `*` as the default for the rest", () => {
+    expect(simulatedDepartments({ health: false }, registry)).toEqual(["public-security", "civil-affairs"]);
+    expect(simulatedDepartments({ "*": false, health: true }, registry)).toEqual(["health"]);
+  });
+  it("refuses unknown departments", () => {
+    expect(() => simulatedDepartments({ helth: false }, registry)).toThrow(InvalidOptionError);
+  });
+});
+
+describe("simulated applicants", () => {
+  const bundle = catalogue.bundle("after-death");
+  const state = {
+    caseId: "OT-1",
+    bundleId: bundle.id,
+    bundleVersion: bundle.version,
+    filedBy: { role: "citizen", id: "c-1" },
+    application: { applicant: { idNumber: "110101199003074514", name: "张三" }, answers: {} },
+  } as never;
+
+  it("act under the identity the application names", () => {
+    expect(applicantClaims(state, catalogue)).toMatchObject({
+      role: "citizen",
+      id_number: "110101199003074514",
+    });
+    const atCounter = { ...(state as object), filedBy: { role: "clerk", id: "clerk-9" } } as never;
+    expect(applicantClaims(atCounter, catalogue)).toMatchObject({ role: "clerk", sub: "clerk-9" });
+  });
+
+  it("answer every requested piece: a form field with its current value, anything else with a document", () => {
+    expect(
+      applicantAnswers(state, "item-1", [{ field: "applicant.name" }, { field: "supportingDocument" }]),
+    ).toEqual({
+      "applicant.name": "张三",
+      supportingDocument: "upload://simulated/OT-1/item-1/supportingDocument",
+    });
+  });
+});

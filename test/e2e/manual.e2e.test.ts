@@ -1,0 +1,107 @@
+/** Departments worked by hand through the CLI: a supplement loop, a withdrawal, a fatal rejection. */
+import { afterAll, describe, expect, it } from "vitest";
+import { type CaseJson, cli, cliJson, removeDataDir, startPlatform, waitForStatus } from "./support.ts";
+
+const platform = await startPlatform(["--in-memory", "--no-simulate"]);
+afterAll(async () => {
+  await platform.stop();
+  removeDataDir(platform.dataDir);
+});
+const dir = platform.dataDir;
+
+interface TaskJson {
+  caseId: string;
+  itemId: string;
+  attempt: number;
+  taskToken: string;
+}
+
+/** Waits until the department's queue holds a task of this case and item (at this attempt). */
+async function taskFor(department: string, caseId: string, itemId: string, attempt = 1): Promise<TaskJson> {
+  for (let i = 0; i < 60; i++) {
+    const listed = await cliJson<{ tasks: TaskJson[] }>(dir, ["tasks", department]);
+    const task = listed.tasks.find(
+      (t) => t.caseId === caseId && t.itemId === itemId && t.attempt === attempt,
+    );
+    if (task) return task;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no task ${itemId}#${attempt} for ${caseId} on ${department}`);
+}
+
+describe("a department answering by hand", () => {
+  it("asks for more material, the citizen supplies it, the department completes the new attempt", async () => {
+    const { caseId } = await cliJson<{ caseId: string }>(dir, ["submit", "after-death", "--sample"]);
+    const first = await taskFor("health", caseId, "death-certificate-hospital");
+    await cliJson(dir, [
+      "answer",
+      first.taskToken,
+      "needs-supplement",
+      "--reason",
+      "请补充死亡医学证明原件照片",
+      "--request",
+      "certificateScan:死亡医学证明原件照片",
+    ]);
+    const waiting = await waitForStatus(dir, caseId, ["awaiting_applicant"]);
+    expect(waiting.items.find((i) => i.itemId === "death-certificate-hospital")?.status).toBe(
+      "awaiting_supplement",
+    );
+
+    await cliJson(dir, [
+      "supplement",
+      caseId,
+      "death-certificate-hospital",
+      "--answer",
+      "certificateScan=upload://cert.jpg",
+    ]);
+    const second = await taskFor("health", caseId, "death-certificate-hospital", 2);
+    const stale = await cli(dir, ["answer", first.taskToken, "completed", "--auto"]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/409/);
+    await cliJson(dir, ["answer", second.taskToken, "completed", "--auto"]);
+    const after = await cliJson<CaseJson>(dir, ["status", caseId]);
+    for (
+      let i = 0;
+      i < 40 && after.items.find((x) => x.itemId === "death-certificate-hospital")?.status !== "completed";
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 500));
+      Object.assign(after, await cliJson<CaseJson>(dir, ["status", caseId]));
+    }
+    expect(after.items.find((i) => i.itemId === "death-certificate-hospital")).toMatchObject({
+      status: "completed",
+      attempt: 2,
+    });
+    expect(after.items.find((i) => i.itemId === "household-cancellation")?.status).toBe("dispatched");
+  });
+
+  it("a withdrawal cancels the open tasks and is refused once the case is final", async () => {
+    const { caseId } = await cliJson<{ caseId: string }>(dir, ["submit", "after-death", "--sample"]);
+    await taskFor("health", caseId, "death-certificate-hospital");
+    const withdrawn = await cliJson<{ result: { status: string } }>(dir, [
+      "withdraw",
+      caseId,
+      "--reason",
+      "家属改为窗口办理",
+    ]);
+    expect(withdrawn.result.status).toBe("withdrawn");
+    const health = await cliJson<{
+      cancelledTasks: { caseId: string }[];
+      notices: { type: string; caseId: string }[];
+    }>(dir, ["tasks", "health"]);
+    expect(
+      [...health.cancelledTasks, ...health.notices].filter((m) => m.caseId === caseId).length,
+    ).toBeGreaterThan(0);
+    const again = await cli(dir, ["withdraw", caseId, "--reason", "again"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/409/);
+  });
+
+  it("a fatal rejection rejects the case", async () => {
+    const { caseId } = await cliJson<{ caseId: string }>(dir, ["submit", "after-death", "--sample"]);
+    const task = await taskFor("health", caseId, "death-certificate-hospital");
+    await cliJson(dir, ["answer", task.taskToken, "rejected", "--reason", "医院无该死亡记录"]);
+    const rejected = await waitForStatus(dir, caseId, ["rejected"]);
+    expect(rejected.items.find((i) => i.itemId === "death-certificate-hospital")?.status).toBe("rejected");
+  });
+});

@@ -1,0 +1,159 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { expect } from "vitest";
+
+const REPO = resolve(import.meta.dirname, "..", "..");
+const CLI = join(REPO, "packages", "cli", "src", "main.ts");
+
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => ok(port));
+    });
+  });
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `onething <args>` as a user would, in its own process, with this platform's data dir. */
+export function cli(dataDir: string, args: string[], timeoutMs = 120_000): Promise<CliResult> {
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, [CLI, ...args, "--data-dir", dataDir], {
+      cwd: REPO,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("error", fail);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      ok({ code, stdout, stderr });
+    });
+  });
+}
+
+/** `onething <args> --json`, failing the test unless it exits 0; returns the parsed JSON. */
+export async function cliJson<T = Record<string, unknown>>(dataDir: string, args: string[]): Promise<T> {
+  const r = await cli(dataDir, [...args, "--json"]);
+  expect(r.code, `onething ${args.join(" ")}\n${r.stderr}`).toBe(0);
+  return JSON.parse(r.stdout) as T;
+}
+
+export interface RunningCli {
+  url: string;
+  dataDir: string;
+  child: ChildProcess;
+  output: () => string;
+  /** Ctrl-C, as a user would: resolves with the exit code once the process (and its children) are gone. */
+  stop(): Promise<number | null>;
+}
+
+/** `onething start <args>` in its own process; resolves once the API answers. */
+export async function startPlatform(
+  args: string[],
+  dataDir = mkdtempSync(join(tmpdir(), "onething-e2e-")),
+): Promise<RunningCli> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [CLI, "start", "--port", String(port), "--data-dir", dataDir, ...args],
+    {
+      cwd: REPO,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const url = `http://localhost:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`onething start exited ${child.exitCode}:\n${output}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok && readRuntime(dataDir)) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`onething start did not answer within 90 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const exited = new Promise<number | null>((ok) => child.once("exit", (code) => ok(code)));
+  return {
+    url,
+    dataDir,
+    child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGINT");
+      return exited;
+    },
+  };
+}
+
+export function removeDataDir(dir: string): void {
+  if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** The dev token for a role, minted by the CLI from the platform's dev secrets. */
+export async function token(dataDir: string, ...who: string[]): Promise<string> {
+  const r = await cliJson<{ token: string }>(dataDir, ["token", ...who]);
+  return r.token;
+}
+
+export async function http<T = Record<string, unknown>>(
+  url: string,
+  bearer: string | undefined,
+  method = "GET",
+  body?: unknown,
+) {
+  const r = await fetch(url, {
+    method,
+    headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: r.status, body: (await r.json()) as T };
+}
+
+export interface CaseJson {
+  caseId: string;
+  status: string;
+  items: { itemId: string; department: string; status: string; attempt: number; overdue: boolean }[];
+  timeline: { kind: string; itemId?: string }[];
+}
+
+/** Polls `onething status <caseId> --json` until the case is in one of `statuses` (bounded). */
+export async function waitForStatus(
+  dataDir: string,
+  caseId: string,
+  statuses: string[],
+  timeoutMs = 120_000,
+  as?: string,
+) {
+  const deadline = Date.now() + timeoutMs;
+  let last: CaseJson | undefined;
+  while (Date.now() < deadline) {
+    last = await cliJson<CaseJson>(dataDir, ["status", caseId, ...(as ? ["--as", as] : [])]);
+    if (statuses.includes(last.status)) return last;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`case ${caseId} is ${last?.status}, not ${statuses.join("/")}, after ${timeoutMs} ms`);
+}
+
+export function readRuntime(dataDir: string): { pid: number } | undefined {
+  const file = join(dataDir, "runtime.json");
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { pid: number }) : undefined;
+}
