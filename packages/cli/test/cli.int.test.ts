@@ -42,6 +42,8 @@ beforeAll(async () => {
   platform = await startLocalPlatform({
     dataDir,
     inMemory: true,
+    // Deadlines must fall inside the published working-day calendar, whatever day CI runs on.
+    startAt: new Date("2026-03-02T09:00:00+08:00"),
     port: 0,
     // Every department answers itself within 0.1 s, but one: the test (the CLI) acts as it.
     simulate: { [MANUAL]: false },

@@ -26,6 +26,11 @@ export interface LocalPlatformOptions {
   readonly sqsPort?: number;
   /** Platform clock speed: 60 = a platform hour per real minute. Default 1. */
   readonly timeScale?: number;
+  /**
+   * Platform time at start (default: now, or where a persistent run left off). Demos and tests pin it inside the
+   * published working-day calendar, so deadlines never fall in a year without holiday data.
+   */
+  readonly startAt?: Date;
   readonly simulate?: SimulateOption;
   /** Delay range, rates, seed and applicant replies of the simulation (defaults: 1–4 s, 5 % reject, 10 % supplement). */
   readonly simulation?: SimulationOverrides;

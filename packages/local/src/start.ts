@@ -122,7 +122,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   const issuer = createDevIssuer(secrets.devIssuerSecret);
   const clock = createScaledClock({
     scale: resolved.timeScale,
-    platformOrigin: resumeAt(new Date(), resolved.inMemory ? undefined : readClockFile(resolved.dataDir)),
+    platformOrigin:
+      options.startAt ??
+      resumeAt(new Date(), resolved.inMemory ? undefined : readClockFile(resolved.dataDir)),
   });
 
   // Stop steps, pushed as each part starts; `stop()` (or a failed start) runs them in reverse.

@@ -14,6 +14,9 @@ import {
 import { type SampleApplication, samples } from "@onething/seeds/samples";
 import { afterAll, describe, expect, it } from "vitest";
 
+/** Deadlines must fall inside the published working-day calendar, whatever day CI runs on. */
+const PLATFORM_START = new Date("2026-03-02T09:00:00+08:00");
+
 const FINAL = ["completed", "completed_with_exceptions", "rejected", "withdrawn"];
 const dirs: string[] = [];
 afterAll(() => {
@@ -137,6 +140,7 @@ describe("startLocalPlatform", () => {
       port: 0,
       dataDir,
       timeScale: 1,
+      startAt: PLATFORM_START,
       simulation: { delayMs: [0, 50], rejectRate: 0, supplementRate: 0.3, seed: "e2e" },
       output: false,
       log: (line) => lines.push(line),
@@ -173,7 +177,8 @@ describe("startLocalPlatform", () => {
 
   it("loses nothing across a restart: tasks the in-memory queues lost are re-sent and every case finishes", async () => {
     const dataDir = tempDataDir();
-    const quiet = { output: false as const, log: () => {}, port: 0, dataDir };
+    // Deadlines must fall inside the published working-day calendar, whatever day CI runs on.
+    const quiet = { output: false as const, log: () => {}, port: 0, dataDir, startAt: PLATFORM_START };
     const first = await startLocalPlatform({ ...quiet, simulate: false });
     const five = samples.filter((s) => s.channel === "online").slice(0, 5);
     const cases: { caseId: string; token: string }[] = [];

@@ -72,6 +72,13 @@ export function startOptions(args: Args, dataDir: string, json: boolean): LocalP
     ...(args.flag("applicant-replies", true) ? {} : { applicantReplies: false }),
   };
   const timeScale = args.number("time-scale", { min: Number.MIN_VALUE });
+  const startAtText = args.string("start-at");
+  const startAt = startAtText === undefined ? undefined : new Date(startAtText);
+  if (startAt && Number.isNaN(startAt.getTime())) {
+    throw args.usage(
+      `--start-at must be a date and time such as 2026-03-02T09:00:00+08:00, not '${startAtText}'`,
+    );
+  }
   const options: LocalPlatformOptions = {
     dataDir,
     inMemory: args.flag("in-memory"),
@@ -84,6 +91,7 @@ export function startOptions(args: Args, dataDir: string, json: boolean): LocalP
     ...(port("dynamo-port", 1) !== undefined ? { dynamoPort: port("dynamo-port", 1) } : {}),
     ...(port("sqs-port", 1) !== undefined ? { sqsPort: port("sqs-port", 1) } : {}),
     ...(timeScale !== undefined ? { timeScale } : {}),
+    ...(startAt ? { startAt } : {}),
     ...(Object.keys(simulation).length > 0 ? { simulation } : {}),
   };
   return options;
@@ -126,6 +134,11 @@ export const startCommand: Command = {
       type: "string",
       value: "<n>",
       description: "platform clock speed: 60 = a platform hour per real minute",
+    },
+    "start-at": {
+      type: "string",
+      value: "<iso time>",
+      description: "platform time at start, e.g. 2026-03-02T09:00:00+08:00 (default: now)",
     },
     "delay-ms": {
       type: "string",
