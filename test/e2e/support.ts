@@ -1,25 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { freePort } from "@onething/local-services";
 import { expect } from "vitest";
 
 const REPO = resolve(import.meta.dirname, "..", "..");
 const CLI = join(REPO, "packages", "cli", "src", "main.ts");
 const PLATFORM_START = "2026-03-02T09:00:00+08:00";
-
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => ok(port));
-    });
-  });
-}
 
 export interface CliResult {
   code: number | null;
@@ -109,26 +97,6 @@ export async function startPlatform(
 
 export function removeDataDir(dir: string): void {
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-}
-
-/** The dev token for a role, minted by the CLI from the platform's dev secrets. */
-export async function token(dataDir: string, ...who: string[]): Promise<string> {
-  const r = await cliJson<{ token: string }>(dataDir, ["token", ...who]);
-  return r.token;
-}
-
-export async function http<T = Record<string, unknown>>(
-  url: string,
-  bearer: string | undefined,
-  method = "GET",
-  body?: unknown,
-) {
-  const r = await fetch(url, {
-    method,
-    headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: r.status, body: (await r.json()) as T };
 }
 
 export interface CaseJson {

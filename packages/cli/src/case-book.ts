@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { chmod, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { Context } from "./context.ts";
@@ -37,15 +37,25 @@ export async function readCaseBook(ctx: Context): Promise<Record<string, CaseRec
   return parsed.data.cases;
 }
 
-/** Adds cases (read, merge, write to a temp file, rename: a reader never sees half a file). */
+/**
+ * Adds cases (read, merge, write to a temp file, rename: a reader never sees half a file). The book holds
+ * applicants' ID numbers, so the file is the owner's only (0600), from the moment the temp file exists.
+ */
 export async function recordCases(ctx: Context, records: Record<string, CaseRecord>): Promise<void> {
   if (Object.keys(records).length === 0) return;
   const cases = { ...(await readCaseBook(ctx)), ...records };
   await mkdir(ctx.dataDir, { recursive: true });
   const file = fileOf(ctx);
   const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify({ version: 1, cases }, null, 2)}\n`);
-  await rename(temp, file);
+  try {
+    await writeFile(temp, `${JSON.stringify({ version: 1, cases }, null, 2)}\n`, { mode: 0o600, flag: "w" });
+    // mode applies only when the file is created (and under the umask): a stale temp file keeps its own.
+    await chmod(temp, 0o600);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
 }
 
 /**

@@ -67,9 +67,9 @@ export function topLevelHelp(): string {
     ),
     "",
     "Get going:",
-    "  npm start                              # the platform, with simulated departments",
-    "  onething submit after-death --sample   # a case from the seeds' samples",
-    "  onething status <caseId>               # watch it fan out and come back",
+    "  npm start                                  # the platform, with simulated departments",
+    "  npx onething submit after-death --sample   # a case from the seeds' samples",
+    "  npx onething status <caseId>               # watch it fan out and come back",
     "",
     "Errors are one line on stderr (exit 1; 2 for a wrong command line). Use --json for scripts.",
   ].join("\n");

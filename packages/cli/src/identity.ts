@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createDevIssuer } from "@onething/auth";
 import type { Bundle } from "@onething/domain";
-import { residentIdCheckChar, residentIdProblem, usccProblem } from "@onething/domain";
+import { maskPii, residentIdCheckChar, residentIdProblem, usccProblem } from "@onething/domain";
 import { z } from "zod";
 import type { Context } from "./context.ts";
 import { readDevSecrets } from "./data-dir.ts";
@@ -50,11 +50,16 @@ export function claimsFor(identity: Identity): Record<string, unknown> & { sub: 
   }
 }
 
-/** Short text for notes and cli-cases.json readers: `citizen 330212…0134`, `clerk 张三 (东吴镇)`. */
+/**
+ * Short text for the screen: `citizen 330212********0134` (the ID number masked as the platform masks it),
+ * `organisation <uscc>`, `clerk 张三 (东吴镇)`.
+ */
 export function describeIdentity(identity: Identity): string {
   switch (identity.role) {
     case "citizen":
-      return identity.uscc ? `organisation ${identity.uscc}` : `citizen ${identity.idNumber}`;
+      return identity.uscc
+        ? `organisation ${identity.uscc}`
+        : `citizen ${maskPii("idNumber", identity.idNumber)}`;
     case "clerk":
       return `clerk ${identity.name} (${identity.town})`;
     case "department":

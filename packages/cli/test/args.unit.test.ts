@@ -4,7 +4,7 @@ import { type Command, formatCommandHelp, parseCommandArgs, wrap } from "../src/
 import { buildResultBody } from "../src/commands/answer.ts";
 import { parseDelay, simulateOption, startCommand, startOptions } from "../src/commands/start.ts";
 import { UsageError } from "../src/errors.ts";
-import { parseIdentity } from "../src/identity.ts";
+import { describeIdentity, parseIdentity } from "../src/identity.ts";
 import { parseAssignment, parseValue } from "../src/values.ts";
 
 const demo: Command = {
@@ -228,6 +228,13 @@ describe("--as identities", () => {
     expect(parseIdentity("clerk:王芳@东吴镇")).toEqual({ role: "clerk", name: "王芳", town: "东吴镇" });
     const org = parseIdentity("org:91330212MA2J8R3W6U");
     expect(org).toMatchObject({ role: "citizen", uscc: "91330212MA2J8R3W6U" });
+  });
+
+  it("describes a citizen with the ID number masked, as the platform masks it", () => {
+    expect(describeIdentity({ role: "citizen", idNumber: "330212196403210134" })).toBe(
+      "citizen 330212********0134",
+    );
+    expect(describeIdentity({ role: "clerk", name: "王芳", town: "东吴镇" })).toBe("clerk 王芳 (东吴镇)");
   });
 
   it("refuses a bad ID number or an unknown role as a usage error", () => {

@@ -1,9 +1,12 @@
-import { readFileSync } from "node:fs";
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createTaskTokens } from "@onething/auth";
-import type { CaseView } from "@onething/contracts";
+import type { CaseView, TaskDispatchedMessage } from "@onething/contracts";
 import { samplesFor } from "@onething/seeds/samples";
 import { describe, expect, it } from "vitest";
+import { recordCases } from "../src/case-book.ts";
+import { taskLines } from "../src/commands/tasks.ts";
+import type { Context } from "../src/context.ts";
 import { claimsOf, cli, dataDir, FAKE_URL, fakeFetch, sampleCaseView, TASK_TOKEN_SECRET } from "./support.ts";
 
 const pensioner = samplesFor("after-death").find((s) => s.id === "after-death-hospital-pensioner");
@@ -40,10 +43,14 @@ describe("submit", () => {
       id_number: pensionerId,
     });
     expect(r.out).toMatch(
-      /^Submitted case OT-1 \(after-death, sample after-death-hospital-pensioner\) as citizen 330212196403210134: in_progress, items 1 dispatched, 1 skipped, 1 pending/,
+      /^Submitted case OT-1 \(after-death, sample after-death-hospital-pensioner\) as citizen 330212\*{8}0134: in_progress, items 1 dispatched, 1 skipped, 1 pending/,
     );
+    // The applicant's ID number is masked on screen, and the case book that keeps it is the owner's only.
+    expect(r.out).not.toContain(pensionerId);
+    expect(r.err).not.toContain(pensionerId);
+    expect(statSync(path.join(dir, "cli-cases.json")).mode & 0o777).toBe(0o600);
     expect(r.out).toMatch(/居民死亡医学证明.*health\s+dispatched/);
-    expect(r.out).toContain("next: onething status OT-1");
+    expect(r.out).toContain("next: npx onething status OT-1");
     expect(caseBook(dir)["OT-1"]).toMatchObject({
       bundleId: "after-death",
       sample: "after-death-hospital-pensioner",
@@ -358,7 +365,7 @@ describe("operator commands", () => {
     });
     expect(claimsOf(api.requests[0]?.headers.authorization)).toMatchObject({ role: "operator" });
     expect(r.out).toMatch(/OT-1\s+after-death\s+completed\s+2026-03-02 10:00:00/);
-    expect(r.out).toContain("more: onething cases --status completed --limit 1 --cursor eyJuZXh0IjoxfQ");
+    expect(r.out).toContain("more: npx onething cases --status completed --limit 1 --cursor eyJuZXh0IjoxfQ");
     const both = await cli([
       "cases",
       "--status",
@@ -423,7 +430,7 @@ describe("start", () => {
       expect.objectContaining({ dataDir: "/tmp/ot-x", inMemory: true, port: 0, simulate: { health: false } }),
     ]);
     expect(stopped).toBe(true);
-    expect(r.out).toContain("next: onething submit after-death --sample");
+    expect(r.out).toContain("next: npx onething submit after-death --sample");
     expect(r.err).toMatch(/SIGTERM: draining in-flight work and stopping/);
   });
 
@@ -499,5 +506,50 @@ describe("load", () => {
     const r = await cli(["load", "--mix", "moving-house:1", "--data-dir", dataDir()]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/unknown bundle 'moving-house'/);
+  });
+});
+
+describe("the case book", () => {
+  it("is written atomically and readable by its owner only, whatever file or stale temp file was there", async () => {
+    const dir = dataDir();
+    const file = path.join(dir, "cli-cases.json");
+    writeFileSync(file, `${JSON.stringify({ version: 1, cases: {} })}\n`, { mode: 0o644 });
+    chmodSync(file, 0o644);
+    writeFileSync(`${file}.${process.pid}.tmp`, "stale", { mode: 0o666 });
+    chmodSync(`${file}.${process.pid}.tmp`, 0o666);
+    const ctx = { dataDir: dir } as Context;
+    await recordCases(ctx, {
+      "OT-9": {
+        bundleId: "after-death",
+        submittedAt: "2026-03-02T01:00:00.000Z",
+        as: { role: "citizen", idNumber: pensionerId },
+      },
+    });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    expect(caseBook(dir)["OT-9"]).toMatchObject({ as: { idNumber: pensionerId } });
+  });
+});
+
+describe("tasks listing", () => {
+  it("warns nothing about receive counts: listing no longer receives", () => {
+    const message = {
+      type: "TaskDispatched",
+      caseId: "OT-1",
+      itemId: "death-certificate-hospital",
+      department: "health",
+      bundleId: "after-death",
+      itemName: { zh: "居民死亡医学证明", en: "Medical death certificate" },
+      attempt: 1,
+      dueAt: "2026-03-05T09:00:00.000Z",
+      inputs: { fields: {}, outputs: {} },
+      taskToken: "tok",
+    } as unknown as TaskDispatchedMessage;
+    const lines = taskLines(
+      { messageId: "m1", receiptHandle: "", receiveCount: 7, sentAt: undefined, message, problem: undefined },
+      1,
+    );
+    expect(lines.join("\n")).not.toMatch(/dead-letter|times/);
+    expect(lines.at(-1)).toMatch(/^ {3}answer: npx onething answer <token> completed/);
   });
 });

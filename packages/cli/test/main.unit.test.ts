@@ -37,6 +37,18 @@ describe("onething as a process", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^onething — OneThing/);
     for (const name of Object.keys(COMMANDS)) expect(r.out).toMatch(new RegExp(`^  ${name} `, "m"));
+    // A fresh clone has no `onething` on PATH: the tour goes through npx.
+    expect(r.out).toMatch(/^ {2}npx onething submit after-death --sample/m);
+    expect(r.out).not.toMatch(/^ {2}onething /m);
+  });
+
+  it("says what --in-memory keeps in the data dir", () => {
+    const r = main(["start", "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain("nothing kept");
+    expect(r.out.replace(/\s+/g, " ")).toContain(
+      "DynamoDB in memory (the dev secrets and the CLI's case book stay in the data dir)",
+    );
   });
 
   it("fails a wrong command line with one line on stderr and exit 2", () => {

@@ -20,7 +20,12 @@ export {
   provision,
   resolveEnvironment,
 } from "./provision.ts";
-export { type SqsEmulatorOptions, startSqsEmulator } from "./sqs-emulator.ts";
+export {
+  RELEASE_VISIBILITY_SECONDS,
+  type SqsEmulator,
+  type SqsEmulatorOptions,
+  startSqsEmulator,
+} from "./sqs-emulator.ts";
 export {
   type ReceiveAsSqsEventOptions,
   receiveAsSqsEvent,

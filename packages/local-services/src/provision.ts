@@ -89,9 +89,23 @@ function sourceAttributes(spec: QueueSpec, deadLetterArn: string): Attributes {
   };
 }
 
+/**
+ * A persisted emulator restores each queue with the URL it had when created, port included, and a restart
+ * usually gets another port. The emulator finds queues by name whatever the port, but a URL we hand out (logs,
+ * runtime.json, the CLI) should point at the running emulator.
+ */
+function onCurrentPort(queueUrl: string, sqsEndpoint: string): string {
+  const url = new URL(queueUrl);
+  const endpoint = new URL(sqsEndpoint);
+  if (url.port === endpoint.port) return queueUrl;
+  url.port = endpoint.port;
+  return url.toString();
+}
+
 /** Creates the queue, or brings an existing one (e.g. persisted under `.data/`) to these attributes. */
 async function ensureQueue(
   sqs: SQSClient,
+  sqsEndpoint: string,
   name: string,
   attributes: Attributes,
 ): Promise<ProvisionedQueueRef> {
@@ -106,6 +120,7 @@ async function ensureQueue(
       await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: settable }));
   }
   if (url === undefined) throw new ProvisionConflictError(`queue ${name} has no URL`);
+  url = onCurrentPort(url, sqsEndpoint);
   const { Attributes: read } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }),
   );
@@ -114,13 +129,18 @@ async function ensureQueue(
   return { name, url, arn };
 }
 
-async function provisionQueue(sqs: SQSClient, spec: QueueSpec): Promise<ProvisionedQueue> {
+async function provisionQueue(
+  sqs: SQSClient,
+  sqsEndpoint: string,
+  spec: QueueSpec,
+): Promise<ProvisionedQueue> {
   const deadLetterQueue = await ensureQueue(
     sqs,
+    sqsEndpoint,
     spec.deadLetterQueue.name,
     deadLetterAttributes(spec.deadLetterQueue),
   );
-  const queue = await ensureQueue(sqs, spec.name, sourceAttributes(spec, deadLetterQueue.arn));
+  const queue = await ensureQueue(sqs, sqsEndpoint, spec.name, sourceAttributes(spec, deadLetterQueue.arn));
   return { key: spec.key, ...queue, deadLetterQueue };
 }
 
@@ -210,11 +230,12 @@ export async function provision(topology: Topology, endpoints: LocalEndpoints): 
   try {
     const [, orchestrator, results, departments] = await Promise.all([
       provisionTable(clients.dynamo, topology.table),
-      provisionQueue(clients.sqs, topology.queues.orchestrator),
-      provisionQueue(clients.sqs, topology.queues.results),
+      provisionQueue(clients.sqs, endpoints.sqsEndpoint, topology.queues.orchestrator),
+      provisionQueue(clients.sqs, endpoints.sqsEndpoint, topology.queues.results),
       Promise.all(
         Object.entries(topology.queues.departments).map(
-          async ([departmentId, spec]) => [departmentId, await provisionQueue(clients.sqs, spec)] as const,
+          async ([departmentId, spec]) =>
+            [departmentId, await provisionQueue(clients.sqs, endpoints.sqsEndpoint, spec)] as const,
         ),
       ),
     ]);

@@ -1,6 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { ChangeMessageVisibilityBatchCommand } from "@aws-sdk/client-sqs";
 import { startFauxqs } from "fauxqs";
+import { createLocalSqsClient } from "./clients.ts";
 import type { LocalService } from "./dynamodb-local.ts";
 import { LocalServiceStartError } from "./errors.ts";
 
@@ -12,6 +14,23 @@ export interface SqsEmulatorOptions {
 }
 
 /**
+ * Visibility that releases a received message. Not 0: fauxqs 2.4 with `dataDir` fails `ChangeMessageVisibility` to 0
+ * (its SQLite write violates `approximate_receive_count NOT NULL`, after the message already left the in-flight set:
+ * the message vanishes until a restart). One second is the smallest value that avoids that path.
+ */
+export const RELEASE_VISIBILITY_SECONDS = 1;
+
+export interface SqsEmulator extends LocalService {
+  /**
+   * Makes every message of these queues that is received but not deleted visible again, and returns how many.
+   * For a persisted emulator on start: the consumers that received them are gone with the last process, and a
+   * long poll aborted at its stop may have taken messages nobody ever saw, which would otherwise stay invisible
+   * (and, on a FIFO queue, lock their group) until their visibility timeout — minutes.
+   */
+  releaseInFlight(queueUrls: readonly string[]): Promise<number>;
+}
+
+/**
  * Starts the fauxqs SQS emulator in this process (library mode: no child to leak, ~0.1 s start)
  * and checks its `/health` before returning.
  *
@@ -20,7 +39,7 @@ export interface SqsEmulatorOptions {
  * const client = createLocalSqsClient(sqs.endpoint);
  * await sqs.stop();
  */
-export async function startSqsEmulator(options: SqsEmulatorOptions = {}): Promise<LocalService> {
+export async function startSqsEmulator(options: SqsEmulatorOptions = {}): Promise<SqsEmulator> {
   const started = performance.now();
   if (options.dataDir !== undefined) mkdirSync(resolve(options.dataDir), { recursive: true });
   const server = await startFauxqs({
@@ -39,6 +58,33 @@ export async function startSqsEmulator(options: SqsEmulatorOptions = {}): Promis
   return {
     endpoint: server.address,
     startupMs,
+    async releaseInFlight(queueUrls) {
+      const sqs = createLocalSqsClient(server.address);
+      let released = 0;
+      try {
+        for (const queueUrl of queueUrls) {
+          const name = new URL(queueUrl).pathname.split("/").filter(Boolean).at(-1) ?? "";
+          const handles = (server.inspectQueue(name)?.messages.inflight ?? []).map((m) => m.receiptHandle);
+          for (let start = 0; start < handles.length; start += 10) {
+            const chunk = handles.slice(start, start + 10);
+            await sqs.send(
+              new ChangeMessageVisibilityBatchCommand({
+                QueueUrl: queueUrl,
+                Entries: chunk.map((handle, i) => ({
+                  Id: String(i),
+                  ReceiptHandle: handle,
+                  VisibilityTimeout: RELEASE_VISIBILITY_SECONDS,
+                })),
+              }),
+            );
+            released += chunk.length;
+          }
+        }
+      } finally {
+        sqs.destroy();
+      }
+      return released;
+    },
     stop() {
       stopping ??= server.stop();
       return stopping;

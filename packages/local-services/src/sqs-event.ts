@@ -129,8 +129,9 @@ export interface Settlement {
 
 /**
  * Does what Lambda's SQS event source does with a handler's answer: deletes every record not listed
- * in `batchItemFailures` and leaves the listed ones to reappear after their visibility timeout. A
- * failure naming a message that is not in the batch fails the whole batch, as on AWS. (If the
+ * in `batchItemFailures` and leaves the listed ones to reappear after their visibility timeout. No response,
+ * `{}`, `{ batchItemFailures: null }` and an empty list are full success; a failure naming a message that is not in
+ * the batch (or none) fails the whole batch, as on AWS. (If the
  * handler threw, do not call this: nothing is deleted.)
  */
 export async function settleLikeLambda(
@@ -140,10 +141,15 @@ export async function settleLikeLambda(
   response: SQSBatchResponse | undefined | null,
 ): Promise<Settlement> {
   const all = event.Records.map((record) => record.messageId);
-  const failures = new Set(
-    (response ?? { batchItemFailures: [] }).batchItemFailures.map((f) => f.itemIdentifier),
-  );
-  const batchFails = [...failures].some((id) => !all.includes(id));
+  // Lambda reads a missing response, `{}`, `batchItemFailures: null` and `[]` alike: every record succeeded.
+  const listed: readonly (SQSBatchResponse["batchItemFailures"][number] | null | undefined)[] =
+    response?.batchItemFailures ?? [];
+  const identifiers = listed.map((failure) => failure?.itemIdentifier);
+  const failures = new Set(identifiers.filter((id): id is string => typeof id === "string"));
+  // A failure without an identifier, or naming a record not in the batch, fails the whole batch.
+  const batchFails =
+    identifiers.some((id) => typeof id !== "string" || id === "") ||
+    [...failures].some((id) => !all.includes(id));
   const failed = batchFails ? all : all.filter((id) => failures.has(id));
   const succeeded = batchFails ? [] : event.Records.filter((record) => !failures.has(record.messageId));
   for (let start = 0; start < succeeded.length; start += 10) {

@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
-import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import { provision } from "@onething/local-services";
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { createLocalClients, provision, startSqsEmulator } from "@onething/local-services";
 import { useLocalPlatform } from "@onething/test-harness";
-import { ENV } from "@onething/topology";
+import { buildTopology, ENV } from "@onething/topology";
 import { describe, expect, it } from "vitest";
 
 const platform = await useLocalPlatform({ name: "provision", departmentIds: ["public-security", "health"] });
@@ -75,6 +78,72 @@ describe("provision", () => {
     expect(again.tableName).toBe(platform.tableName);
     expect(again.queues.orchestrator).toEqual(platform.queues.orchestrator);
     expect(again.queues.departments).toEqual(platform.queues.departments);
+  });
+
+  it("is idempotent on a persisted emulator: queues, URLs and messages (in flight too) survive a restart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "onething-sqs-persist-"));
+    const topology = buildTopology({ departmentIds: ["health"], prefix: `persist${process.pid}` });
+    try {
+      const first = await startSqsEmulator({ dataDir: dir });
+      const endpoints = { dynamoEndpoint: platform.endpoints.dynamoEndpoint, sqsEndpoint: first.endpoint };
+      const before = await provision(topology, endpoints);
+      const clients = createLocalClients(endpoints);
+      await clients.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: before.queues.orchestrator.url,
+          MessageBody: "waiting across the restart",
+          MessageGroupId: "case-1",
+          MessageDeduplicationId: "m-1",
+        }),
+      );
+      // Received and never deleted, as by a consumer (or an aborted long poll) when the last run stopped.
+      const taken = await clients.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: before.queues.orchestrator.url, VisibilityTimeout: 300 }),
+      );
+      expect(taken.Messages).toHaveLength(1);
+      clients.destroy();
+      await first.stop();
+
+      const second = await startSqsEmulator({ dataDir: dir });
+      try {
+        const again = { ...endpoints, sqsEndpoint: second.endpoint };
+        const after = await provision(topology, again);
+        const path = (url: string) => new URL(url).pathname;
+        expect(path(after.queues.orchestrator.url)).toBe(path(before.queues.orchestrator.url));
+        // The emulator got another port: the restored queues must answer on it (the SDK sends to the queue URL).
+        expect(new URL(after.queues.orchestrator.url).port).toBe(new URL(second.endpoint).port);
+        expect(after.queues.orchestrator.deadLetterQueue.arn).toBe(
+          before.queues.orchestrator.deadLetterQueue.arn,
+        );
+        expect(Object.keys(after.queues.departments)).toEqual(["health"]);
+        // Still in flight after the restart (for 5 minutes), until released (visible again within a second).
+        expect(await second.releaseInFlight([after.queues.orchestrator.url])).toBe(1);
+        // A third run on the same state changes nothing either.
+        await provision(topology, again);
+        const read = createLocalClients(again);
+        try {
+          const { Attributes } = await read.sqs.send(
+            new GetQueueAttributesCommand({
+              QueueUrl: after.queues.orchestrator.url,
+              AttributeNames: ["All"],
+            }),
+          );
+          expect(JSON.parse(Attributes?.RedrivePolicy ?? "{}")).toMatchObject({
+            deadLetterTargetArn: after.queues.orchestrator.deadLetterQueue.arn,
+          });
+          const { Messages } = await read.sqs.send(
+            new ReceiveMessageCommand({ QueueUrl: after.queues.orchestrator.url, WaitTimeSeconds: 3 }),
+          );
+          expect(Messages?.map((m) => m.Body)).toEqual(["waiting across the restart"]);
+        } finally {
+          read.destroy();
+        }
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("resolves every env var the topology names", () => {

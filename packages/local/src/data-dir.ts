@@ -18,6 +18,8 @@ export const DEV_SECRETS_FILE = "dev-secrets.json";
 export const RUNTIME_FILE = "runtime.json";
 export const CLOCK_FILE = "clock.json";
 export const DYNAMODB_DIR = "dynamodb";
+/** The SQS emulator's SQLite persistence (queues, messages in flight or waiting, DLQs). */
+export const SQS_DIR = "sqs";
 
 /** `<repo>/.data`: packages/local/src → ../../.. is the repository root. */
 export const DEFAULT_DATA_DIR = resolve(fileURLToPath(new URL("../../../.data", import.meta.url)));

@@ -5,15 +5,9 @@ import { DepartmentMessageSchema, type TaskDispatchedMessage } from "@onething/c
 import type { CaseState, Catalogue } from "@onething/domain";
 import type { CaseStore } from "@onething/store";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { simulatedOutputs } from "./outputs.ts";
+import { simulatedAnswer } from "./outputs.ts";
 import { createQueuePoller, type PollerStats, type QueuePoller } from "./poller.ts";
-import {
-  planAnswer,
-  planApplicantDelay,
-  SIMULATED_REJECTION,
-  SIMULATED_REQUEST,
-  type SimulationSettings,
-} from "./simulation.ts";
+import { planAnswer, planApplicantDelay, type SimulationSettings } from "./simulation.ts";
 
 export interface SimulatedDepartmentsDeps {
   readonly sqs: SQSClient;
@@ -26,8 +20,6 @@ export interface SimulatedDepartmentsDeps {
   /** Case lists and reads, for the simulated applicants. */
   readonly store: Pick<CaseStore, "listCases" | "getCase">;
   readonly settings: SimulationSettings;
-  /** Platform time (output dates). */
-  readonly clock: () => Date;
   readonly log: CaseLogger;
   readonly fetch?: typeof fetch;
   /** Long-poll wait of the department consumers; default 10 s. */
@@ -172,21 +164,8 @@ export function createSimulatedDepartments(deps: SimulatedDepartmentsDeps): Simu
           .bundle(stored.state.bundleId, stored.state.bundleVersion)
           .items.find((i) => i.id === task.itemId)
       : undefined;
-    const body =
-      plan.outcome === "completed"
-        ? {
-            outcome: "completed",
-            outputs: item
-              ? simulatedOutputs(item, {
-                  seed: deps.settings.seed,
-                  key: `${task.caseId}:${task.itemId}:${task.attempt}`,
-                  now: deps.clock(),
-                })
-              : {},
-          }
-        : plan.outcome === "rejected"
-          ? { outcome: "rejected", reason: SIMULATED_REJECTION }
-          : { outcome: "needs_supplement", ...SIMULATED_REQUEST };
+    // From the task alone (never the clock): a re-sent task must get the identical answer (idempotent 202).
+    const body = simulatedAnswer(deps.settings, item, task);
     const response = await post(
       `/v1/tasks/${encodeURIComponent(task.taskToken)}/result`,
       { role: "department", sub: `${department}-simulator`, department },

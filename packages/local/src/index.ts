@@ -39,7 +39,12 @@ export {
   type SimulateOption,
   simulatedDepartments,
 } from "./options.ts";
-export { simulatedOutputs } from "./outputs.ts";
+export {
+  type SimulatedAnswerBody,
+  type SimulatedTask,
+  simulatedAnswer,
+  simulatedOutputs,
+} from "./outputs.ts";
 export {
   createQueuePoller,
   type PollerStats,

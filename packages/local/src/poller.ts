@@ -1,6 +1,6 @@
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { CaseLogger } from "@onething/cases";
-import { receiveAsSqsEvent, settleLikeLambda } from "@onething/local-services";
+import { RELEASE_VISIBILITY_SECONDS, receiveAsSqsEvent, settleLikeLambda } from "@onething/local-services";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 
 /** A Lambda SQS handler (or anything shaped like one: the simulated departments use the same poller). */
@@ -18,7 +18,10 @@ export interface QueuePollerOptions {
   readonly maxBatchingWindowMs: number;
   /** Lambda `ScalingConfig.MaximumConcurrency`: invocations running at once. */
   readonly maxConcurrency: number;
-  /** The function's timeout: an invocation running longer counts as failed (nothing deleted). */
+  /**
+   * The function's timeout: an invocation running longer counts as failed (nothing deleted, logged as an overrun);
+   * its slot and FIFO groups stay taken until the handler settles.
+   */
   readonly functionTimeoutMs: number;
   /** Overrides the queue's visibility timeout on receive (tests use 1 s to see redelivery quickly). */
   readonly visibilityTimeoutSeconds?: number;
@@ -59,6 +62,8 @@ export interface QueuePoller {
 const MAX_PER_RECEIVE = 10;
 const RECEIVE_ERROR_BACKOFF_MS = 1_000;
 const DEFAULT_WAIT_TIME_SECONDS = 10;
+/** Visibility a timed-out batch is kept at (and renewed) while its handler still runs. */
+const OVERRUN_VISIBILITY_SECONDS = 30;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -116,15 +121,16 @@ function createSlots(limit: number) {
  *   has passed (window 0: the first receive is the batch), and invokes the handler with the `SQSEvent` Lambda
  *   would build (`receiveAsSqsEvent`);
  * - at most `maxConcurrency` invocations at once: it receives only when a slot is free, so no record waits
- *   invisible for a slot;
+ *   invisible for a slot; an invocation that timed out holds its slot (and its FIFO groups) until its handler
+ *   actually settles, since a handler here cannot be killed the way Lambda kills a timed-out sandbox;
  * - honours partial batch responses (`ReportBatchItemFailures`): deletes the records not listed, leaves the listed
  *   ones to reappear after the visibility timeout; a throw, a timeout or a malformed response fails the whole batch
  *   (`settleLikeLambda`);
  * - the queue's redrive policy does the rest: a record received more than `maxReceiveCount` times moves to the DLQ
  *   on the receive that would exceed it, as on AWS;
  * - FIFO: never two invocations with records of one message group at once. The emulator locks a group while one of
- *   its messages is in flight, so this is a guard: a record whose group is busy is handed back at once
- *   (visibility 0), unprocessed.
+ *   its messages is in flight, so this is a guard: a record whose group is busy is handed back, unprocessed
+ *   (visibility 1 s: `RELEASE_VISIBILITY_SECONDS`, since a persisted fauxqs fails on 0).
  *
  * @example
  * const poller = createQueuePoller({ name: "results", sqs, queueUrl, handler, batchSize: 10,
@@ -219,7 +225,7 @@ export function createQueuePoller(options: QueuePollerOptions): QueuePoller {
             Entries: handBack.map((r, i) => ({
               Id: String(i),
               ReceiptHandle: r.receiptHandle,
-              VisibilityTimeout: 0,
+              VisibilityTimeout: RELEASE_VISIBILITY_SECONDS,
             })),
           }),
         )
@@ -233,18 +239,66 @@ export function createQueuePoller(options: QueuePollerOptions): QueuePoller {
     return { records: kept, groups: [...mine] };
   };
 
+  const setVisibility = (records: SQSRecord[], seconds: number) =>
+    options.sqs
+      .send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: options.queueUrl,
+          Entries: records.map((r, i) => ({
+            Id: String(i),
+            ReceiptHandle: r.receiptHandle,
+            VisibilityTimeout: seconds,
+          })),
+        }),
+      )
+      .then(
+        () => undefined,
+        (error: unknown) =>
+          options.log.warn("could not change the visibility of a timed-out batch", {
+            queue: options.name,
+            error: (error as Error).message,
+          }),
+      );
+
+  /**
+   * A timed-out batch whose handler still runs: keeps its records invisible (renewed every half visibility
+   * timeout) so they are not redelivered, and their FIFO group handed back over and over (each receive counts
+   * towards the DLQ), while the handler cannot be stopped. The returned function ends that and makes them
+   * visible within a second: the batch failed, and on AWS the killed invocation's records would be back by now.
+   */
+  const holdRecords = (records: SQSRecord[]): (() => Promise<void>) => {
+    const seconds = options.visibilityTimeoutSeconds ?? OVERRUN_VISIBILITY_SECONDS;
+    void setVisibility(records, seconds);
+    const renew = setInterval(() => void setVisibility(records, seconds), (seconds * 1000) / 2);
+    return async () => {
+      clearInterval(renew);
+      await setVisibility(records, RELEASE_VISIBILITY_SECONDS);
+    };
+  };
+
+  /**
+   * One invocation. Resolves only once the handler itself has settled: a timed-out invocation fails its batch at
+   * the timeout (nothing deleted, as on AWS), but its concurrency slot and FIFO groups stay taken until the handler
+   * really stops, because Lambda never runs a group in two invocations at once nor more than `maxConcurrency`.
+   * (Lambda kills the sandbox at the timeout; here the handler cannot be killed, so we wait for it.)
+   */
   const invoke = async (records: SQSRecord[], groups: string[]): Promise<void> => {
     counts.invocations++;
     const event: SQSEvent = { Records: records };
+    const startedAt = performance.now();
+    const running = (async () => options.handler(event))();
     let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    let keepInvisible: (() => Promise<void>) | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new FunctionTimeoutError(`timed out after ${options.functionTimeoutMs} ms`)),
-          options.functionTimeoutMs,
-        );
+        timer = setTimeout(() => {
+          timedOut = true;
+          keepInvisible = holdRecords(records);
+          reject(new FunctionTimeoutError(`timed out after ${options.functionTimeoutMs} ms`));
+        }, options.functionTimeoutMs);
       });
-      const response = await Promise.race([options.handler(event), timeout]);
+      const response = await Promise.race([running, timeout]);
       const settled = await settleLikeLambda(options.sqs, options.queueUrl, event, response ?? undefined);
       counts.succeeded += settled.deleted.length;
       counts.failed += settled.failed.length;
@@ -264,9 +318,26 @@ export function createQueuePoller(options: QueuePollerOptions): QueuePoller {
         batch: records.length,
         error: (error as Error).message,
         errorName: (error as Error).name,
+        ...(timedOut
+          ? { note: "the handler is still running: its slot and FIFO groups stay taken until it ends" }
+          : {}),
       });
     } finally {
       clearTimeout(timer);
+      if (timedOut) {
+        const outcome = await running.then(
+          () => "returned",
+          () => "threw",
+        );
+        await keepInvisible?.();
+        options.log.warn("timed-out invocation overran its timeout; slot and FIFO groups released", {
+          queue: options.name,
+          batch: records.length,
+          timeoutMs: options.functionTimeoutMs,
+          overrunMs: Math.round(performance.now() - startedAt - options.functionTimeoutMs),
+          outcome,
+        });
+      }
       for (const group of groups) busyGroups.delete(group);
     }
   };

@@ -7,8 +7,10 @@ import {
   createLocalClients,
   isPortFree,
   type LocalService,
+  type ProvisionedQueue,
   type ProvisionedQueues,
   provision,
+  type SqsEmulator,
   startDynamoDbLocal,
   startSqsEmulator,
 } from "@onething/local-services";
@@ -28,6 +30,7 @@ import {
   readClockFile,
   readRuntimeFile,
   removeRuntimeFile,
+  SQS_DIR,
   writeClockFile,
   writeRuntimeFile,
 } from "./data-dir.ts";
@@ -87,9 +90,11 @@ const SERVICES = ["api", "orchestrator", "results", "sweeper", "departments", "l
 
 /**
  * Starts the whole platform on this machine, on the handler code that runs on AWS: DynamoDB Local (persistent under
- * `dataDir` unless `inMemory`) and the SQS emulator, provisioned from the topology; a Lambda-like poller per consumed
+ * `dataDir` unless `inMemory`) and the SQS emulator (SQLite under `<dataDir>/sqs` unless `inMemory`), provisioned from
+ * the topology; a Lambda-like poller per consumed
  * queue; the HTTP API behind a local API Gateway with the dev issuer as JWT authorizer; the sweeper on its schedule;
- * simulated departments; and a recovery pass that re-sends the tasks the in-memory queues lost since the last run.
+ * simulated departments; and a recovery pass that re-sends every open task (departments dedupe, answers are
+ * idempotent).
  *
  * @example
  * const platform = await startLocalPlatform({ port: 3000, timeScale: 60, handleSignals: true });
@@ -164,6 +169,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: sqsService.endpoint,
     });
+    if (!resolved.inMemory) {
+      // Received-but-not-deleted messages of the last run (its consumers are gone; a long poll aborted at its stop
+      // may have taken some nobody saw) are visible again now, not after minutes of visibility timeout.
+      const released = await sqsService.releaseInFlight(
+        everyQueue(provisioned.queues).flatMap((q) => [q.url, q.deadLetterQueue.url]),
+      );
+      if (released > 0) log.info("released messages left in flight by the last run", { released });
+    }
     const clients = createLocalClients({ dynamoEndpoint: dynamo.endpoint, sqsEndpoint: sqsService.endpoint });
     steps.push({ name: "close clients", run: () => clients.destroy() });
 
@@ -216,7 +229,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     const url = `http://${host === "127.0.0.1" ? "localhost" : host}:${http.port}`;
     const apiUrl = `http://${host}:${http.port}`;
 
-    // Tasks the emulator's memory lost with the last run, before anything consumes the department queues.
+    // Open tasks re-sent before anything consumes the department queues. The persisted emulator normally still
+    // holds them (a re-sent one is answered identically: an idempotent 202), but a crash between the case write
+    // and the send, a purge or a deleted sqs/ dir would otherwise leave a task no department ever sees.
     const recovery = resolved.inMemory
       ? undefined
       : await redispatchOpenTasks(
@@ -255,7 +270,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
             catalogue,
             store,
             settings: resolved.simulation,
-            clock,
             log: loggerFor("departments"),
             waitTimeSeconds: resolved.pollWaitSeconds,
           });
@@ -360,6 +374,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   }
 }
 
+function everyQueue(all: ProvisionedQueues): ProvisionedQueue[] {
+  return [all.orchestrator, all.results, ...Object.values(all.departments)];
+}
+
 /** The runtime file a previous run left, if readable: one we cannot read is overwritten, not obeyed. */
 function previousRuntime(dataDir: string): RuntimeFile | undefined {
   try {
@@ -392,7 +410,7 @@ async function checkPorts(options: ResolvedOptions): Promise<void> {
 async function startServices(
   options: ResolvedOptions,
   steps: ShutdownStep[],
-): Promise<[LocalService, LocalService]> {
+): Promise<[LocalService, SqsEmulator]> {
   const results = await Promise.allSettled([
     startDynamoDbLocal({
       ...(options.dynamoPort === undefined ? {} : { port: options.dynamoPort }),
@@ -400,7 +418,11 @@ async function startServices(
       // We drain handlers that still write to DynamoDB before stopping it; Ctrl-C must not reach the JVM first.
       signalsHandledByCaller: true,
     }),
-    startSqsEmulator(options.sqsPort === undefined ? {} : { port: options.sqsPort }),
+    // Persisted too: answers waiting on the orchestrator queue, notices and DLQ contents survive a restart.
+    startSqsEmulator({
+      ...(options.sqsPort === undefined ? {} : { port: options.sqsPort }),
+      ...(options.inMemory ? {} : { dataDir: join(options.dataDir, SQS_DIR) }),
+    }),
   ]);
   for (const result of results) {
     if (result.status === "fulfilled") {
@@ -516,7 +538,7 @@ function banner(
     `OneThing is running (started in ${(startupMs / 1000).toFixed(1)} s)`,
     `  API and pages   ${runtime.url}   (OpenAPI: ${runtime.url}/v1/openapi.json)`,
     `  DynamoDB Local  ${runtime.dynamoEndpoint}   ${options.inMemory ? "in memory" : `data in ${join(options.dataDir, DYNAMODB_DIR)}`}`,
-    `  SQS emulator    ${runtime.sqsEndpoint}   (in memory; lost tasks are re-sent on start)`,
+    `  SQS emulator    ${runtime.sqsEndpoint}   ${options.inMemory ? "in memory" : `data in ${join(options.dataDir, SQS_DIR)}; open tasks re-sent on start`}`,
     `  Data dir        ${options.dataDir}   (dev-secrets.json, runtime.json)`,
     `  Clock           ${options.timeScale === 1 ? "real time" : `×${options.timeScale}`}; sweeper every ${(options.sweepIntervalMs / 1000).toFixed(1)} s`,
     `  Simulated       ${simulated}`,

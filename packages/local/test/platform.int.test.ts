@@ -175,7 +175,7 @@ describe("startLocalPlatform", () => {
     expect(existsSync(join(dataDir, RUNTIME_FILE))).toBe(false);
   });
 
-  it("loses nothing across a restart: tasks the in-memory queues lost are re-sent and every case finishes", async () => {
+  it("loses nothing across a restart: persisted queues, open tasks re-sent (deduped), every case finishes", async () => {
     const dataDir = tempDataDir();
     // Deadlines must fall inside the published working-day calendar, whatever day CI runs on.
     const quiet = { output: false as const, log: () => {}, port: 0, dataDir, startAt: PLATFORM_START };

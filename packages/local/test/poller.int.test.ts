@@ -7,13 +7,15 @@ import { describe, it, type TestContext } from "vitest";
 
 // One provisioned set of queues per scenario (they run concurrently): leftovers of one cannot reach another.
 const platformFor = (name: string) => useLocalPlatform({ name, departmentIds: ["health"] });
-const [partial, deadLetter, concurrency, fifo, window, thrown] = await Promise.all([
+const [partial, deadLetter, concurrency, fifo, window, thrown, overrun, overrunFifo] = await Promise.all([
   platformFor("poll-partial"),
   platformFor("poll-dlq"),
   platformFor("poll-conc"),
   platformFor("poll-fifo"),
   platformFor("poll-window"),
   platformFor("poll-throw"),
+  platformFor("poll-overrun"),
+  platformFor("poll-overrun-fifo"),
 ]);
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
@@ -227,5 +229,77 @@ describe.concurrent("queue poller (Lambda's SQS event source mapping)", () => {
     expect(deliveries.sort()).toEqual([1, 1, 2, 2, 3, 3]);
     expect(p.stats().succeeded).toBe(2);
     expect(p.stats().failedInvocations).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a timed-out invocation keeps its slot until the slow handler settles (and logs the overrun)", async (context) => {
+    const { expect } = context;
+    const url = overrun.queues.results.url;
+    await sendMessages(overrun.clients.sqs, url, [{ body: { n: 1 } }, { body: { n: 2 } }]);
+    let running = 0;
+    let peak = 0;
+    const overruns: Record<string, unknown>[] = [];
+    const p = poller(context, {
+      sqs: overrun.clients.sqs,
+      queueUrl: url,
+      batchSize: 1,
+      maxConcurrency: 1,
+      functionTimeoutMs: 200,
+      log: {
+        ...silent,
+        warn: (message, fields) => {
+          if (message.includes("overran")) overruns.push(fields ?? {});
+        },
+      },
+      handler: async (event) => {
+        running++;
+        peak = Math.max(peak, running);
+        // The first delivery of each record overruns the 200 ms timeout by far; the retry is quick.
+        const first = event.Records.some((r) => receiveCount(r) === 1);
+        await new Promise((resolve) => setTimeout(resolve, first ? 1_200 : 10));
+        running--;
+        return { batchItemFailures: [] };
+      },
+    });
+    await until(() => p.stats().succeeded === 2, 15_000, "both records, after their timed-out first tries");
+    expect(peak).toBe(1);
+    expect(p.stats().maxInFlight).toBe(1);
+    expect(p.stats().failedInvocations).toBe(2);
+    expect(overruns).toHaveLength(2);
+    expect(overruns[0]).toMatchObject({ timeoutMs: 200, outcome: "returned" });
+    expect(Number(overruns[0]?.overrunMs)).toBeGreaterThanOrEqual(800);
+  });
+
+  it("FIFO: a timed-out invocation keeps its group until the slow handler settles", async (context) => {
+    const { expect } = context;
+    const url = overrunFifo.queues.orchestrator.url;
+    await sendMessages(overrunFifo.clients.sqs, url, [
+      { body: { n: 1 }, groupId: "case-slow", dedupId: "slow-1" },
+      { body: { n: 2 }, groupId: "case-slow", dedupId: "slow-2" },
+    ]);
+    const busy = new Set<string>();
+    let overlap = false;
+    let handled = 0;
+    const p = poller(context, {
+      sqs: overrunFifo.clients.sqs,
+      queueUrl: url,
+      batchSize: 1,
+      maxConcurrency: 10,
+      functionTimeoutMs: 200,
+      handler: async (event) => {
+        const group = event.Records[0]?.attributes.MessageGroupId ?? "";
+        if (busy.has(group)) overlap = true;
+        busy.add(group);
+        // Longer than the 1 s visibility timeout: the record is visible again while this still runs.
+        const first = event.Records.some((r) => receiveCount(r) === 1);
+        await new Promise((resolve) => setTimeout(resolve, first ? 1_800 : 10));
+        busy.delete(group);
+        handled++;
+        return { batchItemFailures: [] };
+      },
+    });
+    await until(() => p.stats().succeeded === 2, 20_000, "both records of the group");
+    expect(overlap).toBe(false);
+    expect(handled).toBeGreaterThanOrEqual(3);
+    expect(p.stats().failedInvocations).toBeGreaterThanOrEqual(1);
   });
 });

@@ -7,11 +7,12 @@ import {
   MAX_SUPPLEMENTS,
   planAnswer,
   resolveSimulation,
+  simulatedAnswer,
   simulatedDepartments,
   simulatedOutputs,
 } from "@onething/local";
 import { loadSeedCatalogue } from "@onething/seeds";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 const catalogue = loadSeedCatalogue();
 const tasks = (n: number, attempt = 1) =>
@@ -74,13 +75,69 @@ describe("simulated department decisions", () => {
 
 describe("simulated outputs", () => {
   it("are valid for every item of every seed bundle (the API validates them like any answer)", () => {
-    const now = new Date("2026-03-02T02:00:00Z");
+    const dueAt = "2026-03-09T09:59:59.999Z";
     for (const bundle of catalogue.bundles) {
       for (const item of bundle.items) {
-        const outputs = simulatedOutputs(item, { seed: "s", key: `${bundle.id}:${item.id}`, now });
+        const task = { caseId: `OT-${bundle.id}`, itemId: item.id, attempt: 1, dueAt };
+        const outputs = simulatedOutputs(item, { seed: "s", task });
         expect(validateOutputs(item, outputs), `${bundle.id}/${item.id}`).toMatchObject({ ok: true });
       }
     }
+  });
+});
+
+describe("simulated answers are a function of the task alone", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const settings = resolveSimulation({ seed: "re-answer", rejectRate: 0.2, supplementRate: 0.2 });
+  const answersAt = (now: string) => {
+    vi.useFakeTimers({ now: new Date(now) });
+    const answers = catalogue.bundles.flatMap((bundle) =>
+      bundle.items.flatMap((item) =>
+        [1, 2, 3].map((attempt) =>
+          simulatedAnswer(settings, item, {
+            caseId: `OT-20260302-${bundle.id}`,
+            itemId: item.id,
+            attempt,
+            dueAt: "2026-03-09T09:59:59.999Z",
+          }),
+        ),
+      ),
+    );
+    vi.useRealTimers();
+    return answers;
+  };
+
+  it("the same task gets an identical answer whatever the clock says (a re-sent task: idempotent 202)", () => {
+    const first = answersAt("2026-03-02T02:00:00Z");
+    const daysLater = answersAt("2026-04-17T15:30:00Z");
+    expect(daysLater).toEqual(first);
+    // Dates come from the task (its due time, Beijing date), not from either clock.
+    const dates = first.flatMap((a) =>
+      a.outcome === "completed"
+        ? Object.values(a.outputs).filter((v) => /^\d{4}-\d{2}-\d{2}$/.test(String(v)))
+        : [],
+    );
+    expect(dates.length).toBeGreaterThan(0);
+    expect(new Set(dates)).toEqual(new Set(["2026-03-09"]));
+    expect(new Set(first.map((a) => a.outcome))).toEqual(
+      new Set(["completed", "rejected", "needs_supplement"]),
+    );
+  });
+
+  it("another attempt or due time is another task", () => {
+    const item = catalogue.bundles
+      .flatMap((b) => b.items)
+      .find((i) => i.outputs.some((o) => o.type === "date"));
+    if (item === undefined) throw new Error("no seed item declares a date output");
+    const task = { caseId: "OT-1", itemId: item.id, attempt: 1, dueAt: "2026-03-09T09:59:59.999Z" };
+    const base = simulatedOutputs(item, { seed: "s", task });
+    expect(simulatedOutputs(item, { seed: "s", task: { ...task } })).toEqual(base);
+    expect(
+      simulatedOutputs(item, { seed: "s", task: { ...task, dueAt: "2026-03-20T09:59:59.999Z" } }),
+    ).not.toEqual(base);
+    expect(simulatedOutputs(item, { seed: "s", task: { ...task, attempt: 2 } })).not.toEqual(base);
   });
 });
 

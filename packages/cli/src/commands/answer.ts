@@ -170,7 +170,7 @@ export const answerCommand: Command = {
       [
         `Answered ${claim.itemId} of case ${claim.caseId} (attempt ${claim.attempt}) as ${describeIdentity(identity)}: ${word}.`,
         removed ? `Removed the task's message from the ${claim.department} queue.` : "",
-        `The orchestrator applies it in a moment: onething status ${claim.caseId}`,
+        `The orchestrator applies it in a moment: npx onething status ${claim.caseId}`,
       ]
         .filter(Boolean)
         .join("\n"),

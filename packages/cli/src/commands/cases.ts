@@ -75,7 +75,10 @@ export const casesCommand: Command = {
           page.cases.map((c) => [c.caseId, c.bundleId, c.status, formatTime(c.updatedAt)]),
         ),
         ...(page.cursor
-          ? ["", `more: onething cases${argsText(status, bundle, department, limit)} --cursor ${page.cursor}`]
+          ? [
+              "",
+              `more: npx onething cases${argsText(status, bundle, department, limit)} --cursor ${page.cursor}`,
+            ]
           : []),
       ].join("\n");
     });

@@ -53,7 +53,7 @@ export const dlqCommand: Command = {
             [{ header: "queue" }, { header: "depth" }],
             shown.map((q) => [q.queue, String(q.depth)]),
           ),
-          ...(total > 0 ? ["", "redrive: onething dlq redrive <queue>"] : []),
+          ...(total > 0 ? ["", "redrive: npx onething dlq redrive <queue>"] : []),
         ].join("\n");
       });
       return 0;

@@ -108,7 +108,8 @@ export const startCommand: Command = {
     "Starts DynamoDB Local and the SQS emulator, provisions them from the topology, serves the HTTP API, runs " +
       "the queue pollers over the real handlers and the sweeper, and simulates the departments (and the " +
       "applicants' replies to supplement requests). Data persists in <data-dir> unless --in-memory; the dev " +
-      `token secrets stay in <data-dir>/dev-secrets.json, and the running platform's addresses are in ` +
+      `token secrets (<data-dir>/dev-secrets.json) and the CLI's case book (<data-dir>/cli-cases.json) stay ` +
+      `there even with --in-memory, and the running platform's addresses are in ` +
       `<data-dir>/${RUNTIME_FILE}, which the other commands read. Ctrl-C drains in-flight work and stops ` +
       "everything (a second Ctrl-C exits at once).",
   ],
@@ -118,7 +119,10 @@ export const startCommand: Command = {
       value: "<n>",
       description: "the API's port (default $PORT, else 3000; 0 picks a free one)",
     },
-    "in-memory": { type: "boolean", description: "DynamoDB in memory: nothing kept between runs" },
+    "in-memory": {
+      type: "boolean",
+      description: "DynamoDB in memory (the dev secrets and the CLI's case book stay in the data dir)",
+    },
     simulate: {
       type: "boolean",
       negatable: true,
@@ -206,7 +210,7 @@ export const startCommand: Command = {
         simulatedDepartments: platform.simulatedDepartments,
         pid: process.pid,
       },
-      () => "next: onething submit after-death --sample      (then: onething status <caseId>)",
+      () => "next: npx onething submit after-death --sample      (then: npx onething status <caseId>)",
     );
     const signal = await ctx.waitForShutdown();
     // A second Ctrl-C while draining exits at once; the process's exit hook still ends the DynamoDB JVM.

@@ -191,7 +191,7 @@ export const submitCommand: Command = {
           "",
           itemTable(bundle, response),
           "",
-          `next: onething status ${response.caseId}`,
+          `next: npx onething status ${response.caseId}`,
         ].join("\n"),
     );
     return 0;

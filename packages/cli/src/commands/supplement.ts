@@ -92,7 +92,7 @@ export const supplementCommand: Command = {
         () =>
           [
             `${item.itemId} (${item.department}) asks for: ${describeRequests(item)}${item.reason ? ` — ${item.reason}` : ""}`,
-            `answer: onething supplement ${caseId} ${item.itemId}${(item.requested ?? []).map((r) => ` --answer '${r.field}=…'`).join("")}`,
+            `answer: npx onething supplement ${caseId} ${item.itemId}${(item.requested ?? []).map((r) => ` --answer '${r.field}=…'`).join("")}`,
           ].join("\n"),
       );
       return 0;
@@ -104,7 +104,7 @@ export const supplementCommand: Command = {
     emit(ctx, { caseId, itemId: item.itemId, answers, result }, () =>
       [
         `Supplement for ${item.itemId} sent as ${describeIdentity(reader.actor.identity)}; the item goes back to ${item.department} (attempt ${item.attempt + 1}).`,
-        `next: onething status ${caseId}`,
+        `next: npx onething status ${caseId}`,
       ].join("\n"),
     );
     return 0;

@@ -37,7 +37,7 @@ export function sortMessages(messages: readonly QueuedMessage[]) {
   };
 }
 
-export function taskLines(task: Task, index: number, maxReceiveCount?: number): string[] {
+export function taskLines(task: Task, index: number): string[] {
   const t = task.message;
   const item = findItem(t.itemId, t.department, t.bundleId);
   const lines = [
@@ -47,14 +47,11 @@ export function taskLines(task: Task, index: number, maxReceiveCount?: number): 
   lines.push(`   inputs: ${formatRecord(t.inputs.fields) || "—"}`);
   if (outputs) lines.push(`   from earlier items: ${outputs}`);
   if (t.supplement) lines.push(`   supplement from the applicant: ${formatRecord(t.supplement)}`);
-  if (maxReceiveCount !== undefined && task.receiveCount >= maxReceiveCount - 2) {
-    lines.push(
-      `   ! read ${task.receiveCount} of ${maxReceiveCount} times: it moves to the dead-letter queue after ${maxReceiveCount}`,
-    );
-  }
   lines.push(`   token: ${t.taskToken}`);
   const hints = item ? outputHints(item).filter((h) => !h.endsWith("?")) : [];
-  lines.push(`   answer: onething answer <token> completed${hints.map((h) => ` --output ${h}`).join("")}`);
+  lines.push(
+    `   answer: npx onething answer <token> completed${hints.map((h) => ` --output ${h}`).join("")}`,
+  );
   return lines;
 }
 
@@ -69,15 +66,14 @@ export const tasksCommand: Command = {
   summary: "the tasks waiting on a department's queue, with their task tokens",
   usage: ["tasks <departmentId> [--max <n>] [--wait <seconds>] [--ack-notices]"],
   description: [
-    "Reads the department's SQS queue the way its own system would (endpoint and queue URL from " +
-      "<data-dir>/runtime.json), without taking anything: each message is hidden for a few seconds while the " +
-      "queue is read and made visible again at once. Lists every task — case, item, attempt, due time, the " +
+    "Reads the department's SQS queue (endpoint and queue URL from <data-dir>/runtime.json) through the " +
+      "emulator's read-only inspection, without receiving anything: listing as often as you like never moves a " +
+      "task towards the dead-letter queue, and never hides it from the department's own consumer. Lists every task — case, item, attempt, due time, the " +
       "inputs the item declares (nothing else reaches a department), the applicant's supplement on a " +
       "re-dispatch, and the task token to answer with — and the notices (task cancelled, task overdue). A " +
       "task whose cancellation is on the queue is listed as cancelled, not as work.",
-    "Each read counts as a receive: after the queue's maxReceiveCount receives a message moves to the " +
-      "dead-letter queue (`onething dlq redrive dept-<id>` brings it back). --ack-notices deletes the notices " +
-      "and the cancelled tasks, as the department's system would once it has taken note. A simulated " +
+    "--ack-notices deletes the notices and the cancelled tasks (and nothing else), as the department's " +
+      "system would once it has taken note. A simulated " +
       "department answers its own tasks: start the platform with --manual <id> to act as it here.",
   ],
   options: {
@@ -89,7 +85,7 @@ export const tasksCommand: Command = {
     wait: {
       type: "string",
       value: "<seconds>",
-      description: "long-poll up to this long when the queue is empty (0–20, default 1)",
+      description: "look again for up to this long while the queue is empty (0–20, default 1)",
     },
     "ack-notices": { type: "boolean", description: "delete the notices listed and the tasks they cancel" },
   },
@@ -152,7 +148,7 @@ export const tasksCommand: Command = {
             lines.push("Nothing waiting.");
           }
           open.forEach((m, i) => {
-            lines.push("", ...taskLines(m, i + 1, depth.maxReceiveCount));
+            lines.push("", ...taskLines(m, i + 1));
           });
           if (notices.length + cancelled.length > 0) {
             lines.push("", "Notices:", ...notices.map(noticeLine));

@@ -31,7 +31,7 @@ export const withdrawCommand: Command = {
     emit(ctx, { caseId, reason, result }, () =>
       [
         `Withdrawal of case ${caseId} accepted (as ${describeIdentity(reader.actor.identity)}); open tasks are being cancelled.`,
-        `next: onething status ${caseId}`,
+        `next: npx onething status ${caseId}`,
       ].join("\n"),
     );
     return 0;
