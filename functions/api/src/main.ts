@@ -3,30 +3,11 @@
  * init (ConfigError naming every variable) instead of the first request, and the clients are reused across
  * invocations.
  */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { createOps, opsQueuesFrom } from "@onething/ops";
-import { createLogger, createPlatform, loadConfig } from "@onething/platform";
-import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
-import { createCaseStore, createDocumentClient } from "@onething/store";
+import { createLambdaPlatform } from "@onething/platform/lambda";
 import { createApiHandler } from "./handler.ts";
 
-const catalogue = loadSeedCatalogue();
-const departments = [...catalogue.departments.keys()];
-const config = loadConfig(process.env, { departmentIds: departments });
-const log = createLogger({ serviceName: "api" });
-const dynamo = new DynamoDBClient(config.endpoints.dynamodb ? { endpoint: config.endpoints.dynamodb } : {});
-const sqs = new SQSClient(config.endpoints.sqs ? { endpoint: config.endpoints.sqs } : {});
-const store = createCaseStore({ client: createDocumentClient(dynamo), tableName: config.tableName });
-const platform = createPlatform({
-  catalogue,
-  calendar: loadSeedCalendar(),
-  store,
-  sqs,
-  queues: config.queues,
-  taskTokenSecret: config.taskTokenSecret,
-  log,
-});
+const { catalogue, departments, config, log, sqs, store, platform } = createLambdaPlatform("api");
 const queueRef = (url: string, deadLetterUrl: string) => ({ url, deadLetterQueue: { url: deadLetterUrl } });
 // Every source queue with its DLQ: the summary reports each DLQ's depth and the redrive route accepts each key.
 // `loadConfig` has checked that both department maps cover every department.
