@@ -89,13 +89,13 @@ describe("Lambda entry points wired at module scope from the environment", () =>
     vi.resetModules();
     delete process.env[ENV.tableName];
     delete process.env[ENV.resultsDeadLetterQueueUrl];
-    delete process.env[ENV.departmentDeadLetterQueueUrls];
+    delete process.env[ENV.queueUrlPrefix];
     try {
       await expect(import("../../functions/api/src/main.ts")).rejects.toThrow(
         expect.objectContaining({
           name: "ConfigError",
           message: expect.stringMatching(
-            /TABLE_NAME is missing.*RESULTS_DLQ_URL is missing.*DEPARTMENT_DLQ_URLS is missing/,
+            /TABLE_NAME is missing.*RESULTS_DLQ_URL is missing.*QUEUE_URL_PREFIX is missing/,
           ),
         }),
       );

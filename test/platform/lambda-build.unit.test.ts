@@ -23,7 +23,8 @@ const calendarEndsSoon = calendarGap(loadSeedCalendar(), new Date()).length > 0;
 const outDir = mkdtempSync(join(tmpdir(), "onething-lambda-build-"));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-// A complete but fake environment: module scope builds clients without calling AWS, so nothing is contacted.
+// A complete but fake environment: module scope builds clients without calling AWS, so nothing is contacted (the
+// task-token key is given as a value, so no function fetches its secret).
 const queue = (name: string) => `https://sqs.cn-north-1.amazonaws.com.cn/123456789012/${name}`;
 const coldStartEnv = {
   PATH: process.env.PATH,
@@ -34,10 +35,7 @@ const coldStartEnv = {
   [ENV.orchestratorDeadLetterQueueUrl]: queue("orchestrator-dlq.fifo"),
   [ENV.resultsQueueUrl]: queue("results"),
   [ENV.resultsDeadLetterQueueUrl]: queue("results-dlq"),
-  [ENV.departmentQueueUrls]: JSON.stringify(Object.fromEntries(departments.map((id) => [id, queue(id)]))),
-  [ENV.departmentDeadLetterQueueUrls]: JSON.stringify(
-    Object.fromEntries(departments.map((id) => [id, queue(`${id}-dlq`)])),
-  ),
+  [ENV.queueUrlPrefix]: queue("onething-test"),
   [ENV.taskTokenSecret]: "t".repeat(32),
 };
 

@@ -3,12 +3,17 @@
  * Wired once per cold start; poison records go straight to the orchestrator DLQ with the reason.
  */
 import { sendPoisonToDeadLetterQueue } from "@onething/messaging";
+import { configured } from "@onething/platform";
 import { createLambdaPlatform } from "@onething/platform/lambda";
+import { ENV } from "@onething/topology";
 import { createOrchestratorHandler } from "./index.ts";
 
-const { platform, sqs, config } = createLambdaPlatform("orchestrator");
+const { platform, sqs, config } = await createLambdaPlatform("orchestrator");
 
 export const handler = createOrchestratorHandler({
   ...platform,
-  onPoison: sendPoisonToDeadLetterQueue(sqs, config.queues.orchestratorDeadLetter),
+  onPoison: sendPoisonToDeadLetterQueue(
+    sqs,
+    configured(config.queues.orchestratorDeadLetter, ENV.orchestratorDeadLetterQueueUrl),
+  ),
 });

@@ -3,12 +3,17 @@
  * Wired once per cold start; poison and refused answers go to the results DLQ with the reason.
  */
 import { sendPoisonToDeadLetterQueue } from "@onething/messaging";
+import { configured } from "@onething/platform";
 import { createLambdaPlatform } from "@onething/platform/lambda";
+import { ENV } from "@onething/topology";
 import { createResultsHandler } from "./index.ts";
 
-const { platform, sqs, config } = createLambdaPlatform("results");
+const { platform, sqs, config } = await createLambdaPlatform("results");
 
 export const handler = createResultsHandler({
   ...platform,
-  onPoison: sendPoisonToDeadLetterQueue(sqs, config.queues.resultsDeadLetter),
+  onPoison: sendPoisonToDeadLetterQueue(
+    sqs,
+    configured(config.queues.resultsDeadLetter, ENV.resultsDeadLetterQueueUrl),
+  ),
 });

@@ -1,16 +1,14 @@
 /**
  * Lambda entry point of the sweeper (EventBridge schedule, every minute). Wired once per cold start; it
  * resends through the platform's outbox sender, so queue URLs and FIFO ids are the same as on the hot path.
+ * It signs and verifies nothing (outbox entries carry their tokens already), so it never reads the task-token key.
  */
-import { createLambdaPlatform } from "@onething/platform/lambda";
+import { warnIfCalendarEndsSoon } from "@onething/platform";
+import { createLambdaBase } from "@onething/platform/lambda";
+import { loadSeedCalendar } from "@onething/seeds";
 import { createSweeperHandler } from "./handler.ts";
 
-const { platform, store, departments, log } = createLambdaPlatform("sweeper");
+const { store, send, departments, log, clock } = createLambdaBase("sweeper");
+warnIfCalendarEndsSoon(loadSeedCalendar(), clock(), log);
 
-export const handler = createSweeperHandler({
-  store,
-  send: platform.send,
-  departments,
-  log,
-  clock: platform.clock,
-});
+export const handler = createSweeperHandler({ store, send, departments, log, clock });

@@ -31,6 +31,7 @@ import {
   type FifoSettings,
   type QueueKey,
   type QueueSpec,
+  queueUrlPrefix,
   type TableSpec,
   type Topology,
 } from "@onething/topology";
@@ -283,21 +284,16 @@ export interface EnvironmentSecrets {
 }
 
 /**
- * The values of every env var the topology names, for the provisioned local resources: what the
- * local runtime (or a handler test) sets where Lambda would have the CDK-set environment.
+ * The values of the env vars the topology names, for the provisioned local resources: what the local runtime (or
+ * a handler test) sets where Lambda would have the CDK-set environment. The task-token key is set as the value
+ * itself (`TASK_TOKEN_SECRET`), never as a Secrets Manager ARN: there is no Secrets Manager locally.
  */
 export function resolveEnvironment(
   topology: Topology,
   provisioned: Provisioned,
   secrets: EnvironmentSecrets,
-): Record<EnvName, string> {
-  const byDepartment = (url: (queue: ProvisionedQueue) => string): string =>
-    JSON.stringify(
-      Object.fromEntries(
-        Object.entries(provisioned.queues.departments).map(([id, queue]) => [id, url(queue)]),
-      ),
-    );
-  const value = (binding: EnvBinding): string => {
+): Partial<Record<EnvName, string>> {
+  const value = (binding: EnvBinding): string | undefined => {
     switch (binding.kind) {
       case "tableName":
         return provisioned.tableName;
@@ -305,12 +301,15 @@ export function resolveEnvironment(
         return provisioned.queues[binding.queue].url;
       case "deadLetterQueueUrl":
         return provisioned.queues[binding.queue].deadLetterQueue.url;
-      case "departmentQueueUrls":
-        return byDepartment((queue) => queue.url);
-      case "departmentDeadLetterQueueUrls":
-        return byDepartment((queue) => queue.deadLetterQueue.url);
+      case "queueUrlPrefix": {
+        // Every local queue URL is `<endpoint>/<account>/<name>`: the prefix is the orchestrator's base + the prefix.
+        const url = provisioned.queues.orchestrator.url;
+        return queueUrlPrefix(url.slice(0, url.lastIndexOf("/")), topology.prefix);
+      }
       case "secret":
         return secrets.taskTokenSecret;
+      case "secretArn":
+        return undefined;
       default: {
         const unknown: never = binding;
         throw new ProvisionConflictError(`unknown env binding ${JSON.stringify(unknown)}`);
@@ -318,6 +317,9 @@ export function resolveEnvironment(
     }
   };
   const environment: Partial<Record<EnvName, string>> = {};
-  for (const name of ENV_NAMES) environment[name] = value(topology.env[name]);
-  return environment as Record<EnvName, string>;
+  for (const name of ENV_NAMES) {
+    const resolved = value(topology.env[name]);
+    if (resolved !== undefined) environment[name] = resolved;
+  }
+  return environment;
 }

@@ -5,7 +5,7 @@ import { DescribeTableCommand, DescribeTimeToLiveCommand } from "@aws-sdk/client
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { createLocalClients, provision, startSqsEmulator } from "@onething/local-services";
 import { useLocalPlatform } from "@onething/test-harness";
-import { buildTopology, ENV } from "@onething/topology";
+import { buildTopology, departmentQueueUrls, ENV } from "@onething/topology";
 import { describe, expect, it } from "vitest";
 
 const platform = await useLocalPlatform({ name: "provision", departmentIds: ["public-security", "health"] });
@@ -146,19 +146,19 @@ describe("provision", () => {
     }
   });
 
-  it("resolves every env var the topology names", () => {
+  it("resolves every env var the topology names, the key as a value rather than a secret ARN", () => {
     expect(platform.env[ENV.tableName]).toBe(platform.tableName);
     expect(platform.env[ENV.orchestratorDeadLetterQueueUrl]).toBe(
       platform.queues.orchestrator.deadLetterQueue.url,
     );
-    expect(JSON.parse(platform.env[ENV.departmentQueueUrls])).toEqual({
-      "public-security": platform.queues.departments["public-security"]?.url,
-      health: platform.queues.departments.health?.url,
-    });
-    expect(JSON.parse(platform.env[ENV.departmentDeadLetterQueueUrls])).toEqual({
-      "public-security": platform.queues.departments["public-security"]?.deadLetterQueue.url,
-      health: platform.queues.departments.health?.deadLetterQueue.url,
-    });
+    const urlPrefix = platform.env[ENV.queueUrlPrefix] ?? "";
+    for (const id of ["public-security", "health"]) {
+      expect(departmentQueueUrls(urlPrefix, id)).toEqual({
+        url: platform.queues.departments[id]?.url,
+        deadLetterUrl: platform.queues.departments[id]?.deadLetterQueue.url,
+      });
+    }
     expect(platform.env[ENV.taskTokenSecret]).toMatch(/^[0-9a-f]{64}$/);
+    expect(platform.env[ENV.taskTokenSecretArn]).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { loadSeedCatalogue } from "@onething/seeds";
-import { ENV } from "@onething/topology";
+import { departmentQueueUrls, ENV, type EnvName, queueUrlFromPrefix } from "@onething/topology";
 import { z } from "zod";
 
 /**
@@ -31,37 +31,60 @@ export class ConfigError extends Error {
   }
 }
 
-/** What every function reads from its environment, parsed. */
+/** Where the task-token key comes from: the variable itself (local runs), or a Secrets Manager secret (AWS). */
+export type TaskTokenSecretSource =
+  | { readonly kind: "value"; readonly value: string }
+  | { readonly kind: "secretsManager"; readonly secretId: string };
+
+/**
+ * What a function reads from its environment, parsed. Every function sends through the outbox, so the table, the
+ * orchestrator queue and the department queues are always there; the rest only for the functions whose topology
+ * `environment` lists them (`loadConfig` requires exactly that list).
+ */
 export interface Config {
   readonly tableName: string;
   /** Shaped like `createPlatform`'s `queues`, plus the dead-letter queues the consumers send poison to. */
   readonly queues: {
     readonly orchestrator: string;
-    readonly orchestratorDeadLetter: string;
-    readonly results: string;
-    readonly resultsDeadLetter: string;
+    readonly orchestratorDeadLetter?: string;
+    readonly results?: string;
+    readonly resultsDeadLetter?: string;
+    /** Derived from `QUEUE_URL_PREFIX` with the topology's queue names, for every department. */
     readonly departments: Readonly<Record<string, string>>;
-    /** Each department queue's DLQ (`DEPARTMENT_DLQ_URLS`): what the operator routes read and redrive. */
+    /** Each department queue's DLQ, derived the same way: what the operator routes read and redrive. */
     readonly departmentDeadLetters: Readonly<Record<string, string>>;
   };
   /**
-   * Signs and verifies department task tokens. On AWS the value lives in Secrets Manager / SSM; how it
-   * reaches this variable (CDK resolving it into the environment at deploy time, or a cold-start getter
-   * that fills it before `loadConfig` runs) is decided by the CDK issue. Either way this code reads
-   * the variable only.
+   * Signs and verifies department task tokens. On AWS the environment carries only the secret's ARN
+   * (`TASK_TOKEN_SECRET_ARN`) and `createLambdaPlatform` reads the value once at cold start; locally
+   * `TASK_TOKEN_SECRET` carries the value itself (and wins when both are set).
    */
-  readonly taskTokenSecret: string;
+  readonly taskTokenSecret?: TaskTokenSecretSource;
   /** Local runs only (`LOCAL_ENV`); absent on AWS. */
   readonly endpoints: { readonly dynamodb?: string; readonly sqs?: string };
 }
 
 export interface LoadConfigOptions {
-  /**
-   * Departments `DEPARTMENT_QUEUE_URLS` and `DEPARTMENT_DLQ_URLS` must cover. Default: the seed registry. Pass
-   * `catalogue.departments.keys()` when the catalogue is loaded anyway, to skip loading it twice.
-   */
+  /** Departments whose queue URLs are derived from `QUEUE_URL_PREFIX`. Default: the seed registry. */
   readonly departmentIds?: Iterable<string>;
+  /**
+   * The variables the function reads (its topology `environment`); exactly these are required. Default: every
+   * variable a function may read (`ALL_FUNCTION_VARIABLES`). `TASK_TOKEN_SECRET_ARN` in the list is satisfied by
+   * `TASK_TOKEN_SECRET` as well.
+   */
+  readonly variables?: readonly EnvName[];
 }
+
+/** Every variable infra may set on a function (the union of the topology's function environments). */
+export const ALL_FUNCTION_VARIABLES: readonly EnvName[] = [
+  ENV.tableName,
+  ENV.orchestratorQueueUrl,
+  ENV.queueUrlPrefix,
+  ENV.orchestratorDeadLetterQueueUrl,
+  ENV.resultsQueueUrl,
+  ENV.resultsDeadLetterQueueUrl,
+  ENV.taskTokenSecretArn,
+];
 
 // Not trimmed: a secret must reach the HMAC exactly as stored.
 const required = (what: string) =>
@@ -72,88 +95,125 @@ const required = (what: string) =>
 const httpUrl = () => z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 const url = required("a URL").pipe(httpUrl());
 
-/** A JSON object `{ department: URL }`; `what` names the URL in the message ("queue URL"). */
-const departmentUrls = (what: string) => {
-  const message = `must be a JSON object { department: ${what} }`;
-  return required("a JSON object")
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.record(z.string().min(1), httpUrl(), { error: message }));
-};
+const queueUrlPrefixSchema = url.refine(
+  (value) => {
+    // Not a URL at all is the URL check's problem; this one names only a URL without the topology prefix.
+    if (!URL.canParse(value)) return true;
+    try {
+      queueUrlFromPrefix(value, "probe", false);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "must end in /<topology prefix>" },
+);
 
-/** The department maps, with what each holds per department; every department must be in each. */
-const DEPARTMENT_MAPS = [
-  [ENV.departmentQueueUrls, "queue URL"],
-  [ENV.departmentDeadLetterQueueUrls, "dead-letter queue URL"],
-] as const;
+const SECRET_NAMES: readonly EnvName[] = [ENV.taskTokenSecret, ENV.taskTokenSecretArn];
 
-const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), httpUrl().optional());
-
-const EnvSchema = z.object({
+/** The parser of each plain (non-secret) variable. */
+const FIELDS: Readonly<
+  Record<Exclude<EnvName, "TASK_TOKEN_SECRET" | "TASK_TOKEN_SECRET_ARN">, z.ZodType<string>>
+> = {
   [ENV.tableName]: required("a table name"),
   [ENV.orchestratorQueueUrl]: url,
   [ENV.orchestratorDeadLetterQueueUrl]: url,
   [ENV.resultsQueueUrl]: url,
   [ENV.resultsDeadLetterQueueUrl]: url,
-  [ENV.departmentQueueUrls]: departmentUrls("queue URL"),
-  [ENV.departmentDeadLetterQueueUrls]: departmentUrls("dead-letter queue URL"),
-  [ENV.taskTokenSecret]: required("a string").min(
-    MIN_TASK_TOKEN_SECRET_LENGTH,
-    `must be at least ${MIN_TASK_TOKEN_SECRET_LENGTH} characters`,
-  ),
-  [LOCAL_ENV.dynamodbEndpoint]: optionalUrl,
-  [LOCAL_ENV.sqsEndpoint]: optionalUrl,
-});
+  [ENV.queueUrlPrefix]: queueUrlPrefixSchema,
+};
+
+const secretValue = z
+  .string()
+  .min(MIN_TASK_TOKEN_SECRET_LENGTH, `must be at least ${MIN_TASK_TOKEN_SECRET_LENGTH} characters`);
+
+const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), httpUrl().optional());
+const optionalNonBlank = z.preprocess(
+  (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+  z.string().optional(),
+);
+
+/** Every function needs these: it commits to the table and sends through the outbox. */
+const ALWAYS: readonly EnvName[] = [ENV.tableName, ENV.orchestratorQueueUrl, ENV.queueUrlPrefix];
 
 /**
  * Parses the function's environment, failing fast with one `ConfigError` that names every missing or
- * invalid variable (values are never echoed). Call it once, at module scope, so a misconfigured function
- * fails its cold start instead of its first request.
+ * invalid variable (values are never echoed). Requires exactly `options.variables` (the function's topology
+ * `environment`). Call it once, at module scope, so a misconfigured function fails its cold start instead of its
+ * first request.
  *
  * @example
- * const config = loadConfig(process.env); // throws ConfigError naming every bad variable
- * const sqs = new SQSClient(config.endpoints.sqs ? { endpoint: config.endpoints.sqs } : {});
+ * const config = loadConfig(process.env, { variables: topology.functions.sweeper.environment });
  */
 export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions = {}): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const variables = new Set<EnvName>([...ALWAYS, ...(options.variables ?? ALL_FUNCTION_VARIABLES)]);
+  const needsSecret = SECRET_NAMES.some((name) => variables.has(name));
+  const shape: Record<string, z.ZodType> = {
+    [LOCAL_ENV.dynamodbEndpoint]: optionalUrl,
+    [LOCAL_ENV.sqsEndpoint]: optionalUrl,
+  };
+  for (const [name, schema] of Object.entries(FIELDS))
+    if (variables.has(name as EnvName)) shape[name] = schema;
+  if (needsSecret) {
+    shape[ENV.taskTokenSecret] = z.preprocess((v) => (v === "" ? undefined : v), secretValue.optional());
+    shape[ENV.taskTokenSecretArn] = optionalNonBlank;
+  }
+  const parsed = z.object(shape).safeParse(env);
   const problems: ConfigProblem[] = parsed.success
     ? []
     : parsed.error.issues.map((issue) => ({
         variable: issue.path.map(String).join("."),
         message: issue.message,
       }));
-  if (parsed.success) {
-    const departmentIds = [...(options.departmentIds ?? loadSeedCatalogue().departments.keys())];
-    for (const [variable, what] of DEPARTMENT_MAPS) {
-      const urls = parsed.data[variable];
-      for (const id of departmentIds) {
-        if (urls[id] === undefined)
-          problems.push({ variable, message: `has no ${what} for department ${id}` });
-      }
-    }
+  const data = (parsed.success ? parsed.data : {}) as Record<string, string | undefined>;
+  const secretProblem = problems.some((p) => p.variable === ENV.taskTokenSecret);
+  const isSet = (name: EnvName) => (env[name] ?? "").trim() !== "";
+  if (needsSecret && !secretProblem && !isSet(ENV.taskTokenSecret) && !isSet(ENV.taskTokenSecretArn)) {
+    problems.push({
+      variable: ENV.taskTokenSecretArn,
+      message: `is missing (or ${ENV.taskTokenSecret} locally)`,
+    });
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
-  const data = parsed.data;
+  const get = (name: EnvName): string | undefined => data[name];
+  const urlPrefix = get(ENV.queueUrlPrefix) ?? "";
+  const departmentIds = [...(options.departmentIds ?? loadSeedCatalogue().departments.keys())];
+  const derived = departmentIds.map((id) => [id, departmentQueueUrls(urlPrefix, id)] as const);
+  const optional = <K extends string>(key: K, name: EnvName) => {
+    const value = get(name);
+    return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+  };
+  const secretValueSet = get(ENV.taskTokenSecret);
+  const secretArn = get(ENV.taskTokenSecretArn);
+  const taskTokenSecret: TaskTokenSecretSource | undefined = !needsSecret
+    ? undefined
+    : secretValueSet
+      ? { kind: "value", value: secretValueSet }
+      : { kind: "secretsManager", secretId: secretArn ?? "" };
   return {
-    tableName: data[ENV.tableName],
+    tableName: get(ENV.tableName) ?? "",
     queues: {
-      orchestrator: data[ENV.orchestratorQueueUrl],
-      orchestratorDeadLetter: data[ENV.orchestratorDeadLetterQueueUrl],
-      results: data[ENV.resultsQueueUrl],
-      resultsDeadLetter: data[ENV.resultsDeadLetterQueueUrl],
-      departments: data[ENV.departmentQueueUrls],
-      departmentDeadLetters: data[ENV.departmentDeadLetterQueueUrls],
+      orchestrator: get(ENV.orchestratorQueueUrl) ?? "",
+      ...optional("orchestratorDeadLetter", ENV.orchestratorDeadLetterQueueUrl),
+      ...optional("results", ENV.resultsQueueUrl),
+      ...optional("resultsDeadLetter", ENV.resultsDeadLetterQueueUrl),
+      departments: Object.fromEntries(derived.map(([id, urls]) => [id, urls.url])),
+      departmentDeadLetters: Object.fromEntries(derived.map(([id, urls]) => [id, urls.deadLetterUrl])),
     },
-    taskTokenSecret: data[ENV.taskTokenSecret],
+    ...(taskTokenSecret ? { taskTokenSecret } : {}),
     endpoints: {
       ...(data[LOCAL_ENV.dynamodbEndpoint] ? { dynamodb: data[LOCAL_ENV.dynamodbEndpoint] } : {}),
       ...(data[LOCAL_ENV.sqsEndpoint] ? { sqs: data[LOCAL_ENV.sqsEndpoint] } : {}),
     },
   };
+}
+
+/**
+ * A value `loadConfig` guarantees for the function's variables, for the entry points: a function that reads a
+ * variable its topology `environment` does not list fails its cold start here, naming it.
+ */
+export function configured<T>(value: T | undefined, variable: EnvName): T {
+  if (value === undefined)
+    throw new ConfigError([{ variable, message: "is not in this function's environment" }]);
+  return value;
 }

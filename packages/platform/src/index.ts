@@ -17,19 +17,23 @@ import { createLogger } from "./logger.ts";
 
 export { CALENDAR_HORIZON_DAYS, calendarGap, warnIfCalendarEndsSoon } from "./calendar-horizon.ts";
 export {
+  ALL_FUNCTION_VARIABLES,
   type Config,
   ConfigError,
   type ConfigProblem,
+  configured,
   LOCAL_ENV,
   type LoadConfigOptions,
   loadConfig,
   MIN_TASK_TOKEN_SECRET_LENGTH,
+  type TaskTokenSecretSource,
 } from "./config.ts";
 export { createLogger, maskLogFields, maskPiiInText } from "./logger.ts";
 
 export interface QueueUrls {
   orchestrator: string;
-  results: string;
+  /** Not sent to by the platform (departments answer on it); kept for the callers that report on it. */
+  results?: string;
   departments: Readonly<Record<string, string>>;
 }
 

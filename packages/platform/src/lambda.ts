@@ -1,35 +1,93 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { createCaseStore, createDocumentClient } from "@onething/store";
-import { loadConfig } from "./config.ts";
-import { createPlatform } from "./index.ts";
+import { buildTopology, ENV, type FunctionName } from "@onething/topology";
+import { type Config, ConfigError, loadConfig, MIN_TASK_TOKEN_SECRET_LENGTH } from "./config.ts";
+import { createPlatform, createSendOutbox } from "./index.ts";
 import { createLogger } from "./logger.ts";
 
+/** Reads a secret's string value (Secrets Manager `GetSecretValue`); replaced in tests. */
+export type FetchSecret = (secretId: string) => Promise<string | undefined>;
+
+const fetchFromSecretsManager: FetchSecret = async (secretId) => {
+  const client = new SecretsManagerClient({});
+  try {
+    return (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+  } finally {
+    client.destroy();
+  }
+};
+
+export interface LambdaOptions {
+  readonly env?: Record<string, string | undefined>;
+  readonly fetchSecret?: FetchSecret;
+}
+
 /**
- * Everything a Lambda entry point wires at cold start, once: the catalogue, the config read from the environment
- * (failing fast with every bad variable named), SDK clients, the store, a masking logger and the platform.
- * @example const { platform, sqs, config } = createLambdaPlatform("orchestrator");
+ * The task-token key, read once: the variable's value locally, the secret's value on AWS (one `GetSecretValue` at
+ * cold start; the key is never resolved into the environment). A missing or short secret fails the cold start.
  */
-export function createLambdaPlatform(
-  serviceName: string,
-  env: Record<string, string | undefined> = process.env,
-) {
+export async function resolveTaskTokenSecret(config: Config, fetchSecret: FetchSecret): Promise<string> {
+  const source = config.taskTokenSecret;
+  if (source === undefined) {
+    throw new ConfigError([
+      { variable: ENV.taskTokenSecretArn, message: "is not in this function's environment" },
+    ]);
+  }
+  if (source.kind === "value") return source.value;
+  const value = await fetchSecret(source.secretId);
+  if (value === undefined || value.length < MIN_TASK_TOKEN_SECRET_LENGTH) {
+    throw new ConfigError([
+      {
+        variable: ENV.taskTokenSecretArn,
+        message: `names a secret without a string value of at least ${MIN_TASK_TOKEN_SECRET_LENGTH} characters`,
+      },
+    ]);
+  }
+  return value;
+}
+
+/**
+ * What every Lambda entry point wires at cold start, once: the catalogue, the config read from the environment the
+ * topology declares for `name` (failing fast with every bad variable named), SDK clients, the store, a masking
+ * logger and the outbox sender. The sweeper needs no more; the others use `createLambdaPlatform`.
+ * @example const { store, send, departments, log } = createLambdaBase("sweeper");
+ */
+export function createLambdaBase(name: FunctionName, env: Record<string, string | undefined> = process.env) {
   const catalogue = loadSeedCatalogue();
   const departments = [...catalogue.departments.keys()];
-  const config = loadConfig(env, { departmentIds: departments });
-  const log = createLogger({ serviceName });
+  const variables = buildTopology({ departmentIds: departments }).functions[name].environment;
+  const config = loadConfig(env, { departmentIds: departments, variables });
+  const log = createLogger({ serviceName: name });
   const dynamo = new DynamoDBClient(config.endpoints.dynamodb ? { endpoint: config.endpoints.dynamodb } : {});
   const sqs = new SQSClient(config.endpoints.sqs ? { endpoint: config.endpoints.sqs } : {});
   const store = createCaseStore({ client: createDocumentClient(dynamo), tableName: config.tableName });
+  const send = createSendOutbox(sqs, config.queues);
+  const clock = () => new Date();
+  return { catalogue, departments, config, log, sqs, store, send, clock };
+}
+
+/**
+ * `createLambdaBase` plus the task-token key (read once, see `resolveTaskTokenSecret`) and the platform the use
+ * cases run on. Entry points `await` it at module scope (ESM top-level await: Lambda finishes it during init).
+ * @example const { platform, sqs, config } = await createLambdaPlatform("orchestrator");
+ */
+export async function createLambdaPlatform(name: FunctionName, options: LambdaOptions = {}) {
+  const base = createLambdaBase(name, options.env ?? process.env);
+  const taskTokenSecret = await resolveTaskTokenSecret(
+    base.config,
+    options.fetchSecret ?? fetchFromSecretsManager,
+  );
   const platform = createPlatform({
-    catalogue,
+    catalogue: base.catalogue,
     calendar: loadSeedCalendar(),
-    store,
-    sqs,
-    queues: config.queues,
-    taskTokenSecret: config.taskTokenSecret,
-    log,
+    store: base.store,
+    sqs: base.sqs,
+    queues: base.config.queues,
+    taskTokenSecret,
+    log: base.log,
   });
-  return { catalogue, departments, config, log, sqs, store, platform };
+  return { ...base, platform };
 }

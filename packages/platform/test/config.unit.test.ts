@@ -1,32 +1,34 @@
 import { loadSeedCatalogue } from "@onething/seeds";
-import { ENV } from "@onething/topology";
+import { buildTopology, ENV, type EnvName } from "@onething/topology";
 import { describe, expect, it } from "vitest";
-import { ConfigError, LOCAL_ENV, loadConfig } from "../src/config.ts";
+import { ALL_FUNCTION_VARIABLES, ConfigError, configured, LOCAL_ENV, loadConfig } from "../src/config.ts";
 
 const departmentIds = [...loadSeedCatalogue().departments.keys()];
-const queue = (name: string) => `https://sqs.cn-north-1.amazonaws.com.cn/123456789012/${name}`;
-const deadLetterQueue = (name: string) => queue(`${name}-dlq`);
-const urlsFor = (ids: readonly string[], url: (id: string) => string) =>
-  Object.fromEntries(ids.map((id) => [id, url(id)]));
+const topology = buildTopology({ departmentIds, prefix: "onething-prod" });
+const BASE = "https://sqs.cn-north-1.amazonaws.com.cn/123456789012";
+const queue = (name: string) => `${BASE}/${name}`;
 const secret = "s".repeat(32);
+const secretArn = "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:onething-prod-task-token-AbCdEf";
 
 function validEnv(): Record<string, string | undefined> {
   return {
     [ENV.tableName]: "onething-prod-cases",
-    [ENV.orchestratorQueueUrl]: queue("orchestrator.fifo"),
-    [ENV.orchestratorDeadLetterQueueUrl]: queue("orchestrator-dlq.fifo"),
-    [ENV.resultsQueueUrl]: queue("results"),
-    [ENV.resultsDeadLetterQueueUrl]: queue("results-dlq"),
-    [ENV.departmentQueueUrls]: JSON.stringify(urlsFor(departmentIds, queue)),
-    [ENV.departmentDeadLetterQueueUrls]: JSON.stringify(urlsFor(departmentIds, deadLetterQueue)),
-    [ENV.taskTokenSecret]: secret,
+    [ENV.orchestratorQueueUrl]: queue("onething-prod-orchestrator.fifo"),
+    [ENV.orchestratorDeadLetterQueueUrl]: queue("onething-prod-orchestrator-dlq.fifo"),
+    [ENV.resultsQueueUrl]: queue("onething-prod-results"),
+    [ENV.resultsDeadLetterQueueUrl]: queue("onething-prod-results-dlq"),
+    [ENV.queueUrlPrefix]: `${BASE}/onething-prod`,
+    [ENV.taskTokenSecretArn]: secretArn,
     PATH: "/usr/bin",
   };
 }
 
-function problemsOf(env: Record<string, string | undefined>): { variable: string; message: string }[] {
+function problemsOf(
+  env: Record<string, string | undefined>,
+  variables?: readonly EnvName[],
+): { variable: string; message: string }[] {
   try {
-    loadConfig(env);
+    loadConfig(env, variables ? { variables } : {});
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return [...(error as ConfigError).problems];
@@ -35,22 +37,32 @@ function problemsOf(env: Record<string, string | undefined>): { variable: string
 }
 
 describe("loadConfig", () => {
-  it("parses a complete environment, ignoring unrelated variables", () => {
+  it("parses a complete environment, deriving every department's queue and DLQ URL from the prefix", () => {
     const config = loadConfig(validEnv());
 
     expect(config).toEqual({
       tableName: "onething-prod-cases",
       queues: {
-        orchestrator: queue("orchestrator.fifo"),
-        orchestratorDeadLetter: queue("orchestrator-dlq.fifo"),
-        results: queue("results"),
-        resultsDeadLetter: queue("results-dlq"),
-        departments: urlsFor(departmentIds, queue),
-        departmentDeadLetters: urlsFor(departmentIds, deadLetterQueue),
+        orchestrator: queue("onething-prod-orchestrator.fifo"),
+        orchestratorDeadLetter: queue("onething-prod-orchestrator-dlq.fifo"),
+        results: queue("onething-prod-results"),
+        resultsDeadLetter: queue("onething-prod-results-dlq"),
+        departments: Object.fromEntries(
+          Object.entries(topology.queues.departments).map(([id, q]) => [id, queue(q.name)]),
+        ),
+        departmentDeadLetters: Object.fromEntries(
+          Object.entries(topology.queues.departments).map(([id, q]) => [id, queue(q.deadLetterQueue.name)]),
+        ),
       },
-      taskTokenSecret: secret,
+      taskTokenSecret: { kind: "secretsManager", secretId: secretArn },
       endpoints: {},
     });
+  });
+
+  it("takes the key itself from TASK_TOKEN_SECRET (local runs), preferring it to an ARN", () => {
+    const config = loadConfig({ ...validEnv(), [ENV.taskTokenSecret]: secret });
+
+    expect(config.taskTokenSecret).toEqual({ kind: "value", value: secret });
   });
 
   it("reads the local endpoint overrides when set", () => {
@@ -63,13 +75,54 @@ describe("loadConfig", () => {
     expect(config.endpoints).toEqual({ dynamodb: "http://127.0.0.1:8000", sqs: "http://127.0.0.1:9324" });
   });
 
-  it.each(Object.values(ENV))("names %s when it is missing", (name) => {
+  it.each(ALL_FUNCTION_VARIABLES.filter((name) => name !== ENV.taskTokenSecretArn))(
+    "names %s when it is missing",
+    (name) => {
+      const env = validEnv();
+      delete env[name];
+
+      expect(problemsOf(env)).toEqual([{ variable: name, message: "is missing" }]);
+    },
+  );
+
+  it("names the key's secret when neither it nor the key is set", () => {
     const env = validEnv();
-    delete env[name];
+    delete env[ENV.taskTokenSecretArn];
 
-    const problems = problemsOf(env);
+    expect(problemsOf(env)).toEqual([
+      { variable: ENV.taskTokenSecretArn, message: `is missing (or ${ENV.taskTokenSecret} locally)` },
+    ]);
+  });
 
-    expect(problems).toEqual([{ variable: name, message: "is missing" }]);
+  it("requires only the variables it is given, and leaves the others out of the config", () => {
+    const env = {
+      [ENV.tableName]: "t",
+      [ENV.orchestratorQueueUrl]: queue("onething-prod-orchestrator.fifo"),
+      [ENV.queueUrlPrefix]: `${BASE}/onething-prod`,
+    };
+
+    const config = loadConfig(env, {
+      variables: topology.functions.sweeper.environment,
+      departmentIds: ["health"],
+    });
+
+    expect(config.queues).toEqual({
+      orchestrator: queue("onething-prod-orchestrator.fifo"),
+      departments: { health: queue("onething-prod-dept-health") },
+      departmentDeadLetters: { health: queue("onething-prod-dept-health-dlq") },
+    });
+    expect(config.taskTokenSecret).toBeUndefined();
+    expect(() => configured(config.queues.resultsDeadLetter, ENV.resultsDeadLetterQueueUrl)).toThrow(
+      /RESULTS_DLQ_URL is not in this function's environment/,
+    );
+  });
+
+  it("always requires the table, the orchestrator queue and the queue URL prefix", () => {
+    expect(problemsOf({}, [])).toEqual([
+      { variable: ENV.tableName, message: "is missing" },
+      { variable: ENV.orchestratorQueueUrl, message: "is missing" },
+      { variable: ENV.queueUrlPrefix, message: "is missing" },
+    ]);
   });
 
   it("names every missing variable in one error, and only the variable names", () => {
@@ -84,63 +137,17 @@ describe("loadConfig", () => {
 
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
-    for (const name of Object.values(ENV)) expect(message).toContain(name);
-    expect(message).toContain("at least 32 characters");
+    for (const name of ALL_FUNCTION_VARIABLES.filter((n) => n !== ENV.taskTokenSecretArn)) {
+      expect(message).toContain(name);
+    }
+    expect(message).toContain(`${ENV.taskTokenSecret} must be at least 32 characters`);
     expect(message).not.toContain("short");
   });
 
   it.each([
-    [ENV.departmentQueueUrls, queue, "queue URL"],
-    [ENV.departmentDeadLetterQueueUrls, deadLetterQueue, "dead-letter queue URL"],
-  ])("names a department of the registry that %s leaves out", (name, url, what) => {
-    const [missing, ...rest] = departmentIds;
-    const env = { ...validEnv(), [name]: JSON.stringify(urlsFor(rest, url)) };
-
-    const problems = problemsOf(env);
-
-    expect(problems).toEqual([{ variable: name, message: `has no ${what} for department ${missing}` }]);
-  });
-
-  it("names every department missing from either map, in one error", () => {
-    const [first, second, ...rest] = departmentIds;
-    const env = {
-      ...validEnv(),
-      [ENV.departmentQueueUrls]: JSON.stringify(urlsFor([second ?? "", ...rest], queue)),
-      [ENV.departmentDeadLetterQueueUrls]: JSON.stringify(urlsFor(rest, deadLetterQueue)),
-    };
-
-    expect(problemsOf(env)).toEqual([
-      { variable: ENV.departmentQueueUrls, message: `has no queue URL for department ${first}` },
-      {
-        variable: ENV.departmentDeadLetterQueueUrls,
-        message: `has no dead-letter queue URL for department ${first}`,
-      },
-      {
-        variable: ENV.departmentDeadLetterQueueUrls,
-        message: `has no dead-letter queue URL for department ${second}`,
-      },
-    ]);
-  });
-
-  it("checks coverage against the departments it is given", () => {
-    const env = {
-      ...validEnv(),
-      [ENV.departmentQueueUrls]: JSON.stringify({ health: queue("health") }),
-      [ENV.departmentDeadLetterQueueUrls]: JSON.stringify({ health: deadLetterQueue("health") }),
-    };
-
-    const config = loadConfig(env, { departmentIds: ["health"] });
-
-    expect(config.queues.departments).toEqual({ health: queue("health") });
-    expect(config.queues.departmentDeadLetters).toEqual({ health: deadLetterQueue("health") });
-  });
-
-  it.each([
     ["a URL that is not one", ENV.orchestratorQueueUrl, "orchestrator", "must be an http(s) URL"],
-    ["a map that is not JSON", ENV.departmentQueueUrls, "{health:", "must be a JSON object"],
-    ["a map that is a list", ENV.departmentQueueUrls, "[]", "must be a JSON object"],
-    ["a DLQ map that is not JSON", ENV.departmentDeadLetterQueueUrls, "{health:", "must be a JSON object"],
-    ["a DLQ map of strings", ENV.departmentDeadLetterQueueUrls, '"health"', "must be a JSON object"],
+    ["a prefix that is not a URL", ENV.queueUrlPrefix, "onething-prod", "must be an http(s) URL"],
+    ["a prefix without a topology prefix", ENV.queueUrlPrefix, `${BASE}/`, "must end in /<topology prefix>"],
     ["a secret that is too short", ENV.taskTokenSecret, "s".repeat(31), "must be at least 32 characters"],
     ["a blank table name", ENV.tableName, "  ", "is missing"],
     ["an endpoint that is not a URL", LOCAL_ENV.sqsEndpoint, "localhost", "must be an http(s) URL"],
@@ -150,14 +157,5 @@ describe("loadConfig", () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]?.variable).toBe(name);
     expect(problems[0]?.message).toContain(message);
-  });
-
-  it.each([
-    [ENV.departmentQueueUrls, queue],
-    [ENV.departmentDeadLetterQueueUrls, deadLetterQueue],
-  ])("names the department whose URL in %s is invalid", (name, url) => {
-    const env = { ...validEnv(), [name]: JSON.stringify({ ...urlsFor(departmentIds, url), health: "nope" }) };
-
-    expect(problemsOf(env)).toEqual([{ variable: `${name}.health`, message: "must be an http(s) URL" }]);
   });
 });

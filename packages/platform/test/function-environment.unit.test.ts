@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { loadSeedCatalogue } from "@onething/seeds";
 import { buildTopology, ENV, type EnvBinding, type EnvName } from "@onething/topology";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.ts";
+import { ALL_FUNCTION_VARIABLES, ConfigError, loadConfig } from "../src/config.ts";
 
 const departmentIds = [...loadSeedCatalogue().departments.keys()];
 const topology = buildTopology({ departmentIds });
@@ -15,20 +15,20 @@ const REPO_ROOT = join(import.meta.dirname, "..", "..", "..");
 
 /** A dummy value of the right shape for what the variable carries. */
 function dummy(binding: EnvBinding): string {
-  const url = (name: string) => `https://sqs.cn-north-1.amazonaws.com.cn/123456789012/${name}`;
+  const base = "https://sqs.cn-north-1.amazonaws.com.cn/123456789012";
   switch (binding.kind) {
     case "tableName":
       return "onething-test-table";
     case "queueUrl":
-      return url(binding.queue);
+      return `${base}/${binding.queue}`;
     case "deadLetterQueueUrl":
-      return url(`${binding.queue}-dlq`);
-    case "departmentQueueUrls":
-      return JSON.stringify(Object.fromEntries(departmentIds.map((id) => [id, url(id)])));
-    case "departmentDeadLetterQueueUrls":
-      return JSON.stringify(Object.fromEntries(departmentIds.map((id) => [id, url(`${id}-dlq`)])));
+      return `${base}/${binding.queue}-dlq`;
+    case "queueUrlPrefix":
+      return `${base}/onething-test`;
     case "secret":
       return "s".repeat(32);
+    case "secretArn":
+      return "arn:aws:secretsmanager:cn-north-1:123456789012:secret:task-token";
     default: {
       const never: never = binding;
       throw new Error(`no dummy for ${JSON.stringify(never)}`);
@@ -50,7 +50,7 @@ describe("every function's environment in the topology", () => {
   it.each(functions.map((fn) => [fn.name, fn] as const))(
     "%s: loadConfig succeeds on exactly the listed names",
     (_name, fn) => {
-      const config = loadConfig(envOf(fn.environment), { departmentIds });
+      const config = loadConfig(envOf(fn.environment), { departmentIds, variables: fn.environment });
 
       expect(config.tableName).toBe("onething-test-table");
     },
@@ -62,10 +62,27 @@ describe("every function's environment in the topology", () => {
       expect(new Set(fn.environment).size).toBe(fn.environment.length);
       for (const name of fn.environment) {
         const without = fn.environment.filter((n) => n !== name);
-        expect(() => loadConfig(envOf(without), { departmentIds }), name).toThrow(ConfigError);
+        expect(() => loadConfig(envOf(without), { departmentIds, variables: fn.environment }), name).toThrow(
+          ConfigError,
+        );
       }
     },
   );
+
+  it("reads the task-token key only in the functions that sign or verify tokens", () => {
+    const readers = functions
+      .filter((fn) => fn.environment.includes(ENV.taskTokenSecretArn))
+      .map((fn) => fn.name);
+
+    expect(readers.sort()).toEqual(["api", "orchestrator", "results"]);
+    for (const fn of functions) expect(fn.environment).not.toContain(ENV.taskTokenSecret);
+  });
+
+  it("ALL_FUNCTION_VARIABLES is the union of the functions' environments", () => {
+    const union = new Set(functions.flatMap((fn) => fn.environment));
+
+    expect([...union].sort()).toEqual([...ALL_FUNCTION_VARIABLES].sort());
+  });
 
   it("covers every variable infra knows how to fill", () => {
     for (const name of Object.values(ENV)) expect(topology.env[name]).toBeDefined();

@@ -28,7 +28,7 @@ export interface LocalPlatform extends Provisioned {
   readonly endpoints: LocalServiceEndpoints;
   readonly clients: LocalClients;
   /** The values Lambda's environment would hold for these resources (TABLE_NAME, queue URLs…). */
-  readonly env: Readonly<Record<EnvName, string>>;
+  readonly env: Readonly<Partial<Record<EnvName, string>>>;
   /** Deletes the table and queues and closes the clients; registered with `afterAll` already. */
   cleanup(): Promise<void>;
 }

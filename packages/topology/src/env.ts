@@ -3,6 +3,10 @@
  * Infra sets them, runtime code reads them (once, at module scope): the names live here so the two
  * cannot drift. Values are never part of the topology.
  *
+ * Lambda caps a function's environment at 4 KB, so nothing here grows with the department registry: the
+ * department queues' URLs are derived from `QUEUE_URL_PREFIX` with the topology's own naming functions
+ * (see `queueUrlFromPrefix`).
+ *
  * @example
  * const tableName = requireEnv(ENV.tableName); // reads process.env.TABLE_NAME
  */
@@ -12,11 +16,15 @@ export const ENV = {
   orchestratorDeadLetterQueueUrl: "ORCHESTRATOR_DLQ_URL",
   resultsQueueUrl: "RESULTS_QUEUE_URL",
   resultsDeadLetterQueueUrl: "RESULTS_DLQ_URL",
-  /** JSON object `{ [departmentId]: queueUrl }`: one variable instead of one per department (Lambda caps env at 4 KB). */
-  departmentQueueUrls: "DEPARTMENT_QUEUE_URLS",
-  /** JSON object `{ [departmentId]: deadLetterQueueUrl }`: the department queues' DLQs, for the operator routes. */
-  departmentDeadLetterQueueUrls: "DEPARTMENT_DLQ_URLS",
+  /**
+   * `<queue URL base>/<topology prefix>`, e.g. `https://sqs.cn-north-1.amazonaws.com.cn/123456789012/onething-prod`:
+   * every queue's URL is `<base>/<queueName(prefix, …)>`, so each department queue and DLQ URL is derived from it.
+   */
+  queueUrlPrefix: "QUEUE_URL_PREFIX",
+  /** The task-token signing key itself (local runs and tests only). */
   taskTokenSecret: "TASK_TOKEN_SECRET",
+  /** The Secrets Manager secret holding the task-token key (AWS): read once at cold start, never put in the env. */
+  taskTokenSecretArn: "TASK_TOKEN_SECRET_ARN",
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
@@ -26,9 +34,9 @@ export type EnvBinding =
   | { readonly kind: "tableName" }
   | { readonly kind: "queueUrl"; readonly queue: "orchestrator" | "results" }
   | { readonly kind: "deadLetterQueueUrl"; readonly queue: "orchestrator" | "results" }
-  | { readonly kind: "departmentQueueUrls" }
-  | { readonly kind: "departmentDeadLetterQueueUrls" }
-  | { readonly kind: "secret"; readonly secret: "taskToken" };
+  | { readonly kind: "queueUrlPrefix" }
+  | { readonly kind: "secret"; readonly secret: "taskToken" }
+  | { readonly kind: "secretArn"; readonly secret: "taskToken" };
 
 export const ENV_BINDINGS: Readonly<Record<EnvName, EnvBinding>> = {
   [ENV.tableName]: { kind: "tableName" },
@@ -36,7 +44,7 @@ export const ENV_BINDINGS: Readonly<Record<EnvName, EnvBinding>> = {
   [ENV.orchestratorDeadLetterQueueUrl]: { kind: "deadLetterQueueUrl", queue: "orchestrator" },
   [ENV.resultsQueueUrl]: { kind: "queueUrl", queue: "results" },
   [ENV.resultsDeadLetterQueueUrl]: { kind: "deadLetterQueueUrl", queue: "results" },
-  [ENV.departmentQueueUrls]: { kind: "departmentQueueUrls" },
-  [ENV.departmentDeadLetterQueueUrls]: { kind: "departmentDeadLetterQueueUrls" },
+  [ENV.queueUrlPrefix]: { kind: "queueUrlPrefix" },
   [ENV.taskTokenSecret]: { kind: "secret", secret: "taskToken" },
+  [ENV.taskTokenSecretArn]: { kind: "secretArn", secret: "taskToken" },
 };

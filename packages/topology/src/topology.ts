@@ -166,6 +166,48 @@ export function deadLetterQueueName(prefix: string, base: string, fifo: boolean)
   return queueName(prefix, `${base}-dlq`, fifo);
 }
 
+/**
+ * `ENV.queueUrlPrefix`'s value for a queue URL base (`https://sqs.<region>.<suffix>/<account>`) and a topology prefix.
+ * @example queueUrlPrefix("https://sqs.cn-north-1.amazonaws.com.cn/123456789012", "onething-prod")
+ */
+export function queueUrlPrefix(urlBase: string, prefix: string): string {
+  return `${urlBase.replace(/\/+$/, "")}/${prefix}`;
+}
+
+/**
+ * A queue's URL from `ENV.queueUrlPrefix`'s value, with the topology's naming functions: the last path segment is the
+ * topology prefix, what precedes it the URL base every queue shares.
+ * @example
+ * queueUrlFromPrefix("https://sqs.cn-north-1.amazonaws.com.cn/123456789012/onething-prod", "dept-health", false);
+ * // "https://sqs.cn-north-1.amazonaws.com.cn/123456789012/onething-prod-dept-health"
+ */
+export function queueUrlFromPrefix(
+  urlPrefix: string,
+  base: string,
+  fifo: boolean,
+  kind: "queue" | "deadLetterQueue" = "queue",
+): string {
+  const slash = urlPrefix.lastIndexOf("/");
+  const prefix = urlPrefix.slice(slash + 1);
+  if (slash < 0 || !PREFIX_PATTERN.test(prefix)) {
+    throw new InvalidTopologyError(`queue URL prefix "${urlPrefix}" must end in /<topology prefix>`);
+  }
+  const name = kind === "queue" ? queueName(prefix, base, fifo) : deadLetterQueueName(prefix, base, fifo);
+  return `${urlPrefix.slice(0, slash)}/${name}`;
+}
+
+/** A department's queue and DLQ URLs, derived from `ENV.queueUrlPrefix`'s value. */
+export function departmentQueueUrls(
+  urlPrefix: string,
+  departmentId: string,
+): { url: string; deadLetterUrl: string } {
+  const base = departmentQueueKey(departmentId);
+  return {
+    url: queueUrlFromPrefix(urlPrefix, base, false),
+    deadLetterUrl: queueUrlFromPrefix(urlPrefix, base, false, "deadLetterQueue"),
+  };
+}
+
 export function tableName(prefix: string): string {
   return `${prefix}-table`;
 }
@@ -197,20 +239,30 @@ const FIFO_DEAD_LETTER: FifoSettings = {
 };
 
 /**
- * What every function reads: each entry point calls the platform's one `loadConfig`, which requires all of these
- * (the platform wires every port — table, every queue and DLQ, the token secret — whichever a function uses most).
- * A unit test in packages/platform checks that `loadConfig` accepts exactly this list.
+ * What each function reads, and nothing more: `loadConfig` (packages/platform) requires exactly a function's list
+ * at cold start, and the CDK app sets exactly this list and grants access to exactly these resources. A unit test
+ * in packages/platform checks that `loadConfig` accepts each list and that no name in it could be left out.
+ *
+ * - every function sends through the outbox: the orchestrator queue and (derived from the prefix) department queues;
+ * - the orchestrator and results consumers dead-letter poison to their own DLQ;
+ * - the api reports every queue's DLQ depth and redrives them (the operator routes);
+ * - task tokens are signed when items are dispatched (api, orchestrator, results) and verified when departments
+ *   answer (api, results); the sweeper only resends outbox entries whose tokens are already signed.
  */
-const PLATFORM_ENVIRONMENT: readonly EnvName[] = [
-  ENV.tableName,
-  ENV.orchestratorQueueUrl,
-  ENV.orchestratorDeadLetterQueueUrl,
-  ENV.resultsQueueUrl,
-  ENV.resultsDeadLetterQueueUrl,
-  ENV.departmentQueueUrls,
-  ENV.departmentDeadLetterQueueUrls,
-  ENV.taskTokenSecret,
-];
+const SENDER_ENVIRONMENT: readonly EnvName[] = [ENV.tableName, ENV.orchestratorQueueUrl, ENV.queueUrlPrefix];
+
+const FUNCTION_ENVIRONMENT: Readonly<Record<FunctionName, readonly EnvName[]>> = {
+  api: [
+    ...SENDER_ENVIRONMENT,
+    ENV.orchestratorDeadLetterQueueUrl,
+    ENV.resultsQueueUrl,
+    ENV.resultsDeadLetterQueueUrl,
+    ENV.taskTokenSecretArn,
+  ],
+  orchestrator: [...SENDER_ENVIRONMENT, ENV.orchestratorDeadLetterQueueUrl, ENV.taskTokenSecretArn],
+  results: [...SENDER_ENVIRONMENT, ENV.resultsDeadLetterQueueUrl, ENV.taskTokenSecretArn],
+  sweeper: SENDER_ENVIRONMENT,
+};
 
 const CONSUMER_FUNCTIONS: Readonly<Record<ConsumerName, Omit<ConsumerFunctionSpec, "name" | "trigger">>> = {
   orchestrator: {
@@ -219,7 +271,7 @@ const CONSUMER_FUNCTIONS: Readonly<Record<ConsumerName, Omit<ConsumerFunctionSpe
     queue: "orchestrator",
     timeoutSeconds: 30,
     memorySizeMb: 512,
-    environment: PLATFORM_ENVIRONMENT,
+    environment: FUNCTION_ENVIRONMENT.orchestrator,
   },
   results: {
     logicalId: "ResultsFunction",
@@ -227,7 +279,7 @@ const CONSUMER_FUNCTIONS: Readonly<Record<ConsumerName, Omit<ConsumerFunctionSpe
     queue: "results",
     timeoutSeconds: 20,
     memorySizeMb: 256,
-    environment: PLATFORM_ENVIRONMENT,
+    environment: FUNCTION_ENVIRONMENT.results,
   },
 };
 
@@ -246,7 +298,7 @@ const OTHER_FUNCTIONS: Readonly<Record<Exclude<FunctionName, ConsumerName>, Func
     // API Gateway's HTTP API gives up on an integration after 30 s; answer (or fail) before it does.
     timeoutSeconds: 29,
     memorySizeMb: 512,
-    environment: PLATFORM_ENVIRONMENT,
+    environment: FUNCTION_ENVIRONMENT.api,
   },
   sweeper: {
     name: "sweeper",
@@ -256,7 +308,7 @@ const OTHER_FUNCTIONS: Readonly<Record<Exclude<FunctionName, ConsumerName>, Func
     // Bounded work per tick, done well inside the minute before the next tick starts.
     timeoutSeconds: 50,
     memorySizeMb: 256,
-    environment: PLATFORM_ENVIRONMENT,
+    environment: FUNCTION_ENVIRONMENT.sweeper,
   },
 };
 

@@ -1,10 +1,13 @@
 import {
   allQueues,
   buildTopology,
+  departmentQueueUrls,
   ENV,
   ENV_BINDINGS,
   InvalidTopologyError,
   isValidQueueName,
+  queueUrlFromPrefix,
+  queueUrlPrefix,
   VISIBILITY_TO_TIMEOUT_RATIO,
 } from "@onething/topology";
 import { describe, expect, it } from "vitest";
@@ -95,9 +98,29 @@ describe("consumers", () => {
       for (const name of consumer.environment) expect(ENV_BINDINGS[name]).toBeDefined();
     }
     expect(topology.env[ENV.tableName]).toEqual({ kind: "tableName" });
-    expect(topology.env[ENV.departmentDeadLetterQueueUrls]).toEqual({
-      kind: "departmentDeadLetterQueueUrls",
-    });
+    expect(topology.env[ENV.queueUrlPrefix]).toEqual({ kind: "queueUrlPrefix" });
+  });
+
+  it("derives every department queue and DLQ URL from the one queue URL prefix, with the queues' own names", () => {
+    const base = "https://sqs.cn-north-1.amazonaws.com.cn/123456789012";
+    const urlPrefix = queueUrlPrefix(base, topology.prefix);
+    for (const [departmentId, queue] of Object.entries(topology.queues.departments)) {
+      expect(departmentQueueUrls(urlPrefix, departmentId)).toEqual({
+        url: `${base}/${queue.name}`,
+        deadLetterUrl: `${base}/${queue.deadLetterQueue.name}`,
+      });
+    }
+    const orchestrator = topology.queues.orchestrator;
+    expect(queueUrlFromPrefix(urlPrefix, orchestrator.key, true)).toBe(`${base}/${orchestrator.name}`);
+    expect(queueUrlFromPrefix(urlPrefix, orchestrator.key, true, "deadLetterQueue")).toBe(
+      `${base}/${orchestrator.deadLetterQueue.name}`,
+    );
+  });
+
+  it("refuses a queue URL prefix that does not end in a topology prefix", () => {
+    expect(() => queueUrlFromPrefix("https://sqs.example/123/", "dept-health", false)).toThrow(
+      InvalidTopologyError,
+    );
   });
 });
 
