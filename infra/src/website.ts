@@ -1,0 +1,101 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { Aws, Duration, RemovalPolicy } from "aws-cdk-lib";
+import type * as apigw from "aws-cdk-lib/aws-apigatewayv2";
+import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
+import * as origins from "aws-cdk-lib/aws-cloudfront-origins";
+import * as s3 from "aws-cdk-lib/aws-s3";
+import * as s3deploy from "aws-cdk-lib/aws-s3-deployment";
+import { Construct } from "constructs";
+
+/** The web pages are not built: synthesis stops here rather than deploy an empty site. */
+export class WebPagesMissingError extends Error {
+  override name = "WebPagesMissingError";
+}
+
+export interface WebSiteProps {
+  /** Absolute path of the static build (Vite's `dist`); must contain `index.html`. */
+  readonly webDir: string;
+  /** The HTTP API that `/v1/*` is forwarded to (same origin, so no CORS). */
+  readonly api: apigw.HttpApi;
+}
+
+/**
+ * Viewer-request function of the default behaviour: a path without a file extension is a client-side route of the
+ * single-page app and gets `index.html`. Done here rather than with distribution-wide error responses, which would
+ * also turn the API's own 403/404 answers under `/v1/*` into the HTML page.
+ */
+const SPA_FALLBACK = `function handler(event) {
+  var request = event.request;
+  var last = request.uri.split("/").pop();
+  if (last.indexOf(".") === -1) request.uri = "/index.html";
+  return request;
+}`;
+
+/**
+ * The citizens' and operators' web pages: a private bucket (no public access, TLS only, encrypted) behind CloudFront
+ * with origin access control, the API on the same origin under `/v1/*` (never cached, every viewer header but Host
+ * forwarded), and the build uploaded by a BucketDeployment.
+ */
+export class WebSite extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+
+  constructor(scope: Construct, id: string, props: WebSiteProps) {
+    super(scope, id);
+    if (!existsSync(join(props.webDir, "index.html"))) {
+      throw new WebPagesMissingError(
+        `no web pages to deploy: ${join(props.webDir, "index.html")} does not exist. Build the web pages first ` +
+          "(npm run build -w @onething/web), or point --context webDir=<dir> at a built site.",
+      );
+    }
+    this.bucket = new s3.Bucket(this, "Bucket", {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Rebuilt from the repository on every deploy: nothing in it needs keeping.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const spaFallback = new cloudfront.Function(this, "SpaFallback", {
+      code: cloudfront.FunctionCode.fromInline(SPA_FALLBACK),
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+    });
+    const apiOrigin = new origins.HttpOrigin(
+      `${props.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+      {
+        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        readTimeout: Duration.seconds(30),
+      },
+    );
+    this.distribution = new cloudfront.Distribution(this, "Distribution", {
+      comment: "OneThing web pages and API",
+      defaultRootObject: "index.html",
+      defaultBehavior: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        functionAssociations: [
+          { function: spaFallback, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+        ],
+      },
+      additionalBehaviors: {
+        "/v1/*": {
+          origin: apiOrigin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        },
+      },
+    });
+    new s3deploy.BucketDeployment(this, "Deploy", {
+      sources: [s3deploy.Source.asset(props.webDir)],
+      destinationBucket: this.bucket,
+      distribution: this.distribution,
+      distributionPaths: ["/index.html"],
+      memoryLimit: 256,
+    });
+  }
+}
