@@ -18,6 +18,8 @@ export interface BuildOptions {
   readonly app?: App;
   /** Where the cloud assembly goes, for a new app; default the CLI's (`cdk.out`) or a temporary directory. */
   readonly outdir?: string;
+  /** Context for a new app (tests skip bundling with `aws:cdk:bundling-stacks: []`). */
+  readonly context?: Record<string, unknown>;
   /** Environment-agnostic unless given: synthesis never looks anything up. */
   readonly env?: { readonly account: string; readonly region: string };
 }
@@ -27,7 +29,12 @@ export interface BuildOptions {
  * unsuppressed finding is an error annotation, which fails `cdk synth` and `cdk deploy`).
  */
 export function buildApp(options: BuildOptions): { app: App; stack: OneThingStack } {
-  const app = options.app ?? new App(options.outdir ? { outdir: options.outdir } : {});
+  const app =
+    options.app ??
+    new App({
+      ...(options.outdir ? { outdir: options.outdir } : {}),
+      ...(options.context ? { context: options.context } : {}),
+    });
   const webDir = options.webDir ?? options.stage.webDir;
   const stack = new OneThingStack(app, stackId(options.stage), {
     stage: options.stage,
