@@ -8,7 +8,7 @@ import { createLambdaBase } from "@onething/platform/lambda";
 import { loadSeedCalendar } from "@onething/seeds";
 import { createSweeperHandler } from "./handler.ts";
 
-const { store, send, departments, log, clock } = createLambdaBase("sweeper");
+const { store, send, departments, log, clock, metrics } = createLambdaBase("sweeper");
 warnIfCalendarEndsSoon(loadSeedCalendar(), clock(), log);
 
-export const handler = createSweeperHandler({ store, send, departments, log, clock });
+export const handler = createSweeperHandler({ store, send, departments, log, clock, metrics });

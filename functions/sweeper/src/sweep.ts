@@ -48,6 +48,8 @@ export interface SweepDeps {
   /** Every department id of the registry: overdue items are read per department. */
   departments: readonly string[];
   log: CaseLogger;
+  /** Counts the ItemOverdue events raised, per department (the dashboard's "items overdue"). */
+  metrics?: { itemsOverdue(department: string, count: number): void };
   limits?: Partial<SweepLimits>;
   outboxGraceMs?: number;
   stuckAfterMs?: number;
@@ -129,9 +131,12 @@ async function raiseOverdue(deps: SweepDeps, now: Date, limitPerDepartment: numb
   if (deps.departments.length === 0) return 0;
   const items = await deps.store.listOverdueItems(now, deps.departments, limitPerDepartment);
   const messages: OutboxMessage[] = [];
+  const departmentOf = new Map<string | undefined, string>();
   for (const item of items) {
     try {
-      messages.push(overdueMessage(item, now));
+      const message = overdueMessage(item, now);
+      messages.push(message);
+      departmentOf.set(message.dedupId, item.department);
     } catch (error) {
       // A row the contract refuses (an id of the wrong shape) is a data bug: report it, raise the rest.
       deps.log.error("overdue item skipped", {
@@ -148,6 +153,12 @@ async function raiseOverdue(deps: SweepDeps, now: Date, limitPerDepartment: numb
       await deps.send(chunk);
       raised += chunk.length;
       for (const m of chunk) deps.log.info("item overdue raised", { caseId: m.groupId, eventId: m.dedupId });
+      const perDepartment = new Map<string, number>();
+      for (const m of chunk) {
+        const department = departmentOf.get(m.dedupId) ?? "unknown";
+        perDepartment.set(department, (perDepartment.get(department) ?? 0) + 1);
+      }
+      for (const [department, count] of perDepartment) deps.metrics?.itemsOverdue(department, count);
     } catch (error) {
       deps.log.error("overdue send failed; the next sweep retries", {
         eventIds: chunk.map((m) => m.dedupId),

@@ -133,6 +133,31 @@ describe("sweep", () => {
     ]);
   });
 
+  it("counts the overdue items it raised per department for the dashboard, only those that were sent", async () => {
+    const items = [
+      ...Array.from({ length: 10 }, (_, n) => overdueItem(`OT-h${n}`, "item")),
+      { ...overdueItem("OT-c1", "item"), department: "civil-affairs" },
+      { ...overdueItem("OT-c2", "item"), department: "civil-affairs" },
+      { ...overdueItem("OT-h10", "item") },
+    ];
+    const counted: [string, number][] = [];
+    const { deps } = fakes({ overdue: items, failSend: (messages) => messages.length !== 10 });
+
+    await sweep({ ...deps, metrics: { itemsOverdue: (d, n) => counted.push([d, n]) } }, now);
+
+    // The first chunk of ten went out (ten health items); the second (two civil-affairs, one health) failed.
+    expect(counted).toEqual([["health", 10]]);
+
+    const all: [string, number][] = [];
+    const ok = fakes({ overdue: items });
+    await sweep({ ...ok.deps, metrics: { itemsOverdue: (d, n) => all.push([d, n]) } }, now);
+    expect(all).toEqual([
+      ["health", 10],
+      ["civil-affairs", 2],
+      ["health", 1],
+    ]);
+  });
+
   it("resends pending outbox entries oldest first, marking only those that went out", async () => {
     const entry = (caseId: string, eventId: string): PendingOutboxEntry => ({
       caseId,

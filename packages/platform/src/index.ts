@@ -14,6 +14,7 @@ import { sendMessages } from "@onething/messaging";
 import { type CaseStore, type CaseTimelineEntry, IdempotencyKeyConflictError } from "@onething/store";
 import { warnIfCalendarEndsSoon } from "./calendar-horizon.ts";
 import { createLogger } from "./logger.ts";
+import { type CaseMetrics, countingFinishedCases } from "./metrics.ts";
 
 export { CALENDAR_HORIZON_DAYS, calendarGap, warnIfCalendarEndsSoon } from "./calendar-horizon.ts";
 export {
@@ -29,6 +30,7 @@ export {
   type TaskTokenSecretSource,
 } from "./config.ts";
 export { createLogger, maskLogFields, maskPiiInText } from "./logger.ts";
+export { CASE_METRICS, type CaseMetrics, countingFinishedCases, createCaseMetrics } from "./metrics.ts";
 
 export interface QueueUrls {
   orchestrator: string;
@@ -47,6 +49,8 @@ export interface PlatformConfig {
   clock?: () => Date;
   /** Default: `createLogger({ serviceName: "onething" })` (Powertools JSON, PII masked). */
   log?: CaseLogger;
+  /** Custom metrics (the Lambda wiring passes `createCaseMetrics()`); none by default, e.g. in the local runtime. */
+  metrics?: Pick<CaseMetrics, "caseFinished">;
 }
 
 /** Resolves a logical outbox queue ("orchestrator", "department:<id>") to its URL. Unknown queues fail loudly. */
@@ -125,7 +129,7 @@ export function createPlatform(config: PlatformConfig) {
   const deps: ApplyDeps & { clock: () => Date } = {
     decide: createDecide({ catalogue: config.catalogue, calendar: config.calendar }),
     catalogue: config.catalogue,
-    cases: config.store,
+    cases: config.metrics ? countingFinishedCases(config.store, config.metrics) : config.store,
     send: createSendOutbox(config.sqs, config.queues),
     tokens: createTaskTokens(config.taskTokenSecret),
     log,

@@ -7,6 +7,7 @@ import { buildTopology, ENV, type FunctionName } from "@onething/topology";
 import { type Config, ConfigError, loadConfig, MIN_TASK_TOKEN_SECRET_LENGTH } from "./config.ts";
 import { createPlatform, createSendOutbox } from "./index.ts";
 import { createLogger } from "./logger.ts";
+import { createCaseMetrics } from "./metrics.ts";
 
 /** Reads a secret's string value (Secrets Manager `GetSecretValue`); replaced in tests. */
 export type FetchSecret = (secretId: string) => Promise<string | undefined>;
@@ -52,7 +53,7 @@ export async function resolveTaskTokenSecret(config: Config, fetchSecret: FetchS
 /**
  * What every Lambda entry point wires at cold start, once: the catalogue, the config read from the environment the
  * topology declares for `name` (failing fast with every bad variable named), SDK clients, the store, a masking
- * logger and the outbox sender. The sweeper needs no more; the others use `createLambdaPlatform`.
+ * logger, the custom metrics and the outbox sender. The sweeper needs no more; the others use `createLambdaPlatform`.
  * @example const { store, send, departments, log } = createLambdaBase("sweeper");
  */
 export function createLambdaBase(name: FunctionName, env: Record<string, string | undefined> = process.env) {
@@ -66,7 +67,8 @@ export function createLambdaBase(name: FunctionName, env: Record<string, string 
   const store = createCaseStore({ client: createDocumentClient(dynamo), tableName: config.tableName });
   const send = createSendOutbox(sqs, config.queues);
   const clock = () => new Date();
-  return { catalogue, departments, config, log, sqs, store, send, clock };
+  const metrics = createCaseMetrics();
+  return { catalogue, departments, config, log, sqs, store, send, clock, metrics };
 }
 
 /**
@@ -88,6 +90,7 @@ export async function createLambdaPlatform(name: FunctionName, options: LambdaOp
     queues: base.config.queues,
     taskTokenSecret,
     log: base.log,
+    metrics: base.metrics,
   });
   return { ...base, platform };
 }

@@ -1,0 +1,73 @@
+import { createTaskTokens } from "@onething/auth";
+import { buildTopology, ENV, queueUrlPrefix } from "@onething/topology";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.ts";
+import { createLambdaBase, createLambdaPlatform, resolveTaskTokenSecret } from "../src/lambda.ts";
+
+const base = "https://sqs.cn-north-1.amazonaws.com.cn/123456789012";
+const arn = "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:task-token-AbCdEf";
+const key = "k".repeat(64);
+const env = {
+  [ENV.tableName]: "onething-prod-table",
+  [ENV.orchestratorQueueUrl]: `${base}/onething-prod-orchestrator.fifo`,
+  [ENV.queueUrlPrefix]: queueUrlPrefix(base, "onething-prod"),
+  [ENV.resultsDeadLetterQueueUrl]: `${base}/onething-prod-results-dlq`,
+  [ENV.taskTokenSecretArn]: arn,
+  AWS_REGION: "cn-north-1",
+};
+const variables = buildTopology({ departmentIds: [] }).functions.results.environment;
+
+describe("the task-token key at cold start", () => {
+  it("reads the secret the ARN names, once", async () => {
+    const asked: string[] = [];
+    const secret = await resolveTaskTokenSecret(loadConfig(env, { variables }), async (id) => {
+      asked.push(id);
+      return key;
+    });
+
+    expect(secret).toBe(key);
+    expect(asked).toEqual([arn]);
+  });
+
+  it("uses TASK_TOKEN_SECRET as it is, without asking Secrets Manager (local runs)", async () => {
+    const config = loadConfig({ ...env, [ENV.taskTokenSecret]: key }, { variables });
+
+    const secret = await resolveTaskTokenSecret(config, async () => {
+      throw new Error("no Secrets Manager locally");
+    });
+
+    expect(secret).toBe(key);
+  });
+
+  it.each([
+    ["has no string value", undefined],
+    ["is too short", "short"],
+  ])("fails the cold start, naming the variable, when the secret %s", async (_what, value) => {
+    const failure = resolveTaskTokenSecret(loadConfig(env, { variables }), async () => value);
+
+    await expect(failure).rejects.toThrow(ConfigError);
+    await expect(failure).rejects.toThrow(/TASK_TOKEN_SECRET_ARN names a secret without a string value/);
+  });
+
+  it("wires the platform with the fetched key; the sweeper's base never asks for it", async () => {
+    let fetched = 0;
+    const fetchSecret = async () => {
+      fetched++;
+      return key;
+    };
+    const { platform, config } = await createLambdaPlatform("results", { env, fetchSecret });
+
+    expect(fetched).toBe(1);
+    const claim = { caseId: "OT-20260302-ABCDEFGHJK", itemId: "item", attempt: 1, department: "health" };
+    const token = platform.tokens.sign(claim as never);
+    expect(createTaskTokens(key).verify(token)).toMatchObject(claim);
+    expect(config.queues.resultsDeadLetter).toBe(`${base}/onething-prod-results-dlq`);
+
+    const sweeperEnv = Object.fromEntries(
+      Object.entries(env).filter(
+        ([name]) => name !== ENV.taskTokenSecretArn && name !== ENV.resultsDeadLetterQueueUrl,
+      ),
+    );
+    expect(createLambdaBase("sweeper", sweeperEnv).config.taskTokenSecret).toBeUndefined();
+  });
+});
