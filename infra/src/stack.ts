@@ -29,7 +29,7 @@ import type { DeployedQueue } from "./deployed-queue.ts";
 import { Monitoring } from "./monitoring.ts";
 import { PlatformFunction } from "./platform-function.ts";
 import type { StageConfig } from "./stages.ts";
-import { WebSite } from "./website.ts";
+import { assertWebPagesBuilt, WebSite } from "./website.ts";
 
 export interface OneThingStackProps extends StackProps {
   readonly stage: StageConfig;
@@ -80,6 +80,7 @@ export class OneThingStack extends Stack {
 
   constructor(scope: Construct, id: string, props: OneThingStackProps) {
     super(scope, id, props);
+    assertWebPagesBuilt(props.webDir);
     const { stage, catalogue } = props;
     const departmentIds = [...catalogue.departments.keys()];
     this.topology = buildTopology({ departmentIds, prefix: stage.prefix });

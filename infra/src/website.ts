@@ -13,6 +13,16 @@ export class WebPagesMissingError extends Error {
   override name = "WebPagesMissingError";
 }
 
+/** Fails synthesis, before anything is bundled, when the web build is missing. */
+export function assertWebPagesBuilt(webDir: string): void {
+  if (!existsSync(join(webDir, "index.html"))) {
+    throw new WebPagesMissingError(
+      `no web pages to deploy: ${join(webDir, "index.html")} does not exist. Build the web pages first ` +
+        "(npm run build -w @onething/web), or point --context webDir=<dir> at a built site.",
+    );
+  }
+}
+
 export interface WebSiteProps {
   /** Absolute path of the static build (Vite's `dist`); must contain `index.html`. */
   readonly webDir: string;
@@ -43,12 +53,7 @@ export class WebSite extends Construct {
 
   constructor(scope: Construct, id: string, props: WebSiteProps) {
     super(scope, id);
-    if (!existsSync(join(props.webDir, "index.html"))) {
-      throw new WebPagesMissingError(
-        `no web pages to deploy: ${join(props.webDir, "index.html")} does not exist. Build the web pages first ` +
-          "(npm run build -w @onething/web), or point --context webDir=<dir> at a built site.",
-      );
-    }
+    assertWebPagesBuilt(props.webDir);
     this.bucket = new s3.Bucket(this, "Bucket", {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
