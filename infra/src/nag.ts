@@ -39,7 +39,7 @@ export function suppressStackFindings(stack: OneThingStack): void {
     {
       id: "AwsSolutions-SMG4",
       reason:
-        "Rotating the task-token HMAC key invalidates every task token departments hold; rotation needs verification against the previous key as well, which is not built yet. Rotate by hand in a maintenance window (see README).",
+        "Rotating the task-token HMAC key would make every task token departments hold fail verification; rotation first needs verification against the previous key as well, which is not built yet (README, Deploy to AWS).",
     },
   ]);
   for (const route of stack.api.node.children) {
