@@ -204,5 +204,6 @@ describe("startLocalPlatform", () => {
       await second.stop();
     }
     expect(isAlive(second.dynamoPid ?? 0)).toBe(false);
-  });
+    // Two starts, two stops and up to 45 s waiting for the cases: above the default 30 s on a busy machine.
+  }, 90_000);
 });
