@@ -30,7 +30,7 @@ export {
   type TaskTokenSecretSource,
 } from "./config.ts";
 export { createLogger, maskLogFields, maskPiiInText } from "./logger.ts";
-export { CASE_METRICS, type CaseMetrics, countingFinishedCases, createCaseMetrics } from "./metrics.ts";
+export { CASE_METRICS, type CaseMetrics, countingFinishedCases } from "./metrics.ts";
 
 export interface QueueUrls {
   orchestrator: string;

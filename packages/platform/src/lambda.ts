@@ -7,7 +7,9 @@ import { buildTopology, ENV, type FunctionName } from "@onething/topology";
 import { type Config, ConfigError, loadConfig, MIN_TASK_TOKEN_SECRET_LENGTH } from "./config.ts";
 import { createPlatform, createSendOutbox } from "./index.ts";
 import { createLogger } from "./logger.ts";
-import { createCaseMetrics } from "./metrics.ts";
+import { createCaseMetrics } from "./metrics-emf.ts";
+
+export { createCaseMetrics } from "./metrics-emf.ts";
 
 /** Reads a secret's string value (Secrets Manager `GetSecretValue`); replaced in tests. */
 export type FetchSecret = (secretId: string) => Promise<string | undefined>;

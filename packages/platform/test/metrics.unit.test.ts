@@ -1,7 +1,8 @@
 import type { CaseRepository, CommitInput } from "@onething/cases";
 import type { CaseState } from "@onething/domain";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { CASE_METRICS, countingFinishedCases, createCaseMetrics } from "../src/metrics.ts";
+import { CASE_METRICS, countingFinishedCases } from "../src/metrics.ts";
+import { createCaseMetrics } from "../src/metrics-emf.ts";
 
 /** Captures what Powertools Metrics writes to stdout (EMF: one JSON document per line). */
 function captureStdout(): { lines: () => Record<string, unknown>[] } {
