@@ -3,7 +3,6 @@ import { z } from "zod";
 import {
   AnswersSchema,
   CaseIdSchema,
-  DepartmentIdSchema,
   FieldIssueSchema,
   ItemIdSchema,
   SupplementRequestSchema,
@@ -105,6 +104,14 @@ export const ItemViewSchema = z.strictObject({
   skipReason: z.string().optional(),
 });
 
+/** The three sections of an application, as submitted (or masked for the reader). */
+export const ApplicationViewSchema = z.strictObject({
+  applicant: z.record(z.string(), z.unknown()),
+  subject: z.record(z.string(), z.unknown()).optional(),
+  answers: z.record(z.string(), z.unknown()),
+});
+export type ApplicationView = z.infer<typeof ApplicationViewSchema>;
+
 /** GET /v1/cases/{caseId} */
 export const CaseViewSchema = z.strictObject({
   caseId: CaseIdSchema,
@@ -117,38 +124,15 @@ export const CaseViewSchema = z.strictObject({
   closedAt: z.string().optional(),
   items: z.array(ItemViewSchema),
   timeline: z.array(TimelineEntryViewSchema),
+  /**
+   * The application as this reader may see it (sections `applicant`, `subject`, `answers`). The applicant and the
+   * filing clerk see it whole; an operator sees every PII-tagged field masked (`applicationMasked: true`) until a
+   * reveal; a department sees none of it (its task carries the fields it declares).
+   */
+  application: ApplicationViewSchema.optional(),
+  applicationMasked: z.boolean().optional(),
 });
 export type CaseView = z.infer<typeof CaseViewSchema>;
-
-export const OpsSummarySchema = z.strictObject({
-  casesByBundleAndStatus: z.record(z.string(), z.record(z.string(), z.number())),
-  departments: z.array(z.strictObject({ department: z.string(), open: z.number(), overdue: z.number() })),
-  deadLetters: z.array(z.strictObject({ queue: z.string(), depth: z.number() })),
-});
-
-export const OpsCaseListQuerySchema = z
-  .strictObject({
-    status: CaseStatusSchema.optional(),
-    bundle: z.string().max(64).optional(),
-    department: DepartmentIdSchema.optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(25),
-    cursor: z.string().max(2000).optional(),
-  })
-  .refine((q) => [q.status, q.bundle, q.department].filter(Boolean).length <= 1, {
-    message: "filter by one of status, bundle or department",
-  });
-
-export const OpsCaseListSchema = z.strictObject({
-  cases: z.array(
-    z.strictObject({
-      caseId: z.string(),
-      bundleId: z.string(),
-      status: CaseStatusSchema,
-      updatedAt: z.string(),
-    }),
-  ),
-  cursor: z.string().optional(),
-});
 
 export const ValidationFailedSchema = z.strictObject({
   error: z.literal("validation_failed"),

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { ErrorResponseSchema } from "./common.ts";
+import { OpsCaseListSchema, OpsSummarySchema } from "./dashboard.ts";
 import {
   CaseViewSchema,
-  OpsCaseListSchema,
-  OpsSummarySchema,
   SubmitApplicationRequestSchema,
   SubmitApplicationResponseSchema,
   SupplementBodySchema,
