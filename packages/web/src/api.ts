@@ -8,6 +8,7 @@ import type {
   MyCaseList,
   OpsCaseList,
   OpsSummary,
+  RedriveResponse,
   RevealResponse,
   SubmitApplicationRequest,
   SubmitApplicationResponse,
@@ -99,6 +100,5 @@ export const api = {
   opsCases: (query: URLSearchParams) => request<OpsCaseList>("GET", `/v1/ops/cases?${query.toString()}`),
   reveal: (caseId: string, reason: string) =>
     request<RevealResponse>("POST", `/v1/ops/cases/${enc(caseId)}/reveal`, { reason }),
-  redrive: (queue: string) =>
-    request<{ queue: string; moved: number }>("POST", `/v1/ops/dead-letters/${enc(queue)}/redrive`),
+  redrive: (queue: string) => request<RedriveResponse>("POST", `/v1/ops/dead-letters/${enc(queue)}/redrive`),
 };

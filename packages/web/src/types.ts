@@ -11,11 +11,13 @@ import type {
   MyCaseList,
   OpsCaseList,
   OpsSummary,
+  RedriveResponseSchema,
   RevealResponse,
   SubmitApplicationRequest,
   SubmitApplicationResponse,
 } from "@onething/contracts";
 import type { FormField, LocalizedText } from "@onething/domain";
+import type { z } from "zod";
 
 export type {
   ApplicationView,
@@ -33,6 +35,7 @@ export type {
   SubmitApplicationResponse,
 };
 
+export type RedriveResponse = z.infer<typeof RedriveResponseSchema>;
 export type ItemView = CaseView["items"][number];
 export type TimelineEntry = CaseView["timeline"][number];
 export type CaseStatus = CaseView["status"];

@@ -5,7 +5,8 @@ import type { ItemView } from "../types.ts";
 /** An item's outcome in a line: its outputs (records only counted), or why it was refused or skipped. */
 export function ItemResult({ item }: { item: ItemView }) {
   const { t } = useTranslation();
-  if (item.reason) return <span className="reason">{item.reason}</span>;
+  // A completed item may still carry the reason of an earlier attempt's supplement request: its outputs matter now.
+  if (item.reason && item.status !== "completed") return <span className="reason">{item.reason}</span>;
   if (item.skipReason)
     return <span className="muted">{t(`case.skipReason.${item.skipReason}`, item.skipReason)}</span>;
   if (!item.outputs) return <span className="muted">—</span>;

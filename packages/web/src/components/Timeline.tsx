@@ -19,6 +19,7 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
             {e.attempt !== undefined && <span> · #{e.attempt}</span>}
             {e.queue && <span> · {e.queue}</span>}
             {e.detail && <span className="muted"> — {e.detail}</span>}
+            {"reason" in e && e.reason !== undefined && <span className="muted"> — {String(e.reason)}</span>}
           </li>
         ))}
       </ol>
