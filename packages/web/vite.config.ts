@@ -7,6 +7,6 @@ const api = process.env.ONETHING_URL ?? "http://localhost:3000";
 
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 1200 },
+  build: { outDir: "dist", emptyOutDir: true },
   server: { proxy: { "/v1": api, "/dev": api } },
 });

@@ -1,3 +1,4 @@
+import { lazy } from "react";
 import type { RouteObject } from "react-router";
 import { Layout } from "./components/Layout.tsx";
 import { RequireRole } from "./components/RequireRole.tsx";
@@ -8,8 +9,10 @@ import { MyCases } from "./pages/citizen/MyCases.tsx";
 import { OpsCaseDetail } from "./pages/ops/OpsCaseDetail.tsx";
 import { OpsCases } from "./pages/ops/OpsCases.tsx";
 import { OpsDepartments } from "./pages/ops/OpsDepartments.tsx";
-import { Overview } from "./pages/ops/Overview.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
+
+// The chart library is most of the bundle and only operators need it: the overview loads on demand.
+const Overview = lazy(() => import("./pages/ops/Overview.tsx").then((m) => ({ default: m.Overview })));
 
 const citizen = (page: React.ReactNode) => <RequireRole allowed="citizen">{page}</RequireRole>;
 const operator = (page: React.ReactNode) => <RequireRole allowed="operator">{page}</RequireRole>;

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { type Language, rememberLanguage } from "../i18n.ts";
@@ -73,7 +73,9 @@ export function Layout() {
         </div>
       </header>
       <main id="main">
-        <Outlet />
+        <Suspense fallback={<p aria-live="polite">{t("common.loading")}</p>}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

@@ -98,7 +98,7 @@ function ItemStep({ item, caseId }: { item: ItemView; caseId: string }) {
           </span>
         )}
       </p>
-      <ItemResult item={item} />
+      {(item.outputs || item.reason || item.skipReason) && <ItemResult item={item} />}
       {item.status === "awaiting_supplement" && item.requested && (
         <SupplementForm caseId={caseId} item={item} requested={item.requested} />
       )}
