@@ -150,4 +150,6 @@ export type RevealResponse = z.infer<typeof RevealResponseSchema>;
 export const RedriveResponseSchema = z.strictObject({
   queue: z.string(),
   moved: z.number().int().nonnegative(),
+  /** Received but refused by the source queue: still in the DLQ (the CLI reports them). */
+  failed: z.number().int().nonnegative(),
 });

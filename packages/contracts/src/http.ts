@@ -75,8 +75,8 @@ export type TaskResultBody = z.infer<typeof TaskResultBodySchema>;
 
 /**
  * One timeline entry as readers see it: the engine's (`case_submitted`, `item_dispatched`, …), or an operator's
- * action recorded beside them (`dead_letter_redriven`, with the queue and the dead letter's message id; never a
- * message body).
+ * action recorded beside them (`dead_letter_redriven`, with the queue and the dead letter's message id, never a
+ * message body; `application_revealed`, with the operator and the reason, never the values).
  */
 export const TimelineEntryViewSchema = z.strictObject({
   entryId: z.string(),
@@ -88,6 +88,9 @@ export const TimelineEntryViewSchema = z.strictObject({
   detail: z.string().optional(),
   queue: z.string().optional(),
   messageId: z.string().optional(),
+  /** `application_revealed`: the operator's subject and the reason they gave (never the revealed values). */
+  operator: z.string().optional(),
+  reason: z.string().optional(),
 });
 
 export const ItemViewSchema = z.strictObject({

@@ -3,7 +3,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { createCaseStore, createDocumentClient } from "@onething/store";
 import { loadConfig } from "./config.ts";
-import { createPlatform } from "./index.ts";
+import { applicantIndexKeyFrom, createPlatform } from "./index.ts";
 import { createLogger } from "./logger.ts";
 
 /**
@@ -21,7 +21,11 @@ export function createLambdaPlatform(
   const log = createLogger({ serviceName });
   const dynamo = new DynamoDBClient(config.endpoints.dynamodb ? { endpoint: config.endpoints.dynamodb } : {});
   const sqs = new SQSClient(config.endpoints.sqs ? { endpoint: config.endpoints.sqs } : {});
-  const store = createCaseStore({ client: createDocumentClient(dynamo), tableName: config.tableName });
+  const store = createCaseStore({
+    client: createDocumentClient(dynamo),
+    tableName: config.tableName,
+    applicantIndexKey: applicantIndexKeyFrom(config.taskTokenSecret),
+  });
   const platform = createPlatform({
     catalogue,
     calendar: loadSeedCalendar(),
