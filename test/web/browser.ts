@@ -1,6 +1,5 @@
 /** Headless Debian Chromium driven by playwright-core (no browser download), and the pages' sign-in. */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
@@ -18,8 +17,8 @@ export interface RunningBrowser {
   close(): Promise<void>;
 }
 
+/** `launch` gives Chromium a fresh temporary profile of its own and removes it on close. */
 export async function launchBrowser(): Promise<RunningBrowser> {
-  const profile = mkdtempSync(join(tmpdir(), "onething-chromium-"));
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
@@ -31,15 +30,11 @@ export async function launchBrowser(): Promise<RunningBrowser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
-      `--user-data-dir=${profile}`,
     ],
   });
   return {
     browser,
-    async close() {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
+    close: () => browser.close(),
   };
 }
 

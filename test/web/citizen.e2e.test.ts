@@ -40,7 +40,7 @@ describe("a citizen applying after a death", () => {
     const { page, errors } = await openPage(chrome.browser, platform.url);
     await signInAsCitizen(page, "王建国");
 
-    await page.getByRole("link", { name: "办事" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "办事" }).click();
     await page.getByRole("link", { name: "开始申请 · 身后一件事" }).click();
     await page.getByRole("button", { name: "after-death-hospital-pensioner" }).click();
     const subjectId = page.getByLabel("逝者身份证号");
@@ -75,7 +75,10 @@ describe("a citizen applying after a death", () => {
     await supplement.getByText("原因：请补充死亡医学证明原件照片").waitFor();
     await supplement.getByLabel(/死亡医学证明原件照片/).fill("upload://cert.jpg");
     await supplement.getByRole("button", { name: "提交补正材料" }).click();
-    await page.getByRole("status").filter({ hasText: "补正已提交" }).waitFor();
+    // Answered: the request is gone and the item is back with the department.
+    await supplement.waitFor({ state: "detached" });
+    const step = page.getByRole("listitem", { name: "居民死亡医学证明（医疗机构出具）" });
+    await step.getByText("部门办理中").waitFor();
 
     const second = await taskFor(platform.dataDir, "health", caseId, "death-certificate-hospital", 2);
     await cliJson(platform.dataDir, ["answer", second.taskToken, "completed", "--auto"]);
@@ -85,11 +88,10 @@ describe("a citizen applying after a death", () => {
     const report = page.getByRole("table", { name: "涉财联办查询报告" });
     await report.waitFor();
     expect(await report.getByRole("row").count()).toBeGreaterThan(1);
-    const step = page.getByRole("listitem", { name: "居民死亡医学证明（医疗机构出具）" });
     expect(await step.getByText("已完成").count()).toBe(1);
     await screenshot(page, "case.png");
 
-    await page.getByRole("link", { name: "我的办件" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "我的办件" }).click();
     await page.getByRole("row").filter({ hasText: caseId }).getByText("已办结").waitFor();
     expect(errors).toEqual([]);
   });

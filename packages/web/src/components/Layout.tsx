@@ -2,7 +2,7 @@ import { Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { type Language, rememberLanguage } from "../i18n.ts";
-import { clearSession, loadSession } from "../session.ts";
+import { clearSession, useSession } from "../session.ts";
 
 const WALL_KEY = "onething.wall";
 
@@ -10,7 +10,7 @@ const WALL_KEY = "onething.wall";
 export function Layout() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const session = loadSession();
+  const session = useSession();
   const [wall, setWall] = useState(() => localStorage.getItem(WALL_KEY) === "1");
 
   const switchLanguage = (lang: Language) => {
