@@ -19,7 +19,7 @@ async function attributes(queueUrl: string) {
 }
 
 describe("provision", () => {
-  it("creates the table with pk/sk, the three GSIs and TTL on expiresAt", async () => {
+  it("creates the table with pk/sk, the four GSIs and TTL on expiresAt", async () => {
     const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: platform.tableName }));
     expect(Table?.TableStatus).toBe("ACTIVE");
     expect(Table?.KeySchema).toEqual([
@@ -30,6 +30,7 @@ describe("provision", () => {
       "gsi1",
       "gsi2",
       "gsi3",
+      "gsi4",
     ]);
     expect(Table?.GlobalSecondaryIndexes?.every((index) => index.Projection?.ProjectionType === "ALL")).toBe(
       true,
