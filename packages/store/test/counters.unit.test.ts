@@ -137,8 +137,14 @@ describe("answeredAttempts and activityDeltas", () => {
 
   it("counts a submission and its first status in the commit's minute", () => {
     expect(activityDeltas(undefined, open, at)).toEqual([
-      { kind: "minute", minute: "2025-03-04T02:00", transition: "submitted", delta: 1 },
-      { kind: "minute", minute: "2025-03-04T02:00", transition: "in_progress", delta: 1 },
+      { kind: "minute", minute: "2025-03-04T02:00", bundleId: "newborn", transition: "submitted", delta: 1 },
+      {
+        kind: "minute",
+        minute: "2025-03-04T02:00",
+        bundleId: "newborn",
+        transition: "in_progress",
+        delta: 1,
+      },
     ]);
   });
 
@@ -151,12 +157,11 @@ describe("answeredAttempts and activityDeltas", () => {
     expect(answeredAttempts(open, answered)).toEqual([
       { department: "health", onTime: true, handlingMs: 86_400_000 },
     ]);
+    const answers = { kind: "answers", department: "health", bundleId: "newborn" } as const;
     expect(activityDeltas(open, answered, at)).toEqual([
-      { kind: "department", department: "health", metric: "ANSWERED", delta: 1 },
-      { kind: "department", department: "health", metric: "ON_TIME", delta: 1 },
-      { kind: "department", department: "health", metric: "HANDLING_MS", delta: 86_400_000 },
-      { kind: "compliance", bundleId: "newborn", metric: "ANSWERED", delta: 1 },
-      { kind: "compliance", bundleId: "newborn", metric: "ON_TIME", delta: 1 },
+      { ...answers, metric: "ANSWERED", delta: 1 },
+      { ...answers, metric: "ON_TIME", delta: 1 },
+      { ...answers, metric: "HANDLING_MS", delta: 86_400_000 },
     ]);
   });
 
@@ -196,9 +201,16 @@ describe("answeredAttempts and activityDeltas", () => {
       kind: "minute",
       minute: "2025-03-04T02:00",
       transition: "awaiting_applicant",
+      bundleId: "newborn",
       delta: 1,
     });
-    expect(deltas).toContainEqual({ kind: "compliance", bundleId: "newborn", metric: "ANSWERED", delta: 1 });
+    expect(deltas).toContainEqual({
+      kind: "answers",
+      department: "police",
+      bundleId: "newborn",
+      metric: "ANSWERED",
+      delta: 1,
+    });
     expect(deltas.some((d) => "metric" in d && d.metric === "ON_TIME")).toBe(false);
   });
 
@@ -231,22 +243,18 @@ describe("answeredAttempts and activityDeltas", () => {
     expect(counterMinute(new Date("2025-03-02T23:59:59.999Z"))).toBe("2025-03-02T23:59");
   });
 
-  it("maps the new deltas to their rows", () => {
+  it("maps the new deltas to their rows: minutes per bundle, answers in the department's partition", () => {
     expect(
-      counterKey({ kind: "minute", minute: "2025-03-04T02:07", transition: "completed", delta: 1 }),
-    ).toEqual({
-      pk: "COUNTER#MINUTE#2025-03-04T02",
-      sk: "07#completed",
-    });
-    expect(counterKey({ kind: "compliance", bundleId: "newborn", metric: "ON_TIME", delta: 1 })).toEqual({
-      pk: "COUNTER#COMPLIANCE#newborn",
-      sk: "ON_TIME",
-    });
-    expect(counterKey({ kind: "department", department: "health", metric: "HANDLING_MS", delta: 5 })).toEqual(
-      {
-        pk: "COUNTER#DEPT#health",
-        sk: "HANDLING_MS",
-      },
-    );
+      counterKey({
+        kind: "minute",
+        minute: "2025-03-04T02:07",
+        bundleId: "newborn",
+        transition: "completed",
+        delta: 1,
+      }),
+    ).toEqual({ pk: "COUNTER#MINUTE#2025-03-04T02", sk: "07#newborn#completed" });
+    expect(
+      counterKey({ kind: "answers", department: "health", bundleId: "newborn", metric: "ON_TIME", delta: 1 }),
+    ).toEqual({ pk: "COUNTER#DEPT#health", sk: "ON_TIME#newborn" });
   });
 });
