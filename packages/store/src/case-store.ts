@@ -28,7 +28,6 @@ import {
   caseKey,
   casePartition,
   caseStatusPartition,
-  complianceCounterPartition,
   dayCounterPartition,
   departmentCasesPartition,
   departmentCounterPartition,
@@ -55,7 +54,6 @@ import {
   type CaseSummary,
   CaseSummarySchema,
   type CaseTimelineEntry,
-  ComplianceCounterRowSchema,
   DayCounterRowSchema,
   DepartmentCounterRowSchema,
   type IdempotencyRecord,
@@ -477,7 +475,7 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
     },
 
     async getCounters({ bundleIds, departments }) {
-      const [caseRows, departmentRows, complianceRows] = await Promise.all([
+      const [caseRows, departmentRows] = await Promise.all([
         mapLimit(bundleIds, 8, (bundleId) =>
           queryAll("getCounters", {
             KeyConditionExpression: "pk = :pk",
@@ -490,38 +488,35 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
             ExpressionAttributeValues: { ":pk": departmentCounterPartition(department) },
           }),
         ),
-        mapLimit(bundleIds, 8, (bundleId) =>
-          queryAll("getCounters", {
-            KeyConditionExpression: "pk = :pk",
-            ExpressionAttributeValues: { ":pk": complianceCounterPartition(bundleId) },
-          }),
-        ),
       ]);
+      const compliance = new Map(
+        bundleIds.map((bundleId) => [bundleId, { bundleId, answered: 0, onTime: 0 }]),
+      );
       const perDepartment = departments.map((department, i) => {
-        const rows = (departmentRows[i] ?? []).map((row) => parseRow(DepartmentCounterRowSchema, row));
-        const count = (metric: (typeof rows)[number]["metric"]) =>
-          rows.find((row) => row.metric === metric)?.count ?? 0;
-        return { department, count };
+        const totals = { OPEN: 0, OVERDUE: 0, ANSWERED: 0, ON_TIME: 0, HANDLING_MS: 0 };
+        for (const raw of departmentRows[i] ?? []) {
+          const row = parseRow(DepartmentCounterRowSchema, raw);
+          totals[row.metric] += row.count;
+          const bundle = "bundleId" in row && row.bundleId ? compliance.get(row.bundleId) : undefined;
+          if (bundle && row.metric === "ANSWERED") bundle.answered += row.count;
+          if (bundle && row.metric === "ON_TIME") bundle.onTime += row.count;
+        }
+        return { department, totals };
       });
       return {
         cases: caseRows.flat().map((row) => parseRow(CaseCounterRowSchema, row)),
-        departments: perDepartment.map(({ department, count }) => ({
+        departments: perDepartment.map(({ department, totals }) => ({
           department,
-          open: count("OPEN"),
-          overdue: count("OVERDUE"),
+          open: totals.OPEN,
+          overdue: totals.OVERDUE,
         })),
-        activity: perDepartment.map(({ department, count }) => ({
+        activity: perDepartment.map(({ department, totals }) => ({
           department,
-          answered: count("ANSWERED"),
-          onTime: count("ON_TIME"),
-          handlingMs: count("HANDLING_MS"),
+          answered: totals.ANSWERED,
+          onTime: totals.ON_TIME,
+          handlingMs: totals.HANDLING_MS,
         })),
-        compliance: bundleIds.map((bundleId, i) => {
-          const rows = (complianceRows[i] ?? []).map((row) => parseRow(ComplianceCounterRowSchema, row));
-          const count = (metric: "ANSWERED" | "ON_TIME") =>
-            rows.find((row) => row.metric === metric)?.count ?? 0;
-          return { bundleId, answered: count("ANSWERED"), onTime: count("ON_TIME") };
-        }),
+        compliance: [...compliance.values()],
       };
     },
 

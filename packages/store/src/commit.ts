@@ -313,11 +313,12 @@ function counterLabels(delta: CounterDelta): Record<string, string | number> {
       return { day: delta.day, bundleId: delta.bundleId, status: delta.status };
     case "department":
       return { department: delta.department, metric: delta.metric };
-    case "compliance":
-      return { bundleId: delta.bundleId, metric: delta.metric };
+    case "answers":
+      return { department: delta.department, bundleId: delta.bundleId, metric: delta.metric };
     case "minute":
       return {
         minute: delta.minute,
+        bundleId: delta.bundleId,
         transition: delta.transition,
         // The table's TTL attribute: throughput rows are read for the last hour only.
         expiresAt: epochSeconds(new Date(`${delta.minute}:00Z`)) + MINUTE_COUNTER_TTL_SECONDS,

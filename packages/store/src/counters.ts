@@ -1,8 +1,8 @@
 import { type CaseState, type CaseStatus, chinaDate, type ItemState } from "@onething/domain";
 import {
-  type ComplianceMetric,
+  type AnswerMetric,
+  answerCounterKey,
   caseCounterKey,
-  complianceCounterKey,
   type DepartmentMetric,
   dayCounterKey,
   departmentCounterKey,
@@ -18,8 +18,8 @@ export type CounterDelta =
   | { kind: "cases"; bundleId: string; status: CaseStatus; delta: number }
   | { kind: "day"; day: string; bundleId: string; status: CaseStatus; delta: number }
   | { kind: "department"; department: string; metric: DepartmentMetric; delta: number }
-  | { kind: "minute"; minute: string; transition: Transition; delta: number }
-  | { kind: "compliance"; bundleId: string; metric: ComplianceMetric; delta: number };
+  | { kind: "minute"; minute: string; bundleId: string; transition: Transition; delta: number }
+  | { kind: "answers"; department: string; bundleId: string; metric: AnswerMetric; delta: number };
 
 /** Minute counters are read for the last hour only; they expire two days after their minute. */
 export const MINUTE_COUNTER_TTL_SECONDS = 2 * 24 * 60 * 60;
@@ -122,44 +122,36 @@ export function answeredAttempts(previous: CaseState | undefined, next: CaseStat
 /**
  * The activity a transition adds to the dashboard (pure, like `counterDeltas`):
  *
- * - throughput: +1 in the commit's minute for a new case (`submitted`) and for the status it moves into;
+ * - throughput: +1 in the commit's minute (per bundle) for a new case (`submitted`) and for the status it moves into;
  * - per department answer (see `answeredAttempts`): `ANSWERED`, `ON_TIME` (if on time) and `HANDLING_MS` of the
- *   department, and `ANSWERED` / `ON_TIME` of the case's bundle.
+ *   department for the case's bundle.
  *
  * @example activityDeltas(undefined, submitted, new Date("2025-03-03T02:15:30Z"))
- * // [{ kind: "minute", minute: "2025-03-03T02:15", transition: "submitted", delta: 1 }, { …"in_progress"… }]
+ * // [{ kind: "minute", minute: "2025-03-03T02:15", bundleId, transition: "submitted", delta: 1 }, { …"in_progress"… }]
  */
 export function activityDeltas(previous: CaseState | undefined, next: CaseState, at: Date): CounterDelta[] {
   const deltas: CounterDelta[] = [];
   const minute = counterMinute(at);
-  if (!previous) deltas.push({ kind: "minute", minute, transition: "submitted", delta: 1 });
+  const { bundleId } = next;
+  if (!previous) deltas.push({ kind: "minute", minute, bundleId, transition: "submitted", delta: 1 });
   if (previous?.status !== next.status)
-    deltas.push({ kind: "minute", minute, transition: next.status, delta: 1 });
+    deltas.push({ kind: "minute", minute, bundleId, transition: next.status, delta: 1 });
 
   const byDepartment = new Map<string, { answered: number; onTime: number; handlingMs: number }>();
-  let answered = 0;
-  let onTime = 0;
   for (const answer of answeredAttempts(previous, next)) {
     const entry = byDepartment.get(answer.department) ?? { answered: 0, onTime: 0, handlingMs: 0 };
     entry.answered += 1;
     entry.onTime += answer.onTime ? 1 : 0;
     entry.handlingMs += answer.handlingMs;
     byDepartment.set(answer.department, entry);
-    answered += 1;
-    onTime += answer.onTime ? 1 : 0;
   }
   for (const department of [...byDepartment.keys()].sort()) {
     const entry = byDepartment.get(department);
     if (!entry) continue;
-    deltas.push({ kind: "department", department, metric: "ANSWERED", delta: entry.answered });
+    deltas.push({ kind: "answers", department, bundleId, metric: "ANSWERED", delta: entry.answered });
     if (entry.onTime > 0)
-      deltas.push({ kind: "department", department, metric: "ON_TIME", delta: entry.onTime });
-    deltas.push({ kind: "department", department, metric: "HANDLING_MS", delta: entry.handlingMs });
-  }
-  if (answered > 0) {
-    deltas.push({ kind: "compliance", bundleId: next.bundleId, metric: "ANSWERED", delta: answered });
-    if (onTime > 0)
-      deltas.push({ kind: "compliance", bundleId: next.bundleId, metric: "ON_TIME", delta: onTime });
+      deltas.push({ kind: "answers", department, bundleId, metric: "ON_TIME", delta: entry.onTime });
+    deltas.push({ kind: "answers", department, bundleId, metric: "HANDLING_MS", delta: entry.handlingMs });
   }
   return deltas;
 }
@@ -174,9 +166,9 @@ export function counterKey(delta: CounterDelta): PrimaryKey {
     case "department":
       return departmentCounterKey(delta.department, delta.metric);
     case "minute":
-      return minuteCounterKey(delta.minute, delta.transition);
-    case "compliance":
-      return complianceCounterKey(delta.bundleId, delta.metric);
+      return minuteCounterKey(delta.minute, delta.bundleId, delta.transition);
+    case "answers":
+      return answerCounterKey(delta.department, delta.bundleId, delta.metric);
     default: {
       const never: never = delta;
       throw new Error(`unhandled counter delta ${JSON.stringify(never)}`);

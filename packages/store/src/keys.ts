@@ -80,15 +80,14 @@ export const idempotencyKey = (scope: string, key: string): PrimaryKey => ({
 
 // ---- Counter keys ----
 
+/** `OPEN` / `OVERDUE`: items a department holds now / of those flagged overdue. */
+export type DepartmentMetric = "OPEN" | "OVERDUE";
 /**
- * `OPEN` / `OVERDUE`: items held now / of those flagged overdue. `ANSWERED`: department answers to an attempt
- * (completed, rejected, supplement requested); `ON_TIME`: of those, given before the attempt was overdue;
- * `HANDLING_MS`: the sum of (answer − dispatch) over the answered attempts, in milliseconds.
+ * A department's answers to one bundle's items. `ANSWERED`: answers to an attempt (completed, rejected, supplement
+ * requested); `ON_TIME`: of those, given before the attempt was overdue; `HANDLING_MS`: the sum of
+ * (answer − dispatch) over the answered attempts, in milliseconds.
  */
-export type DepartmentMetric = "OPEN" | "OVERDUE" | "ANSWERED" | "ON_TIME" | "HANDLING_MS";
-export const DEPARTMENT_METRICS = ["OPEN", "OVERDUE", "ANSWERED", "ON_TIME", "HANDLING_MS"] as const;
-/** Department answers to the items of a bundle, and of those the answers given on time. */
-export type ComplianceMetric = "ANSWERED" | "ON_TIME";
+export type AnswerMetric = "ANSWERED" | "ON_TIME" | "HANDLING_MS";
 
 export const caseCounterPartition = (bundleId: string): string => `COUNTER#CASES#${bundleId}`;
 /** Cases of a bundle now in `status`. */
@@ -111,21 +110,26 @@ export const departmentCounterKey = (department: string, metric: DepartmentMetri
   sk: metric,
 });
 
-export const complianceCounterPartition = (bundleId: string): string => `COUNTER#COMPLIANCE#${bundleId}`;
-/** Department answers to a bundle's items (`ANSWERED`) and of those on time (`ON_TIME`). */
-export const complianceCounterKey = (bundleId: string, metric: ComplianceMetric): PrimaryKey => ({
-  pk: complianceCounterPartition(bundleId),
-  sk: metric,
+/**
+ * A department's answers to a bundle's items, in the department's counter partition: an answer's commit already
+ * moves that department's `OPEN` row, so these rows add no new point of contention between concurrent commits
+ * (a per-bundle or global row would). Department totals sum a department's rows; bundle compliance sums a bundle's
+ * rows over the departments.
+ */
+export const answerCounterKey = (department: string, bundleId: string, metric: AnswerMetric): PrimaryKey => ({
+  pk: departmentCounterPartition(department),
+  sk: `${metric}#${bundleId}`,
 });
 
 /**
- * Throughput counters: one partition per UTC hour, one row per minute × transition (`submitted` or a case
- * status), so the last 60 minutes are two Queries. `minute` is `yyyy-mm-ddTHH:MM` (UTC).
+ * Throughput counters: one partition per UTC hour, one row per minute × bundle × transition (`submitted` or a case
+ * status), so the last 60 minutes are two Queries. Per bundle, like the cases counters, so concurrent commits of
+ * different bundles never meet on a row. `minute` is `yyyy-mm-ddTHH:MM` (UTC).
  */
 export const minuteCounterPartition = (hour: string): string => `COUNTER#MINUTE#${hour}`;
-export const minuteCounterKey = (minute: string, transition: string): PrimaryKey => ({
+export const minuteCounterKey = (minute: string, bundleId: string, transition: string): PrimaryKey => ({
   pk: minuteCounterPartition(minute.slice(0, 13)),
-  sk: `${minute.slice(14, 16)}#${transition}`,
+  sk: `${minute.slice(14, 16)}#${bundleId}#${transition}`,
 });
 
 // ---- GSI keys ----

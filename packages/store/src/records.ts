@@ -246,20 +246,21 @@ export const DayCounterRowSchema = z.object({
 });
 export type DailyCount = z.infer<typeof DayCounterRowSchema>;
 
-export const DepartmentCounterRowSchema = z.object({
-  department: z.string(),
-  metric: z.enum(["OPEN", "OVERDUE", "ANSWERED", "ON_TIME", "HANDLING_MS"]),
-  count: z.number().int(),
-});
-
-export const ComplianceCounterRowSchema = z.object({
-  bundleId: z.string(),
-  metric: z.enum(["ANSWERED", "ON_TIME"]),
-  count: z.number().int(),
-});
+/** A row of a department's counter partition: items held / overdue now, or its answers to one bundle's items. */
+export const DepartmentCounterRowSchema = z.union([
+  z.object({ department: z.string(), metric: z.enum(["OPEN", "OVERDUE"]), count: z.number().int() }),
+  z.object({
+    department: z.string(),
+    // Absent on rows an early build of the dashboard wrote: counted for the department, not for a bundle.
+    bundleId: z.string().optional(),
+    metric: z.enum(["ANSWERED", "ON_TIME", "HANDLING_MS"]),
+    count: z.number().int(),
+  }),
+]);
 
 export const MinuteCounterRowSchema = z.object({
   minute: z.string(),
+  bundleId: z.string().optional(),
   transition: z.enum(["submitted", ...CASE_STATUS_VALUES]),
   count: z.number().int(),
 });

@@ -220,6 +220,7 @@ describe("listCases", () => {
       applicantId: "11010519491231002X",
       submittedAt: "2025-03-01T02:00:00.000Z",
       updatedAt: "2025-03-01T02:00:00.000Z",
+      overdue: false,
       version: 1,
     });
 
@@ -346,6 +347,7 @@ describe("department items", () => {
         department,
         status: "dispatched",
         attempt: 1,
+        dispatchedAt: "2025-03-03T02:00:00.000Z",
         dueAt: early,
         overdue: false,
         updatedAt: v1.state.updatedAt,
@@ -461,9 +463,12 @@ describe("counters", () => {
 
   it("reports a department with no activity as zero", async () => {
     const department = unique("quiet");
-    expect(await store.getCounters({ bundleIds: [], departments: [department] })).toEqual({
+    const bundleId = unique("quiet-bundle");
+    expect(await store.getCounters({ bundleIds: [bundleId], departments: [department] })).toEqual({
       cases: [],
       departments: [{ department, open: 0, overdue: 0 }],
+      activity: [{ department, answered: 0, onTime: 0, handlingMs: 0 }],
+      compliance: [{ bundleId, answered: 0, onTime: 0 }],
     });
   });
 

@@ -240,8 +240,8 @@ describe("planCommit", () => {
     const updates = plan.items.flatMap((action) => (action.Update ? [action.Update] : []));
     const minute = updates.filter((u) => String(u.Key?.pk).startsWith("COUNTER#MINUTE#"));
     expect(minute.map((u) => u.Key)).toEqual([
-      { pk: "COUNTER#MINUTE#2025-03-03T02", sk: "00#submitted" },
-      { pk: "COUNTER#MINUTE#2025-03-03T02", sk: "00#in_progress" },
+      { pk: "COUNTER#MINUTE#2025-03-03T02", sk: "00#newborn#submitted" },
+      { pk: "COUNTER#MINUTE#2025-03-03T02", sk: "00#newborn#in_progress" },
     ]);
     for (const u of minute)
       expect(u.ExpressionAttributeValues?.[":expiresAt"]).toBe(Date.parse("2025-03-05T02:00:00Z") / 1000);
