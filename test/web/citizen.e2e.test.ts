@@ -115,3 +115,19 @@ describe("withdrawing", () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe("an organisation", () => {
+  it("signs in for an organisation and applies for the elderly-care home opening", async () => {
+    const { page, errors } = await openPage(chrome.browser, platform.url);
+    await page.goto("/");
+    await page.getByRole("button", { name: "宁波康颐养老服务集团有限公司" }).click();
+    await page.getByRole("button", { name: "以群众身份进入" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "办事" }).click();
+    await page.getByRole("link", { name: "开始申请 · 养老机构开业一件事" }).click();
+    await page.getByRole("button", { name: "eco-nonprofit-with-clinic" }).click();
+    await page.getByRole("button", { name: "提交申请" }).click();
+    await page.waitForURL(/\/my\/cases\/[^/]+$/);
+    await page.getByRole("heading", { name: "办理进度" }).waitFor();
+    expect(errors).toEqual([]);
+  });
+});

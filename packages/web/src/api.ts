@@ -76,7 +76,7 @@ function safeJson(text: string): unknown {
 const enc = encodeURIComponent;
 
 export type DevTokenRequest =
-  | { role: "citizen"; idNumber: string; name?: string }
+  | { role: "citizen"; idNumber: string; name?: string; uscc?: string }
   | { role: "operator"; reveal?: boolean };
 
 export const api = {

@@ -35,3 +35,11 @@ export function sampleIdentities(): { name: string; idNumber: string }[] {
     return [{ name: String(name ?? idNumber), idNumber }];
   });
 }
+
+/** Organisations that apply online in the samples (an organisation's account is a person acting for it). */
+export function sampleOrganisations(): { name: string; uscc: string }[] {
+  return samples.flatMap((s) => {
+    const { name, uscc } = s.application.applicant;
+    return s.channel === "online" && typeof uscc === "string" ? [{ name: String(name ?? uscc), uscc }] : [];
+  });
+}

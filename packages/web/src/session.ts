@@ -12,6 +12,8 @@ export interface Session {
   /** Citizens only: whose cases these are. */
   idNumber?: string;
   name?: string;
+  /** Citizens acting for an organisation: its unified social credit code. */
+  uscc?: string;
   expiresAt: string;
 }
 

@@ -3,10 +3,11 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate } from "react-router";
 import { api } from "../api.ts";
-import { sampleIdentities } from "../samples.ts";
+import { sampleIdentities, sampleOrganisations } from "../samples.ts";
 import { loadSession, saveSession } from "../session.ts";
 
 const SAMPLE_IDENTITIES = sampleIdentities();
+const SAMPLE_ORGANISATIONS = sampleOrganisations();
 
 /** Local sign-in: the runtime's dev token issuer stands in for the identity provider. */
 export function SignIn() {
@@ -38,10 +39,25 @@ function CitizenSignIn() {
   const navigate = useNavigate();
   const [idNumber, setIdNumber] = useState("");
   const [name, setName] = useState("");
+  const [uscc, setUscc] = useState("");
   const signIn = useMutation({
-    mutationFn: () => api.devToken({ role: "citizen", idNumber: idNumber.trim(), ...(name ? { name } : {}) }),
+    mutationFn: () =>
+      api.devToken({
+        role: "citizen",
+        idNumber: idNumber.trim(),
+        ...(name ? { name } : {}),
+        ...(uscc.trim() ? { uscc: uscc.trim() } : {}),
+      }),
     onSuccess: ({ token, expiresAt }) => {
-      saveSession({ token, expiresAt, role: "citizen", reveal: false, idNumber: idNumber.trim(), name });
+      saveSession({
+        token,
+        expiresAt,
+        role: "citizen",
+        reveal: false,
+        idNumber: idNumber.trim(),
+        name,
+        ...(uscc.trim() ? { uscc: uscc.trim() } : {}),
+      });
       void navigate("/my");
     },
   });
@@ -60,6 +76,10 @@ function CitizenSignIn() {
         {t("signIn.name")}
         <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
       </label>
+      <label>
+        {t("signIn.uscc")}
+        <input value={uscc} onChange={(e) => setUscc(e.target.value)} autoComplete="off" />
+      </label>
       <fieldset className="samples">
         <legend>{t("signIn.samples")}</legend>
         {SAMPLE_IDENTITIES.map((s) => (
@@ -69,9 +89,26 @@ function CitizenSignIn() {
             onClick={() => {
               setIdNumber(s.idNumber);
               setName(s.name);
+              setUscc("");
             }}
           >
             {s.name}
+          </button>
+        ))}
+      </fieldset>
+      <fieldset className="samples">
+        <legend>{t("signIn.sampleOrganisations")}</legend>
+        {SAMPLE_ORGANISATIONS.map((o) => (
+          <button
+            key={o.uscc}
+            type="button"
+            onClick={() => {
+              setUscc(o.uscc);
+              // Someone has to act for the organisation: keep who is typed in, else the first sample person.
+              if (!idNumber) setIdNumber(SAMPLE_IDENTITIES[0]?.idNumber ?? "");
+            }}
+          >
+            {o.name}
           </button>
         ))}
       </fieldset>

@@ -41,7 +41,11 @@ function GeneratedForm({ bundle }: { bundle: BundleDetail }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const session = loadSession();
-  const signedIn = { "applicant.idNumber": session?.idNumber ?? "", "applicant.name": session?.name ?? "" };
+  // The applicant is whoever signed in (the API refuses anyone else): a person, or the organisation acted for.
+  const signedIn: FormValues =
+    bundle.applicantKind === "organisation"
+      ? { "applicant.uscc": session?.uscc ?? "" }
+      : { "applicant.idNumber": session?.idNumber ?? "", "applicant.name": session?.name ?? "" };
   const [values, setValues] = useState<FormValues>(() => withoutBlanks(signedIn));
   const [issues, setIssues] = useState<Record<string, string>>({});
   // One key per distinct body: a retried submission of the same form is the same application.
@@ -79,6 +83,11 @@ function GeneratedForm({ bundle }: { bundle: BundleDetail }) {
     <form noValidate onSubmit={onSubmit} aria-labelledby="form-title">
       <h1 id="form-title">{localized(bundle.name, i18n.language)}</h1>
       <p>{localized(bundle.description, i18n.language)}</p>
+      {bundle.applicantKind === "organisation" && !session?.uscc && (
+        <p role="alert" className="error">
+          {t("apply.needsOrganisation")}
+        </p>
+      )}
       <SampleFill bundleId={bundle.id} onFill={(v) => setValues({ ...v, ...withoutBlanks(signedIn) })} />
       {SECTIONS.map((section) => (
         <FormSection

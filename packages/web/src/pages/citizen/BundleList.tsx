@@ -4,10 +4,12 @@ import { Link } from "react-router";
 import { api } from "../../api.ts";
 import { QueryState } from "../../components/QueryState.tsx";
 import { localized } from "../../i18n.ts";
+import { useSession } from "../../session.ts";
 
-/** The life events a citizen can apply for (organisation bundles need an organisation's sign-in). */
+/** The life events this account can apply for: a person's, or an organisation's when it acts for one. */
 export function BundleList() {
   const { t, i18n } = useTranslation();
+  const kind = useSession()?.uscc ? "organisation" : "person";
   const bundles = useQuery({ queryKey: ["bundles"], queryFn: api.bundles, staleTime: Infinity });
   return (
     <section>
@@ -15,7 +17,7 @@ export function BundleList() {
       <QueryState loading={bundles.isPending} error={bundles.error} />
       <ul className="cards">
         {bundles.data?.bundles
-          .filter((b) => b.applicantKind === "person")
+          .filter((b) => b.applicantKind === kind)
           .map((b) => (
             <li key={b.id} className="card">
               <h2>{localized(b.name, i18n.language)}</h2>
