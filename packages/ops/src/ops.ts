@@ -57,9 +57,15 @@ export interface OperatorRef {
   canReveal: boolean;
 }
 
+/** The cheap part of the summary: case and item counters and DLQ depths (what the local progress line shows). */
+export type OpsCounts = Pick<OpsSummary, "casesByBundleAndStatus" | "deadLetters"> & {
+  departments: { department: string; open: number; overdue: number }[];
+};
+
 /** What the API's operator routes call (structurally the API's `OpsPort`). */
 export interface Ops {
   summary(): Promise<OpsSummary>;
+  counts(): Promise<OpsCounts>;
   listCases(query: OpsCaseListQuery): Promise<OpsCaseList>;
   redrive(queue: string): Promise<RedriveResult>;
   reveal(caseId: string, reason: string, operator: OperatorRef): Promise<RevealResponse>;
@@ -205,6 +211,26 @@ export function createOps(deps: OpsDeps): Ops {
     return buckets;
   };
 
+  const deadLetterDepths = () =>
+    Promise.all(
+      deps.queues.map(async (queue) => ({
+        queue: queue.key,
+        depth: (await queueAttributes(queue.deadLetterUrl)).visible,
+      })),
+    );
+
+  const byBundleAndStatus = (cases: readonly { bundleId: string; status: string; count: number }[]) => {
+    const table: Record<string, Record<string, number>> = {};
+    const zeros = () => Object.fromEntries(CASE_STATUS_VALUES.map((s) => [s, 0]));
+    for (const bundleId of bundleIds) table[bundleId] = zeros();
+    for (const { bundleId, status, count } of cases) {
+      const row = table[bundleId] ?? zeros();
+      row[status] = count;
+      table[bundleId] = row;
+    }
+    return table;
+  };
+
   const departmentQueueUrl = (department: string) =>
     deps.queues.find((q) => q.key === departmentQueueKey(department))?.url;
 
@@ -223,23 +249,9 @@ export function createOps(deps: OpsDeps): Ops {
             return url ? queueAttributes(url) : { visible: 0, inFlight: 0 };
           }),
         ),
-        Promise.all(
-          deps.queues.map(async (queue) => ({
-            queue: queue.key,
-            depth: (await queueAttributes(queue.deadLetterUrl)).visible,
-          })),
-        ),
+        deadLetterDepths(),
       ]);
-      const casesByBundleAndStatus: Record<string, Record<string, number>> = {};
-      for (const bundleId of bundleIds) {
-        casesByBundleAndStatus[bundleId] = Object.fromEntries(CASE_STATUS_VALUES.map((s) => [s, 0]));
-      }
-      for (const { bundleId, status, count } of counters.cases) {
-        const row =
-          casesByBundleAndStatus[bundleId] ?? Object.fromEntries(CASE_STATUS_VALUES.map((s) => [s, 0]));
-        row[status] = count;
-        casesByBundleAndStatus[bundleId] = row;
-      }
+      const casesByBundleAndStatus = byBundleAndStatus(counters.cases);
       const activity = new Map(counters.activity.map((a) => [a.department, a]));
       // Parsed on the way out like every producer's message: the dashboard reads this shape.
       return OpsSummarySchema.parse({
@@ -275,6 +287,18 @@ export function createOps(deps: OpsDeps): Ops {
         }),
         deadLetters,
       });
+    },
+
+    async counts() {
+      const [counters, deadLetters] = await Promise.all([
+        deps.store.getCounters({ bundleIds, departments }),
+        deadLetterDepths(),
+      ]);
+      return {
+        casesByBundleAndStatus: byBundleAndStatus(counters.cases),
+        departments: counters.departments,
+        deadLetters,
+      };
     },
 
     async listCases(query) {
