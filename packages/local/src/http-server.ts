@@ -4,7 +4,12 @@ import type { AddressInfo } from "node:net";
 import type { CaseLogger } from "@onething/cases";
 import type { HttpEvent, HttpResult } from "@onething/fn-api";
 import type { z } from "zod";
-import { DEV_TOKEN_TTL_SECONDS, DevTokenRequestSchema, devClaims } from "./dev-token.ts";
+import {
+  DEV_TOKEN_TTL_SECONDS,
+  DevTokenRequestSchema,
+  DevTokenResponseSchema,
+  devClaims,
+} from "./dev-token.ts";
 import { PortInUseError } from "./errors.ts";
 import { serveWeb } from "./static.ts";
 
@@ -370,7 +375,7 @@ async function devToken(
   if (!signToken) return json(404, { error: "not_found", message: "no page /dev/token" });
   const token = await signToken(devClaims(parsed.data), DEV_TOKEN_TTL_SECONDS);
   const expiresAt = new Date(Date.now() + DEV_TOKEN_TTL_SECONDS * 1000).toISOString();
-  return json(200, { token, expiresAt }, { "cache-control": "no-store" });
+  return json(200, DevTokenResponseSchema.parse({ token, expiresAt }), { "cache-control": "no-store" });
 }
 
 const issueOf = (issue: z.core.$ZodIssue) => ({
