@@ -30,6 +30,8 @@ export default defineConfig({
           name: "e2e",
           // The whole local platform, started by each file through the CLI and driven over HTTP and the CLI.
           include: ["**/*.e2e.test.ts"],
+          // The browser tests (test/web) need the pages built; building once here keeps files from racing.
+          globalSetup: ["test/web/build-pages.ts"],
           testTimeout: 240_000,
           hookTimeout: 120_000,
         },

@@ -88,8 +88,13 @@ async function run(dynamoEndpoint: string, sqsEndpoint: string) {
   const clients = [dynamo, sqs, poller, departmentSqs, observer];
 
   try {
-    const store = createCaseStore({ client: createDocumentClient(dynamo), tableName: provisioned.tableName });
+    const store = createCaseStore({
+      applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
+      client: createDocumentClient(dynamo),
+      tableName: provisioned.tableName,
+    });
     const observed = createCaseStore({
+      applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
       client: createDocumentClient(observer),
       tableName: provisioned.tableName,
     });
@@ -112,7 +117,10 @@ async function run(dynamoEndpoint: string, sqsEndpoint: string) {
     const noOps: OpsPort = {
       listCases: async () => ({ cases: [] }),
       summary: async () => ({}),
-      redrive: async () => ({ moved: 0 }),
+      redrive: async () => ({ moved: 0, failed: 0 }),
+      reveal: async () => {
+        throw new Error("no reveal in this test");
+      },
     };
     const api = createApiHandler({ ...platform, ops: noOps });
     const orchestrator = createOrchestratorHandler({

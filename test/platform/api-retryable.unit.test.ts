@@ -27,7 +27,10 @@ const calendar2026 = WorkingCalendar.fromData([{ year: 2026, source: "test", hol
 const noOps: OpsPort = {
   listCases: async () => ({ cases: [] }),
   summary: async () => ({}),
-  redrive: async () => ({ moved: 0 }),
+  redrive: async () => ({ moved: 0, failed: 0 }),
+  reveal: async () => {
+    throw new Error("no reveal in this test");
+  },
 };
 
 function api(now: string) {
@@ -35,7 +38,12 @@ function api(now: string) {
   const platform = createPlatform({
     catalogue,
     calendar: calendar2026,
-    store: createCaseStore({ client: documentClient, tableName: "cases", conflictRetries: 0 }),
+    store: createCaseStore({
+      applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
+      client: documentClient,
+      tableName: "cases",
+      conflictRetries: 0,
+    }),
     sqs: sqsClient,
     queues: {
       orchestrator: "https://sqs.local/000/orchestrator.fifo",

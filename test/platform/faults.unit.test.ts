@@ -27,7 +27,11 @@ afterEach(() => {
   sqs.reset();
 });
 
-const store = createCaseStore({ client: documentClient, tableName: "cases" });
+const store = createCaseStore({
+  applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
+  client: documentClient,
+  tableName: "cases",
+});
 const log = capturingLogger();
 const departments = Object.fromEntries(
   [...catalogue.departments.keys()].map((d) => [d, `https://sqs.local/000/dept-${d}`]),

@@ -55,7 +55,10 @@ export interface TestPlatformOptions {
 const noOps: OpsPort = {
   listCases: async () => ({ cases: [] }),
   summary: async () => ({}),
-  redrive: async () => ({ moved: 0 }),
+  redrive: async () => ({ moved: 0, failed: 0 }),
+  reveal: async () => {
+    throw new Error("no reveal in this test");
+  },
 };
 
 /**
@@ -65,7 +68,9 @@ const noOps: OpsPort = {
 export async function testPlatform(options: TestPlatformOptions) {
   const local: LocalPlatform = await useLocalPlatform({ name: options.name, departmentIds });
   const log = capturingLogger();
+  const clock = options.clock ?? (() => new Date("2026-03-02T10:00:00+08:00"));
   const store = createCaseStore({
+    applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
     client: createDocumentClient(local.clients.dynamo),
     tableName: local.tableName,
   });
@@ -80,7 +85,7 @@ export async function testPlatform(options: TestPlatformOptions) {
       departments: Object.fromEntries(Object.entries(local.queues.departments).map(([id, q]) => [id, q.url])),
     },
     taskTokenSecret: TASK_SECRET,
-    clock: options.clock ?? (() => new Date("2026-03-02T10:00:00+08:00")),
+    clock,
     log,
   });
   const platform = options.wrapSend ? { ...base, send: options.wrapSend(base.send) } : base;
@@ -92,6 +97,7 @@ export async function testPlatform(options: TestPlatformOptions) {
     departments: departmentIds,
     queues: opsQueues,
     log,
+    clock,
   });
   const api = createApiHandler({ ...platform, ops: options.ops === "real" ? ops : (options.ops ?? noOps) });
   const orchestrator = createOrchestratorHandler({

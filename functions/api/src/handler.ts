@@ -13,10 +13,26 @@ import {
   submitApplication,
   withdrawCase,
 } from "@onething/cases";
-import { buildOpenApiDocument, CaseIdSchema, OpsCaseListQuerySchema } from "@onething/contracts";
+import {
+  buildOpenApiDocument,
+  CaseIdSchema,
+  CaseViewSchema,
+  DepartmentListSchema,
+  MyCaseListQuerySchema,
+  MyCaseListSchema,
+  OpsCaseListQuerySchema,
+  RedriveResponseSchema,
+  RevealRequestSchema,
+} from "@onething/contracts";
 import { applicationSchema, CalendarRangeError, toFieldIssues } from "@onething/domain";
 import { OpsRequestError } from "@onething/ops";
-import { StoreBusyError } from "@onething/store";
+import {
+  type CaseOwner,
+  type CaseSummary,
+  InvalidCursorError,
+  type Page,
+  StoreBusyError,
+} from "@onething/store";
 import { z } from "zod";
 import {
   BadPathError,
@@ -30,24 +46,28 @@ import {
   rawBody,
 } from "./http.ts";
 
-/** What the operator routes read: counters and GSIs (never a scan) and the dead-letter queues. */
+/** What the operator routes read: counters and GSIs (never a scan) and the queues. Parsed by their schemas. */
 export interface OpsPort {
   listCases(query: {
+    caseId?: string;
     status?: string;
     bundleId?: string;
     department?: string;
+    from?: string;
+    to?: string;
+    overdue?: boolean;
     limit: number;
     cursor?: string;
-  }): Promise<{
-    cases: { caseId: string; bundleId: string; status: string; updatedAt: string }[];
-    cursor?: string;
-  }>;
+  }): Promise<unknown>;
   summary(): Promise<unknown>;
-  redrive(queue: string): Promise<{ moved: number }>;
+  redrive(queue: string): Promise<{ moved: number; failed: number }>;
+  reveal(caseId: string, reason: string, operator: { subject: string; canReveal: boolean }): Promise<unknown>;
 }
 
 export interface ApiDeps extends SubmitDeps, ResultDeps {
   timeline(caseId: string): Promise<CaseTimelineEntry[]>;
+  /** A citizen's or clerk's own cases, newest submission first (the store's gsi4). */
+  listOwnCases(query: { owner: CaseOwner; limit: number; cursor?: string }): Promise<Page<CaseSummary>>;
   ops: OpsPort;
   clock: () => Date;
   newCaseId: () => string;
@@ -63,6 +83,30 @@ const principalOf = (event: HttpEvent): Principal =>
 const requireRole = (p: Principal, ...roles: Principal["role"][]) => {
   if (!roles.includes(p.role)) throw new ForbiddenError(`this route is for ${roles.join(" or ")}`);
 };
+
+/** A query string that fails its schema: 400 naming each parameter (`query.<name>`). */
+function parseQuery<T>(schema: z.ZodType<T>, event: HttpEvent): T {
+  const parsed = schema.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success)
+    throw new RequestRefusedError(
+      400,
+      "validation_failed",
+      "invalid query",
+      toFieldIssues(parsed.error, ["query"]),
+    );
+  return parsed.data;
+}
+
+/** A case list row: never the applicant's identity. */
+const listEntry = (s: CaseSummary) => ({
+  caseId: s.caseId,
+  bundleId: s.bundleId,
+  status: s.status,
+  submittedAt: s.submittedAt,
+  updatedAt: s.updatedAt,
+  ...(s.closedAt ? { closedAt: s.closedAt } : {}),
+  overdue: s.overdue ?? false,
+});
 
 const routes: [string, RegExp, Route][] = [
   [
@@ -110,6 +154,53 @@ const routes: [string, RegExp, Route][] = [
   ],
   ["GET", /^\/v1\/openapi\.json$/, async () => json(200, buildOpenApiDocument())],
   [
+    "GET",
+    /^\/v1\/departments$/,
+    async (_e, _p, deps) =>
+      json(
+        200,
+        DepartmentListSchema.parse({
+          departments: [...deps.catalogue.departments.values()].map((d) => ({
+            id: d.id,
+            name: d.name,
+            kind: d.kind,
+          })),
+        }),
+      ),
+  ],
+  [
+    "GET",
+    /^\/v1\/cases$/,
+    async (event, _p, deps) => {
+      const principal = principalOf(event);
+      let owner: CaseOwner;
+      if (principal.role === "citizen")
+        owner = {
+          kind: "applicant",
+          identities: [principal.idNumber, ...(principal.uscc ? [principal.uscc] : [])],
+        };
+      else if (principal.role === "clerk") owner = { kind: "clerk", clerk: principal.subject };
+      else throw new ForbiddenError("this route is for citizen or clerk");
+      const { limit, cursor } = parseQuery(MyCaseListQuerySchema, event);
+      try {
+        const page = await deps.listOwnCases({ owner, limit, ...(cursor ? { cursor } : {}) });
+        return json(
+          200,
+          MyCaseListSchema.parse({
+            cases: page.items.map(listEntry),
+            ...(page.cursor ? { cursor: page.cursor } : {}),
+          }),
+        );
+      } catch (error) {
+        if (error instanceof InvalidCursorError)
+          throw new RequestRefusedError(400, "validation_failed", "invalid query", [
+            { path: "query.cursor", message: error.message },
+          ]);
+        throw error;
+      }
+    },
+  ],
+  [
     "POST",
     /^\/v1\/applications$/,
     async (event, _p, deps) => {
@@ -139,7 +230,10 @@ const routes: [string, RegExp, Route][] = [
       if (!stored) return errorResult(404, "unknown_case", `no case ${caseId}`);
       const bundle = deps.catalogue.bundle(stored.state.bundleId, stored.state.bundleVersion);
       const access = caseAccess(principal, stored.state, bundle);
-      return json(200, caseView(stored.state, bundle, await deps.timeline(caseId), access));
+      return json(
+        200,
+        CaseViewSchema.parse(caseView(stored.state, bundle, await deps.timeline(caseId), access)),
+      );
     },
   ],
   [
@@ -178,17 +272,21 @@ const routes: [string, RegExp, Route][] = [
     /^\/v1\/ops\/cases$/,
     async (event, _p, deps) => {
       requireRole(principalOf(event), "operator");
-      const q = OpsCaseListQuerySchema.safeParse(event.queryStringParameters ?? {});
-      if (!q.success)
-        return errorResult(400, "validation_failed", "invalid query", toFieldIssues(q.error, ["query"]));
-      const { status, bundle, department, limit, cursor } = q.data;
+      const { caseId, status, bundle, department, from, to, overdue, limit, cursor } = parseQuery(
+        OpsCaseListQuerySchema,
+        event,
+      );
       return json(
         200,
         await deps.ops.listCases({
           limit,
+          ...(caseId ? { caseId } : {}),
           ...(status ? { status } : {}),
           ...(bundle ? { bundleId: bundle } : {}),
           ...(department ? { department } : {}),
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+          ...(overdue !== undefined ? { overdue } : {}),
           ...(cursor ? { cursor } : {}),
         }),
       );
@@ -206,10 +304,33 @@ const routes: [string, RegExp, Route][] = [
   ],
   [
     "POST",
+    /^\/v1\/ops\/cases\/(?<caseId>[^/]+)\/reveal$/,
+    async (event, { caseId = "" }, deps) => {
+      const principal = principalOf(event);
+      requireRole(principal, "operator");
+      if (principal.role !== "operator" || !principal.canReveal)
+        throw new ForbiddenError("revealing an application needs the operator permission 'reveal'");
+      const body = RevealRequestSchema.safeParse(jsonBody(event));
+      if (!body.success)
+        throw new RequestRefusedError(
+          400,
+          "validation_failed",
+          "invalid body",
+          toFieldIssues(body.error, []),
+        );
+      return json(
+        200,
+        await deps.ops.reveal(caseId, body.data.reason, { subject: principal.subject, canReveal: true }),
+      );
+    },
+  ],
+  [
+    "POST",
     /^\/v1\/ops\/dead-letters\/(?<queue>[^/]+)\/redrive$/,
     async (event, { queue = "" }, deps) => {
       requireRole(principalOf(event), "operator");
-      return json(200, { queue, ...(await deps.ops.redrive(queue)) });
+      const { moved, failed } = await deps.ops.redrive(queue);
+      return json(200, RedriveResponseSchema.parse({ queue, moved, failed }));
     },
   ],
 ];

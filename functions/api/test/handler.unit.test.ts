@@ -40,7 +40,10 @@ describe("an unexpected error in a route", () => {
         throw new TypeError("Cannot read properties of undefined (reading 'depth')");
       },
       listCases: async () => ({ cases: [] }),
-      redrive: async () => ({ moved: 0 }),
+      redrive: async () => ({ moved: 0, failed: 0 }),
+      reveal: async () => {
+        throw new Error("no reveal in this test");
+      },
     };
     // Only what this route touches; the rest of the use cases' dependencies are never reached.
     const deps = { ops, log: createLogger({ serviceName: "api-test", logger: powertools }) };

@@ -10,7 +10,12 @@ export function applicantIdentity(
   return String(application.applicant[key] ?? "");
 }
 
-export type CaseAccess = { kind: "full" } | { kind: "department"; department: string };
+/**
+ * How a reader sees a case: `full` (the applicant, the filing clerk: everything, the application as submitted),
+ * `operator` (every item and entry, the application with its personal data masked), `department` (its own items
+ * and entries, no application).
+ */
+export type CaseAccess = { kind: "full" } | { kind: "operator" } | { kind: "department"; department: string };
 
 /** The signed-in citizen is the case's applicant (their ID number, or the organisation they represent). */
 function isApplicant(principal: Principal, state: CaseState, bundle: Bundle): boolean {
@@ -30,7 +35,7 @@ const isFilingClerk = (principal: Principal, state: CaseState): boolean =>
 export function caseAccess(principal: Principal, state: CaseState, bundle: Bundle): CaseAccess {
   switch (principal.role) {
     case "operator":
-      return { kind: "full" };
+      return { kind: "operator" };
     case "citizen":
       if (isApplicant(principal, state, bundle)) return { kind: "full" };
       break;

@@ -1,11 +1,13 @@
 import type { CaseView } from "@onething/contracts";
-import type { Bundle, CaseState } from "@onething/domain";
+import { type Bundle, type CaseState, maskApplication } from "@onething/domain";
 import type { CaseAccess } from "./access.ts";
 import type { CaseTimelineEntry } from "./ports.ts";
 
 /**
  * The case as its reader may see it: departments see only their own items and their timeline entries (an
- * operator's entry names no department, so they never see those).
+ * operator's entry names no department, so they never see those) and none of the application; operators see
+ * everything, the application with every PII-tagged field masked (`applicationMasked`; the reveal route shows
+ * it whole, and records that it did); the applicant and the filing clerk see the application as submitted.
  */
 export function caseView(
   state: CaseState,
@@ -13,8 +15,22 @@ export function caseView(
   timeline: readonly CaseTimelineEntry[],
   access: CaseAccess,
 ): CaseView {
+  const everything = access.kind !== "department";
   const visible = (department: string | undefined) =>
-    access.kind === "full" || department === access.department;
+    access.kind !== "department" || department === access.department;
+  const shown =
+    access.kind === "full"
+      ? state.application
+      : access.kind === "operator"
+        ? maskApplication(bundle, state.application)
+        : undefined;
+  const application = shown
+    ? {
+        applicant: shown.applicant,
+        ...(shown.subject ? { subject: shown.subject } : {}),
+        answers: shown.answers,
+      }
+    : undefined;
   return {
     caseId: state.caseId,
     bundleId: state.bundleId,
@@ -46,7 +62,8 @@ export function caseView(
         ];
       }),
     timeline: timeline
-      .filter((e) => access.kind === "full" || (e.department !== undefined && visible(e.department)))
+      .filter((e) => everything || (e.department !== undefined && visible(e.department)))
       .map(({ eventId: _e, ...entry }) => entry),
+    ...(application ? { application, applicationMasked: access.kind === "operator" } : {}),
   };
 }

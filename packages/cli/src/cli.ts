@@ -17,7 +17,7 @@ export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Pr
     load: async () => (await import("./commands/status.ts")).statusCommand,
   },
   cases: {
-    summary: "list cases by status, bundle or department (as an operator)",
+    summary: "list cases by status, bundle, department, date or overdue (as an operator)",
     load: async () => (await import("./commands/cases.ts")).casesCommand,
   },
   tasks: {

@@ -339,16 +339,19 @@ describe("supplement and withdraw", () => {
 });
 
 describe("operator commands", () => {
-  it("cases: one filter, the page as a table, and the command for the next page", async () => {
+  it("cases: combined filters, the page as a table, and the command for the next page", async () => {
     const api = fakeFetch({
       "GET /v1/ops/cases": {
         body: {
           cases: [
             {
-              caseId: "OT-1",
+              caseId: "OT-20260302-AAAAAAAAAA",
               bundleId: "after-death",
               status: "completed",
+              submittedAt: "2026-03-01T02:00:00Z",
               updatedAt: "2026-03-02T02:00:00Z",
+              closedAt: "2026-03-02T02:00:00Z",
+              overdue: false,
             },
           ],
           cursor: "eyJuZXh0IjoxfQ",
@@ -364,25 +367,49 @@ describe("operator commands", () => {
       limit: "1",
     });
     expect(claimsOf(api.requests[0]?.headers.authorization)).toMatchObject({ role: "operator" });
-    expect(r.out).toMatch(/OT-1\s+after-death\s+completed\s+2026-03-02 10:00:00/);
+    expect(r.out).toMatch(
+      /OT-20260302-AAAAAAAAAA\s+after-death\s+completed\s+2026-03-01 10:00:00\s+2026-03-02 10:00:00/,
+    );
     expect(r.out).toContain("more: npx onething cases --status completed --limit 1 --cursor eyJuZXh0IjoxfQ");
-    const both = await cli([
-      "cases",
-      "--status",
-      "completed",
-      "--bundle",
-      "after-death",
-      "--data-dir",
-      dataDir(),
-    ]);
-    expect(both.code).toBe(2);
+    const combined = await cli(
+      [
+        "cases",
+        "--bundle",
+        "after-death",
+        "--department",
+        "health",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-02",
+        "--overdue",
+        "--data-dir",
+        dataDir(),
+      ],
+      { fetch: api.fetch },
+    );
+    expect(combined.code).toBe(0);
+    expect(Object.fromEntries(api.requests[1]?.url.searchParams ?? [])).toEqual({
+      bundle: "after-death",
+      department: "health",
+      from: "2026-03-01",
+      to: "2026-03-02",
+      overdue: "true",
+    });
+    expect(combined.out).toContain(
+      "more: npx onething cases --bundle after-death --department health --from 2026-03-01 --to 2026-03-02 --overdue --cursor",
+    );
+    expect((await cli(["cases", "--from", "1 March", "--data-dir", dataDir()])).code).toBe(2);
   });
 
   it("dlq: the non-empty queues, and redrive by queue key or department id", async () => {
     const api = fakeFetch({
       "GET /v1/ops/summary": {
         body: {
+          generatedAt: "2026-03-02T02:00:00.000Z",
           casesByBundleAndStatus: {},
+          throughput: [],
+          compliance: { byBundle: [], byDepartment: [] },
           departments: [],
           deadLetters: [
             { queue: "orchestrator", depth: 0 },

@@ -3,7 +3,6 @@ import { z } from "zod";
 import {
   AnswersSchema,
   CaseIdSchema,
-  DepartmentIdSchema,
   FieldIssueSchema,
   ItemIdSchema,
   SupplementRequestSchema,
@@ -76,8 +75,8 @@ export type TaskResultBody = z.infer<typeof TaskResultBodySchema>;
 
 /**
  * One timeline entry as readers see it: the engine's (`case_submitted`, `item_dispatched`, …), or an operator's
- * action recorded beside them (`dead_letter_redriven`, with the queue and the dead letter's message id; never a
- * message body).
+ * action recorded beside them (`dead_letter_redriven`, with the queue and the dead letter's message id, never a
+ * message body; `application_revealed`, with the operator and the reason, never the values).
  */
 export const TimelineEntryViewSchema = z.strictObject({
   entryId: z.string(),
@@ -89,6 +88,9 @@ export const TimelineEntryViewSchema = z.strictObject({
   detail: z.string().optional(),
   queue: z.string().optional(),
   messageId: z.string().optional(),
+  /** `application_revealed`: the operator's subject and the reason they gave (never the revealed values). */
+  operator: z.string().optional(),
+  reason: z.string().optional(),
 });
 
 export const ItemViewSchema = z.strictObject({
@@ -105,6 +107,14 @@ export const ItemViewSchema = z.strictObject({
   skipReason: z.string().optional(),
 });
 
+/** The three sections of an application, as submitted (or masked for the reader). */
+export const ApplicationViewSchema = z.strictObject({
+  applicant: z.record(z.string(), z.unknown()),
+  subject: z.record(z.string(), z.unknown()).optional(),
+  answers: z.record(z.string(), z.unknown()),
+});
+export type ApplicationView = z.infer<typeof ApplicationViewSchema>;
+
 /** GET /v1/cases/{caseId} */
 export const CaseViewSchema = z.strictObject({
   caseId: CaseIdSchema,
@@ -117,38 +127,15 @@ export const CaseViewSchema = z.strictObject({
   closedAt: z.string().optional(),
   items: z.array(ItemViewSchema),
   timeline: z.array(TimelineEntryViewSchema),
+  /**
+   * The application as this reader may see it (sections `applicant`, `subject`, `answers`). The applicant and the
+   * filing clerk see it whole; an operator sees every PII-tagged field masked (`applicationMasked: true`) until a
+   * reveal; a department sees none of it (its task carries the fields it declares).
+   */
+  application: ApplicationViewSchema.optional(),
+  applicationMasked: z.boolean().optional(),
 });
 export type CaseView = z.infer<typeof CaseViewSchema>;
-
-export const OpsSummarySchema = z.strictObject({
-  casesByBundleAndStatus: z.record(z.string(), z.record(z.string(), z.number())),
-  departments: z.array(z.strictObject({ department: z.string(), open: z.number(), overdue: z.number() })),
-  deadLetters: z.array(z.strictObject({ queue: z.string(), depth: z.number() })),
-});
-
-export const OpsCaseListQuerySchema = z
-  .strictObject({
-    status: CaseStatusSchema.optional(),
-    bundle: z.string().max(64).optional(),
-    department: DepartmentIdSchema.optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(25),
-    cursor: z.string().max(2000).optional(),
-  })
-  .refine((q) => [q.status, q.bundle, q.department].filter(Boolean).length <= 1, {
-    message: "filter by one of status, bundle or department",
-  });
-
-export const OpsCaseListSchema = z.strictObject({
-  cases: z.array(
-    z.strictObject({
-      caseId: z.string(),
-      bundleId: z.string(),
-      status: CaseStatusSchema,
-      updatedAt: z.string(),
-    }),
-  ),
-  cursor: z.string().optional(),
-});
 
 export const ValidationFailedSchema = z.strictObject({
   error: z.literal("validation_failed"),

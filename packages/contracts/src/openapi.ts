@@ -1,9 +1,16 @@
 import { z } from "zod";
 import { ErrorResponseSchema } from "./common.ts";
 import {
-  CaseViewSchema,
+  DepartmentListSchema,
+  MyCaseListSchema,
   OpsCaseListSchema,
   OpsSummarySchema,
+  RedriveResponseSchema,
+  RevealRequestSchema,
+  RevealResponseSchema,
+} from "./dashboard.ts";
+import {
+  CaseViewSchema,
   SubmitApplicationRequestSchema,
   SubmitApplicationResponseSchema,
   SupplementBodySchema,
@@ -22,6 +29,11 @@ const schemas = {
   TaskResultBody: TaskResultBodySchema,
   OpsSummary: OpsSummarySchema,
   OpsCaseList: OpsCaseListSchema,
+  DepartmentList: DepartmentListSchema,
+  MyCaseList: MyCaseListSchema,
+  RevealRequest: RevealRequestSchema,
+  RevealResponse: RevealResponseSchema,
+  RedriveResponse: RedriveResponseSchema,
   Error: ErrorResponseSchema,
   ValidationFailed: ValidationFailedSchema,
   DepartmentMessage: DepartmentMessageSchema,
@@ -34,6 +46,21 @@ const json = (name: SchemaName) => ({ content: { "application/json": { schema: r
 const error = (description: string) => ({ description, ...json("Error") });
 const bearer = [{ bearerAuth: [] }];
 const pathParam = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
+const queryParam = (name: string, schema: Record<string, unknown>, description?: string) => ({
+  name,
+  in: "query",
+  required: false,
+  schema,
+  ...(description ? { description } : {}),
+});
+const paging = [
+  queryParam("limit", { type: "integer", minimum: 1, maximum: 100, default: 25 }),
+  queryParam("cursor", { type: "string", maxLength: 2000 }, "the `cursor` of the previous page (opaque)"),
+];
+const badQuery = {
+  description: "Invalid query; every bad parameter named (`query.<name>`)",
+  ...json("ValidationFailed"),
+};
 
 /** The OpenAPI 3.1 document of the public API, generated from the same zod schemas the handlers validate with. */
 export function buildOpenApiDocument(): Record<string, unknown> {
@@ -64,6 +91,25 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: { "200": { description: "The bundle" }, "404": error("Unknown bundle") },
         },
       },
+      "/v1/departments": {
+        get: {
+          summary: "The department registry (ids, names, kinds)",
+          responses: { "200": { description: "Departments", ...json("DepartmentList") } },
+        },
+      },
+      "/v1/cases": {
+        get: {
+          summary: "The signed-in citizen's cases (or a clerk's filed cases), newest submission first",
+          security: bearer,
+          parameters: paging,
+          responses: {
+            "200": { description: "A page of cases", ...json("MyCaseList") },
+            "400": badQuery,
+            "401": error("No or bad token"),
+            "403": error("Not a citizen or clerk"),
+          },
+        },
+      },
       "/v1/applications": {
         post: {
           summary: "Submit one application",
@@ -90,7 +136,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       },
       "/v1/cases/{caseId}": {
         get: {
-          summary: "A case with every item and its timeline",
+          summary:
+            "A case with every item and its timeline; the application whole for its applicant and filing clerk, masked for operators, absent for departments",
           security: bearer,
           parameters: [pathParam("caseId")],
           responses: {
@@ -141,20 +188,33 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         get: {
           summary: "Operator overview",
           security: bearer,
-          responses: { "200": { description: "Summary", ...json("OpsSummary") } },
+          responses: {
+            "200": { description: "Summary", ...json("OpsSummary") },
+            "401": error("No or bad token"),
+            "403": error("Not an operator"),
+          },
         },
       },
       "/v1/ops/cases": {
         get: {
-          summary: "Cases by status, bundle or department (paginated)",
+          summary:
+            "Cases by any combination of filters (paginated; a page may be short while a cursor remains). No filter: the open cases",
           security: bearer,
-          parameters: ["status", "bundle", "department", "limit", "cursor"].map((name) => ({
-            name,
-            in: "query",
-            required: false,
-            schema: { type: "string" },
-          })),
-          responses: { "200": { description: "A page of cases", ...json("OpsCaseList") } },
+          parameters: [
+            queryParam("caseId", { type: "string" }, "one case (the other filters must match too)"),
+            queryParam("status", { type: "string" }),
+            queryParam("bundle", { type: "string" }),
+            queryParam("department", { type: "string" }, "cases with an item open at this department"),
+            queryParam("from", { type: "string", format: "date" }, "submitted on or after (Beijing day)"),
+            queryParam("to", { type: "string", format: "date" }, "submitted on or before (Beijing day)"),
+            queryParam("overdue", { type: "string", enum: ["true", "false"] }),
+            ...paging,
+          ],
+          responses: {
+            "200": { description: "A page of cases", ...json("OpsCaseList") },
+            "400": badQuery,
+            "403": error("Not an operator"),
+          },
         },
       },
       "/v1/ops/cases/{caseId}/timeline": {
@@ -165,12 +225,29 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: { "200": { description: "Timeline" } },
         },
       },
+      "/v1/ops/cases/{caseId}/reveal": {
+        post: {
+          summary: "The unmasked application; recorded in the case's timeline (operator permission 'reveal')",
+          security: bearer,
+          parameters: [pathParam("caseId")],
+          requestBody: { required: true, ...json("RevealRequest") },
+          responses: {
+            "200": { description: "The application as submitted", ...json("RevealResponse") },
+            "400": { description: "Invalid body; the bad field named", ...json("ValidationFailed") },
+            "403": error("Not an operator, or no 'reveal' permission"),
+            "404": error("Unknown case"),
+          },
+        },
+      },
       "/v1/ops/dead-letters/{queue}/redrive": {
         post: {
           summary: "Redrive a dead-letter queue",
           security: bearer,
           parameters: [pathParam("queue")],
-          responses: { "200": { description: "Moved" } },
+          responses: {
+            "200": { description: "Moved", ...json("RedriveResponse") },
+            "404": error("Unknown queue"),
+          },
         },
       },
       "/v1/openapi.json": {

@@ -8,6 +8,7 @@ import {
   ResourceInUseException,
   ResourceNotFoundException,
   type TableDescription,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
@@ -154,6 +155,60 @@ function attributeDefinitions(table: TableSpec): AttributeDefinition[] {
   return keys.map((key) => ({ AttributeName: key.name, AttributeType: key.type }));
 }
 
+/** The declared indexes an existing table lacks (a table from before an index was added to the topology). */
+function missingIndexes(table: TableSpec, existing: TableDescription | undefined) {
+  const present = new Set((existing?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const sameKeys =
+    (existing?.KeySchema ?? []).map((key) => `${key.AttributeName}:${key.KeyType}`).join(",") ===
+    `${table.partitionKey.name}:HASH,${table.sortKey.name}:RANGE`;
+  const unknown = [...present].some(
+    (name) => !table.globalSecondaryIndexes.some((index) => index.name === name),
+  );
+  if (!sameKeys || unknown) return [];
+  return table.globalSecondaryIndexes.filter((index) => !present.has(index.name));
+}
+
+/**
+ * Adds the declared indexes a persisted table lacks, one UpdateTable each (DynamoDB creates one GSI per call), and
+ * waits until each is active. Rows written before get no entry until they are next written.
+ */
+async function addMissingIndexes(
+  dynamo: DynamoDBClient,
+  table: TableSpec,
+  existing: TableDescription | undefined,
+): Promise<TableDescription | undefined> {
+  let current = existing;
+  for (const index of missingIndexes(table, existing)) {
+    await dynamo.send(
+      new UpdateTableCommand({
+        TableName: table.name,
+        AttributeDefinitions: attributeDefinitions(table),
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.name,
+              KeySchema: [
+                { AttributeName: index.partitionKey.name, KeyType: "HASH" },
+                { AttributeName: index.sortKey.name, KeyType: "RANGE" },
+              ],
+              Projection: { ProjectionType: index.projection },
+            },
+          },
+        ],
+      }),
+    );
+    for (let attempt = 0; ; attempt++) {
+      current = (await dynamo.send(new DescribeTableCommand({ TableName: table.name }))).Table;
+      const status = current?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index.name)?.IndexStatus;
+      if (status === "ACTIVE" || status === undefined) break;
+      if (attempt >= 300)
+        throw new ProvisionConflictError(`index ${index.name} of ${table.name} did not become active`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return current;
+}
+
 function assertSameShape(table: TableSpec, existing: TableDescription | undefined): void {
   const keys = (existing?.KeySchema ?? []).map((key) => `${key.AttributeName}:${key.KeyType}`).join(",");
   const expectedKeys = `${table.partitionKey.name}:HASH,${table.sortKey.name}:RANGE`;
@@ -195,7 +250,8 @@ async function provisionTable(dynamo: DynamoDBClient, table: TableSpec): Promise
     { TableName: table.name },
   );
   if (state !== "SUCCESS") throw new ProvisionConflictError(`table ${table.name} did not become active`);
-  const { Table: existing } = await dynamo.send(new DescribeTableCommand({ TableName: table.name }));
+  const { Table: described } = await dynamo.send(new DescribeTableCommand({ TableName: table.name }));
+  const existing = await addMissingIndexes(dynamo, table, described);
   assertSameShape(table, existing);
 
   const { TimeToLiveDescription: ttl } = await dynamo.send(

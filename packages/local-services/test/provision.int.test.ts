@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { createLocalClients, provision, startSqsEmulator } from "@onething/local-services";
+import { createLocalClients, deprovision, provision, startSqsEmulator } from "@onething/local-services";
 import { useLocalPlatform } from "@onething/test-harness";
 import { buildTopology, departmentQueueUrls, ENV } from "@onething/topology";
 import { describe, expect, it } from "vitest";
@@ -19,7 +19,7 @@ async function attributes(queueUrl: string) {
 }
 
 describe("provision", () => {
-  it("creates the table with pk/sk, the three GSIs and TTL on expiresAt", async () => {
+  it("creates the table with pk/sk, the four GSIs and TTL on expiresAt", async () => {
     const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: platform.tableName }));
     expect(Table?.TableStatus).toBe("ACTIVE");
     expect(Table?.KeySchema).toEqual([
@@ -30,6 +30,7 @@ describe("provision", () => {
       "gsi1",
       "gsi2",
       "gsi3",
+      "gsi4",
     ]);
     expect(Table?.GlobalSecondaryIndexes?.every((index) => index.Projection?.ProjectionType === "ALL")).toBe(
       true,
@@ -144,6 +145,32 @@ describe("provision", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("adds an index the topology declares to a persisted table that lacks it", async () => {
+    const topology = buildTopology({ departmentIds: ["health"], prefix: `older-${Date.now()}` });
+    const older = {
+      ...topology,
+      table: {
+        ...topology.table,
+        globalSecondaryIndexes: topology.table.globalSecondaryIndexes.filter(
+          (index) => index.name !== "gsi4",
+        ),
+      },
+    };
+    const endpoints = platform.endpoints;
+    await provision(older, endpoints);
+    const indexes = async () =>
+      (
+        (await dynamo.send(new DescribeTableCommand({ TableName: topology.table.name }))).Table
+          ?.GlobalSecondaryIndexes ?? []
+      )
+        .map((index) => `${index.IndexName}:${index.IndexStatus}`)
+        .sort();
+    expect(await indexes()).toEqual(["gsi1:ACTIVE", "gsi2:ACTIVE", "gsi3:ACTIVE"]);
+    await provision(topology, endpoints);
+    expect(await indexes()).toEqual(["gsi1:ACTIVE", "gsi2:ACTIVE", "gsi3:ACTIVE", "gsi4:ACTIVE"]);
+    await deprovision(topology, endpoints);
   });
 
   it("resolves every env var the topology names, the key as a value rather than a secret ARN", () => {

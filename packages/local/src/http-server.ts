@@ -3,7 +3,15 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from "node:net";
 import type { CaseLogger } from "@onething/cases";
 import type { HttpEvent, HttpResult } from "@onething/fn-api";
+import type { z } from "zod";
+import {
+  DEV_TOKEN_TTL_SECONDS,
+  DevTokenRequestSchema,
+  DevTokenResponseSchema,
+  devClaims,
+} from "./dev-token.ts";
 import { PortInUseError } from "./errors.ts";
+import { serveWeb } from "./static.ts";
 
 /**
  * What the server reads at most from one request body. The API refuses bodies over 256 KB itself (413); this cap
@@ -154,13 +162,18 @@ export function fromApiGatewayResult(
 }
 
 /**
- * Routes API Gateway serves without the JWT authorizer: the catalogue, the OpenAPI document (both GET), and the
- * local server's own pages. Everything else under `/v1` needs a verified bearer token.
+ * Routes API Gateway serves without the JWT authorizer: the catalogue, the OpenAPI document, the department
+ * registry (all GET), and the local server's own pages. Everything else under `/v1` needs a verified bearer token.
  */
 export function isPublicRoute(method: string, path: string): boolean {
   const get = method.toUpperCase() === "GET" || method.toUpperCase() === "HEAD";
   if (!get) return false;
-  return path === "/v1/bundles" || path.startsWith("/v1/bundles/") || path === "/v1/openapi.json";
+  return (
+    path === "/v1/bundles" ||
+    path.startsWith("/v1/bundles/") ||
+    path === "/v1/openapi.json" ||
+    path === "/v1/departments"
+  );
 }
 
 /** The token of an `Authorization: Bearer …` header, or undefined. */
@@ -184,8 +197,24 @@ export interface HttpServerOptions {
   readonly api: (event: HttpEvent) => Promise<HttpResult>;
   /** Verifies a bearer token and returns its claims (the dev issuer standing in for the JWT authorizer). */
   readonly verify: (token: string) => Promise<Record<string, unknown>>;
-  /** The HTML of `GET /`. */
+  /** The HTML of `GET /` when no web build is served. */
   readonly indexPage: () => string;
+  /**
+   * A static web build (a directory with `index.html`) served at `/` for GET and HEAD: files with their content
+   * type, hashed assets cached for a year, HTML revalidated, paths leaving the directory refused (400), and
+   * `index.html` for page navigations to unknown paths (client-side routes). Without it, `GET /` is `indexPage`.
+   */
+  readonly webRoot?: string;
+  /**
+   * Signs dev tokens for `POST /dev/token` (the local sign-in of the web pages). Local only: API Gateway on AWS has
+   * no such route. Without it the route is a 404.
+   */
+  readonly signToken?: (
+    claims: Record<string, unknown> & { sub: string; role: string },
+    ttlSeconds: number,
+  ) => Promise<string>;
+  /** Departments a department token may name (`POST /dev/token`). */
+  readonly departments?: readonly string[];
   /** The body of `GET /healthz`. */
   readonly health: () => unknown;
   /** API Gateway's integration timeout: a handler slower than this gets a 503. Default 30 s. */
@@ -242,14 +271,23 @@ export async function handleRequest(
   const path = request.url.split("?")[0] ?? "/";
   const method = request.method.toUpperCase();
   if (!path.startsWith("/v1/") && path !== "/v1") {
-    if ((method === "GET" || method === "HEAD") && (path === "/" || path === "/index.html")) {
+    const read = method === "GET" || method === "HEAD";
+    if (read && path === "/healthz") return json(200, options.health());
+    if (path === "/dev/token" && options.signToken) {
+      if (method !== "POST")
+        return json(405, { error: "method_not_allowed", message: `${method} is not allowed on ${path}` });
+      return devToken(options, readBodyFn);
+    }
+    if (read && options.webRoot) {
+      const served = serveWeb(options.webRoot, path, headerValue(request.headers.accept));
+      if (served) return served;
+    } else if (read && (path === "/" || path === "/index.html")) {
       return {
         status: 200,
-        headers: { "content-type": "text/html; charset=utf-8" },
+        headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" },
         body: Buffer.from(options.indexPage()),
       };
     }
-    if ((method === "GET" || method === "HEAD") && path === "/healthz") return json(200, options.health());
     return json(404, { error: "not_found", message: `no page ${path}` });
   }
 
@@ -302,6 +340,48 @@ export async function handleRequest(
     clearTimeout(timer);
   }
 }
+
+/** `POST /dev/token`: a zod-checked identity in, a dev-issuer token out; a bad body is a 400 naming the field. */
+async function devToken(
+  options: HttpServerOptions,
+  readBodyFn: () => Promise<Buffer>,
+): Promise<HttpResponse> {
+  let text: string;
+  try {
+    text = (await readBodyFn()).toString("utf8");
+  } catch (error) {
+    if (error instanceof BodyTooLargeError)
+      return json(413, { error: "payload_too_large", message: "the body is too large" });
+    throw error;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return json(400, { error: "malformed_json", message: "the body is not valid JSON" });
+  }
+  const parsed = DevTokenRequestSchema.safeParse(body);
+  const issues = parsed.success ? [] : parsed.error.issues.map(issueOf);
+  if (parsed.success && parsed.data.role === "department" && options.departments) {
+    if (!options.departments.includes(parsed.data.department))
+      issues.push({
+        path: "department",
+        message: `unknown department; one of ${options.departments.join(", ")}`,
+      });
+  }
+  if (!parsed.success || issues.length > 0)
+    return json(400, { error: "validation_failed", message: "invalid dev sign-in", issues });
+  const signToken = options.signToken;
+  if (!signToken) return json(404, { error: "not_found", message: "no page /dev/token" });
+  const token = await signToken(devClaims(parsed.data), DEV_TOKEN_TTL_SECONDS);
+  const expiresAt = new Date(Date.now() + DEV_TOKEN_TTL_SECONDS * 1000).toISOString();
+  return json(200, DevTokenResponseSchema.parse({ token, expiresAt }), { "cache-control": "no-store" });
+}
+
+const issueOf = (issue: z.core.$ZodIssue) => ({
+  path: issue.path.map(String).join(".") || (issue.code === "invalid_union" ? "role" : ""),
+  message: issue.message,
+});
 
 /**
  * The local stand-in for API Gateway: a node:http server translating each request to the API Lambda's event and

@@ -54,10 +54,13 @@ ${table}
 <ul>
 <li><a href="/v1/openapi.json">/v1/openapi.json</a> — the API (OpenAPI 3.1)</li>
 <li><a href="/v1/bundles">/v1/bundles</a> — the bundle catalogue (no token needed)</li>
+<li><a href="/v1/departments">/v1/departments</a> — the department registry (no token needed)</li>
 <li><a href="/healthz">/healthz</a> — health</li>
 </ul>
-<p>Every other route needs a bearer token from the dev issuer: the CLI mints them (<code>onething --help</code>).
-The operator dashboard and the citizen case page are not built yet; this page is only an index.</p>
+<p>Every other route needs a bearer token from the dev issuer: the CLI mints them (<code>onething --help</code>), and
+<code>POST /dev/token</code> signs the web pages in (local only).
+The operator dashboard and the citizen case page are served here once <code>packages/web</code> is built
+(<code>packages/web/dist</code>); until then this page is only an index.</p>
 </body>
 </html>
 `;

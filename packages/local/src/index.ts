@@ -18,6 +18,14 @@ export {
   type SimulatedDepartments,
   type SimulationStats,
 } from "./departments.ts";
+export {
+  DEV_TOKEN_TTL_SECONDS,
+  type DevTokenRequest,
+  DevTokenRequestSchema,
+  type DevTokenResponse,
+  DevTokenResponseSchema,
+  devClaims,
+} from "./dev-token.ts";
 export { AlreadyRunningError, DataDirError, InvalidOptionError, PortInUseError } from "./errors.ts";
 export {
   BodyTooLargeError,

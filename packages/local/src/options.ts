@@ -4,6 +4,7 @@ import { InvalidOptionError } from "./errors.ts";
 import type { LogSink } from "./logger.ts";
 import type { ProgressOutput } from "./progress.ts";
 import { resolveSimulation, type SimulationOverrides, type SimulationSettings } from "./simulation.ts";
+import { webRootIfBuilt } from "./static.ts";
 
 /**
  * Which departments the platform answers for itself: `true` (all, the default), `false` (none: every task waits for
@@ -53,6 +54,11 @@ export interface LocalPlatformOptions {
   readonly drainTimeoutMs?: number;
   /** Long-poll wait of the pollers (seconds). Default 10; a stopping poller aborts its wait. */
   readonly pollWaitSeconds?: number;
+  /**
+   * A static web build (directory with `index.html`, e.g. `packages/web/dist`) to serve at `/` beside the API, so
+   * the pages call the API same-origin. Absent, or without `index.html`: `/` is the index page.
+   */
+  readonly webRoot?: string;
 }
 
 export interface ResolvedOptions {
@@ -71,6 +77,8 @@ export interface ResolvedOptions {
   readonly handleSignals: boolean;
   readonly drainTimeoutMs: number;
   readonly pollWaitSeconds: number;
+  /** The web build served at `/`, when one was given and is built. */
+  readonly webRoot: string | undefined;
 }
 
 export const DEFAULT_PORT = 3000;
@@ -140,5 +148,6 @@ export function resolveOptions(
     handleSignals: options.handleSignals ?? false,
     drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
     pollWaitSeconds: options.pollWaitSeconds ?? 10,
+    webRoot: options.webRoot === undefined ? undefined : webRootIfBuilt(resolve(options.webRoot)),
   };
 }

@@ -1,5 +1,5 @@
 import { FINAL_CASE_STATUSES, OPEN_CASE_STATUSES } from "@onething/domain";
-import type { OpsSummary } from "@onething/ops";
+import type { OpsCounts } from "@onething/ops";
 
 /** What the progress line shows: the operator summary, folded. */
 export interface CaseTotals {
@@ -13,8 +13,8 @@ export interface CaseTotals {
   readonly deadLetters: number;
 }
 
-/** Folds the operator summary (counters, never a scan) into the numbers the progress line shows. */
-export function caseTotals(summary: OpsSummary): CaseTotals {
+/** Folds the operator counts (counters and DLQ depths, never a scan) into the numbers the progress line shows. */
+export function caseTotals(summary: OpsCounts): CaseTotals {
   const byStatus: Record<string, number> = {};
   for (const row of Object.values(summary.casesByBundleAndStatus)) {
     for (const [status, count] of Object.entries(row)) byStatus[status] = (byStatus[status] ?? 0) + count;

@@ -16,7 +16,12 @@ import {
 } from "@onething/local-services";
 import { sendPoisonToDeadLetterQueue } from "@onething/messaging";
 import { createOps, opsQueuesFrom, type RedispatchReport, redispatchOpenTasks } from "@onething/ops";
-import { CALENDAR_HORIZON_DAYS, calendarGap, createPlatform } from "@onething/platform";
+import {
+  applicantIndexKeyFrom,
+  CALENDAR_HORIZON_DAYS,
+  calendarGap,
+  createPlatform,
+} from "@onething/platform";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { createCaseStore, createDocumentClient } from "@onething/store";
 import { buildTopology, type Topology } from "@onething/topology";
@@ -181,6 +186,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     steps.push({ name: "close clients", run: () => clients.destroy() });
 
     const store = createCaseStore({
+      applicantIndexKey: applicantIndexKeyFrom(secrets.taskTokenSecret),
       client: createDocumentClient(clients.dynamo),
       tableName: provisioned.tableName,
     });
@@ -209,6 +215,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       departments,
       queues: opsQueuesFrom(queues),
       log: loggerFor("api"),
+      clock,
     });
     const api = createApiHandler({ ...platform, ops });
 
@@ -222,6 +229,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       // API Gateway gives up on the integration after 30 s; the function's own timeout is below that.
       timeoutMs: topology.functions.api.timeoutSeconds * 1000,
       indexPage: () => indexPage(runtimeFile, clock()),
+      ...(resolved.webRoot ? { webRoot: resolved.webRoot } : {}),
+      // The local sign-in of the web pages (never on AWS: API Gateway there has no /dev routes).
+      signToken: (claims, ttlSeconds) => issuer.sign(claims, ttlSeconds),
+      departments,
       health: () => ({ status: "ok", platformTime: clock().toISOString(), timeScale: clock.scale }),
       log: loggerFor("api"),
     });
@@ -310,7 +321,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     writeRuntimeFile(resolved.dataDir, runtimeFile);
     steps.push({ name: "remove runtime.json", run: () => removeRuntimeFile(resolved.dataDir) });
 
-    const totals = async () => caseTotals(await ops.summary());
+    // The cheap part of the summary (counters and DLQ depths): the progress line refreshes every second on a TTY.
+    const totals = async () => caseTotals(await ops.counts());
     const startupMs = Math.round(performance.now() - started);
     // A fast clock reaches the calendar's end sooner: look as far ahead as a working day's run (8 real hours) goes.
     const calendarMissing = calendarGap(

@@ -3,9 +3,9 @@
  * subclass). Anything else thrown by the port is a fault (a 500 the operator may retry).
  */
 export class OpsRequestError extends Error {
-  readonly status: 400 | 404;
+  readonly status: 400 | 403 | 404;
   readonly code: string;
-  constructor(status: 400 | 404, code: string, message: string) {
+  constructor(status: 400 | 403 | 404, code: string, message: string) {
     super(message);
     this.name = new.target.name;
     this.status = status;
@@ -28,5 +28,19 @@ export class UnknownQueueError extends OpsRequestError {
 export class InvalidOpsQueryError extends OpsRequestError {
   constructor(message: string) {
     super(400, "invalid_query", message);
+  }
+}
+
+/** A reveal without the operator's `reveal` permission. */
+export class RevealNotPermittedError extends OpsRequestError {
+  constructor() {
+    super(403, "forbidden", "revealing an application needs the operator permission 'reveal'");
+  }
+}
+
+/** The named case does not exist. */
+export class CaseNotFoundError extends OpsRequestError {
+  constructor(caseId: string) {
+    super(404, "unknown_case", `no case ${caseId}`);
   }
 }

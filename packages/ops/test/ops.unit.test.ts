@@ -198,8 +198,12 @@ describe("createOps", () => {
   const appended: [string, unknown][] = [];
   const ops = createOps({
     store: {
-      getCounters: async () => ({ cases: [], departments: [] }),
-      listCases: async () => ({ items: [] }),
+      getCounters: async () => ({ cases: [], departments: [], activity: [], compliance: [] }),
+      searchCases: async () => ({ items: [] }),
+      getCaseSummary: async () => undefined,
+      getThroughput: async () => [],
+      listOpenItems: async () => ({ items: [] }),
+      getCase: async () => undefined,
       appendOperatorTimeline: async (caseId, entry) => {
         appended.push([caseId, entry]);
         return "appended";
@@ -245,11 +249,23 @@ describe("createOps", () => {
     ]);
   });
 
-  it("refuses two filters, an unknown status and a limit out of range", async () => {
-    await expect(
-      ops.listCases({ status: "in_progress", department: "health", limit: 5 }),
-    ).rejects.toBeInstanceOf(InvalidOpsQueryError);
+  it("refuses an unknown status, a cursor on a case id search and a limit out of range", async () => {
     await expect(ops.listCases({ status: "lost", limit: 5 })).rejects.toBeInstanceOf(InvalidOpsQueryError);
+    await expect(
+      ops.listCases({ caseId: "OT-20260302-CCCCCCCCCC", cursor: "x", limit: 5 }),
+    ).rejects.toBeInstanceOf(InvalidOpsQueryError);
     await expect(ops.listCases({ limit: 0 })).rejects.toBeInstanceOf(InvalidOpsQueryError);
+  });
+
+  it("refuses a reveal without the permission before reading the case, and an unknown case", async () => {
+    const refused = ops.reveal("OT-20260302-CCCCCCCCCC", "identity check", {
+      subject: "op-1",
+      canReveal: false,
+    });
+    await expect(refused).rejects.toMatchObject({ status: 403, code: "forbidden" });
+    await expect(refused).rejects.toThrow(/reveal/);
+    await expect(
+      ops.reveal("OT-20260302-CCCCCCCCCC", "identity check", { subject: "op-1", canReveal: true }),
+    ).rejects.toMatchObject({ status: 404, code: "unknown_case" });
   });
 });

@@ -15,6 +15,7 @@ const local = await useLocalPlatform({ name: "redispatch", departmentIds: depart
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 const now = new Date("2026-03-02T10:00:00+08:00");
 const store = createCaseStore({
+  applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
   client: createDocumentClient(local.clients.dynamo),
   tableName: local.tableName,
 });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { createTaskTokens } from "@onething/auth";
 import {
@@ -51,6 +51,16 @@ export interface PlatformConfig {
   log?: CaseLogger;
   /** Custom metrics (the Lambda wiring passes `createCaseMetrics()`); none by default, e.g. in the local runtime. */
   metrics?: Pick<CaseMetrics, "caseFinished">;
+}
+
+/**
+ * The key of the applicant index (the HMAC partitioning a citizen's case list), derived from the task-token
+ * secret every function already holds, under its own label: no new secret to deploy, and the index key is not the
+ * token key. Rotating the task-token secret changes it: the case rows' `gsi4pk` must then be rewritten (a
+ * one-off migration) or citizens' lists stay empty for older cases.
+ */
+export function applicantIndexKeyFrom(taskTokenSecret: string): string {
+  return createHmac("sha256", taskTokenSecret).update("onething/applicant-index/v1").digest("base64url");
 }
 
 /** Resolves a logical outbox queue ("orchestrator", "department:<id>") to its URL. Unknown queues fail loudly. */
@@ -139,6 +149,7 @@ export function createPlatform(config: PlatformConfig) {
     ...deps,
     idempotency: idempotencyOn(config.store),
     timeline: (caseId: string) => fullTimeline(config.store, caseId),
+    listOwnCases: config.store.listOwnCases,
     newCaseId: () => newCaseId(clock()),
     hash: (text: string) => createHash("sha256").update(text).digest("hex"),
   };

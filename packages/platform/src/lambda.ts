@@ -5,7 +5,7 @@ import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { createCaseStore, createDocumentClient } from "@onething/store";
 import { buildTopology, ENV, type FunctionName } from "@onething/topology";
 import { type Config, ConfigError, loadConfig, MIN_TASK_TOKEN_SECRET_LENGTH } from "./config.ts";
-import { createPlatform, createSendOutbox } from "./index.ts";
+import { applicantIndexKeyFrom, createPlatform, createSendOutbox } from "./index.ts";
 import { createLogger } from "./logger.ts";
 import { createCaseMetrics } from "./metrics-emf.ts";
 
@@ -66,11 +66,13 @@ export function createLambdaBase(name: FunctionName, env: Record<string, string 
   const log = createLogger({ serviceName: name });
   const dynamo = new DynamoDBClient(config.endpoints.dynamodb ? { endpoint: config.endpoints.dynamodb } : {});
   const sqs = new SQSClient(config.endpoints.sqs ? { endpoint: config.endpoints.sqs } : {});
-  const store = createCaseStore({ client: createDocumentClient(dynamo), tableName: config.tableName });
+  const documentClient = createDocumentClient(dynamo);
+  // No applicant index key here: this store reads, and keeps the outbox; it cannot commit cases (see below).
+  const store = createCaseStore({ client: documentClient, tableName: config.tableName });
   const send = createSendOutbox(sqs, config.queues);
   const clock = () => new Date();
   const metrics = createCaseMetrics();
-  return { catalogue, departments, config, log, sqs, store, send, clock, metrics };
+  return { catalogue, departments, config, log, sqs, documentClient, store, send, clock, metrics };
 }
 
 /**
@@ -84,15 +86,21 @@ export async function createLambdaPlatform(name: FunctionName, options: LambdaOp
     base.config,
     options.fetchSecret ?? fetchFromSecretsManager,
   );
+  // Only functions that hold the task-token key write cases; the applicant index key is derived from it.
+  const store = createCaseStore({
+    client: base.documentClient,
+    tableName: base.config.tableName,
+    applicantIndexKey: applicantIndexKeyFrom(taskTokenSecret),
+  });
   const platform = createPlatform({
     catalogue: base.catalogue,
     calendar: loadSeedCalendar(),
-    store: base.store,
+    store,
     sqs: base.sqs,
     queues: base.config.queues,
     taskTokenSecret,
     log: base.log,
     metrics: base.metrics,
   });
-  return { ...base, platform };
+  return { ...base, store, platform };
 }

@@ -67,6 +67,7 @@ describe("the warning at cold start", () => {
         calendar: calendarOf(2026),
         // Clients are built, never called: nothing is contacted.
         store: createCaseStore({
+          applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
           client: createDocumentClient(new DynamoDBClient({ region: "local" })),
           tableName: "cases",
         }),

@@ -18,6 +18,7 @@ import {
   EventAlreadyProcessedError,
   IdempotencyKeyConflictError,
   InvalidStoreRequestError,
+  MissingApplicantIndexKeyError,
   OutboxEntryNotFoundError,
   StoreBusyError,
   VersionConflictError,
@@ -36,6 +37,7 @@ import {
   type IndexName,
   idempotencyKey,
   KEY_ATTRIBUTES,
+  minuteCounterPartition,
   openItemsPartition,
   outboxKey,
   PENDING_OUTBOX_PARTITION,
@@ -48,6 +50,7 @@ import {
   CASE_SUMMARY_ATTRIBUTES,
   CaseCounterRowSchema,
   CaseDepartmentRowSchema,
+  CaseReferenceRowSchema,
   CaseRowSchema,
   type CaseSummary,
   CaseSummarySchema,
@@ -57,14 +60,34 @@ import {
   type IdempotencyRecord,
   IdempotencyRecordSchema,
   ItemRowSchema,
+  MinuteCounterRowSchema,
   OutboxRowSchema,
   TimelineRowSchema,
 } from "./records.ts";
+import {
+  applicantIndexHash,
+  decodeOwnCursor,
+  decodeSearchCursor,
+  encodeOwnCursor,
+  encodeSearchCursor,
+  filterExpression,
+  MIN_APPLICANT_INDEX_KEY_LENGTH,
+  matchesFilter,
+  ownerPartitions,
+  planCaseSearch,
+} from "./search.ts";
 
 export interface CaseStoreConfig {
   /** A document client made by `createDocumentClient` (it must drop `undefined` values when marshalling). */
   client: DynamoDBDocumentClient;
   tableName: string;
+  /**
+   * The secret key of the applicant index (HMAC of the applicant's identity; at least 32 characters). Every
+   * process that commits or lists a citizen's cases must use the same key. Without it the store reads and keeps
+   * its outbox and counters but refuses to commit a case or list a citizen's cases (`MissingApplicantIndexKeyError`):
+   * the sweeper, which does neither, holds no key.
+   */
+  applicantIndexKey?: string;
   /**
    * Extra attempts of a commit cancelled by a transaction conflict. Conflicts come from rows that many cases
    * share — the dashboard counters — and clear within milliseconds, so a short retry here is cheaper than a
@@ -80,6 +103,8 @@ export const SENT_OUTBOX_TTL_SECONDS = 7 * 24 * 60 * 60;
 /** Largest page any list returns; also BatchGetItem's limit, which the department list relies on. */
 export const MAX_PAGE_SIZE = 100;
 const MAX_BATCH_GET_ATTEMPTS = 6;
+/** Index reads one search page may make before it returns what it found (short) with a cursor. */
+const MAX_SEARCH_READS = 8;
 /** `getDailyCounters` reads one partition per day; a wider range is a report, not a dashboard query. */
 export const MAX_DAILY_RANGE_DAYS = 366;
 
@@ -103,6 +128,15 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
   const { client, tableName } = config;
   const conflictRetries = config.conflictRetries ?? 2;
   if (!tableName) throw new InvalidStoreRequestError("tableName is required");
+  const { applicantIndexKey } = config;
+  if (applicantIndexKey !== undefined && applicantIndexKey.length < MIN_APPLICANT_INDEX_KEY_LENGTH)
+    throw new InvalidStoreRequestError(
+      `applicantIndexKey must be at least ${MIN_APPLICANT_INDEX_KEY_LENGTH} characters`,
+    );
+  const applicantHash = (identity: string) => {
+    if (applicantIndexKey === undefined) throw new MissingApplicantIndexKeyError();
+    return applicantIndexHash(applicantIndexKey, identity);
+  };
   if (client.config.translateConfig?.marshallOptions?.removeUndefinedValues !== true)
     throw new InvalidStoreRequestError(
       "the document client must set marshallOptions.removeUndefinedValues; use createDocumentClient()",
@@ -218,7 +252,7 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
     },
 
     async commitDecision(input) {
-      const plan = planCommit(tableName, input);
+      const plan = planCommit(tableName, input, { applicantHash });
       for (let attempt = 0; ; attempt++) {
         try {
           await client.send(new TransactWriteCommand({ TransactItems: plan.items }));
@@ -459,14 +493,156 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
           }),
         ),
       ]);
+      const compliance = new Map(
+        bundleIds.map((bundleId) => [bundleId, { bundleId, answered: 0, onTime: 0 }]),
+      );
+      const perDepartment = departments.map((department, i) => {
+        const totals = { OPEN: 0, OVERDUE: 0, ANSWERED: 0, ON_TIME: 0, HANDLING_MS: 0 };
+        for (const raw of departmentRows[i] ?? []) {
+          const row = parseRow(DepartmentCounterRowSchema, raw);
+          totals[row.metric] += row.count;
+          const bundle = "bundleId" in row && row.bundleId ? compliance.get(row.bundleId) : undefined;
+          if (bundle && row.metric === "ANSWERED") bundle.answered += row.count;
+          if (bundle && row.metric === "ON_TIME") bundle.onTime += row.count;
+        }
+        return { department, totals };
+      });
       return {
         cases: caseRows.flat().map((row) => parseRow(CaseCounterRowSchema, row)),
-        departments: departments.map((department, i) => {
-          const rows = (departmentRows[i] ?? []).map((row) => parseRow(DepartmentCounterRowSchema, row));
-          const count = (metric: "OPEN" | "OVERDUE") => rows.find((row) => row.metric === metric)?.count ?? 0;
-          return { department, open: count("OPEN"), overdue: count("OVERDUE") };
-        }),
+        departments: perDepartment.map(({ department, totals }) => ({
+          department,
+          open: totals.OPEN,
+          overdue: totals.OVERDUE,
+        })),
+        activity: perDepartment.map(({ department, totals }) => ({
+          department,
+          answered: totals.ANSWERED,
+          onTime: totals.ON_TIME,
+          handlingMs: totals.HANDLING_MS,
+        })),
+        compliance: [...compliance.values()],
       };
+    },
+
+    async getThroughput(from, to) {
+      const start = Math.floor(from.getTime() / 60_000) * 60_000;
+      const end = to.getTime();
+      if (!(end > start) || end - start > 86_400_000)
+        throw new InvalidStoreRequestError("a throughput range runs forward and spans at most a day");
+      const hours: string[] = [];
+      for (let h = Math.floor(start / 3_600_000) * 3_600_000; h < end; h += 3_600_000)
+        hours.push(new Date(h).toISOString().slice(0, 13));
+      const fromMinute = new Date(start).toISOString().slice(0, 16);
+      const toMinute = new Date(end).toISOString().slice(0, 16);
+      const rows = await mapLimit(hours, 8, (hour) =>
+        queryAll("getThroughput", {
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": minuteCounterPartition(hour) },
+        }),
+      );
+      return rows
+        .flat()
+        .map((row) => parseRow(MinuteCounterRowSchema, row))
+        .filter(
+          (row) =>
+            row.minute >= fromMinute &&
+            (row.minute < toMinute || (end % 60_000 !== 0 && row.minute === toMinute)),
+        );
+    },
+
+    async getCaseSummary(caseId) {
+      const [summary] = await caseSummaries([caseId]);
+      return summary;
+    },
+
+    async searchCases(request) {
+      checkLimit(request.limit);
+      const plan = planCaseSearch(request);
+      let position = request.cursor
+        ? decodeSearchCursor(request.cursor, plan)
+        : { v: 1 as const, f: plan.fingerprint, p: 0 };
+      const found: CaseSummary[] = [];
+      const filter = filterExpression(plan.filter);
+      for (let reads = 0; found.length < request.limit && reads < MAX_SEARCH_READS; reads++) {
+        const source = plan.sources[position.p];
+        if (!source) break;
+        const attributes = KEY_ATTRIBUTES[source.index];
+        const names: Record<string, string> = { "#ipk": attributes.pk };
+        const values: Record<string, unknown> = { ":partition": source.partition };
+        let condition = "#ipk = :partition";
+        if (source.from !== undefined && source.before !== undefined) {
+          condition += " AND #isk BETWEEN :from AND :before";
+          values[":from"] = source.from;
+          values[":before"] = source.before;
+        } else if (source.from !== undefined) {
+          condition += " AND #isk >= :from";
+          values[":from"] = source.from;
+        } else if (source.before !== undefined) {
+          condition += " AND #isk < :before";
+          values[":before"] = source.before;
+        }
+        if (condition.includes("#isk")) names["#isk"] = attributes.sk;
+        const useFilter = source.caseRows && filter !== undefined;
+        const page = await query("searchCases", {
+          IndexName: source.index,
+          KeyConditionExpression: condition,
+          ...(useFilter ? { FilterExpression: filter.expression } : {}),
+          ExpressionAttributeNames: { ...names, ...(useFilter ? filter.names : {}) },
+          ExpressionAttributeValues: { ...values, ...(useFilter ? filter.values : {}) },
+          ScanIndexForward: false,
+          Limit: request.limit - found.length,
+          ...(position.k ? { ExclusiveStartKey: position.k } : {}),
+        });
+        const rows = page.Items ?? [];
+        const summaries = source.caseRows
+          ? rows.map((row) => parseRow(CaseSummarySchema, row))
+          : (await caseSummaries(rows.map((row) => parseRow(CaseReferenceRowSchema, row).caseId))).filter(
+              (s) => matchesFilter(s, plan.filter),
+            );
+        // BETWEEN is inclusive: a case submitted exactly at the next day's first instant sorts after the bound
+        // (its key is `<instant>#<caseId>`), so nothing past the range is read.
+        found.push(...summaries);
+        const lastKey = page.LastEvaluatedKey as Record<string, string> | undefined;
+        position = lastKey
+          ? { v: 1, f: plan.fingerprint, p: position.p, k: lastKey }
+          : { v: 1, f: plan.fingerprint, p: position.p + 1 };
+      }
+      const more = plan.sources[position.p] !== undefined;
+      return withCursor(found, more ? encodeSearchCursor(position) : undefined);
+    },
+
+    async listOwnCases({ owner, limit, cursor }) {
+      checkLimit(limit);
+      const partitions = ownerPartitions(owner, applicantHash);
+      const before = cursor ? decodeOwnCursor(cursor, partitions) : undefined;
+      const pages = await Promise.all(
+        partitions.map((partition) =>
+          query("listOwnCases", {
+            IndexName: INDEX.gsi4,
+            KeyConditionExpression: before === undefined ? "gsi4pk = :p" : "gsi4pk = :p AND gsi4sk < :before",
+            ExpressionAttributeValues: {
+              ":p": partition,
+              ...(before === undefined ? {} : { ":before": before }),
+            },
+            ScanIndexForward: false,
+            Limit: limit,
+          }),
+        ),
+      );
+      // Newest first across the partitions: each gave its newest `limit`, so the first `limit` merged are the
+      // newest overall.
+      const rows = pages
+        .flatMap((page) => page.Items ?? [])
+        .map((row) => ({ row, sk: String(row.gsi4sk) }))
+        .sort((a, b) => (a.sk < b.sk ? 1 : a.sk > b.sk ? -1 : 0));
+      const taken = rows.slice(0, limit);
+      const more = rows.length > limit || pages.some((page) => page.LastEvaluatedKey !== undefined);
+      const summaries =
+        owner.kind === "applicant"
+          ? taken.map(({ row }) => parseRow(CaseSummarySchema, row))
+          : await caseSummaries(taken.map(({ row }) => parseRow(CaseReferenceRowSchema, row).caseId));
+      const last = taken.at(-1);
+      return withCursor(summaries, more && last ? encodeOwnCursor(partitions, last.sk) : undefined);
     },
 
     async getDailyCounters(fromDay, toDay) {

@@ -1,17 +1,31 @@
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import type { CaseState, ItemState, TimelineEntry } from "@onething/domain";
-import { type CounterDelta, counterDay, counterDeltas, counterKey, isHeldByDepartment } from "./counters.ts";
+import { type CaseState, chinaDate, type ItemState, type TimelineEntry } from "@onething/domain";
+import {
+  activityDeltas,
+  type CounterDelta,
+  counterDay,
+  counterDeltas,
+  counterKey,
+  isCaseOverdue,
+  isHeldByDepartment,
+  MINUTE_COUNTER_TTL_SECONDS,
+} from "./counters.ts";
 import { InvalidStoreRequestError, TransactionTooLargeError } from "./errors.ts";
 import {
+  applicantCasesIndexKey,
   caseBundleIndexKey,
   caseDepartmentKey,
+  caseFilerKey,
   caseKey,
   caseStatusIndexKey,
   departmentCasesIndexKey,
   dueItemIndexKey,
+  filedCasesIndexKey,
   itemKey,
+  openAtDepartmentIndexKey,
   openItemIndexKey,
   outboxKey,
+  overdueCaseIndexKey,
   pendingOutboxIndexKey,
   processedEventKey,
   timelineKey,
@@ -78,11 +92,19 @@ export function changedItemIds(previous: CaseState | undefined, next: CaseState)
   return Object.keys(next.items).filter((id) => !sameValue(previous?.items[id], next.items[id]));
 }
 
+export interface PlanOptions {
+  /**
+   * The keyed hash (HMAC) of an applicant identity that partitions the applicant's case list (gsi4). Without it
+   * the case row gets no applicant index entry (unit tests of other parts of the plan).
+   */
+  applicantHash?: (identity: string) => string;
+}
+
 /**
  * Builds the single transaction of a commit, without sending it: pure, so its size is testable and the
  * 100-action limit is checked before DynamoDB would refuse it.
  */
-export function planCommit(tableName: string, input: CommitInput): CommitPlan {
+export function planCommit(tableName: string, input: CommitInput, options: PlanOptions = {}): CommitPlan {
   const { previous, next, eventId, timeline, outbox, now } = input;
   const { caseId } = next;
   if (previous && previous.state.caseId !== caseId)
@@ -90,6 +112,7 @@ export function planCommit(tableName: string, input: CommitInput): CommitPlan {
   const at = now.toISOString();
   const version = previous ? previous.version + 1 : 1;
   const applicantId = applicantIdOf(next);
+  const overdue = isCaseOverdue(next);
 
   const items: TransactItem[] = [
     {
@@ -105,9 +128,16 @@ export function planCommit(tableName: string, input: CommitInput): CommitPlan {
           bundleId: next.bundleId,
           ...(applicantId === undefined ? {} : { applicantId }),
           submittedAt: next.submittedAt,
+          submittedDay: chinaDate(new Date(next.submittedAt)),
           updatedAt: next.updatedAt,
+          ...("closedAt" in next && next.closedAt ? { closedAt: next.closedAt } : {}),
+          overdue,
           ...caseStatusIndexKey(next.status, next.updatedAt, caseId),
           ...caseBundleIndexKey(next.bundleId, next.submittedAt, caseId),
+          ...(overdue ? overdueCaseIndexKey(next.submittedAt, caseId) : {}),
+          ...(applicantId !== undefined && options.applicantHash
+            ? applicantCasesIndexKey(options.applicantHash(applicantId), next.submittedAt, caseId)
+            : {}),
         },
         ...(previous
           ? {
@@ -130,7 +160,24 @@ export function planCommit(tableName: string, input: CommitInput): CommitPlan {
     touchedDepartments.add(item.department);
     items.push({ Put: { TableName: tableName, Item: itemRow(caseId, item, next.updatedAt) } });
   }
+  if (!previous && next.filedBy.role === "clerk") {
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...caseFilerKey(caseId),
+          entity: "caseFiler",
+          caseId,
+          filedBy: next.filedBy.id,
+          submittedAt: next.submittedAt,
+          ...filedCasesIndexKey(next.filedBy.id, next.submittedAt, caseId),
+        },
+      },
+    });
+  }
+
   for (const department of [...touchedDepartments].sort()) {
+    const holds = Object.values(next.items).some((i) => i.department === department && isHeldByDepartment(i));
     items.push({
       Put: {
         TableName: tableName,
@@ -140,8 +187,12 @@ export function planCommit(tableName: string, input: CommitInput): CommitPlan {
           caseId,
           department,
           bundleId: next.bundleId,
+          submittedAt: next.submittedAt,
           updatedAt: next.updatedAt,
+          open: holds,
           ...departmentCasesIndexKey(department, next.updatedAt, caseId),
+          // Sparse: the case is in the department's "open here" list while the department holds one of its items.
+          ...(holds ? openAtDepartmentIndexKey(department, next.submittedAt, caseId) : {}),
         },
       },
     });
@@ -196,7 +247,11 @@ export function planCommit(tableName: string, input: CommitInput): CommitPlan {
     },
   });
 
-  for (const delta of counterDeltas(previous?.state, next, counterDay(now))) {
+  const deltas = [
+    ...counterDeltas(previous?.state, next, counterDay(now)),
+    ...activityDeltas(previous?.state, next, now),
+  ];
+  for (const delta of deltas) {
     items.push({ Update: counterUpdate(tableName, delta) });
   }
 
@@ -216,6 +271,7 @@ function itemRow(caseId: string, item: ItemState, updatedAt: string): Record<str
     department: item.department,
     status: item.status,
     attempt: item.attempt,
+    ...(item.dispatchedAt === undefined ? {} : { dispatchedAt: item.dispatchedAt }),
     ...(item.dueAt === undefined ? {} : { dueAt: item.dueAt }),
     overdue,
     updatedAt,
@@ -230,12 +286,7 @@ type CounterUpdate = NonNullable<TransactItem["Update"]>;
 
 function counterUpdate(tableName: string, delta: CounterDelta): CounterUpdate {
   // The labels are written with every ADD so that reading a counter never has to parse its key back.
-  const labels: Record<string, string> =
-    delta.kind === "cases"
-      ? { bundleId: delta.bundleId, status: delta.status }
-      : delta.kind === "day"
-        ? { day: delta.day, bundleId: delta.bundleId, status: delta.status }
-        : { department: delta.department, metric: delta.metric };
+  const labels: Record<string, string | number> = counterLabels(delta);
   const names: Record<string, string> = { "#count": "count", "#entity": "entity" };
   const values: Record<string, unknown> = { ":delta": delta.delta, ":entity": "counter" };
   const sets = ["#entity = :entity"];
@@ -252,4 +303,29 @@ function counterUpdate(tableName: string, delta: CounterDelta): CounterUpdate {
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
+}
+
+function counterLabels(delta: CounterDelta): Record<string, string | number> {
+  switch (delta.kind) {
+    case "cases":
+      return { bundleId: delta.bundleId, status: delta.status };
+    case "day":
+      return { day: delta.day, bundleId: delta.bundleId, status: delta.status };
+    case "department":
+      return { department: delta.department, metric: delta.metric };
+    case "answers":
+      return { department: delta.department, bundleId: delta.bundleId, metric: delta.metric };
+    case "minute":
+      return {
+        minute: delta.minute,
+        bundleId: delta.bundleId,
+        transition: delta.transition,
+        // The table's TTL attribute: throughput rows are read for the last hour only.
+        expiresAt: epochSeconds(new Date(`${delta.minute}:00Z`)) + MINUTE_COUNTER_TTL_SECONDS,
+      };
+    default: {
+      const never: never = delta;
+      throw new Error(`unhandled counter delta ${JSON.stringify(never)}`);
+    }
+  }
 }

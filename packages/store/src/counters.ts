@@ -1,17 +1,28 @@
 import { type CaseState, type CaseStatus, chinaDate, type ItemState } from "@onething/domain";
 import {
+  type AnswerMetric,
+  answerCounterKey,
   caseCounterKey,
   type DepartmentMetric,
   dayCounterKey,
   departmentCounterKey,
+  minuteCounterKey,
   type PrimaryKey,
 } from "./keys.ts";
+
+/** What a throughput bucket counts: a case submitted, or a case moving into a status. */
+export type Transition = "submitted" | CaseStatus;
 
 /** One change to one dashboard counter. */
 export type CounterDelta =
   | { kind: "cases"; bundleId: string; status: CaseStatus; delta: number }
   | { kind: "day"; day: string; bundleId: string; status: CaseStatus; delta: number }
-  | { kind: "department"; department: string; metric: DepartmentMetric; delta: number };
+  | { kind: "department"; department: string; metric: DepartmentMetric; delta: number }
+  | { kind: "minute"; minute: string; bundleId: string; transition: Transition; delta: number }
+  | { kind: "answers"; department: string; bundleId: string; metric: AnswerMetric; delta: number };
+
+/** Minute counters are read for the last hour only; they expire two days after their minute. */
+export const MINUTE_COUNTER_TTL_SECONDS = 2 * 24 * 60 * 60;
 
 /**
  * An item counts as open for its department while the department holds it (`dispatched`). An item awaiting
@@ -20,6 +31,8 @@ export type CounterDelta =
  */
 export const isHeldByDepartment = (item: ItemState): boolean => item.status === "dispatched";
 const isOverdue = (item: ItemState): boolean => isHeldByDepartment(item) && item.overdue === true;
+/** Some item's current attempt is held by its department past its deadline (the engine's flag). */
+export const isCaseOverdue = (state: CaseState): boolean => Object.values(state.items).some(isOverdue);
 
 /**
  * The counter changes a transition from `previous` to `next` makes (none for a change that moves nothing).
@@ -64,6 +77,85 @@ export function counterDeltas(previous: CaseState | undefined, next: CaseState, 
   return deltas;
 }
 
+/** The UTC minute of an instant, `yyyy-mm-ddTHH:MM` (Beijing is a whole number of hours ahead: same minutes). */
+export const counterMinute = (at: Date): string => at.toISOString().slice(0, 16);
+
+/** A department's answer to one attempt of an item: what the compliance and handling counters count. */
+export interface AnsweredAttempt {
+  department: string;
+  /** Given before the attempt was flagged overdue and not after its deadline. */
+  onTime: boolean;
+  /** Answer time (the state's `updatedAt`) minus the attempt's `dispatchedAt`; 0 if either is missing. */
+  handlingMs: number;
+}
+
+const ANSWER_STATUSES = new Set<ItemState["status"]>(["completed", "rejected", "awaiting_supplement"]);
+
+/**
+ * The department answers a transition records: an item that was `dispatched` (the department held it) and is now
+ * completed, rejected or awaiting a supplement at the same attempt. A cancellation (withdrawal) or a skip is no
+ * answer.
+ */
+export function answeredAttempts(previous: CaseState | undefined, next: CaseState): AnsweredAttempt[] {
+  if (!previous) return [];
+  const answers: AnsweredAttempt[] = [];
+  for (const itemId of Object.keys(next.items).sort()) {
+    const before = previous.items[itemId];
+    const after = next.items[itemId];
+    if (!before || !after || before.status !== "dispatched" || !ANSWER_STATUSES.has(after.status)) continue;
+    if (after.attempt !== before.attempt) continue;
+    const answeredAt = Date.parse(next.updatedAt);
+    const dispatchedAt = before.dispatchedAt ? Date.parse(before.dispatchedAt) : Number.NaN;
+    const due = before.dueAt ? Date.parse(before.dueAt) : Number.NaN;
+    const handlingMs = Number.isFinite(answeredAt - dispatchedAt)
+      ? Math.max(0, answeredAt - dispatchedAt)
+      : 0;
+    answers.push({
+      department: before.department,
+      onTime: before.overdue !== true && !(answeredAt > due),
+      handlingMs,
+    });
+  }
+  return answers;
+}
+
+/**
+ * The activity a transition adds to the dashboard (pure, like `counterDeltas`):
+ *
+ * - throughput: +1 in the commit's minute (per bundle) for a new case (`submitted`) and for the status it moves into;
+ * - per department answer (see `answeredAttempts`): `ANSWERED`, `ON_TIME` (if on time) and `HANDLING_MS` of the
+ *   department for the case's bundle.
+ *
+ * @example activityDeltas(undefined, submitted, new Date("2025-03-03T02:15:30Z"))
+ * // [{ kind: "minute", minute: "2025-03-03T02:15", bundleId, transition: "submitted", delta: 1 }, { …"in_progress"… }]
+ */
+export function activityDeltas(previous: CaseState | undefined, next: CaseState, at: Date): CounterDelta[] {
+  const deltas: CounterDelta[] = [];
+  const minute = counterMinute(at);
+  const { bundleId } = next;
+  if (!previous) deltas.push({ kind: "minute", minute, bundleId, transition: "submitted", delta: 1 });
+  if (previous?.status !== next.status)
+    deltas.push({ kind: "minute", minute, bundleId, transition: next.status, delta: 1 });
+
+  const byDepartment = new Map<string, { answered: number; onTime: number; handlingMs: number }>();
+  for (const answer of answeredAttempts(previous, next)) {
+    const entry = byDepartment.get(answer.department) ?? { answered: 0, onTime: 0, handlingMs: 0 };
+    entry.answered += 1;
+    entry.onTime += answer.onTime ? 1 : 0;
+    entry.handlingMs += answer.handlingMs;
+    byDepartment.set(answer.department, entry);
+  }
+  for (const department of [...byDepartment.keys()].sort()) {
+    const entry = byDepartment.get(department);
+    if (!entry) continue;
+    deltas.push({ kind: "answers", department, bundleId, metric: "ANSWERED", delta: entry.answered });
+    if (entry.onTime > 0)
+      deltas.push({ kind: "answers", department, bundleId, metric: "ON_TIME", delta: entry.onTime });
+    deltas.push({ kind: "answers", department, bundleId, metric: "HANDLING_MS", delta: entry.handlingMs });
+  }
+  return deltas;
+}
+
 /** The row a counter delta lands on. */
 export function counterKey(delta: CounterDelta): PrimaryKey {
   switch (delta.kind) {
@@ -73,6 +165,10 @@ export function counterKey(delta: CounterDelta): PrimaryKey {
       return dayCounterKey(delta.day, delta.bundleId, delta.status);
     case "department":
       return departmentCounterKey(delta.department, delta.metric);
+    case "minute":
+      return minuteCounterKey(delta.minute, delta.bundleId, delta.transition);
+    case "answers":
+      return answerCounterKey(delta.department, delta.bundleId, delta.metric);
     default: {
       const never: never = delta;
       throw new Error(`unhandled counter delta ${JSON.stringify(never)}`);

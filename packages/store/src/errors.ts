@@ -111,6 +111,17 @@ export class InvalidStoreRequestError extends StoreError {
   readonly retryable = false;
 }
 
+/**
+ * A commit or a citizen's case list on a store created without `applicantIndexKey`: a wiring error (only functions
+ * that hold the task-token key may write cases), never the caller's fault.
+ */
+export class MissingApplicantIndexKeyError extends StoreError {
+  readonly retryable = false;
+  constructor() {
+    super("this store has no applicantIndexKey: it cannot commit cases or list a citizen's cases");
+  }
+}
+
 /** `markOutboxSent` for an outbox row that does not exist. */
 export class OutboxEntryNotFoundError extends StoreError {
   readonly retryable = false;

@@ -12,10 +12,23 @@ export {
   type CommitInput,
   changedItemIds,
   MAX_TRANSACTION_ACTIONS,
+  type PlanOptions,
   PROCESSED_EVENT_TTL_SECONDS,
   planCommit,
 } from "./commit.ts";
-export { type CounterDelta, counterDay, counterDeltas, counterKey } from "./counters.ts";
+export {
+  type AnsweredAttempt,
+  activityDeltas,
+  answeredAttempts,
+  type CounterDelta,
+  counterDay,
+  counterDeltas,
+  counterKey,
+  counterMinute,
+  isCaseOverdue,
+  MINUTE_COUNTER_TTL_SECONDS,
+  type Transition,
+} from "./counters.ts";
 export * from "./errors.ts";
 export * from "./keys.ts";
 export type * from "./ports.ts";
@@ -26,6 +39,7 @@ export {
   type DailyCount,
   type IdempotencyRecord,
   type ItemSummary,
+  type MinuteCount,
   OPERATOR_TIMELINE_KINDS,
   type OperatorTimelineEntry,
   OperatorTimelineEntrySchema,
@@ -35,3 +49,11 @@ export {
   type PendingOutboxEntry,
   type StoredCase,
 } from "./records.ts";
+export {
+  applicantIndexHash,
+  beijingDayStart,
+  type CaseOwner,
+  MIN_APPLICANT_INDEX_KEY_LENGTH,
+  planCaseSearch,
+  type SearchPlan,
+} from "./search.ts";

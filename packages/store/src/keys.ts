@@ -11,8 +11,10 @@ export const INDEX = {
   gsi1: "gsi1",
   /** Cases by bundle; cases by department (on the case-department rows). */
   gsi2: "gsi2",
-  /** Open (dispatched) items of a department, oldest deadline first. */
+  /** Open (dispatched) items of a department, oldest deadline first; overdue cases. */
   gsi3: "gsi3",
+  /** A citizen's cases (keyed hash), a clerk's filed cases, cases with an item open at a department. */
+  gsi4: "gsi4",
 } as const;
 export type IndexName = (typeof INDEX)[keyof typeof INDEX];
 
@@ -25,6 +27,7 @@ export const KEY_ATTRIBUTES = {
   gsi1: { pk: "gsi1pk", sk: "gsi1sk" },
   gsi2: { pk: "gsi2pk", sk: "gsi2sk" },
   gsi3: { pk: "gsi3pk", sk: "gsi3sk" },
+  gsi4: { pk: "gsi4pk", sk: "gsi4sk" },
 } as const;
 
 // ---- Base-table keys ----
@@ -45,6 +48,9 @@ export const caseDepartmentKey = (caseId: string, department: string): PrimaryKe
   pk: casePk(caseId),
   sk: `DEPT#${department}`,
 });
+
+/** Written once, with the case: who filed it at a counter (only for clerk-filed cases), for the clerk's list. */
+export const caseFilerKey = (caseId: string): PrimaryKey => ({ pk: casePk(caseId), sk: "FILER" });
 
 export const TIMELINE_SK_PREFIX = "TL#";
 /** One timeline row per applied event; `at` first so a Query on the prefix returns them in time order. */
@@ -74,7 +80,14 @@ export const idempotencyKey = (scope: string, key: string): PrimaryKey => ({
 
 // ---- Counter keys ----
 
+/** `OPEN` / `OVERDUE`: items a department holds now / of those flagged overdue. */
 export type DepartmentMetric = "OPEN" | "OVERDUE";
+/**
+ * A department's answers to one bundle's items. `ANSWERED`: answers to an attempt (completed, rejected, supplement
+ * requested); `ON_TIME`: of those, given before the attempt was overdue; `HANDLING_MS`: the sum of
+ * (answer − dispatch) over the answered attempts, in milliseconds.
+ */
+export type AnswerMetric = "ANSWERED" | "ON_TIME" | "HANDLING_MS";
 
 export const caseCounterPartition = (bundleId: string): string => `COUNTER#CASES#${bundleId}`;
 /** Cases of a bundle now in `status`. */
@@ -95,6 +108,28 @@ export const departmentCounterPartition = (department: string): string => `COUNT
 export const departmentCounterKey = (department: string, metric: DepartmentMetric): PrimaryKey => ({
   pk: departmentCounterPartition(department),
   sk: metric,
+});
+
+/**
+ * A department's answers to a bundle's items, in the department's counter partition: an answer's commit already
+ * moves that department's `OPEN` row, so these rows add no new point of contention between concurrent commits
+ * (a per-bundle or global row would). Department totals sum a department's rows; bundle compliance sums a bundle's
+ * rows over the departments.
+ */
+export const answerCounterKey = (department: string, bundleId: string, metric: AnswerMetric): PrimaryKey => ({
+  pk: departmentCounterPartition(department),
+  sk: `${metric}#${bundleId}`,
+});
+
+/**
+ * Throughput counters: one partition per UTC hour, one row per minute × bundle × transition (`submitted` or a case
+ * status), so the last 60 minutes are two Queries. Per bundle, like the cases counters, so concurrent commits of
+ * different bundles never meet on a row. `minute` is `yyyy-mm-ddTHH:MM` (UTC).
+ */
+export const minuteCounterPartition = (hour: string): string => `COUNTER#MINUTE#${hour}`;
+export const minuteCounterKey = (minute: string, bundleId: string, transition: string): PrimaryKey => ({
+  pk: minuteCounterPartition(minute.slice(0, 13)),
+  sk: `${minute.slice(14, 16)}#${bundleId}#${transition}`,
 });
 
 // ---- GSI keys ----
@@ -147,3 +182,40 @@ export const pendingOutboxIndexKey = (createdAt: string, caseId: string, eventId
   gsi1sk: `${createdAt}#${caseId}#${eventId}`,
 });
 export const PENDING_OUTBOX_PARTITION = "OUTBOX#PENDING";
+
+/**
+ * gsi3 overloaded on the case row, only while some item's current attempt is flagged overdue: the overdue cases,
+ * by submission time (a sparse, small partition).
+ */
+export const overdueCaseIndexKey = (submittedAt: string, caseId: string) => ({
+  gsi3pk: OVERDUE_CASES_PARTITION,
+  gsi3sk: `${submittedAt}#${caseId}`,
+});
+export const OVERDUE_CASES_PARTITION = "OVERDUE";
+
+/**
+ * gsi4 on the case row: the applicant's cases, by submission time. The partition is a keyed hash (HMAC) of the
+ * applicant's identity (ID number or USCC), never the identity itself.
+ */
+export const applicantCasesIndexKey = (applicantHash: string, submittedAt: string, caseId: string) => ({
+  gsi4pk: applicantCasesPartition(applicantHash),
+  gsi4sk: `${submittedAt}#${caseId}`,
+});
+export const applicantCasesPartition = (applicantHash: string): string => `APPLICANT#${applicantHash}`;
+
+/** gsi4 on the filer row: the cases a counter clerk filed, by submission time. */
+export const filedCasesIndexKey = (clerk: string, submittedAt: string, caseId: string) => ({
+  gsi4pk: filedCasesPartition(clerk),
+  gsi4sk: `${submittedAt}#${caseId}`,
+});
+export const filedCasesPartition = (clerk: string): string => `FILEDBY#${clerk}`;
+
+/**
+ * gsi4 overloaded on the case-department row, only while the department holds one of the case's items: the cases
+ * open at a department, by submission time.
+ */
+export const openAtDepartmentIndexKey = (department: string, submittedAt: string, caseId: string) => ({
+  gsi4pk: openAtDepartmentPartition(department),
+  gsi4sk: `${submittedAt}#${caseId}`,
+});
+export const openAtDepartmentPartition = (department: string): string => `OPENAT#${department}`;

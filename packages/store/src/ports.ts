@@ -11,10 +11,12 @@ import type {
   DailyCount,
   IdempotencyRecord,
   ItemSummary,
+  MinuteCount,
   OperatorTimelineEntry,
   PendingOutboxEntry,
   StoredCase,
 } from "./records.ts";
+import type { CaseOwner } from "./search.ts";
 
 /** One page of a list, and the opaque cursor of the next page (absent on the last one). */
 export interface Page<T> {
@@ -34,6 +36,27 @@ export type CaseListFilter =
   | { bundleId: string; status?: never; department?: never }
   | { department: string; status?: never; bundleId?: never };
 export type ListCasesQuery = CaseListFilter & PageRequest;
+
+/**
+ * Any combination of filters (see `planCaseSearch` for the index each combination reads). Days are Beijing days,
+ * inclusive, of the submission. `bundleIds` lists every bundle, for a search by date alone.
+ */
+export interface CaseSearchQuery extends PageRequest {
+  status?: CaseStatus;
+  bundleId?: string;
+  /** Cases with an item the department holds now. */
+  department?: string;
+  fromDay?: string;
+  toDay?: string;
+  /** Cases with (true) or without (false) an item flagged overdue. */
+  overdue?: boolean;
+  bundleIds: readonly string[];
+}
+
+/** A citizen's cases (every identity they hold) or a clerk's filed cases, newest submission first. */
+export interface ListOwnCasesQuery extends PageRequest {
+  owner: CaseOwner;
+}
 
 export interface ListOpenItemsQuery extends PageRequest {
   department: string;
@@ -56,9 +79,25 @@ export interface DepartmentCount {
   overdue: number;
 }
 
+export interface DepartmentActivity {
+  department: string;
+  /** Answers to attempts (completed, rejected, supplement requested), of those on time, total handling time. */
+  answered: number;
+  onTime: number;
+  handlingMs: number;
+}
+
+export interface BundleCompliance {
+  bundleId: string;
+  answered: number;
+  onTime: number;
+}
+
 export interface Counters {
   cases: CaseCount[];
   departments: DepartmentCount[];
+  activity: DepartmentActivity[];
+  compliance: BundleCompliance[];
 }
 
 export interface IdempotencyClaim {
@@ -100,6 +139,12 @@ export type GetCounters = (scope: {
   bundleIds: readonly string[];
   departments: readonly string[];
 }) => Promise<Counters>;
+export type SearchCases = (query: CaseSearchQuery) => Promise<Page<CaseSummary>>;
+export type ListOwnCases = (query: ListOwnCasesQuery) => Promise<Page<CaseSummary>>;
+/** The case's list entry (its row without the state), or undefined. */
+export type GetCaseSummary = (caseId: string) => Promise<CaseSummary | undefined>;
+/** Throughput counters of the minutes from `from` (inclusive) to `to` (exclusive); at most a day. */
+export type GetThroughput = (from: Date, to: Date) => Promise<MinuteCount[]>;
 export type GetDailyCounters = (fromDay: string, toDay: string) => Promise<DailyCount[]>;
 export type ClaimIdempotencyKey = (claim: IdempotencyClaim) => Promise<IdempotencyRecord>;
 export type GetIdempotencyKey = (
@@ -122,6 +167,10 @@ export interface CaseStore {
   listOverdueItems: ListOverdueItems;
   getCounters: GetCounters;
   getDailyCounters: GetDailyCounters;
+  searchCases: SearchCases;
+  listOwnCases: ListOwnCases;
+  getCaseSummary: GetCaseSummary;
+  getThroughput: GetThroughput;
   claimIdempotencyKey: ClaimIdempotencyKey;
   getIdempotencyKey: GetIdempotencyKey;
 }

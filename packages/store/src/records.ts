@@ -106,22 +106,15 @@ export const TimelineEntrySchema: z.ZodType<TimelineEntry> = z.looseObject({
 });
 
 /** Kinds of the entries operators' actions add to a case's timeline, beside the engine's (never through `decide`). */
-export const OPERATOR_TIMELINE_KINDS = ["dead_letter_redriven"] as const;
+export const OPERATOR_TIMELINE_KINDS = ["dead_letter_redriven", "application_revealed"] as const;
 export type OperatorTimelineKind = (typeof OPERATOR_TIMELINE_KINDS)[number];
 
-/**
- * An operator's action on a case, in its timeline: a dead letter of the case redriven to `queue`. Ids only —
- * `messageId` is the dead letter's id in the DLQ; the message body is never recorded.
- */
-export interface OperatorTimelineEntry {
+interface OperatorEntryBase {
   /** Deterministic, like the engine's: `${eventId}#0`. */
   entryId: string;
   at: string;
-  kind: OperatorTimelineKind;
-  /** What the row is keyed by, e.g. `redrive:<dead letter message id>`. */
+  /** What the row is keyed by, e.g. `redrive:<dead letter message id>`, `reveal:<uuid>`. */
   eventId: string;
-  queue: string;
-  messageId: string;
   detail?: string;
   /** About the case, not one item: readers of the union may still ask. */
   itemId?: never;
@@ -129,15 +122,30 @@ export interface OperatorTimelineEntry {
   attempt?: never;
 }
 
-export const OperatorTimelineEntrySchema: z.ZodType<OperatorTimelineEntry> = z.object({
-  entryId: z.string(),
-  at: Iso,
-  kind: z.enum(OPERATOR_TIMELINE_KINDS),
-  eventId: z.string(),
-  queue: z.string(),
-  messageId: z.string(),
-  detail: z.string().optional(),
-});
+/**
+ * An operator's action on a case, in its timeline: a dead letter of the case redriven to `queue` (ids only —
+ * `messageId` is the dead letter's id in the DLQ; the message body is never recorded), or the unmasked
+ * application shown to an operator (`operator` is their subject, `reason` what they gave; never the values).
+ */
+export type OperatorTimelineEntry =
+  | (OperatorEntryBase & { kind: "dead_letter_redriven"; queue: string; messageId: string })
+  | (OperatorEntryBase & { kind: "application_revealed"; operator: string; reason: string });
+
+const operatorBase = { entryId: z.string(), at: Iso, eventId: z.string(), detail: z.string().optional() };
+export const OperatorTimelineEntrySchema: z.ZodType<OperatorTimelineEntry> = z.discriminatedUnion("kind", [
+  z.object({
+    ...operatorBase,
+    kind: z.literal("dead_letter_redriven"),
+    queue: z.string(),
+    messageId: z.string(),
+  }),
+  z.object({
+    ...operatorBase,
+    kind: z.literal("application_revealed"),
+    operator: z.string(),
+    reason: z.string(),
+  }),
+]);
 
 /** What a case's timeline holds: the engine's entries and operators' entries, in time order. */
 export type CaseTimelineEntry = TimelineEntry | OperatorTimelineEntry;
@@ -168,6 +176,9 @@ export const CaseSummarySchema = z.object({
   applicantId: z.string().optional(),
   submittedAt: Iso,
   updatedAt: Iso,
+  closedAt: Iso.optional(),
+  /** Some item's current attempt is flagged overdue (absent on rows written before the flag existed). */
+  overdue: z.boolean().optional(),
   version: z.number().int().min(1),
 });
 /** What a case list shows: the case row without its state. */
@@ -176,6 +187,8 @@ export type CaseSummary = z.infer<typeof CaseSummarySchema>;
 export const CASE_SUMMARY_ATTRIBUTES = Object.keys(CaseSummarySchema.shape);
 
 export const CaseDepartmentRowSchema = z.object({ caseId: z.string(), department: z.string() });
+/** A row of an index whose entries point at cases (filer rows, case-department rows). */
+export const CaseReferenceRowSchema = z.object({ caseId: z.string() });
 
 export const ItemRowSchema = z.object({
   caseId: z.string(),
@@ -183,6 +196,8 @@ export const ItemRowSchema = z.object({
   department: z.string(),
   status: z.enum(ITEM_STATUSES),
   attempt: z.number().int().min(0),
+  /** When the current attempt was sent (absent on rows written before it was recorded). */
+  dispatchedAt: Iso.optional(),
   dueAt: Iso.optional(),
   overdue: z.boolean(),
   updatedAt: Iso,
@@ -231,8 +246,22 @@ export const DayCounterRowSchema = z.object({
 });
 export type DailyCount = z.infer<typeof DayCounterRowSchema>;
 
-export const DepartmentCounterRowSchema = z.object({
-  department: z.string(),
-  metric: z.enum(["OPEN", "OVERDUE"]),
+/** A row of a department's counter partition: items held / overdue now, or its answers to one bundle's items. */
+export const DepartmentCounterRowSchema = z.union([
+  z.object({ department: z.string(), metric: z.enum(["OPEN", "OVERDUE"]), count: z.number().int() }),
+  z.object({
+    department: z.string(),
+    // Absent on rows an early build of the dashboard wrote: counted for the department, not for a bundle.
+    bundleId: z.string().optional(),
+    metric: z.enum(["ANSWERED", "ON_TIME", "HANDLING_MS"]),
+    count: z.number().int(),
+  }),
+]);
+
+export const MinuteCounterRowSchema = z.object({
+  minute: z.string(),
+  bundleId: z.string().optional(),
+  transition: z.enum(["submitted", ...CASE_STATUS_VALUES]),
   count: z.number().int(),
 });
+export type MinuteCount = z.infer<typeof MinuteCounterRowSchema>;

@@ -25,7 +25,11 @@ let store: CaseStore;
 
 beforeAll(async () => {
   table = await createTestTable("case-store");
-  store = createCaseStore({ client: table.client, tableName: table.tableName });
+  store = createCaseStore({
+    applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
+    client: table.client,
+    tableName: table.tableName,
+  });
 });
 afterAll(async () => {
   await table?.drop();
@@ -73,11 +77,11 @@ describe("commitDecision and getCase", () => {
     expect(await store.getCase(unique("missing"))).toBeUndefined();
   });
 
-  it("commits a 20-item submission (38 write actions) in one transaction", async () => {
+  it("commits a 20-item submission (40 write actions) in one transaction", async () => {
     const now = at("2025-03-03T02:00:00.000Z");
     const { state, timeline, outbox } = twentyItemSubmission(unique("twenty"), now);
     const input = { next: state, eventId: "e-submit", timeline, outbox, now };
-    expect(planCommit(table.tableName, input).items).toHaveLength(38);
+    expect(planCommit(table.tableName, input).items).toHaveLength(40);
 
     expect(await store.commitDecision(input)).toEqual({ version: 1 });
 
@@ -216,6 +220,7 @@ describe("listCases", () => {
       applicantId: "11010519491231002X",
       submittedAt: "2025-03-01T02:00:00.000Z",
       updatedAt: "2025-03-01T02:00:00.000Z",
+      overdue: false,
       version: 1,
     });
 
@@ -275,7 +280,11 @@ describe("listCases", () => {
     // Status partitions are table-wide, so this test gets a table of its own.
     const own = await createTestTable("status");
     try {
-      const ownStore = createCaseStore({ client: own.client, tableName: own.tableName });
+      const ownStore = createCaseStore({
+        applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
+        client: own.client,
+        tableName: own.tableName,
+      });
       const days = ["2025-03-01", "2025-03-02", "2025-03-03"];
       const open = days.map((day) =>
         caseState({ caseId: `open-${day}`, submittedAt: `${day}T02:00:00.000Z` }),
@@ -338,6 +347,7 @@ describe("department items", () => {
         department,
         status: "dispatched",
         attempt: 1,
+        dispatchedAt: "2025-03-03T02:00:00.000Z",
         dueAt: early,
         overdue: false,
         updatedAt: v1.state.updatedAt,
@@ -453,9 +463,12 @@ describe("counters", () => {
 
   it("reports a department with no activity as zero", async () => {
     const department = unique("quiet");
-    expect(await store.getCounters({ bundleIds: [], departments: [department] })).toEqual({
+    const bundleId = unique("quiet-bundle");
+    expect(await store.getCounters({ bundleIds: [bundleId], departments: [department] })).toEqual({
       cases: [],
       departments: [{ department, open: 0, overdue: 0 }],
+      activity: [{ department, answered: 0, onTime: 0, handlingMs: 0 }],
+      compliance: [{ bundleId, answered: 0, onTime: 0 }],
     });
   });
 

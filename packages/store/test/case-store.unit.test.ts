@@ -15,6 +15,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  applicantIndexHash,
   type CommitInput,
   createCaseStore,
   createDocumentClient,
@@ -30,7 +31,11 @@ const client = createDocumentClient(new DynamoDBClient({ region: "local" }));
 const dynamo = mockClient(client);
 afterEach(() => dynamo.reset());
 
-const store = createCaseStore({ client, tableName: "cases" });
+const store = createCaseStore({
+  applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
+  client,
+  tableName: "cases",
+});
 const $metadata = {};
 const now = new Date("2025-03-04T02:00:00.000Z");
 const due = "2025-03-10T16:00:00.000Z";
@@ -43,7 +48,9 @@ const input: CommitInput = {
   outbox: [],
   now,
 };
-const plan = planCommit("cases", input);
+const plan = planCommit("cases", input, {
+  applicantHash: (identity) => applicantIndexHash("test-applicant-index-key-0123456789abcdef", identity),
+});
 
 /** One cancellation reason per action of the plan, `None` except where given. */
 function cancelled(codes: Record<number, string>) {
@@ -191,6 +198,12 @@ describe("listCases by department", () => {
 describe("createCaseStore", () => {
   it("refuses a document client that would fail on undefined fields of the state", () => {
     const plain = DynamoDBDocumentClient.from(new DynamoDBClient({ region: "local" }));
-    expect(() => createCaseStore({ client: plain, tableName: "cases" })).toThrow(InvalidStoreRequestError);
+    expect(() =>
+      createCaseStore({
+        applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
+        client: plain,
+        tableName: "cases",
+      }),
+    ).toThrow(InvalidStoreRequestError);
   });
 });

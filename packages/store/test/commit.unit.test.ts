@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  applicantIndexHash,
   changedItemIds,
   InvalidStoreRequestError,
   MAX_TRANSACTION_ACTIONS,
@@ -11,11 +12,17 @@ import { caseState, dispatched, item, twentyItemSubmission, withItem } from "./f
 const TABLE = "cases";
 const now = new Date("2025-03-03T02:00:00.000Z");
 const due = "2025-03-10T16:00:00.000Z";
+const KEY = "test-applicant-index-key-0123456789abcdef";
+const applicantHash = (identity: string) => applicantIndexHash(KEY, identity);
 
 describe("planCommit", () => {
-  it("writes a 20-item submission in one transaction of 38 actions", () => {
+  it("writes a 20-item submission in one transaction of 40 actions", () => {
     const { state, timeline, outbox } = twentyItemSubmission("c20", now);
-    const plan = planCommit(TABLE, { next: state, eventId: "e-submit", timeline, outbox, now });
+    const plan = planCommit(
+      TABLE,
+      { next: state, eventId: "e-submit", timeline, outbox, now },
+      { applicantHash },
+    );
     const kinds = plan.items.map((action) => {
       const item = action.Put?.Item;
       return item ? String(item.entity) : "counter";
@@ -36,10 +43,11 @@ describe("planCommit", () => {
       timeline: 1,
       outbox: 1,
       processedEvent: 1,
-      // cases-in-status +1, transitions-that-day +1, OPEN +n for each of the 6 departments
-      counter: 8,
+      // cases-in-status +1, transitions-that-day +1, OPEN +n for each of the 6 departments, and the minute's
+      // throughput: submitted +1, in_progress +1
+      counter: 10,
     });
-    expect(plan.items).toHaveLength(38);
+    expect(plan.items).toHaveLength(40);
     expect(plan.version).toBe(1);
   });
 
@@ -97,6 +105,148 @@ describe("planCommit", () => {
     expect(row("ITEM#late")).not.toHaveProperty("gsi1pk");
     expect(row("ITEM#done")).not.toHaveProperty("gsi3pk");
     expect(row("ITEM#done")).not.toHaveProperty("gsi1pk");
+  });
+
+  it("indexes the case under a keyed hash of the applicant, never the ID number, with its list attributes", () => {
+    const state = caseState({ caseId: "c1", items: [dispatched("a", "health", due)] });
+    const plan = planCommit(
+      TABLE,
+      { next: state, eventId: "e1", timeline: [], outbox: [], now },
+      { applicantHash },
+    );
+    const row = plan.items[plan.caseIndex]?.Put?.Item ?? {};
+    expect(row.gsi4pk).toBe(`APPLICANT#${applicantIndexHash(KEY, "11010519491231002X")}`);
+    expect(row.gsi4sk).toBe("2025-03-03T02:00:00.000Z#c1");
+    expect(String(row.gsi4pk)).not.toContain("11010519491231002X");
+    // Another key gives another partition: the hash is keyed, not a plain digest anyone can recompute.
+    expect(applicantIndexHash(`${KEY}-other`, "11010519491231002X")).not.toBe(
+      applicantIndexHash(KEY, "11010519491231002X"),
+    );
+    expect(row).toMatchObject({ submittedDay: "2025-03-03", overdue: false });
+    expect(row).not.toHaveProperty("gsi3pk");
+    expect(row).not.toHaveProperty("closedAt");
+  });
+
+  it("keeps the case in the overdue index while an item is flagged, and leaves it when the item is answered", () => {
+    const open = caseState({ caseId: "c1", items: [dispatched("a", "health", due)] });
+    const late = withItem(
+      open,
+      dispatched("a", "health", due, { overdue: true }),
+      "2025-03-11T00:00:00.000Z",
+    );
+    const flagged = planCommit(TABLE, {
+      previous: { state: open, version: 1 },
+      next: late,
+      eventId: "e2",
+      timeline: [],
+      outbox: [],
+      now,
+    });
+    expect(flagged.items[flagged.caseIndex]?.Put?.Item).toMatchObject({
+      overdue: true,
+      gsi3pk: "OVERDUE",
+      gsi3sk: "2025-03-03T02:00:00.000Z#c1",
+    });
+    const done = caseState({
+      caseId: "c1",
+      status: "completed",
+      updatedAt: "2025-03-12T00:00:00.000Z",
+      items: [item("a", "health", { status: "completed", attempt: 1 })],
+    });
+    const closed = planCommit(TABLE, {
+      previous: { state: late, version: 2 },
+      next: done,
+      eventId: "e3",
+      timeline: [],
+      outbox: [],
+      now,
+    });
+    const row = closed.items[closed.caseIndex]?.Put?.Item;
+    expect(row).toMatchObject({ overdue: false, closedAt: "2025-03-12T00:00:00.000Z" });
+    expect(row).not.toHaveProperty("gsi3pk");
+  });
+
+  it("lists the case as open at a department while the department holds one of its items", () => {
+    const open = caseState({
+      caseId: "c1",
+      items: [dispatched("a", "health", due), dispatched("b", "health", due)],
+    });
+    const created = planCommit(TABLE, { next: open, eventId: "e1", timeline: [], outbox: [], now });
+    const departmentRow = (plan: typeof created) =>
+      plan.items.find((action) => action.Put?.Item?.sk === "DEPT#health")?.Put?.Item;
+    expect(departmentRow(created)).toMatchObject({
+      open: true,
+      gsi4pk: "OPENAT#health",
+      gsi4sk: "2025-03-03T02:00:00.000Z#c1",
+    });
+    const oneDone = withItem(open, item("a", "health", { status: "completed", attempt: 1 }), due);
+    const stillOpen = planCommit(TABLE, {
+      previous: { state: open, version: 1 },
+      next: oneDone,
+      eventId: "e2",
+      timeline: [],
+      outbox: [],
+      now,
+    });
+    expect(departmentRow(stillOpen)).toMatchObject({ open: true, gsi4pk: "OPENAT#health" });
+    const bothDone = withItem(oneDone, item("b", "health", { status: "rejected", attempt: 1 }), due);
+    const closed = planCommit(TABLE, {
+      previous: { state: oneDone, version: 2 },
+      next: bothDone,
+      eventId: "e3",
+      timeline: [],
+      outbox: [],
+      now,
+    });
+    expect(departmentRow(closed)).toMatchObject({ open: false });
+    expect(departmentRow(closed)).not.toHaveProperty("gsi4pk");
+  });
+
+  it("writes a filer row for a case filed at a counter, once, in the clerk's list", () => {
+    const filed: ReturnType<typeof caseState> = {
+      ...caseState({ caseId: "c1", items: [dispatched("a", "health", due)] }),
+      channel: "counter",
+      filedBy: { role: "clerk", id: "clerk-王五" },
+    };
+    const created = planCommit(TABLE, { next: filed, eventId: "e1", timeline: [], outbox: [], now });
+    expect(created.items.find((action) => action.Put?.Item?.sk === "FILER")?.Put?.Item).toMatchObject({
+      entity: "caseFiler",
+      gsi4pk: "FILEDBY#clerk-王五",
+      gsi4sk: "2025-03-03T02:00:00.000Z#c1",
+    });
+    const next = withItem(filed, item("a", "health", { status: "completed", attempt: 1 }), due);
+    const update = planCommit(TABLE, {
+      previous: { state: filed, version: 1 },
+      next,
+      eventId: "e2",
+      timeline: [],
+      outbox: [],
+      now,
+    });
+    expect(update.items.some((action) => action.Put?.Item?.sk === "FILER")).toBe(false);
+    const online = planCommit(TABLE, {
+      next: caseState({ caseId: "c2" }),
+      eventId: "e1",
+      timeline: [],
+      outbox: [],
+      now,
+    });
+    expect(online.items.some((action) => action.Put?.Item?.sk === "FILER")).toBe(false);
+  });
+
+  it("sets a TTL on the throughput counters only", () => {
+    const state = caseState({ caseId: "c1", items: [dispatched("a", "health", due)] });
+    const plan = planCommit(TABLE, { next: state, eventId: "e1", timeline: [], outbox: [], now });
+    const updates = plan.items.flatMap((action) => (action.Update ? [action.Update] : []));
+    const minute = updates.filter((u) => String(u.Key?.pk).startsWith("COUNTER#MINUTE#"));
+    expect(minute.map((u) => u.Key)).toEqual([
+      { pk: "COUNTER#MINUTE#2025-03-03T02", sk: "00#newborn#submitted" },
+      { pk: "COUNTER#MINUTE#2025-03-03T02", sk: "00#newborn#in_progress" },
+    ]);
+    for (const u of minute)
+      expect(u.ExpressionAttributeValues?.[":expiresAt"]).toBe(Date.parse("2025-03-05T02:00:00Z") / 1000);
+    for (const u of updates.filter((u) => !minute.includes(u)))
+      expect(u.ExpressionAttributeValues).not.toHaveProperty(":expiresAt");
   });
 
   it("ignores keys holding undefined when comparing items (they do not survive a round trip)", () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { counterDay, counterDeltas, counterKey } from "../src/index.ts";
+import {
+  activityDeltas,
+  answeredAttempts,
+  counterDay,
+  counterDeltas,
+  counterKey,
+  counterMinute,
+  isCaseOverdue,
+} from "../src/index.ts";
 import { caseState, dispatched, item, withItem } from "./fixtures.ts";
 
 const DAY = "2025-03-03";
@@ -116,5 +124,137 @@ describe("counterKey and counterDay", () => {
   it("counts days in Beijing time (UTC+8)", () => {
     expect(counterDay(new Date("2025-03-02T15:59:59.999Z"))).toBe("2025-03-02");
     expect(counterDay(new Date("2025-03-02T16:00:00.000Z"))).toBe("2025-03-03");
+  });
+});
+
+describe("answeredAttempts and activityDeltas", () => {
+  const dispatchedAt = "2025-03-03T02:00:00.000Z";
+  const open = caseState({
+    caseId: "c1",
+    items: [dispatched("a", "health", due), dispatched("b", "police", due), item("c", "health")],
+  });
+  const at = new Date("2025-03-04T02:00:30.000Z");
+
+  it("counts a submission and its first status in the commit's minute", () => {
+    expect(activityDeltas(undefined, open, at)).toEqual([
+      { kind: "minute", minute: "2025-03-04T02:00", bundleId: "newborn", transition: "submitted", delta: 1 },
+      {
+        kind: "minute",
+        minute: "2025-03-04T02:00",
+        bundleId: "newborn",
+        transition: "in_progress",
+        delta: 1,
+      },
+    ]);
+  });
+
+  it("counts an answer in time: answered, on time and its handling time, per department and bundle", () => {
+    const answered = withItem(
+      open,
+      item("a", "health", { status: "completed", attempt: 1 }),
+      "2025-03-04T02:00:00.000Z",
+    );
+    expect(answeredAttempts(open, answered)).toEqual([
+      { department: "health", onTime: true, handlingMs: 86_400_000 },
+    ]);
+    const answers = { kind: "answers", department: "health", bundleId: "newborn" } as const;
+    expect(activityDeltas(open, answered, at)).toEqual([
+      { ...answers, metric: "ANSWERED", delta: 1 },
+      { ...answers, metric: "ON_TIME", delta: 1 },
+      { ...answers, metric: "HANDLING_MS", delta: 86_400_000 },
+    ]);
+  });
+
+  it("counts a rejection or a supplement request as an answer, late when flagged or past the deadline", () => {
+    const flagged = withItem(
+      open,
+      dispatched("a", "health", due, { overdue: true }),
+      "2025-03-11T00:00:00.000Z",
+    );
+    const rejected = withItem(
+      flagged,
+      item("a", "health", { status: "rejected", attempt: 1 }),
+      "2025-03-11T01:00:00.000Z",
+    );
+    expect(answeredAttempts(flagged, rejected)).toEqual([
+      {
+        department: "health",
+        onTime: false,
+        handlingMs: Date.parse("2025-03-11T01:00:00.000Z") - Date.parse(dispatchedAt),
+      },
+    ]);
+    // Past the deadline but not yet flagged by the sweeper: still late.
+    const asked = withItem(
+      open,
+      item("b", "police", { status: "awaiting_supplement", attempt: 1 }),
+      "2025-03-11T00:00:00.000Z",
+    );
+    expect(answeredAttempts(open, asked)).toEqual([
+      {
+        department: "police",
+        onTime: false,
+        handlingMs: Date.parse("2025-03-11T00:00:00.000Z") - Date.parse(dispatchedAt),
+      },
+    ]);
+    const deltas = activityDeltas(open, { ...asked, status: "awaiting_applicant" }, at);
+    expect(deltas).toContainEqual({
+      kind: "minute",
+      minute: "2025-03-04T02:00",
+      transition: "awaiting_applicant",
+      bundleId: "newborn",
+      delta: 1,
+    });
+    expect(deltas).toContainEqual({
+      kind: "answers",
+      department: "police",
+      bundleId: "newborn",
+      metric: "ANSWERED",
+      delta: 1,
+    });
+    expect(deltas.some((d) => "metric" in d && d.metric === "ON_TIME")).toBe(false);
+  });
+
+  it("does not count a cancellation, a skip, a re-dispatch or an unchanged item as an answer", () => {
+    const cancelled = withItem(open, item("a", "health", { status: "cancelled", attempt: 1 }), due);
+    expect(answeredAttempts(open, cancelled)).toEqual([]);
+    const skipped = withItem(
+      open,
+      item("c", "health", { status: "skipped", skipReason: "condition_false" }),
+      due,
+    );
+    expect(answeredAttempts(open, skipped)).toEqual([]);
+    const waiting = withItem(open, item("a", "health", { status: "awaiting_supplement", attempt: 1 }), due);
+    const again = withItem(waiting, dispatched("a", "health", due, { attempt: 2 }), due);
+    expect(answeredAttempts(waiting, again)).toEqual([]);
+    expect(answeredAttempts(open, open)).toEqual([]);
+    expect(answeredAttempts(undefined, open)).toEqual([]);
+    expect(activityDeltas(open, cancelled, at)).toEqual([]);
+  });
+
+  it("flags a case overdue while an item it holds is flagged, and names the UTC minute of an instant", () => {
+    expect(isCaseOverdue(open)).toBe(false);
+    expect(isCaseOverdue(withItem(open, dispatched("a", "health", due, { overdue: true }), due))).toBe(true);
+    // An item no longer held does not keep the case overdue.
+    expect(
+      isCaseOverdue(
+        withItem(open, item("a", "health", { status: "completed", attempt: 1, overdue: true }), due),
+      ),
+    ).toBe(false);
+    expect(counterMinute(new Date("2025-03-02T23:59:59.999Z"))).toBe("2025-03-02T23:59");
+  });
+
+  it("maps the new deltas to their rows: minutes per bundle, answers in the department's partition", () => {
+    expect(
+      counterKey({
+        kind: "minute",
+        minute: "2025-03-04T02:07",
+        bundleId: "newborn",
+        transition: "completed",
+        delta: 1,
+      }),
+    ).toEqual({ pk: "COUNTER#MINUTE#2025-03-04T02", sk: "07#newborn#completed" });
+    expect(
+      counterKey({ kind: "answers", department: "health", bundleId: "newborn", metric: "ON_TIME", delta: 1 }),
+    ).toEqual({ pk: "COUNTER#DEPT#health", sk: "ON_TIME#newborn" });
   });
 });

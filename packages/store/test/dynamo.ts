@@ -39,7 +39,7 @@ export async function createTestTable(label: string): Promise<TestTable> {
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
   const tableName = `store-${label}-${randomUUID()}`;
-  const indexes = [INDEX.gsi1, INDEX.gsi2, INDEX.gsi3].map((name) => ({
+  const indexes = [INDEX.gsi1, INDEX.gsi2, INDEX.gsi3, INDEX.gsi4].map((name) => ({
     IndexName: name,
     KeySchema: [
       { AttributeName: KEY_ATTRIBUTES[name].pk, KeyType: "HASH" as const },
@@ -47,7 +47,7 @@ export async function createTestTable(label: string): Promise<TestTable> {
     ],
     Projection: { ProjectionType: "ALL" as const },
   }));
-  const attributes = (["table", INDEX.gsi1, INDEX.gsi2, INDEX.gsi3] as const).flatMap((name) => [
+  const attributes = (["table", INDEX.gsi1, INDEX.gsi2, INDEX.gsi3, INDEX.gsi4] as const).flatMap((name) => [
     KEY_ATTRIBUTES[name].pk,
     KEY_ATTRIBUTES[name].sk,
   ]);

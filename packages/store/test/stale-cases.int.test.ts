@@ -10,7 +10,11 @@ let store: CaseStore;
 
 beforeAll(async () => {
   table = await createTestTable("stale-cases");
-  store = createCaseStore({ client: table.client, tableName: table.tableName });
+  store = createCaseStore({
+    applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
+    client: table.client,
+    tableName: table.tableName,
+  });
 });
 afterAll(async () => {
   await table?.drop();

@@ -16,7 +16,7 @@ export interface KeyAttribute {
 }
 
 export interface GlobalSecondaryIndexSpec {
-  readonly name: "gsi1" | "gsi2" | "gsi3";
+  readonly name: "gsi1" | "gsi2" | "gsi3" | "gsi4";
   readonly partitionKey: KeyAttribute;
   readonly sortKey: KeyAttribute;
   readonly projection: "ALL";
@@ -462,7 +462,15 @@ export function buildTopology(options: TopologyOptions): Topology {
           partitionKey: { name: "gsi3pk", type: "S" },
           sortKey: { name: "gsi3sk", type: "S" },
           projection: "ALL",
-          purpose: "open items by department, sorted by due time",
+          purpose: "open items by department, sorted by due time; overdue cases by submission time",
+        },
+        {
+          name: "gsi4",
+          partitionKey: { name: "gsi4pk", type: "S" },
+          sortKey: { name: "gsi4sk", type: "S" },
+          projection: "ALL",
+          purpose:
+            "a citizen's cases (keyed hash of the applicant identity), a clerk's filed cases, cases with an item open at a department; by submission time",
         },
       ],
       timeToLiveAttribute: "expiresAt",

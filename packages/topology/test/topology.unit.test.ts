@@ -125,7 +125,7 @@ describe("consumers", () => {
 });
 
 describe("table", () => {
-  it("declares pk/sk, three ALL-projected GSIs, TTL on expiresAt and on-demand billing", () => {
+  it("declares pk/sk, four ALL-projected GSIs, TTL on expiresAt and on-demand billing", () => {
     const { table } = buildTopology({ departmentIds: [], prefix: "unit-test" });
     expect(table.name).toBe("unit-test-table");
     expect([table.partitionKey.name, table.sortKey.name]).toEqual(["pk", "sk"]);
@@ -135,6 +135,7 @@ describe("table", () => {
       ["gsi1", "gsi1pk", "gsi1sk"],
       ["gsi2", "gsi2pk", "gsi2sk"],
       ["gsi3", "gsi3pk", "gsi3sk"],
+      ["gsi4", "gsi4pk", "gsi4sk"],
     ]);
     expect(table.globalSecondaryIndexes.every((index) => index.projection === "ALL")).toBe(true);
     expect(table.timeToLiveAttribute).toBe("expiresAt");

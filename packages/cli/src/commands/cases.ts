@@ -8,18 +8,28 @@ import { mintToken } from "../identity.ts";
 
 export const casesCommand: Command = {
   name: "cases",
-  summary: "list cases by status, bundle or department (as an operator)",
+  summary: "list cases by status, bundle, department, date or overdue (as an operator)",
   usage: [
-    "cases [--status <status> | --bundle <bundleId> | --department <departmentId>] [--limit <n>] [--cursor <c>]",
+    "cases [--case <caseId>] [--status <status>] [--bundle <bundleId>] [--department <departmentId>]",
+    "      [--from <yyyy-mm-dd>] [--to <yyyy-mm-dd>] [--overdue] [--limit <n>] [--cursor <c>]",
   ],
   description: [
-    "Reads GET /v1/ops/cases with an operator token: the platform's indexes, newest first, one filter at a " +
-      `time. Without a filter, the cases in progress. Statuses: ${CASE_STATUS_VALUES.join(", ")}.`,
+    "Reads GET /v1/ops/cases with an operator token. Filters combine; the platform reads the most selective " +
+      "index and checks the rest, so a page may be short while there is more. Without a filter, the open cases. " +
+      `Dates are Beijing days of the submission, inclusive. Statuses: ${CASE_STATUS_VALUES.join(", ")}.`,
   ],
   options: {
+    case: {
+      type: "string",
+      value: "<caseId>",
+      description: "this case only (the other filters must match too)",
+    },
     status: { type: "string", value: "<status>", description: "cases in this status" },
     bundle: { type: "string", value: "<bundleId>", description: "cases of this bundle" },
-    department: { type: "string", value: "<id>", description: "cases with an item at this department" },
+    department: { type: "string", value: "<id>", description: "cases with an item open at this department" },
+    from: { type: "string", value: "<yyyy-mm-dd>", description: "submitted on or after this day" },
+    to: { type: "string", value: "<yyyy-mm-dd>", description: "submitted on or before this day" },
+    overdue: { type: "boolean", description: "only cases with an overdue item" },
     limit: { type: "string", value: "<n>", description: "page size, 1–100 (default 25)" },
     cursor: {
       type: "string",
@@ -31,15 +41,17 @@ export const casesCommand: Command = {
   examples: [
     "onething cases",
     "onething cases --status completed --limit 100",
-    "onething cases --department health --json",
+    "onething cases --department health --overdue --json",
+    "onething cases --bundle after-death --from 2026-03-01 --to 2026-03-07",
   ],
   async run(ctx, args) {
+    const caseId = args.string("case");
     const status = args.string("status");
     const bundle = args.string("bundle");
     const department = args.string("department");
-    if ([status, bundle, department].filter((v) => v !== undefined).length > 1) {
-      throw args.usage("filter by one of --status, --bundle or --department");
-    }
+    const from = args.string("from");
+    const to = args.string("to");
+    const overdue = args.flag("overdue");
     if (status !== undefined && !(CASE_STATUS_VALUES as readonly string[]).includes(status)) {
       throw args.usage(`--status must be one of ${CASE_STATUS_VALUES.join(", ")}`);
     }
@@ -49,36 +61,54 @@ export const casesCommand: Command = {
         `unknown department '${department}' (one of: ${[...catalogue().departments.keys()].join(", ")})`,
       );
     }
+    for (const [name, day] of [
+      ["from", from],
+      ["to", to],
+    ] as const) {
+      if (day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day))
+        throw args.usage(`--${name} must be yyyy-mm-dd`);
+    }
     const limit = args.number("limit", { min: 1, max: 100, integer: true });
-    const token = await mintToken(ctx, { role: "operator" });
-    const api = await createApiClient(ctx);
-    const page = await listOpsCases(api, token, {
+    const filters: Record<string, string | undefined> = {
+      caseId,
       status,
       bundle,
       department,
-      limit,
-      cursor: args.string("cursor"),
-    });
+      from,
+      to,
+      overdue: overdue ? "true" : undefined,
+    };
+    const token = await mintToken(ctx, { role: "operator" });
+    const api = await createApiClient(ctx);
+    const page = await listOpsCases(api, token, { ...filters, limit, cursor: args.string("cursor") });
     emit(ctx, page, () => {
-      const filter = status
-        ? `status ${status}`
-        : bundle
-          ? `bundle ${bundle}`
-          : department
-            ? `department ${department}`
-            : "in progress";
-      if (page.cases.length === 0) return `No cases (${filter}).`;
+      const named = Object.entries(filters)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k} ${v}`);
+      const filter = named.length === 0 ? "open" : named.join(", ");
+      if (page.cases.length === 0 && !page.cursor) return `No cases (${filter}).`;
       return [
         `${page.cases.length} case${page.cases.length === 1 ? "" : "s"} (${filter}):`,
         renderTable(
-          [{ header: "case" }, { header: "bundle" }, { header: "status" }, { header: "updated (Beijing)" }],
-          page.cases.map((c) => [c.caseId, c.bundleId, c.status, formatTime(c.updatedAt)]),
+          [
+            { header: "case" },
+            { header: "bundle" },
+            { header: "status" },
+            { header: "overdue" },
+            { header: "submitted (Beijing)" },
+            { header: "updated (Beijing)" },
+          ],
+          page.cases.map((c) => [
+            c.caseId,
+            c.bundleId,
+            c.status,
+            c.overdue ? "yes" : "",
+            formatTime(c.submittedAt),
+            formatTime(c.updatedAt),
+          ]),
         ),
         ...(page.cursor
-          ? [
-              "",
-              `more: npx onething cases${argsText(status, bundle, department, limit)} --cursor ${page.cursor}`,
-            ]
+          ? ["", `more: npx onething cases${argsText(filters, limit)} --cursor ${page.cursor}`]
           : []),
       ].join("\n");
     });
@@ -86,11 +116,14 @@ export const casesCommand: Command = {
   },
 };
 
-function argsText(status?: string, bundle?: string, department?: string, limit?: number): string {
+function argsText(filters: Record<string, string | undefined>, limit?: number): string {
+  const flag: Record<string, string> = { caseId: "case" };
   return [
-    status ? ` --status ${status}` : "",
-    bundle ? ` --bundle ${bundle}` : "",
-    department ? ` --department ${department}` : "",
+    ...Object.entries(filters).map(([k, v]) => {
+      if (v === undefined) return "";
+      if (k === "overdue") return " --overdue";
+      return ` --${flag[k] ?? k} ${v}`;
+    }),
     limit ? ` --limit ${limit}` : "",
   ].join("");
 }

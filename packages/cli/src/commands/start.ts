@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { LocalPlatformOptions, SimulateOption } from "@onething/local";
 import { catalogue } from "../catalogue.ts";
 import type { Args, Command } from "../command.ts";
@@ -53,6 +55,9 @@ export function simulateOption(args: Args): SimulateOption {
   if (manual) return Object.fromEntries(manual.map((id) => [id, false]));
   return true;
 }
+
+/** The web pages' build (`packages/web`): served at `/` when built, beside the API (same origin). */
+export const WEB_BUILD_DIR = fileURLToPath(new URL("../../../web/dist", import.meta.url));
 
 /** The `startLocalPlatform` options for this command line (checked here, so mistakes are usage errors). */
 export function startOptions(args: Args, dataDir: string, json: boolean): LocalPlatformOptions {
@@ -188,7 +193,10 @@ export const startCommand: Command = {
     "onething start --time-scale 60 --delay-ms 100-500 --reject-rate 0.02",
   ],
   async run(ctx, args) {
-    const options = startOptions(args, ctx.dataDir, ctx.json);
+    const options: LocalPlatformOptions = {
+      ...startOptions(args, ctx.dataDir, ctx.json),
+      ...(existsSync(WEB_BUILD_DIR) ? { webRoot: WEB_BUILD_DIR } : {}),
+    };
     const { startLocalPlatform } = await ctx.loadLocal();
     let platform: Awaited<ReturnType<typeof startLocalPlatform>>;
     try {

@@ -1,0 +1,155 @@
+import { z } from "zod";
+import { CaseIdSchema, DepartmentIdSchema } from "./common.ts";
+import { ApplicationViewSchema, CaseStatusSchema } from "./http.ts";
+
+/**
+ * What the web pages read besides the case view: the citizen's own case list, the department registry, and the
+ * operator routes (summary, case list, reveal). Times are ISO 8601 instants of the platform clock; buckets and
+ * days are Beijing time (the day boundary the working-day calendar uses).
+ */
+
+const Iso = z.string();
+const LocalizedSchema = z.strictObject({ zh: z.string(), en: z.string() });
+
+/** GET /v1/departments (public): the department registry, for names on every page. */
+export const DepartmentListSchema = z.strictObject({
+  departments: z.array(
+    z.strictObject({
+      id: DepartmentIdSchema,
+      name: LocalizedSchema,
+      kind: z.string(),
+    }),
+  ),
+});
+export type DepartmentList = z.infer<typeof DepartmentListSchema>;
+
+/** One row of a case list (citizen's or operator's): never an applicant's identity. */
+export const CaseListEntrySchema = z.strictObject({
+  caseId: CaseIdSchema,
+  bundleId: z.string(),
+  status: CaseStatusSchema,
+  submittedAt: Iso,
+  updatedAt: Iso,
+  closedAt: Iso.optional(),
+  /** Some item's current attempt is past its deadline. */
+  overdue: z.boolean(),
+});
+export type CaseListEntry = z.infer<typeof CaseListEntrySchema>;
+
+const limit = z.coerce.number().int().min(1).max(100).default(25);
+const cursor = z.string().min(1).max(2000).optional();
+
+/** GET /v1/cases — a citizen's own cases (or a clerk's filed ones), newest submission first. */
+export const MyCaseListQuerySchema = z.strictObject({ limit, cursor });
+export const MyCaseListSchema = z.strictObject({
+  cases: z.array(CaseListEntrySchema),
+  cursor: z.string().optional(),
+});
+export type MyCaseList = z.infer<typeof MyCaseListSchema>;
+
+const booleanParam = z.enum(["true", "false"]).transform((v) => v === "true");
+const dayParam = z.iso.date();
+
+/**
+ * GET /v1/ops/cases — any combination of filters. `caseId` looks one case up (the other filters must then match
+ * it too); `from`/`to` bound the submission day (Beijing, inclusive); `department` keeps cases with an item open at
+ * that department; `overdue=true` keeps cases with an overdue item. No status and no other filter: open cases.
+ * A page may hold fewer than `limit` entries while `cursor` is present (filters apply after the index read).
+ */
+export const OpsCaseListQuerySchema = z
+  .strictObject({
+    caseId: CaseIdSchema.optional(),
+    status: CaseStatusSchema.optional(),
+    bundle: z.string().min(1).max(64).optional(),
+    department: DepartmentIdSchema.optional(),
+    from: dayParam.optional(),
+    to: dayParam.optional(),
+    overdue: booleanParam.optional(),
+    limit,
+    cursor,
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+    path: ["to"],
+    message: "must not be before from",
+  });
+export type OpsCaseListQuery = z.infer<typeof OpsCaseListQuerySchema>;
+
+export const OpsCaseListSchema = z.strictObject({
+  cases: z.array(CaseListEntrySchema),
+  cursor: z.string().optional(),
+});
+export type OpsCaseList = z.infer<typeof OpsCaseListSchema>;
+
+/** Items finished by a department's answer (completed, rejected, or asked for a supplement), and how many in time. */
+const ComplianceSchema = z.strictObject({
+  answered: z.number().int().nonnegative(),
+  onTime: z.number().int().nonnegative(),
+});
+
+/** One bucket of the throughput chart: transitions into each status during the bucket. */
+export const ThroughputBucketSchema = z.strictObject({
+  /** Start of the bucket, ISO instant. */
+  start: Iso,
+  submitted: z.number().int().nonnegative(),
+  completed: z.number().int().nonnegative(),
+  completedWithExceptions: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+  withdrawn: z.number().int().nonnegative(),
+});
+
+export const QueueDepthSchema = z.strictObject({
+  /** `ApproximateNumberOfMessages` */
+  visible: z.number().int().nonnegative(),
+  /** `ApproximateNumberOfMessagesNotVisible` */
+  inFlight: z.number().int().nonnegative(),
+});
+
+/** GET /v1/ops/summary — everything the overview shows, in one read (counters, one GSI read per department, SQS). */
+export const OpsSummarySchema = z.strictObject({
+  generatedAt: Iso,
+  casesByBundleAndStatus: z.record(z.string(), z.record(CaseStatusSchema, z.number().int())),
+  /** The last 60 minutes of the platform clock, one bucket per minute, oldest first (60 buckets, zeros included). */
+  throughput: z.array(ThroughputBucketSchema),
+  compliance: z.strictObject({
+    byBundle: z.array(ComplianceSchema.extend({ bundleId: z.string() })),
+    byDepartment: z.array(ComplianceSchema.extend({ department: DepartmentIdSchema })),
+  }),
+  departments: z.array(
+    z.strictObject({
+      department: DepartmentIdSchema,
+      /** Items the department holds now, and of those past their deadline. */
+      open: z.number().int(),
+      overdue: z.number().int(),
+      /** The held item with the earliest deadline (absent when none is held). */
+      oldest: z
+        .strictObject({ caseId: CaseIdSchema, itemId: z.string(), dispatchedAt: Iso, dueAt: Iso })
+        .optional(),
+      /** Mean time from dispatch to the department's answer, over every answered attempt (absent before the first). */
+      averageHandlingSeconds: z.number().nonnegative().optional(),
+      answered: z.number().int().nonnegative(),
+      onTime: z.number().int().nonnegative(),
+      queue: QueueDepthSchema,
+    }),
+  ),
+  /** Every DLQ, named by its source queue's key (`orchestrator`, `results`, `dept-<id>`). */
+  deadLetters: z.array(z.strictObject({ queue: z.string(), depth: z.number().int().nonnegative() })),
+});
+export type OpsSummary = z.infer<typeof OpsSummarySchema>;
+
+/** POST /v1/ops/cases/{caseId}/reveal — needs the operator's `reveal` permission; recorded in the timeline. */
+export const RevealRequestSchema = z.strictObject({ reason: z.string().trim().min(2).max(500) });
+export const RevealResponseSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  application: ApplicationViewSchema,
+  /** The timeline entry that records this reveal. */
+  entryId: z.string(),
+});
+export type RevealResponse = z.infer<typeof RevealResponseSchema>;
+
+/** POST /v1/ops/dead-letters/{queue}/redrive */
+export const RedriveResponseSchema = z.strictObject({
+  queue: z.string(),
+  moved: z.number().int().nonnegative(),
+  /** Received but refused by the source queue: still in the DLQ (the CLI reports them). */
+  failed: z.number().int().nonnegative(),
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { beijingDayStart, InvalidStoreRequestError, planCaseSearch } from "../src/index.ts";
+
+const bundleIds = ["after-death", "newborn"];
+const plan = (query: Omit<Parameters<typeof planCaseSearch>[0], "bundleIds">) =>
+  planCaseSearch({ ...query, bundleIds });
+const where = (query: Omit<Parameters<typeof planCaseSearch>[0], "bundleIds">) => {
+  const { sources, filter } = plan(query);
+  return { partitions: sources.map((s) => `${s.index} ${s.partition}`), filter };
+};
+
+describe("planCaseSearch", () => {
+  it("reads the open statuses when nothing narrows the search", () => {
+    expect(where({})).toEqual({
+      partitions: ["gsi1 STATUS#in_progress", "gsi1 STATUS#awaiting_applicant"],
+      filter: {},
+    });
+    expect(where({ overdue: false }).filter).toEqual({ overdue: false });
+  });
+
+  it("picks the most selective index and leaves the rest to the filter", () => {
+    expect(where({ department: "health", status: "in_progress", overdue: true })).toEqual({
+      partitions: ["gsi4 OPENAT#health"],
+      filter: { status: "in_progress", overdue: true },
+    });
+    expect(where({ overdue: true, bundleId: "newborn" })).toEqual({
+      partitions: ["gsi3 OVERDUE"],
+      filter: { bundleId: "newborn" },
+    });
+    expect(where({ status: "awaiting_applicant", bundleId: "newborn" })).toEqual({
+      partitions: ["gsi1 STATUS#awaiting_applicant"],
+      filter: { bundleId: "newborn" },
+    });
+    expect(where({ status: "completed", bundleId: "newborn" })).toEqual({
+      partitions: ["gsi2 BUNDLE#newborn"],
+      filter: { status: "completed" },
+    });
+    expect(where({ status: "completed", fromDay: "2026-03-01" })).toEqual({
+      partitions: ["gsi1 STATUS#completed"],
+      filter: { fromDay: "2026-03-01" },
+    });
+    expect(where({ toDay: "2026-03-01" }).partitions).toEqual([
+      "gsi2 BUNDLE#after-death",
+      "gsi2 BUNDLE#newborn",
+    ]);
+  });
+
+  it("turns Beijing days into a key range on indexes sorted by submission", () => {
+    const [source] = plan({ bundleId: "newborn", fromDay: "2026-03-01", toDay: "2026-03-02" }).sources;
+    expect(source).toMatchObject({ from: "2026-02-28T16:00:00.000Z", before: "2026-03-02T16:00:00.000Z" });
+    expect(beijingDayStart("2026-03-01")).toBe("2026-02-28T16:00:00.000Z");
+  });
+
+  it("gives each query its own fingerprint, and refuses a backward range or a bad day", () => {
+    expect(plan({ bundleId: "newborn" }).fingerprint).toBe(plan({ bundleId: "newborn" }).fingerprint);
+    expect(plan({ bundleId: "newborn" }).fingerprint).not.toBe(plan({ bundleId: "after-death" }).fingerprint);
+    expect(plan({ bundleId: "newborn" }).fingerprint).not.toBe(
+      plan({ bundleId: "newborn", status: "completed" }).fingerprint,
+    );
+    expect(() => plan({ fromDay: "2026-03-02", toDay: "2026-03-01" })).toThrow(InvalidStoreRequestError);
+    expect(() => plan({ fromDay: "2026-3-2" })).toThrow(InvalidStoreRequestError);
+  });
+});

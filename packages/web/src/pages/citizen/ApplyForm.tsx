@@ -1,0 +1,175 @@
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { type FormEvent, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate, useParams } from "react-router";
+import { ApiError, api } from "../../api.ts";
+import { QueryState } from "../../components/QueryState.tsx";
+import { FieldInput } from "../../form/FieldInput.tsx";
+import {
+  type FormValues,
+  fieldKey,
+  fromApplication,
+  isRequired,
+  missingRequired,
+  toApplication,
+  visibleFields,
+} from "../../form/values.ts";
+import { localized } from "../../i18n.ts";
+import { samplesFor } from "../../samples.ts";
+import { loadSession } from "../../session.ts";
+import type { BundleDetail, FormField } from "../../types.ts";
+
+const SECTIONS = ["applicant", "subject", "answers"] as const;
+
+export function ApplyForm() {
+  const { bundleId = "" } = useParams();
+  const bundle = useQuery({
+    queryKey: ["bundle", bundleId],
+    queryFn: () => api.bundle(bundleId),
+    staleTime: Infinity,
+  });
+  return (
+    <section>
+      <QueryState loading={bundle.isPending} error={bundle.error} />
+      {bundle.data && <GeneratedForm bundle={bundle.data} />}
+    </section>
+  );
+}
+
+/** The bundle's form, generated from its field declarations; each API issue is shown beside its field. */
+function GeneratedForm({ bundle }: { bundle: BundleDetail }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const session = loadSession();
+  // The applicant is whoever signed in (the API refuses anyone else): a person, or the organisation acted for.
+  const signedIn: FormValues =
+    bundle.applicantKind === "organisation"
+      ? { "applicant.uscc": session?.uscc ?? "" }
+      : { "applicant.idNumber": session?.idNumber ?? "", "applicant.name": session?.name ?? "" };
+  const [values, setValues] = useState<FormValues>(() => withoutBlanks(signedIn));
+  const [issues, setIssues] = useState<Record<string, string>>({});
+  // One key per distinct body: a retried submission of the same form is the same application.
+  const idempotencyKey = useRef(crypto.randomUUID());
+
+  const set = (key: string, value: string) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    setIssues(({ [key]: _, ...rest }) => rest);
+    idempotencyKey.current = crypto.randomUUID();
+  };
+
+  const submit = useMutation({
+    mutationFn: () => api.submit(toApplication(bundle.id, bundle.form, values), idempotencyKey.current),
+    onSuccess: (r) => navigate(`/my/cases/${r.caseId}`),
+    onError: (e) => {
+      if (e instanceof ApiError && e.issues.length > 0)
+        setIssues(Object.fromEntries(e.issues.map((i) => [i.path, i.message])));
+    },
+  });
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const missing = missingRequired(bundle.form, values);
+    if (missing.length > 0) {
+      setIssues(Object.fromEntries(missing.map((k) => [k, t("apply.required")])));
+      return;
+    }
+    submit.mutate();
+  };
+
+  const fields = visibleFields(bundle.form, values);
+  const known = new Set(bundle.form.map(fieldKey));
+  const otherIssues = Object.entries(issues).filter(([path]) => !known.has(path));
+  return (
+    <form noValidate onSubmit={onSubmit} aria-labelledby="form-title">
+      <h1 id="form-title">{localized(bundle.name, i18n.language)}</h1>
+      <p>{localized(bundle.description, i18n.language)}</p>
+      {bundle.applicantKind === "organisation" && !session?.uscc && (
+        <p role="alert" className="error">
+          {t("apply.needsOrganisation")}
+        </p>
+      )}
+      <SampleFill bundleId={bundle.id} onFill={(v) => setValues({ ...v, ...withoutBlanks(signedIn) })} />
+      {SECTIONS.map((section) => (
+        <FormSection
+          key={section}
+          title={t(`apply.sections.${section}`)}
+          fields={fields.filter((f) => f.section === section)}
+          values={values}
+          issues={issues}
+          onChange={set}
+        />
+      ))}
+      {(Object.keys(issues).length > 0 || submit.error) && (
+        <div role="alert" className="error">
+          <p>
+            {submit.error && !(submit.error instanceof ApiError && submit.error.issues.length)
+              ? submit.error.message
+              : t("apply.fixErrors")}
+          </p>
+          {otherIssues.length > 0 && (
+            <ul>
+              {otherIssues.map(([path, message]) => (
+                <li key={path}>
+                  {path}: {message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      <button type="submit" className="primary" disabled={submit.isPending}>
+        {submit.isPending ? t("apply.submitting") : t("apply.submit")}
+      </button>
+    </form>
+  );
+}
+
+function FormSection(props: {
+  title: string;
+  fields: FormField[];
+  values: FormValues;
+  issues: Record<string, string>;
+  onChange: (key: string, value: string) => void;
+}) {
+  if (props.fields.length === 0) return null;
+  return (
+    <fieldset className="section">
+      <legend>{props.title}</legend>
+      {props.fields.map((f) => (
+        <FieldInput
+          key={fieldKey(f)}
+          field={f}
+          value={props.values[fieldKey(f)] ?? ""}
+          required={isRequired(f, props.values)}
+          error={props.issues[fieldKey(f)]}
+          onChange={(v) => props.onChange(fieldKey(f), v)}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
+function SampleFill({ bundleId, onFill }: { bundleId: string; onFill: (values: FormValues) => void }) {
+  const { t, i18n } = useTranslation();
+  const samples = samplesFor(bundleId);
+  if (samples.length === 0) return null;
+  return (
+    <fieldset className="samples">
+      <legend>{t("apply.fillSample")}</legend>
+      {samples.map((s) => (
+        <button
+          key={s.id}
+          type="button"
+          title={localized(s.description, i18n.language)}
+          onClick={() => onFill(fromApplication(s.application))}
+        >
+          {s.id}
+        </button>
+      ))}
+    </fieldset>
+  );
+}
+
+function withoutBlanks(values: FormValues): FormValues {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ""));
+}

@@ -1,0 +1,136 @@
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { useParams } from "react-router";
+import { api } from "../../api.ts";
+import { useNames } from "../../catalogue.ts";
+import { ItemResult } from "../../components/ItemResult.tsx";
+import { QueryState } from "../../components/QueryState.tsx";
+import { RecordsTable } from "../../components/RecordsTable.tsx";
+import { CaseStatusBadge, ItemStatusBadge, OverdueBadge } from "../../components/StatusBadge.tsx";
+import { Timeline } from "../../components/Timeline.tsx";
+import { dateTime } from "../../format.ts";
+import { localized } from "../../i18n.ts";
+import type { CaseView, ItemView } from "../../types.ts";
+import { SupplementForm } from "./SupplementForm.tsx";
+import { WithdrawForm } from "./WithdrawForm.tsx";
+
+const FINAL = ["completed", "completed_with_exceptions", "rejected", "withdrawn"];
+
+/** Where the citizen's one application stands at every department, and what is asked of them. */
+export function CitizenCase() {
+  const { t } = useTranslation();
+  const { caseId = "" } = useParams();
+  const view = useQuery({
+    queryKey: ["case", caseId],
+    queryFn: () => api.caseView(caseId),
+    // Live until the case is final.
+    refetchInterval: (q) => (q.state.data && FINAL.includes(q.state.data.status) ? false : 2000),
+  });
+  const c = view.data;
+  return (
+    <section>
+      <h1>{t("case.title", { caseId })}</h1>
+      <QueryState loading={view.isPending} error={view.error} />
+      {c && (
+        <>
+          <CaseHeader view={c} />
+          <ItemSteps items={c.items} caseId={c.caseId} />
+          <AssetReports view={c} />
+          {!FINAL.includes(c.status) && <WithdrawForm caseId={c.caseId} />}
+          <Timeline entries={c.timeline} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function CaseHeader({ view }: { view: CaseView }) {
+  const { t, i18n } = useTranslation();
+  const names = useNames();
+  return (
+    <dl className="facts">
+      <div>
+        <dt>{t("common.bundle")}</dt>
+        <dd>{names.bundle(view.bundleId)}</dd>
+      </div>
+      <div>
+        <dt>{t("common.status")}</dt>
+        <dd data-testid="case-status">
+          <CaseStatusBadge status={view.status} />
+        </dd>
+      </div>
+      <div>
+        <dt>{t("common.submittedAt")}</dt>
+        <dd>{dateTime(view.submittedAt, i18n.language)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function ItemSteps({ items, caseId }: { items: ItemView[]; caseId: string }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="steps-title">
+      <h2 id="steps-title">{t("case.steps")}</h2>
+      <ol className="steps">
+        {items.map((item) => (
+          <ItemStep key={item.itemId} item={item} caseId={caseId} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function ItemStep({ item, caseId }: { item: ItemView; caseId: string }) {
+  const { t, i18n } = useTranslation();
+  const names = useNames();
+  const headingId = `step-${item.itemId}`;
+  return (
+    <li className={`step step-${item.status}`} aria-labelledby={headingId} data-item={item.itemId}>
+      <h3 id={headingId}>{localized(item.name, i18n.language)}</h3>
+      <p>
+        {names.department(item.department)} · <ItemStatusBadge status={item.status} />{" "}
+        {item.overdue && <OverdueBadge />}
+        {item.dueAt && (
+          <span className="muted">
+            {" "}
+            · {t("common.due")} {dateTime(item.dueAt, i18n.language)}
+          </span>
+        )}
+      </p>
+      {(item.outputs || item.reason || item.skipReason) && <ItemResult item={item} />}
+      {item.status === "awaiting_supplement" && item.requested && (
+        <SupplementForm caseId={caseId} item={item} requested={item.requested} />
+      )}
+    </li>
+  );
+}
+
+/** The joint reports (items of kind `report`, e.g. the after-death asset inquiry), as tables of their rows. */
+function AssetReports({ view }: { view: CaseView }) {
+  const { t, i18n } = useTranslation();
+  const bundle = useQuery({
+    queryKey: ["bundle", view.bundleId],
+    queryFn: () => api.bundle(view.bundleId),
+    staleTime: Infinity,
+  });
+  const reportIds = new Set(bundle.data?.items.filter((i) => i.kind === "report").map((i) => i.id));
+  const reports = view.items.filter((i) => reportIds.has(i.itemId) && i.outputs);
+  if (reports.length === 0) return null;
+  return (
+    <section aria-labelledby="report-title">
+      <h2 id="report-title">{t("case.report")}</h2>
+      {reports.flatMap((item) =>
+        Object.entries(item.outputs ?? {})
+          .filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]))
+          .map(([name, rows]) => (
+            <RecordsTable
+              key={`${item.itemId}.${name}`}
+              rows={rows}
+              caption={localized(item.name, i18n.language)}
+            />
+          )),
+      )}
+    </section>
+  );
+}

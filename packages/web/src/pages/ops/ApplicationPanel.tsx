@@ -1,0 +1,102 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api } from "../../api.ts";
+import { localized } from "../../i18n.ts";
+import { loadSession } from "../../session.ts";
+import type { ApplicationView, CaseView, FormField } from "../../types.ts";
+
+/**
+ * The application as the API lets this operator see it: masked by default; an operator holding the reveal
+ * permission can ask for the plain values, giving a reason the API records in the timeline.
+ */
+export function ApplicationPanel({ view }: { view: CaseView }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const canReveal = loadSession()?.reveal === true;
+  const reveal = useMutation({
+    mutationFn: (reason: string) => api.reveal(view.caseId, reason),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["case", view.caseId] }),
+  });
+  const shown = reveal.data?.application ?? view.application;
+  if (!shown) return null;
+  return (
+    <section className="panel" aria-labelledby="application-title">
+      <h2 id="application-title">
+        {t("ops.application")}{" "}
+        <span className="badge">
+          {reveal.data ? t("ops.revealed") : view.applicationMasked ? t("ops.masked") : ""}
+        </span>
+      </h2>
+      <ApplicationFields bundleId={view.bundleId} application={shown} />
+      {canReveal && view.applicationMasked && !reveal.data && (
+        <RevealForm pending={reveal.isPending} onReveal={(reason) => reveal.mutate(reason)} />
+      )}
+      {reveal.error && (
+        <p role="alert" className="error">
+          {reveal.error.message}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ApplicationFields({ bundleId, application }: { bundleId: string; application: ApplicationView }) {
+  const { t, i18n } = useTranslation();
+  const bundle = useQuery({
+    queryKey: ["bundle", bundleId],
+    queryFn: () => api.bundle(bundleId),
+    staleTime: Infinity,
+  });
+  const label = (section: string, name: string) => {
+    const f: FormField | undefined = bundle.data?.form.find((x) => x.section === section && x.name === name);
+    return f ? localized(f.label, i18n.language) : `${section}.${name}`;
+  };
+  return (
+    <>
+      {(["applicant", "subject", "answers"] as const).map((section) => {
+        const values = application[section];
+        if (!values || Object.keys(values).length === 0) return null;
+        return (
+          <dl key={section} className="application" aria-label={t(`apply.sections.${section}`)}>
+            {Object.entries(values).map(([name, value]) => (
+              <div key={name} data-field={`${section}.${name}`}>
+                <dt>{label(section, name)}</dt>
+                <dd>{String(value)}</dd>
+              </div>
+            ))}
+          </dl>
+        );
+      })}
+    </>
+  );
+}
+
+function RevealForm({ pending, onReveal }: { pending: boolean; onReveal: (reason: string) => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState("");
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onReveal(reason);
+  };
+  return (
+    <details className="reveal">
+      <summary>{t("ops.reveal")}</summary>
+      <form onSubmit={submit}>
+        <label>
+          {t("ops.revealReason")}
+          <input
+            required
+            minLength={2}
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="danger" disabled={pending || reason.trim().length < 2}>
+          {t("ops.revealConfirm")}
+        </button>
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * The API's shapes, inferred from the zod schemas in `@onething/contracts`. Type-only imports: nothing of the
+ * server code reaches the browser bundle.
+ */
+import type {
+  ApplicationView,
+  CaseListEntry,
+  CaseView,
+  DepartmentList,
+  ErrorResponse,
+  MyCaseList,
+  OpsCaseList,
+  OpsSummary,
+  RedriveResponseSchema,
+  RevealResponse,
+  SubmitApplicationRequest,
+  SubmitApplicationResponse,
+} from "@onething/contracts";
+import type { FormField, LocalizedText } from "@onething/domain";
+import type { z } from "zod";
+
+export type {
+  ApplicationView,
+  CaseListEntry,
+  CaseView,
+  DepartmentList,
+  ErrorResponse,
+  FormField,
+  LocalizedText,
+  MyCaseList,
+  OpsCaseList,
+  OpsSummary,
+  RevealResponse,
+  SubmitApplicationRequest,
+  SubmitApplicationResponse,
+};
+
+export type RedriveResponse = z.infer<typeof RedriveResponseSchema>;
+export type ItemView = CaseView["items"][number];
+export type TimelineEntry = CaseView["timeline"][number];
+export type CaseStatus = CaseView["status"];
+export type ItemStatus = ItemView["status"];
+export type FieldIssue = NonNullable<ErrorResponse["issues"]>[number];
+
+/** GET /v1/bundles (the route answers this shape; the contract has no schema for it). */
+export interface BundleSummary {
+  id: string;
+  version: number;
+  name: LocalizedText;
+  description?: LocalizedText;
+  applicantKind: "person" | "organisation";
+  items: number;
+}
+
+/** GET /v1/bundles/{bundleId} */
+export interface BundleDetail extends Omit<BundleSummary, "items"> {
+  form: FormField[];
+  items: {
+    id: string;
+    name: LocalizedText;
+    kind: string;
+    department: string;
+    timeLimitWorkingDays: number;
+  }[];
+}
+
+export const CASE_STATUSES: CaseStatus[] = [
+  "in_progress",
+  "awaiting_applicant",
+  "completed",
+  "completed_with_exceptions",
+  "rejected",
+  "withdrawn",
+];

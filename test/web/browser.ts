@@ -1,0 +1,77 @@
+/** Headless Debian Chromium driven by playwright-core (no browser download), and the pages' sign-in. */
+import { existsSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+
+export const SCREENSHOTS = resolve(import.meta.dirname, "..", "..", "docs", "screenshots");
+
+function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+  const found = candidates.find((p): p is string => !!p && existsSync(p));
+  if (!found) throw new Error("no Chromium: install Debian's `chromium` (.ci/run does) or set CHROMIUM_PATH");
+  return found;
+}
+
+export interface RunningBrowser {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** `launch` gives Chromium a fresh temporary profile of its own and removes it on close. */
+export async function launchBrowser(): Promise<RunningBrowser> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  return {
+    browser,
+    close: () => browser.close(),
+  };
+}
+
+/** A laptop-sized tab whose page errors fail loudly (collected; the test asserts none happened). */
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1366, height: 768 },
+    locale: "zh-CN",
+  });
+  context.setDefaultTimeout(30_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  return { context, page, errors };
+}
+
+export async function signInAsCitizen(page: Page, sampleName: string): Promise<void> {
+  await page.goto("/");
+  await page.getByRole("button", { name: sampleName }).click();
+  await page.getByRole("button", { name: "以群众身份进入" }).click();
+  await page.getByRole("heading", { name: "我的办件" }).waitFor();
+}
+
+export async function signInAsOperator(page: Page, reveal: boolean): Promise<void> {
+  await page.goto("/");
+  if (reveal) await page.getByLabel("具有查看明文权限").check();
+  await page.getByRole("button", { name: "以运营人员身份进入" }).click();
+  await page.getByRole("heading", { name: "运行总览" }).waitFor();
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, name);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

@@ -1,0 +1,133 @@
+/**
+ * The citizen's pages in headless Chromium against `onething start`: sign in, apply through the generated form
+ * (the API's own message for a bad ID number shown beside the field), answer a supplement request, see the case
+ * complete with its asset-inquiry report.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliJson, removeDataDir, startPlatform } from "../e2e/support.ts";
+import { launchBrowser, openPage, type RunningBrowser, screenshot, signInAsCitizen } from "./browser.ts";
+import { taskFor } from "./tasks.ts";
+
+// 卫健 (health) is played by hand so that it can ask the citizen for more; every other department is simulated,
+// quickly and without refusals, so the case reaches its end within the test.
+const platform = await startPlatform([
+  "--in-memory",
+  "--manual",
+  "health",
+  "--no-applicant-replies",
+  "--reject-rate",
+  "0",
+  "--supplement-rate",
+  "0",
+  "--delay-ms",
+  "50-300",
+]);
+let chrome: RunningBrowser;
+beforeAll(async () => {
+  chrome = await launchBrowser();
+});
+afterAll(async () => {
+  await chrome?.close();
+  await platform.stop();
+  removeDataDir(platform.dataDir);
+});
+
+const SUBJECT_ID = "330212193805120015"; // the sample's deceased, valid
+const WRONG_CHECK_DIGIT = "330212193805120016"; // same digits, wrong GB 11643 check character
+
+describe("a citizen applying after a death", () => {
+  it("submits through the form, fixes a bad ID number, answers a supplement request and sees the case complete", async () => {
+    const { page, errors } = await openPage(chrome.browser, platform.url);
+    await signInAsCitizen(page, "王建国");
+
+    await page.getByRole("navigation").getByRole("link", { name: "办事" }).click();
+    await page.getByRole("link", { name: "开始申请 · 身后一件事" }).click();
+    await page.getByRole("button", { name: "after-death-hospital-pensioner" }).click();
+    const subjectId = page.getByLabel("逝者身份证号");
+    await subjectId.fill(WRONG_CHECK_DIGIT);
+    await page.getByRole("button", { name: "提交申请" }).click();
+
+    // The API's message (a naive 18-character pattern would pass this number), beside the field it names.
+    await expect.poll(() => subjectId.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await subjectId.getAttribute("aria-describedby")) ?? "";
+    const fieldError = page.locator(`[id="${describedBy.split(" ")[0]}"]`);
+    expect(await fieldError.textContent()).toBe("check character must be 5 (GB 11643)");
+
+    await subjectId.fill(SUBJECT_ID);
+    expect(await subjectId.getAttribute("aria-invalid")).toBeNull();
+    await page.getByRole("button", { name: "提交申请" }).click();
+    await page.waitForURL(/\/my\/cases\/[^/]+$/);
+    const caseId = decodeURIComponent(page.url().split("/").pop() ?? "");
+    await page.getByRole("heading", { name: `办件 ${caseId}` }).waitFor();
+
+    // 卫健 asks for the original certificate; the page shows what is asked and a form to answer it.
+    const first = await taskFor(platform.dataDir, "health", caseId, "death-certificate-hospital");
+    await cliJson(platform.dataDir, [
+      "answer",
+      first.taskToken,
+      "needs-supplement",
+      "--reason",
+      "请补充死亡医学证明原件照片",
+      "--request",
+      "certificateScan:死亡医学证明原件照片",
+    ]);
+    const supplement = page.getByRole("form", { name: "部门要求补正" });
+    await supplement.getByText("原因：请补充死亡医学证明原件照片").waitFor();
+    await supplement.getByLabel(/死亡医学证明原件照片/).fill("upload://cert.jpg");
+    await supplement.getByRole("button", { name: "提交补正材料" }).click();
+    // Answered: the request is gone and the item is back with the department.
+    await supplement.waitFor({ state: "detached" });
+    const step = page.getByRole("listitem", { name: "居民死亡医学证明（医疗机构出具）" });
+    await step.getByText("部门办理中").waitFor();
+
+    const second = await taskFor(platform.dataDir, "health", caseId, "death-certificate-hospital", 2);
+    await cliJson(platform.dataDir, ["answer", second.taskToken, "completed", "--auto"]);
+
+    // Every other department is simulated: the page follows the case to its end without a reload.
+    await page.getByTestId("case-status").getByText("已办结").waitFor({ timeout: 120_000 });
+    const report = page.getByRole("table", { name: "涉财联办查询报告" });
+    await report.waitFor();
+    expect(await report.getByRole("row").count()).toBeGreaterThan(1);
+    expect(await step.getByText("已完成").count()).toBe(1);
+    await screenshot(page, "case.png");
+
+    await page.getByRole("navigation").getByRole("link", { name: "我的办件" }).click();
+    await page.getByRole("row").filter({ hasText: caseId }).getByText("已办结").waitFor();
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("withdrawing", () => {
+  it("a citizen withdraws an open case with a reason", async () => {
+    const { page, errors } = await openPage(chrome.browser, platform.url);
+    await signInAsCitizen(page, "周敏");
+    await page.goto("/apply/after-death");
+    await page.getByRole("button", { name: "after-death-hospital-veteran-working-age" }).click();
+    await page.getByRole("button", { name: "提交申请" }).click();
+    await page.waitForURL(/\/my\/cases\/[^/]+$/);
+
+    // 卫健 holds the first item (played by hand and never answered here), so the case stays open.
+    await page.getByText("撤回申请").click();
+    await page.getByLabel("撤回原因").fill("家属改为窗口办理");
+    await page.getByRole("button", { name: "确认撤回" }).click();
+    await page.getByTestId("case-status").getByText("已撤回").waitFor();
+    await page.getByRole("listitem").filter({ hasText: "家属改为窗口办理" }).first().waitFor();
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("an organisation", () => {
+  it("signs in for an organisation and applies for the elderly-care home opening", async () => {
+    const { page, errors } = await openPage(chrome.browser, platform.url);
+    await page.goto("/");
+    await page.getByRole("button", { name: "宁波康颐养老服务集团有限公司" }).click();
+    await page.getByRole("button", { name: "以群众身份进入" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "办事" }).click();
+    await page.getByRole("link", { name: "开始申请 · 养老机构开业一件事" }).click();
+    await page.getByRole("button", { name: "eco-nonprofit-with-clinic" }).click();
+    await page.getByRole("button", { name: "提交申请" }).click();
+    await page.waitForURL(/\/my\/cases\/[^/]+$/);
+    await page.getByRole("heading", { name: "办理进度" }).waitFor();
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * The operator dashboard in headless Chromium against `onething start`: a new case appears and finishes without
+ * a reload, the case filters work, the application is masked until a recorded reveal, a dead letter is redriven
+ * from the overview, and the language switch is remembered.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { createLocalSqsClient } from "@onething/local-services";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli, cliJson, removeDataDir, startPlatform } from "../e2e/support.ts";
+import { launchBrowser, openPage, type RunningBrowser, screenshot, signInAsOperator } from "./browser.ts";
+import { taskFor } from "./tasks.ts";
+
+const platform = await startPlatform([
+  "--in-memory",
+  "--manual",
+  "health",
+  "--reject-rate",
+  "0",
+  "--supplement-rate",
+  "0",
+  "--delay-ms",
+  "50-300",
+]);
+let chrome: RunningBrowser;
+let page: Page;
+let errors: string[];
+beforeAll(async () => {
+  chrome = await launchBrowser();
+  ({ page, errors } = await openPage(chrome.browser, platform.url));
+  await signInAsOperator(page, true);
+});
+afterAll(async () => {
+  await chrome?.close();
+  await platform.stop();
+  removeDataDir(platform.dataDir);
+});
+
+const APPLICANT_ID = "330212196403210134"; // the after-death sample's applicant
+let caseId = "";
+
+/** The case list filtered through the form, as an operator would (the filters land in the URL). */
+async function filterCases(filters: { bundle?: string; status?: string; caseId?: string }) {
+  await page.getByRole("link", { name: "办件", exact: true }).click();
+  await page.getByRole("button", { name: "清除" }).click();
+  if (filters.caseId) await page.getByLabel("按办件编号查找").fill(filters.caseId);
+  if (filters.bundle) await page.getByLabel("事项").selectOption({ label: filters.bundle });
+  if (filters.status) await page.getByLabel("状态").selectOption({ label: filters.status });
+  await page.getByRole("button", { name: "筛选", exact: true }).click();
+}
+
+const caseRow = () => page.getByRole("row").filter({ hasText: caseId });
+
+describe("the operator dashboard", () => {
+  it("shows a new case appear and finish without reloading", async () => {
+    await filterCases({ bundle: "身后一件事" });
+    await page.getByText("没有符合条件的办件。").waitFor();
+
+    ({ caseId } = await cliJson<{ caseId: string }>(platform.dataDir, ["submit", "after-death", "--sample"]));
+    await caseRow().getByText("办理中").waitFor();
+
+    const task = await taskFor(platform.dataDir, "health", caseId, "death-certificate-hospital");
+    await cliJson(platform.dataDir, ["answer", task.taskToken, "completed", "--auto"]);
+    await caseRow().getByText("已办结").waitFor({ timeout: 120_000 });
+  });
+
+  it("filters by state, bundle and case id", async () => {
+    await filterCases({ bundle: "身后一件事", status: "已办结" });
+    expect(page.url()).toMatch(/bundle=after-death/);
+    expect(page.url()).toMatch(/status=completed/);
+    await caseRow().waitFor();
+
+    await filterCases({ status: "办理中" });
+    await page.getByText("没有符合条件的办件。").waitFor();
+
+    await filterCases({ bundle: "婚育户一件事" });
+    await page.getByText("没有符合条件的办件。").waitFor();
+
+    await filterCases({ caseId });
+    await caseRow().waitFor();
+    expect(await page.getByRole("table", { name: "办件列表" }).getByRole("row").count()).toBe(2);
+  });
+
+  it("masks the application until a reveal, which the timeline records", async () => {
+    await caseRow().getByRole("link", { name: caseId }).click();
+    await page.getByRole("heading", { name: `办件详情 · ${caseId}` }).waitFor();
+    const application = page.getByRole("region", { name: /申请信息/ });
+    await application.getByText("个人信息已脱敏").waitFor();
+    expect(await application.getByText(APPLICANT_ID).count()).toBe(0);
+
+    await application.getByText("查看明文").click();
+    await application.getByLabel("查看原因").fill("核对申请人身份（工单 123）");
+    await application.getByRole("button", { name: /确认查看/ }).click();
+    await application.getByText(APPLICANT_ID).waitFor();
+    await page.getByRole("listitem").filter({ hasText: "application_revealed" }).waitFor();
+  });
+
+  it("redrives a dead-lettered message from the overview", async () => {
+    // A message no consumer understands, dead-lettered on 卫健's queue (played by hand here, so nothing takes it).
+    const runtime = JSON.parse(readFileSync(join(platform.dataDir, "runtime.json"), "utf8"));
+    const sqs = createLocalSqsClient(runtime.sqsEndpoint);
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: runtime.queues.departmentDeadLetters.health,
+        MessageBody: JSON.stringify({ type: "Poison", caseId }),
+      }),
+    );
+    sqs.destroy();
+
+    await page.getByRole("link", { name: "总览" }).click();
+    const row = page.getByRole("row").filter({ hasText: "dept-health" });
+    await row.getByRole("button", { name: "重新投递 dept-health" }).click();
+    await row.getByRole("status").filter({ hasText: "已重新投递 1 条" }).waitFor();
+    await row.getByRole("cell", { name: "0", exact: true }).waitFor();
+  });
+
+  it("shows the overview, remembers English, and a wall display", async () => {
+    // Some traffic for the charts: cases of every bundle, the after-death ones waiting at 卫健.
+    const load = await cli(platform.dataDir, [
+      "load",
+      "--cases",
+      "12",
+      "--rate",
+      "6",
+      "--no-wait",
+      "--seed",
+      "7",
+    ]);
+    expect(load.code, load.stderr).toBe(0);
+    await page.getByRole("link", { name: "总览" }).click();
+    const counts = page.getByRole("region", { name: "各事项办件状态" });
+    await expect
+      .poll(
+        async () => Number(await counts.getByRole("row").last().getByRole("cell").first().textContent()),
+        {
+          timeout: 60_000,
+          interval: 500,
+        },
+      )
+      .toBeGreaterThan(0);
+    await page
+      .getByRole("region", { name: "近 60 分钟吞吐量" })
+      .locator(".recharts-bar-rectangle")
+      .first()
+      .waitFor();
+    await screenshot(page, "overview.png");
+
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { name: "Overview" }).waitFor();
+    await page.reload();
+    await page.getByRole("heading", { name: "Overview" }).waitFor();
+    await page.getByRole("button", { name: "Wall display" }).click();
+    expect(await page.getByRole("button", { name: "Wall display" }).getAttribute("aria-pressed")).toBe(
+      "true",
+    );
+    await page.getByRole("link", { name: "Departments" }).click();
+    await page.getByRole("table", { name: "Departments" }).getByRole("row").nth(1).waitFor();
+    expect(errors).toEqual([]);
+  });
+});
