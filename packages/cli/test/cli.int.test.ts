@@ -210,7 +210,8 @@ describe("the onething CLI against the running local platform", () => {
     expect(r.code, r.err).toBe(0);
     const report = JSON.parse(r.out);
     expect(report).toMatchObject({ cases: 10, submitted: 10, submitFailed: 0, final: 10, timedOut: false });
-    expect(report.submissionsPerSecond).toBeGreaterThan(3);
+    // Paced: never faster than offered (how much slower depends on the machine; speed is measured in the bench).
+    expect(report.submissionsPerSecond).toBeGreaterThan(0);
     expect(report.submissionsPerSecond).toBeLessThan(7);
     expect(report.finishedPerSecond).toBeGreaterThan(0);
     expect(report.toLastDispatch.count).toBe(10);
