@@ -37,6 +37,12 @@ const MAX_ROUNDS = 50;
 
 type Counts = Map<string, number>;
 
+/**
+ * Rows written inside transactions (`TransactWriteItems` actions): requests are not capacity units, and every
+ * action of a transaction costs two write units per KB, so the size of the commits is what the bill follows.
+ */
+const transactionActions = { count: 0 };
+
 /** Counts every `send` on a client by command name (`GetItem`, `SendMessageBatch`, …). */
 function countRequests(client: DynamoDBClient | SQSClient): Counts {
   const counts: Counts = new Map();
@@ -45,6 +51,8 @@ function countRequests(client: DynamoDBClient | SQSClient): Counts {
     (args: Args): Promise<Out> => {
       const name = (context.commandName ?? "unknown").replace(/Command$/, "");
       counts.set(name, (counts.get(name) ?? 0) + 1);
+      const actions = (args as { input?: { TransactItems?: unknown[] } }).input?.TransactItems;
+      if (name === "TransactWriteItems" && actions) transactionActions.count += actions.length;
       return next(args);
     };
   const options = { step: "initialize", name: "benchCountRequests" } as const;
@@ -220,6 +228,10 @@ async function run(dynamoEndpoint: string, sqsEndpoint: string) {
       dynamodb: {
         requests: byCommand(dynamoCounts),
         perCompletedItem: perItem(dynamoCounts, completedItems),
+        transactionActions: transactionActions.count,
+        transactionActionsPerTransaction:
+          Math.round((transactionActions.count / (dynamoCounts.get("TransactWriteItems") ?? 1)) * 10) / 10,
+        transactionActionsPerCompletedItem: Math.round((transactionActions.count / completedItems) * 100) / 100,
       },
       sqs: {
         requests: byCommand(sqsCounts),
