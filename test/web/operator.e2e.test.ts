@@ -94,7 +94,15 @@ describe("the operator dashboard", () => {
     await application.getByLabel("查看原因").fill("核对申请人身份（工单 123）");
     await application.getByRole("button", { name: /确认查看/ }).click();
     await application.getByText(APPLICANT_ID).waitFor();
-    await page.getByRole("listitem").filter({ hasText: "application_revealed" }).waitFor();
+    const revealed = page.locator('li[data-kind="application_revealed"]');
+    await revealed
+      .filter({ hasText: "查看申请明文" })
+      .filter({ hasText: "核对申请人身份（工单 123）" })
+      .waitFor();
+    expect(await page.getByText("application_revealed").count()).toBe(0);
+    // The items by their outputs' labels.
+    await page.getByRole("table", { name: "办理进度" }).getByText("死亡证明编号").first().waitFor();
+    expect(await page.getByText("certificateNumber").count()).toBe(0);
   });
 
   it("redrives a dead-lettered message from the overview", async () => {
