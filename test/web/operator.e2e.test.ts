@@ -119,8 +119,17 @@ describe("the operator dashboard", () => {
 
     await page.getByRole("link", { name: "总览" }).click();
     const row = page.getByRole("row").filter({ hasText: "dept-health" });
+    // The local queue refuses nothing, so a refusal is played by adding `failed` to the real answer.
+    const redrive = "**/v1/ops/dead-letters/*/redrive";
+    await page.route(redrive, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), failed: 2 } });
+    });
     await row.getByRole("button", { name: "重新投递 dept-health" }).click();
-    await row.getByRole("status").filter({ hasText: "已重新投递 1 条" }).waitFor();
+    const status = row.getByRole("status");
+    await status.filter({ hasText: "已重新投递 1 条" }).waitFor();
+    await status.filter({ hasText: "2 条未能投递，仍在死信队列" }).waitFor();
+    await page.unroute(redrive);
     await row.getByRole("cell", { name: "0", exact: true }).waitFor();
   });
 

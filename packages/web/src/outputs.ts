@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api } from "./api.ts";
 import { useNames } from "./catalogue.ts";
+import { formatDate, formatNumber } from "./format.ts";
 import { localized } from "./i18n.ts";
 import type { BundleItem, BundleOutput } from "./types.ts";
 
@@ -13,25 +14,6 @@ export function useBundleItems(bundleId: string): Map<string, BundleItem> {
     staleTime: Infinity,
   });
   return new Map((bundle.data?.items ?? []).map((i) => [i.id, i]));
-}
-
-const locale = (lang: string) => (lang.startsWith("en") ? "en-GB" : "zh-CN");
-
-/** A calendar date (`YYYY-MM-DD`, or an instant) in the page's locale style; anything else as it is. */
-export function formatDate(value: string, lang: string): string {
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const date = new Date(day ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(locale(lang), {
-    timeZone: day ? "UTC" : "Asia/Shanghai",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(date);
-}
-
-export function formatNumber(value: number, lang: string): string {
-  return new Intl.NumberFormat(locale(lang)).format(value);
 }
 
 /**

@@ -157,6 +157,7 @@ export const en: Messages = {
     depth: "Messages",
     redrive: "Redrive",
     redriven: "Redriven {{moved}} messages",
+    redriveFailed: "{{failed}} could not be sent and remain in the dead-letter queue",
     total: "Total",
     casesTitle: "Cases",
     filters: "Filters",

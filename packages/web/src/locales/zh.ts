@@ -155,6 +155,7 @@ export const zh = {
     depth: "消息数",
     redrive: "重新投递",
     redriven: "已重新投递 {{moved}} 条",
+    redriveFailed: "{{failed}} 条未能投递，仍在死信队列",
     total: "合计",
     casesTitle: "办件列表",
     filters: "筛选",
