@@ -89,6 +89,24 @@ describe("a citizen applying after a death", () => {
     await report.waitFor();
     expect(await report.getByRole("row").count()).toBeGreaterThan(1);
     expect(await step.getByText("已完成").count()).toBe(1);
+    // Outputs by their declared labels and formatted by type, never by their raw names.
+    await step.getByText("死亡证明编号").waitFor();
+    expect(await page.getByText("certificateNumber").count()).toBe(0);
+    const cancelledOn = page.locator('[data-item="household-cancellation"] [data-output="cancelledOn"] dd');
+    expect(await cancelledOn.textContent()).toMatch(/^\d{4}\/\d{2}\/\d{2}$/);
+    // The report: localized column headers, department names, the platform as its department.
+    await report.getByRole("columnheader", { name: "持有人" }).waitFor();
+    await report.getByRole("columnheader", { name: "查询部门" }).waitFor();
+    expect(await report.getByRole("columnheader", { name: "holder", exact: true }).count()).toBe(0);
+    await report.getByRole("cell", { name: "银行业金融机构", exact: true }).waitFor();
+    expect(await report.getByRole("cell", { name: "banks", exact: true }).count()).toBe(0);
+    await page.getByRole("listitem", { name: "涉财联办查询报告" }).getByText("平台（自动汇总）").waitFor();
+    // The timeline in words: kinds and skip reasons localized, no raw codes.
+    const timeline = page.getByRole("region", { name: "办理记录" });
+    await timeline.getByRole("listitem").filter({ hasText: "不适用（条件不满足）" }).first().waitFor();
+    await timeline.getByText("提交申请").first().waitFor();
+    expect(await timeline.getByText("condition_false").count()).toBe(0);
+    expect(await timeline.getByText("item_dispatched").count()).toBe(0);
     await screenshot(page, "case.png");
 
     await page.getByRole("navigation").getByRole("link", { name: "我的办件" }).click();

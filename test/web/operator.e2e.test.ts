@@ -94,7 +94,15 @@ describe("the operator dashboard", () => {
     await application.getByLabel("查看原因").fill("核对申请人身份（工单 123）");
     await application.getByRole("button", { name: /确认查看/ }).click();
     await application.getByText(APPLICANT_ID).waitFor();
-    await page.getByRole("listitem").filter({ hasText: "application_revealed" }).waitFor();
+    const revealed = page.locator('li[data-kind="application_revealed"]');
+    await revealed
+      .filter({ hasText: "查看申请明文" })
+      .filter({ hasText: "核对申请人身份（工单 123）" })
+      .waitFor();
+    expect(await page.getByText("application_revealed").count()).toBe(0);
+    // The items by their outputs' labels.
+    await page.getByRole("table", { name: "办理进度" }).getByText("死亡证明编号").first().waitFor();
+    expect(await page.getByText("certificateNumber").count()).toBe(0);
   });
 
   it("redrives a dead-lettered message from the overview", async () => {
@@ -111,8 +119,17 @@ describe("the operator dashboard", () => {
 
     await page.getByRole("link", { name: "总览" }).click();
     const row = page.getByRole("row").filter({ hasText: "dept-health" });
+    // The local queue refuses nothing, so a refusal is played by adding `failed` to the real answer.
+    const redrive = "**/v1/ops/dead-letters/*/redrive";
+    await page.route(redrive, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), failed: 2 } });
+    });
     await row.getByRole("button", { name: "重新投递 dept-health" }).click();
-    await row.getByRole("status").filter({ hasText: "已重新投递 1 条" }).waitFor();
+    const status = row.getByRole("status");
+    await status.filter({ hasText: "已重新投递 1 条" }).waitFor();
+    await status.filter({ hasText: "2 条未能投递，仍在死信队列" }).waitFor();
+    await page.unroute(redrive);
     await row.getByRole("cell", { name: "0", exact: true }).waitFor();
   });
 

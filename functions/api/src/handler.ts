@@ -14,6 +14,8 @@ import {
   withdrawCase,
 } from "@onething/cases";
 import {
+  BundleDetailSchema,
+  BundleListSchema,
   buildOpenApiDocument,
   CaseIdSchema,
   CaseViewSchema,
@@ -113,16 +115,19 @@ const routes: [string, RegExp, Route][] = [
     "GET",
     /^\/v1\/bundles$/,
     async (_e, _p, deps) =>
-      json(200, {
-        bundles: deps.catalogue.bundles.map((b) => ({
-          id: b.id,
-          version: b.version,
-          name: b.name,
-          description: b.description,
-          applicantKind: b.applicantKind,
-          items: b.items.length,
-        })),
-      }),
+      json(
+        200,
+        BundleListSchema.parse({
+          bundles: deps.catalogue.bundles.map((b) => ({
+            id: b.id,
+            version: b.version,
+            name: b.name,
+            ...(b.description ? { description: b.description } : {}),
+            applicantKind: b.applicantKind,
+            items: b.items.length,
+          })),
+        }),
+      ),
   ],
   [
     "GET",
@@ -130,26 +135,30 @@ const routes: [string, RegExp, Route][] = [
     async (_e, { bundleId = "" }, deps) => {
       if (!deps.catalogue.has(bundleId)) return errorResult(404, "unknown_bundle", `no bundle ${bundleId}`);
       const b = deps.catalogue.bundle(bundleId);
-      return json(200, {
-        id: b.id,
-        version: b.version,
-        name: b.name,
-        description: b.description,
-        applicantKind: b.applicantKind,
-        form: b.form.fields,
-        formSchema: z.toJSONSchema(applicationSchema(b), {
-          target: "draft-2020-12",
-          io: "input",
-          unrepresentable: "any",
+      return json(
+        200,
+        BundleDetailSchema.parse({
+          id: b.id,
+          version: b.version,
+          name: b.name,
+          ...(b.description ? { description: b.description } : {}),
+          applicantKind: b.applicantKind,
+          form: b.form.fields,
+          formSchema: z.toJSONSchema(applicationSchema(b), {
+            target: "draft-2020-12",
+            io: "input",
+            unrepresentable: "any",
+          }),
+          items: b.items.map((i) => ({
+            id: i.id,
+            name: i.name,
+            kind: i.kind,
+            department: i.department,
+            timeLimitWorkingDays: i.timeLimitWorkingDays,
+            outputs: i.outputs,
+          })),
         }),
-        items: b.items.map((i) => ({
-          id: i.id,
-          name: i.name,
-          kind: i.kind,
-          department: i.department,
-          timeLimitWorkingDays: i.timeLimitWorkingDays,
-        })),
-      });
+      );
     },
   ],
   ["GET", /^\/v1\/openapi\.json$/, async () => json(200, buildOpenApiDocument())],

@@ -3,7 +3,9 @@
 // error mapping, and case ids checked before the store is asked. The routes themselves are exercised on the local
 // services in test/platform/*.int.test.ts; the 503s in test/platform/api-retryable.unit.test.ts.
 import { ForgedTaskTokenError } from "@onething/auth";
+import { BundleDetailSchema, BundleListSchema } from "@onething/contracts";
 import { createLogger } from "@onething/platform";
+import { loadSeedCatalogue } from "@onething/seeds";
 import { describe, expect, it } from "vitest";
 import { type ApiDeps, createApiHandler, type HttpEvent, type OpsPort } from "../src/index.ts";
 
@@ -151,5 +153,40 @@ describe("path parameters", () => {
 
     expect(response.statusCode).toBe(401);
     expect(verifiedTokens).toEqual(["abc%25def.sig"]);
+  });
+});
+
+describe("the bundle routes", () => {
+  const bundleEvent = (path: string) =>
+    ({
+      ...operatorSummary,
+      rawPath: path,
+      requestContext: { http: { method: "GET", path } },
+    }) as unknown as HttpEvent;
+  const catalogue = loadSeedCatalogue();
+  const handler = createApiHandler({ catalogue } as unknown as ApiDeps);
+
+  it("answer every bundle in its contract shape, each item with its declared outputs", async () => {
+    const list = await handler(bundleEvent("/v1/bundles"));
+    expect(list.statusCode).toBe(200);
+    const { bundles } = BundleListSchema.parse(JSON.parse(list.body ?? "{}"));
+    expect(bundles.map((b) => b.id)).toEqual(catalogue.bundles.map((b) => b.id));
+    for (const { id } of bundles) {
+      const response = await handler(bundleEvent(`/v1/bundles/${id}`));
+      expect(response.statusCode).toBe(200);
+      BundleDetailSchema.parse(JSON.parse(response.body ?? "{}"));
+    }
+    const detail = BundleDetailSchema.parse(
+      JSON.parse((await handler(bundleEvent("/v1/bundles/after-death"))).body ?? "{}"),
+    );
+    const hospital = detail.items.find((i) => i.id === "death-certificate-hospital");
+    expect(hospital?.outputs).toContainEqual(
+      expect.objectContaining({
+        name: "certificateNumber",
+        label: { zh: "死亡证明编号", en: "Death certificate number" },
+        type: "text",
+      }),
+    );
+    expect(detail.items.find((i) => i.kind === "report")?.outputs[0]?.type).toBe("records");
   });
 });

@@ -1,3 +1,4 @@
+export * from "./bundles.ts";
 export * from "./common.ts";
 export * from "./dashboard.ts";
 export * from "./http.ts";

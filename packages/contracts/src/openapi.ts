@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BundleDetailSchema, BundleListSchema } from "./bundles.ts";
 import { ErrorResponseSchema } from "./common.ts";
 import {
   DepartmentListSchema,
@@ -21,6 +22,8 @@ import {
 import { DepartmentMessageSchema, TaskResultMessageSchema } from "./messages.ts";
 
 const schemas = {
+  BundleList: BundleListSchema,
+  BundleDetail: BundleDetailSchema,
   SubmitApplicationRequest: SubmitApplicationRequestSchema,
   SubmitApplicationResponse: SubmitApplicationResponseSchema,
   CaseView: CaseViewSchema,
@@ -83,12 +86,21 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       schemas: components,
     },
     paths: {
-      "/v1/bundles": { get: { summary: "List bundles", responses: { "200": { description: "Bundles" } } } },
+      "/v1/bundles": {
+        get: {
+          summary: "List bundles",
+          responses: { "200": { description: "Bundles", ...json("BundleList") } },
+        },
+      },
       "/v1/bundles/{bundleId}": {
         get: {
-          summary: "One bundle with its form as JSON Schema",
+          summary:
+            "One bundle: its form (fields and as JSON Schema) and its items with their declared outputs",
           parameters: [pathParam("bundleId")],
-          responses: { "200": { description: "The bundle" }, "404": error("Unknown bundle") },
+          responses: {
+            "200": { description: "The bundle", ...json("BundleDetail") },
+            "404": error("Unknown bundle"),
+          },
         },
       },
       "/v1/departments": {

@@ -85,6 +85,12 @@ describe("OpenAPI", () => {
       "reason",
       "requested",
     ]);
+    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(["BundleList", "BundleDetail"]));
+    const bundlePaths = doc.paths as Record<string, { get: { responses: Record<string, unknown> } }>;
+    expect(JSON.stringify(bundlePaths["/v1/bundles"]?.get.responses["200"])).toContain("BundleList");
+    expect(JSON.stringify(bundlePaths["/v1/bundles/{bundleId}"]?.get.responses["200"])).toContain(
+      "BundleDetail",
+    );
     expect(() => JSON.stringify(doc)).not.toThrow();
   });
 });

@@ -1,7 +1,7 @@
 import { clearSession, loadSession } from "./session.ts";
 import type {
   BundleDetail,
-  BundleSummary,
+  BundleList,
   CaseView,
   DepartmentList,
   FieldIssue,
@@ -82,7 +82,7 @@ export type DevTokenRequest =
 export const api = {
   devToken: (body: DevTokenRequest) =>
     request<{ token: string; expiresAt: string }>("POST", "/dev/token", body),
-  bundles: () => request<{ bundles: BundleSummary[] }>("GET", "/v1/bundles"),
+  bundles: () => request<BundleList>("GET", "/v1/bundles"),
   bundle: (bundleId: string) => request<BundleDetail>("GET", `/v1/bundles/${enc(bundleId)}`),
   departments: () => request<DepartmentList>("GET", "/v1/departments"),
   submit: (body: SubmitApplicationRequest, idempotencyKey: string) =>

@@ -5,13 +5,15 @@ import { localized } from "./i18n.ts";
 
 /** Department and bundle names for every page; the registry and the catalogue rarely change, so read them once. */
 export function useNames() {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const departments = useQuery({ queryKey: ["departments"], queryFn: api.departments, staleTime: Infinity });
   const bundles = useQuery({ queryKey: ["bundles"], queryFn: api.bundles, staleTime: Infinity });
   return {
     department(id: string): string {
       const d = departments.data?.departments.find((x) => x.id === id);
-      return d ? localized(d.name, i18n.language) : id;
+      if (d) return localized(d.name, i18n.language);
+      // `report` items are assembled by the platform itself, not by a registered department.
+      return id === "platform" ? t("common.platform") : id;
     },
     bundle(id: string): string {
       const b = bundles.data?.bundles.find((x) => x.id === id);

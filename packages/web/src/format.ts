@@ -39,3 +39,22 @@ export function outputValue(value: unknown): string {
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
 }
+
+const locale = (lang: string) => (lang.startsWith("en") ? "en-GB" : "zh-CN");
+
+/** A calendar date (`YYYY-MM-DD`, or an instant) in the page's locale style; anything else as it is. */
+export function formatDate(value: string, lang: string): string {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const date = new Date(day ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(locale(lang), {
+    timeZone: day ? "UTC" : "Asia/Shanghai",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(date);
+}
+
+export function formatNumber(value: number, lang: string): string {
+  return new Intl.NumberFormat(locale(lang)).format(value);
+}

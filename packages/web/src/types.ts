@@ -4,6 +4,9 @@
  */
 import type {
   ApplicationView,
+  BundleDetail,
+  BundleItem,
+  BundleList,
   CaseListEntry,
   CaseView,
   DepartmentList,
@@ -21,6 +24,9 @@ import type { z } from "zod";
 
 export type {
   ApplicationView,
+  BundleDetail,
+  BundleItem,
+  BundleList,
   CaseListEntry,
   CaseView,
   DepartmentList,
@@ -42,27 +48,8 @@ export type CaseStatus = CaseView["status"];
 export type ItemStatus = ItemView["status"];
 export type FieldIssue = NonNullable<ErrorResponse["issues"]>[number];
 
-/** GET /v1/bundles (the route answers this shape; the contract has no schema for it). */
-export interface BundleSummary {
-  id: string;
-  version: number;
-  name: LocalizedText;
-  description?: LocalizedText;
-  applicantKind: "person" | "organisation";
-  items: number;
-}
-
-/** GET /v1/bundles/{bundleId} */
-export interface BundleDetail extends Omit<BundleSummary, "items"> {
-  form: FormField[];
-  items: {
-    id: string;
-    name: LocalizedText;
-    kind: string;
-    department: string;
-    timeLimitWorkingDays: number;
-  }[];
-}
+export type BundleSummary = BundleList["bundles"][number];
+export type BundleOutput = BundleItem["outputs"][number];
 
 export const CASE_STATUSES: CaseStatus[] = [
   "in_progress",

@@ -2,14 +2,16 @@ import { useTranslation } from "react-i18next";
 import { useNames } from "../catalogue.ts";
 import { dateTime } from "../format.ts";
 import { localized } from "../i18n.ts";
+import { useBundleItems } from "../outputs.ts";
 import type { ItemView } from "../types.ts";
 import { ItemResult } from "./ItemResult.tsx";
 import { ItemStatusBadge, OverdueBadge } from "./StatusBadge.tsx";
 
 /** Every item of a case with its department, status, attempt, due date and outcome (the operator's view). */
-export function ItemTable({ items }: { items: ItemView[] }) {
+export function ItemTable({ items, bundleId }: { items: ItemView[]; bundleId: string }) {
   const { t, i18n } = useTranslation();
   const names = useNames();
+  const bundleItems = useBundleItems(bundleId);
   return (
     <table>
       <caption>{t("case.steps")}</caption>
@@ -34,7 +36,7 @@ export function ItemTable({ items }: { items: ItemView[] }) {
             <td>{item.attempt}</td>
             <td>{dateTime(item.dueAt, i18n.language)}</td>
             <td>
-              <ItemResult item={item} />
+              <ItemResult item={item} outputs={bundleItems.get(item.itemId)?.outputs} />
             </td>
           </tr>
         ))}

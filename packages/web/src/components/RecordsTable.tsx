@@ -1,7 +1,20 @@
 import { outputValue } from "../format.ts";
 
-/** Rows of a `records` output (e.g. the asset-inquiry report): one column per key any row has. */
-export function RecordsTable({ rows, caption }: { rows: unknown[]; caption: string }) {
+/**
+ * Rows of a `records` output (e.g. the asset-inquiry report): one column per key any row has, headed and filled by
+ * the given formatters (raw keys and values without them).
+ */
+export function RecordsTable({
+  rows,
+  caption,
+  header = (column) => column,
+  cell = (_column, value) => outputValue(value),
+}: {
+  rows: unknown[];
+  caption: string;
+  header?: (column: string) => string;
+  cell?: (column: string, value: unknown) => string;
+}) {
   const records = rows.filter((r): r is Record<string, unknown> => typeof r === "object" && r !== null);
   const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
   return (
@@ -10,8 +23,8 @@ export function RecordsTable({ rows, caption }: { rows: unknown[]; caption: stri
       <thead>
         <tr>
           {columns.map((c) => (
-            <th key={c} scope="col">
-              {c}
+            <th key={c} scope="col" data-column={c}>
+              {header(c)}
             </th>
           ))}
         </tr>
@@ -22,7 +35,7 @@ export function RecordsTable({ rows, caption }: { rows: unknown[]; caption: stri
           // biome-ignore lint/suspicious/noArrayIndexKey: see above
           <tr key={i}>
             {columns.map((c) => (
-              <td key={c}>{outputValue(r[c])}</td>
+              <td key={c}>{cell(c, r[c])}</td>
             ))}
           </tr>
         ))}

@@ -3,25 +3,46 @@ import { useNames } from "../catalogue.ts";
 import { dateTime } from "../format.ts";
 import type { TimelineEntry } from "../types.ts";
 
-/** Every recorded step of a case, oldest first, as the API gives it. */
+const SKIP_DETAIL = /^(condition_false|dependency_not_completed|disabled_by_tenant)(?::\s*(.*))?$/;
+const CANCEL_REASONS = ["case_withdrawn", "case_rejected"];
+
+/** Every recorded step of a case, oldest first: kinds and reason codes in the page's language, unknown ones raw. */
 export function Timeline({ entries }: { entries: TimelineEntry[] }) {
   const { t, i18n } = useTranslation();
   const names = useNames();
+  /** A skip's or a cancellation's reason code in words; any other detail (free text) as recorded. */
+  const detail = (e: TimelineEntry): string | undefined => {
+    if (!e.detail) return undefined;
+    const skip = e.kind === "item_skipped" ? SKIP_DETAIL.exec(e.detail) : null;
+    if (skip) {
+      const reason = t(`case.skipReason.${skip[1]}`);
+      // `condition does not hold` restates the reason; a failed dependency names which one.
+      if (skip[1] !== "dependency_not_completed" || !skip[2]) return reason;
+      return i18n.language.startsWith("en") ? `${reason} (${skip[2]})` : `${reason}（${skip[2]}）`;
+    }
+    if (e.kind === "item_cancelled" && CANCEL_REASONS.includes(e.detail))
+      return t(`timeline.cancelReason.${e.detail}`);
+    return e.detail;
+  };
   return (
     <section aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t("case.timeline")}</h2>
       <ol className="timeline">
-        {entries.map((e) => (
-          <li key={e.entryId} data-kind={e.kind}>
-            <time dateTime={e.at}>{dateTime(e.at, i18n.language)}</time> <code>{e.kind}</code>
-            {e.itemId && <span> · {e.itemId}</span>}
-            {e.department && <span> · {names.department(e.department)}</span>}
-            {e.attempt !== undefined && <span> · #{e.attempt}</span>}
-            {e.queue && <span> · {e.queue}</span>}
-            {e.detail && <span className="muted"> — {e.detail}</span>}
-            {"reason" in e && e.reason !== undefined && <span className="muted"> — {String(e.reason)}</span>}
-          </li>
-        ))}
+        {entries.map((e) => {
+          const text = detail(e);
+          return (
+            <li key={e.entryId} data-kind={e.kind}>
+              <time dateTime={e.at}>{dateTime(e.at, i18n.language)}</time>{" "}
+              <strong className="kind">{t(`timeline.kind.${e.kind}`, e.kind)}</strong>
+              {e.itemId && <span> · {e.itemId}</span>}
+              {e.department && <span> · {names.department(e.department)}</span>}
+              {e.attempt !== undefined && <span> · #{e.attempt}</span>}
+              {e.queue && <span> · {e.queue}</span>}
+              {text && <span className="muted"> — {text}</span>}
+              {e.reason !== undefined && <span className="muted"> — {e.reason}</span>}
+            </li>
+          );
+        })}
       </ol>
     </section>
   );

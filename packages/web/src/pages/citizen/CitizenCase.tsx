@@ -10,7 +10,8 @@ import { CaseStatusBadge, ItemStatusBadge, OverdueBadge } from "../../components
 import { Timeline } from "../../components/Timeline.tsx";
 import { dateTime } from "../../format.ts";
 import { localized } from "../../i18n.ts";
-import type { CaseView, ItemView } from "../../types.ts";
+import { useBundleItems, useReportFormat } from "../../outputs.ts";
+import type { BundleItem, CaseView, ItemView } from "../../types.ts";
 import { SupplementForm } from "./SupplementForm.tsx";
 import { WithdrawForm } from "./WithdrawForm.tsx";
 
@@ -34,7 +35,7 @@ export function CitizenCase() {
       {c && (
         <>
           <CaseHeader view={c} />
-          <ItemSteps items={c.items} caseId={c.caseId} />
+          <ItemSteps items={c.items} caseId={c.caseId} bundleId={c.bundleId} />
           <AssetReports view={c} />
           {!FINAL.includes(c.status) && <WithdrawForm caseId={c.caseId} />}
           <Timeline entries={c.timeline} />
@@ -67,21 +68,22 @@ function CaseHeader({ view }: { view: CaseView }) {
   );
 }
 
-function ItemSteps({ items, caseId }: { items: ItemView[]; caseId: string }) {
+function ItemSteps({ items, caseId, bundleId }: { items: ItemView[]; caseId: string; bundleId: string }) {
   const { t } = useTranslation();
+  const bundleItems = useBundleItems(bundleId);
   return (
     <section aria-labelledby="steps-title">
       <h2 id="steps-title">{t("case.steps")}</h2>
       <ol className="steps">
         {items.map((item) => (
-          <ItemStep key={item.itemId} item={item} caseId={caseId} />
+          <ItemStep key={item.itemId} item={item} caseId={caseId} declared={bundleItems.get(item.itemId)} />
         ))}
       </ol>
     </section>
   );
 }
 
-function ItemStep({ item, caseId }: { item: ItemView; caseId: string }) {
+function ItemStep({ item, caseId, declared }: { item: ItemView; caseId: string; declared?: BundleItem }) {
   const { t, i18n } = useTranslation();
   const names = useNames();
   const headingId = `step-${item.itemId}`;
@@ -98,7 +100,9 @@ function ItemStep({ item, caseId }: { item: ItemView; caseId: string }) {
           </span>
         )}
       </p>
-      {(item.outputs || item.reason || item.skipReason) && <ItemResult item={item} />}
+      {(item.outputs || item.reason || item.skipReason) && (
+        <ItemResult item={item} outputs={declared?.outputs} />
+      )}
       {item.status === "awaiting_supplement" && item.requested && (
         <SupplementForm caseId={caseId} item={item} requested={item.requested} />
       )}
@@ -109,12 +113,9 @@ function ItemStep({ item, caseId }: { item: ItemView; caseId: string }) {
 /** The joint reports (items of kind `report`, e.g. the after-death asset inquiry), as tables of their rows. */
 function AssetReports({ view }: { view: CaseView }) {
   const { t, i18n } = useTranslation();
-  const bundle = useQuery({
-    queryKey: ["bundle", view.bundleId],
-    queryFn: () => api.bundle(view.bundleId),
-    staleTime: Infinity,
-  });
-  const reportIds = new Set(bundle.data?.items.filter((i) => i.kind === "report").map((i) => i.id));
+  const bundleItems = useBundleItems(view.bundleId);
+  const format = useReportFormat(bundleItems);
+  const reportIds = new Set([...bundleItems.values()].filter((i) => i.kind === "report").map((i) => i.id));
   const reports = view.items.filter((i) => reportIds.has(i.itemId) && i.outputs);
   if (reports.length === 0) return null;
   return (
@@ -128,6 +129,8 @@ function AssetReports({ view }: { view: CaseView }) {
               key={`${item.itemId}.${name}`}
               rows={rows}
               caption={localized(item.name, i18n.language)}
+              header={format.header}
+              cell={format.cell}
             />
           )),
       )}

@@ -51,7 +51,13 @@ function DeadLetterRow({ queue, depth }: { queue: string; depth: number }) {
             {t("ops.redrive")}
           </button>
         )}
-        {redrive.data && <span role="status"> {t("ops.redriven", { moved: redrive.data.moved })}</span>}
+        {redrive.data && (
+          <span role="status">
+            {" "}
+            {t("ops.redriven", { moved: redrive.data.moved })}
+            {redrive.data.failed > 0 && <> · {t("ops.redriveFailed", { failed: redrive.data.failed })}</>}
+          </span>
+        )}
         {redrive.error && (
           <span role="alert" className="error">
             {" "}

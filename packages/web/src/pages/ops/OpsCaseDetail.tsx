@@ -31,7 +31,7 @@ export function OpsCaseDetail() {
       {c && (
         <div className="detail">
           <CaseFacts view={c} />
-          <ItemTable items={c.items} />
+          <ItemTable items={c.items} bundleId={c.bundleId} />
           <ApplicationPanel view={c} />
           <Timeline entries={c.timeline} />
         </div>
