@@ -134,6 +134,21 @@ describe("withdrawing", () => {
   });
 });
 
+describe("a household in hardship", () => {
+  it("applies for social assistance: fields shown by numeric conditions are filled and accepted", async () => {
+    const { page, errors } = await openPage(chrome.browser, platform.url);
+    await signInAsCitizen(page, "沈美华");
+    await page.goto("/apply/social-assistance");
+    await page.getByRole("button", { name: "sa-disabled-husband-student-son" }).click();
+    // Required only when subject.householdSize > 1 (a `gt` condition): visible and filled from the sample.
+    expect(await page.getByLabel(/其他家庭成员/).inputValue()).toContain("郑国平");
+    await page.getByRole("button", { name: "提交申请" }).click();
+    await page.waitForURL(/\/my\/cases\/[^/]+$/);
+    await page.getByRole("heading", { name: "办理进度" }).waitFor();
+    expect(errors).toEqual([]);
+  });
+});
+
 describe("an organisation", () => {
   it("signs in for an organisation and applies for the elderly-care home opening", async () => {
     const { page, errors } = await openPage(chrome.browser, platform.url);

@@ -19,7 +19,7 @@ import type {
   SubmitApplicationRequest,
   SubmitApplicationResponse,
 } from "@onething/contracts";
-import type { FormField, LocalizedText } from "@onething/domain";
+import type { FormField, LocalizedText, Predicate } from "@onething/domain";
 import type { z } from "zod";
 
 export type {
@@ -36,6 +36,7 @@ export type {
   MyCaseList,
   OpsCaseList,
   OpsSummary,
+  Predicate,
   RevealResponse,
   SubmitApplicationRequest,
   SubmitApplicationResponse,

@@ -32,6 +32,30 @@ describe("the generated form's values", () => {
     expect(missingRequired(FORM, home)).not.toContain("answers.hospitalName");
   });
 
+  it("evaluates numeric conditions as the API does, on typed values (gt on an integer field)", () => {
+    const form: FormField[] = [
+      field({ section: "subject", name: "householdSize", type: "integer", required: true }),
+      field({
+        section: "subject",
+        name: "otherMembers",
+        type: "longText",
+        requiredWhen: { field: "subject.householdSize", gt: 1 },
+      }),
+    ];
+    const alone = { "subject.householdSize": "1" };
+    const family = { "subject.householdSize": "3", "subject.otherMembers": "" };
+    expect(visibleFields(form, alone).map((f) => f.name)).not.toContain("otherMembers");
+    expect(visibleFields(form, family).map((f) => f.name)).toContain("otherMembers");
+    expect(missingRequired(form, family)).toEqual(["subject.otherMembers"]);
+    // "10" > 1 numerically although "10" < "2" as text: the value is typed before it is compared.
+    expect(visibleFields(form, { "subject.householdSize": "10" }).map((f) => f.name)).toContain(
+      "otherMembers",
+    );
+    expect(
+      toApplication("b", form, { "subject.householdSize": "3", "subject.otherMembers": "妻 王某" }).subject,
+    ).toEqual({ householdSize: 3, otherMembers: "妻 王某" });
+  });
+
   it("builds the request by section with typed values, leaving out empty and hidden fields", () => {
     const body = toApplication("b", FORM, {
       "applicant.idNumber": " 330212196403210134 ",

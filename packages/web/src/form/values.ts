@@ -1,39 +1,37 @@
-import type { FormField, SubmitApplicationRequest } from "../types.ts";
+import { evaluatePredicate } from "@onething/domain/predicate";
+import type { FormField, Predicate, SubmitApplicationRequest } from "../types.ts";
 
 /** What the inputs hold, keyed `<section>.<name>` like the API's issue paths; booleans as "true"/"false". */
 export type FormValues = Record<string, string>;
 
 export const fieldKey = (f: Pick<FormField, "section" | "name">) => `${f.section}.${f.name}`;
 
-type Predicate =
-  | { all: Predicate[] }
-  | { any: Predicate[] }
-  | { not: Predicate }
-  | { field?: string; output?: string; equals?: unknown; in?: unknown[]; exists?: boolean };
-
 /**
  * Whether a `requiredWhen` holds for what is typed so far — only to decide which conditional fields to show and
- * mark; the API checks the application against the form itself.
+ * mark; the API checks the application against the form itself. The domain's own evaluator (a module without
+ * runtime dependencies), fed typed values, so the page and the API never disagree on a condition.
  */
-export function holds(p: Predicate, values: FormValues): boolean {
-  if ("all" in p) return p.all.every((q) => holds(q, values));
-  if ("any" in p) return p.any.some((q) => holds(q, values));
-  if ("not" in p) return !holds(p.not, values);
-  if (!p.field) return false;
-  const raw = values[p.field] ?? "";
-  if (p.exists !== undefined) return (raw !== "") === p.exists;
-  if (p.equals !== undefined) return raw === String(p.equals);
-  if (p.in !== undefined) return p.in.map(String).includes(raw);
-  return false;
+export function holds(p: Predicate, fields: readonly FormField[], values: FormValues): boolean {
+  const byKey = new Map(fields.map((f) => [fieldKey(f), f]));
+  return evaluatePredicate(p, {
+    field(ref) {
+      const raw = values[ref] ?? "";
+      const f = byKey.get(ref);
+      if (raw === "" || !f) return undefined;
+      return typed(f, raw);
+    },
+    // Outputs exist only once departments answer; a form condition never names one.
+    output: () => undefined,
+  });
 }
 
-export function isRequired(f: FormField, values: FormValues): boolean {
-  return f.required || (f.requiredWhen !== undefined && holds(f.requiredWhen as Predicate, values));
+export function isRequired(f: FormField, fields: readonly FormField[], values: FormValues): boolean {
+  return f.required || (f.requiredWhen !== undefined && holds(f.requiredWhen, fields, values));
 }
 
 /** Fields that matter now: unconditional ones, and conditional ones whose condition holds. */
 export function visibleFields(fields: FormField[], values: FormValues): FormField[] {
-  return fields.filter((f) => f.required || !f.requiredWhen || isRequired(f, values));
+  return fields.filter((f) => f.required || !f.requiredWhen || isRequired(f, fields, values));
 }
 
 export function typed(f: FormField, raw: string): unknown {
@@ -80,6 +78,6 @@ export function fromApplication(application: {
 /** Required fields left empty, checked before sending (the API would say the same). */
 export function missingRequired(fields: FormField[], values: FormValues): string[] {
   return visibleFields(fields, values)
-    .filter((f) => isRequired(f, values) && (values[fieldKey(f)] ?? "").trim() === "")
+    .filter((f) => isRequired(f, fields, values) && (values[fieldKey(f)] ?? "").trim() === "")
     .map(fieldKey);
 }

@@ -94,6 +94,7 @@ function GeneratedForm({ bundle }: { bundle: BundleDetail }) {
           key={section}
           title={t(`apply.sections.${section}`)}
           fields={fields.filter((f) => f.section === section)}
+          form={bundle.form}
           values={values}
           issues={issues}
           onChange={set}
@@ -127,6 +128,8 @@ function GeneratedForm({ bundle }: { bundle: BundleDetail }) {
 function FormSection(props: {
   title: string;
   fields: FormField[];
+  /** The whole form: a condition may name a field of another section. */
+  form: FormField[];
   values: FormValues;
   issues: Record<string, string>;
   onChange: (key: string, value: string) => void;
@@ -140,7 +143,7 @@ function FormSection(props: {
           key={fieldKey(f)}
           field={f}
           value={props.values[fieldKey(f)] ?? ""}
-          required={isRequired(f, props.values)}
+          required={isRequired(f, props.form, props.values)}
           error={props.issues[fieldKey(f)]}
           onChange={(v) => props.onChange(fieldKey(f), v)}
         />
