@@ -1,7 +1,10 @@
 import { jwtVerify, SignJWT } from "jose";
 import { UnauthenticatedError } from "./errors.ts";
 
-/** The local stand-in for Cognito: HS256 tokens signed with a configured secret. Never used on AWS. */
+/**
+ * The local stand-in for an OIDC identity provider (e.g. Cognito): HS256 tokens signed with a configured secret.
+ * Never used on AWS.
+ */
 export interface DevIssuer {
   sign(claims: Record<string, unknown> & { sub: string; role: string }, ttlSeconds?: number): Promise<string>;
   /** Verifies a bearer token and returns its claims, as API Gateway's JWT authorizer would. */

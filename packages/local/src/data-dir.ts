@@ -27,7 +27,7 @@ export const DEFAULT_DATA_DIR = resolve(fileURLToPath(new URL("../../../.data", 
 const Secret = z.string().min(32);
 
 export const DevSecretsSchema = z.looseObject({
-  /** HS256 secret of the dev issuer (the local stand-in for Cognito). */
+  /** HS256 secret of the dev issuer (the local stand-in for the identity provider). */
   devIssuerSecret: Secret,
   /** HMAC secret of the task tokens (`TASK_TOKEN_SECRET` on AWS). */
   taskTokenSecret: Secret,

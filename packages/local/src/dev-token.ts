@@ -5,8 +5,8 @@ import { z } from "zod";
 /**
  * `POST /dev/token` — the local runtime's sign-in for the web pages: a bearer token from the dev issuer for the
  * identity in the body. **Local only**: the route lives in the local gateway (`http-server.ts`), not in the API
- * Lambda, so it does not exist on AWS, where Cognito issues tokens. Like the CLI's tokens, the subject of a person
- * is a pseudonym (a hash), never the ID number.
+ * Lambda, so it does not exist on AWS, where the stage's OIDC identity provider (not part of this stack yet) issues
+ * tokens. Like the CLI's tokens, the subject of a person is a pseudonym (a hash), never the ID number.
  */
 export const DevTokenRequestSchema = z.discriminatedUnion("role", [
   z.strictObject({
