@@ -231,7 +231,8 @@ async function run(dynamoEndpoint: string, sqsEndpoint: string) {
         transactionActions: transactionActions.count,
         transactionActionsPerTransaction:
           Math.round((transactionActions.count / (dynamoCounts.get("TransactWriteItems") ?? 1)) * 10) / 10,
-        transactionActionsPerCompletedItem: Math.round((transactionActions.count / completedItems) * 100) / 100,
+        transactionActionsPerCompletedItem:
+          Math.round((transactionActions.count / completedItems) * 100) / 100,
       },
       sqs: {
         requests: byCommand(sqsCounts),
