@@ -1,11 +1,13 @@
 import { type Catalogue, FINAL_CASE_STATUSES } from "@onething/domain";
 import type { Topology } from "@onething/topology";
-import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { Aws, Duration, RemovalPolicy } from "aws-cdk-lib";
+import type * as apigw from "aws-cdk-lib/aws-apigatewayv2";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as sns from "aws-cdk-lib/aws-sns";
+import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import { Construct } from "constructs";
 import type { DeployedQueue } from "./deployed-queue.ts";
 import type { PlatformFunction } from "./platform-function.ts";
@@ -20,6 +22,8 @@ export const CUSTOM_METRICS = {
 
 const DAY_SECONDS = 24 * 60 * 60;
 const FIVE_MINUTES = Duration.minutes(5);
+/** API Gateway ends an integration at 29 s (then answers 504): p99 latency above this means requests are about to fail. */
+export const API_LATENCY_P99_THRESHOLD_MS = 25_000;
 
 /**
  * How old the oldest message on a department queue may get before an alarm: the department's shortest time limit
@@ -44,6 +48,8 @@ export interface MonitoringProps {
   readonly topology: Topology;
   readonly queues: Readonly<Record<string, DeployedQueue>>;
   readonly functions: readonly PlatformFunction[];
+  /** The HTTP API: its 5xx answers and latency are alarmed on (the handler answers 500/503 itself, no Lambda error). */
+  readonly api: apigw.IHttpApi;
   readonly metricsNamespace: string;
 }
 
@@ -58,12 +64,12 @@ export class Monitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    const { stage, catalogue, queues, functions, metricsNamespace } = props;
+    const { stage, catalogue, queues, functions, api, metricsNamespace } = props;
     // A key of its own: CloudWatch must be allowed to use it to publish, which the data key should never allow.
     const alarmKey = new kms.Key(this, "AlarmTopicKey", {
       description: `OneThing ${stage.name}: alarm topic`,
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: stage.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     alarmKey.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -71,6 +77,8 @@ export class Monitoring extends Construct {
         actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
         // A key policy's resource is always the key itself, written "*".
         resources: ["*"],
+        // Only on behalf of this account's alarms (confused deputy).
+        conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } },
       }),
     );
     this.topic = new sns.Topic(this, "AlarmTopic", {
@@ -78,6 +86,7 @@ export class Monitoring extends Construct {
       masterKey: alarmKey,
       enforceSSL: true,
     });
+    if (stage.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(stage.alarmEmail));
     const action = new SnsAction(this.topic);
     const alarm = (
       alarmId: string,
@@ -146,6 +155,29 @@ export class Monitoring extends Construct {
         alarmDescription: `${fn.spec.name} was throttled`,
       });
     }
+
+    const apiRequests = api.metricCount({ period: FIVE_MINUTES, statistic: "Sum" });
+    const apiServerErrors = api.metricServerError({ period: FIVE_MINUTES, statistic: "Sum" });
+    alarm("ApiServerErrorRate", {
+      metric: new cloudwatch.MathExpression({
+        expression: "IF(requests > 0, 100 * errors / requests, 0)",
+        usingMetrics: { errors: apiServerErrors, requests: apiRequests },
+        period: FIVE_MINUTES,
+        label: "HTTP API 5xx rate (%)",
+      }),
+      threshold: stage.alarms.errorRatePercent,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      alarmDescription: `HTTP API: more than ${stage.alarms.errorRatePercent}% of requests answered 5xx (the handler answers 500/503 itself, so the function's error metric does not see these)`,
+    });
+    const apiLatencyP99 = api.metricLatency({ period: FIVE_MINUTES, statistic: "p99" });
+    alarm("ApiLatencyP99", {
+      metric: apiLatencyP99,
+      threshold: API_LATENCY_P99_THRESHOLD_MS,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      alarmDescription: `HTTP API: p99 latency above ${API_LATENCY_P99_THRESHOLD_MS} ms, near the 29 s integration timeout (answered 504)`,
+    });
 
     const custom = (metricName: string, dimensionsMap: Record<string, string>, label: string) =>
       new cloudwatch.Metric({
@@ -219,6 +251,14 @@ export class Monitoring extends Construct {
         left: functions.map((fn) =>
           fn.function.metricThrottles({ period: FIVE_MINUTES, label: fn.spec.name }),
         ),
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: "HTTP API: requests, 5xx, p99 latency (ms)",
+        width: 24,
+        left: [apiRequests, apiServerErrors],
+        right: [apiLatencyP99],
       }),
     );
   }

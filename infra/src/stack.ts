@@ -10,7 +10,17 @@ import {
   queueUrlPrefix,
   type Topology,
 } from "@onething/topology";
-import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import {
+  Annotations,
+  Aws,
+  CfnCondition,
+  CfnOutput,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import * as apigw from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
@@ -28,7 +38,7 @@ import type { Construct } from "constructs";
 import type { DeployedQueue } from "./deployed-queue.ts";
 import { Monitoring } from "./monitoring.ts";
 import { PlatformFunction } from "./platform-function.ts";
-import type { StageConfig } from "./stages.ts";
+import { type StageConfig, StageConfigError, stageProblems } from "./stages.ts";
 import { assertWebPagesBuilt, WebSite } from "./website.ts";
 
 export interface OneThingStackProps extends StackProps {
@@ -83,6 +93,7 @@ export class OneThingStack extends Stack {
     assertWebPagesBuilt(props.webDir);
     const { stage, catalogue } = props;
     const departmentIds = [...catalogue.departments.keys()];
+    checkStage(this, stage, departmentIds);
     this.topology = buildTopology({ departmentIds, prefix: stage.prefix });
     const dataRemoval = stage.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
@@ -125,6 +136,10 @@ export class OneThingStack extends Stack {
       functions[spec.name] = fn;
     }
     this.functions = functions as Record<FunctionName, PlatformFunction>;
+    this.restrictSecretReaders();
+    // The schedule invokes asynchronously: Lambda's own retries of a failed or timed-out sweep would overlap the
+    // next scheduled one, and two sweeps must never run at once.
+    this.functions.sweeper.function.configureAsyncInvoke({ retryAttempts: 0 });
 
     for (const consumer of Object.values(this.topology.consumers)) this.connectConsumer(consumer.name);
 
@@ -143,6 +158,7 @@ export class OneThingStack extends Stack {
       topology: this.topology,
       queues: this.queues,
       functions: Object.values(this.functions),
+      api: this.api,
       metricsNamespace,
     });
 
@@ -162,6 +178,39 @@ export class OneThingStack extends Stack {
       description: "Where departments may send TaskResult messages",
     });
     new CfnOutput(this, "TableName", { value: this.table.tableName });
+    new CfnOutput(this, "AlarmTopicArn", {
+      value: this.monitoring.topic.topicArn,
+      description: "Every alarm is sent here (subscribe more endpoints to it)",
+    });
+    const chinaPartition = new CfnCondition(this, "ChinaPartition", {
+      expression: Fn.conditionEquals(Aws.PARTITION, "aws-cn"),
+    });
+    new CfnOutput(this, "DashboardName", { value: this.monitoring.dashboard.dashboardName });
+    new CfnOutput(this, "DashboardUrl", {
+      value: `https://${Fn.conditionIf(chinaPartition.logicalId, "console.amazonaws.cn", "console.aws.amazon.com").toString()}/cloudwatch/home?region=${Aws.REGION}#dashboards:name=${this.monitoring.dashboard.dashboardName}`,
+      description: "The operators' CloudWatch dashboard",
+    });
+  }
+
+  /**
+   * The functions that sign or verify task tokens (those whose environment lists the secret's ARN) are the only
+   * principals that may read its value: a resource policy denies `GetSecretValue` to every other principal, even
+   * one an identity policy would allow. Management (describe, update, delete, policy) stays with the account.
+   */
+  private restrictSecretReaders(): void {
+    const readers = Object.values(this.functions).filter((fn) =>
+      fn.spec.environment.includes(ENV.taskTokenSecretArn),
+    );
+    this.taskTokenSecret.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: "OnlyTaskTokenFunctionsReadTheKey",
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ["secretsmanager:GetSecretValue"],
+        resources: ["*"],
+        conditions: { ArnNotEquals: { "aws:PrincipalArn": readers.map((fn) => fn.role.roleArn) } },
+      }),
+    );
   }
 
   /** The deployed queue for a topology queue key. */
@@ -409,5 +458,23 @@ export function accessLogFormat(): AccessLogFormat {
       authorizerError: "$context.authorizer.error",
       errorMessage: "$context.error.message",
     }),
+  );
+}
+
+/**
+ * Prod refuses to synthesise with a placeholder issuer, no alarm e-mail or a department without its own AWS account
+ * (every department role would otherwise trust the whole deploying account); dev synthesises with a warning.
+ */
+function checkStage(scope: Construct, stage: StageConfig, departmentIds: readonly string[]): void {
+  const problems = stageProblems(stage, departmentIds);
+  if (problems.length === 0) return;
+  if (stage.name === "prod") {
+    throw new StageConfigError(
+      `stage prod is not fit to deploy (README, "Deploy to AWS"):\n  - ${problems.join("\n  - ")}`,
+    );
+  }
+  Annotations.of(scope).addWarningV2(
+    "@onething/infra:stage-placeholder",
+    `stage ${stage.name} is not fit for production (fine for a trial):\n  - ${problems.join("\n  - ")}`,
   );
 }

@@ -33,6 +33,8 @@ export interface StageConfig {
   readonly departmentPrincipals: Readonly<Record<string, DepartmentPrincipal>>;
   /** Directory of the built web pages (issue 6), from the repository root. */
   readonly webDir: string;
+  /** Where alarms are e-mailed (an SNS e-mail subscription, confirmed by its recipient). Required for prod. */
+  readonly alarmEmail?: string;
 }
 
 export const STAGES: Readonly<Record<StageConfig["name"], StageConfig>> = {
@@ -52,13 +54,102 @@ export const STAGES: Readonly<Record<StageConfig["name"], StageConfig>> = {
     prefix: "onething-prod",
     protectData: true,
     logRetentionDays: 365,
-    jwt: { issuer: "https://auth.onething.example.gov.cn/", audience: ["onething"] },
+    // Must be given on deployment (context `jwtIssuer`): there is no sensible default identity provider.
+    jwt: { issuer: "", audience: ["onething"] },
     throttle: { rateLimit: 500, burstLimit: 1000 },
     alarms: { errorRatePercent: 1, throttles: 1 },
     departmentPrincipals: {},
     webDir: "packages/web/dist",
   },
 };
+
+/**
+ * CDK context keys that override a stage's configuration (`--context key=value`, or `context` in cdk.json).
+ * `departmentPrincipals` is JSON: `{"health":{"account":"111122223333","externalId":"…"}}`.
+ */
+export const STAGE_CONTEXT = {
+  jwtIssuer: "jwtIssuer",
+  jwtAudience: "jwtAudience",
+  alarmEmail: "alarmEmail",
+  departmentPrincipals: "departmentPrincipals",
+} as const;
+
+/** The configuration is not fit to deploy: synthesis stops, naming what is missing. */
+export class StageConfigError extends Error {
+  override name = "StageConfigError";
+}
+
+const nonEmpty = (value: unknown): string | undefined =>
+  typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+
+/**
+ * The named stage with the CDK context's overrides applied (`tryGetContext` of the app): `jwtIssuer`,
+ * `jwtAudience` (comma-separated), `alarmEmail`, `departmentPrincipals` (JSON object, or an object from cdk.json).
+ */
+export function resolveStage(
+  name: unknown,
+  context: (key: string) => unknown = () => undefined,
+): StageConfig {
+  const stage = stageNamed(name);
+  const issuer = nonEmpty(context(STAGE_CONTEXT.jwtIssuer));
+  const audience = nonEmpty(context(STAGE_CONTEXT.jwtAudience));
+  const alarmEmail = nonEmpty(context(STAGE_CONTEXT.alarmEmail));
+  const principals = context(STAGE_CONTEXT.departmentPrincipals);
+  let departmentPrincipals = stage.departmentPrincipals;
+  if (principals !== undefined) {
+    try {
+      departmentPrincipals = (typeof principals === "string" ? JSON.parse(principals) : principals) as Record<
+        string,
+        DepartmentPrincipal
+      >;
+    } catch (error) {
+      throw new StageConfigError(
+        `--context ${STAGE_CONTEXT.departmentPrincipals} is not JSON: ${(error as Error).message}`,
+      );
+    }
+    if (typeof departmentPrincipals !== "object" || departmentPrincipals === null)
+      throw new StageConfigError(
+        `--context ${STAGE_CONTEXT.departmentPrincipals} must be a JSON object of department id to {"account", "externalId"}`,
+      );
+  }
+  return {
+    ...stage,
+    jwt: {
+      issuer: issuer ?? stage.jwt.issuer,
+      audience: audience ? audience.split(",").map((a) => a.trim()) : stage.jwt.audience,
+    },
+    departmentPrincipals,
+    ...(alarmEmail ? { alarmEmail } : {}),
+  };
+}
+
+/** An issuer that cannot be a real identity provider's: empty, not HTTPS, or an `example` placeholder. */
+export const isPlaceholderIssuer = (issuer: string): boolean =>
+  !/^https:\/\/[^/]+/.test(issuer) || /(^|[./])example([./]|$)/.test(new URL(issuer).hostname);
+
+/**
+ * What is not fit to deploy in a stage's configuration, one line each naming the context key that fixes it: a
+ * placeholder JWT issuer, no audience, no alarm e-mail, a department without an AWS account to trust.
+ */
+export function stageProblems(stage: StageConfig, departmentIds: readonly string[]): string[] {
+  const problems: string[] = [];
+  if (isPlaceholderIssuer(stage.jwt.issuer))
+    problems.push(
+      `the JWT issuer "${stage.jwt.issuer}" is a placeholder: --context ${STAGE_CONTEXT.jwtIssuer}=https://<your identity provider>/`,
+    );
+  if (stage.jwt.audience.length === 0 || stage.jwt.audience.some((a) => a === ""))
+    problems.push(`no JWT audience: --context ${STAGE_CONTEXT.jwtAudience}=<aud>[,<aud>…]`);
+  if (!stage.alarmEmail || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(stage.alarmEmail))
+    problems.push(`no alarm e-mail: --context ${STAGE_CONTEXT.alarmEmail}=<address>`);
+  const missing = departmentIds.filter(
+    (id) => !/^\d{12}$/.test(stage.departmentPrincipals[id]?.account ?? ""),
+  );
+  if (missing.length > 0)
+    problems.push(
+      `departments without an AWS account to trust (12 digits): ${missing.join(", ")}: --context ${STAGE_CONTEXT.departmentPrincipals}='{"<id>":{"account":"<12 digits>","externalId":"<secret id>"}}'`,
+    );
+  return problems;
+}
 
 /** The stage named on the command line; an unknown name fails synthesis with the known ones listed. */
 export function stageNamed(name: unknown): StageConfig {

@@ -43,6 +43,19 @@ const SPA_FALLBACK = `function handler(event) {
 }`;
 
 /**
+ * The pages' Content-Security-Policy: Vite's build is same-origin only (one module script and stylesheet under
+ * /assets, no inline script), React sets inline styles, the favicon is a data: URL, the API is under /v1.
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'";
+
+/** Vite's content-hashed output: a name never changes content, so browsers and CloudFront may keep it for a year. */
+export const HASHED_ASSETS = "assets/*";
+export const IMMUTABLE = "public, max-age=31536000, immutable";
+/** Everything else (index.html): revalidated on every load, so a deploy reaches open tabs on their next navigation. */
+export const REVALIDATE = "no-cache";
+
+/**
  * The citizens' and operators' web pages: a private bucket (no public access, TLS only, encrypted) behind CloudFront
  * with origin access control, the API on the same origin under `/v1/*` (never cached, every viewer header but Host
  * forwarded), and the build uploaded by a BucketDeployment.
@@ -50,6 +63,7 @@ const SPA_FALLBACK = `function handler(event) {
 export class WebSite extends Construct {
   readonly bucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
+  readonly securityHeaders: cloudfront.ResponseHeadersPolicy;
 
   constructor(scope: Construct, id: string, props: WebSiteProps) {
     super(scope, id);
@@ -74,6 +88,23 @@ export class WebSite extends Construct {
         readTimeout: Duration.seconds(30),
       },
     );
+    this.securityHeaders = new cloudfront.ResponseHeadersPolicy(this, "SecurityHeaders", {
+      comment: "OneThing: HSTS, nosniff, no framing, referrer policy, same-origin CSP",
+      securityHeadersBehavior: {
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: {
+          referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
+        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+      },
+    });
     this.distribution = new cloudfront.Distribution(this, "Distribution", {
       comment: "OneThing web pages and API",
       defaultRootObject: "index.html",
@@ -81,6 +112,7 @@ export class WebSite extends Construct {
         origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: this.securityHeaders,
         functionAssociations: [
           { function: spaFallback, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
         ],
@@ -92,15 +124,32 @@ export class WebSite extends Construct {
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: this.securityHeaders,
         },
       },
     });
-    new s3deploy.BucketDeployment(this, "Deploy", {
-      sources: [s3deploy.Source.asset(props.webDir)],
+    // Two uploads, neither pruning: a tab opened before a deploy still finds the hashed assets its index.html named.
+    // The hashed assets go first, so the new index.html never names an asset not yet uploaded.
+    const source = s3deploy.Source.asset(props.webDir);
+    const assets = new s3deploy.BucketDeployment(this, "DeployAssets", {
+      sources: [source],
       destinationBucket: this.bucket,
+      exclude: ["*"],
+      include: [HASHED_ASSETS],
+      prune: false,
+      cacheControl: [s3deploy.CacheControl.fromString(IMMUTABLE)],
+      memoryLimit: 256,
+    });
+    const pages = new s3deploy.BucketDeployment(this, "DeployPages", {
+      sources: [source],
+      destinationBucket: this.bucket,
+      exclude: [HASHED_ASSETS],
+      prune: false,
+      cacheControl: [s3deploy.CacheControl.fromString(REVALIDATE)],
       distribution: this.distribution,
       distributionPaths: ["/index.html"],
       memoryLimit: 256,
     });
+    pages.node.addDependency(assets);
   }
 }

@@ -10,11 +10,11 @@ import { bundleSizes } from "../src/bundle-size.ts";
 import { departmentAgeThresholdSeconds } from "../src/monitoring.ts";
 import { departmentExternalId, PUBLIC_ROUTES } from "../src/stack.ts";
 import { STAGES } from "../src/stages.ts";
-import { synthesise } from "./support.ts";
+import { PROD_CONTEXT, prodStage, synthesise } from "./support.ts";
 
 const catalogue = loadSeedCatalogue();
 const dev = synthesise({ stage: STAGES.dev, bundle: true });
-const prod = synthesise({ stage: STAGES.prod, bundle: false });
+const prod = synthesise({ stage: prodStage(), bundle: false });
 afterAll(() => {
   dev.cleanup();
   prod.cleanup();
@@ -415,7 +415,7 @@ describe("HTTP API", () => {
   it("takes the authorizer's issuer and audience from the stage", () => {
     for (const [stage, t] of [
       [STAGES.dev, template],
-      [STAGES.prod, prodTemplate],
+      [prodStage(), prodTemplate],
     ] as const) {
       t.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
         AuthorizerType: "JWT",
@@ -636,5 +636,215 @@ describe("cdk-nag AwsSolutions", () => {
     );
     expect(suppressions.length).toBeGreaterThan(0);
     for (const s of suppressions) expect(s.reason.length, s.id).toBeGreaterThanOrEqual(60);
+  });
+});
+
+describe("stage configuration from context (prod)", () => {
+  it("takes the JWT issuer and audiences from the context", () => {
+    prodTemplate.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      AuthorizerType: "JWT",
+      JwtConfiguration: {
+        Issuer: PROD_CONTEXT.jwtIssuer,
+        Audience: ["onething", "onething-ops"],
+      },
+    });
+  });
+
+  it("lets each department's role be assumed only from the department's own account, with its ExternalId", () => {
+    const principals = JSON.parse(PROD_CONTEXT.departmentPrincipals as string) as Record<
+      string,
+      { account: string; externalId: string }
+    >;
+    for (const [departmentId, role] of Object.entries(prod.stack.departmentRoles)) {
+      const id = prod.stack.getLogicalId(role.node.defaultChild as never);
+      const [statement] = (
+        prodTemplate.toJSON().Resources[id].Properties.AssumeRolePolicyDocument as {
+          Statement: Record<string, unknown>[];
+        }
+      ).Statement;
+      const expected = principals[departmentId];
+      expect(JSON.stringify(statement?.Principal), departmentId).toContain(`:iam::${expected?.account}:root`);
+      expect(JSON.stringify(statement?.Principal), departmentId).not.toContain("AWS::AccountId");
+      expect(statement?.Condition).toEqual({ StringEquals: { "sts:ExternalId": expected?.externalId } });
+    }
+  });
+
+  it("dev synthesises with its placeholders, and says so in a warning that is not a cdk-nag finding", () => {
+    const warnings = Annotations.fromStack(dev.stack).findWarning(
+      "*",
+      Match.stringLikeRegexp("stage dev is not fit for production"),
+    );
+    expect(warnings).toHaveLength(1);
+    const text = String(warnings[0]?.entry.data);
+    expect(text).toContain("jwtIssuer");
+    expect(text).toContain("departmentPrincipals");
+    expect(text).not.toMatch(/AwsSolutions-/);
+    expect(
+      Annotations.fromStack(prod.stack).findWarning("*", Match.stringLikeRegexp("not fit for production")),
+    ).toEqual([]);
+  });
+});
+
+describe("web site: headers and caching", () => {
+  it("attaches the security headers policy (HSTS, nosniff, DENY, referrer policy, same-origin CSP) to every behaviour", () => {
+    template.hasResourceProperties("AWS::CloudFront::ResponseHeadersPolicy", {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: {
+          StrictTransportSecurity: {
+            AccessControlMaxAgeSec: 31_536_000,
+            IncludeSubdomains: true,
+            Override: true,
+          },
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: "DENY", Override: true },
+          ReferrerPolicy: { ReferrerPolicy: "strict-origin-when-cross-origin", Override: true },
+          ContentSecurityPolicy: {
+            ContentSecurityPolicy:
+              "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
+            Override: true,
+          },
+        },
+      }),
+    });
+    const policyId = idOf(dev.stack.webSite.securityHeaders);
+    const [[, distribution]] = resources("AWS::CloudFront::Distribution") as [[string, Resource]];
+    const config = distribution.Properties.DistributionConfig as {
+      CacheBehaviors: Record<string, unknown>[];
+      DefaultCacheBehavior: Record<string, unknown>;
+    };
+    for (const behaviour of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) {
+      expect(behaviour.ResponseHeadersPolicyId).toEqual(ref(policyId));
+    }
+  });
+
+  it("never prunes old assets; hashed assets are immutable for a year, index.html revalidated, assets first", () => {
+    const deployments = resources("Custom::CDKBucketDeployment");
+    expect(deployments).toHaveLength(2);
+    for (const [id, d] of deployments) expect(d.Properties.Prune, id).toBe(false);
+    const assets = deployments.find(([, d]) => JSON.stringify(d.Properties.Include) === '["assets/*"]');
+    const pages = deployments.find(([, d]) => JSON.stringify(d.Properties.Exclude) === '["assets/*"]');
+    expect(assets?.[1].Properties).toMatchObject({
+      Exclude: ["*"],
+      SystemMetadata: { "cache-control": "public, max-age=31536000, immutable" },
+    });
+    expect(assets?.[1].Properties.DistributionPaths).toBeUndefined();
+    expect(pages?.[1].Properties).toMatchObject({
+      SystemMetadata: { "cache-control": "no-cache" },
+      DistributionPaths: ["/index.html"],
+    });
+    expect(pages?.[1].Properties.Include).toBeUndefined();
+    const dependsOn = (template.toJSON().Resources[pages?.[0] ?? ""] as { DependsOn?: string[] }).DependsOn;
+    expect(dependsOn).toContain(assets?.[0]);
+  });
+});
+
+describe("alarms reach someone", () => {
+  const prodTopicId = prod.stack.getLogicalId(prod.stack.monitoring.topic.node.defaultChild as never);
+
+  it("subscribes the stage's alarm e-mail to the topic (required in prod, none given in dev)", () => {
+    prodTemplate.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "email",
+      Endpoint: PROD_CONTEXT.alarmEmail,
+      TopicArn: ref(prodTopicId),
+    });
+    template.resourceCountIs("AWS::SNS::Subscription", 0);
+  });
+
+  it("outputs the topic's ARN and the dashboard's name and URL", () => {
+    const outputs = prodTemplate.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.AlarmTopicArn?.Value).toEqual(ref(prodTopicId));
+    const dashboardId = prod.stack.getLogicalId(prod.stack.monitoring.dashboard.node.defaultChild as never);
+    expect(outputs.DashboardName?.Value).toEqual(ref(dashboardId));
+    expect(JSON.stringify(outputs.DashboardUrl?.Value)).toContain("#dashboards:name=");
+    expect(JSON.stringify(outputs.DashboardUrl?.Value)).toContain(JSON.stringify(ref(dashboardId)));
+  });
+
+  it("lets CloudWatch use the alarm key only for this account, and keeps the key in prod", () => {
+    const keyOf = (s: typeof dev | typeof prod, t: Template) => {
+      const id = s.stack.getLogicalId(s.stack.monitoring.topic.masterKey?.node.defaultChild as never);
+      return t.toJSON().Resources[id] as Resource;
+    };
+    for (const [s, t] of [
+      [dev, template],
+      [prod, prodTemplate],
+    ] as const) {
+      const statements = (keyOf(s, t).Properties.KeyPolicy as { Statement: Record<string, unknown>[] })
+        .Statement;
+      const cloudwatch = statements.filter(
+        (st) => JSON.stringify(st.Principal) === JSON.stringify({ Service: "cloudwatch.amazonaws.com" }),
+      );
+      expect(cloudwatch).toHaveLength(1);
+      expect(cloudwatch[0]?.Condition).toEqual({
+        StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
+      });
+    }
+    expect(keyOf(prod, prodTemplate).DeletionPolicy).toBe("Retain");
+    expect(keyOf(dev, template).DeletionPolicy).toBe("Delete");
+  });
+
+  it("alarms on the HTTP API's 5xx rate and its p99 latency near the 29 s integration limit, to the topic", () => {
+    const apiId = ref(idOf(dev.stack.api as never));
+    const topicId = idOf(dev.stack.monitoring.topic);
+    const metricsOf = (alarm: Resource) =>
+      JSON.stringify(alarm.Properties.Metrics ?? [alarm.Properties.MetricName, alarm.Properties.Dimensions]);
+    const alarms = resources("AWS::CloudWatch::Alarm");
+    const serverErrors = alarms.filter(([, a]) => {
+      const m = metricsOf(a);
+      return m.includes('"MetricName":"5xx"') && m.includes("AWS/ApiGateway");
+    });
+    expect(serverErrors).toHaveLength(1);
+    expect(metricsOf(serverErrors[0]?.[1] as Resource)).toContain(JSON.stringify(apiId));
+    expect(serverErrors[0]?.[1].Properties).toMatchObject({
+      Threshold: STAGES.dev.alarms.errorRatePercent,
+      AlarmActions: [ref(topicId)],
+    });
+    const latency = alarms.filter(([, a]) => a.Properties.MetricName === "Latency");
+    expect(latency).toHaveLength(1);
+    expect(latency[0]?.[1].Properties).toMatchObject({
+      Namespace: "AWS/ApiGateway",
+      ExtendedStatistic: "p99",
+      Dimensions: [{ Name: "ApiId", Value: apiId }],
+      AlarmActions: [ref(topicId)],
+    });
+    const threshold = latency[0]?.[1].Properties.Threshold as number;
+    expect(threshold).toBeGreaterThanOrEqual(20_000);
+    expect(threshold).toBeLessThan(29_000);
+  });
+});
+
+describe("sweeper: one sweep at a time", () => {
+  it("turns off Lambda's async retries for the sweeper (a retried sweep would overlap the next one)", () => {
+    template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      FunctionName: ref(idOf(dev.stack.functions.sweeper.function)),
+      MaximumRetryAttempts: 0,
+      Qualifier: "$LATEST",
+    });
+  });
+});
+
+describe("task-token secret: resource policy", () => {
+  it("denies GetSecretValue to every principal but the roles of the functions that sign or verify tokens", () => {
+    const policies = resources("AWS::SecretsManager::ResourcePolicy");
+    expect(policies).toHaveLength(1);
+    const [[, policy]] = policies as [[string, Resource]];
+    expect(policy.Properties.SecretId).toEqual(ref(idOf(dev.stack.taskTokenSecret)));
+    const readers = Object.values(topology.functions)
+      .filter((spec) => spec.environment.includes(ENV.taskTokenSecretArn))
+      .map((spec) => arnOf(idOf(dev.stack.functions[spec.name].role)));
+    expect(readers).toHaveLength(3);
+    const statements = (policy.Properties.ResourcePolicy as { Statement: Record<string, unknown>[] })
+      .Statement;
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        // Only reading the value: describing, updating, deleting and the policy itself stay with the account.
+        Action: "secretsmanager:GetSecretValue",
+        Resource: "*",
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": expect.arrayContaining(readers) } },
+      }),
+    ]);
+    const condition = statements[0]?.Condition as { ArnNotEquals: { "aws:PrincipalArn": unknown[] } };
+    expect(condition.ArnNotEquals["aws:PrincipalArn"]).toHaveLength(3);
   });
 });

@@ -1,10 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadSeedCatalogue } from "@onething/seeds";
 import type { App } from "aws-cdk-lib";
 import type { CloudAssembly } from "aws-cdk-lib/cx-api";
 import { type BuildOptions, buildApp } from "../src/app.ts";
 import type { OneThingStack } from "../src/stack.ts";
+import { resolveStage, type StageConfig } from "../src/stages.ts";
 
 export interface Synthesised {
   readonly app: App;
@@ -39,3 +41,24 @@ export function synthesise(
   const assembly = app.synth();
   return { app, stack, assembly, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
+
+/** The context a prod deployment must be given (README, "Deploy to AWS"): every department its own account. */
+export const PROD_CONTEXT: Readonly<Record<string, string>> = {
+  jwtIssuer: "https://idp.onething.gov.test/realms/onething/",
+  jwtAudience: "onething,onething-ops",
+  alarmEmail: "oncall@onething.gov.test",
+  departmentPrincipals: JSON.stringify(
+    Object.fromEntries(
+      [...loadSeedCatalogue().departments.keys()].map((id, i) => [
+        id,
+        { account: String(100000000000 + i), externalId: `prod-${id}-7f3a9c` },
+      ]),
+    ),
+  ),
+};
+
+/** The prod stage as `--context` with `PROD_CONTEXT` (and any overrides) resolves it. */
+export const prodStage = (overrides: Record<string, unknown> = {}): StageConfig => {
+  const context: Record<string, unknown> = { ...PROD_CONTEXT, ...overrides };
+  return resolveStage("prod", (key) => context[key]);
+};

@@ -1,13 +1,12 @@
 // The CDK app as `npm run synth` runs it: the CLI, offline, on cdk.json's command (Node 24 running the .ts entry).
+// An integration test: it spawns the CDK CLI, which runs the app in a child process and bundles every function with
+// esbuild (tens of seconds), so it runs with the integration project, not among the fast unit tests.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildApp } from "../src/app.ts";
 import { REPO_ROOT } from "../src/platform-function.ts";
-import { STAGES, stageNamed } from "../src/stages.ts";
-import { WebPagesMissingError } from "../src/website.ts";
 import { temporaryWebDir } from "./support.ts";
 
 const root = mkdtempSync(join(tmpdir(), "onething-infra-cli-"));
@@ -52,27 +51,22 @@ describe("cdk synth (npm run synth)", () => {
     expect(run.stderr).not.toContain("Bundling asset");
     expect(existsSync(join(root, "x", "OneThing-dev.template.json"))).toBe(false);
   }, 60_000);
-});
 
-describe("stages", () => {
-  it("refuses an unknown stage, listing the known ones", () => {
-    expect(() => stageNamed("staging")).toThrow(/unknown stage "staging": use --context stage=dev\|prod/);
-    expect(stageNamed("prod")).toBe(STAGES.prod);
-  });
+  it("refuses stage prod without its context, naming each missing value, before bundling anything", () => {
+    const run = cdk([
+      "synth",
+      "-q",
+      "--context",
+      "stage=prod",
+      "--context",
+      `webDir=${temporaryWebDir(root)}`,
+      "--output",
+      join(root, "p"),
+    ]);
 
-  it("differs between dev and prod in data protection, log retention, alarms, throttling and JWT", () => {
-    const { dev, prod } = STAGES;
-    expect(prod.protectData && !dev.protectData).toBe(true);
-    expect(prod.logRetentionDays).toBeGreaterThan(dev.logRetentionDays);
-    expect(prod.alarms.errorRatePercent).toBeLessThan(dev.alarms.errorRatePercent);
-    expect(prod.throttle.rateLimit).toBeGreaterThan(dev.throttle.rateLimit);
-    expect(prod.jwt.issuer).not.toBe(dev.jwt.issuer);
-    expect(prod.prefix).toBe("onething-prod");
-  });
-
-  it("throws WebPagesMissingError from the app itself when the web directory has no index.html", () => {
-    expect(() => buildApp({ stage: STAGES.dev, webDir: root, outdir: join(root, "y") })).toThrow(
-      WebPagesMissingError,
-    );
-  });
+    expect(run.status).not.toBe(0);
+    for (const key of ["jwtIssuer", "alarmEmail", "departmentPrincipals"]) expect(run.stderr).toContain(key);
+    expect(run.stderr).not.toContain("Bundling asset");
+    expect(existsSync(join(root, "p", "OneThing-prod.template.json"))).toBe(false);
+  }, 60_000);
 });
