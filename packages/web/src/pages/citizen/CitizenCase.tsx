@@ -3,10 +3,11 @@ import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import { api } from "../../api.ts";
 import { useNames } from "../../catalogue.ts";
+import { CaseFacts } from "../../components/CaseFacts.tsx";
 import { ItemResult } from "../../components/ItemResult.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
 import { RecordsTable } from "../../components/RecordsTable.tsx";
-import { CaseStatusBadge, ItemStatusBadge, OverdueBadge } from "../../components/StatusBadge.tsx";
+import { ItemStatusBadge, OverdueBadge } from "../../components/StatusBadge.tsx";
 import { Timeline } from "../../components/Timeline.tsx";
 import { dateTime } from "../../format.ts";
 import { localized } from "../../i18n.ts";
@@ -34,7 +35,7 @@ export function CitizenCase() {
       <QueryState loading={view.isPending} error={view.error} />
       {c && (
         <>
-          <CaseHeader view={c} />
+          <CaseFacts view={c} />
           <ItemSteps items={c.items} caseId={c.caseId} bundleId={c.bundleId} />
           <AssetReports view={c} />
           {!FINAL.includes(c.status) && <WithdrawForm caseId={c.caseId} />}
@@ -42,29 +43,6 @@ export function CitizenCase() {
         </>
       )}
     </section>
-  );
-}
-
-function CaseHeader({ view }: { view: CaseView }) {
-  const { t, i18n } = useTranslation();
-  const names = useNames();
-  return (
-    <dl className="facts">
-      <div>
-        <dt>{t("common.bundle")}</dt>
-        <dd>{names.bundle(view.bundleId)}</dd>
-      </div>
-      <div>
-        <dt>{t("common.status")}</dt>
-        <dd data-testid="case-status">
-          <CaseStatusBadge status={view.status} />
-        </dd>
-      </div>
-      <div>
-        <dt>{t("common.submittedAt")}</dt>
-        <dd>{dateTime(view.submittedAt, i18n.language)}</dd>
-      </div>
-    </dl>
   );
 }
 

@@ -2,15 +2,12 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { api } from "../../api.ts";
-import { useNames } from "../../catalogue.ts";
+import { CaseListTable } from "../../components/CaseListTable.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
-import { CaseStatusBadge, OverdueBadge } from "../../components/StatusBadge.tsx";
-import { dateTime } from "../../format.ts";
 
 /** The signed-in citizen's cases, newest first. */
 export function MyCases() {
-  const { t, i18n } = useTranslation();
-  const names = useNames();
+  const { t } = useTranslation();
   const cases = useInfiniteQuery({
     queryKey: ["my-cases"],
     queryFn: ({ pageParam }) => api.myCases(pageParam),
@@ -27,32 +24,7 @@ export function MyCases() {
       </p>
       <QueryState loading={cases.isPending} error={cases.error} />
       {cases.isSuccess && rows.length === 0 && <p>{t("my.empty")}</p>}
-      {rows.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("common.caseId")}</th>
-              <th scope="col">{t("common.bundle")}</th>
-              <th scope="col">{t("common.status")}</th>
-              <th scope="col">{t("common.submittedAt")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c) => (
-              <tr key={c.caseId}>
-                <td>
-                  <Link to={`/my/cases/${c.caseId}`}>{c.caseId}</Link>
-                </td>
-                <td>{names.bundle(c.bundleId)}</td>
-                <td>
-                  <CaseStatusBadge status={c.status} /> {c.overdue && <OverdueBadge />}
-                </td>
-                <td>{dateTime(c.submittedAt, i18n.language)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <CaseListTable rows={rows} caseLink={(id) => `/my/cases/${id}`} />
       {cases.hasNextPage && (
         <button type="button" onClick={() => void cases.fetchNextPage()}>
           {t("common.more")}

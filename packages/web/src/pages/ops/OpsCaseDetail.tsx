@@ -2,13 +2,10 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import { api } from "../../api.ts";
-import { useNames } from "../../catalogue.ts";
+import { CaseFacts } from "../../components/CaseFacts.tsx";
 import { ItemTable } from "../../components/ItemTable.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
-import { CaseStatusBadge } from "../../components/StatusBadge.tsx";
 import { Timeline } from "../../components/Timeline.tsx";
-import { dateTime } from "../../format.ts";
-import type { CaseView } from "../../types.ts";
 import { ApplicationPanel } from "./ApplicationPanel.tsx";
 import { LIVE_SECONDS } from "./useSummary.ts";
 
@@ -30,45 +27,12 @@ export function OpsCaseDetail() {
       <QueryState loading={view.isPending} error={view.error} />
       {c && (
         <div className="detail">
-          <CaseFacts view={c} />
+          <CaseFacts view={c} detailed />
           <ItemTable items={c.items} bundleId={c.bundleId} />
           <ApplicationPanel view={c} />
           <Timeline entries={c.timeline} />
         </div>
       )}
     </section>
-  );
-}
-
-function CaseFacts({ view }: { view: CaseView }) {
-  const { t, i18n } = useTranslation();
-  const names = useNames();
-  return (
-    <dl className="facts">
-      <div>
-        <dt>{t("common.bundle")}</dt>
-        <dd>
-          {names.bundle(view.bundleId)} v{view.bundleVersion}
-        </dd>
-      </div>
-      <div>
-        <dt>{t("common.status")}</dt>
-        <dd data-testid="case-status">
-          <CaseStatusBadge status={view.status} />
-        </dd>
-      </div>
-      <div>
-        <dt>{t("ops.channel")}</dt>
-        <dd>{view.channel}</dd>
-      </div>
-      <div>
-        <dt>{t("common.submittedAt")}</dt>
-        <dd>{dateTime(view.submittedAt, i18n.language)}</dd>
-      </div>
-      <div>
-        <dt>{t("common.updatedAt")}</dt>
-        <dd>{dateTime(view.updatedAt, i18n.language)}</dd>
-      </div>
-    </dl>
   );
 }

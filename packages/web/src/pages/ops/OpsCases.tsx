@@ -1,12 +1,11 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { useSearchParams } from "react-router";
 import { api } from "../../api.ts";
 import { useNames } from "../../catalogue.ts";
+import { CaseListTable } from "../../components/CaseListTable.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
-import { CaseStatusBadge, OverdueBadge } from "../../components/StatusBadge.tsx";
-import { dateTime } from "../../format.ts";
 import { CASE_STATUSES } from "../../types.ts";
 import { LIVE_SECONDS } from "./useSummary.ts";
 
@@ -113,8 +112,7 @@ function CaseFilters({
 }
 
 function CaseList({ query }: { query: URLSearchParams }) {
-  const { t, i18n } = useTranslation();
-  const names = useNames();
+  const { t } = useTranslation();
   const cases = useInfiniteQuery({
     queryKey: ["ops-cases", query.toString()],
     queryFn: ({ pageParam }) => {
@@ -131,34 +129,12 @@ function CaseList({ query }: { query: URLSearchParams }) {
     <>
       <QueryState loading={cases.isPending} error={cases.error} />
       {cases.isSuccess && rows.length === 0 && <p>{t("ops.noCases")}</p>}
-      {rows.length > 0 && (
-        <table aria-label={t("ops.casesTitle")}>
-          <thead>
-            <tr>
-              <th scope="col">{t("common.caseId")}</th>
-              <th scope="col">{t("common.bundle")}</th>
-              <th scope="col">{t("common.status")}</th>
-              <th scope="col">{t("common.submittedAt")}</th>
-              <th scope="col">{t("common.updatedAt")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c) => (
-              <tr key={c.caseId} data-case={c.caseId}>
-                <td>
-                  <Link to={`/ops/cases/${c.caseId}`}>{c.caseId}</Link>
-                </td>
-                <td>{names.bundle(c.bundleId)}</td>
-                <td>
-                  <CaseStatusBadge status={c.status} /> {c.overdue && <OverdueBadge />}
-                </td>
-                <td>{dateTime(c.submittedAt, i18n.language)}</td>
-                <td>{dateTime(c.updatedAt, i18n.language)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <CaseListTable
+        rows={rows}
+        caseLink={(id) => `/ops/cases/${id}`}
+        showUpdated
+        label={t("ops.casesTitle")}
+      />
       {cases.hasNextPage && (
         <button type="button" onClick={() => void cases.fetchNextPage()}>
           {t("common.more")}
