@@ -11,7 +11,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { TaskDispatchedMessageSchema } from "@onething/contracts";
 import { FINAL_CASE_STATUSES } from "@onething/domain";
-import { createApiHandler, type HttpEvent, type OpsPort } from "@onething/fn-api";
+import { createApiHandler, type HttpEvent } from "@onething/fn-api";
 import { createOrchestratorHandler } from "@onething/fn-orchestrator";
 import {
   createLocalDynamoDbClient,
@@ -29,6 +29,7 @@ import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { samplesFor } from "@onething/seeds/samples";
 import { createCaseStore, createDocumentClient } from "@onething/store";
 import { buildTopology } from "@onething/topology";
+import { noOps } from "../support/no-ops.ts";
 import { autoOutputs } from "../support/outputs.ts";
 
 const CASES = Number(process.env.BENCH_CASES ?? 20);
@@ -122,14 +123,6 @@ async function run(dynamoEndpoint: string, sqsEndpoint: string) {
       clock: () => new Date("2026-03-02T10:00:00+08:00"),
       log: silent,
     });
-    const noOps: OpsPort = {
-      listCases: async () => ({ cases: [] }),
-      summary: async () => ({}),
-      redrive: async () => ({ moved: 0, failed: 0 }),
-      reveal: async () => {
-        throw new Error("no reveal in this test");
-      },
-    };
     const api = createApiHandler({ ...platform, ops: noOps });
     const orchestrator = createOrchestratorHandler({
       ...platform,

@@ -7,13 +7,14 @@ import { DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dy
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { WorkingCalendar } from "@onething/domain";
-import { createApiHandler, type OpsPort, RETRY_AFTER_SECONDS } from "@onething/fn-api";
+import { createApiHandler, RETRY_AFTER_SECONDS } from "@onething/fn-api";
 import { createPlatform } from "@onething/platform";
 import { samplesFor } from "@onething/seeds/samples";
 import { createCaseStore, createDocumentClient } from "@onething/store";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { httpEvent } from "../support/http.ts";
+import { noOps } from "../support/no-ops.ts";
 import { capturingLogger, catalogue, TASK_SECRET } from "../support/platform.ts";
 
 const documentClient = createDocumentClient(new DynamoDBClient({ region: "local" }));
@@ -24,14 +25,6 @@ afterEach(() => dynamo.reset());
 
 // Its own calendar rather than the seeds': only 2026 is known, whatever years the seeds hold by now.
 const calendar2026 = WorkingCalendar.fromData([{ year: 2026, source: "test", holidays: [] }]);
-const noOps: OpsPort = {
-  listCases: async () => ({ cases: [] }),
-  summary: async () => ({}),
-  redrive: async () => ({ moved: 0, failed: 0 }),
-  reveal: async () => {
-    throw new Error("no reveal in this test");
-  },
-};
 
 function api(now: string) {
   const log = capturingLogger();

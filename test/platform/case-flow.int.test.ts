@@ -9,25 +9,6 @@ const { platform, request, department } = t;
 const sample = samplesFor("after-death").find((s) => s.id === "after-death-hospital-pensioner");
 const citizen = t.citizenFor(String(sample?.application.applicant.idNumber));
 
-/** Departments answer every task waiting on their queues over HTTP; the orchestrator then drains its queue. */
-async function oneRound(): Promise<number> {
-  let answered = 0;
-  for (const id of catalogue.departments.keys()) {
-    for (const task of await t.takeTasks(id)) {
-      const item = catalogue.bundle(task.bundleId).items.find((i) => i.id === task.itemId);
-      if (!item) throw new Error(`unknown item ${task.itemId}`);
-      const r = await request("POST", `/v1/tasks/${task.taskToken}/result`, department(id), {
-        outcome: "completed",
-        outputs: autoOutputs(item),
-      });
-      expect(r.status, JSON.stringify(r.body)).toBe(202);
-      answered++;
-    }
-  }
-  await t.drainOrchestrator();
-  return answered;
-}
-
 describe("a case through the handlers, on DynamoDB Local and the SQS emulator", () => {
   let caseId = "";
 
@@ -76,7 +57,7 @@ describe("a case through the handlers, on DynamoDB Local and the SQS emulator", 
   it("runs to completion as departments answer over HTTP and the orchestrator consumes its queue", async () => {
     let answered = 0;
     for (let round = 0; round < 15; round++) {
-      const n = await oneRound();
+      const n = await t.answerRound();
       answered += n;
       const view = await request("GET", `/v1/cases/${caseId}`, citizen);
       if (view.body.status === "completed") break;

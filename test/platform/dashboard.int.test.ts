@@ -18,7 +18,6 @@ import {
 import { maskPii } from "@onething/domain";
 import { samples } from "@onething/seeds/samples";
 import { beforeAll, describe, expect, it } from "vitest";
-import { autoOutputs } from "../support/outputs.ts";
 import { catalogue, departmentIds, testPlatform } from "../support/platform.ts";
 
 const T0 = Date.parse("2026-03-02T10:00:00+08:00");
@@ -189,32 +188,13 @@ describe("the application in the case view, and its reveal", () => {
   });
 });
 
-/** Departments answer every task of `caseId` on their queues (completed, with plausible outputs), then the orchestrator runs. */
-async function answerRound(caseId: string): Promise<number> {
-  let answered = 0;
-  for (const id of catalogue.departments.keys()) {
-    for (const task of await t.takeTasks(id, caseId)) {
-      const item = catalogue.bundle(task.bundleId).items.find((i) => i.id === task.itemId);
-      if (!item) throw new Error(`unknown item ${task.itemId}`);
-      const r = await request("POST", `/v1/tasks/${task.taskToken}/result`, department(id), {
-        outcome: "completed",
-        outputs: autoOutputs(item),
-      });
-      expect(r.status, JSON.stringify(r.body)).toBe(202);
-      answered++;
-    }
-  }
-  await t.drainOrchestrator();
-  return answered;
-}
-
 describe("GET /v1/ops/summary after real answers", () => {
   it("counts throughput per minute, compliance per bundle and department, handling time and the oldest held item", async () => {
     const done = aliceCases[2]?.caseId ?? "";
     // This case's tasks are answered two hours after submission; the other cases' items stay held.
     now = new Date(T0 + 2 * 3_600_000);
     let rounds = 0;
-    while ((await answerRound(done)) > 0 && rounds++ < 10);
+    while ((await t.answerRound(done)) > 0 && rounds++ < 10);
     const final = (await store.getCase(done))?.state;
     expect(final?.status).toMatch(/^completed/);
 

@@ -23,6 +23,8 @@ import {
 import type { SQSRecord } from "aws-lambda";
 import { expect } from "vitest";
 import { httpEvent } from "./http.ts";
+import { noOps } from "./no-ops.ts";
+import { autoOutputs } from "./outputs.ts";
 
 export const catalogue = loadSeedCatalogue();
 export const departmentIds = [...catalogue.departments.keys()];
@@ -51,15 +53,6 @@ export interface TestPlatformOptions {
   /** Wraps the real outbox sender, e.g. to inject a crash between commit and send. */
   wrapSend?: (send: SendOutbox) => SendOutbox;
 }
-
-const noOps: OpsPort = {
-  listCases: async () => ({ cases: [] }),
-  summary: async () => ({}),
-  redrive: async () => ({ moved: 0, failed: 0 }),
-  reveal: async () => {
-    throw new Error("no reveal in this test");
-  },
-};
 
 /**
  * The platform's handlers wired onto this test file's own table and queues on the local services:
@@ -175,6 +168,28 @@ export async function testPlatform(options: TestPlatformOptions) {
   const department = (id: string) => ({ role: "department", sub: `${id}-system`, department: id });
   const operator = { role: "operator", sub: "op-1" };
 
+  /**
+   * One round of departments at work: each answers every task waiting on its queue (for one case if given) over
+   * HTTP, completed with plausible outputs; then the orchestrator drains its queue. Returns the answers given.
+   */
+  async function answerRound(caseId?: string): Promise<number> {
+    let answered = 0;
+    for (const id of catalogue.departments.keys()) {
+      for (const task of await takeTasks(id, caseId)) {
+        const item = catalogue.bundle(task.bundleId).items.find((i) => i.id === task.itemId);
+        if (!item) throw new Error(`unknown item ${task.itemId}`);
+        const r = await request("POST", `/v1/tasks/${task.taskToken}/result`, department(id), {
+          outcome: "completed",
+          outputs: autoOutputs(item),
+        });
+        expect(r.status, JSON.stringify(r.body)).toBe(202);
+        answered++;
+      }
+    }
+    await drainOrchestrator();
+    return answered;
+  }
+
   async function submitSample(sampleId: string, key = `key-${sampleId}-${Math.random()}`) {
     const sample = [...catalogue.bundles].flatMap((b) => samplesFor(b.id)).find((s) => s.id === sampleId);
     if (!sample) throw new Error(`no sample ${sampleId}`);
@@ -218,6 +233,7 @@ export async function testPlatform(options: TestPlatformOptions) {
     takeTasks,
     takeDepartmentMessages,
     drainOrchestrator,
+    answerRound,
     citizenFor,
     department,
     operator,

@@ -27,7 +27,7 @@ import {
   RevealRequestSchema,
 } from "@onething/contracts";
 import { applicationSchema, CalendarRangeError, toFieldIssues } from "@onething/domain";
-import { OpsRequestError } from "@onething/ops";
+import { type Ops, OpsRequestError } from "@onething/ops";
 import {
   type CaseOwner,
   type CaseSummary,
@@ -48,23 +48,8 @@ import {
   rawBody,
 } from "./http.ts";
 
-/** What the operator routes read: counters and GSIs (never a scan) and the queues. Parsed by their schemas. */
-export interface OpsPort {
-  listCases(query: {
-    caseId?: string;
-    status?: string;
-    bundleId?: string;
-    department?: string;
-    from?: string;
-    to?: string;
-    overdue?: boolean;
-    limit: number;
-    cursor?: string;
-  }): Promise<unknown>;
-  summary(): Promise<unknown>;
-  redrive(queue: string): Promise<{ moved: number; failed: number }>;
-  reveal(caseId: string, reason: string, operator: { subject: string; canReveal: boolean }): Promise<unknown>;
-}
+/** What the operator routes call: the operator port of `@onething/ops` (counters and GSIs, never a scan; SQS). */
+export type OpsPort = Pick<Ops, "listCases" | "summary" | "redrive" | "reveal">;
 
 export interface ApiDeps extends SubmitDeps, ResultDeps {
   timeline(caseId: string): Promise<CaseTimelineEntry[]>;

@@ -1,4 +1,6 @@
-import type { CaseState, TimelineEntry } from "@onething/domain";
+import type { CaseState, OperatorTimelineEntry, TimelineEntry } from "@onething/domain";
+
+export type { OperatorTimelineEntry };
 
 /** One message the outbox holds until it is sent. `queue` is logical: "orchestrator" or "department:<id>". */
 export interface OutboxMessage {
@@ -21,25 +23,6 @@ export interface CommitInput {
   outbox: OutboxMessage[];
   now: Date;
 }
-
-/**
- * An operator's action recorded in a case's timeline beside the engine's entries (a redriven dead letter): ids
- * only, never a message body. Written by the store's `appendOperatorTimeline`, not by the engine.
- */
-interface OperatorEntryBase {
-  entryId: string;
-  at: string;
-  eventId: string;
-  detail?: string;
-  /** About the case, not one item: readers of the union may still ask. */
-  itemId?: never;
-  department?: never;
-  attempt?: never;
-}
-/** A redriven dead letter (ids only), or an operator's reveal of the application (subject and reason only). */
-export type OperatorTimelineEntry =
-  | (OperatorEntryBase & { kind: "dead_letter_redriven"; queue: string; messageId: string })
-  | (OperatorEntryBase & { kind: "application_revealed"; operator: string; reason: string });
 
 /** What a case's timeline holds, in time order. */
 export type CaseTimelineEntry = TimelineEntry | OperatorTimelineEntry;

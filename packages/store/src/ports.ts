@@ -2,7 +2,7 @@
  * The store's operations as plain function types. Handlers depend on the ones they use (e.g. the sweeper on
  * `ListOverdueItems` and `ListPendingOutbox`); tests inject fakes or the real store over DynamoDB Local.
  */
-import type { CaseStatus } from "@onething/domain";
+import type { CaseStatus, OperatorTimelineEntry } from "@onething/domain";
 import type { CommitInput } from "./commit.ts";
 import type {
   CaseCount,
@@ -12,7 +12,6 @@ import type {
   IdempotencyRecord,
   ItemSummary,
   MinuteCount,
-  OperatorTimelineEntry,
   PendingOutboxEntry,
   StoredCase,
 } from "./records.ts";

@@ -1,0 +1,18 @@
+import type { OpsPort } from "@onething/fn-api";
+
+/** An operator port for tests that do not look at what the operator routes return: empty lists, no reveal. */
+export const noOps: OpsPort = {
+  listCases: async () => ({ cases: [] }),
+  summary: async () => ({
+    generatedAt: new Date(0).toISOString(),
+    casesByBundleAndStatus: {},
+    throughput: [],
+    compliance: { byBundle: [], byDepartment: [] },
+    departments: [],
+    deadLetters: [],
+  }),
+  redrive: async () => ({ moved: 0, failed: 0 }),
+  reveal: async () => {
+    throw new Error("no reveal in this test");
+  },
+};
