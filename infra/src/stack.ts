@@ -6,6 +6,7 @@ import {
   ENV,
   type EnvName,
   type FunctionName,
+  PUBLIC_ROUTES,
   type QueueSpec,
   queueUrlPrefix,
   type Topology,
@@ -48,13 +49,8 @@ export interface OneThingStackProps extends StackProps {
   readonly webDir: string;
 }
 
-/** Routes anyone may call: the catalogue, the department registry and the OpenAPI document. */
-export const PUBLIC_ROUTES = [
-  "GET /v1/bundles",
-  "GET /v1/bundles/{bundleId}",
-  "GET /v1/departments",
-  "GET /v1/openapi.json",
-] as const;
+// The public routes are topology's, shared with the local gateway; re-exported for the tests.
+export { PUBLIC_ROUTES };
 
 /**
  * What a function does with the resources its topology `environment` names, beyond "it may use them": the topology

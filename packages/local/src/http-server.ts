@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from "node:net";
 import type { CaseLogger } from "@onething/cases";
 import type { HttpEvent, HttpResult } from "@onething/fn-api";
+import { isPublicRoute } from "@onething/topology";
 import type { z } from "zod";
 import {
   DEV_TOKEN_TTL_SECONDS,
@@ -161,20 +162,8 @@ export function fromApiGatewayResult(
   return { status: result.statusCode, headers, body };
 }
 
-/**
- * Routes API Gateway serves without the JWT authorizer: the catalogue, the OpenAPI document, the department
- * registry (all GET), and the local server's own pages. Everything else under `/v1` needs a verified bearer token.
- */
-export function isPublicRoute(method: string, path: string): boolean {
-  const get = method.toUpperCase() === "GET" || method.toUpperCase() === "HEAD";
-  if (!get) return false;
-  return (
-    path === "/v1/bundles" ||
-    path.startsWith("/v1/bundles/") ||
-    path === "/v1/openapi.json" ||
-    path === "/v1/departments"
-  );
-}
+// Which routes skip the authorizer is topology's, shared with the CDK app.
+export { isPublicRoute };
 
 /** The token of an `Authorization: Bearer …` header, or undefined. */
 export function bearerToken(headers: IncomingHttpHeaders): string | undefined {

@@ -1,4 +1,5 @@
 export { ENV, ENV_BINDINGS, type EnvBinding, type EnvName } from "./env.ts";
+export { isPublicRoute, PUBLIC_ROUTES } from "./routes.ts";
 export {
   allQueues,
   buildTopology,
