@@ -57,11 +57,12 @@ export async function startPlatform(
   dataDir = mkdtempSync(join(tmpdir(), "onething-e2e-")),
 ): Promise<RunningCli> {
   const port = await freePort();
-  // Platform time is pinned inside the published working-day calendar, so deadlines never fall in a year without
-  // holiday data, whatever day the tests run on.
+  // Platform time starts at a fixed moment unless the test names one, so the dates a test sees (and the
+  // screenshots) do not depend on the day it runs; tests of the year boundary pass their own `--start-at`.
+  const startAt = args.includes("--start-at") ? [] : ["--start-at", PLATFORM_START];
   const child = spawn(
     process.execPath,
-    [CLI, "start", "--port", String(port), "--data-dir", dataDir, "--start-at", PLATFORM_START, ...args],
+    [CLI, "start", "--port", String(port), "--data-dir", dataDir, ...startAt, ...args],
     {
       cwd: REPO,
       stdio: ["ignore", "pipe", "pipe"],

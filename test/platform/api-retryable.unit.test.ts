@@ -1,11 +1,11 @@
 /**
- * Conditions a retry (or a calendar update) cures are 503s, not 500s: the table throttling, a case contended
- * past the version-check retries, a deadline in a year with no holiday calendar. Faults at the SDK boundary
- * (aws-sdk-client-mock), through the real API handler, use cases and store.
+ * Conditions a retry cures are 503s, not 500s: the table throttling, a case contended past the version-check
+ * retries. A year without a holiday notice is not one of them: its deadlines are provisional. Faults at the SDK
+ * boundary (aws-sdk-client-mock), through the real API handler, use cases and store.
  */
 import { DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { WorkingCalendar } from "@onething/domain";
 import { createApiHandler, RETRY_AFTER_SECONDS } from "@onething/fn-api";
 import { createPlatform } from "@onething/platform";
@@ -22,6 +22,8 @@ const dynamo = mockClient(documentClient);
 const sqsClient = new SQSClient({ region: "local" });
 mockClient(sqsClient);
 afterEach(() => dynamo.reset());
+// No holiday notice was loaded at run time: the calendar is the one given below.
+const noLoadedNotices = () => dynamo.on(QueryCommand).resolves({ Items: [] });
 
 // Its own calendar rather than the seeds': only 2026 is known, whatever years the seeds hold by now.
 const calendar2026 = WorkingCalendar.fromData([{ year: 2026, source: "test", holidays: [] }]);
@@ -92,6 +94,7 @@ describe("retryable conditions answer 503", () => {
 
   it("a case contended past the version-check retries: 503 case_busy with Retry-After", async () => {
     const { handler } = api("2026-03-02T10:00:00+08:00");
+    noLoadedNotices();
     dynamo.on(PutCommand).resolves({}); // the idempotency key
     dynamo.on(GetCommand).resolves({}); // no case yet, every time it is read
     // Someone else's commit always lands first: the case row's condition fails on every attempt.
@@ -110,21 +113,30 @@ describe("retryable conditions answer 503", () => {
     expect(bodyOf(response)).toMatchObject({ error: "case_busy" });
     expect(dynamo.commandCalls(TransactWriteCommand).length).toBeGreaterThan(1);
   });
+});
 
-  it("a deadline in a year with no holiday calendar: 503 calendar_unavailable naming the year, nothing stored", async () => {
-    // Every item due a working day or more after 31 December 2026 is due in 2027.
+describe("a year without a holiday notice", () => {
+  it("is no reason to refuse: 202, the deadlines in 2027 stored as provisional", async () => {
+    // Every item due a working day or more after 31 December 2026 is due in 2027, which only the rule covers here.
     const { handler, log } = api("2026-12-31T10:00:00+08:00");
+    noLoadedNotices();
     dynamo.on(PutCommand).resolves({});
     dynamo.on(GetCommand).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
 
     const response = await handler(submission("new-year"));
 
-    expect(response.statusCode).toBe(503);
-    expect(bodyOf(response)).toMatchObject({
-      error: "calendar_unavailable",
-      message: expect.stringContaining("No working-day calendar for 2027"),
-    });
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
-    expect(log.lines.some((l) => l.includes("request failed"))).toBe(false);
+    expect(response.statusCode).toBe(202);
+    const [commit] = dynamo.commandCalls(TransactWriteCommand);
+    const caseRow = commit?.args[0].input.TransactItems?.[0]?.Put?.Item as {
+      state: { items: Record<string, { status: string; dueAt?: string; dueProvisional?: boolean }> };
+    };
+    const dispatched = Object.values(caseRow.state.items).filter((i) => i.status === "dispatched");
+    expect(dispatched.length).toBeGreaterThan(0);
+    for (const item of dispatched) {
+      expect(item.dueAt?.startsWith("2027-")).toBe(true);
+      expect(item.dueProvisional).toBe(true);
+    }
+    expect(log.lines.some((l) => l.includes("request failed") || l.includes("request deferred"))).toBe(false);
   });
 });

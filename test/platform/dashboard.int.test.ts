@@ -148,7 +148,9 @@ describe("the application in the case view, and its reveal", () => {
     expect(noReason).toMatchObject({ status: 400, body: { error: "validation_failed" } });
     expect(noReason.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(["reason", "why"]);
     const short = await request("POST", path, revealer, { reason: " " });
-    expect(short.body.issues).toEqual([{ path: "reason", message: expect.any(String) }]);
+    expect(short.body.issues).toEqual([
+      { path: "reason", message: expect.any(String), code: "too_short", params: { minimum: 2 } },
+    ]);
     expect(
       (await request("POST", "/v1/ops/cases/OT-20260302-ZZZZZZZZZZ/reveal", revealer, { reason: "check" }))
         .status,

@@ -82,7 +82,12 @@ describe("Lambda entry points wired at module scope from the environment", () =>
   it("sweeper: sweeps the empty table", async () => {
     const { handler } = await import("../../functions/sweeper/src/main.ts");
 
-    expect(await handler()).toEqual({ overdueRaised: 0, outboxResent: 0, stuckCases: [] });
+    expect(await handler()).toEqual({
+      overdueRaised: 0,
+      outboxResent: 0,
+      stuckCases: [],
+      calendarRevisionsQueued: 0,
+    });
   });
 
   it("fails the cold start with one ConfigError naming the missing variables", async () => {

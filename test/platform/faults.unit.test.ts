@@ -4,7 +4,13 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { applyCaseEvent } from "@onething/cases";
 import { toCaseEventMessage } from "@onething/contracts";
 import { createOrchestratorHandler } from "@onething/fn-orchestrator";
@@ -25,7 +31,11 @@ const sqs = mockClient(sqsClient);
 afterEach(() => {
   dynamo.reset();
   sqs.reset();
+  noLoadedNotices();
 });
+// The engine reads the holiday notices loaded at run time (none here) before it decides.
+const noLoadedNotices = () => dynamo.on(QueryCommand).resolves({ Items: [] });
+noLoadedNotices();
 
 const store = createCaseStore({
   applicantIndexKey: "test-applicant-index-key-0123456789abcdef",

@@ -6,6 +6,7 @@ import {
   type TaskDispatchedMessage,
   TaskDispatchedMessageSchema,
 } from "@onething/contracts";
+import { residentIdCheckChar } from "@onething/domain";
 import { createApiHandler, type OpsPort } from "@onething/fn-api";
 import { createOrchestratorHandler, createResultsHandler } from "@onething/fn-orchestrator";
 import { sendPoisonToDeadLetterQueue } from "@onething/messaging";
@@ -29,6 +30,8 @@ import { autoOutputs } from "./outputs.ts";
 export const catalogue = loadSeedCatalogue();
 export const departmentIds = [...catalogue.departments.keys()];
 export const TASK_SECRET = "test-task-secret-test-task-secret-42";
+/** The legal representative who signs in for a sample organisation. */
+const REPRESENTATIVE_ID = `33020319800101001${residentIdCheckChar("33020319800101001")}`;
 
 /** Captures log lines so tests can assert what reached the logs (and what never may). */
 export function capturingLogger(): CaseLogger & { lines: string[] } {
@@ -198,7 +201,8 @@ export async function testPlatform(options: TestPlatformOptions) {
       sample.channel === "counter"
         ? { role: "clerk", sub: "clerk-shounan", town: "首南街道" }
         : {
-            ...citizenFor(String(applicant.idNumber ?? "")),
+            // An organisation's account is a person's (its representative's) who also names the organisation.
+            ...citizenFor(applicant.idNumber ?? REPRESENTATIVE_ID),
             ...(applicant.uscc ? { uscc: applicant.uscc } : {}),
           };
     const r = await request(

@@ -1,11 +1,15 @@
 import { AuthError, ForbiddenError, type Principal, principalFromClaims } from "@onething/auth";
 import {
   acceptTaskResult,
+  type CalendarImportDeps,
+  type CalendarSource,
   CaseContendedError,
   type CaseLogger,
   type CaseTimelineEntry,
   caseAccess,
   caseView,
+  importCalendarNotice,
+  listCalendarYears,
   provideSupplement,
   RequestRefusedError,
   type ResultDeps,
@@ -17,6 +21,8 @@ import {
   BundleDetailSchema,
   BundleListSchema,
   buildOpenApiDocument,
+  CalendarImportResponseSchema,
+  CalendarListSchema,
   CaseIdSchema,
   CaseViewSchema,
   DepartmentListSchema,
@@ -26,7 +32,7 @@ import {
   RedriveResponseSchema,
   RevealRequestSchema,
 } from "@onething/contracts";
-import { applicationSchema, CalendarRangeError, toFieldIssues } from "@onething/domain";
+import { applicationSchema, toFieldIssues } from "@onething/domain";
 import { type Ops, OpsRequestError } from "@onething/ops";
 import {
   type CaseOwner,
@@ -60,6 +66,11 @@ export interface ApiDeps extends SubmitDeps, ResultDeps {
   newCaseId: () => string;
   hash: (text: string) => string;
   log: CaseLogger;
+  /** The working-day calendar (seeds and loaded notices) and where loaded notices are stored. */
+  calendars: CalendarSource;
+  calendarNotices: CalendarImportDeps["calendarNotices"];
+  /** Every department of the registry (a loaded notice's revision walks each one's open items). */
+  departments: readonly string[];
 }
 
 type Route = (event: HttpEvent, params: Record<string, string>, deps: ApiDeps) => Promise<HttpResult>;
@@ -188,7 +199,7 @@ const routes: [string, RegExp, Route][] = [
       } catch (error) {
         if (error instanceof InvalidCursorError)
           throw new RequestRefusedError(400, "validation_failed", "invalid query", [
-            { path: "query.cursor", message: error.message },
+            { path: "query.cursor", message: error.message, code: "invalid_cursor" },
           ]);
         throw error;
       }
@@ -319,6 +330,29 @@ const routes: [string, RegExp, Route][] = [
     },
   ],
   [
+    "GET",
+    /^\/v1\/ops\/calendar$/,
+    async (event, _p, deps) => {
+      requireRole(principalOf(event), "operator");
+      const years = await listCalendarYears(deps.calendars, deps.clock());
+      return json(200, CalendarListSchema.parse({ years }));
+    },
+  ],
+  [
+    "PUT",
+    /^\/v1\/ops\/calendar\/(?<year>[^/]+)$/,
+    async (event, { year = "" }, deps) => {
+      const result = await importCalendarNotice(
+        { calendarNotices: deps.calendarNotices, calendars: deps.calendars, departments: deps.departments },
+        /^\d{4}$/.test(year) ? Number(year) : Number.NaN,
+        jsonBody(event),
+        principalOf(event),
+        deps.clock(),
+      );
+      return json(200, CalendarImportResponseSchema.parse(result));
+    },
+  ],
+  [
     "POST",
     /^\/v1\/ops\/dead-letters\/(?<queue>[^/]+)\/redrive$/,
     async (event, { queue = "" }, deps) => {
@@ -374,8 +408,6 @@ function knownFailure(error: unknown): HttpResult | undefined {
       undefined,
       retryAfter,
     );
-  // A deadline in a year whose holiday notice is not loaded yet: nothing the caller can fix, and not a bug.
-  if (error instanceof CalendarRangeError) return errorResult(503, "calendar_unavailable", error.message);
   return undefined;
 }
 
@@ -399,7 +431,7 @@ export function createApiHandler(deps: ApiDeps) {
       return await run(event, pathParams(re, path), deps);
     } catch (error) {
       const answer = knownFailure(error);
-      // Not a bug, but operators should see the table throttling or the calendar running out.
+      // Not a bug, but operators should see the table throttling.
       if (answer?.statusCode === 503)
         deps.log.warn("request deferred", {
           method,

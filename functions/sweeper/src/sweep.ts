@@ -1,8 +1,11 @@
 import {
+  type CalendarRepository,
   type CaseLogger,
   type CaseRepository,
   ORCHESTRATOR_QUEUE,
   type OutboxMessage,
+  queueCalendarRevisions,
+  REVISION_PAGES_PER_TICK,
   type SendOutbox,
   sendAndMark,
 } from "@onething/cases";
@@ -17,12 +20,15 @@ export interface SweepLimits {
   outboxEntries: number;
   /** Stuck cases reported (1..100), oldest first. */
   stuckCases: number;
+  /** Open-item index pages the calendar revision walks read. */
+  revisionPages: number;
 }
 
 export const DEFAULT_SWEEP_LIMITS: SweepLimits = {
   overduePerDepartment: 25,
   outboxEntries: 100,
   stuckCases: 100,
+  revisionPages: REVISION_PAGES_PER_TICK,
 };
 
 /**
@@ -42,7 +48,9 @@ const SEND_CHUNK = 10;
 
 export interface SweepDeps {
   /** The store: the case repository (to mark outbox entries sent) and the three work-list queries. */
-  store: CaseRepository & Pick<CaseStore, "listOverdueItems" | "listPendingOutbox" | "listStaleCases">;
+  store: CaseRepository &
+    Pick<CaseStore, "listOverdueItems" | "listPendingOutbox" | "listStaleCases" | "listOpenItems"> &
+    Pick<CalendarRepository, "listOpenRevisionJobs" | "saveRevisionJob">;
   /** The platform's outbox sender (logical queues, FIFO ids kept). */
   send: SendOutbox;
   /** Every department id of the registry: overdue items are read per department. */
@@ -51,6 +59,8 @@ export interface SweepDeps {
   /** Counts the ItemOverdue events raised, per department (the dashboard's "items overdue"). */
   metrics?: { itemsOverdue(department: string, count: number): void };
   limits?: Partial<SweepLimits>;
+  /** Real time, for the calendar revision walks' start (the platform clock may run faster locally). */
+  realClock?: () => Date;
   outboxGraceMs?: number;
   stuckAfterMs?: number;
 }
@@ -62,6 +72,8 @@ export interface SweepReport {
   outboxResent: number;
   /** Ids of open cases without progress for too long (oldest first, at most `limits.stuckCases`). */
   stuckCases: string[];
+  /** `CalendarRevised` events sent for cases whose deadlines a loaded holiday notice may move. */
+  calendarRevisionsQueued: number;
 }
 
 /**
@@ -69,7 +81,8 @@ export interface SweepReport {
  * 1. resends outbox entries still pending after the grace period (a crash between commit and send);
  * 2. raises `ItemOverdue` for each dispatched item past its deadline and not yet escalated, on the
  *    orchestrator FIFO queue (group = case id, dedup id = event id = `overdue:<case>:<item>:<attempt>`);
- * 3. reports `in_progress` cases unchanged for `stuckAfterMs`.
+ * 3. reports `in_progress` cases unchanged for `stuckAfterMs`;
+ * 4. walks on with the revision of open deadlines after a holiday notice was loaded (`queueCalendarRevisions`).
  *
  * Idempotent: a second tick before the orchestrator caught up sends the same event ids again, which the
  * queue deduplicates and the orchestrator's processed-event markers apply once; once escalated, an item
@@ -83,12 +96,14 @@ export async function sweep(deps: SweepDeps, now: Date): Promise<SweepReport> {
   const outboxResent = await resendPendingOutbox(deps, now, limits.outboxEntries);
   const overdueRaised = await raiseOverdue(deps, now, limits.overduePerDepartment);
   const stuckCases = await findStuckCases(deps, now, limits.stuckCases);
-  const report = { overdueRaised, outboxResent, stuckCases };
+  const calendarRevisionsQueued = await reviseCalendar(deps, now, limits.revisionPages);
+  const report = { overdueRaised, outboxResent, stuckCases, calendarRevisionsQueued };
   deps.log.info("sweep done", {
     at: now.toISOString(),
     overdueRaised,
     outboxResent,
     stuckCases: stuckCases.length,
+    calendarRevisionsQueued,
   });
   return report;
 }
@@ -118,8 +133,30 @@ async function resendPendingOutbox(deps: SweepDeps, now: Date, limit: number): P
   return resent;
 }
 
+async function reviseCalendar(deps: SweepDeps, now: Date, pages: number): Promise<number> {
+  try {
+    const { casesQueued } = await queueCalendarRevisions(
+      {
+        calendarNotices: deps.store,
+        listOpenItems: (query) => deps.store.listOpenItems(query),
+        send: deps.send,
+        log: deps.log,
+      },
+      now,
+      (deps.realClock ?? (() => new Date()))(),
+      pages,
+    );
+    return casesQueued;
+  } catch (error) {
+    // The walk's progress is saved page by page: the next tick goes on from the last saved page.
+    deps.log.error("calendar revision failed; the next sweep goes on", { error: (error as Error).message });
+    return 0;
+  }
+}
+
 function overdueMessage(item: ItemSummary, now: Date): OutboxMessage {
-  const eventId = `overdue:${item.caseId}:${item.itemId}:${item.attempt}`;
+  // The deadline is part of the id: a deadline revised by a loaded holiday notice can fall due again.
+  const eventId = `overdue:${item.caseId}:${item.itemId}:${item.attempt}:${item.dueAt ?? "none"}`;
   const body = toCaseEventMessage(
     { type: "ItemOverdue", eventId, caseId: item.caseId, itemId: item.itemId, attempt: item.attempt },
     now,

@@ -55,6 +55,9 @@ function fakes(
         calls.outbox.push(query);
         return options.outbox ?? [];
       },
+      listOpenItems: async () => ({ items: [] }),
+      listOpenRevisionJobs: async () => [],
+      saveRevisionJob: async () => {},
       listStaleCases: async (query) => {
         calls.stale.push(query);
         return {
@@ -87,6 +90,7 @@ describe("sweep", () => {
       overdueRaised: 0,
       outboxResent: 0,
       stuckCases: [],
+      calendarRevisionsQueued: 0,
     });
 
     expect(calls.overdue).toEqual([[now, ["health", "civil-affairs"], 7]]);
@@ -105,11 +109,11 @@ describe("sweep", () => {
     expect(message).toMatchObject({
       queue: "orchestrator",
       groupId: "OT-1",
-      dedupId: "overdue:OT-1:death-certificate:2",
+      dedupId: "overdue:OT-1:death-certificate:2:2026-03-20T16:00:00.000Z",
     });
     expect(CaseEventMessageSchema.parse(message?.body)).toMatchObject({
       type: "ItemOverdue",
-      eventId: "overdue:OT-1:death-certificate:2",
+      eventId: "overdue:OT-1:death-certificate:2:2026-03-20T16:00:00.000Z",
       caseId: "OT-1",
       itemId: "death-certificate",
       attempt: 2,

@@ -9,7 +9,7 @@ export type Principal =
   | { role: "citizen"; subject: string; idNumber: string; uscc?: string }
   | { role: "clerk"; subject: string; town: string }
   | { role: "department"; subject: string; department: string }
-  | { role: "operator"; subject: string; canReveal: boolean };
+  | { role: "operator"; subject: string; canReveal: boolean; canLoadCalendar: boolean };
 
 const ClaimsSchema = z.discriminatedUnion("role", [
   z.object({
@@ -44,7 +44,12 @@ export function principalFromClaims(claims: unknown): Principal {
     case "operator": {
       const permissions =
         typeof c.permissions === "string" ? c.permissions.split(" ") : (c.permissions ?? []);
-      return { role: "operator", subject: c.sub, canReveal: permissions.includes("reveal") };
+      return {
+        role: "operator",
+        subject: c.sub,
+        canReveal: permissions.includes("reveal"),
+        canLoadCalendar: permissions.includes("calendar"),
+      };
     }
     default: {
       const never: never = c;

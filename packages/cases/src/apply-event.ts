@@ -1,10 +1,12 @@
 import type { TaskTokens } from "@onething/auth";
-import type { CaseEvent, CaseState, Catalogue, Decide, Decision, TimelineEntry } from "@onething/domain";
+import type { CaseEvent, CaseState, Catalogue, Decision, TimelineEntry } from "@onething/domain";
+import type { CaseDecider } from "./calendar.ts";
 import { commandsToOutbox } from "./outbox.ts";
 import type { CaseLogger, CaseRepository, SendOutbox, StoredCase } from "./ports.ts";
 
 export interface ApplyDeps {
-  decide: Decide;
+  /** The engine; over a calendar that may be read from the table first (`createCalendarDecider`). */
+  decide: CaseDecider;
   catalogue: Catalogue;
   cases: CaseRepository;
   send: SendOutbox;
@@ -38,7 +40,7 @@ export class CaseContendedError extends Error {
 export async function applyCaseEvent(deps: ApplyDeps, event: CaseEvent, now: Date): Promise<ApplyOutcome> {
   for (let attempt = 1; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
     const stored = await deps.cases.getCase(event.caseId);
-    const decision = deps.decide(stored?.state, event, now);
+    const decision: Decision = await deps.decide(stored?.state, event, now);
     if (decision.ignored) {
       deps.log.info("event ignored", {
         caseId: event.caseId,

@@ -32,7 +32,8 @@ export function commandsToOutbox(
           attempt: c.attempt,
           bundleId: bundle.id,
           itemName: item?.name ?? { zh: c.itemId, en: c.itemId },
-          dueAt: c.dueAt,
+          ...(c.dueAt ? { dueAt: c.dueAt } : { dueUnavailable: true as const }),
+          dueProvisional: c.dueProvisional,
           inputs: c.inputs,
           ...(c.supplement ? { supplement: c.supplement } : {}),
           taskToken: tokens.sign({
@@ -44,6 +45,22 @@ export function commandsToOutbox(
         };
         break;
       }
+      case "ReviseItemDeadline":
+        body = {
+          type: "TaskDeadlineChanged",
+          schemaVersion: 1,
+          // One per new deadline: a later revision of the same attempt is a message of its own.
+          eventId: `deadline:${c.caseId}:${c.itemId}:${c.attempt}:${c.dueAt ?? "none"}:${c.dueProvisional ? "p" : "o"}`,
+          occurredAt,
+          caseId: c.caseId,
+          itemId: c.itemId,
+          department: c.department,
+          attempt: c.attempt,
+          ...(c.dueAt ? { dueAt: c.dueAt } : {}),
+          ...(c.previousDueAt ? { previousDueAt: c.previousDueAt } : {}),
+          dueProvisional: c.dueProvisional,
+        };
+        break;
       case "CancelItem":
         body = {
           type: "TaskCancelled",

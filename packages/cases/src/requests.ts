@@ -50,7 +50,9 @@ export async function provideSupplement(
   if (isClosed(state)) throw new RequestRefusedError(409, "case_closed", `the case is ${state.status}`);
   const item = state.items[parsed.data.itemId];
   if (!item)
-    throw validationFailed([{ path: "itemId", message: `no item ${parsed.data.itemId} in this case` }]);
+    throw validationFailed([
+      { path: "itemId", message: `no item ${parsed.data.itemId} in this case`, code: "unknown_item" },
+    ]);
   if (item.status !== "awaiting_supplement") {
     throw new RequestRefusedError(
       409,

@@ -59,6 +59,7 @@ export async function submitApplication(
       {
         path: "headers.idempotency-key",
         message: "an Idempotency-Key header (1–200 characters) is required",
+        code: "required",
       },
     ]);
   }
@@ -127,7 +128,13 @@ export async function submitApplication(
  */
 function channelProblems(principal: Principal, channel: SubmitApplicationRequest["channel"]): FieldIssue[] {
   return principal.role === "citizen" && channel === "counter"
-    ? [{ path: "channel", message: "only a clerk files at the counter; a citizen applies online" }]
+    ? [
+        {
+          path: "channel",
+          message: "only a clerk files at the counter; a citizen applies online",
+          code: "counter_for_clerks",
+        },
+      ]
     : [];
 }
 

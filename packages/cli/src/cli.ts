@@ -44,6 +44,10 @@ export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Pr
     summary: "dead-letter queues: depths, and redrive to the source queue",
     load: async () => (await import("./commands/dlq.ts")).dlqCommand,
   },
+  calendar: {
+    summary: "the working-day calendar: official and provisional years; load a holiday notice",
+    load: async () => (await import("./commands/calendar.ts")).calendarCommand,
+  },
   load: {
     summary: "submit a realistic mix of applications at a steady rate and measure the platform",
     load: async () => (await import("./commands/load.ts")).loadCommand,

@@ -17,7 +17,11 @@ export const IdentitySchema = z.discriminatedUnion("role", [
   }),
   z.strictObject({ role: z.literal("clerk"), name: z.string().min(1), town: z.string().min(1) }),
   z.strictObject({ role: z.literal("department"), department: z.string().min(1) }),
-  z.strictObject({ role: z.literal("operator"), reveal: z.boolean().optional() }),
+  z.strictObject({
+    role: z.literal("operator"),
+    reveal: z.boolean().optional(),
+    calendar: z.boolean().optional(),
+  }),
 ]);
 export type Identity = z.infer<typeof IdentitySchema>;
 
@@ -26,6 +30,14 @@ export const DEFAULT_TOWN = "鄞州区";
 /** A stable, non-identifying subject for a person: the ID number itself must not become a log key. */
 const pseudonym = (prefix: string, value: string) =>
   `${prefix}-${createHash("sha256").update(value).digest("hex").slice(0, 16)}`;
+
+/** Operator permissions as API Gateway hands list claims over: one space-separated string. */
+export function operatorPermissions(grants: { reveal?: boolean; calendar?: boolean }): {
+  permissions?: string;
+} {
+  const permissions = [grants.reveal ? "reveal" : "", grants.calendar ? "calendar" : ""].filter(Boolean);
+  return permissions.length > 0 ? { permissions: permissions.join(" ") } : {};
+}
 
 /** The JWT claims principalFromClaims reads for this identity. */
 export function claimsFor(identity: Identity): Record<string, unknown> & { sub: string; role: string } {
@@ -42,7 +54,7 @@ export function claimsFor(identity: Identity): Record<string, unknown> & { sub: 
     case "department":
       return { role: "department", sub: `dept-${identity.department}-cli`, department: identity.department };
     case "operator":
-      return { role: "operator", sub: "operator-cli", ...(identity.reveal ? { permissions: "reveal" } : {}) };
+      return { role: "operator", sub: "operator-cli", ...operatorPermissions(identity) };
     default: {
       const never: never = identity;
       throw new CliError(`unknown identity ${String(never)}`);
@@ -65,7 +77,9 @@ export function describeIdentity(identity: Identity): string {
     case "department":
       return `department ${identity.department}`;
     case "operator":
-      return identity.reveal ? "operator (reveal)" : "operator";
+      return identity.reveal || identity.calendar
+        ? `operator (${[identity.reveal ? "reveal" : "", identity.calendar ? "calendar" : ""].filter(Boolean).join(", ")})`
+        : "operator";
     default: {
       const never: never = identity;
       return String(never);

@@ -104,7 +104,11 @@ export function renderItemTable(view: CaseView, options: { lang: Lang; catalogue
     departmentName(item.department, catalogue, lang),
     statusCell(item, lang),
     item.attempt > 0 ? String(item.attempt) : "",
-    formatDue(item.dueAt),
+    item.dueUnavailable
+      ? lang === "zh"
+        ? "无期限"
+        : "no deadline"
+      : `${formatDue(item.dueAt)}${item.dueProvisional ? (lang === "en" ? " (provisional)" : " 暂定") : ""}`,
     resultOf(item, lang),
   ]);
   return renderTable(columns, rows);

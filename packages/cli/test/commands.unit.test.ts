@@ -93,8 +93,13 @@ describe("submit", () => {
           error: "validation_failed",
           message: "2 fields are invalid",
           issues: [
-            { path: "applicant.idNumber", message: "check character must be 4 (GB 11643)" },
-            { path: "answers.deathPlace", message: "is required" },
+            {
+              path: "applicant.idNumber",
+              message: "check character must be 4 (GB 11643)",
+              code: "id_number_check_char",
+              params: { expected: "4" },
+            },
+            { path: "answers.deathPlace", message: "is required", code: "required" },
           ],
         },
       },
@@ -578,5 +583,76 @@ describe("tasks listing", () => {
     );
     expect(lines.join("\n")).not.toMatch(/dead-letter|times/);
     expect(lines.at(-1)).toMatch(/^ {3}answer: npx onething answer <token> completed/);
+  });
+});
+
+describe("calendar", () => {
+  const listing = {
+    years: [
+      {
+        year: 2026,
+        status: "official",
+        origin: "seed",
+        source: "国务院办公厅关于2026年部分节假日安排的通知",
+        holidays: [],
+        daysOff: ["2026-10-01"],
+        makeUpWorkdays: ["2026-09-20"],
+      },
+      {
+        year: 2027,
+        status: "provisional",
+        origin: "statutory_rule",
+        source: "rule",
+        holidays: [],
+        daysOff: ["2027-01-01", "2027-02-05"],
+        makeUpWorkdays: [],
+      },
+    ],
+  };
+
+  it("show lists each year with its status and origin, as an operator", async () => {
+    const api = fakeFetch({ "GET /v1/ops/calendar": { body: listing } });
+    const r = await cli(["calendar", "show", "--data-dir", dataDir()], { fetch: api.fetch });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/2027\s+provisional \(暂定\)\s+statutory rule\s+2/);
+    expect(claimsOf(api.requests[0]?.headers.authorization)).toMatchObject({ role: "operator" });
+  });
+
+  it("import sends the file to its year's route with the calendar permission, and prints the warnings", async () => {
+    const dir = dataDir();
+    const file = path.join(dir, "2027.json");
+    const notice = { year: 2027, source: "通知", holidays: [] };
+    writeFileSync(file, JSON.stringify(notice));
+    const api = fakeFetch({
+      "PUT /v1/ops/calendar/2027": {
+        body: {
+          year: 2027,
+          version: 1,
+          status: "official",
+          source: "通知",
+          loadedBy: "operator-cli",
+          loadedAt: "2026-12-02T10:00:00.000Z",
+          warnings: ["statutory holiday 2027-01-01 is not a day off in this notice"],
+          revisionFrom: "2026-12-02T10:01:05.000Z",
+        },
+      },
+    });
+    const r = await cli(["calendar", "import", file, "--data-dir", dir], { fetch: api.fetch });
+    expect(r.code).toBe(0);
+    expect(api.requests[0]?.body).toEqual(notice);
+    expect(claimsOf(api.requests[0]?.headers.authorization)).toMatchObject({ permissions: "calendar" });
+    expect(r.out).toContain("Loaded 2027 (version 1)");
+    expect(r.out).toContain("warning: statutory holiday 2027-01-01 is not a day off in this notice");
+  });
+
+  it("import refuses a file that is not a notice before calling the platform", async () => {
+    const dir = dataDir();
+    const file = path.join(dir, "bad.json");
+    writeFileSync(file, JSON.stringify({ holidays: [] }));
+    const api = fakeFetch({});
+    const r = await cli(["calendar", "import", file, "--data-dir", dir], { fetch: api.fetch });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/names no year/);
+    expect(api.requests).toEqual([]);
   });
 });

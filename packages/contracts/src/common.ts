@@ -16,7 +16,13 @@ export const DepartmentIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "mu
 export const AnswerValueSchema = z.union([z.string().max(4000), z.number(), z.boolean(), z.null()]);
 export const AnswersSchema = z.record(z.string().max(100), AnswerValueSchema);
 
-export const FieldIssueSchema = z.strictObject({ path: z.string(), message: z.string() });
+/** One bad field: its path, a stable code the pages translate (with `params` where the sentence names a value). */
+export const FieldIssueSchema = z.strictObject({
+  path: z.string(),
+  message: z.string(),
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
 
 /** Every 4xx/5xx body: a stable machine-readable code, a sentence, and per-field issues when relevant. */
 export const ErrorResponseSchema = z.strictObject({

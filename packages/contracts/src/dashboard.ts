@@ -120,6 +120,8 @@ export const OpsSummarySchema = z.strictObject({
       /** Items the department holds now, and of those past their deadline. */
       open: z.number().int(),
       overdue: z.number().int(),
+      /** Of the held items, those dispatched without a deadline (no working-day calendar covered the time limit). */
+      noDeadline: z.number().int(),
       /** The held item with the earliest deadline (absent when none is held). */
       oldest: z
         .strictObject({ caseId: CaseIdSchema, itemId: z.string(), dispatchedAt: Iso, dueAt: Iso })

@@ -100,6 +100,13 @@ export const ItemViewSchema = z.strictObject({
   status: ItemStatusSchema,
   attempt: z.number().int(),
   dueAt: z.string().optional(),
+  /**
+   * With `dueAt`: the deadline counts days of a year whose State Council holiday notice is not loaded yet, derived
+   * from the statutory rule (pages show 暂定 / provisional); revised when the notice is loaded.
+   */
+  dueProvisional: z.boolean().optional(),
+  /** Dispatched without a deadline: no working-day calendar covers its time limit (operators are shown these). */
+  dueUnavailable: z.literal(true).optional(),
   overdue: z.boolean(),
   outputs: z.record(z.string(), z.unknown()).optional(),
   reason: z.string().optional(),

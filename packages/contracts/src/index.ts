@@ -1,4 +1,5 @@
 export * from "./bundles.ts";
+export * from "./calendar.ts";
 export * from "./common.ts";
 export * from "./dashboard.ts";
 export * from "./http.ts";

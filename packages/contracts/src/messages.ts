@@ -68,6 +68,13 @@ export const CaseWithdrawnMessageSchema = z.strictObject({
   by: FilerSchema,
 });
 
+/** A year's holiday notice was loaded: the case's running deadlines are counted again (the sweeper sends it). */
+export const CalendarRevisedMessageSchema = z.strictObject({
+  ...envelope("CalendarRevised"),
+  ...caseEventBase,
+  year: z.number().int().min(2000).max(9999),
+});
+
 /** Anything the orchestrator consumes: a domain event with its envelope. */
 export const CaseEventMessageSchema = z.discriminatedUnion("type", [
   ApplicationSubmittedMessageSchema,
@@ -75,6 +82,7 @@ export const CaseEventMessageSchema = z.discriminatedUnion("type", [
   SupplementProvidedMessageSchema,
   ItemOverdueMessageSchema,
   CaseWithdrawnMessageSchema,
+  CalendarRevisedMessageSchema,
 ]);
 export type CaseEventMessage = z.infer<typeof CaseEventMessageSchema>;
 
@@ -104,7 +112,11 @@ export const TaskDispatchedMessageSchema = z.strictObject({
   ...taskBase,
   bundleId: z.string(),
   itemName: z.strictObject({ zh: z.string(), en: z.string() }),
-  dueAt: z.iso.datetime({ offset: true }),
+  /** Absent only when no working-day calendar covers the time limit (then `dueUnavailable` is true). */
+  dueAt: z.iso.datetime({ offset: true }).optional(),
+  /** The deadline counts days of a year without a published holiday notice; a `TaskDeadlineChanged` follows. */
+  dueProvisional: z.boolean().optional(),
+  dueUnavailable: z.literal(true).optional(),
   inputs: z.strictObject({
     fields: z.record(z.string(), z.unknown()),
     outputs: z.record(z.string(), z.unknown()),
@@ -126,8 +138,22 @@ export const TaskEscalatedMessageSchema = z.strictObject({
   dueAt: z.iso.datetime({ offset: true }),
 });
 
+/**
+ * An open task's deadline moved, or stopped being provisional, because a holiday notice was loaded. The same task
+ * token still answers it; `previousDueAt` is the deadline it replaces.
+ */
+export const TaskDeadlineChangedMessageSchema = z.strictObject({
+  ...envelope("TaskDeadlineChanged"),
+  ...taskBase,
+  dueAt: z.iso.datetime({ offset: true }).optional(),
+  previousDueAt: z.iso.datetime({ offset: true }).optional(),
+  dueProvisional: z.boolean(),
+});
+export type TaskDeadlineChangedMessage = z.infer<typeof TaskDeadlineChangedMessageSchema>;
+
 export const DepartmentMessageSchema = z.discriminatedUnion("type", [
   TaskDispatchedMessageSchema,
+  TaskDeadlineChangedMessageSchema,
   TaskCancelledMessageSchema,
   TaskEscalatedMessageSchema,
 ]);

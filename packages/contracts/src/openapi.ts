@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BundleDetailSchema, BundleListSchema } from "./bundles.ts";
+import { CalendarImportResponseSchema, CalendarListSchema, CalendarNoticeSchema } from "./calendar.ts";
 import { ErrorResponseSchema } from "./common.ts";
 import {
   DepartmentListSchema,
@@ -37,6 +38,9 @@ const schemas = {
   RevealRequest: RevealRequestSchema,
   RevealResponse: RevealResponseSchema,
   RedriveResponse: RedriveResponseSchema,
+  CalendarList: CalendarListSchema,
+  CalendarNotice: CalendarNoticeSchema,
+  CalendarImportResponse: CalendarImportResponseSchema,
   Error: ErrorResponseSchema,
   ValidationFailed: ValidationFailedSchema,
   DepartmentMessage: DepartmentMessageSchema,
@@ -259,6 +263,33 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: {
             "200": { description: "Moved", ...json("RedriveResponse") },
             "404": error("Unknown queue"),
+          },
+        },
+      },
+      "/v1/ops/calendar": {
+        get: {
+          summary:
+            "The working-day calendar: every official year (seed or loaded notice) and the coming years, provisional where no notice is loaded",
+          security: bearer,
+          responses: {
+            "200": { description: "Years", ...json("CalendarList") },
+            "401": error("No or bad token"),
+            "403": error("Not an operator"),
+          },
+        },
+      },
+      "/v1/ops/calendar/{year}": {
+        put: {
+          summary:
+            "Load a year's State Council holiday notice at run time (operator permission 'calendar'); replaces an earlier one, revises open deadlines",
+          security: bearer,
+          parameters: [pathParam("year")],
+          requestBody: { required: true, ...json("CalendarNotice") },
+          responses: {
+            "200": { description: "Stored; open deadlines are revised", ...json("CalendarImportResponse") },
+            "400": { description: "Invalid notice; every bad field named", ...json("ValidationFailed") },
+            "401": error("No or bad token"),
+            "403": error("Not an operator, or no 'calendar' permission"),
           },
         },
       },

@@ -19,6 +19,23 @@ describe("message fixtures (one per version) parse", () => {
   it("TaskDispatched v1", () => {
     expect(DepartmentMessageSchema.parse(fixture("task-dispatched.v1.json")).type).toBe("TaskDispatched");
   });
+  it("TaskDispatched v1 with a provisional deadline", () => {
+    const message = DepartmentMessageSchema.parse(fixture("task-dispatched-provisional.v1.json"));
+    expect(message.type === "TaskDispatched" && message.dueProvisional).toBe(true);
+  });
+  it("TaskDeadlineChanged v1", () => {
+    const message = DepartmentMessageSchema.parse(fixture("task-deadline-changed.v1.json"));
+    expect(message).toMatchObject({ type: "TaskDeadlineChanged", dueProvisional: false });
+  });
+  it("CalendarRevised v1, and the envelope comes off for the engine", () => {
+    const message = CaseEventMessageSchema.parse(fixture("calendar-revised.v1.json"));
+    expect(toCaseEvent(message)).toEqual({
+      type: "CalendarRevised",
+      eventId: "calendar:2027:v1:OT-20261228-ABCDEFGHJK",
+      caseId: "OT-20261228-ABCDEFGHJK",
+      year: 2027,
+    });
+  });
   it("TaskResult v1", () => {
     expect(TaskResultMessageSchema.parse(fixture("task-result.v1.json")).result.outcome).toBe(
       "needs_supplement",

@@ -1,7 +1,17 @@
 /**
- * Validators for Chinese identifiers. Each returns `null` when valid, or a short reason.
+ * Validators for Chinese identifiers. `…Issue` returns `null` when valid, or a stable code (which the pages
+ * translate), an English sentence and its parameters; `…Problem` the sentence alone.
  * @example residentIdProblem("11010519491231002X") // null
  */
+
+/** What is wrong with one value: a stable code, a sentence, and what the sentence names. */
+export interface ValueIssue {
+  code: string;
+  message: string;
+  params?: Record<string, string | number>;
+}
+
+const messageOf = (issue: ValueIssue | null): string | null => issue?.message ?? null;
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const ID_CHECK_CHARS = "10X98765432";
@@ -14,15 +24,29 @@ export function residentIdCheckChar(first17: string): string {
 }
 
 /** 18-character resident identity number (GB 11643): region, birth date, sequence, check character. */
-export function residentIdProblem(value: string): string | null {
-  if (!/^\d{17}[\dX]$/.test(value)) return "must be 18 characters: 17 digits and a digit or X";
-  if (!/^[1-9]/.test(value)) return "region code must not start with 0";
+export function residentIdIssue(value: string): ValueIssue | null {
+  if (!/^\d{17}[\dX]$/.test(value))
+    return { code: "id_number_format", message: "must be 18 characters: 17 digits and a digit or X" };
+  if (!/^[1-9]/.test(value))
+    return { code: "id_number_region", message: "region code must not start with 0" };
   const birth = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
-  if (isoDateProblem(birth) !== null) return `birth date ${birth} is not a real date`;
+  if (isoDateProblem(birth) !== null)
+    return {
+      code: "id_number_birth_date",
+      message: `birth date ${birth} is not a real date`,
+      params: { birth },
+    };
   const expected = residentIdCheckChar(value.slice(0, 17));
-  if (value[17] !== expected) return `check character must be ${expected} (GB 11643)`;
+  if (value[17] !== expected)
+    return {
+      code: "id_number_check_char",
+      message: `check character must be ${expected} (GB 11643)`,
+      params: { expected },
+    };
   return null;
 }
+
+export const residentIdProblem = (value: string): string | null => messageOf(residentIdIssue(value));
 
 /** Birth date (YYYY-MM-DD) encoded in a valid resident ID number. */
 export function birthDateFromResidentId(value: string): string {
@@ -40,30 +64,47 @@ export function usccCheckChar(first17: string): string {
 }
 
 /** Unified social credit code (统一社会信用代码, GB 32100) of an organisation. */
-export function usccProblem(value: string): string | null {
+export function usccIssue(value: string): ValueIssue | null {
   if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(value)) {
-    return "must be 18 characters of the GB 32100 alphabet (digits and capitals except I, O, S, V, Z)";
+    return {
+      code: "uscc_format",
+      message: "must be 18 characters of the GB 32100 alphabet (digits and capitals except I, O, S, V, Z)",
+    };
   }
   const expected = usccCheckChar(value.slice(0, 17));
-  if (value[17] !== expected) return `check character must be ${expected} (GB 32100)`;
+  if (value[17] !== expected)
+    return {
+      code: "uscc_check_char",
+      message: `check character must be ${expected} (GB 32100)`,
+      params: { expected },
+    };
   return null;
 }
 
+export const usccProblem = (value: string): string | null => messageOf(usccIssue(value));
+
 /** Mainland mobile number (11 digits starting 13–19) or a landline with area code. */
-export function phoneProblem(value: string): string | null {
+export function phoneIssue(value: string): ValueIssue | null {
   if (/^1[3-9]\d{9}$/.test(value)) return null;
   if (/^0\d{2,3}-?\d{7,8}$/.test(value)) return null;
-  return "must be a mainland mobile number (11 digits, 13x–19x) or a landline such as 0574-87654321";
+  return {
+    code: "phone_format",
+    message: "must be a mainland mobile number (11 digits, 13x–19x) or a landline such as 0574-87654321",
+  };
 }
 
+export const phoneProblem = (value: string): string | null => messageOf(phoneIssue(value));
+
 /** Calendar date as YYYY-MM-DD that exists (no 2月30日). */
-export function isoDateProblem(value: string): string | null {
+export function isoDateIssue(value: string): ValueIssue | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return "must be a date as YYYY-MM-DD";
+  if (!m) return { code: "date_format", message: "must be a date as YYYY-MM-DD" };
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) {
-    return "is not a real calendar date";
+    return { code: "date_not_real", message: "is not a real calendar date" };
   }
   return null;
 }
+
+export const isoDateProblem = (value: string): string | null => messageOf(isoDateIssue(value));

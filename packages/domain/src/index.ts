@@ -4,6 +4,7 @@ export * from "./bundle/predicate.ts";
 export * from "./bundle/schema.ts";
 export { findCycle, parseBundle, transitiveDependencies, validateBundle } from "./bundle/validate.ts";
 export * from "./calendar/calendar.ts";
+export * from "./calendar/statutory.ts";
 export { createDecide, type Decide, declaredInputs, type EngineConfig } from "./engine/decide.ts";
 export { validateSupplement } from "./engine/supplement.ts";
 export * from "./engine/types.ts";

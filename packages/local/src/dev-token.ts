@@ -25,7 +25,11 @@ export const DevTokenRequestSchema = z.discriminatedUnion("role", [
       })
       .optional(),
   }),
-  z.strictObject({ role: z.literal("operator"), reveal: z.boolean().optional() }),
+  z.strictObject({
+    role: z.literal("operator"),
+    reveal: z.boolean().optional(),
+    calendar: z.boolean().optional(),
+  }),
   z.strictObject({
     role: z.literal("clerk"),
     town: z.string().trim().min(1).max(50),
@@ -56,7 +60,17 @@ export function devClaims(request: DevTokenRequest): Record<string, unknown> & {
         ...(request.name ? { name: request.name } : {}),
       };
     case "operator":
-      return { role: "operator", sub: "operator-web", ...(request.reveal ? { permissions: "reveal" } : {}) };
+      return {
+        role: "operator",
+        sub: "operator-web",
+        ...(request.reveal || request.calendar
+          ? {
+              permissions: [request.reveal ? "reveal" : "", request.calendar ? "calendar" : ""]
+                .filter(Boolean)
+                .join(" "),
+            }
+          : {}),
+      };
     case "clerk":
       return { role: "clerk", sub: `clerk-${request.name ?? request.town}`, town: request.town };
     case "department":

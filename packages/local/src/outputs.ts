@@ -10,8 +10,17 @@ import {
 
 /** What of a task a simulated answer depends on: nothing else (no clock), so a re-sent task gets the same answer. */
 export interface SimulatedTask extends TaskRef {
-  /** The task's due time (ISO): kept by the case for the attempt, so a re-dispatch carries the same one. */
-  readonly dueAt: string;
+  /**
+   * The task's due time (ISO): kept by the case for the attempt, so a re-dispatch carries the same one. Absent for
+   * a task dispatched without a deadline; dates then come from the case id's day.
+   */
+  readonly dueAt?: string | undefined;
+}
+
+/** The Beijing day in a platform case id (`OT-20261228-…`), as the instant of its noon. */
+function caseIdDay(caseId: string): string | undefined {
+  const m = /^OT-(\d{4})(\d{2})(\d{2})-/.exec(caseId);
+  return m ? `${m[1]}-${m[2]}-${m[3]}T04:00:00.000Z` : undefined;
 }
 
 /** Beijing calendar date (UTC+8, no daylight saving) of an instant, `yyyy-mm-dd`. */
@@ -35,7 +44,8 @@ export function simulatedOutputs(
 ): Record<string, unknown> {
   const { task } = context;
   const key = `${task.caseId}:${task.itemId}:${task.attempt}`;
-  const dueDate = new Date(task.dueAt);
+  const dated = task.dueAt ?? caseIdDay(task.caseId);
+  const dueDate = new Date(dated ?? Number.NaN);
   if (Number.isNaN(dueDate.getTime())) throw new Error(`task ${key} has an unreadable dueAt ${task.dueAt}`);
   const out: Record<string, unknown> = {};
   const serial = String(drawInt(context.seed, `${key}:serial`, 1, 999_999)).padStart(6, "0");

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { createDevIssuer, type DevIssuer } from "@onething/auth";
+import { provisionalYearsAhead } from "@onething/cases";
 import { createApiHandler } from "@onething/fn-api";
 import { createOrchestratorHandler, createResultsHandler } from "@onething/fn-orchestrator";
 import { createSweeperHandler, type SweepReport } from "@onething/fn-sweeper";
@@ -16,12 +17,7 @@ import {
 } from "@onething/local-services";
 import { sendPoisonToDeadLetterQueue } from "@onething/messaging";
 import { createOps, opsQueuesFrom, type RedispatchReport, redispatchOpenTasks } from "@onething/ops";
-import {
-  applicantIndexKeyFrom,
-  CALENDAR_HORIZON_DAYS,
-  calendarGap,
-  createPlatform,
-} from "@onething/platform";
+import { applicantIndexKeyFrom, CALENDAR_HORIZON_DAYS, createPlatform } from "@onething/platform";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { createCaseStore, createDocumentClient } from "@onething/store";
 import { buildTopology, type Topology } from "@onething/topology";
@@ -91,6 +87,7 @@ export interface RunningPlatform {
 }
 
 const CLOCK_SAVE_EVERY_MS = 5_000;
+const LOCAL_CALENDAR_CACHE_MS = 2_000;
 const SERVICES = ["api", "orchestrator", "results", "sweeper", "departments", "local"] as const;
 
 /**
@@ -207,6 +204,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       taskTokenSecret: secrets.taskTokenSecret,
       clock,
       log: loggerFor("api"),
+      // Every handler here shares this one calendar source, which an import refreshes at once; the short cache
+      // only bounds how soon the revision walk may start (a notice loaded here is revised within seconds).
+      calendarCacheMs: LOCAL_CALENDAR_CACHE_MS,
     });
     const ops = createOps({
       store,
@@ -324,13 +324,17 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     // The cheap part of the summary (counters and DLQ depths): the progress line refreshes every second on a TTY.
     const totals = async () => caseTotals(await ops.counts());
     const startupMs = Math.round(performance.now() - started);
-    // A fast clock reaches the calendar's end sooner: look as far ahead as a working day's run (8 real hours) goes.
-    const calendarMissing = calendarGap(
-      calendar,
-      clock(),
-      Math.max(CALENDAR_HORIZON_DAYS, Math.ceil((8 / 24) * resolved.timeScale)),
-    );
-    if (output) output.write(banner(runtimeFile, resolved, startupMs, recovery, calendarMissing));
+    // A fast clock reaches next year sooner: look as far ahead as a working day's run (8 real hours) goes.
+    const counting = await platform.calendars.current();
+    const calendarStatus = {
+      official: counting.officialYears,
+      provisional: provisionalYearsAhead(
+        counting,
+        clock(),
+        Math.max(CALENDAR_HORIZON_DAYS, Math.ceil((8 / 24) * resolved.timeScale)),
+      ),
+    };
+    if (output) output.write(banner(runtimeFile, resolved, startupMs, recovery, calendarStatus));
     if (output && resolved.progress) {
       const progress = createProgressReporter({
         output,
@@ -526,11 +530,15 @@ function startSweeper(
   };
 }
 
-/** `2027` or `2027–2030`. */
+/** `2027`, `2024–2026` or `2024–2026, 2028`: consecutive years as runs. */
 function yearRange(years: readonly number[]): string {
-  const first = years[0];
-  const last = years.at(-1);
-  return first === last ? String(first) : `${first}–${last}`;
+  const runs: [number, number][] = [];
+  for (const year of [...years].sort((a, b) => a - b)) {
+    const last = runs.at(-1);
+    if (last && last[1] === year - 1) last[1] = year;
+    else runs.push([year, year]);
+  }
+  return runs.map(([a, b]) => (a === b ? String(a) : `${a}–${b}`)).join(", ") || "none";
 }
 
 function banner(
@@ -538,7 +546,7 @@ function banner(
   options: ResolvedOptions,
   startupMs: number,
   recovery: RedispatchReport | undefined,
-  calendarMissing: readonly number[],
+  calendar: { official: readonly number[]; provisional: readonly number[] },
 ): string {
   const simulated =
     options.simulated.length === 0
@@ -554,12 +562,11 @@ function banner(
     `  Data dir        ${options.dataDir}   (dev-secrets.json, runtime.json)`,
     `  Clock           ${options.timeScale === 1 ? "real time" : `×${options.timeScale}`}; sweeper every ${(options.sweepIntervalMs / 1000).toFixed(1)} s`,
     `  Simulated       ${simulated}`,
-    ...(calendarMissing.length > 0
-      ? [
-          `  Calendar        no working-day data for ${yearRange(calendarMissing)}: deadlines falling there are refused` +
-            ` (add seeds/calendar/${calendarMissing[0]}.json)`,
-        ]
-      : []),
+    `  Calendar        official ${yearRange(calendar.official)}` +
+      (calendar.provisional.length > 0
+        ? `; provisional ${yearRange(calendar.provisional)} (statutory rule, deadlines marked 暂定` +
+          ` until the notice is loaded: npx onething calendar import <file>)`
+        : ""),
     ...(recovery && recovery.resent > 0
       ? [`  Recovered       ${recovery.resent} open task(s) re-sent to their departments`]
       : []),

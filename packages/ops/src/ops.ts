@@ -270,7 +270,7 @@ export function createOps(deps: OpsDeps): Ops {
             onTime,
           })),
         },
-        departments: counters.departments.map(({ department, open, overdue }, i) => {
+        departments: counters.departments.map(({ department, open, overdue, noDeadline }, i) => {
           const a = activity.get(department);
           const answered = a?.answered ?? 0;
           const held = oldest[i];
@@ -278,6 +278,7 @@ export function createOps(deps: OpsDeps): Ops {
             department,
             open,
             overdue,
+            noDeadline,
             ...(held ? { oldest: held } : {}),
             ...(answered > 0 && a ? { averageHandlingSeconds: a.handlingMs / answered / 1000 } : {}),
             answered,

@@ -36,7 +36,7 @@ function dispatchOf(stored: StoredCase, itemId: string, catalogue: Catalogue): D
   const state = stored.state;
   if (isClosed(state)) return undefined;
   const itemState = state.items[itemId];
-  if (itemState?.status !== "dispatched" || itemState.dueAt === undefined) return undefined;
+  if (itemState?.status !== "dispatched") return undefined;
   const bundle = catalogue.bundle(state.bundleId, state.bundleVersion);
   const item = bundle.items.find((i) => i.id === itemId);
   if (!item) return undefined;
@@ -46,7 +46,8 @@ function dispatchOf(stored: StoredCase, itemId: string, catalogue: Catalogue): D
     itemId,
     department: itemState.department,
     attempt: itemState.attempt,
-    dueAt: itemState.dueAt,
+    ...(itemState.dueAt ? { dueAt: itemState.dueAt } : {}),
+    dueProvisional: itemState.dueProvisional === true,
     inputs: declaredInputs(item, state),
     ...(itemState.supplement ? { supplement: itemState.supplement } : {}),
   };

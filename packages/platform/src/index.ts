@@ -4,19 +4,20 @@ import { createTaskTokens } from "@onething/auth";
 import {
   type ApplyDeps,
   type CaseLogger,
+  createCalendarDecider,
+  createCalendarSource,
   type IdempotencyRepository,
   ORCHESTRATOR_QUEUE,
   type OutboxMessage,
   type SendOutbox,
 } from "@onething/cases";
-import { type Catalogue, chinaDate, createDecide, type WorkingCalendar } from "@onething/domain";
+import { type Catalogue, chinaDate, type WorkingCalendar } from "@onething/domain";
 import { sendMessages } from "@onething/messaging";
 import { type CaseStore, type CaseTimelineEntry, IdempotencyKeyConflictError } from "@onething/store";
-import { warnIfCalendarEndsSoon } from "./calendar-horizon.ts";
 import { createLogger } from "./logger.ts";
 import { type CaseMetrics, countingFinishedCases } from "./metrics.ts";
 
-export { CALENDAR_HORIZON_DAYS, calendarGap, warnIfCalendarEndsSoon } from "./calendar-horizon.ts";
+export { CALENDAR_HORIZON_DAYS, warnIfCalendarProvisional } from "./calendar-horizon.ts";
 export {
   ALL_FUNCTION_VARIABLES,
   type Config,
@@ -41,7 +42,10 @@ export interface QueueUrls {
 
 export interface PlatformConfig {
   catalogue: Catalogue;
+  /** The seeds' calendar; notices loaded at run time (in the store) replace its years. */
   calendar: WorkingCalendar;
+  /** How long a read of the loaded notices is reused (default `DEFAULT_CALENDAR_CACHE_MS`, a minute). */
+  calendarCacheMs?: number;
   store: CaseStore;
   sqs: SQSClient;
   queues: QueueUrls;
@@ -128,16 +132,17 @@ export function newCaseId(now: Date): string {
   return `OT-${day}-${suffix}`;
 }
 
-/**
- * The use cases' dependencies, built once per process (at Lambda module scope). Also warns, once, when the
- * working-day calendar runs out within `CALENDAR_HORIZON_DAYS` (see `warnIfCalendarEndsSoon`).
- */
+/** The use cases' dependencies, built once per process (at Lambda module scope). */
 export function createPlatform(config: PlatformConfig) {
   const clock = config.clock ?? (() => new Date());
   const log = config.log ?? createLogger({ serviceName: "onething" });
-  warnIfCalendarEndsSoon(config.calendar, clock(), log);
+  const calendars = createCalendarSource({
+    seeds: config.calendar,
+    repository: config.store,
+    ...(config.calendarCacheMs === undefined ? {} : { cacheMs: config.calendarCacheMs }),
+  });
   const deps: ApplyDeps & { clock: () => Date } = {
-    decide: createDecide({ catalogue: config.catalogue, calendar: config.calendar }),
+    decide: createCalendarDecider(config.catalogue, calendars),
     catalogue: config.catalogue,
     cases: config.metrics ? countingFinishedCases(config.store, config.metrics) : config.store,
     send: createSendOutbox(config.sqs, config.queues),
@@ -147,6 +152,9 @@ export function createPlatform(config: PlatformConfig) {
   };
   return {
     ...deps,
+    calendars,
+    calendarNotices: config.store,
+    departments: [...config.catalogue.departments.keys()],
     idempotency: idempotencyOn(config.store),
     timeline: (caseId: string) => fullTimeline(config.store, caseId),
     listOwnCases: config.store.listOwnCases,

@@ -1,9 +1,11 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { type CalendarSource, type CaseLogger, createCalendarSource } from "@onething/cases";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { createCaseStore, createDocumentClient } from "@onething/store";
 import { buildTopology, ENV, type FunctionName } from "@onething/topology";
+import { warnIfCalendarProvisional } from "./calendar-horizon.ts";
 import { type Config, ConfigError, loadConfig, MIN_TASK_TOKEN_SECRET_LENGTH } from "./config.ts";
 import { applicantIndexKeyFrom, createPlatform, createSendOutbox } from "./index.ts";
 import { createLogger } from "./logger.ts";
@@ -72,7 +74,25 @@ export function createLambdaBase(name: FunctionName, env: Record<string, string 
   const send = createSendOutbox(sqs, config.queues);
   const clock = () => new Date();
   const metrics = createCaseMetrics();
-  return { catalogue, departments, config, log, sqs, documentClient, store, send, clock, metrics };
+  const calendars = createCalendarSource({ seeds: loadSeedCalendar(), repository: store });
+  return { catalogue, departments, config, log, sqs, documentClient, store, send, clock, metrics, calendars };
+}
+
+/**
+ * The calendar as this function will count (seeds and loaded notices), read once at cold start: the log then says
+ * which of the coming years are provisional. A table that cannot be read yet is not fatal here; the first use retries.
+ */
+export async function logCalendarAtColdStart(
+  calendars: CalendarSource,
+  now: Date,
+  log: Pick<CaseLogger, "warn">,
+): Promise<void> {
+  try {
+    warnIfCalendarProvisional(await calendars.current(), now, log);
+  } catch (error) {
+    log.warn("working-day calendar not read at cold start", { error: (error as Error).message });
+    warnIfCalendarProvisional(calendars.seeds, now, log);
+  }
 }
 
 /**
@@ -94,7 +114,7 @@ export async function createLambdaPlatform(name: FunctionName, options: LambdaOp
   });
   const platform = createPlatform({
     catalogue: base.catalogue,
-    calendar: loadSeedCalendar(),
+    calendar: base.calendars.seeds,
     store,
     sqs: base.sqs,
     queues: base.config.queues,
@@ -102,5 +122,6 @@ export async function createLambdaPlatform(name: FunctionName, options: LambdaOp
     log: base.log,
     metrics: base.metrics,
   });
+  await logCalendarAtColdStart(platform.calendars, platform.clock(), base.log);
   return { ...base, store, platform };
 }

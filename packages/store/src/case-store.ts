@@ -9,12 +9,11 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import { createCalendarStore } from "./calendar-store.ts";
 import { type CommitPlan, epochSeconds, planCommit } from "./commit.ts";
 import { decodeKeyCursor, decodeTimelineCursor, type ExclusiveStartKey, encodeCursor } from "./cursor.ts";
 import {
   CaseNotFoundError,
-  CorruptRecordError,
   EventAlreadyProcessedError,
   IdempotencyKeyConflictError,
   InvalidStoreRequestError,
@@ -76,6 +75,21 @@ import {
   ownerPartitions,
   planCaseSearch,
 } from "./search.ts";
+import {
+  backoffMs,
+  checkLimit,
+  errorName,
+  mapLimit,
+  parseRow,
+  projectionOf,
+  sendTranslated,
+  sleep,
+  translateCancellation,
+  translateError,
+  withCursor,
+} from "./table.ts";
+
+export { MAX_PAGE_SIZE } from "./table.ts";
 
 export interface CaseStoreConfig {
   /** A document client made by `createDocumentClient` (it must drop `undefined` values when marshalling). */
@@ -100,8 +114,6 @@ export interface CaseStoreConfig {
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /** A sent outbox row is kept a week for investigations, then expires. */
 export const SENT_OUTBOX_TTL_SECONDS = 7 * 24 * 60 * 60;
-/** Largest page any list returns; also BatchGetItem's limit, which the department list relies on. */
-export const MAX_PAGE_SIZE = 100;
 const MAX_BATCH_GET_ATTEMPTS = 6;
 /** Index reads one search page may make before it returns what it found (short) with a cursor. */
 const MAX_SEARCH_READS = 8;
@@ -142,13 +154,7 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
       "the document client must set marshallOptions.removeUndefinedValues; use createDocumentClient()",
     );
 
-  const send = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run();
-    } catch (error) {
-      throw translateError(operation, error);
-    }
-  };
+  const send = sendTranslated;
 
   const query = (operation: string, input: Omit<QueryCommandInput, "TableName">) =>
     send(operation, () => client.send(new QueryCommand({ TableName: tableName, ...input })));
@@ -170,7 +176,7 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
     index: IndexName,
     partition: string,
     request: { limit: number; cursor?: string | undefined },
-    extra: { sortBefore?: string; newestFirst: boolean; projection?: readonly string[] },
+    extra: { sortBefore?: string; sortFrom?: string; newestFirst: boolean; projection?: readonly string[] },
   ) => {
     checkLimit(request.limit);
     const attributes = KEY_ATTRIBUTES[index];
@@ -178,10 +184,17 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
     const names: Record<string, string> = { "#ipk": attributes.pk };
     const values: Record<string, unknown> = { ":partition": partition };
     let condition = "#ipk = :partition";
+    if (extra.sortBefore !== undefined && extra.sortFrom !== undefined)
+      throw new InvalidStoreRequestError("an index page takes sortBefore or sortFrom, not both");
     if (extra.sortBefore !== undefined) {
       condition += " AND #isk < :before";
       names["#isk"] = attributes.sk;
       values[":before"] = extra.sortBefore;
+    }
+    if (extra.sortFrom !== undefined) {
+      condition += " AND #isk >= :from";
+      names["#isk"] = attributes.sk;
+      values[":from"] = extra.sortFrom;
     }
     const projection = extra.projection ? projectionOf(extra.projection) : undefined;
     const page = await query(operation, {
@@ -236,6 +249,7 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
   };
 
   return {
+    ...createCalendarStore({ client, tableName }),
     async getCase(caseId) {
       const result = await send("getCase", () =>
         client.send(
@@ -451,13 +465,17 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
       );
     },
 
-    async listOpenItems({ department, dueBefore, limit, cursor }) {
+    async listOpenItems({ department, dueBefore, dueFrom, limit, cursor }) {
       const page = await indexPage(
         "listOpenItems",
         INDEX.gsi3,
         openItemsPartition(department),
         { limit, cursor },
-        { newestFirst: false, ...(dueBefore ? { sortBefore: dueBefore.toISOString() } : {}) },
+        {
+          newestFirst: false,
+          ...(dueBefore ? { sortBefore: dueBefore.toISOString() } : {}),
+          ...(dueFrom ? { sortFrom: dueFrom.toISOString() } : {}),
+        },
       );
       return withCursor(
         page.rows.map((row) => parseRow(ItemRowSchema, row)),
@@ -497,7 +515,7 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
         bundleIds.map((bundleId) => [bundleId, { bundleId, answered: 0, onTime: 0 }]),
       );
       const perDepartment = departments.map((department, i) => {
-        const totals = { OPEN: 0, OVERDUE: 0, ANSWERED: 0, ON_TIME: 0, HANDLING_MS: 0 };
+        const totals = { OPEN: 0, OVERDUE: 0, NO_DEADLINE: 0, ANSWERED: 0, ON_TIME: 0, HANDLING_MS: 0 };
         for (const raw of departmentRows[i] ?? []) {
           const row = parseRow(DepartmentCounterRowSchema, raw);
           totals[row.metric] += row.count;
@@ -513,6 +531,7 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
           department,
           open: totals.OPEN,
           overdue: totals.OVERDUE,
+          noDeadline: totals.NO_DEADLINE,
         })),
         activity: perDepartment.map(({ department, totals }) => ({
           department,
@@ -710,29 +729,6 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
 
 // ---- helpers ----
 
-function withCursor<T>(items: T[], cursor: string | undefined): Page<T> {
-  return cursor ? { items, cursor } : { items };
-}
-
-function parseRow<T>(schema: z.ZodType<T>, row: Record<string, unknown>): T {
-  const parsed = schema.safeParse(row);
-  if (!parsed.success)
-    throw new CorruptRecordError({ pk: row.pk, sk: row.sk }, z.prettifyError(parsed.error));
-  return parsed.data;
-}
-
-/** A ProjectionExpression naming every attribute through a placeholder (`status`, `count` … are reserved). */
-function projectionOf(attributes: readonly string[]) {
-  const names: Record<string, string> = {};
-  for (const [i, attribute] of attributes.entries()) names[`#p${i}`] = attribute;
-  return { expression: Object.keys(names).join(", "), names };
-}
-
-function checkLimit(limit: number): void {
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
-    throw new InvalidStoreRequestError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${limit}`);
-}
-
 function checkScope(scope: string): void {
   // The scope ends where the key begins in the partition key; a '#' in it could make two claims collide.
   if (scope === "" || scope.includes("#"))
@@ -752,62 +748,6 @@ function daysBetween(fromDay: string, toDay: string): string[] {
       `day range must run forward and span at most ${MAX_DAILY_RANGE_DAYS} days`,
     );
   return Array.from({ length: count }, (_, i) => new Date(from + i * 86_400_000).toISOString().slice(0, 10));
-}
-
-/** Runs `fn` over `inputs` with at most `limit` calls in flight, keeping the order of the results. */
-async function mapLimit<T, R>(
-  inputs: readonly T[],
-  limit: number,
-  fn: (input: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(inputs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < inputs.length) {
-      const i = next++;
-      const input = inputs[i];
-      if (input !== undefined) results[i] = await fn(input);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
-  return results;
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-/** Full jitter: spreads the retries of commits that collided on the same counter row. */
-const backoffMs = (attempt: number) => Math.random() * 25 * 2 ** attempt;
-
-function errorName(error: unknown): string | undefined {
-  return error instanceof Error ? error.name : undefined;
-}
-
-/**
- * The SDK already retries throttling with backoff (its standard retry strategy); what reaches us has
- * exhausted those attempts. We do not loop again here: the typed, retryable error lets the SQS consumer
- * fail the record and the queue redeliver later, which is the backoff that helps an overloaded table.
- */
-const THROTTLING_ERRORS = new Set([
-  "ProvisionedThroughputExceededException",
-  "ThrottlingException",
-  "RequestLimitExceeded",
-]);
-/** A plain write that met a transaction in progress on the same row. */
-const CONTENTION_ERRORS = new Set(["TransactionConflictException", "TransactionInProgressException"]);
-
-function translateError(operation: string, error: unknown): unknown {
-  const name = errorName(error);
-  if (name && THROTTLING_ERRORS.has(name)) return new StoreBusyError("throttled", operation, error);
-  if (name && CONTENTION_ERRORS.has(name)) return new StoreBusyError("contention", operation, error);
-  return error;
-}
-
-/** A cancelled transaction whose conditions held: another transaction or throttling got in the way. */
-function translateCancellation(operation: string, error: TransactionCanceledException): unknown {
-  const codes = new Set((error.CancellationReasons ?? []).map((reason) => reason.Code));
-  if (codes.has("TransactionConflict")) return new StoreBusyError("contention", operation, error);
-  if (codes.has("ThrottlingError") || codes.has("ProvisionedThroughputExceeded"))
-    return new StoreBusyError("throttled", operation, error);
-  return error;
 }
 
 /** Reads the cancellation reasons, which line up one-to-one with the transaction's actions. */

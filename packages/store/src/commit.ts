@@ -22,6 +22,7 @@ import {
   dueItemIndexKey,
   filedCasesIndexKey,
   itemKey,
+  NO_DEADLINE_SORT_KEY,
   openAtDepartmentIndexKey,
   openItemIndexKey,
   outboxKey,
@@ -262,7 +263,8 @@ export function planCommit(tableName: string, input: CommitInput, options: PlanO
 
 function itemRow(caseId: string, item: ItemState, updatedAt: string): Record<string, unknown> {
   const overdue = item.overdue === true;
-  const heldUntil = isHeldByDepartment(item) ? item.dueAt : undefined;
+  // A held item without a deadline still belongs in its department's open list: last, after every deadline.
+  const heldUntil = isHeldByDepartment(item) ? (item.dueAt ?? NO_DEADLINE_SORT_KEY) : undefined;
   return {
     ...itemKey(caseId, item.itemId),
     entity: "item",
@@ -273,12 +275,16 @@ function itemRow(caseId: string, item: ItemState, updatedAt: string): Record<str
     attempt: item.attempt,
     ...(item.dispatchedAt === undefined ? {} : { dispatchedAt: item.dispatchedAt }),
     ...(item.dueAt === undefined ? {} : { dueAt: item.dueAt }),
+    ...(item.dueProvisional ? { dueProvisional: true } : {}),
+    ...(item.dueUnavailable ? { dueUnavailable: true } : {}),
     overdue,
     updatedAt,
     // Sparse index entries: a Put replaces the whole row, so an item leaving `dispatched` (or being flagged
     // overdue) drops out of these indexes in the same transaction.
     ...(heldUntil ? openItemIndexKey(item.department, heldUntil, caseId, item.itemId) : {}),
-    ...(heldUntil && !overdue ? dueItemIndexKey(item.department, heldUntil, caseId, item.itemId) : {}),
+    ...(heldUntil && item.dueAt && !overdue
+      ? dueItemIndexKey(item.department, item.dueAt, caseId, item.itemId)
+      : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import {
   type AnswerMetric,
   answerCounterKey,
   caseCounterKey,
+  DEPARTMENT_METRICS,
   type DepartmentMetric,
   dayCounterKey,
   departmentCounterKey,
@@ -31,6 +32,8 @@ export const MINUTE_COUNTER_TTL_SECONDS = 2 * 24 * 60 * 60;
  */
 export const isHeldByDepartment = (item: ItemState): boolean => item.status === "dispatched";
 const isOverdue = (item: ItemState): boolean => isHeldByDepartment(item) && item.overdue === true;
+/** Held without a deadline: no calendar could count its time limit (operators are shown these). */
+const hasNoDeadline = (item: ItemState): boolean => isHeldByDepartment(item) && item.dueUnavailable === true;
 /** Some item's current attempt is held by its department past its deadline (the engine's flag). */
 export const isCaseOverdue = (state: CaseState): boolean => Object.values(state.items).some(isOverdue);
 
@@ -40,7 +43,8 @@ export const isCaseOverdue = (state: CaseState): boolean => Object.values(state.
  *
  * - cases by bundle and status: -1 on the old status, +1 on the new one (+1 only, for a new case);
  * - per day: +1 for a transition *into* a status (submissions count as transitions into their first status);
- * - per department: items held (`OPEN`) and held past their deadline (`OVERDUE`), moved item by item.
+ * - per department: items held (`OPEN`), held past their deadline (`OVERDUE`) and held without one
+ *   (`NO_DEADLINE`), moved item by item.
  *
  * @example counterDeltas(undefined, submitted, "2025-03-03")
  * // [{ kind: "cases", bundleId: "birth", status: "in_progress", delta: 1 }, { kind: "day", … }, …]
@@ -54,12 +58,13 @@ export function counterDeltas(previous: CaseState | undefined, next: CaseState, 
     deltas.push({ kind: "day", day, bundleId: next.bundleId, status: next.status, delta: 1 });
   }
 
-  const byDepartment = new Map<string, { OPEN: number; OVERDUE: number }>();
+  const byDepartment = new Map<string, Record<DepartmentMetric, number>>();
   const add = (item: ItemState | undefined, sign: 1 | -1) => {
     if (!item) return;
-    const entry = byDepartment.get(item.department) ?? { OPEN: 0, OVERDUE: 0 };
+    const entry = byDepartment.get(item.department) ?? { OPEN: 0, OVERDUE: 0, NO_DEADLINE: 0 };
     if (isHeldByDepartment(item)) entry.OPEN += sign;
     if (isOverdue(item)) entry.OVERDUE += sign;
+    if (hasNoDeadline(item)) entry.NO_DEADLINE += sign;
     byDepartment.set(item.department, entry);
   };
   const itemIds = new Set([...Object.keys(previous?.items ?? {}), ...Object.keys(next.items)]);
@@ -70,9 +75,8 @@ export function counterDeltas(previous: CaseState | undefined, next: CaseState, 
   for (const department of [...byDepartment.keys()].sort()) {
     const entry = byDepartment.get(department);
     if (!entry) continue;
-    if (entry.OPEN !== 0) deltas.push({ kind: "department", department, metric: "OPEN", delta: entry.OPEN });
-    if (entry.OVERDUE !== 0)
-      deltas.push({ kind: "department", department, metric: "OVERDUE", delta: entry.OVERDUE });
+    for (const metric of DEPARTMENT_METRICS)
+      if (entry[metric] !== 0) deltas.push({ kind: "department", department, metric, delta: entry[metric] });
   }
   return deltas;
 }

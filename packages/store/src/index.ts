@@ -1,3 +1,4 @@
+export { createCalendarStore } from "./calendar-store.ts";
 export {
   type CaseStoreConfig,
   createCaseStore,

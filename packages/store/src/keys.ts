@@ -78,10 +78,38 @@ export const idempotencyKey = (scope: string, key: string): PrimaryKey => ({
   sk: "IDEMPOTENCY",
 });
 
+// ---- Working-day calendar: notices loaded at run time ----
+
+/** One small partition holds every loaded notice, its history and the revision walks (a few rows a year). */
+export const CALENDAR_PARTITION = "CALENDAR";
+export const CALENDAR_NOTICE_SK_PREFIX = "YEAR#";
+export const CALENDAR_REVISION_SK_PREFIX = "REVISION#";
+const pad = (version: number) => String(version).padStart(6, "0");
+
+/** The current notice of a year (the one every function counts with). */
+export const calendarNoticeKey = (year: number): PrimaryKey => ({
+  pk: CALENDAR_PARTITION,
+  sk: `${CALENDAR_NOTICE_SK_PREFIX}${year}`,
+});
+/** Every version ever loaded, kept: who loaded which notice when. */
+export const calendarNoticeHistoryKey = (year: number, version: number): PrimaryKey => ({
+  pk: CALENDAR_PARTITION,
+  sk: `HISTORY#${year}#${pad(version)}`,
+});
+/** The walk revising the open deadlines a version of a year's notice may move. */
+export const calendarRevisionKey = (year: number, version: number): PrimaryKey => ({
+  pk: CALENDAR_PARTITION,
+  sk: `${CALENDAR_REVISION_SK_PREFIX}${year}#${pad(version)}`,
+});
+
 // ---- Counter keys ----
 
-/** `OPEN` / `OVERDUE`: items a department holds now / of those flagged overdue. */
-export type DepartmentMetric = "OPEN" | "OVERDUE";
+/**
+ * `OPEN` / `OVERDUE` / `NO_DEADLINE`: items a department holds now / of those flagged overdue / of those dispatched
+ * without a deadline (no calendar covered the time limit).
+ */
+export const DEPARTMENT_METRICS = ["OPEN", "OVERDUE", "NO_DEADLINE"] as const;
+export type DepartmentMetric = (typeof DEPARTMENT_METRICS)[number];
 /**
  * A department's answers to one bundle's items. `ANSWERED`: answers to an attempt (completed, rejected, supplement
  * requested); `ON_TIME`: of those, given before the attempt was overdue; `HANDLING_MS`: the sum of
@@ -165,6 +193,8 @@ export const openItemIndexKey = (department: string, dueAt: string, caseId: stri
   gsi3sk: `${dueAt}#${caseId}#${itemId}`,
 });
 export const openItemsPartition = (department: string): string => `DEPT#${department}`;
+/** Stands for the deadline of an item held without one: `~` sorts after every ISO instant, so such items come last. */
+export const NO_DEADLINE_SORT_KEY = "~";
 
 /**
  * gsi1 overloaded on an item row, only while the item is dispatched and not yet flagged overdue: the

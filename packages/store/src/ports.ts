@@ -2,6 +2,7 @@
  * The store's operations as plain function types. Handlers depend on the ones they use (e.g. the sweeper on
  * `ListOverdueItems` and `ListPendingOutbox`); tests inject fakes or the real store over DynamoDB Local.
  */
+import type { CalendarRepository } from "@onething/cases";
 import type { CaseStatus, OperatorTimelineEntry } from "@onething/domain";
 import type { CommitInput } from "./commit.ts";
 import type {
@@ -61,6 +62,11 @@ export interface ListOpenItemsQuery extends PageRequest {
   department: string;
   /** Only items due strictly before this instant (pass `now` for the department's overdue items). */
   dueBefore?: Date;
+  /**
+   * Only items due at or after this instant, and items held without a deadline (they sort last): what a
+   * calendar change from that date on may move.
+   */
+  dueFrom?: Date;
 }
 
 /** Cases in one status whose last change is older than a cutoff, least recently changed first. */
@@ -76,6 +82,8 @@ export interface DepartmentCount {
   open: number;
   /** Of those, items flagged overdue by the engine. */
   overdue: number;
+  /** Of those, items dispatched without a deadline (no calendar covered their time limit). */
+  noDeadline: number;
 }
 
 export interface DepartmentActivity {
@@ -152,7 +160,7 @@ export type GetIdempotencyKey = (
   now: Date,
 ) => Promise<IdempotencyRecord | undefined>;
 
-export interface CaseStore {
+export interface CaseStore extends CalendarRepository {
   getCase: GetCase;
   commitDecision: CommitDecision;
   hasProcessed: HasProcessed;

@@ -17,6 +17,7 @@ import {
   type TimelineKind,
 } from "@onething/domain";
 import { z } from "zod";
+import { DEPARTMENT_METRICS } from "./keys.ts";
 
 /**
  * A literal list that must name every member of `T`: adding a member to the domain type without adding it
@@ -43,6 +44,8 @@ const TIMELINE_KINDS = everyMemberOf<TimelineKind>()([
   "supplement_requested",
   "supplement_provided",
   "item_overdue",
+  "item_deadline_unavailable",
+  "deadline_revised",
   "item_cancelled",
   "case_withdrawn",
   "case_closed",
@@ -62,6 +65,9 @@ const ItemStateSchema = z.looseObject({
   attempt: z.number().int().min(0),
   dispatchedAt: Iso.optional(),
   dueAt: Iso.optional(),
+  dueProvisional: z.boolean().optional(),
+  dueProvisionalYears: z.array(z.number().int()).optional(),
+  dueUnavailable: z.boolean().optional(),
   finishedAt: Iso.optional(),
   outputs: Json.optional(),
   reason: z.string().optional(),
@@ -174,6 +180,8 @@ export const ItemRowSchema = z.object({
   /** When the current attempt was sent (absent on rows written before it was recorded). */
   dispatchedAt: Iso.optional(),
   dueAt: Iso.optional(),
+  dueProvisional: z.boolean().optional(),
+  dueUnavailable: z.boolean().optional(),
   overdue: z.boolean(),
   updatedAt: Iso,
 });
@@ -223,7 +231,7 @@ export type DailyCount = z.infer<typeof DayCounterRowSchema>;
 
 /** A row of a department's counter partition: items held / overdue now, or its answers to one bundle's items. */
 export const DepartmentCounterRowSchema = z.union([
-  z.object({ department: z.string(), metric: z.enum(["OPEN", "OVERDUE"]), count: z.number().int() }),
+  z.object({ department: z.string(), metric: z.enum(DEPARTMENT_METRICS), count: z.number().int() }),
   z.object({
     department: z.string(),
     // Absent on rows an early build of the dashboard wrote: counted for the department, not for a bundle.

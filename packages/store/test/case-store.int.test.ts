@@ -415,7 +415,7 @@ describe("counters", () => {
       }),
     );
     expect(await byStatus()).toEqual({ in_progress: 1 });
-    expect((await counters()).departments).toEqual([{ department, open: 2, overdue: 0 }]);
+    expect((await counters()).departments).toEqual([{ department, open: 2, overdue: 0, noDeadline: 0 }]);
 
     const t2 = "2025-03-02T17:00:00.000Z";
     const v2state = withItem(v1.state, dispatched("x", department, due, { overdue: true }), t2);
@@ -427,7 +427,7 @@ describe("counters", () => {
       outbox: [],
       now: at(t2),
     });
-    expect((await counters()).departments).toEqual([{ department, open: 2, overdue: 1 }]);
+    expect((await counters()).departments).toEqual([{ department, open: 2, overdue: 1, noDeadline: 0 }]);
 
     // 09:00 on 3 March in Beijing: both items done, the case completes.
     const t3 = "2025-03-03T01:00:00.000Z";
@@ -451,7 +451,7 @@ describe("counters", () => {
     });
 
     expect(await byStatus()).toEqual({ in_progress: 0, completed: 1 });
-    expect((await counters()).departments).toEqual([{ department, open: 0, overdue: 0 }]);
+    expect((await counters()).departments).toEqual([{ department, open: 0, overdue: 0, noDeadline: 0 }]);
     const daily = (await store.getDailyCounters("2025-03-01", "2025-03-04")).filter(
       (d) => d.bundleId === bundleId,
     );
@@ -466,7 +466,7 @@ describe("counters", () => {
     const bundleId = unique("quiet-bundle");
     expect(await store.getCounters({ bundleIds: [bundleId], departments: [department] })).toEqual({
       cases: [],
-      departments: [{ department, open: 0, overdue: 0 }],
+      departments: [{ department, open: 0, overdue: 0, noDeadline: 0 }],
       activity: [{ department, answered: 0, onTime: 0, handlingMs: 0 }],
       compliance: [{ bundleId, answered: 0, onTime: 0 }],
     });

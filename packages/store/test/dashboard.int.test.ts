@@ -322,7 +322,7 @@ describe("answer and throughput counters", () => {
       { department: health, answered: 2, onTime: 1, handlingMs: 4 * 3_600_000 },
     ]);
     expect(counters.compliance).toEqual([{ bundleId, answered: 2, onTime: 1 }]);
-    expect(counters.departments).toEqual([{ department: health, open: 0, overdue: 0 }]);
+    expect(counters.departments).toEqual([{ department: health, open: 0, overdue: 0, noDeadline: 0 }]);
 
     const minutes = await store.getThroughput(
       new Date("2026-03-02T01:00:00.000Z"),

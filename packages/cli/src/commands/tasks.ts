@@ -41,7 +41,7 @@ export function taskLines(task: Task, index: number): string[] {
   const t = task.message;
   const item = findItem(t.itemId, t.department, t.bundleId);
   const lines = [
-    `${index}. case ${t.caseId} · ${t.itemName.zh} ${t.itemName.en} (${t.itemId}) · attempt ${t.attempt} · due ${formatDue(t.dueAt)}`,
+    `${index}. case ${t.caseId} · ${t.itemName.zh} ${t.itemName.en} (${t.itemId}) · attempt ${t.attempt} · due ${dueText(t.dueAt, t.dueProvisional)}`,
   ];
   const outputs = formatRecord(t.inputs.outputs);
   lines.push(`   inputs: ${formatRecord(t.inputs.fields) || "—"}`);
@@ -55,9 +55,30 @@ export function taskLines(task: Task, index: number): string[] {
   return lines;
 }
 
+/** A due time as a department reads it: provisional ones say so (暂定), a missing one says there is none. */
+export function dueText(dueAt: string | undefined, provisional: boolean | undefined): string {
+  if (!dueAt) return "no deadline (no working-day calendar covers it)";
+  return `${formatDue(dueAt)}${provisional ? " (暂定 provisional)" : ""}`;
+}
+
+function noticeWhat(m: Notice["message"]): string {
+  switch (m.type) {
+    case "TaskCancelled":
+      return `cancelled (${m.reason})`;
+    case "TaskEscalated":
+      return `overdue since ${formatDue(m.dueAt)}`;
+    case "TaskDeadlineChanged":
+      return `deadline now ${dueText(m.dueAt, m.dueProvisional)}${m.previousDueAt ? `, was ${formatDue(m.previousDueAt)}` : ""}`;
+    default: {
+      const never: never = m;
+      return String(never);
+    }
+  }
+}
+
 function noticeLine(n: Notice): string {
   const m = n.message;
-  const what = m.type === "TaskCancelled" ? `cancelled (${m.reason})` : `overdue since ${formatDue(m.dueAt)}`;
+  const what = noticeWhat(m);
   return `  case ${m.caseId} · ${m.itemId} attempt ${m.attempt}: ${what} · sent ${formatTime(n.sentAt)}`;
 }
 

@@ -12,7 +12,7 @@ export const tokenCommand: Command = {
     "token org <uscc> [--id-number <legal representative's ID number>]",
     "token clerk <name> [--town <town>]",
     "token department <departmentId>",
-    "token operator [--reveal]",
+    "token operator [--reveal] [--calendar]",
   ],
   description: [
     "Signs a bearer token with the dev issuer secret the local platform keeps in <data-dir>/dev-secrets.json, " +
@@ -36,6 +36,10 @@ export const tokenCommand: Command = {
       description: `clerk: the town of the counter (default ${DEFAULT_TOWN})`,
     },
     reveal: { type: "boolean", description: "operator: with the `reveal` permission (unmasked PII)" },
+    calendar: {
+      type: "boolean",
+      description: "operator: with the `calendar` permission (load holiday notices)",
+    },
     ttl: { type: "string", value: "<seconds>", description: "lifetime (default 43200, 12 hours)" },
   },
   positionals: { min: 1, max: 2 },
@@ -89,7 +93,11 @@ export const tokenCommand: Command = {
       }
       case "operator":
         if (value !== undefined) throw args.usage("token operator takes no argument");
-        identity = args.flag("reveal") ? { role: "operator", reveal: true } : { role: "operator" };
+        identity = {
+          role: "operator",
+          ...(args.flag("reveal") ? { reveal: true } : {}),
+          ...(args.flag("calendar") ? { calendar: true } : {}),
+        };
         break;
       default:
         throw args.usage(`unknown token kind '${kind}' (citizen, org, clerk, department or operator)`);

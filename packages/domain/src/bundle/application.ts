@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDateProblem, phoneProblem, residentIdProblem, usccProblem } from "../identifiers.ts";
+import { isoDateIssue, phoneIssue, residentIdIssue, usccIssue, type ValueIssue } from "../identifiers.ts";
 import { evaluatePredicate } from "./predicate.ts";
 import type { Bundle, FormField, FormSection, Item, OutputDecl } from "./schema.ts";
 
@@ -10,21 +10,33 @@ export interface Application {
   answers: Record<string, unknown>;
 }
 
-/** A problem with one value, named by its path (e.g. `applicant.idNumber`). */
+/**
+ * A problem with one value, named by its path (e.g. `applicant.idNumber`): a stable `code` that the pages
+ * translate (with `params` where the sentence names something, e.g. the expected check character) and an English
+ * `message` for people reading the API.
+ */
 export interface FieldIssue {
   path: string;
   message: string;
+  code: string;
+  params?: Record<string, string | number>;
 }
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
 
-const withProblem = (check: (v: string) => string | null) =>
+/** A string checked by one of the identifier validators; its code and parameters travel in the zod issue. */
+export const checkedString = (check: (v: string) => ValueIssue | null) =>
   z
     .string()
     .trim()
     .superRefine((v, ctx) => {
-      const problem = check(v);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
+      const issue = check(v);
+      if (issue)
+        ctx.addIssue({
+          code: "custom",
+          message: issue.message,
+          params: { code: issue.code, ...issue.params },
+        });
     });
 
 /** The zod schema for one form field's value. */
@@ -43,13 +55,13 @@ export function fieldValueSchema(field: FormField): z.ZodType {
         .min(1, "must not be empty")
         .max(field.maxLength ?? 4000);
     case "idNumber":
-      return withProblem(residentIdProblem);
+      return checkedString(residentIdIssue);
     case "uscc":
-      return withProblem(usccProblem);
+      return checkedString(usccIssue);
     case "phone":
-      return withProblem(phoneProblem);
+      return checkedString(phoneIssue);
     case "date":
-      return withProblem(isoDateProblem);
+      return checkedString(isoDateIssue);
     case "boolean":
       return z.boolean();
     case "integer":
@@ -106,6 +118,7 @@ export function applicationSchema(bundle: Bundle): z.ZodType<Application> {
             code: "custom",
             path: [f.section, f.name],
             message: "is required for this application",
+            params: { code: "required" },
           });
         }
       }
@@ -124,15 +137,61 @@ export function validateApplication(bundle: Bundle, raw: unknown): Validated<App
   return { ok: false, issues: toFieldIssues(parsed.error) };
 }
 
+/**
+ * A zod issue's stable code and parameters. Custom checks carry theirs in `params.code`; zod's own codes are
+ * refined where a reader needs more (a missing value is `required`, a string's bounds are `too_short`/`too_long`).
+ */
+function issueCode(issue: z.core.$ZodIssue): { code: string; params?: Record<string, string | number> } {
+  switch (issue.code) {
+    case "custom": {
+      const { code, ...params } = (issue.params ?? {}) as Record<string, string | number>;
+      return {
+        code: typeof code === "string" ? code : "invalid",
+        ...(Object.keys(params).length ? { params } : {}),
+      };
+    }
+    case "invalid_type":
+      // zod reports a missing key as an invalid type whose input was undefined.
+      return issue.message.endsWith("received undefined")
+        ? { code: "required" }
+        : { code: "invalid_type", params: { expected: issue.expected } };
+    case "too_small":
+      // An empty text where one is needed reads as "required" to a person filling a form.
+      if (issue.origin === "string" && Number(issue.minimum) <= 1) return { code: "required" };
+      return {
+        code: issue.origin === "string" ? "too_short" : "too_small",
+        params: { minimum: Number(issue.minimum) },
+      };
+    case "too_big":
+      return {
+        code: issue.origin === "string" ? "too_long" : "too_big",
+        params: { maximum: Number(issue.maximum) },
+      };
+    case "invalid_value":
+      return { code: "invalid_value", params: { allowed: issue.values.map(String).join(", ") } };
+    case "invalid_format":
+      return { code: "invalid_format", params: { format: issue.format } };
+    default:
+      return { code: issue.code };
+  }
+}
+
 export function toFieldIssues(error: z.ZodError, prefix: readonly string[] = []): FieldIssue[] {
   return error.issues.flatMap((issue) => {
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((key) => ({
         path: [...prefix, ...issue.path.map(String), key].join("."),
         message: "is not a field of this form",
+        code: "not_a_field",
       }));
     }
-    return [{ path: [...prefix, ...issue.path.map(String)].join(".") || "(root)", message: issue.message }];
+    return [
+      {
+        path: [...prefix, ...issue.path.map(String)].join(".") || "(root)",
+        message: issue.message,
+        ...issueCode(issue),
+      },
+    ];
   });
 }
 
@@ -163,7 +222,7 @@ function outputValueSchema(decl: OutputDecl): z.ZodType {
     case "document":
       return z.string().trim().min(1).max(2000);
     case "date":
-      return withProblem(isoDateProblem);
+      return checkedString(isoDateIssue);
     case "boolean":
       return z.boolean();
     case "integer":
@@ -193,7 +252,12 @@ export function validateOutputs(item: Item, raw: unknown): Validated<Record<stri
     return {
       ok: false,
       issues: [
-        { path: "outputs", message: `are ${bytes} bytes; at most ${MAX_OUTPUTS_BYTES} are kept per answer` },
+        {
+          path: "outputs",
+          message: `are ${bytes} bytes; at most ${MAX_OUTPUTS_BYTES} are kept per answer`,
+          code: "too_big",
+          params: { maximum: MAX_OUTPUTS_BYTES },
+        },
       ],
     };
   }

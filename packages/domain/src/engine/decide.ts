@@ -2,10 +2,11 @@ import { type Application, readField, validateApplication, validateOutputs } fro
 import type { Catalogue } from "../bundle/catalogue.ts";
 import { evaluatePredicate, type PredicateScope } from "../bundle/predicate.ts";
 import type { Bundle, Item } from "../bundle/schema.ts";
-import type { WorkingCalendar } from "../calendar/calendar.ts";
+import type { Deadline, WorkingCalendar } from "../calendar/calendar.ts";
 import { validateSupplement } from "./supplement.ts";
 import {
   type ApplicationSubmitted,
+  type CalendarRevised,
   type CaseEvent,
   type CaseState,
   type CaseWithdrawn,
@@ -63,6 +64,8 @@ function apply(run: Run, draft: CaseState | undefined, event: CaseEvent): Ignore
       return escalateOverdue(run, draft, event);
     case "CaseWithdrawn":
       return withdraw(run, draft, event);
+    case "CalendarRevised":
+      return reviseDeadlines(run, draft, event);
     default: {
       const never: never = event;
       throw new Error(`unhandled event ${(never as CaseEvent).type}`);
@@ -211,7 +214,7 @@ function receiveResult(run: Run, state: OpenCase, event: ItemResultReceived): Ig
       itemState.requested = result.requested;
       itemState.overdue = false;
       // The committed time limit stops while the applicant owes material; it restarts on re-dispatch.
-      delete itemState.dueAt;
+      setDeadline(itemState, undefined, false);
       run.timeline("supplement_requested", {
         ...where,
         detail: `${result.reason} (${result.requested.map((r) => r.field).join(", ")})`,
@@ -278,13 +281,19 @@ function escalateOverdue(run: Run, state: OpenCase, event: ItemOverdue): Ignored
   }
   if (itemState.overdue)
     return ignore("already_escalated", `item ${item.id} attempt ${itemState.attempt} was escalated`);
+  raiseOverdue(run, state, item, itemState);
+  return undefined;
+}
+
+function raiseOverdue(run: Run, state: OpenCase, item: Item, itemState: ItemState): void {
+  const dueAt = itemState.dueAt as string;
   itemState.overdue = true;
   itemState.escalations += 1;
   run.timeline("item_overdue", {
     itemId: item.id,
     department: item.department,
     attempt: itemState.attempt,
-    detail: `due ${itemState.dueAt}`,
+    detail: `due ${dueAt}`,
   });
   run.emit({
     type: "EscalateOverdueItem",
@@ -292,9 +301,47 @@ function escalateOverdue(run: Run, state: OpenCase, event: ItemOverdue): Ignored
     itemId: item.id,
     department: item.department,
     attempt: itemState.attempt,
-    dueAt: itemState.dueAt,
+    dueAt,
   });
   run.notify("item_delayed", { itemId: item.id });
+}
+
+/**
+ * Counts every running deadline again with the engine's calendar (a notice was loaded). A deadline that moved or
+ * stopped being provisional is recorded (old and new) and its department told; an overdue flag is recomputed: an
+ * item no longer late is cleared, one late now is escalated at once. Nothing changed: ignored, so a replay is inert.
+ */
+function reviseDeadlines(run: Run, state: OpenCase, event: CalendarRevised): Ignored {
+  let revised = 0;
+  for (const item of run.bundle.items) {
+    const itemState = state.items[item.id];
+    if (itemState?.status !== "dispatched" || !itemState.dispatchedAt) continue;
+    const previous = { dueAt: itemState.dueAt, provisional: itemState.dueProvisional === true };
+    const deadline = run.calendar.deadline(new Date(itemState.dispatchedAt), item.timeLimitWorkingDays);
+    if (deadline?.dueAt === previous.dueAt && (deadline?.provisional ?? false) === previous.provisional)
+      continue;
+    revised++;
+    setDeadline(itemState, deadline);
+    const where = { itemId: item.id, department: item.department, attempt: itemState.attempt };
+    run.timeline("deadline_revised", {
+      ...where,
+      detail: `${event.year}: due ${previous.dueAt ?? "none"}${previous.provisional ? " (provisional)" : ""} → ${
+        deadline ? `${deadline.dueAt}${deadline.provisional ? " (provisional)" : ""}` : "none"
+      }`,
+    });
+    run.emit({
+      type: "ReviseItemDeadline",
+      caseId: state.caseId,
+      ...where,
+      ...(deadline ? { dueAt: deadline.dueAt } : {}),
+      ...(previous.dueAt ? { previousDueAt: previous.dueAt } : {}),
+      dueProvisional: deadline?.provisional ?? false,
+    });
+    const late = deadline !== undefined && run.now.getTime() > Date.parse(deadline.dueAt);
+    if (itemState.overdue && !late) itemState.overdue = false;
+    else if (!itemState.overdue && late) raiseOverdue(run, state, item, itemState);
+  }
+  if (revised === 0) return ignore("deadlines_unchanged", `no running deadline changes with ${event.year}`);
   return undefined;
 }
 
@@ -417,31 +464,57 @@ function finishItem(
   itemState.status = status;
   itemState.finishedAt = run.at;
   itemState.overdue = false;
-  delete itemState.dueAt;
+  setDeadline(itemState, undefined, false);
   if (extra.outputs) itemState.outputs = extra.outputs;
   if (extra.reason) itemState.reason = extra.reason;
 }
 
+/**
+ * Sets (or, with no deadline, clears) an item's due time and its provisional marks. `unavailable` says whether a
+ * missing deadline is the calendar's fault (a dispatched item) or simply none running (paused, finished).
+ */
+function setDeadline(
+  itemState: ItemState,
+  deadline: Deadline | undefined,
+  unavailable = deadline === undefined,
+): void {
+  delete itemState.dueAt;
+  delete itemState.dueProvisional;
+  delete itemState.dueProvisionalYears;
+  delete itemState.dueUnavailable;
+  if (deadline) {
+    itemState.dueAt = deadline.dueAt;
+    if (deadline.provisional) {
+      itemState.dueProvisional = true;
+      itemState.dueProvisionalYears = deadline.provisionalYears;
+    }
+  } else if (unavailable) itemState.dueUnavailable = true;
+}
+
 function dispatch(run: Run, state: OpenCase, item: Item, itemState: ItemState): void {
-  const dueAt = run.calendar.dueAt(run.now, item.timeLimitWorkingDays).toISOString();
+  // Never throws: where no calendar can count the time limit, the item goes out without a deadline, flagged.
+  const deadline = run.calendar.deadline(run.now, item.timeLimitWorkingDays);
   itemState.status = "dispatched";
   itemState.attempt += 1;
   itemState.dispatchedAt = run.at;
-  itemState.dueAt = dueAt;
+  setDeadline(itemState, deadline);
   itemState.overdue = false;
   delete itemState.requested;
-  run.timeline("item_dispatched", {
-    itemId: item.id,
-    department: item.department,
-    attempt: itemState.attempt,
-  });
+  const where = { itemId: item.id, department: item.department, attempt: itemState.attempt };
+  run.timeline("item_dispatched", where);
+  if (!deadline)
+    run.timeline("item_deadline_unavailable", {
+      ...where,
+      detail: `no working-day calendar covers ${item.timeLimitWorkingDays} working days from ${run.at}`,
+    });
   run.emit({
     type: "DispatchItem",
     caseId: state.caseId,
     itemId: item.id,
     department: item.department,
     attempt: itemState.attempt,
-    dueAt,
+    ...(deadline ? { dueAt: deadline.dueAt } : {}),
+    dueProvisional: deadline?.provisional ?? false,
     inputs: declaredInputs(item, state),
     ...(itemState.supplement ? { supplement: itemState.supplement } : {}),
   });
@@ -542,7 +615,7 @@ function closeAll(
       itemState.status = "cancelled";
       itemState.finishedAt = run.at;
       itemState.overdue = false;
-      delete itemState.dueAt;
+      setDeadline(itemState, undefined, false);
     }
   }
   const closed = close(run, state, status);

@@ -1,4 +1,9 @@
-import { type FieldIssue, fieldValueSchemaFor, type Validated } from "../bundle/application.ts";
+import {
+  type FieldIssue,
+  fieldValueSchemaFor,
+  toFieldIssues,
+  type Validated,
+} from "../bundle/application.ts";
 import type { Bundle, Item } from "../bundle/schema.ts";
 import type { SupplementRequest } from "./types.ts";
 
@@ -26,22 +31,29 @@ export function validateSupplement(
       issues.push({
         path: `answers.${r.field}`,
         message: "the applicant's identity cannot be changed by a supplement",
+        code: "identity_locked",
       });
       continue;
     }
     const value = answers[r.field];
     if (value === undefined || value === null || value === "") {
-      issues.push({ path: `answers.${r.field}`, message: `is required: ${r.description}` });
+      issues.push({
+        path: `answers.${r.field}`,
+        message: `is required: ${r.description}`,
+        code: "required",
+        params: { description: r.description },
+      });
       continue;
     }
     const schema = item.inputs.fields.includes(r.field) ? fieldValueSchemaFor(bundle, r.field) : undefined;
     if (!schema) continue;
     const parsed = schema.safeParse(value);
     if (parsed.success) formCorrections[r.field] = parsed.data;
-    else issues.push(...parsed.error.issues.map((i) => ({ path: `answers.${r.field}`, message: i.message })));
+    else issues.push(...toFieldIssues(parsed.error).map((i) => ({ ...i, path: `answers.${r.field}` })));
   }
   for (const key of Object.keys(answers)) {
-    if (!asked.has(key)) issues.push({ path: `answers.${key}`, message: "was not requested" });
+    if (!asked.has(key))
+      issues.push({ path: `answers.${key}`, message: "was not requested", code: "not_requested" });
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: { formCorrections } };
 }

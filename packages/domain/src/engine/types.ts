@@ -41,6 +41,12 @@ export interface ItemState {
   attempt: number;
   dispatchedAt?: string;
   dueAt?: string;
+  /** The deadline counted days of a year without a published notice (derived from the statutory rule). */
+  dueProvisional?: boolean;
+  /** Those provisional years, ascending: the deadline is revised when the first of them becomes official. */
+  dueProvisionalYears?: number[];
+  /** Dispatched without a deadline: no calendar, not even a provisional one, covers its time limit. */
+  dueUnavailable?: boolean;
   finishedAt?: string;
   outputs?: Record<string, unknown>;
   reason?: string;
@@ -142,12 +148,22 @@ export interface CaseWithdrawn extends EventBase {
   by: Filer;
 }
 
+/**
+ * The working-day calendar changed (a year's notice was loaded): every open deadline is counted again from its
+ * dispatch with the calendar the engine now has. `year` is the notice that caused it, for the record.
+ */
+export interface CalendarRevised extends EventBase {
+  type: "CalendarRevised";
+  year: number;
+}
+
 export type CaseEvent =
   | ApplicationSubmitted
   | ItemResultReceived
   | SupplementProvided
   | ItemOverdue
-  | CaseWithdrawn;
+  | CaseWithdrawn
+  | CalendarRevised;
 
 // ---- Commands: what must happen next, carried out by the adapters ----
 
@@ -163,9 +179,23 @@ export interface DispatchItem {
   itemId: string;
   department: string;
   attempt: number;
-  dueAt: string;
+  /** Absent only when no calendar covers the time limit (`dueUnavailable` on the item). */
+  dueAt?: string;
+  dueProvisional: boolean;
   inputs: ItemInputs;
   supplement?: Record<string, unknown>;
+}
+
+/** An open task's deadline moved (or stopped being provisional): the department is told. */
+export interface ReviseItemDeadline {
+  type: "ReviseItemDeadline";
+  caseId: string;
+  itemId: string;
+  department: string;
+  attempt: number;
+  dueAt?: string;
+  previousDueAt?: string;
+  dueProvisional: boolean;
 }
 
 export interface CancelItem {
@@ -212,6 +242,8 @@ export type TimelineKind =
   | "supplement_requested"
   | "supplement_provided"
   | "item_overdue"
+  | "item_deadline_unavailable"
+  | "deadline_revised"
   | "item_cancelled"
   | "case_withdrawn"
   | "case_closed";
@@ -260,7 +292,13 @@ export interface RecordTimeline {
   entry: TimelineEntry;
 }
 
-export type Command = DispatchItem | CancelItem | EscalateOverdueItem | NotifyApplicant | RecordTimeline;
+export type Command =
+  | DispatchItem
+  | ReviseItemDeadline
+  | CancelItem
+  | EscalateOverdueItem
+  | NotifyApplicant
+  | RecordTimeline;
 
 /** Why an event changed nothing. */
 export type IgnoreReason =
@@ -276,7 +314,8 @@ export type IgnoreReason =
   | "invalid_outputs"
   | "supplement_incomplete"
   | "not_yet_due"
-  | "already_escalated";
+  | "already_escalated"
+  | "deadlines_unchanged";
 
 export interface Decision {
   state: CaseState | undefined;
