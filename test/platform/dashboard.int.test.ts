@@ -274,6 +274,8 @@ describe("GET /v1/ops/summary after real answers", () => {
               itemId: first.itemId,
               dispatchedAt: first.dispatchedAt,
               dueAt: first.dueAt,
+              // March 2026: inside the published 2026 notice.
+              dueProvisional: false,
             }
           : undefined,
       );

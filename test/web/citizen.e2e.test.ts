@@ -1,7 +1,7 @@
 /**
  * The citizen's pages in headless Chromium against `onething start`: sign in, apply through the generated form
- * (the API's own message for a bad ID number shown beside the field), answer a supplement request, see the case
- * complete with its asset-inquiry report.
+ * (a Chinese page shows a Chinese message for a bad ID number, beside the field), answer a supplement request, see
+ * the case complete with its asset-inquiry report.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliJson, removeDataDir, startPlatform } from "../e2e/support.ts";
@@ -47,11 +47,13 @@ describe("a citizen applying after a death", () => {
     await subjectId.fill(WRONG_CHECK_DIGIT);
     await page.getByRole("button", { name: "提交申请" }).click();
 
-    // The API's message (a naive 18-character pattern would pass this number), beside the field it names.
+    // The API's refusal (a naive 18-character pattern would pass this number), beside the field it names: its
+    // issue code and params in the page's language, never the server's English sentence.
     await expect.poll(() => subjectId.getAttribute("aria-invalid")).toBe("true");
     const describedBy = (await subjectId.getAttribute("aria-describedby")) ?? "";
     const fieldError = page.locator(`[id="${describedBy.split(" ")[0]}"]`);
-    expect(await fieldError.textContent()).toBe("check character must be 5 (GB 11643)");
+    expect(await fieldError.textContent()).toBe("校验码应为 5（GB 11643）");
+    expect(await page.getByText("check character must be").count()).toBe(0);
 
     await subjectId.fill(SUBJECT_ID);
     expect(await subjectId.getAttribute("aria-invalid")).toBeNull();
@@ -111,6 +113,23 @@ describe("a citizen applying after a death", () => {
 
     await page.getByRole("navigation").getByRole("link", { name: "我的办件" }).click();
     await page.getByRole("row").filter({ hasText: caseId }).getByText("已办结").waitFor();
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("signing in", () => {
+  it("refuses a bad ID number in Chinese, naming the field by its label", async () => {
+    const { page, errors } = await openPage(chrome.browser, platform.url);
+    await page.goto("/");
+    const form = page.getByRole("form", { name: "以群众身份登录" });
+    await form.getByLabel("身份证号").fill(WRONG_CHECK_DIGIT);
+    await form.getByRole("button", { name: "以群众身份进入" }).click();
+    const alert = form.getByRole("alert");
+    await alert.waitFor();
+    const text = (await alert.textContent()) ?? "";
+    expect(text).toMatch(/^登录失败：提交的内容有误，请按提示修改。身份证号：/);
+    // No English sentence of the server's (the gateway's own words for the ID number are English).
+    expect(text).not.toMatch(/[a-z]{3,}/);
     expect(errors).toEqual([]);
   });
 });

@@ -119,8 +119,18 @@ describe("the operator dashboard", () => {
 
     await page.getByRole("link", { name: "总览" }).click();
     const row = page.getByRole("row").filter({ hasText: "dept-health" });
-    // The local queue refuses nothing, so a refusal is played by adding `failed` to the real answer.
     const redrive = "**/v1/ops/dead-letters/*/redrive";
+    // A busy table first (503, as the API answers it): said in Chinese, not in the server's English.
+    await page.route(redrive, (route) =>
+      route.fulfill({
+        status: 503,
+        json: { error: "busy", message: "the service is busy; retry the request shortly" },
+      }),
+    );
+    await row.getByRole("button", { name: "重新投递 dept-health" }).click();
+    expect(await row.getByRole("alert").textContent()).toBe("服务繁忙，请稍后重试。");
+    await page.unroute(redrive);
+    // The local queue refuses nothing, so a refusal is played by adding `failed` to the real answer.
     await page.route(redrive, async (route) => {
       const response = await route.fetch();
       await route.fulfill({ response, json: { ...(await response.json()), failed: 2 } });

@@ -124,7 +124,14 @@ export const OpsSummarySchema = z.strictObject({
       noDeadline: z.number().int(),
       /** The held item with the earliest deadline (absent when none is held). */
       oldest: z
-        .strictObject({ caseId: CaseIdSchema, itemId: z.string(), dispatchedAt: Iso, dueAt: Iso })
+        .strictObject({
+          caseId: CaseIdSchema,
+          itemId: z.string(),
+          dispatchedAt: Iso,
+          dueAt: Iso,
+          /** The deadline counts days of a year without a published holiday notice. */
+          dueProvisional: z.boolean(),
+        })
         .optional(),
       /** Mean time from dispatch to the department's answer, over every answered attempt (absent before the first). */
       averageHandlingSeconds: z.number().nonnegative().optional(),

@@ -86,6 +86,17 @@ export const TimelineEntryViewSchema = z.strictObject({
   department: z.string().optional(),
   attempt: z.number().optional(),
   detail: z.string().optional(),
+  /** `item_overdue`, `deadline_revised`, `item_deadline_unavailable`: the deadline as data (pages word it). */
+  deadline: z
+    .strictObject({
+      dueAt: z.string().optional(),
+      provisional: z.boolean(),
+      previousDueAt: z.string().optional(),
+      previousProvisional: z.boolean().optional(),
+      year: z.number().int().optional(),
+      workingDays: z.number().int().optional(),
+    })
+    .optional(),
   queue: z.string().optional(),
   messageId: z.string().optional(),
   /** `application_revealed`: the operator's subject and the reason they gave (never the revealed values). */

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { residentIdProblem, usccProblem } from "@onething/domain";
+import { checkedString, residentIdIssue, usccIssue } from "@onething/domain";
 import { z } from "zod";
 
 /**
@@ -11,19 +11,10 @@ import { z } from "zod";
 export const DevTokenRequestSchema = z.discriminatedUnion("role", [
   z.strictObject({
     role: z.literal("citizen"),
-    idNumber: z.string().superRefine((value, ctx) => {
-      const problem = residentIdProblem(value);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }),
+    idNumber: checkedString(residentIdIssue),
     name: z.string().trim().min(1).max(50).optional(),
     /** An organisation's account also names the organisation's social credit code. */
-    uscc: z
-      .string()
-      .superRefine((value, ctx) => {
-        const problem = usccProblem(value);
-        if (problem) ctx.addIssue({ code: "custom", message: problem });
-      })
-      .optional(),
+    uscc: checkedString(usccIssue).optional(),
   }),
   z.strictObject({
     role: z.literal("operator"),

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { CaseLogger } from "@onething/cases";
+import { type FieldIssue, toFieldIssues } from "@onething/domain";
 import type { HttpEvent, HttpResult } from "@onething/fn-api";
 import { isPublicRoute } from "@onething/topology";
 import type { z } from "zod";
@@ -350,12 +351,13 @@ async function devToken(
     return json(400, { error: "malformed_json", message: "the body is not valid JSON" });
   }
   const parsed = DevTokenRequestSchema.safeParse(body);
-  const issues = parsed.success ? [] : parsed.error.issues.map(issueOf);
+  const issues: FieldIssue[] = parsed.success ? [] : issuesOf(parsed.error);
   if (parsed.success && parsed.data.role === "department" && options.departments) {
     if (!options.departments.includes(parsed.data.department))
       issues.push({
         path: "department",
         message: `unknown department; one of ${options.departments.join(", ")}`,
+        code: "unknown_department",
       });
   }
   if (!parsed.success || issues.length > 0)
@@ -367,10 +369,9 @@ async function devToken(
   return json(200, DevTokenResponseSchema.parse({ token, expiresAt }), { "cache-control": "no-store" });
 }
 
-const issueOf = (issue: z.core.$ZodIssue) => ({
-  path: issue.path.map(String).join(".") || (issue.code === "invalid_union" ? "role" : ""),
-  message: issue.message,
-});
+/** The API's coded field issues; a body naming no known role is an issue of `role`. */
+const issuesOf = (error: z.ZodError): FieldIssue[] =>
+  toFieldIssues(error).map((issue) => (issue.path === "(root)" ? { ...issue, path: "role" } : issue));
 
 /**
  * The local stand-in for API Gateway: a node:http server translating each request to the API Lambda's event and

@@ -182,7 +182,13 @@ export function createOps(deps: OpsDeps): Ops {
     const dispatchedAt =
       item.dispatchedAt ?? (await deps.store.getCase(item.caseId))?.state.items[item.itemId]?.dispatchedAt;
     if (!dispatchedAt) return undefined;
-    return { caseId: item.caseId, itemId: item.itemId, dispatchedAt, dueAt: item.dueAt };
+    return {
+      caseId: item.caseId,
+      itemId: item.itemId,
+      dispatchedAt,
+      dueAt: item.dueAt,
+      dueProvisional: item.dueProvisional === true,
+    };
   };
 
   const throughput = async (now: Date) => {

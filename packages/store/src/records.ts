@@ -110,6 +110,16 @@ export const TimelineEntrySchema: z.ZodType<TimelineEntry> = z.looseObject({
   department: z.string().optional(),
   attempt: z.number().int().optional(),
   detail: z.string().optional(),
+  deadline: z
+    .looseObject({
+      dueAt: Iso.optional(),
+      provisional: z.boolean(),
+      previousDueAt: Iso.optional(),
+      previousProvisional: z.boolean().optional(),
+      year: z.number().int().optional(),
+      workingDays: z.number().int().optional(),
+    })
+    .optional(),
 });
 
 const operatorBase = { entryId: z.string(), at: Iso, eventId: z.string(), detail: z.string().optional() };

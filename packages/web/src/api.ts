@@ -1,7 +1,9 @@
+import { ApiError, HTTP_ERROR, NETWORK_ERROR, NOT_JSON } from "./errors.ts";
 import { clearSession, loadSession } from "./session.ts";
 import type {
   BundleDetail,
   BundleList,
+  CalendarList,
   CaseView,
   DepartmentList,
   FieldIssue,
@@ -13,19 +15,6 @@ import type {
   SubmitApplicationRequest,
   SubmitApplicationResponse,
 } from "./types.ts";
-
-/** A refusal from the API: its machine-readable code, its sentence, and per-field issues when it names fields. */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly issues: FieldIssue[];
-  constructor(status: number, code: string, message: string, issues: FieldIssue[] = []) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.issues = issues;
-  }
-}
 
 /** Called when the API says the token is missing, expired or forged: the app goes back to sign-in. */
 let onUnauthorized = () => {};
@@ -40,36 +29,45 @@ async function request<T>(
   headers: HeadersInit = {},
 ): Promise<T> {
   const session = loadSession();
-  const response = await fetch(path, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-      ...(session ? { authorization: `Bearer ${session.token}` } : {}),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(session ? { authorization: `Bearer ${session.token}` } : {}),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch (error) {
+    // Offline, refused, reset: no answer at all.
+    throw new ApiError(0, NETWORK_ERROR, error instanceof Error ? error.message : String(error));
+  }
   const text = await response.text();
-  const parsed: unknown = text ? safeJson(text) : undefined;
-  if (response.ok) return parsed as T;
+  const parsed = text ? parseJson(text) : { ok: true as const, value: undefined };
   if (response.status === 401) {
     clearSession();
     onUnauthorized();
   }
-  const error = (parsed ?? {}) as { error?: string; message?: string; issues?: FieldIssue[] };
+  // A proxy's HTML page, a truncated body: nothing the pages can read, whatever the status.
+  if (!parsed.ok) throw new ApiError(response.status, NOT_JSON, text.slice(0, 200));
+  if (response.ok) return parsed.value as T;
+  const error = (parsed.value ?? {}) as { error?: unknown; message?: unknown; issues?: unknown };
+  // The API's body names its code; a body without one (an AWS edge's `{"message": …}`) is known by its status.
   throw new ApiError(
     response.status,
-    error.error ?? `http_${response.status}`,
-    error.message ?? response.statusText,
-    error.issues ?? [],
+    typeof error.error === "string" && error.error ? error.error : HTTP_ERROR,
+    typeof error.message === "string" ? error.message : response.statusText,
+    Array.isArray(error.issues) ? (error.issues as FieldIssue[]) : [],
   );
 }
 
-function safeJson(text: string): unknown {
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
-    return JSON.parse(text);
+    return { ok: true, value: JSON.parse(text) };
   } catch {
-    return { error: "not_json", message: text.slice(0, 200) };
+    return { ok: false };
   }
 }
 
@@ -97,6 +95,7 @@ export const api = {
   withdraw: (caseId: string, reason: string) =>
     request<unknown>("POST", `/v1/cases/${enc(caseId)}/withdraw`, { reason }),
   summary: () => request<OpsSummary>("GET", "/v1/ops/summary"),
+  calendar: () => request<CalendarList>("GET", "/v1/ops/calendar"),
   opsCases: (query: URLSearchParams) => request<OpsCaseList>("GET", `/v1/ops/cases?${query.toString()}`),
   reveal: (caseId: string, reason: string) =>
     request<RevealResponse>("POST", `/v1/ops/cases/${enc(caseId)}/reveal`, { reason }),

@@ -3,6 +3,9 @@ const ZONE = "Asia/Shanghai";
 
 export function dateTime(iso: string | undefined, lang: string): string {
   if (!iso) return "—";
+  const date = new Date(iso);
+  // Not an instant (free text where one was expected): shown as it is rather than failing the page.
+  if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(lang.startsWith("en") ? "en-GB" : "zh-CN", {
     timeZone: ZONE,
     year: "numeric",
@@ -10,7 +13,7 @@ export function dateTime(iso: string | undefined, lang: string): string {
     day: "2-digit",
     hour: "2-digit",
     minute: "2-digit",
-  }).format(new Date(iso));
+  }).format(date);
 }
 
 export function clock(iso: string): string {

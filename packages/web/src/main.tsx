@@ -2,16 +2,19 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { createBrowserRouter, RouterProvider } from "react-router";
-import { ApiError, setUnauthorizedHandler } from "./api.ts";
+import { setUnauthorizedHandler } from "./api.ts";
+import { ApiError } from "./errors.ts";
 import "./i18n.ts";
 import { routes } from "./routes.tsx";
 import "./styles.css";
+import "./deadlines.css";
 
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
-      // A refusal (4xx) will not change on retry; a network blip may.
-      retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+      // A refusal (4xx) will not change on retry; a network blip (no answer: status 0) or a 5xx may.
+      retry: (count, error) =>
+        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
       refetchOnWindowFocus: false,
     },
   },

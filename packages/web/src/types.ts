@@ -7,6 +7,7 @@ import type {
   BundleDetail,
   BundleItem,
   BundleList,
+  CalendarList,
   CaseListEntry,
   CaseView,
   DepartmentList,
@@ -27,6 +28,7 @@ export type {
   BundleDetail,
   BundleItem,
   BundleList,
+  CalendarList,
   CaseListEntry,
   CaseView,
   DepartmentList,
@@ -48,6 +50,7 @@ export type TimelineEntry = CaseView["timeline"][number];
 export type CaseStatus = CaseView["status"];
 export type ItemStatus = ItemView["status"];
 export type FieldIssue = NonNullable<ErrorResponse["issues"]>[number];
+export type CalendarYearListing = CalendarList["years"][number];
 
 export type BundleSummary = BundleList["bundles"][number];
 export type BundleOutput = BundleItem["outputs"][number];

@@ -72,4 +72,11 @@ describe("the generated form's values", () => {
       answers: { deathPlace: "elsewhere", isLocal: false },
     });
   });
+
+  it("sends the subject section of a form that has one even when none of its fields is filled", () => {
+    const unborn = { "applicant.idNumber": "330212199604170486", "answers.deathPlace": "elsewhere" };
+    expect(toApplication("b", FORM, unborn).subject).toEqual({});
+    const noSubject = FORM.filter((f) => f.section !== "subject");
+    expect(toApplication("b", noSubject, unborn)).not.toHaveProperty("subject");
+  });
 });

@@ -113,7 +113,7 @@ class Run {
 
   timeline(
     kind: TimelineEntry["kind"],
-    extra: Partial<Pick<TimelineEntry, "itemId" | "department" | "attempt" | "detail">> = {},
+    extra: Partial<Pick<TimelineEntry, "itemId" | "department" | "attempt" | "detail" | "deadline">> = {},
   ) {
     this.emit({
       type: "RecordTimeline",
@@ -294,6 +294,7 @@ function raiseOverdue(run: Run, state: OpenCase, item: Item, itemState: ItemStat
     department: item.department,
     attempt: itemState.attempt,
     detail: `due ${dueAt}`,
+    deadline: { dueAt, provisional: itemState.dueProvisional === true },
   });
   run.emit({
     type: "EscalateOverdueItem",
@@ -328,6 +329,13 @@ function reviseDeadlines(run: Run, state: OpenCase, event: CalendarRevised): Ign
       detail: `${event.year}: due ${previous.dueAt ?? "none"}${previous.provisional ? " (provisional)" : ""} → ${
         deadline ? `${deadline.dueAt}${deadline.provisional ? " (provisional)" : ""}` : "none"
       }`,
+      deadline: {
+        ...(deadline ? { dueAt: deadline.dueAt } : {}),
+        provisional: deadline?.provisional ?? false,
+        ...(previous.dueAt ? { previousDueAt: previous.dueAt } : {}),
+        previousProvisional: previous.provisional,
+        year: event.year,
+      },
     });
     run.emit({
       type: "ReviseItemDeadline",
@@ -506,6 +514,7 @@ function dispatch(run: Run, state: OpenCase, item: Item, itemState: ItemState): 
     run.timeline("item_deadline_unavailable", {
       ...where,
       detail: `no working-day calendar covers ${item.timeLimitWorkingDays} working days from ${run.at}`,
+      deadline: { provisional: false, workingDays: item.timeLimitWorkingDays },
     });
   run.emit({
     type: "DispatchItem",

@@ -248,6 +248,20 @@ export type TimelineKind =
   | "case_withdrawn"
   | "case_closed";
 
+/** The deadline an entry is about (`item_overdue`, `deadline_revised`, `item_deadline_unavailable`), as data. */
+export interface TimelineDeadline {
+  /** The due time in force after the entry (absent: none). */
+  dueAt?: string;
+  provisional: boolean;
+  /** `deadline_revised`: the due time it replaced, and whether that one was provisional. */
+  previousDueAt?: string;
+  previousProvisional?: boolean;
+  /** `deadline_revised`: the year whose notice caused it. */
+  year?: number;
+  /** `item_deadline_unavailable`: the time limit no calendar could count. */
+  workingDays?: number;
+}
+
 export interface TimelineEntry {
   /** Deterministic: `${eventId}#${n}`. */
   entryId: string;
@@ -257,7 +271,9 @@ export interface TimelineEntry {
   itemId?: string;
   department?: string;
   attempt?: number;
+  /** For people reading the raw record (English); pages build their own sentence from the structured fields. */
   detail?: string;
+  deadline?: TimelineDeadline;
 }
 
 /** Kinds of the entries operators' actions add to a case's timeline, beside the engine's (never through `decide`). */

@@ -1,11 +1,11 @@
 import { useTranslation } from "react-i18next";
 import { useNames } from "../catalogue.ts";
+import { deadlineDetail } from "../deadlines.ts";
 import { dateTime } from "../format.ts";
 import type { TimelineEntry } from "../types.ts";
 
 const SKIP_DETAIL = /^(condition_false|dependency_not_completed|disabled_by_tenant)(?::\s*(.*))?$/;
 const CANCEL_REASONS = ["case_withdrawn", "case_rejected"];
-
 /** Every recorded step of a case, oldest first: kinds and reason codes in the page's language, unknown ones raw. */
 export function Timeline({ entries }: { entries: TimelineEntry[] }) {
   const { t, i18n } = useTranslation();
@@ -22,7 +22,7 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
     }
     if (e.kind === "item_cancelled" && CANCEL_REASONS.includes(e.detail))
       return t(`timeline.cancelReason.${e.detail}`);
-    return e.detail;
+    return deadlineDetail(t, i18n.language, e) ?? e.detail;
   };
   return (
     <section aria-labelledby="timeline-title">

@@ -46,13 +46,21 @@ export function typed(f: FormField, raw: string): unknown {
   }
 }
 
-/** The request body: typed values of the visible, filled-in fields, by section. */
+/**
+ * The request body: typed values of the visible, filled-in fields, by section. A form with subject fields always
+ * sends the `subject` section, empty when none of them applies (the API requires the section of such a form).
+ */
 export function toApplication(
   bundleId: string,
   fields: FormField[],
   values: FormValues,
 ): SubmitApplicationRequest {
-  const body: SubmitApplicationRequest = { bundleId, applicant: {}, answers: {} };
+  const body: SubmitApplicationRequest = {
+    bundleId,
+    applicant: {},
+    ...(fields.some((f) => f.section === "subject") ? { subject: {} } : {}),
+    answers: {},
+  };
   for (const f of visibleFields(fields, values)) {
     const raw = values[fieldKey(f)] ?? "";
     if (raw === "") continue;

@@ -1,3 +1,4 @@
+import { errorsEn } from "./errors-en.ts";
 import type { Messages } from "./zh.ts";
 
 export const en: Messages = {
@@ -67,6 +68,16 @@ export const en: Messages = {
     item: "Item",
     platform: "Platform (assembled)",
   },
+  due: {
+    provisional: "provisional",
+    aside: " ({{hint}})",
+    provisionalHint:
+      "counted by the statutory holiday rule; may change when the State Council's notice is published",
+    provisionalNote:
+      "Provisional: the deadline is counted by the statutory holiday rule (that year's State Council holiday notice is not loaded yet) and may change once the notice is published and loaded.",
+    none: "no deadline",
+    noneHint: "no working-day calendar covers this period, so no time limit could be counted",
+  },
   apply: {
     title: "Choose a life event",
     items: "{{count}} department items",
@@ -131,6 +142,13 @@ export const en: Messages = {
       case_closed: "Case closed",
       dead_letter_redriven: "Dead letter redriven",
       application_revealed: "Application revealed",
+      deadline_revised: "Deadline recounted",
+      item_deadline_unavailable: "No deadline could be counted",
+    },
+    detail: {
+      due: "due {{due}}",
+      revised: "with the {{year}} holiday notice: {{from}} → {{to}}",
+      unavailable: "no working-day calendar covers {{days}} working days from {{from}}",
     },
     cancelReason: {
       case_withdrawn: "the case was withdrawn",
@@ -178,6 +196,13 @@ export const en: Messages = {
     revealed: "Revealed (recorded)",
     departmentsTitle: "Departments",
     channel: "Channel",
+    calendar: "Working-day calendar",
+    calendarProvisional:
+      "Working-day calendar: provisional for {{years}} (counted by the statutory rule) until the State Council's notice is published and loaded.",
+    calendarYear: "{{year}}",
+    calendarYearsJoin: ", ",
+    calendarFailed: "The working-day calendar could not be read: {{message}}",
+    noDeadline: "{{count}} held item(s) have no deadline (no working-day calendar covers them).",
   },
   chart: {
     submitted: "Submitted",
@@ -186,4 +211,5 @@ export const en: Messages = {
     rejected: "Rejected",
     withdrawn: "Withdrawn",
   },
+  errors: errorsEn,
 };

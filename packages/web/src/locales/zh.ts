@@ -1,4 +1,6 @@
 /** 简体中文 (the default language). `en.ts` has the same keys. */
+import { errorsZh } from "./errors-zh.ts";
+
 export const zh = {
   app: { title: "一件事联办", skip: "跳到正文" },
   nav: {
@@ -65,6 +67,15 @@ export const zh = {
     item: "事项环节",
     platform: "平台（自动汇总）",
   },
+  due: {
+    provisional: "暂定",
+    aside: "（{{hint}}）",
+    provisionalHint: "按法定节假日规则推算，国务院通知发布后可能调整",
+    provisionalNote:
+      "暂定：该期限按法定节假日规则推算（当年国务院节假日通知尚未导入），通知发布并导入后可能调整。",
+    none: "无期限",
+    noneHint: "没有覆盖该期间的工作日历，未能计算办理时限",
+  },
   apply: {
     title: "选择要办理的一件事",
     items: "涉及 {{count}} 个部门事项",
@@ -129,6 +140,13 @@ export const zh = {
       case_closed: "办结",
       dead_letter_redriven: "死信重新投递",
       application_revealed: "查看申请明文",
+      deadline_revised: "办理时限重新计算",
+      item_deadline_unavailable: "未能计算办理时限",
+    },
+    detail: {
+      due: "期限 {{due}}",
+      revised: "按 {{year}} 年节假日通知：{{from}} → {{to}}",
+      unavailable: "没有工作日历覆盖自 {{from}} 起的 {{days}} 个工作日",
     },
     cancelReason: {
       case_withdrawn: "申请已撤回",
@@ -176,6 +194,12 @@ export const zh = {
     revealed: "明文（已记录）",
     departmentsTitle: "部门",
     channel: "渠道",
+    calendar: "工作日历",
+    calendarProvisional: "工作日历：{{years}}为暂定（按法定规则推算），待国务院通知发布后导入。",
+    calendarYear: "{{year}} 年",
+    calendarYearsJoin: "、",
+    calendarFailed: "工作日历无法读取：{{message}}",
+    noDeadline: "{{count}} 个在办事项没有办理时限（没有覆盖其期间的工作日历）。",
   },
   chart: {
     submitted: "提交",
@@ -184,5 +208,6 @@ export const zh = {
     rejected: "未通过",
     withdrawn: "撤回",
   },
+  errors: errorsZh,
 };
 export type Messages = typeof zh;

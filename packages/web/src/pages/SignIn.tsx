@@ -3,11 +3,18 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate } from "react-router";
 import { api } from "../api.ts";
+import { ErrorMessage } from "../components/ErrorMessage.tsx";
 import { sampleIdentities, sampleOrganisations } from "../samples.ts";
 import { loadSession, saveSession } from "../session.ts";
 
 const SAMPLE_IDENTITIES = sampleIdentities();
 const SAMPLE_ORGANISATIONS = sampleOrganisations();
+/** The sign-in body's fields, by the labels of their inputs (a refused one is named by its label). */
+const CITIZEN_FIELDS: Record<string, string> = {
+  idNumber: "signIn.idNumber",
+  name: "signIn.name",
+  uscc: "signIn.uscc",
+};
 
 /** Local sign-in: the runtime's dev token issuer stands in for the identity provider. */
 export function SignIn() {
@@ -113,9 +120,11 @@ function CitizenSignIn() {
         ))}
       </fieldset>
       {signIn.error && (
-        <p role="alert" className="error">
-          {t("signIn.failed", { message: signIn.error.message })}
-        </p>
+        <ErrorMessage
+          error={signIn.error}
+          frame={(message) => t("signIn.failed", { message })}
+          label={(path) => (Object.hasOwn(CITIZEN_FIELDS, path) ? t(CITIZEN_FIELDS[path] ?? "") : undefined)}
+        />
       )}
       <button type="submit" className="primary" disabled={signIn.isPending}>
         {t("signIn.asCitizen")}
@@ -147,9 +156,7 @@ function OperatorSignIn() {
         {t("signIn.reveal")}
       </label>
       {signIn.error && (
-        <p role="alert" className="error">
-          {t("signIn.failed", { message: signIn.error.message })}
-        </p>
+        <ErrorMessage error={signIn.error} frame={(message) => t("signIn.failed", { message })} />
       )}
       <button type="submit" className="primary" disabled={signIn.isPending}>
         {t("signIn.asOperator")}

@@ -2,8 +2,10 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
-import { ApiError, api } from "../../api.ts";
+import { api } from "../../api.ts";
+import { ErrorMessage } from "../../components/ErrorMessage.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
+import { ApiError, describeIssues, type IssueLike, issueTextsByPath } from "../../errors.ts";
 import { FieldInput } from "../../form/FieldInput.tsx";
 import {
   type FormValues,
@@ -47,13 +49,14 @@ function GeneratedForm({ bundle }: { bundle: BundleDetail }) {
       ? { "applicant.uscc": session?.uscc ?? "" }
       : { "applicant.idNumber": session?.idNumber ?? "", "applicant.name": session?.name ?? "" };
   const [values, setValues] = useState<FormValues>(() => withoutBlanks(signedIn));
-  const [issues, setIssues] = useState<Record<string, string>>({});
+  // The API's issues (or the page's own `required`), translated when shown: a language switch re-renders them.
+  const [issues, setIssues] = useState<IssueLike[]>([]);
   // One key per distinct body: a retried submission of the same form is the same application.
   const idempotencyKey = useRef(crypto.randomUUID());
 
   const set = (key: string, value: string) => {
     setValues((v) => ({ ...v, [key]: value }));
-    setIssues(({ [key]: _, ...rest }) => rest);
+    setIssues((current) => current.filter((i) => i.path !== key));
     idempotencyKey.current = crypto.randomUUID();
   };
 
@@ -61,8 +64,7 @@ function GeneratedForm({ bundle }: { bundle: BundleDetail }) {
     mutationFn: () => api.submit(toApplication(bundle.id, bundle.form, values), idempotencyKey.current),
     onSuccess: (r) => navigate(`/my/cases/${r.caseId}`),
     onError: (e) => {
-      if (e instanceof ApiError && e.issues.length > 0)
-        setIssues(Object.fromEntries(e.issues.map((i) => [i.path, i.message])));
+      if (e instanceof ApiError && e.issues.length > 0) setIssues(e.issues);
     },
   });
 
@@ -70,15 +72,21 @@ function GeneratedForm({ bundle }: { bundle: BundleDetail }) {
     e.preventDefault();
     const missing = missingRequired(bundle.form, values);
     if (missing.length > 0) {
-      setIssues(Object.fromEntries(missing.map((k) => [k, t("apply.required")])));
+      setIssues(missing.map((path) => ({ path, code: "required" })));
       return;
     }
     submit.mutate();
   };
 
   const fields = visibleFields(bundle.form, values);
+  const byField = Object.fromEntries(issueTextsByPath(t, issues));
   const known = new Set(bundle.form.map(fieldKey));
-  const otherIssues = Object.entries(issues).filter(([path]) => !known.has(path));
+  const otherIssues = describeIssues(
+    t,
+    issues.filter((i) => !known.has(i.path)),
+  );
+  // A refusal that names no field (a conflict, a busy service, no connection) is said in words of its own.
+  const refusal = submit.error && !(submit.error instanceof ApiError && submit.error.issues.length > 0);
   return (
     <form noValidate onSubmit={onSubmit} aria-labelledby="form-title">
       <h1 id="form-title">{localized(bundle.name, i18n.language)}</h1>
@@ -96,23 +104,18 @@ function GeneratedForm({ bundle }: { bundle: BundleDetail }) {
           fields={fields.filter((f) => f.section === section)}
           form={bundle.form}
           values={values}
-          issues={issues}
+          issues={byField}
           onChange={set}
         />
       ))}
-      {(Object.keys(issues).length > 0 || submit.error) && (
+      {refusal && <ErrorMessage error={submit.error} />}
+      {!refusal && issues.length > 0 && (
         <div role="alert" className="error">
-          <p>
-            {submit.error && !(submit.error instanceof ApiError && submit.error.issues.length)
-              ? submit.error.message
-              : t("apply.fixErrors")}
-          </p>
+          <p>{t("apply.fixErrors")}</p>
           {otherIssues.length > 0 && (
             <ul>
-              {otherIssues.map(([path, message]) => (
-                <li key={path}>
-                  {path}: {message}
-                </li>
+              {otherIssues.map((line) => (
+                <li key={line.path}>{line.text}</li>
               ))}
             </ul>
           )}

@@ -4,12 +4,12 @@ import { useParams } from "react-router";
 import { api } from "../../api.ts";
 import { useNames } from "../../catalogue.ts";
 import { CaseFacts } from "../../components/CaseFacts.tsx";
+import { DueDate, ProvisionalNote } from "../../components/DueDate.tsx";
 import { ItemResult } from "../../components/ItemResult.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
 import { RecordsTable } from "../../components/RecordsTable.tsx";
 import { ItemStatusBadge, OverdueBadge } from "../../components/StatusBadge.tsx";
 import { Timeline } from "../../components/Timeline.tsx";
-import { dateTime } from "../../format.ts";
 import { localized } from "../../i18n.ts";
 import { useBundleItems, useReportFormat } from "../../outputs.ts";
 import type { BundleItem, CaseView, ItemView } from "../../types.ts";
@@ -57,6 +57,7 @@ function ItemSteps({ items, caseId, bundleId }: { items: ItemView[]; caseId: str
           <ItemStep key={item.itemId} item={item} caseId={caseId} declared={bundleItems.get(item.itemId)} />
         ))}
       </ol>
+      <ProvisionalNote items={items} />
     </section>
   );
 }
@@ -71,10 +72,11 @@ function ItemStep({ item, caseId, declared }: { item: ItemView; caseId: string; 
       <p>
         {names.department(item.department)} · <ItemStatusBadge status={item.status} />{" "}
         {item.overdue && <OverdueBadge />}
-        {item.dueAt && (
-          <span className="muted">
+        {(item.dueAt || item.dueUnavailable) && (
+          <span className="due">
             {" "}
-            · {t("common.due")} {dateTime(item.dueAt, i18n.language)}
+            · {t("common.due")}{" "}
+            <DueDate dueAt={item.dueAt} provisional={item.dueProvisional} unavailable={item.dueUnavailable} />
           </span>
         )}
       </p>

@@ -2,6 +2,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api.ts";
+import { ErrorMessage } from "../../components/ErrorMessage.tsx";
+import { issuesOf, issueTextsByPath } from "../../errors.ts";
 import type { ItemView } from "../../types.ts";
 
 /** What a department asks for (补正), one input per requested piece, answered in one go. */
@@ -21,6 +23,8 @@ export function SupplementForm({
     mutationFn: () => api.supplement(caseId, item.itemId, answers),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["case", caseId] }),
   });
+  // The API names each answer `answers.<field>`: its issue is shown at its input, the refusal above the button.
+  const issues = issueTextsByPath(t, issuesOf(send.error));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     send.mutate();
@@ -29,20 +33,32 @@ export function SupplementForm({
     <form className="supplement" onSubmit={submit} aria-label={t("case.supplementAsked")}>
       <h4>{t("case.supplementAsked")}</h4>
       {item.reason && <p>{t("case.supplementReason", { reason: item.reason })}</p>}
-      {requested.map((r) => (
-        <label key={r.field}>
-          {r.description} <code>{r.field}</code>
-          <input
-            required
-            value={answers[r.field] ?? ""}
-            onChange={(e) => setAnswers((a) => ({ ...a, [r.field]: e.target.value }))}
-          />
-        </label>
-      ))}
+      {requested.map((r) => {
+        const issue = issues.get(`answers.${r.field}`);
+        const errorId = `supplement-${item.itemId}-${r.field}-error`;
+        return (
+          <label key={r.field}>
+            {r.description} <code>{r.field}</code>
+            <input
+              required
+              value={answers[r.field] ?? ""}
+              aria-invalid={issue ? true : undefined}
+              aria-describedby={issue ? errorId : undefined}
+              onChange={(e) => setAnswers((a) => ({ ...a, [r.field]: e.target.value }))}
+            />
+            {issue && (
+              <small id={errorId} className="field-error">
+                {issue}
+              </small>
+            )}
+          </label>
+        );
+      })}
       {send.error && (
-        <p role="alert" className="error">
-          {send.error.message}
-        </p>
+        <ErrorMessage
+          error={send.error}
+          shownElsewhere={(path) => requested.some((r) => `answers.${r.field}` === path)}
+        />
       )}
       {send.isSuccess && <p role="status">{t("case.answered")}</p>}
       <button type="submit" className="primary" disabled={send.isPending || send.isSuccess}>

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api.ts";
+import { ErrorMessage } from "../../components/ErrorMessage.tsx";
 
 /** Withdrawing cancels every open task at its department, so it sits behind a disclosure and asks why. */
 export function WithdrawForm({ caseId }: { caseId: string }) {
@@ -25,9 +26,10 @@ export function WithdrawForm({ caseId }: { caseId: string }) {
           <textarea required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
         </label>
         {withdraw.error && (
-          <p role="alert" className="error">
-            {withdraw.error.message}
-          </p>
+          <ErrorMessage
+            error={withdraw.error}
+            label={(path) => (path === "reason" ? t("case.withdrawReason") : undefined)}
+          />
         )}
         {withdraw.isSuccess && <p role="status">{t("case.withdrawn")}</p>}
         <button type="submit" className="danger" disabled={withdraw.isPending || reason.trim() === ""}>

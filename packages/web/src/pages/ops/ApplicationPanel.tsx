@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api.ts";
+import { ErrorMessage } from "../../components/ErrorMessage.tsx";
 import { localized } from "../../i18n.ts";
 import { loadSession } from "../../session.ts";
 import type { ApplicationView, CaseView, FormField } from "../../types.ts";
@@ -33,9 +34,10 @@ export function ApplicationPanel({ view }: { view: CaseView }) {
         <RevealForm pending={reveal.isPending} onReveal={(reason) => reveal.mutate(reason)} />
       )}
       {reveal.error && (
-        <p role="alert" className="error">
-          {reveal.error.message}
-        </p>
+        <ErrorMessage
+          error={reveal.error}
+          label={(path) => (path === "reason" ? t("ops.revealReason") : undefined)}
+        />
       )}
     </section>
   );

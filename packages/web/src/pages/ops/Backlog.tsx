@@ -1,12 +1,12 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useNames } from "../../catalogue.ts";
-import { dateTime } from "../../format.ts";
+import { DueDate, ProvisionalMark } from "../../components/DueDate.tsx";
 import type { OpsSummary } from "../../types.ts";
 
 /** What each department holds now: open and overdue items and the one due first. */
 export function Backlog({ departments }: { departments: OpsSummary["departments"] }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const names = useNames();
   const rows = [...departments].sort((a, b) => b.overdue - a.overdue || b.open - a.open);
   return (
@@ -31,7 +31,12 @@ export function Backlog({ departments }: { departments: OpsSummary["departments"
               <td className="num">{d.overdue}</td>
               <td>
                 {d.oldest ? (
-                  <Link to={`/ops/cases/${d.oldest.caseId}`}>{dateTime(d.oldest.dueAt, i18n.language)}</Link>
+                  <>
+                    <Link to={`/ops/cases/${d.oldest.caseId}`}>
+                      <DueDate dueAt={d.oldest.dueAt} />
+                    </Link>{" "}
+                    {d.oldest.dueProvisional && <ProvisionalMark />}
+                  </>
                 ) : (
                   "—"
                 )}

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api.ts";
+import { ErrorMessage } from "../../components/ErrorMessage.tsx";
 import type { OpsSummary } from "../../types.ts";
 
 /** Depth of every dead-letter queue, with a redrive back to its source queue for the non-empty ones. */
@@ -59,10 +60,10 @@ function DeadLetterRow({ queue, depth }: { queue: string; depth: number }) {
           </span>
         )}
         {redrive.error && (
-          <span role="alert" className="error">
+          <>
             {" "}
-            {redrive.error.message}
-          </span>
+            <ErrorMessage error={redrive.error} inline />
+          </>
         )}
       </td>
     </tr>

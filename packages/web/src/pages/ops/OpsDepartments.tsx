@@ -1,8 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useNames } from "../../catalogue.ts";
+import { DueDate } from "../../components/DueDate.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
-import { dateTime, duration, percent } from "../../format.ts";
+import { duration, percent } from "../../format.ts";
 import { useSummary } from "./useSummary.ts";
 
 /** Each department: its queue, what it holds, how fast and how punctually it answers. */
@@ -37,7 +38,9 @@ export function OpsDepartments() {
                 <td>{t("ops.queueDepth", d.queue)}</td>
                 <td className="num">{d.open}</td>
                 <td className="num">{d.overdue}</td>
-                <td>{d.oldest ? dateTime(d.oldest.dueAt, i18n.language) : "—"}</td>
+                <td>
+                  {d.oldest ? <DueDate dueAt={d.oldest.dueAt} provisional={d.oldest.dueProvisional} /> : "—"}
+                </td>
                 <td>{duration(d.averageHandlingSeconds, i18n.language)}</td>
                 <td className="num">{d.answered}</td>
                 <td className="num">{percent(d.onTime, d.answered)}</td>

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { QueryState } from "../../components/QueryState.tsx";
 import { dateTime } from "../../format.ts";
 import { Backlog } from "./Backlog.tsx";
+import { CalendarStrip } from "./CalendarStrip.tsx";
 import { CaseCounts } from "./CaseCounts.tsx";
 import { Compliance } from "./Compliance.tsx";
 import { DeadLetters } from "./DeadLetters.tsx";
@@ -23,6 +24,7 @@ export function Overview() {
         </p>
       </header>
       <QueryState loading={summary.isPending} error={summary.error} />
+      {s && <CalendarStrip summary={s} />}
       {s && (
         <div className="grid">
           <CaseCounts counts={s.casesByBundleAndStatus} />

@@ -1,0 +1,306 @@
+/**
+ * The API's refusals in the reader's language: every top-level code and field issue code the API can give has a
+ * zh and an en sentence, params land in them, and nothing falls back to the server's English `message`.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import i18next from "i18next";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  API_ERROR_CODES,
+  ApiError,
+  describeApiError,
+  describeIssue,
+  describeIssues,
+  HTTP_ERROR,
+  ISSUE_CODES,
+  NETWORK_ERROR,
+  NOT_JSON,
+  type Translate,
+} from "../src/errors.ts";
+import { en } from "../src/locales/en.ts";
+import { zh } from "../src/locales/zh.ts";
+
+let tZh: Translate;
+let tEn: Translate;
+beforeAll(async () => {
+  const i18n = i18next.createInstance();
+  await i18n.init({
+    resources: { zh: { translation: zh }, en: { translation: en } },
+    lng: "zh",
+    fallbackLng: "zh",
+    interpolation: { escapeValue: false },
+  });
+  tZh = i18n.getFixedT("zh");
+  tEn = i18n.getFixedT("en");
+});
+
+const CJK = /[\u4e00-\u9fff]/;
+const SERVER_SENTENCE = "a sentence only the server would write";
+
+/** The codes the brief names (and every IgnoreReason): each must have its own sentence, not the generic one. */
+const TOP_LEVEL = [
+  "validation_failed",
+  "unknown_bundle",
+  "unknown_case",
+  "case_closed",
+  "nothing_requested",
+  "item_not_open",
+  "stale_attempt",
+  "already_answered",
+  "idempotency_key_reused",
+  "submission_refused",
+  "bad_path",
+  "payload_too_large",
+  "unauthenticated",
+  "forbidden",
+  "task_token_invalid",
+  "not_found",
+  "method_not_allowed",
+  "busy",
+  "case_busy",
+  "internal_error",
+  "unknown_queue",
+  "body_required",
+  "malformed_json",
+  "invalid_query",
+  "service_unavailable",
+  "bad_gateway",
+  // IgnoreReason (packages/domain/src/engine/types.ts), passed as the code of a 409.
+  "already_submitted",
+  "invalid_application",
+  "unknown_item",
+  "wrong_department",
+  "invalid_outputs",
+  "supplement_incomplete",
+  "not_yet_due",
+  "already_escalated",
+  "deadlines_unchanged",
+];
+
+const FIELD_CODES = [
+  "required",
+  "invalid_type",
+  "too_short",
+  "too_long",
+  "too_small",
+  "too_big",
+  "invalid_value",
+  "invalid_format",
+  "not_a_field",
+  "invalid",
+  "id_number_format",
+  "id_number_region",
+  "id_number_birth_date",
+  "id_number_check_char",
+  "uscc_format",
+  "uscc_check_char",
+  "phone_format",
+  "date_format",
+  "date_not_real",
+  "identity_locked",
+  "not_requested",
+  "unknown_item",
+  "counter_for_clerks",
+  "invalid_cursor",
+  "calendar_inconsistent",
+  "year_mismatch",
+  "out_of_range",
+];
+
+/** A value for each param a sentence can name. */
+const PARAMS = {
+  expected: "5",
+  minimum: 2,
+  maximum: 500,
+  allowed: "a, b",
+  format: "email",
+  birth: "1938-02-30",
+};
+
+const refusal = (code: string) => new ApiError(409, code, SERVER_SENTENCE);
+
+describe("top-level error codes", () => {
+  it.each(TOP_LEVEL)("%s has its own zh and en sentence", (code) => {
+    expect(API_ERROR_CODES).toContain(code);
+    const zhText = describeApiError(tZh, refusal(code));
+    const enText = describeApiError(tEn, refusal(code));
+    expect(zhText).toMatch(CJK);
+    expect(enText).not.toMatch(CJK);
+    expect(enText.length).toBeGreaterThan(5);
+    // Its own sentence: not the one for codes the page does not know, and never the server's.
+    expect(zhText).not.toBe(describeApiError(tZh, refusal("no_such_code")).replace("no_such_code", code));
+    for (const text of [zhText, enText]) {
+      expect(text).not.toContain(SERVER_SENTENCE);
+      expect(text).not.toContain("{{");
+    }
+  });
+
+  it("covers every code the API's sources give (refusals, auth, ops, the local gateway, IgnoreReason)", () => {
+    const missing = apiCodesInSources().filter((code) => !API_ERROR_CODES.includes(code));
+    expect(missing).toEqual([]);
+  });
+
+  it("names an unknown code in a translated sentence, never the server's message", () => {
+    const error = new ApiError(418, "brand_new_refusal", SERVER_SENTENCE);
+    expect(describeApiError(tZh, error)).toBe("请求未能完成（错误代码 brand_new_refusal）。");
+    expect(describeApiError(tEn, error)).toBe(
+      "The request could not be completed (error code brand_new_refusal).",
+    );
+    // Not a key lookup gone astray: an inherited property name is unknown too.
+    expect(describeApiError(tZh, refusal("toString"))).toContain("toString");
+  });
+
+  it("translates what never got a JSON answer: no connection, an unreadable body, a bare status", () => {
+    expect(describeApiError(tZh, new ApiError(0, NETWORK_ERROR, "Failed to fetch"))).toBe(
+      "无法连接到服务，请检查网络后重试。",
+    );
+    expect(describeApiError(tZh, new ApiError(502, NOT_JSON, "<html>Bad Gateway</html>"))).toBe(
+      "服务返回了无法识别的内容（HTTP 502）。",
+    );
+    expect(describeApiError(tEn, new ApiError(429, HTTP_ERROR, "Too Many Requests"))).toBe(
+      "The request could not be completed (HTTP 429).",
+    );
+    expect(describeApiError(tZh, new TypeError("x is undefined"))).toBe("页面出现意外错误，请刷新后重试。");
+  });
+});
+
+describe("field issue codes", () => {
+  it.each(FIELD_CODES)("%s has a zh and an en sentence", (code) => {
+    expect(ISSUE_CODES).toContain(code);
+    const issue = { path: "applicant.idNumber", code, params: PARAMS, message: SERVER_SENTENCE };
+    const zhText = describeIssue(tZh, issue);
+    const enText = describeIssue(tEn, issue);
+    expect(zhText).toMatch(CJK);
+    expect(enText).not.toMatch(CJK);
+    for (const text of [zhText, enText]) {
+      expect(text).not.toContain(SERVER_SENTENCE);
+      expect(text).not.toContain("{{");
+    }
+    if (code !== "invalid") expect(zhText).not.toBe(describeIssue(tZh, { path: "x", code: "invalid" }));
+  });
+
+  it("covers every issue code the API's sources give", () => {
+    const missing = issueCodesInSources().filter((code) => !ISSUE_CODES.includes(code));
+    expect(missing).toEqual([]);
+  });
+
+  it("puts the params in the sentence", () => {
+    const check = { path: "subject.idNumber", code: "id_number_check_char", params: { expected: "5" } };
+    expect(describeIssue(tZh, check)).toBe("校验码应为 5（GB 11643）");
+    expect(describeIssue(tEn, check)).toBe("The check character must be 5 (GB 11643)");
+    expect(describeIssue(tZh, { path: "reason", code: "too_short", params: { minimum: 2 } })).toBe(
+      "至少 2 个字符",
+    );
+    expect(describeIssue(tEn, { path: "n", code: "too_big", params: { maximum: 16384 } })).toBe(
+      "Must be at most 16384",
+    );
+    expect(
+      describeIssue(tZh, { path: "b", code: "id_number_birth_date", params: { birth: "1938-02-30" } }),
+    ).toBe("其中的出生日期 1938-02-30 不是真实日期");
+    expect(describeIssue(tZh, { path: "u", code: "uscc_check_char", params: { expected: "Q" } })).toBe(
+      "校验码应为 Q（GB 32100）",
+    );
+    // A known type or format is named in words; another is shown as sent.
+    expect(describeIssue(tZh, { path: "a", code: "invalid_type", params: { expected: "number" } })).toBe(
+      "类型不正确，应为数字",
+    );
+    expect(describeIssue(tEn, { path: "a", code: "invalid_format", params: { format: "email" } })).toBe(
+      "Must be an email address",
+    );
+    expect(describeIssue(tEn, { path: "a", code: "invalid_type", params: { expected: "bigint" } })).toBe(
+      "Must be bigint",
+    );
+  });
+
+  it("names the same params in zh and en", () => {
+    const names = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    for (const code of ISSUE_CODES) {
+      const key = code as keyof typeof zh.errors.issue;
+      expect(names(en.errors.issue[key]), code).toEqual(names(zh.errors.issue[key]));
+    }
+  });
+
+  it("says less, but in words, when a sentence's param is missing", () => {
+    const text = describeIssue(tZh, { path: "subject.idNumber", code: "id_number_check_char" });
+    expect(text).toBe("填写有误");
+  });
+
+  it("names an unknown issue code, and translates an issue without one, never its message", () => {
+    const unknown = { path: "x", code: "brand_new_check", message: SERVER_SENTENCE };
+    expect(describeIssue(tZh, unknown)).toBe("填写有误（代码 brand_new_check）");
+    expect(describeIssue(tEn, unknown)).toBe("Is not valid (code brand_new_check)");
+    // The local gateway's /dev/token issues carry no code.
+    expect(describeIssue(tZh, { path: "idNumber" })).toBe("填写有误");
+  });
+
+  it("lists issues by the field's label, several on one path joined", () => {
+    const issues = [
+      { path: "reason", code: "too_short", params: { minimum: 2 } },
+      { path: "reason", code: "invalid" },
+      { path: "headers.idempotency-key", code: "required" },
+    ];
+    const label = (path: string) => (path === "reason" ? "查看原因" : undefined);
+    expect(describeIssues(tZh, issues, label)).toEqual([
+      { path: "reason", text: "查看原因：至少 2 个字符；填写有误" },
+      { path: "headers.idempotency-key", text: "headers.idempotency-key：此项为必填项" },
+    ]);
+  });
+});
+
+describe("the locales", () => {
+  it("have the same keys in zh and en", () => {
+    const keys = (o: object, prefix = ""): string[] =>
+      Object.entries(o).flatMap(([k, v]) =>
+        typeof v === "object" && v !== null ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+      );
+    expect(keys(en).sort()).toEqual(keys(zh).sort());
+  });
+});
+
+// The API's sources, read for the codes they give (a code added there without a sentence here fails above).
+const REPO = resolve(import.meta.dirname, "..", "..", "..");
+const read = (path: string) => readFileSync(resolve(REPO, path), "utf8");
+const matches = (text: string, re: RegExp) => [...text.matchAll(re)].map((m) => m[1] ?? "");
+
+function apiCodesInSources(): string[] {
+  const refusals = [
+    "functions/api/src/handler.ts",
+    "functions/api/src/http.ts",
+    "packages/cases/src/errors.ts",
+    "packages/cases/src/requests.ts",
+    "packages/cases/src/submit.ts",
+    "packages/cases/src/calendar-import.ts",
+    "packages/auth/src/errors.ts",
+    "packages/ops/src/errors.ts",
+  ].map(read);
+  const codes = refusals.flatMap((text) => [
+    ...matches(
+      text,
+      /(?:RequestRefusedError|errorResult|BadRequestBodyError|super)\(\s*\d{3},\s*"([a-z_]+)"/g,
+    ),
+    ...matches(text, /readonly code = "([a-z_]+)"/g),
+  ]);
+  codes.push(...matches(read("packages/local/src/http-server.ts"), /error: "([a-z_]+)"/g));
+  const reasons = /export type IgnoreReason =([^;]+);/.exec(read("packages/domain/src/engine/types.ts"))?.[1];
+  codes.push(...matches(reasons ?? "", /"([a-z_]+)"/g));
+  expect(codes).toContain("already_answered");
+  expect(codes).toContain("deadlines_unchanged");
+  return [...new Set(codes)].sort();
+}
+
+function issueCodesInSources(): string[] {
+  const files = [
+    "packages/domain/src/bundle/application.ts",
+    "packages/domain/src/identifiers.ts",
+    "packages/domain/src/engine/supplement.ts",
+    "packages/cases/src/submit.ts",
+    "packages/cases/src/requests.ts",
+    "packages/cases/src/calendar-import.ts",
+    "functions/api/src/handler.ts",
+  ];
+  // `custom` is zod's own code for a refinement (its stable code is in `params.code`, matched here too).
+  const codes = files.flatMap((f) => matches(read(f), /code: "([a-z_]+)"/g)).filter((c) => c !== "custom");
+  expect(codes).toContain("id_number_check_char");
+  return [...new Set(codes)].sort();
+}
