@@ -11,3 +11,4 @@ export * from "./engine/types.ts";
 export * from "./errors.ts";
 export * from "./identifiers.ts";
 export * from "./masking.ts";
+export * from "./refusal.ts";
