@@ -11,7 +11,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { TaskDispatchedMessageSchema } from "@onething/contracts";
 import { FINAL_CASE_STATUSES } from "@onething/domain";
-import { createApiHandler, type HttpEvent } from "@onething/fn-api";
+import { createApiHandler, type HttpEvent } from "@onething/api";
 import { createOrchestratorHandler } from "@onething/fn-orchestrator";
 import {
   createLocalDynamoDbClient,

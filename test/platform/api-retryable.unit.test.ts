@@ -6,8 +6,8 @@
 import { DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { createApiHandler, RETRY_AFTER_SECONDS } from "@onething/api";
 import { WorkingCalendar } from "@onething/domain";
-import { createApiHandler, RETRY_AFTER_SECONDS } from "@onething/fn-api";
 import { createPlatform } from "@onething/platform";
 import { samplesFor } from "@onething/seeds/samples";
 import { createCaseStore, createDocumentClient } from "@onething/store";

@@ -1,4 +1,4 @@
-import type { HttpEvent } from "@onething/fn-api";
+import type { HttpEvent } from "@onething/api";
 
 /**
  * What API Gateway's HTTP API (payload 2.0) hands the function: the query string split as API Gateway does, and

@@ -1,4 +1,4 @@
-import type { OpsPort } from "@onething/fn-api";
+import type { OpsPort } from "@onething/api";
 
 /** An operator port for tests that do not look at what the operator routes return: empty lists, no reveal. */
 export const noOps: OpsPort = {

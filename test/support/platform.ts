@@ -1,3 +1,4 @@
+import { createApiHandler, type OpsPort } from "@onething/api";
 import type { CaseLogger, SendOutbox } from "@onething/cases";
 import {
   type DepartmentMessage,
@@ -7,7 +8,6 @@ import {
   TaskDispatchedMessageSchema,
 } from "@onething/contracts";
 import { residentIdCheckChar } from "@onething/domain";
-import { createApiHandler, type OpsPort } from "@onething/fn-api";
 import { createOrchestratorHandler, createResultsHandler } from "@onething/fn-orchestrator";
 import { sendPoisonToDeadLetterQueue } from "@onething/messaging";
 import { createOps, opsQueuesFrom } from "@onething/ops";
@@ -23,6 +23,7 @@ import {
 } from "@onething/test-harness";
 import type { SQSRecord } from "aws-lambda";
 import { expect } from "vitest";
+import { contractChecked } from "./contract.ts";
 import { httpEvent } from "./http.ts";
 import { noOps } from "./no-ops.ts";
 import { autoOutputs } from "./outputs.ts";
@@ -95,7 +96,10 @@ export async function testPlatform(options: TestPlatformOptions) {
     log,
     clock,
   });
-  const api = createApiHandler({ ...platform, ops: options.ops === "real" ? ops : (options.ops ?? noOps) });
+  // Every answer the tests receive is checked against the OpenAPI document (status and body).
+  const api = contractChecked(
+    createApiHandler({ ...platform, ops: options.ops === "real" ? ops : (options.ops ?? noOps) }),
+  );
   const orchestrator = createOrchestratorHandler({
     ...platform,
     onPoison: sendPoisonToDeadLetterQueue(local.clients.sqs, local.queues.orchestrator.deadLetterQueue.url),

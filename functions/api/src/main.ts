@@ -8,7 +8,7 @@ import { createOps, opsQueuesFrom } from "@onething/ops";
 import { configured } from "@onething/platform";
 import { createLambdaPlatform } from "@onething/platform/lambda";
 import { ENV } from "@onething/topology";
-import { createApiHandler } from "./handler.ts";
+import { createApiHandler } from "@onething/api";
 
 const { catalogue, departments, config, log, sqs, store, platform } = await createLambdaPlatform("api");
 const queueRef = (url: string, deadLetterUrl: string) => ({ url, deadLetterQueue: { url: deadLetterUrl } });

@@ -1,3 +1,4 @@
+import { CASE_STATUS_VALUES } from "@onething/domain";
 import { z } from "zod";
 import { CaseIdSchema, DepartmentIdSchema } from "./common.ts";
 import { ApplicationViewSchema, CaseStatusSchema } from "./http.ts";
@@ -104,10 +105,18 @@ export const QueueDepthSchema = z.strictObject({
   inFlight: z.number().int().nonnegative(),
 });
 
+/** How many cases are in each status: every status named, zeros included. */
+const CountsByStatusSchema = z.strictObject(
+  Object.fromEntries(CASE_STATUS_VALUES.map((status) => [status, z.number().int()])) as Record<
+    (typeof CASE_STATUS_VALUES)[number],
+    z.ZodNumber
+  >,
+);
+
 /** GET /v1/ops/summary — everything the overview shows, in one read (counters, one GSI read per department, SQS). */
 export const OpsSummarySchema = z.strictObject({
   generatedAt: Iso,
-  casesByBundleAndStatus: z.record(z.string(), z.record(CaseStatusSchema, z.number().int())),
+  casesByBundleAndStatus: z.record(z.string(), CountsByStatusSchema),
   /** The last 60 minutes of the platform clock, one bucket per minute, oldest first (60 buckets, zeros included). */
   throughput: z.array(ThroughputBucketSchema),
   compliance: z.strictObject({

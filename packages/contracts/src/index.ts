@@ -5,3 +5,4 @@ export * from "./dashboard.ts";
 export * from "./http.ts";
 export * from "./messages.ts";
 export * from "./openapi.ts";
+export * from "./routes.ts";

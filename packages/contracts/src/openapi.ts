@@ -1,3 +1,4 @@
+import { PredicateSchema } from "@onething/domain";
 import { z } from "zod";
 import { BundleDetailSchema, BundleListSchema } from "./bundles.ts";
 import { CalendarImportResponseSchema, CalendarListSchema, CalendarNoticeSchema } from "./calendar.ts";
@@ -21,281 +22,229 @@ import {
   WithdrawBodySchema,
 } from "./http.ts";
 import { DepartmentMessageSchema, TaskResultMessageSchema } from "./messages.ts";
+import {
+  BadRequestSchema,
+  CaseActionResponseSchema,
+  CaseTimelineSchema,
+  pathParamNames,
+  ROUTE_LIST,
+  type RouteSpec,
+  responsesOf,
+  TaskResultAcceptedSchema,
+} from "./routes.ts";
 
-const schemas = {
-  BundleList: BundleListSchema,
-  BundleDetail: BundleDetailSchema,
+/** Request bodies, named as components (their input side: defaults optional). */
+const REQUEST_SCHEMAS = {
   SubmitApplicationRequest: SubmitApplicationRequestSchema,
-  SubmitApplicationResponse: SubmitApplicationResponseSchema,
-  CaseView: CaseViewSchema,
   SupplementBody: SupplementBodySchema,
   WithdrawBody: WithdrawBodySchema,
   TaskResultBody: TaskResultBodySchema,
-  OpsSummary: OpsSummarySchema,
-  OpsCaseList: OpsCaseListSchema,
-  DepartmentList: DepartmentListSchema,
-  MyCaseList: MyCaseListSchema,
   RevealRequest: RevealRequestSchema,
-  RevealResponse: RevealResponseSchema,
-  RedriveResponse: RedriveResponseSchema,
-  CalendarList: CalendarListSchema,
   CalendarNotice: CalendarNoticeSchema,
-  CalendarImportResponse: CalendarImportResponseSchema,
-  Error: ErrorResponseSchema,
-  ValidationFailed: ValidationFailedSchema,
-  DepartmentMessage: DepartmentMessageSchema,
+  /** Queue messages a department system sends (results queue). */
   TaskResultMessage: TaskResultMessageSchema,
 } as const;
 
-type SchemaName = keyof typeof schemas;
-const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
-const json = (name: SchemaName) => ({ content: { "application/json": { schema: ref(name) } } });
-const error = (description: string) => ({ description, ...json("Error") });
-const bearer = [{ bearerAuth: [] }];
-const pathParam = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
-const queryParam = (name: string, schema: Record<string, unknown>, description?: string) => ({
-  name,
-  in: "query",
-  required: false,
-  schema,
-  ...(description ? { description } : {}),
-});
-const paging = [
-  queryParam("limit", { type: "integer", minimum: 1, maximum: 100, default: 25 }),
-  queryParam("cursor", { type: "string", maxLength: 2000 }, "the `cursor` of the previous page (opaque)"),
-];
-const badQuery = {
-  description: "Invalid query; every bad parameter named (`query.<name>`)",
-  ...json("ValidationFailed"),
-};
+/** Response bodies and the messages the platform sends, named as components (their output side). */
+const RESPONSE_SCHEMAS = {
+  BundleList: BundleListSchema,
+  BundleDetail: BundleDetailSchema,
+  DepartmentList: DepartmentListSchema,
+  MyCaseList: MyCaseListSchema,
+  SubmitApplicationResponse: SubmitApplicationResponseSchema,
+  CaseView: CaseViewSchema,
+  CaseActionResponse: CaseActionResponseSchema,
+  TaskResultAccepted: TaskResultAcceptedSchema,
+  OpsSummary: OpsSummarySchema,
+  OpsCaseList: OpsCaseListSchema,
+  CaseTimeline: CaseTimelineSchema,
+  RevealResponse: RevealResponseSchema,
+  RedriveResponse: RedriveResponseSchema,
+  CalendarList: CalendarListSchema,
+  CalendarImportResponse: CalendarImportResponseSchema,
+  Error: ErrorResponseSchema,
+  ValidationFailed: ValidationFailedSchema,
+  BadRequest: BadRequestSchema,
+  /** What a department's queue carries (TaskDispatched, TaskDeadlineChanged, TaskCancelled, TaskEscalated). */
+  DepartmentMessage: DepartmentMessageSchema,
+} as const;
 
-/** The OpenAPI 3.1 document of the public API, generated from the same zod schemas the handlers validate with. */
-export function buildOpenApiDocument(): Record<string, unknown> {
-  const components = Object.fromEntries(
-    Object.entries(schemas).map(([name, schema]) => [
+/** Shared by several components (and recursive): a component of its own, so every `$ref` resolves at the root. */
+const SHARED_SCHEMAS = { Predicate: PredicateSchema } as const;
+
+type JsonObject = Record<string, unknown>;
+const componentRef = (id: string) => `#/components/schemas/${id}`;
+
+/** One side's components: a registry, so nested named schemas become `$ref`s into `#/components/schemas`. */
+function componentsOf(named: Record<string, z.ZodType>, io: "input" | "output"): Record<string, JsonObject> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries({ ...named, ...SHARED_SCHEMAS })) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, {
+    target: "draft-2020-12",
+    io,
+    unrepresentable: "any",
+    uri: componentRef,
+  });
+  if ("__shared" in schemas)
+    throw new Error("a schema is shared by components without a name of its own: add it to SHARED_SCHEMAS");
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, { $schema: _s, id: _id, ...rest }]) => [id, rest as JsonObject]),
+  );
+}
+
+/** The component name of a schema; a route that uses an unnamed one is a bug in this file. */
+function nameOf(schema: z.ZodType, names: Record<string, z.ZodType>): string {
+  const found = Object.entries(names).find(([, s]) => s === schema)?.[0];
+  if (!found)
+    throw new Error(`a route uses a schema without a component name (${schema.description ?? "?"})`);
+  return found;
+}
+
+const jsonContent = (ref: string) => ({
+  content: { "application/json": { schema: { $ref: componentRef(ref) } } },
+});
+
+/** The JSON Schema of one property of a query object (input side: what the caller sends as text). */
+function queryParameters(query: z.ZodType | undefined): JsonObject[] {
+  if (!query) return [];
+  const schema = z.toJSONSchema(query, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as {
+    properties?: Record<string, JsonObject>;
+    required?: string[];
+  };
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: "query",
+    required: schema.required?.includes(name) ?? false,
+    schema: { type: "string", ...stripTypes(property) },
+    ...(property.description ? { description: property.description } : {}),
+  }));
+}
+
+/** Query parameters arrive as text: numbers and booleans are written as strings (`limit=25`, `overdue=true`). */
+function stripTypes(property: JsonObject): JsonObject {
+  const { type, $schema: _s, ...rest } = property;
+  if (type === "integer" || type === "number")
+    return { ...rest, pattern: "^[0-9]+$", ...("default" in rest ? { default: String(rest.default) } : {}) };
+  return { ...rest, ...(type === "boolean" ? { enum: ["true", "false"] } : {}) };
+}
+
+function operationOf(route: RouteSpec): JsonObject {
+  const parameters = [
+    ...pathParamNames(route.path).map((name) => ({
       name,
-      z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }),
+      in: "path",
+      required: true,
+      schema: { type: "string", minLength: 1 },
+      ...(route.pathParams?.[name] ? { description: route.pathParams[name].description } : {}),
+    })),
+    ...Object.entries(route.headers ?? {}).map(([name, h]) => ({
+      name,
+      in: "header",
+      required: true,
+      description: h.description,
+      schema: z.toJSONSchema(h.schema, { target: "draft-2020-12" }),
+    })),
+    ...queryParameters(route.query),
+  ].map(({ schema, ...p }) => {
+    const { $schema: _s, ...rest } = schema as JsonObject;
+    return { ...p, schema: rest };
+  });
+  const responses = Object.fromEntries(
+    Object.entries(responsesOf(route)).map(([status, r]) => [
+      status,
+      {
+        description: r.description,
+        ...(r.schema
+          ? jsonContent(nameOf(r.schema, RESPONSE_SCHEMAS))
+          : { content: { "application/json": {} } }),
+      },
     ]),
   );
   return {
+    operationId: route.id,
+    summary: route.summary,
+    tags: [route.tag],
+    security: route.callers === "public" ? [] : [{ bearerAuth: [] }],
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(route.body
+      ? { requestBody: { required: true, ...jsonContent(nameOf(route.body, REQUEST_SCHEMAS)) } }
+      : {}),
+    responses: {
+      ...responses,
+      429: {
+        description: "Throttled by API Gateway (its body, not ours: `{ message }`); retry later",
+        content: {
+          "application/json": {
+            schema: { type: "object", properties: { message: { type: "string" } }, required: ["message"] },
+          },
+        },
+      },
+    },
+  };
+}
+
+let cached: JsonObject | undefined;
+
+/**
+ * The OpenAPI 3.1 document of the public API, generated from the route list (`ROUTES`) and the same zod schemas the
+ * router validates with; every `$ref` resolves inside the document (checked by swagger-parser and Redocly in
+ * `test/openapi.unit.test.ts`).
+ */
+export function buildOpenApiDocument(): JsonObject {
+  if (cached) return cached;
+  const paths: Record<string, JsonObject> = {};
+  for (const route of ROUTE_LIST) {
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operationOf(route) };
+  }
+  cached = {
     openapi: "3.1.0",
     info: {
       title: "OneThing (一件事联办) API",
       version: "1",
+      license: { name: "Proprietary", identifier: "LicenseRef-OneThing-Proprietary" },
       description:
-        "One application for a life event, carried to every department involved. Department queues carry DepartmentMessage; departments answer with TaskResultBody over HTTP or TaskResultMessage on the results queue.",
+        "One application for a life event, carried to every department involved. Department queues carry DepartmentMessage; departments answer with TaskResultBody over HTTP or TaskResultMessage on the results queue. Every refusal is `{ error, message, issues? }`: `error` is a stable code; each issue names its field (`path`) with a stable `code` and `params`.",
+    },
+    servers: [
+      { url: "/", description: "The deployment serving this document (API Gateway, or `npm start` locally)" },
+    ],
+    tags: [
+      { name: "catalogue", description: "Public: bundles, departments and this document" },
+      {
+        name: "citizen",
+        description: "Citizens (and counter clerks for them): apply, follow, answer, withdraw",
+      },
+      { name: "department", description: "Department systems: answer tasks" },
+      { name: "operator", description: "Operators: overview, cases, dead letters, the working-day calendar" },
+    ],
+    security: [{ bearerAuth: [] }],
+    webhooks: {
+      departmentMessage: {
+        post: {
+          operationId: "departmentMessage",
+          summary:
+            "What the platform sends a department: on its SQS queue (`onething-<stage>-dept-<id>`) today. TaskDispatched carries only the item's declared inputs, the due time and the task token",
+          tags: ["department"],
+          requestBody: { required: true, ...jsonContent("DepartmentMessage") },
+          responses: { 200: { description: "Taken (on SQS: the message deleted)" } },
+        },
+      },
+      taskResultMessage: {
+        post: {
+          operationId: "taskResultMessage",
+          summary:
+            "What a department may send instead of POST /v1/tasks/{taskToken}/result: on the results queue (`ResultsQueueUrl`), no token needed beyond its IAM role",
+          tags: ["department"],
+          requestBody: { required: true, ...jsonContent("TaskResultMessage") },
+          responses: { 200: { description: "Queued" } },
+        },
+      },
     },
     components: {
       securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
-      schemas: components,
+      schemas: { ...componentsOf(REQUEST_SCHEMAS, "input"), ...componentsOf(RESPONSE_SCHEMAS, "output") },
     },
-    paths: {
-      "/v1/bundles": {
-        get: {
-          summary: "List bundles",
-          responses: { "200": { description: "Bundles", ...json("BundleList") } },
-        },
-      },
-      "/v1/bundles/{bundleId}": {
-        get: {
-          summary:
-            "One bundle: its form (fields and as JSON Schema) and its items with their declared outputs",
-          parameters: [pathParam("bundleId")],
-          responses: {
-            "200": { description: "The bundle", ...json("BundleDetail") },
-            "404": error("Unknown bundle"),
-          },
-        },
-      },
-      "/v1/departments": {
-        get: {
-          summary: "The department registry (ids, names, kinds)",
-          responses: { "200": { description: "Departments", ...json("DepartmentList") } },
-        },
-      },
-      "/v1/cases": {
-        get: {
-          summary: "The signed-in citizen's cases (or a clerk's filed cases), newest submission first",
-          security: bearer,
-          parameters: paging,
-          responses: {
-            "200": { description: "A page of cases", ...json("MyCaseList") },
-            "400": badQuery,
-            "401": error("No or bad token"),
-            "403": error("Not a citizen or clerk"),
-          },
-        },
-      },
-      "/v1/applications": {
-        post: {
-          summary: "Submit one application",
-          security: bearer,
-          parameters: [
-            {
-              name: "Idempotency-Key",
-              in: "header",
-              required: true,
-              schema: { type: "string", maxLength: 200 },
-            },
-          ],
-          requestBody: { required: true, ...json("SubmitApplicationRequest") },
-          responses: {
-            "202": { description: "Accepted", ...json("SubmitApplicationResponse") },
-            "400": { description: "Invalid body; every bad field named", ...json("ValidationFailed") },
-            "401": error("No or bad token"),
-            "403": error("Not allowed to apply for this applicant"),
-            "404": error("Unknown bundle"),
-            "409": error("Idempotency key reused with a different body"),
-            "413": error("Body over 256 KB"),
-          },
-        },
-      },
-      "/v1/cases/{caseId}": {
-        get: {
-          summary:
-            "A case with every item and its timeline; the application whole for its applicant and filing clerk, masked for operators, absent for departments",
-          security: bearer,
-          parameters: [pathParam("caseId")],
-          responses: {
-            "200": { description: "The case", ...json("CaseView") },
-            "403": error("Not yours"),
-            "404": error("Unknown case"),
-          },
-        },
-      },
-      "/v1/cases/{caseId}/supplements": {
-        post: {
-          summary: "Answer a supplement request (补正)",
-          security: bearer,
-          parameters: [pathParam("caseId")],
-          requestBody: { required: true, ...json("SupplementBody") },
-          responses: {
-            "202": { description: "Accepted" },
-            "400": error("Invalid"),
-            "409": error("Nothing requested for this item"),
-          },
-        },
-      },
-      "/v1/cases/{caseId}/withdraw": {
-        post: {
-          summary: "Withdraw the case",
-          security: bearer,
-          parameters: [pathParam("caseId")],
-          requestBody: { required: true, ...json("WithdrawBody") },
-          responses: { "202": { description: "Accepted" }, "409": error("The case is final") },
-        },
-      },
-      "/v1/tasks/{taskToken}/result": {
-        post: {
-          summary: "A department answers its task",
-          security: bearer,
-          parameters: [pathParam("taskToken")],
-          requestBody: { required: true, ...json("TaskResultBody") },
-          responses: {
-            "202": { description: "Accepted" },
-            "400": error("Invalid result or outputs"),
-            "401": error("Forged token"),
-            "403": error("Another department's task"),
-            "409": error("Stale attempt or finished task"),
-          },
-        },
-      },
-      "/v1/ops/summary": {
-        get: {
-          summary: "Operator overview",
-          security: bearer,
-          responses: {
-            "200": { description: "Summary", ...json("OpsSummary") },
-            "401": error("No or bad token"),
-            "403": error("Not an operator"),
-          },
-        },
-      },
-      "/v1/ops/cases": {
-        get: {
-          summary:
-            "Cases by any combination of filters (paginated; a page may be short while a cursor remains). No filter: the open cases",
-          security: bearer,
-          parameters: [
-            queryParam("caseId", { type: "string" }, "one case (the other filters must match too)"),
-            queryParam("status", { type: "string" }),
-            queryParam("bundle", { type: "string" }),
-            queryParam("department", { type: "string" }, "cases with an item open at this department"),
-            queryParam("from", { type: "string", format: "date" }, "submitted on or after (Beijing day)"),
-            queryParam("to", { type: "string", format: "date" }, "submitted on or before (Beijing day)"),
-            queryParam("overdue", { type: "string", enum: ["true", "false"] }),
-            ...paging,
-          ],
-          responses: {
-            "200": { description: "A page of cases", ...json("OpsCaseList") },
-            "400": badQuery,
-            "403": error("Not an operator"),
-          },
-        },
-      },
-      "/v1/ops/cases/{caseId}/timeline": {
-        get: {
-          summary: "A case's full timeline",
-          security: bearer,
-          parameters: [pathParam("caseId")],
-          responses: { "200": { description: "Timeline" } },
-        },
-      },
-      "/v1/ops/cases/{caseId}/reveal": {
-        post: {
-          summary: "The unmasked application; recorded in the case's timeline (operator permission 'reveal')",
-          security: bearer,
-          parameters: [pathParam("caseId")],
-          requestBody: { required: true, ...json("RevealRequest") },
-          responses: {
-            "200": { description: "The application as submitted", ...json("RevealResponse") },
-            "400": { description: "Invalid body; the bad field named", ...json("ValidationFailed") },
-            "403": error("Not an operator, or no 'reveal' permission"),
-            "404": error("Unknown case"),
-          },
-        },
-      },
-      "/v1/ops/dead-letters/{queue}/redrive": {
-        post: {
-          summary: "Redrive a dead-letter queue",
-          security: bearer,
-          parameters: [pathParam("queue")],
-          responses: {
-            "200": { description: "Moved", ...json("RedriveResponse") },
-            "404": error("Unknown queue"),
-          },
-        },
-      },
-      "/v1/ops/calendar": {
-        get: {
-          summary:
-            "The working-day calendar: every official year (seed or loaded notice) and the coming years, provisional where no notice is loaded",
-          security: bearer,
-          responses: {
-            "200": { description: "Years", ...json("CalendarList") },
-            "401": error("No or bad token"),
-            "403": error("Not an operator"),
-          },
-        },
-      },
-      "/v1/ops/calendar/{year}": {
-        put: {
-          summary:
-            "Load a year's State Council holiday notice at run time (operator permission 'calendar'); replaces an earlier one, revises open deadlines",
-          security: bearer,
-          parameters: [pathParam("year")],
-          requestBody: { required: true, ...json("CalendarNotice") },
-          responses: {
-            "200": { description: "Stored; open deadlines are revised", ...json("CalendarImportResponse") },
-            "400": { description: "Invalid notice; every bad field named", ...json("ValidationFailed") },
-            "401": error("No or bad token"),
-            "403": error("Not an operator, or no 'calendar' permission"),
-          },
-        },
-      },
-      "/v1/openapi.json": {
-        get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } },
-      },
-    },
+    paths,
   };
+  return cached;
 }

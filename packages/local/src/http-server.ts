@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from "node:net";
 import type { CaseLogger } from "@onething/cases";
 import { type FieldIssue, toFieldIssues } from "@onething/domain";
-import type { HttpEvent, HttpResult } from "@onething/fn-api";
+import type { HttpEvent, HttpResult } from "@onething/api";
 import { isPublicRoute } from "@onething/topology";
 import type { z } from "zod";
 import {

@@ -1,4 +1,4 @@
-import type { HttpEvent, HttpResult } from "@onething/fn-api";
+import type { HttpEvent, HttpResult } from "@onething/api";
 import {
   BodyTooLargeError,
   bearerToken,

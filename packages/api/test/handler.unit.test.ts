@@ -64,7 +64,7 @@ describe("an unexpected error in a route", () => {
         message: "request failed",
         fields: {
           method: "GET",
-          route: String.raw`^\/v1\/ops\/summary$`,
+          route: "getOpsSummary",
           error: "Cannot read properties of undefined (reading 'depth')",
           errorName: "TypeError",
         },

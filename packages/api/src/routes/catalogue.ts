@@ -1,0 +1,75 @@
+import {
+  BundleDetailSchema,
+  BundleListSchema,
+  buildOpenApiDocument,
+  DepartmentListSchema,
+} from "@onething/contracts";
+import { applicationSchema, RefusalError } from "@onething/domain";
+import { z } from "zod";
+import { json } from "../http.ts";
+import type { RouteHandlers } from "./types.ts";
+
+/** The public routes: the catalogue, the department registry and the OpenAPI document. */
+export const catalogueRoutes: Pick<
+  RouteHandlers,
+  "listBundles" | "getBundle" | "listDepartments" | "getOpenApiDocument"
+> = {
+  listBundles: async (_request, deps) =>
+    json(
+      200,
+      BundleListSchema.parse({
+        bundles: deps.catalogue.bundles.map((b) => ({
+          id: b.id,
+          version: b.version,
+          name: b.name,
+          ...(b.description ? { description: b.description } : {}),
+          applicantKind: b.applicantKind,
+          items: b.items.length,
+        })),
+      }),
+    ),
+
+  getBundle: async ({ params }, deps) => {
+    if (!deps.catalogue.has(params.bundleId))
+      throw new RefusalError("not_found", "unknown_bundle", `no bundle ${params.bundleId}`);
+    const b = deps.catalogue.bundle(params.bundleId);
+    return json(
+      200,
+      BundleDetailSchema.parse({
+        id: b.id,
+        version: b.version,
+        name: b.name,
+        ...(b.description ? { description: b.description } : {}),
+        applicantKind: b.applicantKind,
+        form: b.form.fields,
+        formSchema: z.toJSONSchema(applicationSchema(b), {
+          target: "draft-2020-12",
+          io: "input",
+          unrepresentable: "any",
+        }),
+        items: b.items.map((i) => ({
+          id: i.id,
+          name: i.name,
+          kind: i.kind,
+          department: i.department,
+          timeLimitWorkingDays: i.timeLimitWorkingDays,
+          outputs: i.outputs,
+        })),
+      }),
+    );
+  },
+
+  listDepartments: async (_request, deps) =>
+    json(
+      200,
+      DepartmentListSchema.parse({
+        departments: [...deps.catalogue.departments.values()].map((d) => ({
+          id: d.id,
+          name: d.name,
+          kind: d.kind,
+        })),
+      }),
+    ),
+
+  getOpenApiDocument: async () => json(200, buildOpenApiDocument()),
+};

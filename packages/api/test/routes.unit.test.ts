@@ -1,0 +1,36 @@
+import { PUBLIC_ROUTES, ROUTE_LIST, routeKey } from "@onething/contracts";
+import { describe, expect, it } from "vitest";
+import { createMatcher, ROUTE_HANDLERS } from "../src/index.ts";
+
+describe("one route list", () => {
+  it("has a handler for every declared route and declares every handler", () => {
+    expect(Object.keys(ROUTE_HANDLERS).sort()).toEqual(ROUTE_LIST.map((r) => r.id).sort());
+  });
+
+  it("declares each method and path once, and ids are unique", () => {
+    const keys = ROUTE_LIST.map(routeKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(new Set(ROUTE_LIST.map((r) => r.id)).size).toBe(ROUTE_LIST.length);
+  });
+
+  it("matches a parameter to one path segment, as API Gateway does", () => {
+    const match = createMatcher(ROUTE_LIST);
+    expect(match("GET", "/v1/bundles/after-death")).toMatchObject({
+      kind: "route",
+      route: { id: "getBundle" },
+      rawParams: { bundleId: "after-death" },
+    });
+    expect(match("GET", "/v1/bundles/a/b")).toEqual({ kind: "not_found" });
+    expect(match("DELETE", "/v1/bundles")).toEqual({ kind: "method_not_allowed" });
+    expect(match("PUT", "/v1/ops/calendar/2027")).toMatchObject({ route: { id: "loadCalendarNotice" } });
+  });
+
+  it("names the public routes: the catalogue, the registry and the document, nothing else", () => {
+    expect([...PUBLIC_ROUTES].sort()).toEqual([
+      "GET /v1/bundles",
+      "GET /v1/bundles/{bundleId}",
+      "GET /v1/departments",
+      "GET /v1/openapi.json",
+    ]);
+  });
+});
