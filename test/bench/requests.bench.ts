@@ -9,9 +9,9 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import { createApiHandler, type HttpEvent } from "@onething/api";
 import { TaskDispatchedMessageSchema } from "@onething/contracts";
 import { FINAL_CASE_STATUSES } from "@onething/domain";
-import { createApiHandler, type HttpEvent } from "@onething/api";
 import { createOrchestratorHandler } from "@onething/fn-orchestrator";
 import {
   createLocalDynamoDbClient,

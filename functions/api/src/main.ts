@@ -4,11 +4,12 @@
  * init (ConfigError naming every variable) instead of the first request, and the clients are reused across
  * invocations.
  */
+
+import { createApiHandler } from "@onething/api";
 import { createOps, opsQueuesFrom } from "@onething/ops";
 import { configured } from "@onething/platform";
 import { createLambdaPlatform } from "@onething/platform/lambda";
 import { ENV } from "@onething/topology";
-import { createApiHandler } from "@onething/api";
 
 const { catalogue, departments, config, log, sqs, store, platform } = await createLambdaPlatform("api");
 const queueRef = (url: string, deadLetterUrl: string) => ({ url, deadLetterQueue: { url: deadLetterUrl } });

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { HttpEvent, HttpResult } from "@onething/api";
 import type { CaseLogger } from "@onething/cases";
 import { type FieldIssue, toFieldIssues } from "@onething/domain";
-import type { HttpEvent, HttpResult } from "@onething/api";
 import { isPublicRoute } from "@onething/topology";
 import type { z } from "zod";
 import {

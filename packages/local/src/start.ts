@@ -1,7 +1,7 @@
 import { join } from "node:path";
+import { createApiHandler } from "@onething/api";
 import { createDevIssuer, type DevIssuer } from "@onething/auth";
 import { provisionalYearsAhead } from "@onething/cases";
-import { createApiHandler } from "@onething/api";
 import { createOrchestratorHandler, createResultsHandler } from "@onething/fn-orchestrator";
 import { createSweeperHandler, type SweepReport } from "@onething/fn-sweeper";
 import {

@@ -227,7 +227,8 @@ export function createOps(deps: OpsDeps): Ops {
 
   const byBundleAndStatus = (cases: readonly { bundleId: string; status: CaseStatus; count: number }[]) => {
     const table: Record<string, Record<CaseStatus, number>> = {};
-    const zeros = () => Object.fromEntries(CASE_STATUS_VALUES.map((s) => [s, 0])) as Record<CaseStatus, number>;
+    const zeros = () =>
+      Object.fromEntries(CASE_STATUS_VALUES.map((s) => [s, 0])) as Record<CaseStatus, number>;
     for (const bundleId of bundleIds) table[bundleId] = zeros();
     for (const { bundleId, status, count } of cases) {
       const row = table[bundleId] ?? zeros();
