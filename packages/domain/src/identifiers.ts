@@ -13,6 +13,12 @@ export interface ValueIssue {
 
 const messageOf = (issue: ValueIssue | null): string | null => issue?.message ?? null;
 
+/** Both codes end in a check character computed from the first 17; `standard` names whose rule it is. */
+function checkCharIssue(value: string, expected: string, code: string, standard: string): ValueIssue | null {
+  if (value[17] === expected) return null;
+  return { code, message: `check character must be ${expected} (${standard})`, params: { expected } };
+}
+
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const ID_CHECK_CHARS = "10X98765432";
 
@@ -29,21 +35,14 @@ export function residentIdIssue(value: string): ValueIssue | null {
     return { code: "id_number_format", message: "must be 18 characters: 17 digits and a digit or X" };
   if (!/^[1-9]/.test(value))
     return { code: "id_number_region", message: "region code must not start with 0" };
-  const birth = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
+  const birth = birthDateFromResidentId(value);
   if (isoDateProblem(birth) !== null)
     return {
       code: "id_number_birth_date",
       message: `birth date ${birth} is not a real date`,
       params: { birth },
     };
-  const expected = residentIdCheckChar(value.slice(0, 17));
-  if (value[17] !== expected)
-    return {
-      code: "id_number_check_char",
-      message: `check character must be ${expected} (GB 11643)`,
-      params: { expected },
-    };
-  return null;
+  return checkCharIssue(value, residentIdCheckChar(value.slice(0, 17)), "id_number_check_char", "GB 11643");
 }
 
 export const residentIdProblem = (value: string): string | null => messageOf(residentIdIssue(value));
@@ -71,14 +70,7 @@ export function usccIssue(value: string): ValueIssue | null {
       message: "must be 18 characters of the GB 32100 alphabet (digits and capitals except I, O, S, V, Z)",
     };
   }
-  const expected = usccCheckChar(value.slice(0, 17));
-  if (value[17] !== expected)
-    return {
-      code: "uscc_check_char",
-      message: `check character must be ${expected} (GB 32100)`,
-      params: { expected },
-    };
-  return null;
+  return checkCharIssue(value, usccCheckChar(value.slice(0, 17)), "uscc_check_char", "GB 32100");
 }
 
 export const usccProblem = (value: string): string | null => messageOf(usccIssue(value));

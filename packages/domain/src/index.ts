@@ -5,7 +5,14 @@ export * from "./bundle/schema.ts";
 export { findCycle, parseBundle, transitiveDependencies, validateBundle } from "./bundle/validate.ts";
 export * from "./calendar/calendar.ts";
 export * from "./calendar/statutory.ts";
-export { createDecide, type Decide, declaredInputs, type EngineConfig } from "./engine/decide.ts";
+export {
+  type AnswerProblem,
+  type AnswerProblemReason,
+  answerProblem,
+  type ItemAnswer,
+} from "./engine/answer.ts";
+export { createDecide, type Decide, type EngineConfig } from "./engine/decide.ts";
+export { declaredInputs } from "./engine/inputs.ts";
 export { validateSupplement } from "./engine/supplement.ts";
 export * from "./engine/types.ts";
 export * from "./errors.ts";

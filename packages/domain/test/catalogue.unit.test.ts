@@ -47,6 +47,52 @@ describe("catalogue validation", () => {
     );
   });
 
+  it("rejects duplicate ids: items, form fields, outputs, bundle versions and departments", () => {
+    const dupItem = miniBundle();
+    dupItem.items.push({ ...(dupItem.items[0] as ItemInput) });
+    expect(issuesOf([dupItem])).toContainEqual(
+      expect.objectContaining({ itemId: "cert-hospital", message: "duplicate item id" }),
+    );
+
+    const dupField = miniBundle();
+    dupField.form.fields.push({ ...(dupField.form.fields[0] as (typeof dupField.form.fields)[number]) });
+    expect(issuesOf([dupField])).toContainEqual(
+      expect.objectContaining({ field: "form.applicant.name", message: "duplicate form field" }),
+    );
+
+    expect(issuesOf([miniBundle(), miniBundle()])).toContainEqual(
+      expect.objectContaining({ bundleId: "mini", message: "duplicate bundle mini v1" }),
+    );
+
+    const registry = { departments: [...departments.departments, departments.departments[0]] };
+    expect(issuesOf([miniBundle()], registry)).toContainEqual(
+      expect.objectContaining({ message: "duplicate department id" }),
+    );
+  });
+
+  it("rejects malformed data through the schema, naming the item and path", () => {
+    const bad = withItem("pension", (i) => {
+      (i as Record<string, unknown>).timeLimitWorkingDays = 0;
+      (i as Record<string, unknown>).colour = "red";
+    });
+    const issues = issuesOf([bad]);
+    expect(issues.some((i) => i.itemId === "pension" && i.field === "items.3.timeLimitWorkingDays")).toBe(
+      true,
+    );
+    expect(issues.some((i) => i.itemId === "pension" && i.message.includes("colour"))).toBe(true);
+  });
+
+  it("requires the applicant's identity field and report items run by the platform", () => {
+    const noId = miniBundle();
+    noId.form.fields = noId.form.fields.filter((f) => f.name !== "idNumber" || f.section !== "applicant");
+    expect(issuesOf([noId])).toContainEqual(expect.objectContaining({ field: "form.applicant.idNumber" }));
+    expect(issuesOf([withItem("asset-report", (i) => (i.department = "banks"))])).toContainEqual(
+      expect.objectContaining({ itemId: "asset-report", field: "department" }),
+    );
+  });
+});
+
+describe("references between items and the form", () => {
   it("rejects a dependency cycle and names its path", () => {
     const bundle = withItem("cert-hospital", (i) => (i.dependsOn = ["bank-inquiry"]));
     const [issue] = issuesOf([bundle]).filter((i) => i.message.includes("cycle"));
@@ -115,51 +161,9 @@ describe("catalogue validation", () => {
       }),
     );
   });
+});
 
-  it("rejects duplicate ids: items, form fields, outputs, bundle versions and departments", () => {
-    const dupItem = miniBundle();
-    dupItem.items.push({ ...(dupItem.items[0] as ItemInput) });
-    expect(issuesOf([dupItem])).toContainEqual(
-      expect.objectContaining({ itemId: "cert-hospital", message: "duplicate item id" }),
-    );
-
-    const dupField = miniBundle();
-    dupField.form.fields.push({ ...(dupField.form.fields[0] as (typeof dupField.form.fields)[number]) });
-    expect(issuesOf([dupField])).toContainEqual(
-      expect.objectContaining({ field: "form.applicant.name", message: "duplicate form field" }),
-    );
-
-    expect(issuesOf([miniBundle(), miniBundle()])).toContainEqual(
-      expect.objectContaining({ bundleId: "mini", message: "duplicate bundle mini v1" }),
-    );
-
-    const registry = { departments: [...departments.departments, departments.departments[0]] };
-    expect(issuesOf([miniBundle()], registry)).toContainEqual(
-      expect.objectContaining({ message: "duplicate department id" }),
-    );
-  });
-
-  it("rejects malformed data through the schema, naming the item and path", () => {
-    const bad = withItem("pension", (i) => {
-      (i as Record<string, unknown>).timeLimitWorkingDays = 0;
-      (i as Record<string, unknown>).colour = "red";
-    });
-    const issues = issuesOf([bad]);
-    expect(issues.some((i) => i.itemId === "pension" && i.field === "items.3.timeLimitWorkingDays")).toBe(
-      true,
-    );
-    expect(issues.some((i) => i.itemId === "pension" && i.message.includes("colour"))).toBe(true);
-  });
-
-  it("requires the applicant's identity field and report items run by the platform", () => {
-    const noId = miniBundle();
-    noId.form.fields = noId.form.fields.filter((f) => f.name !== "idNumber" || f.section !== "applicant");
-    expect(issuesOf([noId])).toContainEqual(expect.objectContaining({ field: "form.applicant.idNumber" }));
-    expect(issuesOf([withItem("asset-report", (i) => (i.department = "banks"))])).toContainEqual(
-      expect.objectContaining({ itemId: "asset-report", field: "department" }),
-    );
-  });
-
+describe("tenant switches", () => {
   it("lets a tenant switch off only switchable items", () => {
     expect(
       issuesOf([miniBundle()], departments, { tenantId: "t", disabledItems: { mini: ["pension"] } }),

@@ -7,7 +7,15 @@ import {
   WorkingCalendar,
 } from "@onething/domain";
 import { describe, expect, it } from "vitest";
-import { calendar, completed, dispatches, miniApplication, miniCatalogue, submitted } from "./fixtures.ts";
+import {
+  calendar,
+  completed,
+  dispatches,
+  miniApplication,
+  miniCatalogue,
+  noticeOf,
+  submitted,
+} from "./fixtures.ts";
 
 const catalogue = miniCatalogue();
 const decideWith = (c: WorkingCalendar) => createDecide({ catalogue, calendar: c });
@@ -26,18 +34,12 @@ const timelineKinds = (commands: readonly Command[]) =>
   commands.flatMap((c) => (c.type === "RecordTimeline" ? [c.entry.kind] : []));
 
 /** 2027's notice with Spring Festival from 5 to 13 February and two weekend days worked. */
-const notice2027 = {
-  year: 2027,
-  source: "国务院办公厅关于2027年部分节假日安排的通知（测试）",
-  holidays: [
-    {
-      name: { zh: "春节", en: "Spring Festival" },
-      from: "2027-02-05",
-      to: "2027-02-13",
-      makeUpWorkdays: ["2027-01-31", "2027-02-20"],
-    },
-  ],
-};
+const notice2027 = noticeOf(
+  2027,
+  ["春节", "Spring Festival"],
+  { from: "2027-02-05", to: "2027-02-13", makeUpWorkdays: ["2027-01-31", "2027-02-20"] },
+  "国务院办公厅关于2027年部分节假日安排的通知（测试）",
+);
 
 /** A mini case submitted at `when`, its certificate completed so the 10-day bank inquiry is out (after household). */
 function caseAt(when: string): CaseState {

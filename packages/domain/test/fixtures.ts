@@ -1,43 +1,42 @@
 import {
   type BundleInput,
+  type CalendarYear,
   type CaseEvent,
   type CaseState,
   type Command,
   createDecide,
   type Decide,
   type DispatchItem,
+  type Filer,
+  type ItemInput,
   type ItemResult,
+  type ItemResultReceived,
+  type ItemState,
   loadCatalogue,
   residentIdCheckChar,
   WorkingCalendar,
 } from "@onething/domain";
 
+/** One year's holiday notice with a single holiday (its name in both languages) and its make-up workdays. */
+export const noticeOf = (
+  year: number,
+  name: [zh: string, en: string],
+  days: { from: string; to: string; makeUpWorkdays: string[] },
+  source = "test fixture",
+): CalendarYear => ({ year, source, holidays: [{ name: { zh: name[0], en: name[1] }, ...days }] });
+
 /** Test calendar: two real holidays of the State Council schedules (the full seeds are tested in seeds/). */
 export const calendar = WorkingCalendar.fromData([
-  {
-    year: 2025,
-    source: "test fixture",
-    holidays: [
-      {
-        name: { zh: "国庆节、中秋节", en: "National Day and Mid-Autumn Festival" },
-        from: "2025-10-01",
-        to: "2025-10-08",
-        makeUpWorkdays: ["2025-09-28", "2025-10-11"],
-      },
-    ],
-  },
-  {
-    year: 2026,
-    source: "test fixture",
-    holidays: [
-      {
-        name: { zh: "春节", en: "Spring Festival" },
-        from: "2026-02-15",
-        to: "2026-02-23",
-        makeUpWorkdays: ["2026-02-14", "2026-02-28"],
-      },
-    ],
-  },
+  noticeOf(2025, ["国庆节、中秋节", "National Day and Mid-Autumn Festival"], {
+    from: "2025-10-01",
+    to: "2025-10-08",
+    makeUpWorkdays: ["2025-09-28", "2025-10-11"],
+  }),
+  noticeOf(2026, ["春节", "Spring Festival"], {
+    from: "2026-02-15",
+    to: "2026-02-23",
+    makeUpWorkdays: ["2026-02-14", "2026-02-28"],
+  }),
 ]);
 
 export const departments = {
@@ -56,6 +55,17 @@ export const residentId = (first17: string) => `${first17}${residentIdCheckChar(
 export const DECEASED_ID = residentId("33021219450302001");
 export const APPLICANT_ID = residentId("33021219700815002");
 
+type FieldInput = BundleInput["form"]["fields"][number];
+
+/** A form field of a test bundle, labelled in both languages; required unless `extra` says otherwise. */
+export const formField = (
+  section: FieldInput["section"],
+  name: string,
+  label: [zh: string, en: string],
+  type: FieldInput["type"],
+  extra: Partial<FieldInput> = {},
+): FieldInput => ({ section, name, label: { zh: label[0], en: label[1] }, type, required: true, ...extra });
+
 /** A small after-death-like bundle exercising alternatives, conditions, gates, a report and a fatal item. */
 export function miniBundle(): BundleInput {
   return {
@@ -63,173 +73,136 @@ export function miniBundle(): BundleInput {
     version: 1,
     name: { zh: "迷你", en: "Mini" },
     applicantKind: "person",
-    form: {
-      fields: [
-        {
-          section: "applicant",
-          name: "name",
-          label: { zh: "姓名", en: "Name" },
-          type: "text",
-          required: true,
-          pii: "name",
-        },
-        {
-          section: "applicant",
-          name: "idNumber",
-          label: { zh: "身份证号", en: "ID number" },
-          type: "idNumber",
-          required: true,
-          pii: "idNumber",
-        },
-        {
-          section: "applicant",
-          name: "phone",
-          label: { zh: "手机", en: "Phone" },
-          type: "phone",
-          required: true,
-          pii: "phone",
-        },
-        {
-          section: "subject",
-          name: "idNumber",
-          label: { zh: "逝者身份证号", en: "Deceased ID" },
-          type: "idNumber",
-          required: true,
-        },
-        {
-          section: "answers",
-          name: "deathPlace",
-          label: { zh: "死亡地点", en: "Place of death" },
-          type: "enum",
-          required: true,
-          options: [
-            { value: "hospital", label: { zh: "医院", en: "Hospital" } },
-            { value: "elsewhere", label: { zh: "其他", en: "Elsewhere" } },
-          ],
-        },
-        {
-          section: "answers",
-          name: "hospitalName",
-          label: { zh: "医院", en: "Hospital" },
-          type: "text",
-          required: false,
-          requiredWhen: { field: "answers.deathPlace", equals: "hospital" },
-        },
-        {
-          section: "answers",
-          name: "isPensioner",
-          label: { zh: "领取养老金", en: "Pensioner" },
-          type: "boolean",
-          required: true,
-        },
-        {
-          section: "answers",
-          name: "dateOfDeath",
-          label: { zh: "死亡日期", en: "Date of death" },
-          type: "date",
-          required: true,
-        },
+    form: { fields: miniFormFields() },
+    items: miniItems(),
+  };
+}
+
+function miniFormFields(): FieldInput[] {
+  return [
+    formField("applicant", "name", ["姓名", "Name"], "text", { pii: "name" }),
+    formField("applicant", "idNumber", ["身份证号", "ID number"], "idNumber", { pii: "idNumber" }),
+    formField("applicant", "phone", ["手机", "Phone"], "phone", { pii: "phone" }),
+    formField("subject", "idNumber", ["逝者身份证号", "Deceased ID"], "idNumber"),
+    formField("answers", "deathPlace", ["死亡地点", "Place of death"], "enum", {
+      options: [
+        { value: "hospital", label: { zh: "医院", en: "Hospital" } },
+        { value: "elsewhere", label: { zh: "其他", en: "Elsewhere" } },
       ],
-    },
-    items: [
+    }),
+    formField("answers", "hospitalName", ["医院", "Hospital"], "text", {
+      required: false,
+      requiredWhen: { field: "answers.deathPlace", equals: "hospital" },
+    }),
+    formField("answers", "isPensioner", ["领取养老金", "Pensioner"], "boolean"),
+    formField("answers", "dateOfDeath", ["死亡日期", "Date of death"], "date"),
+  ];
+}
+
+/** The death certificate, from the hospital or from the police: the alternatives household and pension wait on. */
+function certificate(
+  id: string,
+  name: [zh: string, en: string],
+  department: string,
+  deathPlace: string,
+  fields: string[],
+): ItemInput {
+  return {
+    id,
+    name: { zh: name[0], en: name[1] },
+    department,
+    condition: { field: "answers.deathPlace", equals: deathPlace },
+    inputs: { fields },
+    outputs: [
       {
-        id: "cert-hospital",
-        name: { zh: "死亡医学证明（医院）", en: "Death certificate (hospital)" },
-        department: "health",
-        condition: { field: "answers.deathPlace", equals: "hospital" },
-        inputs: { fields: ["subject.idNumber", "answers.hospitalName", "answers.dateOfDeath"] },
-        outputs: [
-          {
-            name: "certificateNumber",
-            label: { zh: "证明编号", en: "Certificate no." },
-            type: "text",
-            required: true,
-          },
-        ],
-        timeLimitWorkingDays: 1,
-        rejectionFails: "case",
-      },
-      {
-        id: "cert-police",
-        name: { zh: "死亡证明（公安）", en: "Death certificate (police)" },
-        department: "public-security",
-        condition: { field: "answers.deathPlace", equals: "elsewhere" },
-        inputs: { fields: ["subject.idNumber", "answers.dateOfDeath"] },
-        outputs: [
-          {
-            name: "certificateNumber",
-            label: { zh: "证明编号", en: "Certificate no." },
-            type: "text",
-            required: true,
-          },
-        ],
-        timeLimitWorkingDays: 1,
-        rejectionFails: "case",
-      },
-      {
-        id: "household",
-        name: { zh: "户口注销", en: "Household cancellation" },
-        department: "public-security",
-        dependsOn: ["cert-hospital", "cert-police"],
-        inputs: {
-          fields: ["subject.idNumber"],
-          outputs: ["cert-hospital.certificateNumber", "cert-police.certificateNumber"],
-        },
-        timeLimitWorkingDays: 2,
-        rejectionFails: "item",
-      },
-      {
-        id: "pension",
-        name: { zh: "养老金停发", en: "Stop pension" },
-        department: "hrss",
-        condition: { field: "answers.isPensioner", equals: true },
-        dependsOn: ["cert-hospital", "cert-police"],
-        inputs: { fields: ["subject.idNumber", "answers.dateOfDeath"] },
-        outputs: [
-          {
-            name: "grantAmount",
-            label: { zh: "丧葬补助金", en: "Funeral grant" },
-            type: "number",
-            required: false,
-          },
-        ],
-        timeLimitWorkingDays: 5,
-        rejectionFails: "item",
-        switchable: true,
-      },
-      {
-        id: "cremation",
-        name: { zh: "火化", en: "Cremation" },
-        department: "funeral-home",
-        inputs: { fields: ["applicant.name", "applicant.phone"] },
-        timeLimitWorkingDays: 1,
-        rejectionFails: "item",
-      },
-      {
-        id: "bank-inquiry",
-        name: { zh: "银行查询", en: "Bank inquiry" },
-        department: "banks",
-        dependsOn: ["household"],
-        inputs: { fields: ["subject.idNumber"] },
-        outputs: [
-          { name: "holdings", label: { zh: "资产", en: "Holdings" }, type: "records", required: true },
-        ],
-        timeLimitWorkingDays: 10,
-        rejectionFails: "item",
-      },
-      {
-        id: "asset-report",
-        name: { zh: "涉财报告", en: "Asset report" },
-        kind: "report",
-        department: "platform",
-        dependsOn: ["bank-inquiry"],
-        inputs: { outputs: ["bank-inquiry.holdings"] },
-        outputs: [{ name: "report", label: { zh: "报告", en: "Report" }, type: "records", required: true }],
-        timeLimitWorkingDays: 1,
-        rejectionFails: "item",
+        name: "certificateNumber",
+        label: { zh: "证明编号", en: "Certificate no." },
+        type: "text",
+        required: true,
       },
     ],
+    timeLimitWorkingDays: 1,
+    rejectionFails: "case",
   };
+}
+
+function miniItems(): ItemInput[] {
+  return [
+    certificate(
+      "cert-hospital",
+      ["死亡医学证明（医院）", "Death certificate (hospital)"],
+      "health",
+      "hospital",
+      ["subject.idNumber", "answers.hospitalName", "answers.dateOfDeath"],
+    ),
+    certificate(
+      "cert-police",
+      ["死亡证明（公安）", "Death certificate (police)"],
+      "public-security",
+      "elsewhere",
+      ["subject.idNumber", "answers.dateOfDeath"],
+    ),
+    {
+      id: "household",
+      name: { zh: "户口注销", en: "Household cancellation" },
+      department: "public-security",
+      dependsOn: ["cert-hospital", "cert-police"],
+      inputs: {
+        fields: ["subject.idNumber"],
+        outputs: ["cert-hospital.certificateNumber", "cert-police.certificateNumber"],
+      },
+      timeLimitWorkingDays: 2,
+      rejectionFails: "item",
+    },
+    {
+      id: "pension",
+      name: { zh: "养老金停发", en: "Stop pension" },
+      department: "hrss",
+      condition: { field: "answers.isPensioner", equals: true },
+      dependsOn: ["cert-hospital", "cert-police"],
+      inputs: { fields: ["subject.idNumber", "answers.dateOfDeath"] },
+      outputs: [
+        {
+          name: "grantAmount",
+          label: { zh: "丧葬补助金", en: "Funeral grant" },
+          type: "number",
+          required: false,
+        },
+      ],
+      timeLimitWorkingDays: 5,
+      rejectionFails: "item",
+      switchable: true,
+    },
+    {
+      id: "cremation",
+      name: { zh: "火化", en: "Cremation" },
+      department: "funeral-home",
+      inputs: { fields: ["applicant.name", "applicant.phone"] },
+      timeLimitWorkingDays: 1,
+      rejectionFails: "item",
+    },
+    {
+      id: "bank-inquiry",
+      name: { zh: "银行查询", en: "Bank inquiry" },
+      department: "banks",
+      dependsOn: ["household"],
+      inputs: { fields: ["subject.idNumber"] },
+      outputs: [{ name: "holdings", label: { zh: "资产", en: "Holdings" }, type: "records", required: true }],
+      timeLimitWorkingDays: 10,
+      rejectionFails: "item",
+    },
+    {
+      id: "asset-report",
+      name: { zh: "涉财报告", en: "Asset report" },
+      kind: "report",
+      department: "platform",
+      dependsOn: ["bank-inquiry"],
+      inputs: { outputs: ["bank-inquiry.holdings"] },
+      outputs: [{ name: "report", label: { zh: "报告", en: "Report" }, type: "records", required: true }],
+      timeLimitWorkingDays: 1,
+      rejectionFails: "item",
+    },
+  ];
 }
 
 export const miniCatalogue = () => loadCatalogue({ bundles: [miniBundle()], departments });
@@ -264,20 +237,47 @@ export function submitted(caseId: string, application: unknown, eventId = `${cas
 let counter = 0;
 const nextId = () => `e${++counter}`;
 
+/** A department's answer for one attempt of an item (its department and attempt as the item state says). */
+export function answerTo(
+  caseId: string,
+  item: Pick<ItemState, "itemId" | "department" | "attempt">,
+  result: ItemResult,
+  eventId = nextId(),
+): ItemResultReceived {
+  return {
+    type: "ItemResultReceived",
+    eventId,
+    caseId,
+    itemId: item.itemId,
+    department: item.department,
+    attempt: item.attempt,
+    result,
+  };
+}
+
 /** A department's answer for the item's current attempt. */
 export function answer(state: CaseState, itemId: string, result: ItemResult): CaseEvent {
   const s = state.items[itemId];
   if (!s) throw new Error(`no item ${itemId}`);
-  return {
-    type: "ItemResultReceived",
-    eventId: nextId(),
-    caseId: state.caseId,
-    itemId,
-    department: s.department,
-    attempt: s.attempt,
-    result,
-  };
+  return answerTo(state.caseId, s, result);
 }
+
+/** The applicant's supplement for one attempt of an item. */
+export const supplementFor = (
+  caseId: string,
+  itemId: string,
+  attempt: number,
+  answers: Record<string, unknown>,
+  eventId = nextId(),
+): CaseEvent => ({ type: "SupplementProvided", eventId, caseId, itemId, attempt, answers });
+
+/** The applicant withdraws the case. */
+export const withdrawal = (
+  caseId: string,
+  reason: string,
+  eventId = nextId(),
+  by: Filer = { role: "citizen", id: APPLICANT_ID },
+): CaseEvent => ({ type: "CaseWithdrawn", eventId, caseId, reason, by });
 
 export const completed = (state: CaseState, itemId: string, outputs: Record<string, unknown> = {}) =>
   answer(state, itemId, { outcome: "completed", outputs });

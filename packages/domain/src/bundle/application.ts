@@ -43,17 +43,12 @@ export const checkedString = (check: (v: string) => ValueIssue | null) =>
 export function fieldValueSchema(field: FormField): z.ZodType {
   switch (field.type) {
     case "text":
-      return z
-        .string()
-        .trim()
-        .min(1, "must not be empty")
-        .max(field.maxLength ?? 200);
     case "longText":
       return z
         .string()
         .trim()
         .min(1, "must not be empty")
-        .max(field.maxLength ?? 4000);
+        .max(field.maxLength ?? (field.type === "text" ? 200 : 4000));
     case "idNumber":
       return checkedString(residentIdIssue);
     case "uscc":

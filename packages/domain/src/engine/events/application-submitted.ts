@@ -1,0 +1,55 @@
+import { validateApplication } from "../../bundle/application.ts";
+import type { Bundle } from "../../bundle/schema.ts";
+import { finish } from "../close.ts";
+import { describeIssues, type Ignored, ignore } from "../ignored.ts";
+import type { Run } from "../run.ts";
+import { advance } from "../scheduler.ts";
+import type { ApplicationSubmitted, CaseState, ItemState, OpenCase } from "../types.ts";
+
+/** Opens the case on the bundle's latest (or pinned) version and dispatches whatever is ready at once. */
+export function submit(run: Run, existing: CaseState | undefined, event: ApplicationSubmitted): Ignored {
+  if (existing) return ignore("already_submitted", `case ${event.caseId} exists`);
+  const bundle = run.catalogue.find(event.bundleId, event.bundleVersion);
+  if (!bundle)
+    return ignore("unknown_bundle", `no bundle ${event.bundleId} ${event.bundleVersion ?? "(latest)"}`);
+  const valid = validateApplication(bundle, event.application);
+  if (!valid.ok) return ignore("invalid_application", describeIssues(valid.issues));
+  const disabled = new Set(run.catalogue.disabledItems(bundle.id));
+  const state: OpenCase = {
+    caseId: event.caseId,
+    bundleId: bundle.id,
+    bundleVersion: bundle.version,
+    status: "in_progress",
+    channel: event.channel,
+    filedBy: event.filedBy,
+    application: valid.value,
+    items: initialItems(bundle, disabled),
+    submittedAt: run.at,
+    updatedAt: run.at,
+  };
+  run.attach(state);
+  run.timeline("case_submitted", { detail: `${bundle.id} v${bundle.version} via ${event.channel}` });
+  for (const id of disabled) run.timeline("item_skipped", { itemId: id, detail: "disabled_by_tenant" });
+  const fatal = advance(run, state);
+  run.notify("case_received");
+  finish(run, state, fatal);
+  return undefined;
+}
+
+/** Every item pending, except those the tenant switched off. */
+function initialItems(bundle: Bundle, disabled: ReadonlySet<string>): Record<string, ItemState> {
+  const items: Record<string, ItemState> = {};
+  for (const item of bundle.items) {
+    items[item.id] = disabled.has(item.id)
+      ? {
+          itemId: item.id,
+          department: item.department,
+          status: "skipped",
+          skipReason: "disabled_by_tenant",
+          attempt: 0,
+          escalations: 0,
+        }
+      : { itemId: item.id, department: item.department, status: "pending", attempt: 0, escalations: 0 };
+  }
+  return items;
+}

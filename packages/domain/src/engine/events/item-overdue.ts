@@ -1,0 +1,22 @@
+import { raiseOverdue } from "../deadlines.ts";
+import { type Ignored, ignore } from "../ignored.ts";
+import { currentAttempt } from "../items.ts";
+import type { Run } from "../run.ts";
+import type { ItemOverdue, OpenCase } from "../types.ts";
+
+/** The sweeper saw an attempt past its deadline: escalated once, if its clock runs and it really is late. */
+export function escalateOverdue(run: Run, state: OpenCase, event: ItemOverdue): Ignored {
+  const found = currentAttempt(run.bundle, state, event.itemId, event.attempt);
+  if ("reason" in found) return found;
+  const { item, itemState } = found;
+  if (itemState.status !== "dispatched" || !itemState.dueAt) {
+    return ignore("item_not_open", `item ${item.id} is ${itemState.status}; its clock is not running`);
+  }
+  if (run.now.getTime() <= Date.parse(itemState.dueAt)) {
+    return ignore("not_yet_due", `item ${item.id} is due at ${itemState.dueAt}`);
+  }
+  if (itemState.overdue)
+    return ignore("already_escalated", `item ${item.id} attempt ${itemState.attempt} was escalated`);
+  raiseOverdue(run, state, item, itemState);
+  return undefined;
+}

@@ -1,0 +1,51 @@
+import type { Bundle, Item } from "../bundle/schema.ts";
+import { setDeadline } from "./deadlines.ts";
+import { type CaseState, type ItemState, OPEN_ITEM_STATUSES } from "./types.ts";
+
+/** A department holds the item, or the applicant owes it material. */
+export function isOpen(s: ItemState): boolean {
+  return OPEN_ITEM_STATUSES.includes(s.status);
+}
+
+/** A finished dependency that did not happen, so its dependents cannot either. */
+export function blocks(s: ItemState): boolean {
+  return s.status === "rejected" || s.status === "cancelled" || s.skipReason === "dependency_not_completed";
+}
+
+/**
+ * The item an event names, with its state, provided the event is about its current attempt: an answer, a
+ * supplement or an overdue for an earlier attempt is stale (the item was re-dispatched since).
+ */
+export function currentAttempt(
+  bundle: Bundle,
+  state: CaseState,
+  itemId: string,
+  attempt: number,
+): { item: Item; itemState: ItemState } | { reason: "unknown_item" | "stale_attempt"; detail: string } {
+  const item = bundle.items.find((i) => i.id === itemId);
+  const itemState = state.items[itemId];
+  if (!item || !itemState)
+    return { reason: "unknown_item", detail: `no item ${itemId} in ${state.bundleId}` };
+  if (attempt !== itemState.attempt) {
+    return {
+      reason: "stale_attempt",
+      detail: `item ${itemId} is on attempt ${itemState.attempt}, not ${attempt}`,
+    };
+  }
+  return { item, itemState };
+}
+
+/** Ends an item's work at `at`: its clock stops and it is no longer overdue. */
+export function finishItem(
+  itemState: ItemState,
+  status: "completed" | "rejected",
+  at: string,
+  extra: { outputs?: Record<string, unknown>; reason?: string },
+): void {
+  itemState.status = status;
+  itemState.finishedAt = at;
+  itemState.overdue = false;
+  setDeadline(itemState, undefined, false);
+  if (extra.outputs) itemState.outputs = extra.outputs;
+  if (extra.reason) itemState.reason = extra.reason;
+}
