@@ -1,7 +1,9 @@
+import { createMatcher } from "@onething/api";
+import { ROUTE_LIST } from "@onething/contracts";
 import { describe, expect, it } from "vitest";
 import { testPlatform } from "../support/platform.ts";
 
-const t = await testPlatform({ name: "access" });
+const t = await testPlatform({ name: "access", ops: "real" });
 const submitted = await t.submitSample("after-death-hospital-pensioner");
 const caseId = submitted.body.caseId as string;
 const byClerk = await t.submitSample("after-death-home-dibao-disabled");
@@ -22,6 +24,19 @@ const cases: [string, string, unknown, [Who, number][]][] = [
   ["GET", "/v1/bundles/after-death", undefined, [[NONE, 200]]],
   ["GET", "/v1/bundles/no-such", undefined, [[NONE, 404]]],
   ["GET", "/v1/openapi.json", undefined, [[NONE, 200]]],
+  ["GET", "/v1/departments", undefined, [[NONE, 200]]],
+  [
+    "GET",
+    "/v1/cases",
+    undefined,
+    [
+      [NONE, 401],
+      [applicant, 200],
+      [clerk, 200],
+      [health, 403],
+      [operator, 403],
+    ],
+  ],
   [
     "GET",
     `/v1/cases/${caseId}`,
@@ -102,20 +117,20 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [health, 401],
     ],
   ],
-  ...(["/v1/ops/summary", "/v1/ops/cases", `/v1/ops/cases/${caseId}/timeline`] as const).map(
-    (path): [string, string, unknown, [Who, number][]] => [
-      "GET",
-      path,
-      undefined,
-      [
-        [NONE, 401],
-        [applicant, 403],
-        [clerk, 403],
-        [health, 403],
-        [operator, 200],
-      ],
+  ...(
+    ["/v1/ops/summary", "/v1/ops/cases", `/v1/ops/cases/${caseId}/timeline`, "/v1/ops/calendar"] as const
+  ).map((path): [string, string, unknown, [Who, number][]] => [
+    "GET",
+    path,
+    undefined,
+    [
+      [NONE, 401],
+      [applicant, 403],
+      [clerk, 403],
+      [health, 403],
+      [operator, 200],
     ],
-  ),
+  ]),
   [
     "POST",
     "/v1/ops/dead-letters/orchestrator/redrive",
@@ -125,6 +140,31 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [applicant, 403],
       [health, 403],
       [operator, 200],
+    ],
+  ],
+  // Operator permissions beyond the role: revealing personal data, loading a holiday notice.
+  [
+    "POST",
+    `/v1/ops/cases/${caseId}/reveal`,
+    { reason: "核对身份" },
+    [
+      [NONE, 401],
+      [applicant, 403],
+      [health, 403],
+      [operator, 403],
+      [{ ...operator, permissions: "reveal" }, 200],
+    ],
+  ],
+  [
+    "PUT",
+    "/v1/ops/calendar/2099",
+    { year: 2099, source: "测试", holidays: [] },
+    [
+      [NONE, 401],
+      [applicant, 403],
+      [clerk, 403],
+      [operator, 403],
+      [{ ...operator, permissions: "calendar" }, 200],
     ],
   ],
 ];
@@ -139,6 +179,20 @@ describe("access control on every route", () => {
       }
     });
   }
+
+  it("walks every route of the route list (a new route must say who may call it here)", () => {
+    const match = createMatcher(ROUTE_LIST);
+    const covered = new Set(
+      [
+        ...cases.map(([method, path]) => [method, path] as const),
+        ["POST", "/v1/applications"] as const,
+      ].flatMap(([method, path]) => {
+        const found = match(method, path);
+        return found.kind === "route" ? [found.route.id] : [];
+      }),
+    );
+    expect(ROUTE_LIST.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
 
   it("submitting: a citizen only as themself, a clerk for anyone (recorded as filer), nobody else", async () => {
     const body = { bundleId: "after-death", ...submitted.sample.application };
