@@ -61,10 +61,27 @@ export class Monitoring extends Construct {
   readonly topic: sns.Topic;
   readonly dashboard: cloudwatch.Dashboard;
   readonly alarms: cloudwatch.Alarm[] = [];
+  private readonly action: SnsAction;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    const { stage, catalogue, queues, functions, api, metricsNamespace } = props;
+    const { stage, queues, functions, api } = props;
+    this.topic = this.createTopic(stage);
+    this.action = new SnsAction(this.topic);
+    const sources = Object.values(queues);
+    const apiMetrics = {
+      requests: api.metricCount({ period: FIVE_MINUTES, statistic: "Sum" }),
+      serverErrors: api.metricServerError({ period: FIVE_MINUTES, statistic: "Sum" }),
+      latencyP99: api.metricLatency({ period: FIVE_MINUTES, statistic: "p99" }),
+    };
+    this.alarmOnQueues(sources, props.catalogue);
+    this.alarmOnFunctions(functions, stage);
+    this.alarmOnApi(apiMetrics, stage);
+    this.dashboard = this.createDashboard(props, sources, apiMetrics);
+  }
+
+  /** The topic every alarm goes to, encrypted with a key CloudWatch may use, and the stage's e-mail subscription. */
+  private createTopic(stage: StageConfig): sns.Topic {
     // A key of its own: CloudWatch must be allowed to use it to publish, which the data key should never allow.
     const alarmKey = new kms.Key(this, "AlarmTopicKey", {
       description: `OneThing ${stage.name}: alarm topic`,
@@ -81,31 +98,33 @@ export class Monitoring extends Construct {
         conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } },
       }),
     );
-    this.topic = new sns.Topic(this, "AlarmTopic", {
+    const topic = new sns.Topic(this, "AlarmTopic", {
       displayName: `OneThing ${stage.name} alarms`,
       masterKey: alarmKey,
       enforceSSL: true,
     });
-    if (stage.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(stage.alarmEmail));
-    const action = new SnsAction(this.topic);
-    const alarm = (
-      alarmId: string,
-      options: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.Metric | cloudwatch.MathExpression },
-    ) => {
-      const created = options.metric.createAlarm(this, alarmId, {
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        ...options,
-      });
-      created.addAlarmAction(action);
-      this.alarms.push(created);
-      return created;
-    };
+    if (stage.alarmEmail) topic.addSubscription(new subscriptions.EmailSubscription(stage.alarmEmail));
+    return topic;
+  }
 
-    const sources = Object.values(queues);
-    const departmentQueues = sources.filter((q) => q.spec.consumer.kind === "department");
+  /** An alarm sent to the topic; missing data (no traffic) is not a breach. */
+  private alarm(
+    alarmId: string,
+    options: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.Metric | cloudwatch.MathExpression },
+  ): cloudwatch.Alarm {
+    const created = options.metric.createAlarm(this, alarmId, {
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...options,
+    });
+    created.addAlarmAction(this.action);
+    this.alarms.push(created);
+    return created;
+  }
 
+  /** Any message in a DLQ; a source queue's oldest message older than its consumer should ever let it get. */
+  private alarmOnQueues(sources: readonly DeployedQueue[], catalogue: Catalogue): void {
     for (const q of sources) {
-      alarm(`${q.spec.deadLetterQueue.logicalId}Messages`, {
+      this.alarm(`${q.spec.deadLetterQueue.logicalId}Messages`, {
         metric: q.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
           period: FIVE_MINUTES,
           statistic: "Maximum",
@@ -123,7 +142,7 @@ export class Monitoring extends Construct {
               q.spec.messageRetentionSeconds,
             )
           : q.spec.visibilityTimeoutSeconds * 2;
-      alarm(`${q.spec.logicalId}OldestMessage`, {
+      this.alarm(`${q.spec.logicalId}OldestMessage`, {
         metric: q.queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: "Maximum" }),
         threshold,
         evaluationPeriods: 1,
@@ -131,11 +150,14 @@ export class Monitoring extends Construct {
         alarmDescription: `The oldest message on ${q.spec.name} is older than ${threshold} s`,
       });
     }
+  }
 
+  /** Each function's error rate and throttles, with the stage's thresholds. */
+  private alarmOnFunctions(functions: readonly PlatformFunction[], stage: StageConfig): void {
     for (const fn of functions) {
       const errors = fn.function.metricErrors({ period: FIVE_MINUTES, statistic: "Sum" });
       const invocations = fn.function.metricInvocations({ period: FIVE_MINUTES, statistic: "Sum" });
-      alarm(`${fn.spec.logicalId}ErrorRate`, {
+      this.alarm(`${fn.spec.logicalId}ErrorRate`, {
         metric: new cloudwatch.MathExpression({
           expression: "IF(invocations > 0, 100 * errors / invocations, 0)",
           usingMetrics: { errors, invocations },
@@ -147,7 +169,7 @@ export class Monitoring extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         alarmDescription: `${fn.spec.name}: more than ${stage.alarms.errorRatePercent}% of invocations failed`,
       });
-      alarm(`${fn.spec.logicalId}Throttles`, {
+      this.alarm(`${fn.spec.logicalId}Throttles`, {
         metric: fn.function.metricThrottles({ period: FIVE_MINUTES, statistic: "Sum" }),
         threshold: stage.alarms.throttles,
         evaluationPeriods: 1,
@@ -155,13 +177,14 @@ export class Monitoring extends Construct {
         alarmDescription: `${fn.spec.name} was throttled`,
       });
     }
+  }
 
-    const apiRequests = api.metricCount({ period: FIVE_MINUTES, statistic: "Sum" });
-    const apiServerErrors = api.metricServerError({ period: FIVE_MINUTES, statistic: "Sum" });
-    alarm("ApiServerErrorRate", {
+  /** The HTTP API's 5xx rate and p99 latency. */
+  private alarmOnApi(metrics: ApiMetrics, stage: StageConfig): void {
+    this.alarm("ApiServerErrorRate", {
       metric: new cloudwatch.MathExpression({
         expression: "IF(requests > 0, 100 * errors / requests, 0)",
-        usingMetrics: { errors: apiServerErrors, requests: apiRequests },
+        usingMetrics: { errors: metrics.serverErrors, requests: metrics.requests },
         period: FIVE_MINUTES,
         label: "HTTP API 5xx rate (%)",
       }),
@@ -170,15 +193,22 @@ export class Monitoring extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       alarmDescription: `HTTP API: more than ${stage.alarms.errorRatePercent}% of requests answered 5xx (the handler answers 500/503 itself, so the function's error metric does not see these)`,
     });
-    const apiLatencyP99 = api.metricLatency({ period: FIVE_MINUTES, statistic: "p99" });
-    alarm("ApiLatencyP99", {
-      metric: apiLatencyP99,
+    this.alarm("ApiLatencyP99", {
+      metric: metrics.latencyP99,
       threshold: API_LATENCY_P99_THRESHOLD_MS,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       alarmDescription: `HTTP API: p99 latency above ${API_LATENCY_P99_THRESHOLD_MS} ms, near the 29 s integration timeout (answered 504)`,
     });
+  }
 
+  /** Four rows: cases and overdue items; department queues; DLQs and functions; the HTTP API. */
+  private createDashboard(
+    props: MonitoringProps,
+    sources: readonly DeployedQueue[],
+    api: ApiMetrics,
+  ): cloudwatch.Dashboard {
+    const { catalogue, functions, metricsNamespace } = props;
     const custom = (metricName: string, dimensionsMap: Record<string, string>, label: string) =>
       new cloudwatch.Metric({
         namespace: metricsNamespace,
@@ -190,12 +220,11 @@ export class Monitoring extends Construct {
       });
     const bundleIds = [...new Set(catalogue.bundles.map((bundle) => bundle.id))].sort();
     const departmentIds = [...catalogue.departments.keys()];
+    const departmentQueues = sources.filter((q) => q.spec.consumer.kind === "department");
 
-    this.dashboard = new cloudwatch.Dashboard(this, "Dashboard", { defaultInterval: Duration.hours(24) });
-    this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: "Cases finished, per bundle and outcome",
-        width: 12,
+    const dashboard = new cloudwatch.Dashboard(this, "Dashboard", { defaultInterval: Duration.hours(24) });
+    dashboard.addWidgets(
+      graph("Cases finished, per bundle and outcome", 12, {
         stacked: true,
         left: bundleIds.flatMap((bundle) =>
           FINAL_CASE_STATUSES.map((outcome) =>
@@ -203,35 +232,35 @@ export class Monitoring extends Construct {
           ),
         ),
       }),
-      new cloudwatch.GraphWidget({
-        title: "Items overdue (raised by the sweeper), per department",
-        width: 12,
+      graph("Items overdue (raised by the sweeper), per department", 12, {
         stacked: true,
         left: departmentIds.map((department) =>
           custom(CUSTOM_METRICS.itemsOverdue, { department }, department),
         ),
       }),
     );
-    this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: "Department queues: messages waiting",
-        width: 12,
-        left: departmentQueues.map((q) =>
-          q.queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, label: q.spec.key }),
+    const perQueue = (metric: (q: DeployedQueue, label: string) => cloudwatch.IMetric) => ({
+      left: departmentQueues.map((q) => metric(q, q.spec.key)),
+    });
+    dashboard.addWidgets(
+      graph(
+        "Department queues: messages waiting",
+        12,
+        perQueue((q, label) =>
+          q.queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, label }),
         ),
-      }),
-      new cloudwatch.GraphWidget({
-        title: "Department queues: age of oldest message (s)",
-        width: 12,
-        left: departmentQueues.map((q) =>
-          q.queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, label: q.spec.key }),
-        ),
-      }),
+      ),
+      graph(
+        "Department queues: age of oldest message (s)",
+        12,
+        perQueue((q, label) => q.queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, label })),
+      ),
     );
-    this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: "Dead-letter queues: depth",
-        width: 8,
+    const perFunction = (metric: (fn: PlatformFunction, label: string) => cloudwatch.IMetric) => ({
+      left: functions.map((fn) => metric(fn, fn.spec.name)),
+    });
+    dashboard.addWidgets(
+      graph("Dead-letter queues: depth", 8, {
         left: sources.map((q) =>
           q.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
             period: FIVE_MINUTES,
@@ -240,26 +269,35 @@ export class Monitoring extends Construct {
           }),
         ),
       }),
-      new cloudwatch.GraphWidget({
-        title: "Function errors",
-        width: 8,
-        left: functions.map((fn) => fn.function.metricErrors({ period: FIVE_MINUTES, label: fn.spec.name })),
-      }),
-      new cloudwatch.GraphWidget({
-        title: "Function throttles",
-        width: 8,
-        left: functions.map((fn) =>
-          fn.function.metricThrottles({ period: FIVE_MINUTES, label: fn.spec.name }),
-        ),
+      graph(
+        "Function errors",
+        8,
+        perFunction((fn, label) => fn.function.metricErrors({ period: FIVE_MINUTES, label })),
+      ),
+      graph(
+        "Function throttles",
+        8,
+        perFunction((fn, label) => fn.function.metricThrottles({ period: FIVE_MINUTES, label })),
+      ),
+    );
+    dashboard.addWidgets(
+      graph("HTTP API: requests, 5xx, p99 latency (ms)", 24, {
+        left: [api.requests, api.serverErrors],
+        right: [api.latencyP99],
       }),
     );
-    this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: "HTTP API: requests, 5xx, p99 latency (ms)",
-        width: 24,
-        left: [apiRequests, apiServerErrors],
-        right: [apiLatencyP99],
-      }),
-    );
+    return dashboard;
   }
 }
+
+interface ApiMetrics {
+  readonly requests: cloudwatch.Metric;
+  readonly serverErrors: cloudwatch.Metric;
+  readonly latencyP99: cloudwatch.Metric;
+}
+
+const graph = (
+  title: string,
+  width: number,
+  props: Omit<cloudwatch.GraphWidgetProps, "title" | "width">,
+): cloudwatch.GraphWidget => new cloudwatch.GraphWidget({ title, width, ...props });

@@ -6,6 +6,7 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import type { StageConfig } from "./stages.ts";
 
 /** The repository root: entries in the topology are relative to it, and it is esbuild's project root. */
 export const REPO_ROOT = join(import.meta.dirname, "..", "..");
@@ -23,6 +24,18 @@ export const BUNDLING = {
   minify: true,
   mainFields: ["module", "main"],
 } as const;
+
+const RETENTION: Readonly<Record<StageConfig["logRetentionDays"], logs.RetentionDays>> = {
+  7: logs.RetentionDays.ONE_WEEK,
+  14: logs.RetentionDays.TWO_WEEKS,
+  30: logs.RetentionDays.ONE_MONTH,
+  90: logs.RetentionDays.THREE_MONTHS,
+  180: logs.RetentionDays.SIX_MONTHS,
+  365: logs.RetentionDays.ONE_YEAR,
+};
+
+/** CloudWatch's retention for a stage's `logRetentionDays` (function logs and the API's access logs). */
+export const logRetention = (days: StageConfig["logRetentionDays"]): logs.RetentionDays => RETENTION[days];
 
 export interface PlatformFunctionProps {
   readonly spec: FunctionSpec;

@@ -31,36 +31,40 @@ export interface StageConfig {
   };
   /** Per department: who may assume its role. Departments not listed: the deploying account, with the default id. */
   readonly departmentPrincipals: Readonly<Record<string, DepartmentPrincipal>>;
-  /** Directory of the built web pages (issue 6), from the repository root. */
+  /** Directory of the built web pages, from the repository root. */
   readonly webDir: string;
   /** Where alarms are e-mailed (an SNS e-mail subscription, confirmed by its recipient). Required for prod. */
   readonly alarmEmail?: string;
 }
 
+/** What differs between stages; the rest follows from the name or is given by the context. */
+type StageSettings = Pick<StageConfig, "protectData" | "logRetentionDays" | "jwt" | "throttle" | "alarms">;
+
+/** Physical names are prefixed `onething-<stage>`; department principals and the alarm e-mail come from context. */
+const defineStage = (name: StageConfig["name"], settings: StageSettings): StageConfig => ({
+  name,
+  prefix: `onething-${name}`,
+  ...settings,
+  departmentPrincipals: {},
+  webDir: "packages/web/dist",
+});
+
 export const STAGES: Readonly<Record<StageConfig["name"], StageConfig>> = {
-  dev: {
-    name: "dev",
-    prefix: "onething-dev",
+  dev: defineStage("dev", {
     protectData: false,
     logRetentionDays: 14,
     jwt: { issuer: "https://auth.dev.onething.example.gov.cn/", audience: ["onething-dev"] },
     throttle: { rateLimit: 50, burstLimit: 100 },
     alarms: { errorRatePercent: 10, throttles: 10 },
-    departmentPrincipals: {},
-    webDir: "packages/web/dist",
-  },
-  prod: {
-    name: "prod",
-    prefix: "onething-prod",
+  }),
+  prod: defineStage("prod", {
     protectData: true,
     logRetentionDays: 365,
     // Must be given on deployment (context `jwtIssuer`): there is no sensible default identity provider.
     jwt: { issuer: "", audience: ["onething"] },
     throttle: { rateLimit: 500, burstLimit: 1000 },
     alarms: { errorRatePercent: 1, throttles: 1 },
-    departmentPrincipals: {},
-    webDir: "packages/web/dist",
-  },
+  }),
 };
 
 /**

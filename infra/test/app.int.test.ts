@@ -21,12 +21,15 @@ const cdk = (args: string[]) =>
     encoding: "utf8",
     timeout: 180_000,
   });
+/** `cdk synth -q` with each `key=value` as a `--context`, into `output`. */
+const synth = (context: string[], output: string) =>
+  cdk(["synth", "-q", ...context.flatMap((c) => ["--context", c]), "--output", output]);
 
 describe("cdk synth (npm run synth)", () => {
   it("writes the cloud assembly offline and prints each function's bundle size", () => {
     const output = join(root, "cdk.out");
 
-    const run = cdk(["synth", "-q", "--context", `webDir=${temporaryWebDir(root)}`, "--output", output]);
+    const run = synth([`webDir=${temporaryWebDir(root)}`], output);
 
     expect(run.status, run.stderr).toBe(0);
     const template = JSON.parse(readFileSync(join(output, "OneThing-dev.template.json"), "utf8"));
@@ -37,14 +40,7 @@ describe("cdk synth (npm run synth)", () => {
   }, 180_000);
 
   it("stops, before bundling anything, with a clear message when the web pages are not built", () => {
-    const run = cdk([
-      "synth",
-      "-q",
-      "--context",
-      `webDir=${join(root, "no-such-build")}`,
-      "--output",
-      join(root, "x"),
-    ]);
+    const run = synth([`webDir=${join(root, "no-such-build")}`], join(root, "x"));
 
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain("Build the web pages first");
@@ -53,16 +49,7 @@ describe("cdk synth (npm run synth)", () => {
   }, 60_000);
 
   it("refuses stage prod without its context, naming each missing value, before bundling anything", () => {
-    const run = cdk([
-      "synth",
-      "-q",
-      "--context",
-      "stage=prod",
-      "--context",
-      `webDir=${temporaryWebDir(root)}`,
-      "--output",
-      join(root, "p"),
-    ]);
+    const run = synth(["stage=prod", `webDir=${temporaryWebDir(root)}`], join(root, "p"));
 
     expect(run.status).not.toBe(0);
     for (const key of ["jwtIssuer", "alarmEmail", "departmentPrincipals"]) expect(run.stderr).toContain(key);

@@ -3,10 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadSeedCatalogue } from "@onething/seeds";
 import type { App } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
 import type { CloudAssembly } from "aws-cdk-lib/cx-api";
+import { afterAll } from "vitest";
 import { type BuildOptions, buildApp } from "../src/app.ts";
 import type { OneThingStack } from "../src/stack.ts";
-import { resolveStage, type StageConfig } from "../src/stages.ts";
+import { resolveStage, STAGES, type StageConfig } from "../src/stages.ts";
 
 export interface Synthesised {
   readonly app: App;
@@ -16,7 +18,7 @@ export interface Synthesised {
   readonly cleanup: () => void;
 }
 
-/** A temporary directory holding a web build (just an index.html), as issue 6's Vite build will. */
+/** A temporary directory holding a minimal web build (just an index.html). */
 export function temporaryWebDir(root: string): string {
   const webDir = join(root, "web");
   mkdirSync(webDir, { recursive: true });
@@ -62,3 +64,51 @@ export const prodStage = (overrides: Record<string, unknown> = {}): StageConfig 
   const context: Record<string, unknown> = { ...PROD_CONTEXT, ...overrides };
   return resolveStage("prod", (key) => context[key]);
 };
+
+export type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+export const ref = (logicalId: string) => ({ Ref: logicalId });
+export const arnOf = (logicalId: string) => ({ "Fn::GetAtt": [logicalId, "Arn"] });
+
+/**
+ * Dev synthesised once for the calling test file, prod on first use (each removed after the file), with the
+ * lookups the template tests share. Bundling changes nothing in the template but the code assets' hashes, so only
+ * the file that checks the bundles asks for it (`bundleDev`): esbuild is the slow part.
+ */
+export function synthesiseStages(options: { bundleDev?: boolean } = {}) {
+  const dev = synthesise({ stage: STAGES.dev, bundle: options.bundleDev ?? false });
+  let prod: (Synthesised & { template: Template }) | undefined;
+  const prodSynthesised = () => {
+    if (!prod) {
+      const synthesised = synthesise({ stage: prodStage(), bundle: false });
+      prod = { ...synthesised, template: Template.fromStack(synthesised.stack) };
+    }
+    return prod;
+  };
+  afterAll(() => {
+    dev.cleanup();
+    prod?.cleanup();
+  });
+  const template = Template.fromStack(dev.stack);
+  const resources = (type: string, t: Template = template): [string, Resource][] =>
+    Object.entries(t.findResources(type) as Record<string, Resource>);
+  /** The logical id CloudFormation knows a construct's resource by (in dev). */
+  const idOf = (construct: { node: { defaultChild?: unknown } }) =>
+    dev.stack.getLogicalId(construct.node.defaultChild as never);
+  const queuesByName = new Map(
+    resources("AWS::SQS::Queue").map(([id, r]) => [r.Properties.QueueName as string, { id, ...r }]),
+  );
+  return {
+    dev,
+    get prod(): Synthesised {
+      return prodSynthesised();
+    },
+    template,
+    get prodTemplate(): Template {
+      return prodSynthesised().template;
+    },
+    topology: dev.stack.topology,
+    resources,
+    idOf,
+    queuesByName,
+  };
+}

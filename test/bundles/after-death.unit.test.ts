@@ -1,10 +1,11 @@
 import type { CaseEvent, EscalateOverdueItem } from "@onething/domain";
 import { describe, expect, it } from "vitest";
 import { Scenario } from "../support/scenario.ts";
+import { withdrawal } from "./events.ts";
 
 const BUNDLE = "after-death";
 
-describe("身后一件事 after-death", () => {
+describe("身后一件事 after-death: how a case ends", () => {
   it("runs a hospital death with a pension and an inheritance to completion, with one asset report", () => {
     const s = new Scenario(BUNDLE, "after-death-hospital-pensioner");
     // Only the death certificate can start: almost everything needs its number.
@@ -96,7 +97,9 @@ describe("身后一件事 after-death", () => {
     });
     expect(s.statusOf("household-cancellation")).toBe("completed");
   });
+});
 
+describe("身后一件事 after-death: along the way (supplements, withdrawal, overdue)", () => {
   it("a supplement request pauses one item while the others go on", () => {
     const s = new Scenario(BUNDLE, "after-death-hospital-pensioner");
     s.answer("death-certificate-hospital", { complete: {} });
@@ -120,13 +123,7 @@ describe("身后一件事 after-death", () => {
     const s = new Scenario(BUNDLE, "after-death-hospital-pensioner");
     s.answer("death-certificate-hospital", { complete: {} });
     const openBefore = [...s.open.values()].map((t) => t.department);
-    const d = s.apply({
-      type: "CaseWithdrawn",
-      eventId: "w",
-      caseId: s.state.caseId,
-      reason: "家属决定自行办理",
-      by: { role: "citizen", id: "tester" },
-    });
+    const d = s.apply(withdrawal(s.state.caseId, "家属决定自行办理", "tester"));
     expect(s.state.status).toBe("withdrawn");
     expect(
       d.commands.filter((c) => c.type === "CancelItem").map((c) => ("department" in c ? c.department : "")),

@@ -1,6 +1,7 @@
 import type { CaseEvent } from "@onething/domain";
 import { describe, expect, it } from "vitest";
 import { Scenario } from "../support/scenario.ts";
+import { withdrawal } from "./events.ts";
 
 /** The same six scenarios for each bundle besides after-death (which has its own, more detailed file). */
 const bundles = [
@@ -54,13 +55,7 @@ describe.each(bundles)("$bundleId", ({ bundleId, sample, typical, first, fatal, 
     const s = new Scenario(bundleId, sample);
     s.answer(first, { complete: {} });
     const open = [...s.open.keys()];
-    const d = s.apply({
-      type: "CaseWithdrawn",
-      eventId: "w",
-      caseId: s.state.caseId,
-      reason: "改为线下办理",
-      by: { role: "citizen", id: "t" },
-    });
+    const d = s.apply(withdrawal(s.state.caseId, "改为线下办理", "t"));
     expect(s.state.status).toBe("withdrawn");
     const cancelled = d.commands
       .filter((c) => c.type === "CancelItem")

@@ -9,6 +9,52 @@ const { platform, request, department } = t;
 const sample = samplesFor("after-death").find((s) => s.id === "after-death-hospital-pensioner");
 const citizen = t.citizenFor(String(sample?.application.applicant.idNumber));
 
+/**
+ * A second case, brought to a real stale attempt: household cancellation asked for a supplement on attempt 1, the
+ * applicant supplied it, and attempt 2 is out at public security.
+ */
+async function caseAtAStaleAttempt() {
+  const open = await t.submitAccepted("after-death-hospital-pensioner", "k-tokens");
+  const openId = open.caseId;
+  const [certificate] = await t.takeTasks("health", openId);
+  const certificateItem = catalogue.bundle("after-death").items.find((i) => i.id === certificate?.itemId);
+  if (!certificate || !certificateItem) throw new Error("no death certificate task");
+  await request("POST", `/v1/tasks/${certificate.taskToken}/result`, department("health"), {
+    outcome: "completed",
+    outputs: autoOutputs(certificateItem),
+  });
+  await t.drainOrchestrator();
+  const household = (await t.takeTasks("public-security", openId)).find(
+    (task) => task.itemId === "household-cancellation",
+  );
+  if (!household) throw new Error("no household cancellation task");
+  await request("POST", `/v1/tasks/${household.taskToken}/result`, department("public-security"), {
+    outcome: "needs_supplement",
+    reason: "户口簿照片不清晰",
+    requested: [{ field: "householdBookletScan", description: "重新上传户口簿首页" }],
+  });
+  await t.drainOrchestrator();
+  const supplied = await request("POST", `/v1/cases/${openId}/supplements`, citizen, {
+    itemId: "household-cancellation",
+    answers: { householdBookletScan: "upload://booklet.jpg" },
+  });
+  expect(supplied.status).toBe(202);
+  const attempt2 = (await t.takeTasks("public-security", openId)).find(
+    (task) => task.itemId === "household-cancellation",
+  );
+  return { openId, certificateItem, household, attempt2 };
+}
+
+/** What an answer could change: the case's version and items, its timeline, the orchestrator's queue. */
+async function snapshot(id: string) {
+  const stored = await t.store.getCase(id);
+  return {
+    version: stored?.version,
+    items: Object.values(stored?.state.items ?? {}).map((i) => [i.itemId, i.status, i.attempt]),
+    timeline: (await platform.timeline(id)).length,
+  };
+}
+
 describe("a case through the handlers, on DynamoDB Local and the SQS emulator", () => {
   let caseId = "";
 
@@ -80,47 +126,9 @@ describe("a case through the handlers, on DynamoDB Local and the SQS emulator", 
   });
 
   it("refuses forged, foreign and stale task tokens, and a closed case's, changing nothing", async () => {
-    // A second case, brought to a real stale attempt: household cancellation asked for a supplement on attempt 1,
-    // the applicant supplied it, and attempt 2 is out at public security.
-    const open = await t.submitAccepted("after-death-hospital-pensioner", "k-tokens");
-    const openId = open.caseId;
-    const [certificate] = await t.takeTasks("health", openId);
-    const certificateItem = catalogue.bundle("after-death").items.find((i) => i.id === certificate?.itemId);
-    if (!certificate || !certificateItem) throw new Error("no death certificate task");
-    await request("POST", `/v1/tasks/${certificate.taskToken}/result`, department("health"), {
-      outcome: "completed",
-      outputs: autoOutputs(certificateItem),
-    });
-    await t.drainOrchestrator();
-    const household = (await t.takeTasks("public-security", openId)).find(
-      (task) => task.itemId === "household-cancellation",
-    );
-    if (!household) throw new Error("no household cancellation task");
-    await request("POST", `/v1/tasks/${household.taskToken}/result`, department("public-security"), {
-      outcome: "needs_supplement",
-      reason: "户口簿照片不清晰",
-      requested: [{ field: "householdBookletScan", description: "重新上传户口簿首页" }],
-    });
-    await t.drainOrchestrator();
-    const supplied = await request("POST", `/v1/cases/${openId}/supplements`, citizen, {
-      itemId: "household-cancellation",
-      answers: { householdBookletScan: "upload://booklet.jpg" },
-    });
-    expect(supplied.status).toBe(202);
-    const attempt2 = (await t.takeTasks("public-security", openId)).find(
-      (task) => task.itemId === "household-cancellation",
-    );
+    const { openId, certificateItem, household, attempt2 } = await caseAtAStaleAttempt();
     expect(attempt2?.attempt).toBe(2);
 
-    /** What an answer could change: the case's version and items, its timeline, the orchestrator's queue. */
-    const snapshot = async (id: string) => {
-      const stored = await t.store.getCase(id);
-      return {
-        version: stored?.version,
-        items: Object.values(stored?.state.items ?? {}).map((i) => [i.itemId, i.status, i.attempt]),
-        timeline: (await platform.timeline(id)).length,
-      };
-    };
     const body = { outcome: "completed", outputs: autoOutputs(certificateItem) };
     const answer = (token: string, as: string) =>
       request("POST", `/v1/tasks/${token}/result`, department(as), body);
@@ -154,7 +162,9 @@ describe("a case through the handlers, on DynamoDB Local and the SQS emulator", 
     expect(await snapshot(openId)).toEqual(openBefore);
     expect(await snapshot(caseId)).toEqual(closedBefore);
   });
+});
 
+describe("bad requests", () => {
   it("answers malformed and oversized bodies with a 4xx, never a 5xx", async () => {
     const malformed = await request("POST", "/v1/applications", citizen, "{not json", {
       "idempotency-key": "k3",

@@ -53,6 +53,23 @@ async function filterCases(filters: { bundle?: string; status?: string; caseId?:
 
 const caseRow = () => page.getByRole("row").filter({ hasText: caseId });
 
+/** A message no consumer understands, dead-lettered on 卫健's queue (played by hand here, so nothing takes it). */
+async function deadLetterOnHealth(): Promise<void> {
+  const runtime = JSON.parse(readFileSync(join(platform.dataDir, "runtime.json"), "utf8"));
+  const sqs = createLocalSqsClient(runtime.sqsEndpoint);
+  await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: runtime.queues.departmentDeadLetters.health,
+      MessageBody: JSON.stringify({ type: "Poison", caseId }),
+    }),
+  );
+  sqs.destroy();
+}
+
+/** Some traffic for the charts: cases of every bundle, the after-death ones waiting at 卫健. */
+const loadTraffic = () =>
+  cli(platform.dataDir, ["load", "--cases", "12", "--rate", "6", "--no-wait", "--seed", "7"]);
+
 describe("the operator dashboard", () => {
   it("shows a new case appear and finish without reloading", async () => {
     await filterCases({ bundle: "身后一件事" });
@@ -106,16 +123,7 @@ describe("the operator dashboard", () => {
   });
 
   it("redrives a dead-lettered message from the overview", async () => {
-    // A message no consumer understands, dead-lettered on 卫健's queue (played by hand here, so nothing takes it).
-    const runtime = JSON.parse(readFileSync(join(platform.dataDir, "runtime.json"), "utf8"));
-    const sqs = createLocalSqsClient(runtime.sqsEndpoint);
-    await sqs.send(
-      new SendMessageCommand({
-        QueueUrl: runtime.queues.departmentDeadLetters.health,
-        MessageBody: JSON.stringify({ type: "Poison", caseId }),
-      }),
-    );
-    sqs.destroy();
+    await deadLetterOnHealth();
 
     await page.getByRole("link", { name: "总览" }).click();
     const row = page.getByRole("row").filter({ hasText: "dept-health" });
@@ -144,17 +152,7 @@ describe("the operator dashboard", () => {
   });
 
   it("shows the overview, remembers English, and a wall display", async () => {
-    // Some traffic for the charts: cases of every bundle, the after-death ones waiting at 卫健.
-    const load = await cli(platform.dataDir, [
-      "load",
-      "--cases",
-      "12",
-      "--rate",
-      "6",
-      "--no-wait",
-      "--seed",
-      "7",
-    ]);
+    const load = await loadTraffic();
     expect(load.code, load.stderr).toBe(0);
     await page.getByRole("link", { name: "总览" }).click();
     const counts = page.getByRole("region", { name: "各事项办件状态" });

@@ -1,33 +1,31 @@
 export { ENV, ENV_BINDINGS, type EnvBinding, type EnvName } from "./env.ts";
-export { isPublicRoute, PUBLIC_ROUTES } from "./routes.ts";
+export type {
+  ConsumerFunctionSpec,
+  ConsumerName,
+  FunctionName,
+  FunctionSpec,
+  FunctionTrigger,
+} from "./functions.ts";
 export {
-  allQueues,
-  buildTopology,
-  type ConsumerFunctionSpec,
-  type ConsumerName,
-  DEFAULT_PREFIX,
-  type DeadLetterQueueSpec,
-  type DepartmentConsumer,
   deadLetterQueueName,
   departmentQueueKey,
   departmentQueueUrls,
-  type FifoSettings,
-  type FunctionConsumer,
-  type FunctionName,
-  type FunctionSpec,
-  type FunctionTrigger,
-  type GlobalSecondaryIndexSpec,
   InvalidTopologyError,
   isValidQueueName,
-  type KeyAttribute,
   type QueueKey,
-  type QueueSpec,
   queueName,
   queueUrlFromPrefix,
   queueUrlPrefix,
-  type TableSpec,
-  type Topology,
-  type TopologyOptions,
   tableName,
+} from "./names.ts";
+export {
+  type DeadLetterQueueSpec,
+  type DepartmentConsumer,
+  type FifoSettings,
+  type FunctionConsumer,
+  type QueueSpec,
   VISIBILITY_TO_TIMEOUT_RATIO,
-} from "./topology.ts";
+} from "./queues.ts";
+export { isPublicRoute, PUBLIC_ROUTES } from "./routes.ts";
+export type { GlobalSecondaryIndexSpec, KeyAttribute, TableSpec } from "./table.ts";
+export { allQueues, buildTopology, DEFAULT_PREFIX, type Topology, type TopologyOptions } from "./topology.ts";

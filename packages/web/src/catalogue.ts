@@ -23,3 +23,12 @@ export function useNames() {
     bundleIds: bundles.data?.bundles.map((b) => b.id) ?? [],
   };
 }
+
+/** One bundle's detail (its form and items with their declared outputs); a bundle does not change while a page is open. */
+export function useBundle(bundleId: string) {
+  return useQuery({
+    queryKey: ["bundle", bundleId],
+    queryFn: () => api.bundle(bundleId),
+    staleTime: Infinity,
+  });
+}

@@ -92,3 +92,12 @@ export function describeIssues(
     text: t("errors.issueLine", { field: label(path) ?? path, text }),
   }));
 }
+
+/**
+ * A `label` for `describeIssues` and `ErrorMessage`: a named field's label on the page, by its translation key.
+ * @example fieldLabels(t, { reason: "case.withdrawReason" })("reason") // "撤回原因"
+ */
+export const fieldLabels =
+  (t: Translate, keys: Readonly<Record<string, string>>) =>
+  (path: string): string | undefined =>
+    Object.hasOwn(keys, path) ? t(keys[path] ?? "") : undefined;

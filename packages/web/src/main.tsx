@@ -6,8 +6,13 @@ import { setUnauthorizedHandler } from "./api.ts";
 import { ApiError } from "./errors.ts";
 import "./i18n.ts";
 import { routes } from "./routes.tsx";
-import "./styles.css";
-import "./deadlines.css";
+// In this order: each area's rules may refine the ones before (the cascade).
+import "./styles/base.css";
+import "./styles/chrome.css";
+import "./styles/forms.css";
+import "./styles/tables.css";
+import "./styles/pages.css";
+import "./styles/deadlines.css";
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -1,18 +1,12 @@
-import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { api } from "./api.ts";
-import { useNames } from "./catalogue.ts";
+import { useBundle, useNames } from "./catalogue.ts";
 import { formatDate, formatNumber } from "./format.ts";
 import { localized } from "./i18n.ts";
 import type { BundleItem, BundleOutput } from "./types.ts";
 
 /** A bundle's items by id (with their declared outputs), read once per bundle. */
 export function useBundleItems(bundleId: string): Map<string, BundleItem> {
-  const bundle = useQuery({
-    queryKey: ["bundle", bundleId],
-    queryFn: () => api.bundle(bundleId),
-    staleTime: Infinity,
-  });
+  const bundle = useBundle(bundleId);
   return new Map((bundle.data?.items ?? []).map((i) => [i.id, i]));
 }
 

@@ -2,27 +2,6 @@
  * The API's shapes, inferred from the zod schemas in `@onething/contracts`. Type-only imports: nothing of the
  * server code reaches the browser bundle.
  */
-import type {
-  ApplicationView,
-  BundleDetail,
-  BundleItem,
-  BundleList,
-  CalendarList,
-  CaseListEntry,
-  CaseView,
-  DepartmentList,
-  ErrorResponse,
-  MyCaseList,
-  OpsCaseList,
-  OpsSummary,
-  RedriveResponseSchema,
-  RevealResponse,
-  SubmitApplicationRequest,
-  SubmitApplicationResponse,
-} from "@onething/contracts";
-import type { FormField, LocalizedText, Predicate } from "@onething/domain";
-import type { z } from "zod";
-
 export type {
   ApplicationView,
   BundleDetail,
@@ -33,16 +12,24 @@ export type {
   CaseView,
   DepartmentList,
   ErrorResponse,
-  FormField,
-  LocalizedText,
   MyCaseList,
   OpsCaseList,
   OpsSummary,
-  Predicate,
   RevealResponse,
   SubmitApplicationRequest,
   SubmitApplicationResponse,
-};
+} from "@onething/contracts";
+export type { FormField, LocalizedText, Predicate } from "@onething/domain";
+
+import type {
+  BundleItem,
+  BundleList,
+  CalendarList,
+  CaseView,
+  ErrorResponse,
+  RedriveResponseSchema,
+} from "@onething/contracts";
+import type { z } from "zod";
 
 export type RedriveResponse = z.infer<typeof RedriveResponseSchema>;
 export type ItemView = CaseView["items"][number];

@@ -1,22 +1,13 @@
-import i18next from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import { beijingYear, deadlineDetail, provisionalYearsAhead } from "../src/deadlines.ts";
 import type { Translate } from "../src/errors.ts";
-import { en } from "../src/locales/en.ts";
-import { zh } from "../src/locales/zh.ts";
 import type { CalendarList, TimelineEntry } from "../src/types.ts";
+import { translators } from "./translators.ts";
 
 let tZh: Translate;
 let tEn: Translate;
 beforeAll(async () => {
-  const i18n = i18next.createInstance();
-  await i18n.init({
-    resources: { zh: { translation: zh }, en: { translation: en } },
-    lng: "zh",
-    interpolation: { escapeValue: false },
-  });
-  tZh = i18n.getFixedT("zh");
-  tEn = i18n.getFixedT("en");
+  ({ tZh, tEn } = await translators());
 });
 
 const year = (y: number, status: "official" | "provisional"): CalendarList["years"][number] => ({

@@ -4,7 +4,6 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import i18next from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   API_ERROR_CODES,
@@ -20,19 +19,12 @@ import {
 } from "../src/errors.ts";
 import { en } from "../src/locales/en.ts";
 import { zh } from "../src/locales/zh.ts";
+import { translators } from "./translators.ts";
 
 let tZh: Translate;
 let tEn: Translate;
 beforeAll(async () => {
-  const i18n = i18next.createInstance();
-  await i18n.init({
-    resources: { zh: { translation: zh }, en: { translation: en } },
-    lng: "zh",
-    fallbackLng: "zh",
-    interpolation: { escapeValue: false },
-  });
-  tZh = i18n.getFixedT("zh");
-  tEn = i18n.getFixedT("en");
+  ({ tZh, tEn } = await translators({ fallbackLng: "zh" }));
 });
 
 const CJK = /[\u4e00-\u9fff]/;

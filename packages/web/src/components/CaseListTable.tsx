@@ -3,7 +3,8 @@ import { Link } from "react-router";
 import { useNames } from "../catalogue.ts";
 import { dateTime } from "../format.ts";
 import type { CaseListEntry } from "../types.ts";
-import { CaseStatusBadge, OverdueBadge } from "./StatusBadge.tsx";
+import { type Column, DataTable } from "./DataTable.tsx";
+import { CaseStatusBadge, StatusWithOverdue } from "./StatusBadge.tsx";
 
 /** A page of case list entries (the citizen's own or the operator's search), linking each case to `caseLink`. */
 export function CaseListTable(props: {
@@ -16,32 +17,38 @@ export function CaseListTable(props: {
   const { t, i18n } = useTranslation();
   const names = useNames();
   if (props.rows.length === 0) return null;
+  const columns: Column<CaseListEntry>[] = [
+    {
+      key: "case",
+      header: t("common.caseId"),
+      cell: (c) => <Link to={props.caseLink(c.caseId)}>{c.caseId}</Link>,
+    },
+    { key: "bundle", header: t("common.bundle"), cell: (c) => names.bundle(c.bundleId) },
+    {
+      key: "status",
+      header: t("common.status"),
+      cell: (c) => <StatusWithOverdue badge={<CaseStatusBadge status={c.status} />} overdue={c.overdue} />,
+    },
+    {
+      key: "submitted",
+      header: t("common.submittedAt"),
+      cell: (c) => dateTime(c.submittedAt, i18n.language),
+    },
+  ];
+  if (props.showUpdated) {
+    columns.push({
+      key: "updated",
+      header: t("common.updatedAt"),
+      cell: (c) => dateTime(c.updatedAt, i18n.language),
+    });
+  }
   return (
-    <table aria-label={props.label}>
-      <thead>
-        <tr>
-          <th scope="col">{t("common.caseId")}</th>
-          <th scope="col">{t("common.bundle")}</th>
-          <th scope="col">{t("common.status")}</th>
-          <th scope="col">{t("common.submittedAt")}</th>
-          {props.showUpdated && <th scope="col">{t("common.updatedAt")}</th>}
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((c) => (
-          <tr key={c.caseId} data-case={c.caseId}>
-            <td>
-              <Link to={props.caseLink(c.caseId)}>{c.caseId}</Link>
-            </td>
-            <td>{names.bundle(c.bundleId)}</td>
-            <td>
-              <CaseStatusBadge status={c.status} /> {c.overdue && <OverdueBadge />}
-            </td>
-            <td>{dateTime(c.submittedAt, i18n.language)}</td>
-            {props.showUpdated && <td>{dateTime(c.updatedAt, i18n.language)}</td>}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      label={props.label}
+      columns={columns}
+      rows={props.rows}
+      rowKey={(c) => c.caseId}
+      rowProps={(c) => ({ "data-case": c.caseId })}
+    />
   );
 }

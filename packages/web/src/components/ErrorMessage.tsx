@@ -36,13 +36,19 @@ export function ErrorMessage({
   return (
     <div role="alert" className="error">
       <p>{headline}</p>
-      {lines.length > 0 && (
-        <ul>
-          {lines.map((l) => (
-            <li key={l.path}>{l.text}</li>
-          ))}
-        </ul>
-      )}
+      <IssueList lines={lines} />
     </div>
+  );
+}
+
+/** Issue lines ("field: what is wrong") as a list; nothing when there are none. */
+export function IssueList({ lines }: { lines: readonly { path: string; text: string }[] }) {
+  if (lines.length === 0) return null;
+  return (
+    <ul>
+      {lines.map((l) => (
+        <li key={l.path}>{l.text}</li>
+      ))}
+    </ul>
   );
 }

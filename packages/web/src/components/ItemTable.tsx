@@ -3,52 +3,54 @@ import { useNames } from "../catalogue.ts";
 import { localized } from "../i18n.ts";
 import { useBundleItems } from "../outputs.ts";
 import type { ItemView } from "../types.ts";
+import { type Column, DataTable } from "./DataTable.tsx";
 import { DueDate, ProvisionalNote } from "./DueDate.tsx";
 import { ItemResult } from "./ItemResult.tsx";
-import { ItemStatusBadge, OverdueBadge } from "./StatusBadge.tsx";
+import { ItemStatusBadge, StatusWithOverdue } from "./StatusBadge.tsx";
 
 /** Every item of a case with its department, status, attempt, due date and outcome (the operator's view). */
 export function ItemTable({ items, bundleId }: { items: ItemView[]; bundleId: string }) {
   const { t, i18n } = useTranslation();
   const names = useNames();
   const bundleItems = useBundleItems(bundleId);
+  const columns: Column<ItemView>[] = [
+    {
+      key: "item",
+      header: t("common.item"),
+      rowHeader: true,
+      cell: (item) => localized(item.name, i18n.language),
+    },
+    { key: "department", header: t("common.department"), cell: (item) => names.department(item.department) },
+    {
+      key: "status",
+      header: t("common.status"),
+      cell: (item) => (
+        <StatusWithOverdue badge={<ItemStatusBadge status={item.status} />} overdue={item.overdue} />
+      ),
+    },
+    { key: "attempt", header: t("common.attempt"), cell: (item) => item.attempt },
+    {
+      key: "due",
+      header: t("common.due"),
+      cell: (item) => (
+        <DueDate dueAt={item.dueAt} provisional={item.dueProvisional} unavailable={item.dueUnavailable} />
+      ),
+    },
+    {
+      key: "result",
+      header: t("common.result"),
+      cell: (item) => <ItemResult item={item} outputs={bundleItems.get(item.itemId)?.outputs} />,
+    },
+  ];
   return (
     <>
-      <table>
-        <caption>{t("case.steps")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("common.item")}</th>
-            <th scope="col">{t("common.department")}</th>
-            <th scope="col">{t("common.status")}</th>
-            <th scope="col">{t("common.attempt")}</th>
-            <th scope="col">{t("common.due")}</th>
-            <th scope="col">{t("common.result")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((item) => (
-            <tr key={item.itemId} data-item={item.itemId}>
-              <th scope="row">{localized(item.name, i18n.language)}</th>
-              <td>{names.department(item.department)}</td>
-              <td>
-                <ItemStatusBadge status={item.status} /> {item.overdue && <OverdueBadge />}
-              </td>
-              <td>{item.attempt}</td>
-              <td>
-                <DueDate
-                  dueAt={item.dueAt}
-                  provisional={item.dueProvisional}
-                  unavailable={item.dueUnavailable}
-                />
-              </td>
-              <td>
-                <ItemResult item={item} outputs={bundleItems.get(item.itemId)?.outputs} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption={t("case.steps")}
+        columns={columns}
+        rows={items}
+        rowKey={(item) => item.itemId}
+        rowProps={(item) => ({ "data-item": item.itemId })}
+      />
       <ProvisionalNote items={items} />
     </>
   );

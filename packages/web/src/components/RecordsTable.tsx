@@ -1,4 +1,5 @@
 import { outputValue } from "../format.ts";
+import { DataTable } from "./DataTable.tsx";
 
 /**
  * Rows of a `records` output (e.g. the asset-inquiry report): one column per key any row has, headed and filled by
@@ -18,28 +19,18 @@ export function RecordsTable({
   const records = rows.filter((r): r is Record<string, unknown> => typeof r === "object" && r !== null);
   const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
   return (
-    <table className="records">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          {columns.map((c) => (
-            <th key={c} scope="col" data-column={c}>
-              {header(c)}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {records.map((r, i) => (
-          // Report rows have no identity of their own; their order is the report's.
-          // biome-ignore lint/suspicious/noArrayIndexKey: see above
-          <tr key={i}>
-            {columns.map((c) => (
-              <td key={c}>{cell(c, r[c])}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      className="records"
+      caption={caption}
+      columns={columns.map((c) => ({
+        key: c,
+        header: header(c),
+        headerProps: { "data-column": c },
+        cell: (r: Record<string, unknown>) => cell(c, r[c]),
+      }))}
+      rows={records}
+      // Report rows have no identity of their own; their order is the report's.
+      rowKey={(_r, index) => index}
+    />
   );
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { CaseStatus, ItemStatus } from "../types.ts";
 
@@ -14,4 +15,13 @@ export function ItemStatusBadge({ status }: { status: ItemStatus }) {
 export function OverdueBadge() {
   const { t } = useTranslation();
   return <span className="badge overdue">{t("common.overdue")}</span>;
+}
+
+/** A status badge with "overdue" beside it when the case or item is overdue. */
+export function StatusWithOverdue({ badge, overdue }: { badge: ReactNode; overdue: boolean | undefined }) {
+  return (
+    <>
+      {badge} {overdue && <OverdueBadge />}
+    </>
+  );
 }

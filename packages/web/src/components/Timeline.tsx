@@ -3,6 +3,7 @@ import { useNames } from "../catalogue.ts";
 import { deadlineDetail } from "../deadlines.ts";
 import { dateTime } from "../format.ts";
 import type { TimelineEntry } from "../types.ts";
+import { Section } from "./Section.tsx";
 
 const SKIP_DETAIL = /^(condition_false|dependency_not_completed|disabled_by_tenant)(?::\s*(.*))?$/;
 const CANCEL_REASONS = ["case_withdrawn", "case_rejected"];
@@ -25,8 +26,7 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
     return deadlineDetail(t, i18n.language, e) ?? e.detail;
   };
   return (
-    <section aria-labelledby="timeline-title">
-      <h2 id="timeline-title">{t("case.timeline")}</h2>
+    <Section id="timeline" title={t("case.timeline")}>
       <ol className="timeline">
         {entries.map((e) => {
           const text = detail(e);
@@ -44,6 +44,6 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
           );
         })}
       </ol>
-    </section>
+    </Section>
   );
 }

@@ -1,11 +1,14 @@
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate } from "react-router";
-import { api } from "../api.ts";
+import { api, type DevTokenRequest } from "../api.ts";
 import { ErrorMessage } from "../components/ErrorMessage.tsx";
+import { SampleButtons } from "../components/SampleButtons.tsx";
+import { fieldLabels } from "../errors.ts";
+import { handleSubmit } from "../form/submit.ts";
 import { sampleIdentities, sampleOrganisations } from "../samples.ts";
-import { loadSession, saveSession } from "../session.ts";
+import { loadSession, type Session, saveSession } from "../session.ts";
 
 const SAMPLE_IDENTITIES = sampleIdentities();
 const SAMPLE_ORGANISATIONS = sampleOrganisations();
@@ -43,38 +46,23 @@ function SignInIntro() {
 
 function CitizenSignIn() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
   const [idNumber, setIdNumber] = useState("");
   const [name, setName] = useState("");
   const [uscc, setUscc] = useState("");
-  const signIn = useMutation({
-    mutationFn: () =>
-      api.devToken({
-        role: "citizen",
-        idNumber: idNumber.trim(),
-        ...(name ? { name } : {}),
-        ...(uscc.trim() ? { uscc: uscc.trim() } : {}),
-      }),
-    onSuccess: ({ token, expiresAt }) => {
-      saveSession({
-        token,
-        expiresAt,
-        role: "citizen",
-        reveal: false,
-        idNumber: idNumber.trim(),
-        name,
-        ...(uscc.trim() ? { uscc: uscc.trim() } : {}),
-      });
-      void navigate("/my");
-    },
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    signIn.mutate();
-  };
+  const acting = uscc.trim() ? { uscc: uscc.trim() } : {};
+  const signIn = useDevSignIn(
+    { role: "citizen", idNumber: idNumber.trim(), ...(name ? { name } : {}), ...acting },
+    { role: "citizen", reveal: false, idNumber: idNumber.trim(), name, ...acting },
+    "/my",
+  );
   return (
-    <form className="card" onSubmit={submit} aria-labelledby="citizen-sign-in">
-      <h2 id="citizen-sign-in">{t("signIn.citizen")}</h2>
+    <SignInCard
+      id="citizen-sign-in"
+      title={t("signIn.citizen")}
+      submit={t("signIn.asCitizen")}
+      signIn={signIn}
+      label={fieldLabels(t, CITIZEN_FIELDS)}
+    >
       <label>
         {t("signIn.idNumber")}
         <input required value={idNumber} onChange={(e) => setIdNumber(e.target.value)} autoComplete="off" />
@@ -87,79 +75,91 @@ function CitizenSignIn() {
         {t("signIn.uscc")}
         <input value={uscc} onChange={(e) => setUscc(e.target.value)} autoComplete="off" />
       </label>
-      <fieldset className="samples">
-        <legend>{t("signIn.samples")}</legend>
-        {SAMPLE_IDENTITIES.map((s) => (
-          <button
-            key={s.idNumber}
-            type="button"
-            onClick={() => {
-              setIdNumber(s.idNumber);
-              setName(s.name);
-              setUscc("");
-            }}
-          >
-            {s.name}
-          </button>
-        ))}
-      </fieldset>
-      <fieldset className="samples">
-        <legend>{t("signIn.sampleOrganisations")}</legend>
-        {SAMPLE_ORGANISATIONS.map((o) => (
-          <button
-            key={o.uscc}
-            type="button"
-            onClick={() => {
-              setUscc(o.uscc);
-              // Someone has to act for the organisation: keep who is typed in, else the first sample person.
-              if (!idNumber) setIdNumber(SAMPLE_IDENTITIES[0]?.idNumber ?? "");
-            }}
-          >
-            {o.name}
-          </button>
-        ))}
-      </fieldset>
-      {signIn.error && (
-        <ErrorMessage
-          error={signIn.error}
-          frame={(message) => t("signIn.failed", { message })}
-          label={(path) => (Object.hasOwn(CITIZEN_FIELDS, path) ? t(CITIZEN_FIELDS[path] ?? "") : undefined)}
-        />
-      )}
-      <button type="submit" className="primary" disabled={signIn.isPending}>
-        {t("signIn.asCitizen")}
-      </button>
-    </form>
+      <SampleButtons
+        legend={t("signIn.samples")}
+        samples={SAMPLE_IDENTITIES}
+        keyOf={(s) => s.idNumber}
+        label={(s) => s.name}
+        onPick={(s) => {
+          setIdNumber(s.idNumber);
+          setName(s.name);
+          setUscc("");
+        }}
+      />
+      <SampleButtons
+        legend={t("signIn.sampleOrganisations")}
+        samples={SAMPLE_ORGANISATIONS}
+        keyOf={(o) => o.uscc}
+        label={(o) => o.name}
+        onPick={(o) => {
+          setUscc(o.uscc);
+          // Someone has to act for the organisation: keep who is typed in, else the first sample person.
+          if (!idNumber) setIdNumber(SAMPLE_IDENTITIES[0]?.idNumber ?? "");
+        }}
+      />
+    </SignInCard>
   );
 }
 
 function OperatorSignIn() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
   const [reveal, setReveal] = useState(false);
-  const signIn = useMutation({
-    mutationFn: () => api.devToken({ role: "operator", reveal }),
-    onSuccess: ({ token, expiresAt }) => {
-      saveSession({ token, expiresAt, role: "operator", reveal });
-      void navigate("/ops");
-    },
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    signIn.mutate();
-  };
+  const signIn = useDevSignIn({ role: "operator", reveal }, { role: "operator", reveal }, "/ops");
   return (
-    <form className="card" onSubmit={submit} aria-labelledby="operator-sign-in">
-      <h2 id="operator-sign-in">{t("signIn.operator")}</h2>
+    <SignInCard
+      id="operator-sign-in"
+      title={t("signIn.operator")}
+      submit={t("signIn.asOperator")}
+      signIn={signIn}
+    >
       <label className="inline">
         <input type="checkbox" checked={reveal} onChange={(e) => setReveal(e.target.checked)} />
         {t("signIn.reveal")}
       </label>
+    </SignInCard>
+  );
+}
+
+/** A token from the runtime's dev issuer; on success the session is kept for this tab and `home` opens. */
+function useDevSignIn(
+  request: DevTokenRequest,
+  session: Omit<Session, "token" | "expiresAt">,
+  home: "/my" | "/ops",
+) {
+  const navigate = useNavigate();
+  return useMutation({
+    mutationFn: () => api.devToken(request),
+    onSuccess: ({ token, expiresAt }) => {
+      saveSession({ token, expiresAt, ...session });
+      void navigate(home);
+    },
+  });
+}
+
+/** One way in: a card with its fields, the refusal in words (fields by `label`), and the sign-in button. */
+function SignInCard(props: {
+  id: string;
+  title: string;
+  submit: string;
+  signIn: ReturnType<typeof useDevSignIn>;
+  label?: (path: string) => string | undefined;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const { signIn } = props;
+  return (
+    <form className="card" onSubmit={handleSubmit(() => signIn.mutate())} aria-labelledby={props.id}>
+      <h2 id={props.id}>{props.title}</h2>
+      {props.children}
       {signIn.error && (
-        <ErrorMessage error={signIn.error} frame={(message) => t("signIn.failed", { message })} />
+        <ErrorMessage
+          error={signIn.error}
+          frame={(message) => t("signIn.failed", { message })}
+          label={props.label}
+        />
       )}
       <button type="submit" className="primary" disabled={signIn.isPending}>
-        {t("signIn.asOperator")}
+        {props.submit}
       </button>
     </form>
   );

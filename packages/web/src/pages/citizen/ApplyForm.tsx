@@ -1,12 +1,15 @@
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { type FormEvent, useRef, useState } from "react";
+import { useMutation } from "@tanstack/react-query";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import { api } from "../../api.ts";
-import { ErrorMessage } from "../../components/ErrorMessage.tsx";
+import { useBundle } from "../../catalogue.ts";
+import { ErrorMessage, IssueList } from "../../components/ErrorMessage.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
+import { SampleButtons } from "../../components/SampleButtons.tsx";
 import { ApiError, describeIssues, type IssueLike, issueTextsByPath } from "../../errors.ts";
 import { FieldInput } from "../../form/FieldInput.tsx";
+import { handleSubmit } from "../../form/submit.ts";
 import {
   type FormValues,
   fieldKey,
@@ -25,11 +28,7 @@ const SECTIONS = ["applicant", "subject", "answers"] as const;
 
 export function ApplyForm() {
   const { bundleId = "" } = useParams();
-  const bundle = useQuery({
-    queryKey: ["bundle", bundleId],
-    queryFn: () => api.bundle(bundleId),
-    staleTime: Infinity,
-  });
+  const bundle = useBundle(bundleId);
   return (
     <section>
       <QueryState loading={bundle.isPending} error={bundle.error} />
@@ -68,15 +67,14 @@ function GeneratedForm({ bundle }: { bundle: BundleDetail }) {
     },
   });
 
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
+  const onSubmit = handleSubmit(() => {
     const missing = missingRequired(bundle.form, values);
     if (missing.length > 0) {
       setIssues(missing.map((path) => ({ path, code: "required" })));
       return;
     }
     submit.mutate();
-  };
+  });
 
   const fields = visibleFields(bundle.form, values);
   const byField = Object.fromEntries(issueTextsByPath(t, issues));
@@ -112,13 +110,7 @@ function GeneratedForm({ bundle }: { bundle: BundleDetail }) {
       {!refusal && issues.length > 0 && (
         <div role="alert" className="error">
           <p>{t("apply.fixErrors")}</p>
-          {otherIssues.length > 0 && (
-            <ul>
-              {otherIssues.map((line) => (
-                <li key={line.path}>{line.text}</li>
-              ))}
-            </ul>
-          )}
+          <IssueList lines={otherIssues} />
         </div>
       )}
       <button type="submit" className="primary" disabled={submit.isPending}>
@@ -160,19 +152,14 @@ function SampleFill({ bundleId, onFill }: { bundleId: string; onFill: (values: F
   const samples = samplesFor(bundleId);
   if (samples.length === 0) return null;
   return (
-    <fieldset className="samples">
-      <legend>{t("apply.fillSample")}</legend>
-      {samples.map((s) => (
-        <button
-          key={s.id}
-          type="button"
-          title={localized(s.description, i18n.language)}
-          onClick={() => onFill(fromApplication(s.application))}
-        >
-          {s.id}
-        </button>
-      ))}
-    </fieldset>
+    <SampleButtons
+      legend={t("apply.fillSample")}
+      samples={samples}
+      keyOf={(s) => s.id}
+      label={(s) => s.id}
+      title={(s) => localized(s.description, i18n.language)}
+      onPick={(s) => onFill(fromApplication(s.application))}
+    />
   );
 }
 

@@ -1,14 +1,12 @@
-import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router";
-import { api } from "../../api.ts";
 import { useNames } from "../../catalogue.ts";
 import { CaseFacts } from "../../components/CaseFacts.tsx";
+import { CasePage } from "../../components/CasePage.tsx";
 import { DueDate, ProvisionalNote } from "../../components/DueDate.tsx";
 import { ItemResult } from "../../components/ItemResult.tsx";
-import { QueryState } from "../../components/QueryState.tsx";
 import { RecordsTable } from "../../components/RecordsTable.tsx";
-import { ItemStatusBadge, OverdueBadge } from "../../components/StatusBadge.tsx";
+import { Section } from "../../components/Section.tsx";
+import { ItemStatusBadge, StatusWithOverdue } from "../../components/StatusBadge.tsx";
 import { Timeline } from "../../components/Timeline.tsx";
 import { localized } from "../../i18n.ts";
 import { useBundleItems, useReportFormat } from "../../outputs.ts";
@@ -21,19 +19,13 @@ const FINAL = ["completed", "completed_with_exceptions", "rejected", "withdrawn"
 /** Where the citizen's one application stands at every department, and what is asked of them. */
 export function CitizenCase() {
   const { t } = useTranslation();
-  const { caseId = "" } = useParams();
-  const view = useQuery({
-    queryKey: ["case", caseId],
-    queryFn: () => api.caseView(caseId),
-    // Live until the case is final.
-    refetchInterval: (q) => (q.state.data && FINAL.includes(q.state.data.status) ? false : 2000),
-  });
-  const c = view.data;
   return (
-    <section>
-      <h1>{t("case.title", { caseId })}</h1>
-      <QueryState loading={view.isPending} error={view.error} />
-      {c && (
+    <CasePage
+      title={(caseId) => t("case.title", { caseId })}
+      // Live until the case is final.
+      refetchInterval={(view) => (view && FINAL.includes(view.status) ? false : 2000)}
+    >
+      {(c) => (
         <>
           <CaseFacts view={c} />
           <ItemSteps items={c.items} caseId={c.caseId} bundleId={c.bundleId} />
@@ -42,7 +34,7 @@ export function CitizenCase() {
           <Timeline entries={c.timeline} />
         </>
       )}
-    </section>
+    </CasePage>
   );
 }
 
@@ -50,15 +42,14 @@ function ItemSteps({ items, caseId, bundleId }: { items: ItemView[]; caseId: str
   const { t } = useTranslation();
   const bundleItems = useBundleItems(bundleId);
   return (
-    <section aria-labelledby="steps-title">
-      <h2 id="steps-title">{t("case.steps")}</h2>
+    <Section id="steps" title={t("case.steps")}>
       <ol className="steps">
         {items.map((item) => (
           <ItemStep key={item.itemId} item={item} caseId={caseId} declared={bundleItems.get(item.itemId)} />
         ))}
       </ol>
       <ProvisionalNote items={items} />
-    </section>
+    </Section>
   );
 }
 
@@ -70,8 +61,8 @@ function ItemStep({ item, caseId, declared }: { item: ItemView; caseId: string; 
     <li className={`step step-${item.status}`} aria-labelledby={headingId} data-item={item.itemId}>
       <h3 id={headingId}>{localized(item.name, i18n.language)}</h3>
       <p>
-        {names.department(item.department)} · <ItemStatusBadge status={item.status} />{" "}
-        {item.overdue && <OverdueBadge />}
+        {names.department(item.department)} ·{" "}
+        <StatusWithOverdue badge={<ItemStatusBadge status={item.status} />} overdue={item.overdue} />
         {(item.dueAt || item.dueUnavailable) && (
           <span className="due">
             {" "}
@@ -99,8 +90,7 @@ function AssetReports({ view }: { view: CaseView }) {
   const reports = view.items.filter((i) => reportIds.has(i.itemId) && i.outputs);
   if (reports.length === 0) return null;
   return (
-    <section aria-labelledby="report-title">
-      <h2 id="report-title">{t("case.report")}</h2>
+    <Section id="report" title={t("case.report")}>
       {reports.flatMap((item) =>
         Object.entries(item.outputs ?? {})
           .filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]))
@@ -114,6 +104,6 @@ function AssetReports({ view }: { view: CaseView }) {
             />
           )),
       )}
-    </section>
+    </Section>
   );
 }

@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api.ts";
 import { ErrorMessage } from "../../components/ErrorMessage.tsx";
 import { issuesOf, issueTextsByPath } from "../../errors.ts";
+import { handleSubmit } from "../../form/submit.ts";
 import type { ItemView } from "../../types.ts";
 
 /** What a department asks for (补正), one input per requested piece, answered in one go. */
@@ -25,12 +26,12 @@ export function SupplementForm({
   });
   // The API names each answer `answers.<field>`: its issue is shown at its input, the refusal above the button.
   const issues = issueTextsByPath(t, issuesOf(send.error));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    send.mutate();
-  };
   return (
-    <form className="supplement" onSubmit={submit} aria-label={t("case.supplementAsked")}>
+    <form
+      className="supplement"
+      onSubmit={handleSubmit(() => send.mutate())}
+      aria-label={t("case.supplementAsked")}
+    >
       <h4>{t("case.supplementAsked")}</h4>
       {item.reason && <p>{t("case.supplementReason", { reason: item.reason })}</p>}
       {requested.map((r) => {

@@ -1,41 +1,32 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api.ts";
 import { ErrorMessage } from "../../components/ErrorMessage.tsx";
+import { ReasonForm } from "../../components/ReasonForm.tsx";
+import { fieldLabels } from "../../errors.ts";
 
 /** Withdrawing cancels every open task at its department, so it sits behind a disclosure and asks why. */
 export function WithdrawForm({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [reason, setReason] = useState("");
   const withdraw = useMutation({
-    mutationFn: () => api.withdraw(caseId, reason),
+    mutationFn: (reason: string) => api.withdraw(caseId, reason),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["case", caseId] }),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    withdraw.mutate();
-  };
   return (
-    <details className="withdraw">
-      <summary>{t("case.withdraw")}</summary>
-      <form onSubmit={submit}>
-        <label>
-          {t("case.withdrawReason")}
-          <textarea required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
-        </label>
-        {withdraw.error && (
-          <ErrorMessage
-            error={withdraw.error}
-            label={(path) => (path === "reason" ? t("case.withdrawReason") : undefined)}
-          />
-        )}
-        {withdraw.isSuccess && <p role="status">{t("case.withdrawn")}</p>}
-        <button type="submit" className="danger" disabled={withdraw.isPending || reason.trim() === ""}>
-          {t("case.withdrawConfirm")}
-        </button>
-      </form>
-    </details>
+    <ReasonForm
+      className="withdraw"
+      summary={t("case.withdraw")}
+      label={t("case.withdrawReason")}
+      confirm={t("case.withdrawConfirm")}
+      multiline
+      pending={withdraw.isPending}
+      onConfirm={(reason) => withdraw.mutate(reason)}
+    >
+      {withdraw.error && (
+        <ErrorMessage error={withdraw.error} label={fieldLabels(t, { reason: "case.withdrawReason" })} />
+      )}
+      {withdraw.isSuccess && <p role="status">{t("case.withdrawn")}</p>}
+    </ReasonForm>
   );
 }

@@ -1,8 +1,11 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api.ts";
+import { useBundle } from "../../catalogue.ts";
 import { ErrorMessage } from "../../components/ErrorMessage.tsx";
+import { ReasonForm } from "../../components/ReasonForm.tsx";
+import { Section } from "../../components/Section.tsx";
+import { fieldLabels } from "../../errors.ts";
 import { localized } from "../../i18n.ts";
 import { loadSession } from "../../session.ts";
 import type { ApplicationView, CaseView, FormField } from "../../types.ts";
@@ -22,34 +25,40 @@ export function ApplicationPanel({ view }: { view: CaseView }) {
   const shown = reveal.data?.application ?? view.application;
   if (!shown) return null;
   return (
-    <section className="panel" aria-labelledby="application-title">
-      <h2 id="application-title">
-        {t("ops.application")}{" "}
-        <span className="badge">
-          {reveal.data ? t("ops.revealed") : view.applicationMasked ? t("ops.masked") : ""}
-        </span>
-      </h2>
+    <Section
+      id="application"
+      className="panel"
+      title={
+        <>
+          {t("ops.application")}{" "}
+          <span className="badge">
+            {reveal.data ? t("ops.revealed") : view.applicationMasked ? t("ops.masked") : ""}
+          </span>
+        </>
+      }
+    >
       <ApplicationFields bundleId={view.bundleId} application={shown} />
       {canReveal && view.applicationMasked && !reveal.data && (
-        <RevealForm pending={reveal.isPending} onReveal={(reason) => reveal.mutate(reason)} />
-      )}
-      {reveal.error && (
-        <ErrorMessage
-          error={reveal.error}
-          label={(path) => (path === "reason" ? t("ops.revealReason") : undefined)}
+        <ReasonForm
+          className="reveal"
+          summary={t("ops.reveal")}
+          label={t("ops.revealReason")}
+          confirm={t("ops.revealConfirm")}
+          minLength={2}
+          pending={reveal.isPending}
+          onConfirm={(reason) => reveal.mutate(reason)}
         />
       )}
-    </section>
+      {reveal.error && (
+        <ErrorMessage error={reveal.error} label={fieldLabels(t, { reason: "ops.revealReason" })} />
+      )}
+    </Section>
   );
 }
 
 function ApplicationFields({ bundleId, application }: { bundleId: string; application: ApplicationView }) {
   const { t, i18n } = useTranslation();
-  const bundle = useQuery({
-    queryKey: ["bundle", bundleId],
-    queryFn: () => api.bundle(bundleId),
-    staleTime: Infinity,
-  });
+  const bundle = useBundle(bundleId);
   const label = (section: string, name: string) => {
     const f: FormField | undefined = bundle.data?.form.find((x) => x.section === section && x.name === name);
     return f ? localized(f.label, i18n.language) : `${section}.${name}`;
@@ -71,34 +80,5 @@ function ApplicationFields({ bundleId, application }: { bundleId: string; applic
         );
       })}
     </>
-  );
-}
-
-function RevealForm({ pending, onReveal }: { pending: boolean; onReveal: (reason: string) => void }) {
-  const { t } = useTranslation();
-  const [reason, setReason] = useState("");
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onReveal(reason);
-  };
-  return (
-    <details className="reveal">
-      <summary>{t("ops.reveal")}</summary>
-      <form onSubmit={submit}>
-        <label>
-          {t("ops.revealReason")}
-          <input
-            required
-            minLength={2}
-            maxLength={500}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        </label>
-        <button type="submit" className="danger" disabled={pending || reason.trim().length < 2}>
-          {t("ops.revealConfirm")}
-        </button>
-      </form>
-    </details>
   );
 }

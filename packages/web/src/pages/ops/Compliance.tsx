@@ -1,5 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { useNames } from "../../catalogue.ts";
+import { DataTable } from "../../components/DataTable.tsx";
+import { Section } from "../../components/Section.tsx";
 import { percent } from "../../format.ts";
 import type { OpsSummary } from "../../types.ts";
 
@@ -15,8 +17,7 @@ export function Compliance({ compliance }: { compliance: OpsSummary["compliance"
   const { t } = useTranslation();
   const names = useNames();
   return (
-    <section className="panel" aria-labelledby="compliance-title">
-      <h2 id="compliance-title">{t("ops.compliance")}</h2>
+    <Section id="compliance" title={t("ops.compliance")} className="panel">
       <ComplianceTable
         caption={t("ops.complianceByBundle")}
         rows={compliance.byBundle.map((r) => ({ ...r, id: r.bundleId, name: names.bundle(r.bundleId) }))}
@@ -29,48 +30,37 @@ export function Compliance({ compliance }: { compliance: OpsSummary["compliance"
           name: names.department(r.department),
         }))}
       />
-    </section>
+    </Section>
   );
 }
 
 function ComplianceTable({ caption, rows }: { caption: string; rows: Row[] }) {
   const { t } = useTranslation();
+  const rate = (r: Row) => (
+    <>
+      <meter
+        min={0}
+        max={1}
+        low={0.8}
+        high={0.95}
+        optimum={1}
+        value={r.answered ? r.onTime / r.answered : 0}
+      />{" "}
+      {percent(r.onTime, r.answered)}
+    </>
+  );
   return (
-    <table>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{caption}</th>
-          <th scope="col">{t("ops.answered")}</th>
-          <th scope="col">{t("ops.onTime")}</th>
-          <th scope="col">{t("ops.rate")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 && (
-          <tr>
-            <td colSpan={4}>{t("common.none")}</td>
-          </tr>
-        )}
-        {rows.map((r) => (
-          <tr key={r.id}>
-            <th scope="row">{r.name}</th>
-            <td className="num">{r.answered}</td>
-            <td className="num">{r.onTime}</td>
-            <td className="num">
-              <meter
-                min={0}
-                max={1}
-                low={0.8}
-                high={0.95}
-                optimum={1}
-                value={r.answered ? r.onTime / r.answered : 0}
-              />{" "}
-              {percent(r.onTime, r.answered)}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      caption={caption}
+      columns={[
+        { key: "name", header: caption, rowHeader: true, cell: (r) => r.name },
+        { key: "answered", header: t("ops.answered"), className: "num", cell: (r) => r.answered },
+        { key: "onTime", header: t("ops.onTime"), className: "num", cell: (r) => r.onTime },
+        { key: "rate", header: t("ops.rate"), className: "num", cell: rate },
+      ]}
+      rows={rows}
+      rowKey={(r) => r.id}
+      empty={t("common.none")}
+    />
   );
 }

@@ -1,11 +1,12 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { api } from "../../api.ts";
 import { useNames } from "../../catalogue.ts";
 import { CaseListTable } from "../../components/CaseListTable.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
+import { handleSubmit } from "../../form/submit.ts";
 import { CASE_STATUSES } from "../../types.ts";
 import { LIVE_SECONDS } from "./useSummary.ts";
 
@@ -38,10 +39,9 @@ function CaseFilters({
   const names = useNames();
   const [draft, setDraft] = useState(() => Object.fromEntries(current.entries()) as Record<string, string>);
   const set = (k: string, v: string) => setDraft((d) => ({ ...d, [k]: v }));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onApply(new URLSearchParams(Object.entries(draft).filter(([, v]) => v !== "")));
-  };
+  const submit = handleSubmit(() =>
+    onApply(new URLSearchParams(Object.entries(draft).filter(([, v]) => v !== ""))),
+  );
   return (
     <form className="filters" onSubmit={submit} aria-label={t("ops.filters")}>
       <label>
@@ -52,39 +52,24 @@ function CaseFilters({
           onChange={(e) => set("caseId", e.target.value.trim())}
         />
       </label>
-      <label>
-        {t("common.bundle")}
-        <select value={draft.bundle ?? ""} onChange={(e) => set("bundle", e.target.value)}>
-          <option value="">{t("ops.all")}</option>
-          {names.bundleIds.map((b) => (
-            <option key={b} value={b}>
-              {names.bundle(b)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t("common.status")}
-        <select value={draft.status ?? ""} onChange={(e) => set("status", e.target.value)}>
-          <option value="">{t("ops.all")}</option>
-          {CASE_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`caseStatus.${s}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t("common.department")}
-        <select value={draft.department ?? ""} onChange={(e) => set("department", e.target.value)}>
-          <option value="">{t("ops.all")}</option>
-          {names.departmentIds.map((d) => (
-            <option key={d} value={d}>
-              {names.department(d)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect
+        label={t("common.bundle")}
+        value={draft.bundle}
+        options={names.bundleIds.map((b) => [b, names.bundle(b)] as const)}
+        onChange={(v) => set("bundle", v)}
+      />
+      <FilterSelect
+        label={t("common.status")}
+        value={draft.status}
+        options={CASE_STATUSES.map((s) => [s, t(`caseStatus.${s}`)] as const)}
+        onChange={(v) => set("status", v)}
+      />
+      <FilterSelect
+        label={t("common.department")}
+        value={draft.department}
+        options={names.departmentIds.map((d) => [d, names.department(d)] as const)}
+        onChange={(v) => set("department", v)}
+      />
       <label>
         {t("ops.from")}
         <input type="date" value={draft.from ?? ""} onChange={(e) => set("from", e.target.value)} />
@@ -108,6 +93,29 @@ function CaseFilters({
         {t("ops.clear")}
       </button>
     </form>
+  );
+}
+
+/** One filter to pick from a list, or "all" (no filter). */
+function FilterSelect(props: {
+  label: string;
+  value: string | undefined;
+  options: readonly (readonly [value: string, label: string])[];
+  onChange: (value: string) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <label>
+      {props.label}
+      <select value={props.value ?? ""} onChange={(e) => props.onChange(e.target.value)}>
+        <option value="">{t("ops.all")}</option>
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Section } from "../../components/Section.tsx";
 import { clock } from "../../format.ts";
 import type { OpsSummary } from "../../types.ts";
 
@@ -16,8 +17,7 @@ export function ThroughputChart({ buckets }: { buckets: OpsSummary["throughput"]
   const { t } = useTranslation();
   const data = buckets.map((b) => ({ ...b, minute: clock(b.start) }));
   return (
-    <section className="panel wide" aria-labelledby="throughput-title">
-      <h2 id="throughput-title">{t("ops.throughput")}</h2>
+    <Section id="throughput" title={t("ops.throughput")} className="panel wide">
       <figure className="chart" aria-label={t("ops.throughput")}>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
@@ -39,6 +39,6 @@ export function ThroughputChart({ buckets }: { buckets: OpsSummary["throughput"]
           </BarChart>
         </ResponsiveContainer>
       </figure>
-    </section>
+    </Section>
   );
 }
