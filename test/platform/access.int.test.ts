@@ -1,5 +1,4 @@
-import { createMatcher } from "@onething/api";
-import { ROUTE_LIST } from "@onething/contracts";
+import { createMatcher, ROUTE_LIST } from "@onething/contracts";
 import { describe, expect, it } from "vitest";
 import { testPlatform } from "../support/platform.ts";
 

@@ -1,5 +1,4 @@
-import { createMatcher } from "@onething/api";
-import { buildOpenApiDocument, ROUTE_LIST } from "@onething/contracts";
+import { buildOpenApiDocument, createMatcher, ROUTE_LIST } from "@onething/contracts";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 

@@ -1,8 +1,8 @@
-import { ROUTE_LIST, type RouteSpec } from "@onething/contracts";
+import { createMatcher, ROUTE_LIST, type RouteSpec } from "@onething/contracts";
 import type { ApiDeps } from "./deps.ts";
 import type { HttpEvent, HttpResult } from "./http.ts";
 import { errorResult, refusalResult } from "./refusals.ts";
-import { createMatcher, readRequest } from "./router.ts";
+import { readRequest } from "./router.ts";
 import { catalogueRoutes } from "./routes/catalogue.ts";
 import { citizenRoutes } from "./routes/citizen.ts";
 import { departmentRoutes } from "./routes/department.ts";

@@ -1,5 +1,5 @@
 import { ForbiddenError, type Principal, principalFromClaims } from "@onething/auth";
-import { pathParamNames, type RouteSpec } from "@onething/contracts";
+import type { RouteSpec } from "@onething/contracts";
 import { RefusalError, toFieldIssues } from "@onething/domain";
 import type { z } from "zod";
 import { type HttpEvent, header, parseJson, rawBody } from "./http.ts";
@@ -18,42 +18,6 @@ export interface ApiRequest<R extends RouteSpec = RouteSpec> {
   /** The body as sent (its hash tells a retried submission from another one). */
   readonly rawBody: string;
   readonly headers: { readonly [K in keyof NonNullable<R["headers"]>]: string };
-}
-
-interface CompiledRoute {
-  readonly route: RouteSpec;
-  readonly pattern: RegExp;
-  readonly names: string[];
-}
-
-/** A template's `{name}` is one path segment, as on API Gateway. */
-function compile(route: RouteSpec): CompiledRoute {
-  const names = pathParamNames(route.path);
-  const source = route.path.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "([^/]+)");
-  return { route, pattern: new RegExp(`^${source}$`), names };
-}
-
-export type Match =
-  | { kind: "route"; route: RouteSpec; rawParams: Record<string, string> }
-  | { kind: "method_not_allowed" }
-  | { kind: "not_found" };
-
-/**
- * Matches requests against the route list.
- * @example const match = createMatcher(ROUTE_LIST)("GET", "/v1/bundles/after-death")
- */
-export function createMatcher(routes: readonly RouteSpec[]): (method: string, path: string) => Match {
-  const compiled = routes.map(compile);
-  return (method, path) => {
-    const byPath = compiled.flatMap((c) => {
-      const m = c.pattern.exec(path);
-      return m ? [{ c, m }] : [];
-    });
-    const hit = byPath.find(({ c }) => c.route.method === method);
-    if (!hit) return { kind: byPath.length > 0 ? "method_not_allowed" : "not_found" };
-    const rawParams = Object.fromEntries(hit.c.names.map((name, i) => [name, hit.m[i + 1] ?? ""]));
-    return { kind: "route", route: hit.c.route, rawParams };
-  };
 }
 
 /** The path parameters, percent-decoded once (a task token or a case id is never decoded twice), then checked. */

@@ -1,6 +1,6 @@
-import { PUBLIC_ROUTES, ROUTE_LIST, routeKey } from "@onething/contracts";
+import { createMatcher, PUBLIC_ROUTES, ROUTE_LIST, routeKey } from "@onething/contracts";
 import { describe, expect, it } from "vitest";
-import { createMatcher, ROUTE_HANDLERS } from "../src/index.ts";
+import { ROUTE_HANDLERS } from "../src/index.ts";
 
 describe("one route list", () => {
   it("has a handler for every declared route and declares every handler", () => {

@@ -5,4 +5,5 @@ export * from "./dashboard.ts";
 export * from "./http.ts";
 export * from "./messages.ts";
 export * from "./openapi.ts";
+export * from "./route-match.ts";
 export * from "./routes.ts";
