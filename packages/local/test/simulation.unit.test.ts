@@ -6,10 +6,10 @@ import {
   InvalidSimulationError,
   MAX_SUPPLEMENTS,
   planAnswer,
+  plausibleOutputs,
   resolveSimulation,
   simulatedAnswer,
   simulatedDepartments,
-  simulatedOutputs,
 } from "@onething/local";
 import { loadSeedCatalogue } from "@onething/seeds";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -79,7 +79,7 @@ describe("simulated outputs", () => {
     for (const bundle of catalogue.bundles) {
       for (const item of bundle.items) {
         const task = { caseId: `OT-${bundle.id}`, itemId: item.id, attempt: 1, dueAt };
-        const outputs = simulatedOutputs(item, { seed: "s", task });
+        const outputs = plausibleOutputs(item, { seed: "s", task });
         expect(validateOutputs(item, outputs), `${bundle.id}/${item.id}`).toMatchObject({ ok: true });
       }
     }
@@ -132,12 +132,12 @@ describe("simulated answers are a function of the task alone", () => {
       .find((i) => i.outputs.some((o) => o.type === "date"));
     if (item === undefined) throw new Error("no seed item declares a date output");
     const task = { caseId: "OT-1", itemId: item.id, attempt: 1, dueAt: "2026-03-09T09:59:59.999Z" };
-    const base = simulatedOutputs(item, { seed: "s", task });
-    expect(simulatedOutputs(item, { seed: "s", task: { ...task } })).toEqual(base);
+    const base = plausibleOutputs(item, { seed: "s", task });
+    expect(plausibleOutputs(item, { seed: "s", task: { ...task } })).toEqual(base);
     expect(
-      simulatedOutputs(item, { seed: "s", task: { ...task, dueAt: "2026-03-20T09:59:59.999Z" } }),
+      plausibleOutputs(item, { seed: "s", task: { ...task, dueAt: "2026-03-20T09:59:59.999Z" } }),
     ).not.toEqual(base);
-    expect(simulatedOutputs(item, { seed: "s", task: { ...task, attempt: 2 } })).not.toEqual(base);
+    expect(plausibleOutputs(item, { seed: "s", task: { ...task, attempt: 2 } })).not.toEqual(base);
   });
 });
 
