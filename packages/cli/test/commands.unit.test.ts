@@ -2,10 +2,11 @@ import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from "n
 import path from "node:path";
 import { createTaskTokens } from "@onething/auth";
 import type { CaseView, TaskDispatchedMessage } from "@onething/contracts";
+import { PortInUseError } from "@onething/local/errors";
 import { samplesFor } from "@onething/seeds/samples";
 import { describe, expect, it } from "vitest";
 import { recordCases } from "../src/case-book.ts";
-import { taskLines } from "../src/commands/tasks.ts";
+import { taskLines } from "../src/commands/department/tasks.ts";
 import type { Context } from "../src/context.ts";
 import { claimsOf, cli, dataDir, FAKE_URL, fakeFetch, sampleCaseView, TASK_TOKEN_SECRET } from "./support.ts";
 
@@ -219,7 +220,7 @@ describe("answer", () => {
     await cli(["answer", taskToken, "completed", "--auto", "--keep-message", "--data-dir", dataDir()], {
       fetch: api.fetch,
     });
-    expect(api.requests[0]?.body).toEqual({ outcome: "completed", outputs: { waivedAmount: 0 } });
+    expect(api.requests[0]?.body).toEqual({ outcome: "completed", outputs: { waivedAmount: 1 } });
   });
 
   it("reports a stale answer as the API's 409, in one line", async () => {
@@ -470,11 +471,7 @@ describe("start", () => {
     const r = await cli(["start", "--data-dir", "/tmp/ot-x"], {
       loadLocal: async () => ({
         startLocalPlatform: async () => {
-          const error = new Error(
-            "port 3000 is in use (wanted for the HTTP API); stop what uses it or pass --port 3001",
-          );
-          error.name = "PortInUseError";
-          throw error;
+          throw new PortInUseError(3000, "the HTTP API");
         },
       }),
     });

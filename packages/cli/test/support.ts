@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { CaseView } from "@onething/contracts";
+import type { RuntimeFile } from "@onething/local/data-dir";
 import { afterEach } from "vitest";
 import { type RunOptions, run } from "../src/cli.ts";
 import type { Io } from "../src/context.ts";
@@ -9,6 +10,7 @@ import type { Io } from "../src/context.ts";
 export const ISSUER_SECRET = "i".repeat(64);
 export const TASK_TOKEN_SECRET = "t".repeat(64);
 export const FAKE_URL = "http://platform.test";
+const SQS_TEST = "http://sqs.test/000000000000";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -37,11 +39,22 @@ export function dataDir(
       JSON.stringify({
         pid: process.pid,
         url: FAKE_URL,
+        startedAt: "2026-03-02T00:00:00.000Z",
+        dataDir: dir,
+        inMemory: true,
+        timeScale: 1,
+        dynamoEndpoint: "http://127.0.0.1:1",
         sqsEndpoint: "http://127.0.0.1:1",
-        queues: { departments: { health: "http://sqs.test/000000000000/onething-dept-health" } },
+        tableName: "onething",
+        queues: {
+          orchestrator: { url: `${SQS_TEST}/onething-orchestrator.fifo`, deadLetterUrl: `${SQS_TEST}/dlq.fifo` },
+          results: { url: `${SQS_TEST}/onething-results`, deadLetterUrl: `${SQS_TEST}/onething-results-dlq` },
+          departments: { health: `${SQS_TEST}/onething-dept-health` },
+          departmentDeadLetters: { health: `${SQS_TEST}/onething-dept-health-dlq` },
+        },
         simulatedDepartments: [],
         ...options.runtime,
-      }),
+      } satisfies RuntimeFile),
     );
   }
   return dir;

@@ -3,14 +3,20 @@ import { readFile } from "node:fs/promises";
 import type { SubmitApplicationResponse } from "@onething/contracts";
 import type { Bundle } from "@onething/domain";
 import { samples } from "@onething/seeds/samples";
-import { createApiClient, submitApplication } from "../api.ts";
-import { recordCases } from "../case-book.ts";
-import { bundleOrThrow, catalogue, findSample } from "../catalogue.ts";
-import type { Args, Command } from "../command.ts";
-import { emit } from "../context.ts";
-import { CliError } from "../errors.ts";
-import { renderTable, truncate } from "../format.ts";
-import { applicantIdentity, DEFAULT_TOWN, describeIdentity, type Identity, mintToken } from "../identity.ts";
+import { createApiClient, submitApplication } from "../../api.ts";
+import { recordCases } from "../../case-book.ts";
+import { bundleOrThrow, catalogue, findSample } from "../../catalogue.ts";
+import type { Args, Command } from "../../command.ts";
+import { emit } from "../../context.ts";
+import { CliError } from "../../errors.ts";
+import { renderTable, truncate } from "../../format.ts";
+import {
+  applicantIdentity,
+  DEFAULT_TOWN,
+  describeIdentity,
+  type Identity,
+  mintToken,
+} from "../../identity.ts";
 
 export interface ApplicationBody {
   bundleId: string;

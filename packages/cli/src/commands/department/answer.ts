@@ -1,13 +1,16 @@
+import type { TaskClaim } from "@onething/auth";
 import type { TaskResultBody } from "@onething/contracts";
-import { createApiClient } from "../api.ts";
-import { findItem, plausibleOutputs } from "../catalogue.ts";
-import type { Args, Command } from "../command.ts";
-import { type Context, emit, note } from "../context.ts";
-import { deleteMatching, openDepartmentQueue } from "../department-queue.ts";
-import { CliError } from "../errors.ts";
-import { describeIdentity, type Identity, mintToken, parseIdentity } from "../identity.ts";
-import { decodeTaskToken } from "../task-token.ts";
-import { outputKind, parseAssignment, parseJsonObject } from "../values.ts";
+import type { Item } from "@onething/domain";
+import { plausibleOutputs } from "@onething/local/outputs";
+import { createApiClient } from "../../api.ts";
+import { findItem } from "../../catalogue.ts";
+import type { Args, Command } from "../../command.ts";
+import { type Context, emit, note } from "../../context.ts";
+import { deleteMatching, openDepartmentQueue } from "../../department-queue.ts";
+import { CliError } from "../../errors.ts";
+import { describeIdentity, type Identity, mintToken, parseIdentity } from "../../identity.ts";
+import { decodeTaskToken } from "../../task-token.ts";
+import { outputKind, parseAssignment, parseJsonObject } from "../../values.ts";
 
 const OUTCOMES: Record<string, TaskResultBody["outcome"]> = {
   completed: "completed",
@@ -55,6 +58,15 @@ export function buildResultBody(
     return { field: text.slice(0, at).trim(), description: text.slice(at + 1).trim() };
   });
   return { outcome, reason, requested };
+}
+
+/** `--auto`: the local simulation's generator, unseeded (each enum its first option; dates from the task's case). */
+function autoOutputs(item: Item, task: TaskClaim): Record<string, unknown> {
+  try {
+    return plausibleOutputs(item, { task });
+  } catch (error) {
+    throw new CliError(`--auto: ${(error as Error).message}`);
+  }
 }
 
 async function removeTaskMessage(
@@ -147,13 +159,12 @@ export const answerCommand: Command = {
     const claim = decodeTaskToken(taskToken);
     const item = findItem(claim.itemId, claim.department);
     const declared = item ? Object.fromEntries(item.outputs.map((o) => [o.name, o.type])) : undefined;
-    const today = ctx.now().toISOString().slice(0, 10);
     if (args.flag("auto") && !item) {
       throw new CliError(`--auto: no item ${claim.itemId} at ${claim.department} in the catalogue`);
     }
     const body = buildResultBody(args, outcome, {
       ...(declared ? { declared } : {}),
-      ...(item ? { autoOutputs: () => plausibleOutputs(item, today) } : {}),
+      ...(item ? { autoOutputs: () => autoOutputs(item, claim) } : {}),
     });
     const as = args.string("as");
     const identity: Identity = as ? parseIdentity(as) : { role: "department", department: claim.department };

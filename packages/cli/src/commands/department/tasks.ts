@@ -1,16 +1,16 @@
 import type { DepartmentMessage, TaskDispatchedMessage } from "@onething/contracts";
-import { catalogue, findItem, outputHints } from "../catalogue.ts";
-import type { Command } from "../command.ts";
-import { emit } from "../context.ts";
-import { readRuntime } from "../data-dir.ts";
+import { catalogue, findItem, outputHints } from "../../catalogue.ts";
+import type { Command } from "../../command.ts";
+import { emit } from "../../context.ts";
+import { readRuntime } from "../../data-dir.ts";
 import {
   deleteMatching,
   openDepartmentQueue,
   peekMessages,
   type QueuedMessage,
   queueDepth,
-} from "../department-queue.ts";
-import { formatDue, formatRecord, formatTime } from "../format.ts";
+} from "../../department-queue.ts";
+import { formatDue, formatRecord, formatTime } from "../../format.ts";
 
 export const DEFAULT_MAX_TASKS = 50;
 

@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { CalendarImportResponseSchema, CalendarListSchema } from "@onething/contracts";
-import { createApiClient, parseResponse } from "../api.ts";
-import type { Command } from "../command.ts";
-import { emit } from "../context.ts";
-import { CliError } from "../errors.ts";
-import { renderTable } from "../format.ts";
-import { mintToken } from "../identity.ts";
+import { createApiClient, parseResponse } from "../../api.ts";
+import type { Command } from "../../command.ts";
+import { emit } from "../../context.ts";
+import { CliError } from "../../errors.ts";
+import { renderTable } from "../../format.ts";
+import { mintToken } from "../../identity.ts";
 
 async function readNotice(file: string): Promise<{ year: number; body: unknown }> {
   let text: string;

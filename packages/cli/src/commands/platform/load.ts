@@ -1,23 +1,23 @@
 import { randomBytes } from "node:crypto";
 import { samplesFor } from "@onething/seeds/samples";
-import { type ApiClient, createApiClient, getCase, submitApplication } from "../api.ts";
-import { type CaseRecord, recordCases } from "../case-book.ts";
-import { catalogue } from "../catalogue.ts";
-import type { Command } from "../command.ts";
-import { emit, note } from "../context.ts";
-import { readRuntime } from "../data-dir.ts";
-import { ApiError, CliError } from "../errors.ts";
-import { type Identity, tokenMinter } from "../identity.ts";
-import { seededRng } from "../ids.ts";
-import { type GeneratedApplication, supplementAnswers, varySample } from "../load/applications.ts";
-import { defaultMix, MixError, parseMix, SCALE_PER_YEAR, submissionOrder } from "../load/mix.ts";
+import { type ApiClient, createApiClient, getCase, submitApplication } from "../../api.ts";
+import { type CaseRecord, recordCases } from "../../case-book.ts";
+import { catalogue } from "../../catalogue.ts";
+import type { Command } from "../../command.ts";
+import { emit, note } from "../../context.ts";
+import { readRuntime } from "../../data-dir.ts";
+import { ApiError, CliError } from "../../errors.ts";
+import { type Identity, tokenMinter } from "../../identity.ts";
+import { seededRng } from "../../ids.ts";
+import { type GeneratedApplication, supplementAnswers, varySample } from "../../load/applications.ts";
+import { defaultMix, MixError, parseMix, SCALE_PER_YEAR, submissionOrder } from "../../load/mix.ts";
 import {
   buildReport,
   type CaseObservation,
   isFinalStatus,
   renderReport,
   timelineDurations,
-} from "../load/report.ts";
+} from "../../load/report.ts";
 
 /** Runs `work` over `items` with at most `limit` at a time. */
 export async function inPool<T>(
