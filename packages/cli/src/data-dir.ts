@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   DEV_SECRETS_FILE,
@@ -19,6 +19,8 @@ import { CliError } from "./errors.ts";
  */
 export { DEV_SECRETS_FILE, type DevSecrets, RUNTIME_FILE, type RuntimeFile };
 export const CLI_CASES_FILE = "cli-cases.json";
+/** Messages the CLI has answered or acknowledged on department queues, until they are gone from the queue. */
+export const CLI_SETTLED_FILE = "cli-settled.json";
 
 export async function readJsonFile(file: string): Promise<unknown | undefined> {
   let text: string;
@@ -32,6 +34,24 @@ export async function readJsonFile(file: string): Promise<unknown | undefined> {
     return JSON.parse(text);
   } catch {
     throw new CliError(`${file} is not valid JSON`);
+  }
+}
+
+/**
+ * Writes JSON through a temporary file and a rename, so a reader never sees half a file; `mode` holds from the
+ * moment the temporary file exists (the case book keeps applicants' ID numbers: 0600).
+ */
+export async function writeJsonFile(file: string, value: unknown, mode: number): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`, { mode, flag: "w" });
+    // mode applies only when the file is created (and under the umask): a stale temp file keeps its own.
+    await chmod(temp, mode);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
   }
 }
 

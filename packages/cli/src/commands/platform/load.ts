@@ -1,46 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { samplesFor } from "@onething/seeds/samples";
-import { type ApiClient, createApiClient, getCase, submitApplication } from "../../api.ts";
-import { type CaseRecord, recordCases } from "../../case-book.ts";
+import { createApiClient } from "../../api.ts";
 import { catalogue } from "../../catalogue.ts";
 import type { Command } from "../../command.ts";
 import { emit, note } from "../../context.ts";
 import { readRuntime } from "../../data-dir.ts";
-import { ApiError, CliError } from "../../errors.ts";
-import { type Identity, tokenMinter } from "../../identity.ts";
+import { CliError } from "../../errors.ts";
+import { tokenMinter } from "../../identity.ts";
 import { seededRng } from "../../ids.ts";
-import { type GeneratedApplication, supplementAnswers, varySample } from "../../load/applications.ts";
+import { type GeneratedApplication, varySample } from "../../load/applications.ts";
+import { driveLoad, recordLoadCases } from "../../load/drive.ts";
 import { defaultMix, MixError, parseMix, SCALE_PER_YEAR, submissionOrder } from "../../load/mix.ts";
-import {
-  buildReport,
-  type CaseObservation,
-  isFinalStatus,
-  renderReport,
-  timelineDurations,
-} from "../../load/report.ts";
-
-/** Runs `work` over `items` with at most `limit` at a time. */
-export async function inPool<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-const errorText = (error: unknown) =>
-  error instanceof ApiError
-    ? `${error.status} ${error.error}`
-    : error instanceof CliError
-      ? error.code
-      : ((error as Error).message ?? String(error));
+import { buildReport, renderReport } from "../../load/report.ts";
 
 interface Plan {
   applications: GeneratedApplication[];
@@ -146,142 +117,14 @@ export const loadCommand: Command = {
     await api.request("GET", "/v1/bundles"); // fails fast, in one line, if the platform is not there
     const operator = await mint({ role: "operator" });
     if (!ctx.json) note(ctx, `load: ${n} cases at ${rate}/s against ${api.baseUrl} (seed ${seed})`);
-
-    const runId = randomBytes(4).toString("hex");
-    const observations: CaseObservation[] = plan.applications.map((a, index) => ({
-      index,
-      bundleId: a.bundleId,
-      sampleId: a.sampleId,
-      submitStartMs: Number.NaN,
-      supplementsProvided: 0,
-    }));
-    const open = new Set<CaseObservation>();
-    const answered = new Set<string>();
-    const t0 = performance.now();
-    let submissionsDone = false;
-
-    const submitOne = async (i: number) => {
-      const o = observations[i] as CaseObservation;
-      const a = plan.applications[i] as GeneratedApplication;
-      o.submitStartMs = performance.now();
-      try {
-        const response = await submitApplication(api, a.body, await mint(a.filer), `load-${runId}-${i}`);
-        o.caseId = response.caseId;
-        o.status = response.status;
-        open.add(o);
-      } catch (error) {
-        o.submitError = errorText(error);
-      } finally {
-        o.submitEndMs = performance.now();
-      }
-    };
-
-    const submitting = (async () => {
-      const inflight = new Set<Promise<void>>();
-      for (let i = 0; i < n; i++) {
-        const delay = t0 + (i * 1000) / rate - performance.now();
-        if (delay > 0) await ctx.sleep(delay);
-        while (inflight.size >= concurrency) await Promise.race(inflight);
-        const p: Promise<void> = submitOne(i).finally(() => inflight.delete(p));
-        inflight.add(p);
-      }
-      await Promise.all(inflight);
-      submissionsDone = true;
-    })();
-
-    const supplement = async (o: CaseObservation, view: Awaited<ReturnType<typeof getCase>>) => {
-      const a = plan.applications[o.index] as GeneratedApplication;
-      for (const item of view.items) {
-        const key = `${view.caseId}:${item.itemId}:${item.attempt}`;
-        if (item.status !== "awaiting_supplement" || answered.has(key)) continue;
-        answered.add(key);
-        const answers = supplementAnswers(
-          catalogue().bundle(view.bundleId, view.bundleVersion),
-          a.body,
-          item.requested ?? [],
-          ctx.now(),
-        );
-        try {
-          await api.request("POST", `/v1/cases/${encodeURIComponent(view.caseId)}/supplements`, {
-            token: await mint(a.applicant),
-            body: { itemId: item.itemId, answers },
-          });
-          o.supplementsProvided++;
-        } catch {
-          // Refused (the request changed meanwhile, or the case closed): the next poll sees the new state.
-        }
-      }
-    };
-
-    const poll = async (api: ApiClient) => {
-      await inPool([...open], concurrency, async (o) => {
-        let view: Awaited<ReturnType<typeof getCase>>;
-        try {
-          view = await getCase(api, o.caseId as string, operator);
-        } catch {
-          return; // read again on the next round
-        }
-        o.status = view.status;
-        if (isFinalStatus(view.status)) {
-          o.finalSeenMs = performance.now();
-          Object.assign(o, timelineDurations(view));
-          open.delete(o);
-        } else {
-          o.waitingAt = view.items.flatMap((i) =>
-            i.status === "dispatched"
-              ? [i.department]
-              : i.status === "awaiting_supplement"
-                ? ["applicant"]
-                : [],
-          );
-          if (autoSupplement && o.waitingAt.includes("applicant")) await supplement(o, view);
-        }
-      });
-    };
-
-    let timedOut = false;
-    let lastProgress = performance.now();
-    let deadline: number | undefined;
-    const progress = () => {
-      if (ctx.json || performance.now() - lastProgress < 5_000) return;
-      lastProgress = performance.now();
-      const sent = observations.filter((o) => o.submitEndMs !== undefined).length;
-      const final = observations.filter((o) => isFinalStatus(o.status)).length;
-      note(
-        ctx,
-        `  ${((lastProgress - t0) / 1000).toFixed(0)} s: submitted ${sent}/${n} · final ${final} · open ${open.size}`,
-      );
-    };
-    while (wait) {
-      await ctx.sleep(pollMs);
-      await poll(api);
-      progress();
-      if (!submissionsDone) continue;
-      deadline ??= performance.now() + timeoutS * 1000;
-      if (open.size === 0) break;
-      if (performance.now() >= deadline) {
-        timedOut = true;
-        break;
-      }
-    }
-    await submitting;
+    const settings = { cases: n, rate, timeoutS, concurrency, pollMs, wait, autoSupplement };
+    const { observations, timedOut } = await driveLoad(ctx, plan.applications, settings, {
+      api,
+      mint,
+      operator,
+    });
     const report = buildReport(observations, { timedOut, endMs: performance.now() });
-
-    const records: Record<string, CaseRecord> = {};
-    const submittedAt = ctx.now().toISOString();
-    for (const o of observations) {
-      if (!o.caseId) continue;
-      const a = plan.applications[o.index] as GeneratedApplication;
-      const filedBy: Identity | undefined = a.filer.role === "clerk" ? a.filer : undefined;
-      records[o.caseId] = {
-        bundleId: a.bundleId,
-        submittedAt,
-        as: a.applicant,
-        ...(filedBy ? { filedBy } : {}),
-        sample: a.sampleId,
-      };
-    }
-    await recordCases(ctx, records);
+    await recordLoadCases(ctx, plan.applications, observations);
 
     const timeScale = (await readRuntime(ctx).catch(() => undefined))?.timeScale ?? 1;
     emit(ctx, { seed, rate, platformTimeScale: timeScale, ...report }, () => renderReport(report, timeScale));
