@@ -16,7 +16,7 @@ import { CliError } from "./errors.ts";
  *
  * SQS deletes only a message it has handed out (a receipt handle comes with a receive), and a receive hands out
  * the oldest visible messages first; it cannot be asked for one message by id. Receiving until the answered task
- * turns up (what `answer` used to do) takes every message in front of it too: each is hidden for a while and its
+ * turns up would take every message in front of it too: each is hidden for a while and its
  * receive count goes up, and after `maxReceiveCount` (8) a task nobody answered ends in the dead-letter queue.
  *
  * So the CLI never receives a message it has not settled. Answering a task or acknowledging a notice *settles*

@@ -5,9 +5,9 @@ import { useLocalPlatform } from "@onething/test-harness";
 import { describe, expect, it } from "vitest";
 import { cli, dataDir, fakeFetch, TASK_TOKEN_SECRET } from "./support.ts";
 
-// Regression (issue 12, defect 3): one `onething answer` took every visible message off the department's queue to
-// delete its own — 43 visible became 3 visible / 47 in flight, and every receive count went up (after 8 a task
-// goes to the DLQ). Answering must not disturb other tasks: against the real emulator, nothing else is received.
+// Regression: `onething answer` once took every visible message off the department's queue to delete its own
+// (43 visible became 3 visible / 47 in flight, and every receive count went up; after 8 a task goes to the DLQ).
+// Answering must not disturb other tasks: against the real emulator, nothing else is received.
 const platform = await useLocalPlatform({ name: "cli-answer", departmentIds: ["health"] });
 const queue = platform.queues.departments.health;
 if (!queue) throw new Error("no health queue provisioned");
