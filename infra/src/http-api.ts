@@ -1,4 +1,4 @@
-import { PUBLIC_ROUTES } from "@onething/topology";
+import { PUBLIC_ROUTES } from "@onething/contracts";
 import type { RemovalPolicy } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import * as apigw from "aws-cdk-lib/aws-apigatewayv2";

@@ -1,11 +1,5 @@
 import type { Catalogue } from "@onething/domain";
-import {
-  buildTopology,
-  type FunctionName,
-  PUBLIC_ROUTES,
-  queueUrlPrefix,
-  type Topology,
-} from "@onething/topology";
+import { buildTopology, type FunctionName, queueUrlPrefix, type Topology } from "@onething/topology";
 import {
   Annotations,
   Aws,
@@ -40,7 +34,7 @@ export interface OneThingStackProps extends StackProps {
 }
 
 // The public routes are topology's, shared with the local gateway; re-exported for the tests.
-export { PUBLIC_ROUTES };
+export { PUBLIC_ROUTES } from "@onething/contracts";
 
 /**
  * The whole platform in one stack, built from the same `topology` and catalogue the local runtime provisions from:

@@ -1,4 +1,4 @@
-import { createMatcher, PUBLIC_ROUTES, ROUTE_LIST, routeKey } from "@onething/contracts";
+import { createMatcher, isPublicRoute, PUBLIC_ROUTES, ROUTE_LIST, routeKey } from "@onething/contracts";
 import { describe, expect, it } from "vitest";
 import { ROUTE_HANDLERS } from "../src/index.ts";
 
@@ -23,6 +23,16 @@ describe("one route list", () => {
     expect(match("GET", "/v1/bundles/a/b")).toEqual({ kind: "not_found" });
     expect(match("DELETE", "/v1/bundles")).toEqual({ kind: "method_not_allowed" });
     expect(match("PUT", "/v1/ops/calendar/2027")).toMatchObject({ route: { id: "loadCalendarNotice" } });
+  });
+
+  it("matches public routes with a parameter as one segment, and HEAD as GET", () => {
+    expect(isPublicRoute("GET", "/v1/bundles")).toBe(true);
+    expect(isPublicRoute("HEAD", "/v1/bundles/after-death")).toBe(true);
+    expect(isPublicRoute("GET", "/v1/bundles/after-death/items")).toBe(false);
+    expect(isPublicRoute("GET", "/v1/openapi.json")).toBe(true);
+    expect(isPublicRoute("GET", "/v1/openapiXjson")).toBe(false);
+    expect(isPublicRoute("POST", "/v1/departments")).toBe(false);
+    expect(isPublicRoute("GET", "/v1/cases")).toBe(false);
   });
 
   it("names the public routes: the catalogue, the registry and the document, nothing else", () => {

@@ -1,13 +1,17 @@
 import { jwtVerify, SignJWT } from "jose";
 import { UnauthenticatedError } from "./errors.ts";
+import type { Claims } from "./identity.ts";
 
 /**
  * The local stand-in for an OIDC identity provider (e.g. Cognito): HS256 tokens signed with a configured secret.
  * Never used on AWS.
  */
 export interface DevIssuer {
-  sign(claims: Record<string, unknown> & { sub: string; role: string }, ttlSeconds?: number): Promise<string>;
-  /** Verifies a bearer token and returns its claims, as API Gateway's JWT authorizer would. */
+  sign(claims: Claims, ttlSeconds?: number): Promise<string>;
+  /**
+   * Verifies a bearer token and returns its claims, as API Gateway's JWT authorizer would: signature, issuer,
+   * audience, and an `exp` in the future (the authorizer refuses a token without one).
+   */
   verify(token: string): Promise<Record<string, unknown>>;
 }
 
@@ -33,6 +37,7 @@ export function createDevIssuer(secret: string): DevIssuer {
           issuer: DEV_ISSUER,
           audience: API_AUDIENCE,
           algorithms: ["HS256"],
+          requiredClaims: ["exp"],
         });
         return payload;
       } catch (e) {

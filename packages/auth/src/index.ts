@@ -1,4 +1,5 @@
 export * from "./dev-issuer.ts";
 export * from "./errors.ts";
+export * from "./identity.ts";
 export * from "./principal.ts";
 export * from "./task-token.ts";

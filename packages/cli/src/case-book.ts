@@ -1,8 +1,7 @@
-import { chmod, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { Context } from "./context.ts";
-import { CLI_CASES_FILE, readJsonFile } from "./data-dir.ts";
+import { CLI_CASES_FILE, readJsonFile, writeJsonFile } from "./data-dir.ts";
 import { CliError } from "./errors.ts";
 import { type Identity, IdentitySchema, parseIdentity } from "./identity.ts";
 
@@ -44,18 +43,7 @@ export async function readCaseBook(ctx: Context): Promise<Record<string, CaseRec
 export async function recordCases(ctx: Context, records: Record<string, CaseRecord>): Promise<void> {
   if (Object.keys(records).length === 0) return;
   const cases = { ...(await readCaseBook(ctx)), ...records };
-  await mkdir(ctx.dataDir, { recursive: true });
-  const file = fileOf(ctx);
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(temp, `${JSON.stringify({ version: 1, cases }, null, 2)}\n`, { mode: 0o600, flag: "w" });
-    // mode applies only when the file is created (and under the umask): a stale temp file keeps its own.
-    await chmod(temp, 0o600);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeJsonFile(fileOf(ctx), { version: 1, cases }, 0o600);
 }
 
 /**

@@ -51,35 +51,6 @@ export function findItem(itemId: string, department: string, bundleId?: string):
   return undefined;
 }
 
-/** Plausible values for an item's required outputs (what a department might answer), for `answer --auto`. */
-export function plausibleOutputs(item: Item, today: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const o of item.outputs) {
-    if (!o.required) continue;
-    switch (o.type) {
-      case "records":
-        out[o.name] = [];
-        break;
-      case "boolean":
-        out[o.name] = true;
-        break;
-      case "integer":
-      case "number":
-        out[o.name] = 0;
-        break;
-      case "date":
-        out[o.name] = today;
-        break;
-      case "enum":
-        out[o.name] = o.options?.[0];
-        break;
-      default:
-        out[o.name] = `${item.id.toUpperCase()}-${today.replaceAll("-", "")}`;
-    }
-  }
-  return out;
-}
-
 /** `--output name=<type>` hints for an item's declared outputs (required ones first). */
 export function outputHints(item: Item): string[] {
   return [...item.outputs]

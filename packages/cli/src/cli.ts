@@ -2,67 +2,103 @@ import { type Command, formatCommandHelp, GLOBAL_OPTIONS, parseCommandArgs } fro
 import { type Context, createContext, type Io, processIo } from "./context.ts";
 import { CliError, oneLine, UsageError } from "./errors.ts";
 
-/** Every command, loaded only when run (so `onething token` does not load the SQS client, for example). */
-export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<Command> }>> = {
+/** Who a command is for: the top-level help lists the commands by these groups, in this order. */
+export const COMMAND_GROUPS = {
+  platform: "Run the platform",
+  citizen: "As a citizen or a counter clerk",
+  department: "As a department",
+  operator: "As an operator",
+} as const;
+export type CommandGroup = keyof typeof COMMAND_GROUPS;
+
+interface CommandEntry {
+  readonly group: CommandGroup;
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
+
+/**
+ * Every command, by who uses it (`src/commands/<group>/`), loaded only when run (so `onething token` does not load
+ * the SQS client, for example).
+ */
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   start: {
+    group: "platform",
     summary: "start the whole platform on this machine (what `npm start` runs)",
-    load: async () => (await import("./commands/start.ts")).startCommand,
-  },
-  submit: {
-    summary: "submit an application to a bundle (a sample, or a JSON file)",
-    load: async () => (await import("./commands/submit.ts")).submitCommand,
-  },
-  status: {
-    summary: "a case's status, per item and department, with its timeline",
-    load: async () => (await import("./commands/status.ts")).statusCommand,
-  },
-  cases: {
-    summary: "list cases by status, bundle, department, date or overdue (as an operator)",
-    load: async () => (await import("./commands/cases.ts")).casesCommand,
-  },
-  tasks: {
-    summary: "the tasks waiting on a department's queue, with their task tokens",
-    load: async () => (await import("./commands/tasks.ts")).tasksCommand,
-  },
-  answer: {
-    summary: "answer a task as its department: completed, rejected or needs-supplement",
-    load: async () => (await import("./commands/answer.ts")).answerCommand,
-  },
-  supplement: {
-    summary: "answer a department's supplement request (补正) as the applicant",
-    load: async () => (await import("./commands/supplement.ts")).supplementCommand,
-  },
-  withdraw: {
-    summary: "withdraw a case as the applicant",
-    load: async () => (await import("./commands/withdraw.ts")).withdrawCommand,
-  },
-  token: {
-    summary: "mint a dev token for the local issuer (citizen, clerk, department, operator)",
-    load: async () => (await import("./commands/token.ts")).tokenCommand,
-  },
-  dlq: {
-    summary: "dead-letter queues: depths, and redrive to the source queue",
-    load: async () => (await import("./commands/dlq.ts")).dlqCommand,
-  },
-  calendar: {
-    summary: "the working-day calendar: official and provisional years; load a holiday notice",
-    load: async () => (await import("./commands/calendar.ts")).calendarCommand,
+    load: async () => (await import("./commands/platform/start.ts")).startCommand,
   },
   load: {
+    group: "platform",
     summary: "submit a realistic mix of applications at a steady rate and measure the platform",
-    load: async () => (await import("./commands/load.ts")).loadCommand,
+    load: async () => (await import("./commands/platform/load.ts")).loadCommand,
+  },
+  submit: {
+    group: "citizen",
+    summary: "submit an application to a bundle (a sample, or a JSON file)",
+    load: async () => (await import("./commands/citizen/submit.ts")).submitCommand,
+  },
+  status: {
+    group: "citizen",
+    summary: "a case's status, per item and department, with its timeline",
+    load: async () => (await import("./commands/citizen/status.ts")).statusCommand,
+  },
+  supplement: {
+    group: "citizen",
+    summary: "answer a department's supplement request (补正) as the applicant",
+    load: async () => (await import("./commands/citizen/supplement.ts")).supplementCommand,
+  },
+  withdraw: {
+    group: "citizen",
+    summary: "withdraw a case as the applicant",
+    load: async () => (await import("./commands/citizen/withdraw.ts")).withdrawCommand,
+  },
+  tasks: {
+    group: "department",
+    summary: "the tasks waiting on a department's queue, with their task tokens",
+    load: async () => (await import("./commands/department/tasks.ts")).tasksCommand,
+  },
+  answer: {
+    group: "department",
+    summary: "answer a task as its department: completed, rejected or needs-supplement",
+    load: async () => (await import("./commands/department/answer.ts")).answerCommand,
+  },
+  cases: {
+    group: "operator",
+    summary: "list cases by status, bundle, department, date or overdue (as an operator)",
+    load: async () => (await import("./commands/operator/cases.ts")).casesCommand,
+  },
+  dlq: {
+    group: "operator",
+    summary: "dead-letter queues: depths, and redrive to the source queue",
+    load: async () => (await import("./commands/operator/dlq.ts")).dlqCommand,
+  },
+  calendar: {
+    group: "operator",
+    summary: "the working-day calendar: official and provisional years; load a holiday notice",
+    load: async () => (await import("./commands/operator/calendar.ts")).calendarCommand,
+  },
+  token: {
+    group: "operator",
+    summary: "mint a dev token for the local issuer (citizen, clerk, department, operator)",
+    load: async () => (await import("./commands/operator/token.ts")).tokenCommand,
   },
 };
 
 export function topLevelHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const entries = Object.entries(COMMANDS);
+  const groups = Object.entries(COMMAND_GROUPS).flatMap(([group, title]) => [
+    "",
+    `${title}:`,
+    ...entries
+      .filter(([, c]) => c.group === group)
+      .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+  ]);
   return [
     "onething — OneThing (一件事联办) on this machine: run the platform, file cases, act as a department or operator",
     "",
     "Usage: onething <command> [options]      onething <command> --help",
-    "",
-    "Commands:",
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    ...groups,
     "",
     "Global options:",
     ...Object.entries(GLOBAL_OPTIONS).map(
@@ -140,7 +176,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
     if (name === undefined || name === "help") {
       const topic = name === "help" ? splitCommand(rest).name : undefined;
       if (topic && COMMANDS[topic]) {
-        io.out(formatCommandHelp(await (COMMANDS[topic] as { load: () => Promise<Command> }).load()));
+        io.out(formatCommandHelp(await (COMMANDS[topic] as CommandEntry).load()));
         return 0;
       }
       if (rest.includes("--version") || rest.includes("-v")) {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { LocalPlatformOptions, RunningPlatform } from "@onething/local";
+import { DEFAULT_DATA_DIR } from "@onething/local/data-dir";
 
 /** Where the command writes: stdout for results, stderr for progress, notes and errors. */
 export interface Io {
@@ -30,9 +31,6 @@ export interface Context {
   readonly loadLocal: LocalModuleLoader;
 }
 
-/** The repository root: packages/cli/src → ../../.. (the local platform's default data dir lives there). */
-export const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
-export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, ".data");
 export const DEFAULT_URL = "http://localhost:3000";
 
 export function processIo(): Io {

@@ -1,37 +1,26 @@
-import { readFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
+import {
+  DEV_SECRETS_FILE,
+  type DevSecrets,
+  DevSecretsSchema,
+  isProcessAlive,
+  RUNTIME_FILE,
+  type RuntimeFile,
+  RuntimeFileSchema,
+} from "@onething/local/data-dir";
 import { type Context, DEFAULT_URL } from "./context.ts";
 import { CliError } from "./errors.ts";
 
 /**
- * Files the local platform keeps in its data directory:
- * - `dev-secrets.json`: the dev JWT issuer secret and the task-token secret, created on first start and kept;
- * - `runtime.json`: where the running platform listens (API, SQS, DynamoDB, department queue URLs, pid).
+ * The local platform's files in its data directory are `@onething/local`'s (`dev-secrets.json`, `runtime.json`:
+ * their names and schemas come from its `./data-dir` module, which loads nothing of the platform); the CLI reads
+ * them, and keeps its own case book beside them.
  */
-export const RUNTIME_FILE = "runtime.json";
-export const DEV_SECRETS_FILE = "dev-secrets.json";
+export { DEV_SECRETS_FILE, type DevSecrets, RUNTIME_FILE, type RuntimeFile };
 export const CLI_CASES_FILE = "cli-cases.json";
-
-/**
- * The part of `@onething/local`'s runtime file the CLI reads (its RuntimeFileSchema, mirrored loosely: importing
- * the package would load the whole platform into every command).
- */
-export const RuntimeFileSchema = z.looseObject({
-  pid: z.number().int(),
-  url: z.string().min(1),
-  sqsEndpoint: z.string().min(1),
-  dynamoEndpoint: z.string().min(1).optional(),
-  /** Platform clock speed (timeline times run this much faster than real time). */
-  timeScale: z.number().positive().optional(),
-  queues: z.looseObject({
-    /** Department id → its queue URL. */
-    departments: z.record(z.string(), z.string()),
-  }),
-  /** Departments the platform answers for itself; the others wait for a person at the CLI. */
-  simulatedDepartments: z.array(z.string()).optional(),
-});
-export type RuntimeFile = z.infer<typeof RuntimeFileSchema>;
+/** Messages the CLI has answered or acknowledged on department queues, until they are gone from the queue. */
+export const CLI_SETTLED_FILE = "cli-settled.json";
 
 export async function readJsonFile(file: string): Promise<unknown | undefined> {
   let text: string;
@@ -48,6 +37,24 @@ export async function readJsonFile(file: string): Promise<unknown | undefined> {
   }
 }
 
+/**
+ * Writes JSON through a temporary file and a rename, so a reader never sees half a file; `mode` holds from the
+ * moment the temporary file exists (the case book keeps applicants' ID numbers: 0600).
+ */
+export async function writeJsonFile(file: string, value: unknown, mode: number): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`, { mode, flag: "w" });
+    // mode applies only when the file is created (and under the umask): a stale temp file keeps its own.
+    await chmod(temp, mode);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
 /** runtime.json of the running (or last run) local platform; undefined when there is none. */
 export async function readRuntime(ctx: Context): Promise<RuntimeFile | undefined> {
   const file = path.join(ctx.dataDir, RUNTIME_FILE);
@@ -56,15 +63,6 @@ export async function readRuntime(ctx: Context): Promise<RuntimeFile | undefined
   const parsed = RuntimeFileSchema.safeParse(raw);
   if (!parsed.success) throw new CliError(`${file} does not look like the local platform's runtime file`);
   return parsed.data;
-}
-
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** The API base URL: --url / $ONETHING_URL, else runtime.json's, else http://localhost:3000 (no trailing /). */
@@ -90,18 +88,10 @@ export function departmentQueueUrl(runtime: RuntimeFile, department: string): st
   return runtime.queues.departments[department];
 }
 
-/** What the CLI needs from dev-secrets.json: the dev issuer's signing secret. */
-export interface DevSecrets {
-  readonly issuerSecret: string;
-  readonly taskTokenSecret: string | undefined;
-}
-
-const DevSecretsSchema = z.looseObject({
-  devIssuerSecret: z.string().min(32),
-  taskTokenSecret: z.string().min(32).optional(),
-});
-
-/** The dev issuer secret the platform verifies bearer tokens with; a clear error if it never started here. */
+/**
+ * The secrets the platform signs and verifies tokens with; a clear error if it never started with this data
+ * directory. Never creates them (the platform does, on its first start).
+ */
 export async function readDevSecrets(ctx: Context): Promise<DevSecrets> {
   const file = path.join(ctx.dataDir, DEV_SECRETS_FILE);
   const raw = await readJsonFile(file);
@@ -112,7 +102,8 @@ export async function readDevSecrets(ctx: Context): Promise<DevSecrets> {
     );
   }
   const parsed = DevSecretsSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new CliError(`${file} holds no dev issuer secret (devIssuerSecret, 32+ characters)`);
-  return { issuerSecret: parsed.data.devIssuerSecret, taskTokenSecret: parsed.data.taskTokenSecret };
+  if (!parsed.success) {
+    throw new CliError(`${file} does not hold the platform's two secrets (32+ characters each); delete it`);
+  }
+  return parsed.data;
 }

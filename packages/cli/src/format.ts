@@ -1,3 +1,5 @@
+import { beijingTime } from "@onething/local/beijing-time";
+
 /** Terminal columns a character takes: CJK and full-width forms take two, combining marks none. */
 function charWidth(codePoint: number): number {
   if (codePoint < 0x20 || (codePoint >= 0x7f && codePoint < 0xa0)) return 0;
@@ -74,28 +76,12 @@ export function renderTable(columns: readonly TableColumn[], rows: readonly (rea
   ].join("\n");
 }
 
-const beijing = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Asia/Shanghai",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-});
-
-function beijingParts(date: Date): Record<string, string> {
-  return Object.fromEntries(beijing.formatToParts(date).map((p) => [p.type, p.value]));
-}
-
 /** `2025-11-03 14:05:09` in Beijing time (the platform's calendar is Beijing's). */
 export function formatTime(iso: string | undefined): string {
   if (!iso) return "";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const p = beijingParts(date);
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  return beijingTime(date);
 }
 
 /**
@@ -106,12 +92,9 @@ export function formatDue(iso: string | undefined): string {
   if (!iso) return "";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const p = beijingParts(date);
-  if (p.hour === "00" && p.minute === "00" && p.second === "00") {
-    const before = beijingParts(new Date(date.getTime() - 1000));
-    return `${before.year}-${before.month}-${before.day} 24:00`;
-  }
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  const time = beijingTime(date);
+  if (time.endsWith(" 00:00:00")) return `${beijingTime(new Date(date.getTime() - 1000)).slice(0, 10)} 24:00`;
+  return time.slice(0, 16);
 }
 
 /** A compact rendering of an output or answer value for a table cell. */

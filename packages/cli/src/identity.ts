@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createDevIssuer } from "@onething/auth";
+import { claimsFor as authClaimsFor, type Claims, createDevIssuer } from "@onething/auth";
 import type { Bundle } from "@onething/domain";
 import { maskPii, residentIdCheckChar, residentIdProblem, usccProblem } from "@onething/domain";
 import { z } from "zod";
@@ -7,7 +7,7 @@ import type { Context } from "./context.ts";
 import { readDevSecrets } from "./data-dir.ts";
 import { CliError } from "./errors.ts";
 
-/** Who the CLI acts as; turned into the claims of a dev token. */
+/** Who the CLI acts as (stored in the case book); auth's `Identity`, turned into the claims of a dev token. */
 export const IdentitySchema = z.discriminatedUnion("role", [
   z.strictObject({
     role: z.literal("citizen"),
@@ -27,39 +27,12 @@ export type Identity = z.infer<typeof IdentitySchema>;
 
 export const DEFAULT_TOWN = "鄞州区";
 
-/** A stable, non-identifying subject for a person: the ID number itself must not become a log key. */
-const pseudonym = (prefix: string, value: string) =>
-  `${prefix}-${createHash("sha256").update(value).digest("hex").slice(0, 16)}`;
+/** How the CLI's tokens name themselves in machine subjects (`dept-health-cli`, `operator-cli`). */
+const CLIENT = "cli";
 
-/** Operator permissions as API Gateway hands list claims over: one space-separated string. */
-export function operatorPermissions(grants: { reveal?: boolean; calendar?: boolean }): {
-  permissions?: string;
-} {
-  const permissions = [grants.reveal ? "reveal" : "", grants.calendar ? "calendar" : ""].filter(Boolean);
-  return permissions.length > 0 ? { permissions: permissions.join(" ") } : {};
-}
-
-/** The JWT claims principalFromClaims reads for this identity. */
-export function claimsFor(identity: Identity): Record<string, unknown> & { sub: string; role: string } {
-  switch (identity.role) {
-    case "citizen":
-      return {
-        role: "citizen",
-        sub: identity.uscc ? pseudonym("org", identity.uscc) : pseudonym("citizen", identity.idNumber),
-        id_number: identity.idNumber,
-        ...(identity.uscc ? { uscc: identity.uscc } : {}),
-      };
-    case "clerk":
-      return { role: "clerk", sub: `clerk-${identity.name}`, town: identity.town };
-    case "department":
-      return { role: "department", sub: `dept-${identity.department}-cli`, department: identity.department };
-    case "operator":
-      return { role: "operator", sub: "operator-cli", ...operatorPermissions(identity) };
-    default: {
-      const never: never = identity;
-      throw new CliError(`unknown identity ${String(never)}`);
-    }
-  }
+/** The JWT claims principalFromClaims reads for this identity (auth's `claimsFor`, as the CLI). */
+export function claimsFor(identity: Identity): Claims {
+  return authClaimsFor(identity, CLIENT);
 }
 
 /**
@@ -186,14 +159,14 @@ export async function mintToken(
   identity: Identity,
   ttlSeconds = TOKEN_TTL_SECONDS,
 ): Promise<string> {
-  const { issuerSecret } = await readDevSecrets(ctx);
-  return createDevIssuer(issuerSecret).sign(claimsFor(identity), ttlSeconds);
+  const { devIssuerSecret } = await readDevSecrets(ctx);
+  return createDevIssuer(devIssuerSecret).sign(claimsFor(identity), ttlSeconds);
 }
 
 /** Mints tokens for many identities with one read of the secret (for `load`). */
 export async function tokenMinter(ctx: Context): Promise<(identity: Identity) => Promise<string>> {
-  const { issuerSecret } = await readDevSecrets(ctx);
-  const issuer = createDevIssuer(issuerSecret);
+  const { devIssuerSecret } = await readDevSecrets(ctx);
+  const issuer = createDevIssuer(devIssuerSecret);
   const cache = new Map<string, Promise<string>>();
   return (identity) => {
     const key = JSON.stringify(identity);

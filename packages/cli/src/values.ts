@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { CliError } from "./errors.ts";
 
 /** What the value should become, when the declaration is known (an output or a form field type). */
@@ -56,6 +57,32 @@ export function parseAssignment(
   if (at <= 0) throw usage(`--${option} takes key=value, not '${text}'`);
   const key = text.slice(0, at).trim();
   return [key, parseValue(text.slice(at + 1), kindOf(key), `--${option} ${key}`)] as const;
+}
+
+/**
+ * The JSON in a file named on the command line (`-` reads stdin), with one-line errors for a file that cannot be
+ * read or does not hold JSON.
+ */
+export async function readJsonArgument(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = file === "-" ? await readStdin() : await readFile(file, "utf8");
+  } catch (error) {
+    throw new CliError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CliError(`${file === "-" ? "stdin" : file} is not valid JSON`);
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** A JSON object from an option: inline JSON, or `@file` to read it from a file. */

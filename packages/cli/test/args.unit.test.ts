@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { editDistance, splitCommand } from "../src/cli.ts";
 import { type Command, formatCommandHelp, parseCommandArgs, wrap } from "../src/command.ts";
-import { buildResultBody } from "../src/commands/answer.ts";
-import { parseDelay, simulateOption, startCommand, startOptions } from "../src/commands/start.ts";
+import { buildResultBody } from "../src/commands/department/answer.ts";
+import { parseDelay, simulateOption, startCommand, startOptions } from "../src/commands/platform/start.ts";
 import { UsageError } from "../src/errors.ts";
 import { describeIdentity, parseIdentity } from "../src/identity.ts";
 import { parseAssignment, parseValue } from "../src/values.ts";

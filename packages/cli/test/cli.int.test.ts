@@ -76,9 +76,10 @@ async function answerManualTasks(): Promise<number> {
   return listing.tasks.length;
 }
 
-describe("the onething CLI against the running local platform", () => {
-  let caseId = "";
+/** The case the tests below follow, from submission to its final status. */
+let caseId = "";
 
+describe("the onething CLI against the running local platform: tokens and a citizen's case", () => {
   it("mints dev tokens the platform's issuer accepts", async () => {
     const r = await onething("token", "operator");
     expect(r.code).toBe(0);
@@ -110,7 +111,9 @@ describe("the onething CLI against the running local platform", () => {
     );
     expect(status.out).toMatch(/Timeline \(last 3 of \d+\):/);
   });
+});
 
+describe("the onething CLI as the manual department", () => {
   it("lists the manual department's queue ten times without receiving: the task stays, out of the DLQ", async () => {
     type Listing = { tasks: { caseId: string; receiveCount: number }[]; queue: { visible: number } };
     for (let i = 0; i < 10; i++) {
@@ -170,7 +173,9 @@ describe("the onething CLI against the running local platform", () => {
     const text = await onething("status", caseId, "--lang", "en");
     expect(text.out).toMatch(/Death medical certificate.*completed\s+1\s+certificateNumber=SW-2026-0001/);
   }, 90_000);
+});
 
+describe("the onething CLI as an operator, and under load", () => {
   it("lists the case among its bundle's cases as an operator", async () => {
     const page = await json<{ cases: { caseId: string }[] }>(
       "cases",

@@ -2,7 +2,7 @@ import { residentIdProblem, usccProblem, validateApplication, validateSupplement
 import { samples } from "@onething/seeds/samples";
 import { describe, expect, it } from "vitest";
 import { catalogue } from "../src/catalogue.ts";
-import { planLoad } from "../src/commands/load.ts";
+import { planLoad } from "../src/commands/platform/load.ts";
 import { residentId, residentIdLike, seededRng, usccLike } from "../src/ids.ts";
 import { supplementAnswers, varySample } from "../src/load/applications.ts";
 import { apportion, defaultMix, parseMix, submissionOrder } from "../src/load/mix.ts";

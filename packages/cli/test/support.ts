@@ -1,26 +1,39 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { CaseView } from "@onething/contracts";
-import { afterEach } from "vitest";
+import type { RuntimeFile } from "@onething/local/data-dir";
+import { afterAll, afterEach } from "vitest";
 import { type RunOptions, run } from "../src/cli.ts";
 import type { Io } from "../src/context.ts";
 
 export const ISSUER_SECRET = "i".repeat(64);
 export const TASK_TOKEN_SECRET = "t".repeat(64);
 export const FAKE_URL = "http://platform.test";
+const SQS_TEST = "http://sqs.test/000000000000";
 
 const dirs: string[] = [];
+const fileDirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+afterAll(() => {
+  for (const dir of fileDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
-/** A temporary data directory, removed after the test; with the platform's files unless told otherwise. */
+/** The cases recorded in a data directory's case book (`cli-cases.json`). */
+export const caseBook = (dir: string) =>
+  JSON.parse(readFileSync(path.join(dir, "cli-cases.json"), "utf8")).cases;
+
+/**
+ * A temporary data directory with the platform's files unless told otherwise; removed after the test, or after
+ * the file's tests with `for: "file"` (tests that follow each other on one platform).
+ */
 export function dataDir(
-  options: { secrets?: boolean; runtime?: Record<string, unknown> | false } = {},
+  options: { secrets?: boolean; runtime?: Record<string, unknown> | false; for?: "test" | "file" } = {},
 ): string {
   const dir = mkdtempSync(path.join(tmpdir(), "onething-cli-"));
-  dirs.push(dir);
+  (options.for === "file" ? fileDirs : dirs).push(dir);
   if (options.secrets !== false) {
     writeFileSync(
       path.join(dir, "dev-secrets.json"),
@@ -37,11 +50,25 @@ export function dataDir(
       JSON.stringify({
         pid: process.pid,
         url: FAKE_URL,
+        startedAt: "2026-03-02T00:00:00.000Z",
+        dataDir: dir,
+        inMemory: true,
+        timeScale: 1,
+        dynamoEndpoint: "http://127.0.0.1:1",
         sqsEndpoint: "http://127.0.0.1:1",
-        queues: { departments: { health: "http://sqs.test/000000000000/onething-dept-health" } },
+        tableName: "onething",
+        queues: {
+          orchestrator: {
+            url: `${SQS_TEST}/onething-orchestrator.fifo`,
+            deadLetterUrl: `${SQS_TEST}/dlq.fifo`,
+          },
+          results: { url: `${SQS_TEST}/onething-results`, deadLetterUrl: `${SQS_TEST}/onething-results-dlq` },
+          departments: { health: `${SQS_TEST}/onething-dept-health` },
+          departmentDeadLetters: { health: `${SQS_TEST}/onething-dept-health-dlq` },
+        },
         simulatedDepartments: [],
         ...options.runtime,
-      }),
+      } satisfies RuntimeFile),
     );
   }
   return dir;

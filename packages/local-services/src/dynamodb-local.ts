@@ -119,8 +119,10 @@ async function startOnPort(
     region: LOCAL_REGION,
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
     maxAttempts: 1,
-    // Something else on the port may accept the connection and never answer.
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_000 },
+    // A JVM still starting (or something else on the port) accepts the connection and does not answer yet. The
+    // probe gives up after a second and asks again; without throwOnRequestTimeout the SDK would only warn
+    // ("a request has exceeded the configured 1000 ms requestTimeout", on every start) and keep waiting.
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_000, throwOnRequestTimeout: true },
   });
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   try {

@@ -18,7 +18,7 @@ async function attributes(queueUrl: string) {
   return Attributes ?? {};
 }
 
-describe("provision", () => {
+describe("provision: a fresh environment", () => {
   it("creates the table with pk/sk, the four GSIs and TTL on expiresAt", async () => {
     const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: platform.tableName }));
     expect(Table?.TableStatus).toBe("ACTIVE");
@@ -81,6 +81,24 @@ describe("provision", () => {
     expect(again.queues.departments).toEqual(platform.queues.departments);
   });
 
+  it("resolves every env var the topology names, the key as a value rather than a secret ARN", () => {
+    expect(platform.env[ENV.tableName]).toBe(platform.tableName);
+    expect(platform.env[ENV.orchestratorDeadLetterQueueUrl]).toBe(
+      platform.queues.orchestrator.deadLetterQueue.url,
+    );
+    const urlPrefix = platform.env[ENV.queueUrlPrefix] ?? "";
+    for (const id of ["public-security", "health"]) {
+      expect(departmentQueueUrls(urlPrefix, id)).toEqual({
+        url: platform.queues.departments[id]?.url,
+        deadLetterUrl: platform.queues.departments[id]?.deadLetterQueue.url,
+      });
+    }
+    expect(platform.env[ENV.taskTokenSecret]).toMatch(/^[0-9a-f]{64}$/);
+    expect(platform.env[ENV.taskTokenSecretArn]).toBeUndefined();
+  });
+});
+
+describe("provision: persisted state from an earlier run", () => {
   it("is idempotent on a persisted emulator: queues, URLs and messages (in flight too) survive a restart", async () => {
     const dir = mkdtempSync(join(tmpdir(), "onething-sqs-persist-"));
     const topology = buildTopology({ departmentIds: ["health"], prefix: `persist${process.pid}` });
@@ -171,21 +189,5 @@ describe("provision", () => {
     await provision(topology, endpoints);
     expect(await indexes()).toEqual(["gsi1:ACTIVE", "gsi2:ACTIVE", "gsi3:ACTIVE", "gsi4:ACTIVE"]);
     await deprovision(topology, endpoints);
-  });
-
-  it("resolves every env var the topology names, the key as a value rather than a secret ARN", () => {
-    expect(platform.env[ENV.tableName]).toBe(platform.tableName);
-    expect(platform.env[ENV.orchestratorDeadLetterQueueUrl]).toBe(
-      platform.queues.orchestrator.deadLetterQueue.url,
-    );
-    const urlPrefix = platform.env[ENV.queueUrlPrefix] ?? "";
-    for (const id of ["public-security", "health"]) {
-      expect(departmentQueueUrls(urlPrefix, id)).toEqual({
-        url: platform.queues.departments[id]?.url,
-        deadLetterUrl: platform.queues.departments[id]?.deadLetterQueue.url,
-      });
-    }
-    expect(platform.env[ENV.taskTokenSecret]).toMatch(/^[0-9a-f]{64}$/);
-    expect(platform.env[ENV.taskTokenSecretArn]).toBeUndefined();
   });
 });

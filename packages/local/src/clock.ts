@@ -1,3 +1,5 @@
+import { InvalidOptionError } from "./errors.ts";
+
 /** The platform's clock: what every handler, the sweeper and the engine take as "now". */
 export interface ScaledClock {
   /** Platform time: `platformOrigin + (real now − realOrigin) × scale`. */
@@ -19,12 +21,19 @@ export interface ScaledClockOptions {
 }
 
 /** The platform clock refuses a time scale that would make it stand still, run backwards or overflow. */
-export class InvalidTimeScaleError extends Error {
-  override name = "InvalidTimeScaleError";
-}
+export class InvalidTimeScaleError extends InvalidOptionError {}
 
 /** Largest time scale accepted: a working day every 1.4 real seconds is already more than anyone can follow. */
 export const MAX_TIME_SCALE = 100_000;
+
+/** The error for a time scale the clock refuses, or undefined for one it runs at. */
+export function timeScaleProblem(scale: number): InvalidTimeScaleError | undefined {
+  if (Number.isFinite(scale) && scale > 0 && scale <= MAX_TIME_SCALE) return undefined;
+  return new InvalidTimeScaleError(
+    ["timeScale"],
+    `must be a number above 0 and at most ${MAX_TIME_SCALE}, not ${scale}`,
+  );
+}
 
 /**
  * A clock that runs `scale` times faster than real time from a common origin, so working-day deadlines and
@@ -37,9 +46,8 @@ export const MAX_TIME_SCALE = 100_000;
  */
 export function createScaledClock(options: ScaledClockOptions): ScaledClock {
   const { scale } = options;
-  if (!Number.isFinite(scale) || scale <= 0 || scale > MAX_TIME_SCALE) {
-    throw new InvalidTimeScaleError(`time scale must be a number above 0 and at most ${MAX_TIME_SCALE}`);
-  }
+  const problem = timeScaleProblem(scale);
+  if (problem) throw problem;
   const realNow = options.realNow ?? Date.now;
   const realOrigin = options.realOrigin?.getTime() ?? realNow();
   const platformOrigin = options.platformOrigin?.getTime() ?? realOrigin;

@@ -1,3 +1,11 @@
+export {
+  fromApiGatewayResult,
+  type HttpResponse,
+  jsonResponse,
+  type RawRequest,
+  toApiGatewayEvent,
+} from "./api-gateway.ts";
+export { authorize, bearerToken, isPublicRoute, type VerifyToken } from "./authorizer.ts";
 export { createScaledClock, InvalidTimeScaleError, resumeAt, type ScaledClock } from "./clock.ts";
 export {
   CLOCK_FILE,
@@ -20,38 +28,42 @@ export {
 } from "./departments.ts";
 export {
   DEV_TOKEN_TTL_SECONDS,
+  type DevSignIn,
   type DevTokenRequest,
   DevTokenRequestSchema,
   type DevTokenResponse,
   DevTokenResponseSchema,
   devClaims,
+  devTokenRoute,
 } from "./dev-token.ts";
-export { AlreadyRunningError, DataDirError, InvalidOptionError, PortInUseError } from "./errors.ts";
 export {
-  BodyTooLargeError,
-  bearerToken,
-  fromApiGatewayResult,
-  type HttpResponse,
+  AlreadyRunningError,
+  DataDirError,
+  InvalidOptionError,
+  LocalStartError,
+  PortInUseError,
+} from "./errors.ts";
+export {
   type HttpServerOptions,
   handleRequest,
-  isPublicRoute,
-  MAX_REQUEST_BYTES,
-  type RawRequest,
+  MAX_HEADER_BYTES,
+  parserRefusal,
   startHttpServer,
-  toApiGatewayEvent,
 } from "./http-server.ts";
 export { createSinkLogger, type LogSink } from "./logger.ts";
 export {
+  checkOptions,
   DEFAULT_PORT,
   type LocalPlatformOptions,
   type SimulateOption,
   simulatedDepartments,
 } from "./options.ts";
 export {
+  type OutputsTask,
+  type PlausibleOutputsOptions,
+  plausibleOutputs,
   type SimulatedAnswerBody,
-  type SimulatedTask,
   simulatedAnswer,
-  simulatedOutputs,
 } from "./outputs.ts";
 export {
   createQueuePoller,
@@ -61,6 +73,7 @@ export {
   type SqsHandler,
 } from "./poller.ts";
 export { type CaseTotals, caseTotals, progressSnapshot } from "./progress.ts";
+export { BodyTooLargeError, MAX_REQUEST_BYTES } from "./request-body.ts";
 export { stopOnSignals } from "./shutdown.ts";
 export {
   DEFAULT_SIMULATION,

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { timeScaleProblem } from "./clock.ts";
 import { DEFAULT_DATA_DIR } from "./data-dir.ts";
 import { InvalidOptionError } from "./errors.ts";
 import type { LogSink } from "./logger.ts";
@@ -83,23 +84,29 @@ export interface ResolvedOptions {
 
 export const DEFAULT_PORT = 3000;
 const MIN_DEFAULT_SWEEP_MS = 1_000;
+const MAX_PORT = 65_535;
+
+function portProblem(name: string, value: number | string | undefined, allowZero: boolean) {
+  if (value === undefined || value === "") return undefined;
+  const port = typeof value === "number" ? value : Number(value);
+  if (Number.isInteger(port) && port >= (allowZero ? 0 : 1) && port <= MAX_PORT) return undefined;
+  return new InvalidOptionError(
+    [name],
+    `must be a port number (${allowZero ? 0 : 1}–${MAX_PORT}), not ${String(value)}`,
+  );
+}
 
 function portOption(
   name: string,
   value: number | string | undefined,
   allowZero: boolean,
 ): number | undefined {
-  if (value === undefined || value === "") return undefined;
-  const port = typeof value === "number" ? value : Number(value);
-  if (!Number.isInteger(port) || port < (allowZero ? 0 : 1) || port > 65_535) {
-    throw new InvalidOptionError(
-      `${name} must be a port number (${allowZero ? 0 : 1}–65535), not ${String(value)}`,
-    );
-  }
-  return port;
+  const problem = portProblem(name, value, allowZero);
+  if (problem) throw problem;
+  return value === undefined || value === "" ? undefined : Number(value);
 }
 
-/** The departments to simulate, from the option and the registry. */
+/** The departments to simulate, from the option and the registry; unknown department ids are refused. */
 export function simulatedDepartments(
   option: SimulateOption | undefined,
   departments: readonly string[],
@@ -108,12 +115,45 @@ export function simulatedDepartments(
   if (option === false) return [];
   const unknown = Object.keys(option).filter((id) => id !== "*" && !departments.includes(id));
   if (unknown.length > 0) {
-    throw new InvalidOptionError(`simulate names unknown departments: ${unknown.join(", ")}`);
+    throw new InvalidOptionError(
+      ["simulate"],
+      `names an unknown department ${unknown.join(", ")} (one of: ${departments.join(", ")})`,
+    );
   }
   const fallback = option["*"] ?? true;
   return departments.filter((id) => option[id] ?? fallback);
 }
 
+/**
+ * Every check `startLocalPlatform` makes of its options before it starts anything, in one place: ports, the time
+ * scale (the clock's own range), the start time, the sweep interval, the simulated departments and the simulation
+ * settings. Throws an `InvalidOptionError` naming the first option out of range; the CLI calls it to report its
+ * flags in its own words, without starting anything.
+ *
+ * @example checkOptions({ timeScale: 0 }, ["health"]) // throws InvalidTimeScaleError: "timeScale must be …"
+ */
+export function checkOptions(options: LocalPlatformOptions, departments: readonly string[]): void {
+  for (const [name, value, allowZero] of [
+    ["port", options.port, true],
+    ["dynamoPort", options.dynamoPort, false],
+    ["sqsPort", options.sqsPort, false],
+  ] as const) {
+    const problem = portProblem(name, value, allowZero);
+    if (problem) throw problem;
+  }
+  const scaleProblem = timeScaleProblem(options.timeScale ?? 1);
+  if (scaleProblem) throw scaleProblem;
+  if (options.startAt !== undefined && Number.isNaN(options.startAt.getTime())) {
+    throw new InvalidOptionError(["startAt"], "must be a valid date and time");
+  }
+  if (options.sweepIntervalMs !== undefined && !(options.sweepIntervalMs > 0)) {
+    throw new InvalidOptionError(["sweepIntervalMs"], `must be above 0, not ${options.sweepIntervalMs}`);
+  }
+  simulatedDepartments(options.simulate, departments);
+  resolveSimulation(options.simulation);
+}
+
+/** The options checked (`checkOptions`) and their defaults filled in. */
 export function resolveOptions(
   options: LocalPlatformOptions,
   context: {
@@ -123,26 +163,22 @@ export function resolveOptions(
     readonly env?: Readonly<Record<string, string | undefined>>;
   },
 ): ResolvedOptions {
+  checkOptions(options, context.departments);
   const env = context.env ?? process.env;
   const timeScale = options.timeScale ?? 1;
-  if (!(Number.isFinite(timeScale) && timeScale > 0)) {
-    throw new InvalidOptionError(`timeScale must be a number above 0, not ${String(options.timeScale)}`);
-  }
-  const sweepIntervalMs =
-    options.sweepIntervalMs ?? Math.max(MIN_DEFAULT_SWEEP_MS, context.sweepEveryMs / timeScale);
-  if (!(sweepIntervalMs > 0)) throw new InvalidOptionError("sweepIntervalMs must be above 0");
   const verbose = options.verbose ?? false;
   return {
-    port: portOption("port", options.port, true) ?? portOption("PORT", env.PORT, true) ?? DEFAULT_PORT,
+    port: options.port ?? portOption("PORT", env.PORT, true) ?? DEFAULT_PORT,
     host: options.host ?? "127.0.0.1",
     dataDir: resolve(options.dataDir ?? DEFAULT_DATA_DIR),
     inMemory: options.inMemory ?? false,
-    dynamoPort: portOption("dynamoPort", options.dynamoPort, false),
-    sqsPort: portOption("sqsPort", options.sqsPort, false),
+    dynamoPort: options.dynamoPort,
+    sqsPort: options.sqsPort,
     timeScale,
     simulated: simulatedDepartments(options.simulate, context.departments),
     simulation: resolveSimulation(options.simulation),
-    sweepIntervalMs,
+    sweepIntervalMs:
+      options.sweepIntervalMs ?? Math.max(MIN_DEFAULT_SWEEP_MS, context.sweepEveryMs / timeScale),
     verbose,
     progress: options.progress ?? !verbose,
     handleSignals: options.handleSignals ?? false,

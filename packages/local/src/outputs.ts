@@ -1,4 +1,4 @@
-import type { Item } from "@onething/domain";
+import { chinaDate, type Item } from "@onething/domain";
 import { draw, drawInt } from "./random.ts";
 import {
   planAnswer,
@@ -8,47 +8,62 @@ import {
   type TaskRef,
 } from "./simulation.ts";
 
-/** What of a task a simulated answer depends on: nothing else (no clock), so a re-sent task gets the same answer. */
-export interface SimulatedTask extends TaskRef {
+/** What of a task plausible outputs depend on: nothing else (no clock), so a re-sent task gets the same answer. */
+export interface OutputsTask extends TaskRef {
   /**
    * The task's due time (ISO): kept by the case for the attempt, so a re-dispatch carries the same one. Absent for
-   * a task dispatched without a deadline; dates then come from the case id's day.
+   * a task dispatched without a deadline (or known only by its token); dates then come from the case id's day.
    */
   readonly dueAt?: string | undefined;
 }
 
-/** The Beijing day in a platform case id (`OT-20261228-…`), as the instant of its noon. */
+export interface PlausibleOutputsOptions {
+  readonly task: OutputsTask;
+  /**
+   * With a seed, each enum output draws one of its options and text and document values carry a serial drawn per
+   * task (the simulation: demo runs see more than the first branch). Without one, every enum takes its first
+   * option and the serial is `000001`: one predictable branch, for scripts and tests.
+   */
+  readonly seed?: string | undefined;
+}
+
+/** The Beijing day (`yyyy-mm-dd`) in a platform case id (`OT-20261228-…`), which the platform takes from `chinaDate`. */
 function caseIdDay(caseId: string): string | undefined {
   const m = /^OT-(\d{4})(\d{2})(\d{2})-/.exec(caseId);
-  return m ? `${m[1]}-${m[2]}-${m[3]}T04:00:00.000Z` : undefined;
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
 }
 
-/** Beijing calendar date (UTC+8, no daylight saving) of an instant, `yyyy-mm-dd`. */
-export function beijingDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+/** The date a plausible date output carries: the Beijing date of the task's due time, else of its case. */
+function taskDate(task: OutputsTask): string {
+  if (task.dueAt !== undefined) {
+    const due = new Date(task.dueAt);
+    if (Number.isNaN(due.getTime()))
+      throw new Error(`task ${taskKey(task)} has an unreadable dueAt ${task.dueAt}`);
+    return chinaDate(due);
+  }
+  const day = caseIdDay(task.caseId);
+  if (day === undefined) throw new Error(`task ${taskKey(task)} names no due time and no day in its case id`);
+  return day;
 }
+
+const taskKey = (task: TaskRef) => `${task.caseId}:${task.itemId}:${task.attempt}`;
 
 /**
- * Plausible outputs for a simulated department completing an item: every required output of the item's
- * declaration, of the declared type (the platform validates them like any department's answer). Enum outputs
- * pick an option with the seeded draw, so demo runs see more than the first branch; dates are the Beijing date of
- * the task's due time; the rest is fixed. A pure function of the task: never the clock, because the platform
- * accepts a second answer to a task only if it is identical (else 409 `already_answered`), and a re-sent task may
- * arrive days of platform time later. (Not `occurredAt`: a re-dispatch stamps the message anew.)
+ * Plausible outputs of an item: every required output of its declaration, of the declared type (the platform
+ * validates them like any department's answer): one record, `true`, `1`, the task's date, an enum option, a
+ * document reference and a text carrying a serial. A pure function of the task (never the clock), because the
+ * platform accepts a second answer to a task only if it is identical (else 409 `already_answered`), and a re-sent
+ * task may arrive days of platform time later (not `occurredAt` either: a re-dispatch stamps the message anew).
+ * The one generator of the simulated departments, `onething answer --auto` and the tests' scripted departments.
  *
- * @example simulatedOutputs(item, { seed: "demo", task: { caseId: "OT-1", itemId: "death-certificate-hospital", attempt: 1, dueAt } })
+ * @example plausibleOutputs(item, { seed: "demo", task: { caseId: "OT-20260302-AB12CD34EF", itemId: "death-certificate-hospital", attempt: 1, dueAt } })
  */
-export function simulatedOutputs(
-  item: Item,
-  context: { readonly seed: string; readonly task: SimulatedTask },
-): Record<string, unknown> {
-  const { task } = context;
-  const key = `${task.caseId}:${task.itemId}:${task.attempt}`;
-  const dated = task.dueAt ?? caseIdDay(task.caseId);
-  const dueDate = new Date(dated ?? Number.NaN);
-  if (Number.isNaN(dueDate.getTime())) throw new Error(`task ${key} has an unreadable dueAt ${task.dueAt}`);
+export function plausibleOutputs(item: Item, options: PlausibleOutputsOptions): Record<string, unknown> {
+  const { task, seed } = options;
+  const key = taskKey(task);
+  const serial =
+    seed === undefined ? "000001" : String(drawInt(seed, `${key}:serial`, 1, 999_999)).padStart(6, "0");
   const out: Record<string, unknown> = {};
-  const serial = String(drawInt(context.seed, `${key}:serial`, 1, 999_999)).padStart(6, "0");
   for (const o of item.outputs) {
     if (!o.required) continue;
     switch (o.type) {
@@ -63,11 +78,12 @@ export function simulatedOutputs(
         out[o.name] = 1;
         break;
       case "date":
-        out[o.name] = beijingDate(dueDate);
+        out[o.name] = taskDate(task);
         break;
       case "enum": {
-        const options = o.options ?? [];
-        out[o.name] = options[Math.floor(draw(context.seed, `${key}:${o.name}`) * options.length)];
+        const choices = o.options ?? [];
+        const at = seed === undefined ? 0 : Math.floor(draw(seed, `${key}:${o.name}`) * choices.length);
+        out[o.name] = choices[at];
         break;
       }
       case "document":
@@ -100,13 +116,13 @@ export type SimulatedAnswerBody =
 export function simulatedAnswer(
   settings: SimulationSettings,
   item: Item | undefined,
-  task: SimulatedTask,
+  task: OutputsTask,
 ): SimulatedAnswerBody {
   const plan = planAnswer(settings, task);
   if (plan.outcome === "rejected") return { outcome: "rejected", reason: SIMULATED_REJECTION };
   if (plan.outcome === "needs_supplement") return { outcome: "needs_supplement", ...SIMULATED_REQUEST };
   return {
     outcome: "completed",
-    outputs: item ? simulatedOutputs(item, { seed: settings.seed, task }) : {},
+    outputs: item ? plausibleOutputs(item, { seed: settings.seed, task }) : {},
   };
 }

@@ -1,5 +1,6 @@
 import { FINAL_CASE_STATUSES, OPEN_CASE_STATUSES } from "@onething/domain";
 import type { OpsCounts } from "@onething/ops";
+import { beijingTime } from "./beijing-time.ts";
 
 /** What the progress line shows: the operator summary, folded. */
 export interface CaseTotals {
@@ -34,7 +35,7 @@ export function caseTotals(summary: OpsCounts): CaseTotals {
 
 /** Platform time in Beijing, to the minute: `2026-03-02 10:04`. */
 export function beijingMinute(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+  return beijingTime(at).slice(0, 16);
 }
 
 /**

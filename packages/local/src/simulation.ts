@@ -1,3 +1,4 @@
+import { InvalidOptionError } from "./errors.ts";
 import { draw, drawInt } from "./random.ts";
 
 /** How simulated departments (and applicants) behave. Every draw is seeded per task: a run is reproducible. */
@@ -27,16 +28,40 @@ export const DEFAULT_SIMULATION: SimulationSettings = {
 /** A simulated department asks for a supplement on attempts 1 and 2 at most: the third attempt is always decided. */
 export const MAX_SUPPLEMENTS = 2;
 
-/** The settings are out of range (negative delay, a rate outside 0..1, rates summing above 1). */
-export class InvalidSimulationError extends Error {
-  override name = "InvalidSimulationError";
-}
+/** A simulation setting is out of range (negative delay, a rate outside 0..1, rates summing above 1). */
+export class InvalidSimulationError extends InvalidOptionError {}
 
 export type SimulationOverrides = Partial<Omit<SimulationSettings, "delayMs">> & {
   readonly delayMs?: { readonly min: number; readonly max: number } | readonly [number, number];
 };
 
-/** Defaults filled in and ranges checked. */
+/** The first thing wrong with these settings, as an `InvalidSimulationError` naming the option; undefined if none. */
+function problemOf(settings: SimulationSettings): InvalidSimulationError | undefined {
+  const { min, max } = settings.delayMs;
+  if (!(Number.isFinite(min) && min >= 0)) {
+    return new InvalidSimulationError(["simulation.delayMs"], `must start at 0 ms or more, not ${min}`);
+  }
+  if (!(Number.isFinite(max) && max >= min)) {
+    return new InvalidSimulationError(
+      ["simulation.delayMs"],
+      `has a maximum below the minimum (${min}–${max})`,
+    );
+  }
+  for (const name of ["rejectRate", "supplementRate"] as const) {
+    const rate = settings[name];
+    if (!(rate >= 0 && rate <= 1))
+      return new InvalidSimulationError([`simulation.${name}`], `must be 0–1, not ${rate}`);
+  }
+  if (settings.rejectRate + settings.supplementRate > 1) {
+    return new InvalidSimulationError(
+      ["simulation.rejectRate", "simulation.supplementRate"],
+      `must not exceed 1 (${settings.rejectRate} + ${settings.supplementRate})`,
+    );
+  }
+  return undefined;
+}
+
+/** Defaults filled in and ranges checked (an `InvalidSimulationError` names the first setting out of range). */
 export function resolveSimulation(overrides: SimulationOverrides = {}): SimulationSettings {
   const delay = overrides.delayMs;
   const delayMs =
@@ -46,17 +71,8 @@ export function resolveSimulation(overrides: SimulationOverrides = {}): Simulati
         ? delay
         : { min: delay[0], max: delay[1] };
   const settings: SimulationSettings = { ...DEFAULT_SIMULATION, ...overrides, delayMs };
-  const problems: string[] = [];
-  if (!(Number.isFinite(delayMs.min) && delayMs.min >= 0 && delayMs.max >= delayMs.min)) {
-    problems.push("delayMs needs 0 <= min <= max");
-  }
-  for (const name of ["rejectRate", "supplementRate"] as const) {
-    const rate = settings[name];
-    if (!(rate >= 0 && rate <= 1)) problems.push(`${name} must be between 0 and 1`);
-  }
-  if (settings.rejectRate + settings.supplementRate > 1)
-    problems.push("rejectRate + supplementRate must not exceed 1");
-  if (problems.length > 0) throw new InvalidSimulationError(`simulation: ${problems.join("; ")}`);
+  const problem = problemOf(settings);
+  if (problem) throw problem;
   return settings;
 }
 

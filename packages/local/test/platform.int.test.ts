@@ -11,6 +11,7 @@ import {
   readRuntimeFile,
   startLocalPlatform,
 } from "@onething/local";
+import { isProcessAlive } from "@onething/local/data-dir";
 import { type SampleApplication, samples } from "@onething/seeds/samples";
 import { afterAll, describe, expect, it } from "vitest";
 
@@ -27,15 +28,6 @@ function tempDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "onething-local-"));
   dirs.push(dir);
   return dir;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Who files a sample: a clerk at the counter, else the citizen (or organisation account) it names. */
@@ -147,7 +139,7 @@ describe("startLocalPlatform", () => {
     });
     try {
       expect(platform.dynamoPid).toBeDefined();
-      expect(isAlive(platform.dynamoPid ?? 0)).toBe(true);
+      expect(isProcessAlive(platform.dynamoPid ?? 0)).toBe(true);
       expect(readRuntimeFile(dataDir)).toMatchObject({ pid: process.pid, url: platform.url });
       expect(statSync(join(dataDir, DEV_SECRETS_FILE)).mode & 0o777).toBe(0o600);
 
@@ -171,7 +163,7 @@ describe("startLocalPlatform", () => {
       await platform.stop();
     }
     await expect(platform.stop()).resolves.toBeUndefined();
-    expect(isAlive(platform.dynamoPid ?? 0)).toBe(false);
+    expect(isProcessAlive(platform.dynamoPid ?? 0)).toBe(false);
     expect(existsSync(join(dataDir, RUNTIME_FILE))).toBe(false);
   });
 
@@ -188,7 +180,7 @@ describe("startLocalPlatform", () => {
     } finally {
       await first.stop();
     }
-    expect(isAlive(first.dynamoPid ?? 0)).toBe(false);
+    expect(isProcessAlive(first.dynamoPid ?? 0)).toBe(false);
 
     const second = await startLocalPlatform({
       ...quiet,
@@ -203,7 +195,7 @@ describe("startLocalPlatform", () => {
     } finally {
       await second.stop();
     }
-    expect(isAlive(second.dynamoPid ?? 0)).toBe(false);
+    expect(isProcessAlive(second.dynamoPid ?? 0)).toBe(false);
     // Two starts, two stops and up to 45 s waiting for the cases: above the default 30 s on a busy machine.
   }, 90_000);
 });

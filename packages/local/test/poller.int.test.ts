@@ -52,7 +52,7 @@ async function until(condition: () => boolean, timeoutMs: number, what: string):
 const bodyOf = (record: SQSRecord) => JSON.parse(record.body) as { n: number; fail?: boolean };
 const receiveCount = (record: SQSRecord) => Number(record.attributes.ApproximateReceiveCount);
 
-describe.concurrent("queue poller (Lambda's SQS event source mapping)", () => {
+describe.concurrent("queue poller (Lambda's SQS event source mapping): batch responses and redrive", () => {
   it("deletes what succeeded and redelivers only the records listed as failed", async (context) => {
     const { expect } = context;
     const url = partial.queues.results.url;
@@ -116,7 +116,9 @@ describe.concurrent("queue poller (Lambda's SQS event source mapping)", () => {
     expect(dead.map((m) => JSON.parse(m.Body ?? "{}"))).toEqual([{ n: 1 }]);
     expect(counts).toEqual(Array.from({ length: maxReceiveCount }, (_, i) => i + 1));
   });
+});
 
+describe.concurrent("queue poller: concurrency, FIFO groups and the batching window", () => {
   it("never runs more invocations at once than the max concurrency", async (context) => {
     const { expect } = context;
     const url = concurrency.queues.results.url;
@@ -206,7 +208,9 @@ describe.concurrent("queue poller (Lambda's SQS event source mapping)", () => {
     await until(() => batches.reduce((a, b) => a + b, 0) === 3, 5_000, "the batch");
     expect(batches).toEqual([3]);
   });
+});
 
+describe.concurrent("queue poller: function errors and timeouts", () => {
   it("fails the whole batch when the handler throws or times out (nothing is deleted)", async (context) => {
     const { expect } = context;
     const url = thrown.queues.results.url;

@@ -5,20 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RUNTIME_FILE } from "@onething/local";
+import { isProcessAlive } from "@onething/local/data-dir";
 import { afterAll, describe, expect, it } from "vitest";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/start-and-wait.ts", import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), "onething-signals-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("Ctrl-C", () => {
   it("stops the platform gracefully: exit code 0, no JVM left, runtime.json removed", async () => {
@@ -29,7 +21,7 @@ describe("Ctrl-C", () => {
     });
     const [line] = await once(child.stdout, "data");
     const { url, dynamoPid } = JSON.parse(String(line)) as { url: string; dynamoPid: number };
-    expect(isAlive(dynamoPid)).toBe(true);
+    expect(isProcessAlive(dynamoPid)).toBe(true);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect(existsSync(join(dataDir, RUNTIME_FILE))).toBe(true);
 
@@ -37,7 +29,7 @@ describe("Ctrl-C", () => {
     process.kill(-(child.pid ?? 0), "SIGINT");
     const [code] = await exited;
     expect(code).toBe(0);
-    expect(isAlive(dynamoPid)).toBe(false);
+    expect(isProcessAlive(dynamoPid)).toBe(false);
     expect(existsSync(join(dataDir, RUNTIME_FILE))).toBe(false);
   });
 });

@@ -6,10 +6,10 @@ import {
   InvalidSimulationError,
   MAX_SUPPLEMENTS,
   planAnswer,
+  plausibleOutputs,
   resolveSimulation,
   simulatedAnswer,
   simulatedDepartments,
-  simulatedOutputs,
 } from "@onething/local";
 import { loadSeedCatalogue } from "@onething/seeds";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -79,10 +79,31 @@ describe("simulated outputs", () => {
     for (const bundle of catalogue.bundles) {
       for (const item of bundle.items) {
         const task = { caseId: `OT-${bundle.id}`, itemId: item.id, attempt: 1, dueAt };
-        const outputs = simulatedOutputs(item, { seed: "s", task });
+        const outputs = plausibleOutputs(item, { seed: "s", task });
         expect(validateOutputs(item, outputs), `${bundle.id}/${item.id}`).toMatchObject({ ok: true });
+        const unseeded = plausibleOutputs(item, { task: { ...task, caseId: "OT-20260302-ABCDEFGHJK" } });
+        expect(validateOutputs(item, unseeded), `${bundle.id}/${item.id}`).toMatchObject({ ok: true });
       }
     }
+  });
+
+  it("without a seed follow one branch: every enum its first option, dates from the case id's day", () => {
+    const items = catalogue.bundles.flatMap((b) => b.items);
+    const decision = items.find((i) => i.outputs.some((o) => o.type === "enum" && o.required));
+    const dated = items.find((i) => i.outputs.some((o) => o.type === "date" && o.required));
+    if (!decision || !dated) throw new Error("the seeds declare no required enum or date output");
+    const task = (itemId: string) => ({ caseId: "OT-20260302-ABCDEFGHJK", itemId, attempt: 1 });
+    const outputs = plausibleOutputs(decision, { task: task(decision.id) });
+    for (const o of decision.outputs.filter((x) => x.type === "enum" && x.required)) {
+      expect(outputs[o.name]).toBe(o.options?.[0]);
+    }
+    const dates = Object.values(plausibleOutputs(dated, { task: task(dated.id) })).filter((v) =>
+      /^\d{4}-\d{2}-\d{2}$/.test(String(v)),
+    );
+    expect(new Set(dates)).toEqual(new Set(["2026-03-02"]));
+    expect(() => plausibleOutputs(dated, { task: { caseId: "C-1", itemId: dated.id, attempt: 1 } })).toThrow(
+      /no due time and no day in its case id/,
+    );
   });
 });
 
@@ -132,12 +153,12 @@ describe("simulated answers are a function of the task alone", () => {
       .find((i) => i.outputs.some((o) => o.type === "date"));
     if (item === undefined) throw new Error("no seed item declares a date output");
     const task = { caseId: "OT-1", itemId: item.id, attempt: 1, dueAt: "2026-03-09T09:59:59.999Z" };
-    const base = simulatedOutputs(item, { seed: "s", task });
-    expect(simulatedOutputs(item, { seed: "s", task: { ...task } })).toEqual(base);
+    const base = plausibleOutputs(item, { seed: "s", task });
+    expect(plausibleOutputs(item, { seed: "s", task: { ...task } })).toEqual(base);
     expect(
-      simulatedOutputs(item, { seed: "s", task: { ...task, dueAt: "2026-03-20T09:59:59.999Z" } }),
+      plausibleOutputs(item, { seed: "s", task: { ...task, dueAt: "2026-03-20T09:59:59.999Z" } }),
     ).not.toEqual(base);
-    expect(simulatedOutputs(item, { seed: "s", task: { ...task, attempt: 2 } })).not.toEqual(base);
+    expect(plausibleOutputs(item, { seed: "s", task: { ...task, attempt: 2 } })).not.toEqual(base);
   });
 });
 

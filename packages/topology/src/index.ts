@@ -26,6 +26,5 @@ export {
   type QueueSpec,
   VISIBILITY_TO_TIMEOUT_RATIO,
 } from "./queues.ts";
-export { isPublicRoute, PUBLIC_ROUTES } from "./routes.ts";
 export type { GlobalSecondaryIndexSpec, KeyAttribute, TableSpec } from "./table.ts";
 export { allQueues, buildTopology, DEFAULT_PREFIX, type Topology, type TopologyOptions } from "./topology.ts";

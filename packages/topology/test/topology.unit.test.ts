@@ -5,7 +5,6 @@ import {
   ENV,
   ENV_BINDINGS,
   InvalidTopologyError,
-  isPublicRoute,
   isValidQueueName,
   queueUrlFromPrefix,
   queueUrlPrefix,
@@ -185,17 +184,5 @@ describe("names", () => {
     expect(() => buildTopology({ departmentIds: ["a-1", "a1"] })).toThrow(/logical id "DepartmentQueueA1"/);
     expect(() => buildTopology({ departmentIds: ["x".repeat(70)] })).toThrow(/not a valid SQS name/);
     expect(() => buildTopology({ departmentIds: [], prefix: "no spaces" })).toThrow(/prefix/);
-  });
-});
-
-describe("public routes", () => {
-  it("match a path parameter to one segment, as API Gateway does, and treat HEAD as GET", () => {
-    expect(isPublicRoute("GET", "/v1/bundles")).toBe(true);
-    expect(isPublicRoute("HEAD", "/v1/bundles/after-death")).toBe(true);
-    expect(isPublicRoute("GET", "/v1/bundles/after-death/items")).toBe(false);
-    expect(isPublicRoute("GET", "/v1/openapi.json")).toBe(true);
-    expect(isPublicRoute("GET", "/v1/openapiXjson")).toBe(false);
-    expect(isPublicRoute("POST", "/v1/departments")).toBe(false);
-    expect(isPublicRoute("GET", "/v1/cases")).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
-import type { Bundle, FormField } from "@onething/domain";
+import { type Bundle, chinaDate, type FormField } from "@onething/domain";
 import type { SampleApplication } from "@onething/seeds/samples";
-import type { ApplicationBody } from "../commands/submit.ts";
+import type { ApplicationBody } from "../commands/citizen/submit.ts";
 import { applicantIdentity, type Identity } from "../identity.ts";
 import { type Rng, residentIdLike, usccLike } from "../ids.ts";
 
@@ -59,7 +59,8 @@ export function varySample(
   return { bundleId: bundle.id, sampleId: sample.id, body, applicant, filer };
 }
 
-const today = (now: Date) => now.toISOString().slice(0, 10);
+/** The Beijing day, as a date field of the platform reads it. */
+const today = (now: Date) => chinaDate(now);
 
 function placeholderFor(field: FormField, now: Date): unknown {
   switch (field.type) {

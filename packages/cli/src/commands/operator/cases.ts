@@ -1,10 +1,10 @@
 import { CASE_STATUS_VALUES } from "@onething/domain";
-import { createApiClient, listOpsCases } from "../api.ts";
-import { bundleOrThrow, catalogue } from "../catalogue.ts";
-import type { Command } from "../command.ts";
-import { emit } from "../context.ts";
-import { formatTime, renderTable } from "../format.ts";
-import { mintToken } from "../identity.ts";
+import { createApiClient, listOpsCases } from "../../api.ts";
+import { bundleOrThrow, catalogue } from "../../catalogue.ts";
+import type { Command } from "../../command.ts";
+import { emit } from "../../context.ts";
+import { formatTime, renderTable } from "../../format.ts";
+import { mintToken } from "../../identity.ts";
 
 export const casesCommand: Command = {
   name: "cases",

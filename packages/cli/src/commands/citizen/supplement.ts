@@ -1,10 +1,10 @@
 import type { CaseView } from "@onething/contracts";
-import { catalogue } from "../catalogue.ts";
-import type { Command } from "../command.ts";
-import { emit } from "../context.ts";
-import { CliError } from "../errors.ts";
-import { describeIdentity } from "../identity.ts";
-import { fieldKind, parseAssignment, parseJsonObject } from "../values.ts";
+import { catalogue } from "../../catalogue.ts";
+import type { Command } from "../../command.ts";
+import { emit } from "../../context.ts";
+import { CliError } from "../../errors.ts";
+import { describeIdentity } from "../../identity.ts";
+import { fieldKind, parseAssignment, parseJsonObject } from "../../values.ts";
 import { ACT_AS_OPTION, caseReader } from "./status.ts";
 
 type ItemView = CaseView["items"][number];

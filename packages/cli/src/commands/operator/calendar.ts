@@ -1,27 +1,14 @@
-import { readFile } from "node:fs/promises";
 import { CalendarImportResponseSchema, CalendarListSchema } from "@onething/contracts";
-import { createApiClient, parseResponse } from "../api.ts";
-import type { Command } from "../command.ts";
-import { emit } from "../context.ts";
-import { CliError } from "../errors.ts";
-import { renderTable } from "../format.ts";
-import { mintToken } from "../identity.ts";
+import { createApiClient, parseResponse } from "../../api.ts";
+import type { Command } from "../../command.ts";
+import { emit } from "../../context.ts";
+import { CliError } from "../../errors.ts";
+import { renderTable } from "../../format.ts";
+import { mintToken } from "../../identity.ts";
+import { readJsonArgument } from "../../values.ts";
 
 async function readNotice(file: string): Promise<{ year: number; body: unknown }> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new CliError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new CliError(`${file} is not valid JSON`);
-  }
+  const body = await readJsonArgument(file);
   const year = (body as { year?: unknown } | null)?.year;
   if (typeof year !== "number" || !Number.isInteger(year))
     throw new CliError(`${file} names no year (a notice is { "year": 2027, "source": …, "holidays": […] })`);

@@ -1,6 +1,6 @@
-import type { Command } from "../command.ts";
-import { emit } from "../context.ts";
-import { describeIdentity } from "../identity.ts";
+import type { Command } from "../../command.ts";
+import { emit } from "../../context.ts";
+import { describeIdentity } from "../../identity.ts";
 import { ACT_AS_OPTION, caseReader } from "./status.ts";
 
 export const DEFAULT_WITHDRAW_REASON = "申请人撤回申请 (withdrawn by the applicant)";

@@ -1,13 +1,17 @@
+import type { TaskClaim } from "@onething/auth";
 import type { TaskResultBody } from "@onething/contracts";
-import { createApiClient } from "../api.ts";
-import { findItem, plausibleOutputs } from "../catalogue.ts";
-import type { Args, Command } from "../command.ts";
-import { type Context, emit, note } from "../context.ts";
-import { deleteMatching, openDepartmentQueue } from "../department-queue.ts";
-import { CliError } from "../errors.ts";
-import { describeIdentity, type Identity, mintToken, parseIdentity } from "../identity.ts";
-import { decodeTaskToken } from "../task-token.ts";
-import { outputKind, parseAssignment, parseJsonObject } from "../values.ts";
+import type { Item } from "@onething/domain";
+import { plausibleOutputs } from "@onething/local/outputs";
+import { createApiClient } from "../../api.ts";
+import { findItem } from "../../catalogue.ts";
+import type { Args, Command } from "../../command.ts";
+import { type Context, emit, note } from "../../context.ts";
+import { inspectQueue, openDepartmentQueue } from "../../department-queue.ts";
+import { CliError } from "../../errors.ts";
+import { describeIdentity, type Identity, mintToken, parseIdentity } from "../../identity.ts";
+import { type SweepReport, settleMessages } from "../../settled.ts";
+import { decodeTaskToken } from "../../task-token.ts";
+import { outputKind, parseAssignment, parseJsonObject } from "../../values.ts";
 
 const OUTCOMES: Record<string, TaskResultBody["outcome"]> = {
   completed: "completed",
@@ -57,18 +61,32 @@ export function buildResultBody(
   return { outcome, reason, requested };
 }
 
-async function removeTaskMessage(
+/** `--auto`: the local simulation's generator, unseeded (each enum its first option; dates from the task's case). */
+function autoOutputs(item: Item, task: TaskClaim): Record<string, unknown> {
+  try {
+    return plausibleOutputs(item, { task });
+  } catch (error) {
+    throw new CliError(`--auto: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Settles the answered task's message on the department's queue (see settled.ts): deleted at once when it stands
+ * at the front, as a department's own consumer would after answering; otherwise when the tasks in front of it are
+ * settled too. No other message is received. Undefined when the queue cannot be reached.
+ */
+async function settleTaskMessage(
   ctx: Context,
   department: string,
   taskToken: string,
-): Promise<number | undefined> {
+): Promise<SweepReport | undefined> {
   try {
     const queue = await openDepartmentQueue(ctx, department);
     try {
-      return await deleteMatching(
-        queue,
-        (m) => m.message?.type === "TaskDispatched" && m.message.taskToken === taskToken,
-      );
+      const ids = (await inspectQueue(queue)).visible
+        .filter((m) => m.message?.type === "TaskDispatched" && m.message.taskToken === taskToken)
+        .map((m) => m.messageId);
+      return await settleMessages(ctx, queue, ids);
     } finally {
       queue.close();
     }
@@ -93,9 +111,10 @@ export const answerCommand: Command = {
       "(its payload says which). Output values are read as the item declares them (numbers, booleans, dates, " +
       "records as JSON); --auto fills the required outputs with placeholder values.",
     "After the platform accepts the answer, the task's message is deleted from the department's queue, as a " +
-      "department's own consumer would after answering: otherwise it would be offered again, listed by " +
-      "`tasks` as if open, and end in the dead-letter queue as a false alarm. --keep-message leaves it. A " +
-      "second answer to the same attempt is refused by the platform (409) either way.",
+      "department's own consumer would after answering, without receiving any other message: at once when it " +
+      "is the oldest waiting (answer in the order `tasks` lists), else once the tasks in front of it are " +
+      "answered (until then `tasks` no longer lists it as open). --keep-message leaves it. A second answer to " +
+      "the same attempt is refused by the platform (409) either way.",
   ],
   options: {
     output: {
@@ -147,13 +166,12 @@ export const answerCommand: Command = {
     const claim = decodeTaskToken(taskToken);
     const item = findItem(claim.itemId, claim.department);
     const declared = item ? Object.fromEntries(item.outputs.map((o) => [o.name, o.type])) : undefined;
-    const today = ctx.now().toISOString().slice(0, 10);
     if (args.flag("auto") && !item) {
       throw new CliError(`--auto: no item ${claim.itemId} at ${claim.department} in the catalogue`);
     }
     const body = buildResultBody(args, outcome, {
       ...(declared ? { declared } : {}),
-      ...(item ? { autoOutputs: () => plausibleOutputs(item, today) } : {}),
+      ...(item ? { autoOutputs: () => autoOutputs(item, claim) } : {}),
     });
     const as = args.string("as");
     const identity: Identity = as ? parseIdentity(as) : { role: "department", department: claim.department };
@@ -163,13 +181,19 @@ export const answerCommand: Command = {
       token,
       body,
     });
-    const removed = args.flag("keep-message")
+    const settled = args.flag("keep-message")
       ? undefined
-      : await removeTaskMessage(ctx, claim.department, taskToken);
-    emit(ctx, { ...claim, outcome, body, accepted, removedFromQueue: removed ?? 0 }, () =>
+      : await settleTaskMessage(ctx, claim.department, taskToken);
+    const removed = settled?.deleted ?? 0;
+    const waiting = settled?.waiting ?? 0;
+    emit(ctx, { ...claim, outcome, body, accepted, removedFromQueue: removed, waitingOnQueue: waiting }, () =>
       [
         `Answered ${claim.itemId} of case ${claim.caseId} (attempt ${claim.attempt}) as ${describeIdentity(identity)}: ${word}.`,
         removed ? `Removed the task's message from the ${claim.department} queue.` : "",
+        waiting
+          ? `The task's message stays on the ${claim.department} queue (not listed as open) until the tasks in ` +
+            "front of it are answered: SQS hands messages out oldest first, and the others are not received."
+          : "",
         `The orchestrator applies it in a moment: npx onething status ${claim.caseId}`,
       ]
         .filter(Boolean)

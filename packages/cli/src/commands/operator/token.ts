@@ -1,8 +1,8 @@
 import { residentIdProblem, usccProblem } from "@onething/domain";
-import { catalogue } from "../catalogue.ts";
-import type { Command } from "../command.ts";
-import { emit } from "../context.ts";
-import { claimsFor, DEFAULT_TOWN, type Identity, mintToken, representativeIdFor } from "../identity.ts";
+import { catalogue } from "../../catalogue.ts";
+import type { Command } from "../../command.ts";
+import { emit } from "../../context.ts";
+import { claimsFor, DEFAULT_TOWN, type Identity, mintToken, representativeIdFor } from "../../identity.ts";
 
 export const tokenCommand: Command = {
   name: "token",

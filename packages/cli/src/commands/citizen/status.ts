@@ -1,12 +1,12 @@
 import { FINAL_CASE_STATUSES } from "@onething/domain";
-import { type ApiClient, createApiClient, getCase } from "../api.ts";
-import { actorFor } from "../case-book.ts";
-import { catalogue } from "../catalogue.ts";
-import type { Args, Command } from "../command.ts";
-import { type Context, emit, note } from "../context.ts";
-import { CliError } from "../errors.ts";
-import { describeIdentity, mintToken } from "../identity.ts";
-import { type Lang, renderCaseStatus } from "../status-view.ts";
+import { type ApiClient, createApiClient, getCase } from "../../api.ts";
+import { actorFor } from "../../case-book.ts";
+import { catalogue } from "../../catalogue.ts";
+import type { Args, Command } from "../../command.ts";
+import { type Context, emit, note } from "../../context.ts";
+import { CliError } from "../../errors.ts";
+import { describeIdentity, mintToken } from "../../identity.ts";
+import { type Lang, renderCaseStatus } from "../../status-view.ts";
 
 const AS_FORMS = "operator, citizen:<idNumber>, org:<uscc>, clerk:<name>[@<town>] or department:<id>";
 

@@ -1,16 +1,11 @@
 import type { DepartmentMessage, TaskDispatchedMessage } from "@onething/contracts";
-import { catalogue, findItem, outputHints } from "../catalogue.ts";
-import type { Command } from "../command.ts";
-import { emit } from "../context.ts";
-import { readRuntime } from "../data-dir.ts";
-import {
-  deleteMatching,
-  openDepartmentQueue,
-  peekMessages,
-  type QueuedMessage,
-  queueDepth,
-} from "../department-queue.ts";
-import { formatDue, formatRecord, formatTime } from "../format.ts";
+import { catalogue, findItem, outputHints } from "../../catalogue.ts";
+import type { Command } from "../../command.ts";
+import { emit } from "../../context.ts";
+import { readRuntime } from "../../data-dir.ts";
+import { openDepartmentQueue, peekMessages, type QueuedMessage, queueDepth } from "../../department-queue.ts";
+import { formatDue, formatRecord, formatTime } from "../../format.ts";
+import { settledOn, settleMessages, sweepSettled } from "../../settled.ts";
 
 export const DEFAULT_MAX_TASKS = 50;
 
@@ -93,8 +88,9 @@ export const tasksCommand: Command = {
       "inputs the item declares (nothing else reaches a department), the applicant's supplement on a " +
       "re-dispatch, and the task token to answer with — and the notices (task cancelled, task overdue). A " +
       "task whose cancellation is on the queue is listed as cancelled, not as work.",
-    "--ack-notices deletes the notices and the cancelled tasks (and nothing else), as the department's " +
-      "system would once it has taken note. A simulated " +
+    "--ack-notices deletes the notices and the cancelled tasks (and nothing else, receiving no other message: " +
+      "one behind an open task goes once that task is answered), as the department's system would once it has " +
+      "taken note. A simulated " +
       "department answers its own tasks: start the platform with --manual <id> to act as it here.",
   ],
   options: {
@@ -124,14 +120,20 @@ export const tasksCommand: Command = {
     const queue = await openDepartmentQueue(ctx, department);
     try {
       const simulated = (await readRuntime(ctx))?.simulatedDepartments?.includes(department) ?? false;
-      const messages = await peekMessages(queue, { max, waitSeconds });
-      const depth = await queueDepth(queue);
+      // Settled messages (answered, acknowledged) that now stand at the front go first; the rest are not listed.
+      await sweepSettled(ctx, queue);
+      const settled = await settledOn(ctx, queue);
+      const messages = (await peekMessages(queue, { max, waitSeconds })).filter(
+        (m) => !settled.has(m.messageId),
+      );
       const { open, cancelled, notices, unreadable } = sortMessages(messages);
       let acknowledged = 0;
       if (args.flag("ack-notices") && notices.length + cancelled.length > 0) {
-        const ids = new Set([...notices, ...cancelled].map((n) => n.messageId));
-        acknowledged = await deleteMatching(queue, (m) => ids.has(m.messageId));
+        const ids = [...notices, ...cancelled].map((n) => n.messageId);
+        acknowledged = (await settleMessages(ctx, queue, ids)).deleted;
       }
+      const depth = await queueDepth(queue);
+      const waitingSettled = (await settledOn(ctx, queue)).size;
       const task = (m: Task) => ({
         messageId: m.messageId,
         receiveCount: m.receiveCount,
@@ -153,6 +155,7 @@ export const tasksCommand: Command = {
           })),
           unreadable: unreadable.map((m) => ({ messageId: m.messageId, problem: m.problem })),
           acknowledged,
+          settledWaiting: waitingSettled,
         },
         () => {
           const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -176,6 +179,13 @@ export const tasksCommand: Command = {
             if (cancelled.length > 0)
               lines.push(`  ${plural(cancelled.length, "cancelled task")} still on the queue`);
             lines.push(acknowledged > 0 ? `  (deleted ${acknowledged})` : "  (--ack-notices deletes them)");
+          }
+          if (waitingSettled > 0) {
+            lines.push(
+              "",
+              `${plural(waitingSettled, "answered or acknowledged message")} wait behind open tasks: each is ` +
+                "deleted once the tasks in front of it are answered (nothing else is received).",
+            );
           }
           for (const u of unreadable) lines.push(`! message ${u.messageId}: ${u.problem}`);
           return lines.join("\n");

@@ -1,48 +1,64 @@
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
 import type { LocalPlatformOptions, SimulateOption } from "@onething/local";
-import { catalogue } from "../catalogue.ts";
-import type { Args, Command } from "../command.ts";
-import { emit, note } from "../context.ts";
-import { RUNTIME_FILE } from "../data-dir.ts";
-import { CliError } from "../errors.ts";
+import { InvalidOptionError, LocalStartError } from "@onething/local/errors";
+import { checkOptions, simulatedDepartments } from "@onething/local/options";
+import { resolveSimulation } from "@onething/local/simulation";
+import { LocalServiceStartError } from "@onething/local-services/errors";
+import { catalogue } from "../../catalogue.ts";
+import type { Args, Command } from "../../command.ts";
+import { type Context, emit, note } from "../../context.ts";
+import { RUNTIME_FILE } from "../../data-dir.ts";
+import { CliError } from "../../errors.ts";
 
-/** Errors of `startLocalPlatform` whose message is already one line a person can act on. */
-const READABLE_START_ERRORS = new Set([
-  "PortInUseError",
-  "AlreadyRunningError",
-  "DataDirError",
-  "InvalidOptionError",
-  "InvalidSimulationError",
-  "InvalidTimeScaleError",
-  "LocalServiceStartError",
-]);
+/** The CLI's flag for each `LocalPlatformOptions` name, to report the platform's refusals in the user's words. */
+const FLAGS: Readonly<Record<string, string>> = {
+  port: "--port",
+  dynamoPort: "--dynamo-port",
+  sqsPort: "--sqs-port",
+  timeScale: "--time-scale",
+  startAt: "--start-at",
+  "simulation.delayMs": "--delay-ms",
+  "simulation.rejectRate": "--reject-rate",
+  "simulation.supplementRate": "--supplement-rate",
+  "simulation.seed": "--seed",
+};
+
+/**
+ * Runs one of `@onething/local`'s checks (the only place the options are validated) and turns its refusal into a
+ * usage error naming the flags: `--reject-rate must be 0–1, not 2`.
+ */
+function checkedAs<T>(args: Args, check: () => T, flags: Readonly<Record<string, string>> = FLAGS): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof InvalidOptionError)) throw error;
+    const names = error.options.map((option) => flags[option] ?? option);
+    throw args.usage(`${names.join(" + ")} ${error.problem}`);
+  }
+}
 
 function departmentList(args: Args, option: string): string[] | undefined {
   const ids = args.csv(option);
   if (ids === undefined) return undefined;
   if (ids.length === 0) throw args.usage(`--${option} needs department ids, comma-separated`);
-  const known = catalogue().departments;
-  const unknown = ids.filter((id) => !known.has(id));
-  if (unknown.length > 0) {
-    throw args.usage(
-      `--${option}: unknown department ${unknown.join(", ")} (one of: ${[...known.keys()].join(", ")})`,
-    );
-  }
   return ids;
 }
 
-/** `--delay-ms 200-2000` (or one number for a fixed delay). */
+/** `--delay-ms 200-2000` (or one number for a fixed delay), range checked by the simulation's own rules. */
 export function parseDelay(text: string, args: Args): { min: number; max: number } {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(?:-\s*(\d+(?:\.\d+)?)\s*)?$/.exec(text);
   if (!m) throw args.usage(`--delay-ms takes <min>-<max> milliseconds, e.g. 200-2000, not '${text}'`);
   const min = Number(m[1]);
-  const max = m[2] === undefined ? min : Number(m[2]);
-  if (max < min) throw args.usage(`--delay-ms ${text}: the maximum is below the minimum`);
-  return { min, max };
+  const delayMs = { min, max: m[2] === undefined ? min : Number(m[2]) };
+  return checkedAs(args, () => resolveSimulation({ delayMs }).delayMs);
 }
 
-/** Which departments the platform answers for itself: all, none, only some, or all but some. */
+/**
+ * Which departments the platform answers for itself: all, none, only some, or all but some (the department ids
+ * checked against the registry by the platform's own rule).
+ */
 export function simulateOption(args: Args): SimulateOption {
   const only = departmentList(args, "simulate-only");
   const manual = departmentList(args, "manual");
@@ -51,24 +67,33 @@ export function simulateOption(args: Args): SimulateOption {
   if (!simulate && (only || manual))
     throw args.usage("--no-simulate simulates no department: drop --simulate-only/--manual");
   if (!simulate) return false;
-  if (only) return { "*": false, ...Object.fromEntries(only.map((id) => [id, true])) };
-  if (manual) return Object.fromEntries(manual.map((id) => [id, false]));
-  return true;
+  const option: SimulateOption = only
+    ? { "*": false, ...Object.fromEntries(only.map((id) => [id, true])) }
+    : manual
+      ? Object.fromEntries(manual.map((id) => [id, false]))
+      : true;
+  const flag = only ? "--simulate-only" : "--manual";
+  checkedAs(args, () => simulatedDepartments(option, [...catalogue().departments.keys()]), {
+    simulate: flag,
+  });
+  return option;
 }
 
-/** The web pages' build (`packages/web`): served at `/` when built, beside the API (same origin). */
-export const WEB_BUILD_DIR = fileURLToPath(new URL("../../../web/dist", import.meta.url));
+/** The repository root (packages/cli/src/commands/platform → five up), where npm runs the web build. */
+const REPO_ROOT = path.resolve(import.meta.dirname, "../../../../..");
 
-/** The `startLocalPlatform` options for this command line (checked here, so mistakes are usage errors). */
+/** The web pages' build (`packages/web`): served at `/` when built, beside the API (same origin). */
+export const WEB_BUILD_DIR = path.join(REPO_ROOT, "packages", "web", "dist");
+
+/**
+ * The `startLocalPlatform` options for this command line: the flags mapped (numbers read as numbers), then checked
+ * by `@onething/local`'s `checkOptions` before anything starts, so a mistake is a usage error naming the flag.
+ */
 export function startOptions(args: Args, dataDir: string, json: boolean): LocalPlatformOptions {
-  const rate = (name: string) => args.number(name, { min: 0, max: 1 });
-  const rejectRate = rate("reject-rate");
-  const supplementRate = rate("supplement-rate");
-  if ((rejectRate ?? 0) + (supplementRate ?? 0) > 1) {
-    throw args.usage("--reject-rate + --supplement-rate must not exceed 1");
-  }
+  const number = (name: string) => args.number(name);
   const delay = args.string("delay-ms");
-  const port = (name: string, min: number) => args.number(name, { min, max: 65_535, integer: true });
+  const rejectRate = number("reject-rate");
+  const supplementRate = number("supplement-rate");
   const simulation = {
     ...(delay !== undefined ? { delayMs: parseDelay(delay, args) } : {}),
     ...(rejectRate !== undefined ? { rejectRate } : {}),
@@ -76,7 +101,6 @@ export function startOptions(args: Args, dataDir: string, json: boolean): LocalP
     ...(args.string("seed") !== undefined ? { seed: args.string("seed") as string } : {}),
     ...(args.flag("applicant-replies", true) ? {} : { applicantReplies: false }),
   };
-  const timeScale = args.number("time-scale", { min: Number.MIN_VALUE });
   const startAtText = args.string("start-at");
   const startAt = startAtText === undefined ? undefined : new Date(startAtText);
   if (startAt && Number.isNaN(startAt.getTime())) {
@@ -84,6 +108,7 @@ export function startOptions(args: Args, dataDir: string, json: boolean): LocalP
       `--start-at must be a date and time such as 2026-03-02T09:00:00+08:00, not '${startAtText}'`,
     );
   }
+  const given = (name: string, value: number | undefined) => (value === undefined ? {} : { [name]: value });
   const options: LocalPlatformOptions = {
     dataDir,
     inMemory: args.flag("in-memory"),
@@ -92,21 +117,43 @@ export function startOptions(args: Args, dataDir: string, json: boolean): LocalP
     // Ctrl-C is handled here (stop, then exit 0); the banner and progress line are the platform's own.
     handleSignals: false,
     ...(json ? { output: false } : {}),
-    ...(port("port", 0) !== undefined ? { port: port("port", 0) } : {}),
-    ...(port("dynamo-port", 1) !== undefined ? { dynamoPort: port("dynamo-port", 1) } : {}),
-    ...(port("sqs-port", 1) !== undefined ? { sqsPort: port("sqs-port", 1) } : {}),
-    ...(timeScale !== undefined ? { timeScale } : {}),
+    ...given("port", number("port")),
+    ...given("dynamoPort", number("dynamo-port")),
+    ...given("sqsPort", number("sqs-port")),
+    ...given("timeScale", number("time-scale")),
     ...(startAt ? { startAt } : {}),
     ...(Object.keys(simulation).length > 0 ? { simulation } : {}),
   };
+  checkedAs(args, () => checkOptions(options, [...catalogue().departments.keys()]));
   return options;
+}
+
+/**
+ * `npm start` builds the web pages first (`--build-web`): here, after the command line is read, so `--help` and
+ * a mistyped flag answer at once instead of after a Vite build.
+ */
+async function buildWebPages(ctx: Context): Promise<void> {
+  if (!ctx.json) note(ctx, "building the web pages (npm run build -w @onething/web)…");
+  const npm = process.env.npm_execpath;
+  const [command, prefix] = npm ? [process.execPath, [npm]] : ["npm", []];
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(command, [...prefix, "run", "build", "-w", "@onething/web"], {
+      cwd: REPO_ROOT,
+      // Build output is progress, not a result: stderr, so `--json` keeps stdout to one document.
+      stdio: ["ignore", process.stderr, process.stderr],
+    });
+    child.once("error", reject);
+    child.once("exit", resolve);
+  });
+  if (code !== 0)
+    throw new CliError(`the web pages did not build (npm run build -w @onething/web exited ${code})`);
 }
 
 export const startCommand: Command = {
   name: "start",
   summary: "start the whole platform on this machine (what `npm start` runs)",
   usage: [
-    "start [--port <n>] [--in-memory] [--no-simulate | --simulate-only <a,b> | --manual <a,b>]",
+    "start [--port <n>] [--in-memory] [--no-simulate | --simulate-only <a,b> | --manual <a,b>] [--build-web]",
     "      [--time-scale <n>] [--delay-ms <min-max>] [--reject-rate <0..1>] [--supplement-rate <0..1>] [--verbose]",
   ],
   description: [
@@ -185,6 +232,10 @@ export const startCommand: Command = {
       description: "fixed port for the SQS emulator (default: a free one)",
     },
     verbose: { type: "boolean", description: "stream every JSON log line to stderr (no progress line)" },
+    "build-web": {
+      type: "boolean",
+      description: "build the web pages (packages/web) before starting, as `npm start` does",
+    },
   },
   positionals: { min: 0, max: 0 },
   examples: [
@@ -193,8 +244,10 @@ export const startCommand: Command = {
     "onething start --time-scale 60 --delay-ms 100-500 --reject-rate 0.02",
   ],
   async run(ctx, args) {
+    const checked = startOptions(args, ctx.dataDir, ctx.json);
+    if (args.flag("build-web")) await buildWebPages(ctx);
     const options: LocalPlatformOptions = {
-      ...startOptions(args, ctx.dataDir, ctx.json),
+      ...checked,
       ...(existsSync(WEB_BUILD_DIR) ? { webRoot: WEB_BUILD_DIR } : {}),
     };
     const { startLocalPlatform } = await ctx.loadLocal();
@@ -202,9 +255,10 @@ export const startCommand: Command = {
     try {
       platform = await startLocalPlatform(options);
     } catch (error) {
-      const e = error as Error;
-      const readable = READABLE_START_ERRORS.has(e.name);
-      throw new CliError(readable ? e.message : `the platform did not start: ${e.message}`, {
+      // Refusals a person can act on are one line already (a taken port, a data dir in use, a bad PORT).
+      const readable = error instanceof LocalStartError || error instanceof LocalServiceStartError;
+      const message = (error as Error).message;
+      throw new CliError(readable ? message : `the platform did not start: ${message}`, {
         code: "start_failed",
       });
     }

@@ -1,16 +1,22 @@
 import { randomUUID } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import type { SubmitApplicationResponse } from "@onething/contracts";
 import type { Bundle } from "@onething/domain";
 import { samples } from "@onething/seeds/samples";
-import { createApiClient, submitApplication } from "../api.ts";
-import { recordCases } from "../case-book.ts";
-import { bundleOrThrow, catalogue, findSample } from "../catalogue.ts";
-import type { Args, Command } from "../command.ts";
-import { emit } from "../context.ts";
-import { CliError } from "../errors.ts";
-import { renderTable, truncate } from "../format.ts";
-import { applicantIdentity, DEFAULT_TOWN, describeIdentity, type Identity, mintToken } from "../identity.ts";
+import { createApiClient, submitApplication } from "../../api.ts";
+import { recordCases } from "../../case-book.ts";
+import { bundleOrThrow, catalogue, findSample } from "../../catalogue.ts";
+import type { Args, Command } from "../../command.ts";
+import { emit } from "../../context.ts";
+import { CliError } from "../../errors.ts";
+import { renderTable, truncate } from "../../format.ts";
+import {
+  applicantIdentity,
+  DEFAULT_TOWN,
+  describeIdentity,
+  type Identity,
+  mintToken,
+} from "../../identity.ts";
+import { readJsonArgument } from "../../values.ts";
 
 export interface ApplicationBody {
   bundleId: string;
@@ -50,27 +56,7 @@ export function applicationFromJson(raw: unknown, bundleId: string, source: stri
 }
 
 async function readApplicationFile(file: string, bundleId: string): Promise<ApplicationBody> {
-  let text: string;
-  try {
-    text = file === "-" ? await readStdin() : await readFile(file, "utf8");
-  } catch (error) {
-    throw new CliError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new CliError(`${file === "-" ? "stdin" : file} is not valid JSON`);
-  }
-  return applicationFromJson(raw, bundleId, file === "-" ? "stdin" : file);
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return applicationFromJson(await readJsonArgument(file), bundleId, file === "-" ? "stdin" : file);
 }
 
 /** Who files it: the applicant themself, or a counter clerk with --as-clerk. */

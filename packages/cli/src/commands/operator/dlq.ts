@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { createApiClient, getOpsSummary, parseResponse } from "../api.ts";
-import { catalogue } from "../catalogue.ts";
-import type { Command } from "../command.ts";
-import { emit } from "../context.ts";
-import { renderTable } from "../format.ts";
-import { mintToken } from "../identity.ts";
+import { createApiClient, getOpsSummary, parseResponse } from "../../api.ts";
+import { catalogue } from "../../catalogue.ts";
+import type { Command } from "../../command.ts";
+import { emit } from "../../context.ts";
+import { renderTable } from "../../format.ts";
+import { mintToken } from "../../identity.ts";
 
 const RedriveResponseSchema = z.looseObject({
   queue: z.string(),
