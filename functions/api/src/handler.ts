@@ -15,6 +15,7 @@ import {
   type ResultDeps,
   type SubmitDeps,
   submitApplication,
+  toListEntry,
   withdrawCase,
 } from "@onething/cases";
 import {
@@ -94,17 +95,6 @@ function parseQuery<T>(schema: z.ZodType<T>, event: HttpEvent): T {
     );
   return parsed.data;
 }
-
-/** A case list row: never the applicant's identity. */
-const listEntry = (s: CaseSummary) => ({
-  caseId: s.caseId,
-  bundleId: s.bundleId,
-  status: s.status,
-  submittedAt: s.submittedAt,
-  updatedAt: s.updatedAt,
-  ...(s.closedAt ? { closedAt: s.closedAt } : {}),
-  overdue: s.overdue ?? false,
-});
 
 const routes: [string, RegExp, Route][] = [
   [
@@ -192,7 +182,7 @@ const routes: [string, RegExp, Route][] = [
         return json(
           200,
           MyCaseListSchema.parse({
-            cases: page.items.map(listEntry),
+            cases: page.items.map(toListEntry),
             ...(page.cursor ? { cursor: page.cursor } : {}),
           }),
         );

@@ -3,6 +3,7 @@
  * every row goes through one of these before the rest of the code sees it, so a malformed row fails
  * loudly here (CorruptRecordError) instead of somewhere downstream.
  */
+import type { OutboxMessage, StoredCase } from "@onething/cases";
 import {
   CASE_STATUS_VALUES,
   type CaseState,
@@ -138,27 +139,22 @@ export const OperatorTimelineEntrySchema: z.ZodType<OperatorTimelineEntry> = z.d
   }),
 ]);
 
-/** What a case's timeline holds: the engine's entries and operators' entries, in time order. */
-export type CaseTimelineEntry = TimelineEntry | OperatorTimelineEntry;
-
 /**
- * One message the platform must send once the commit holding it has landed. Opaque to the store: the
- * messaging package decides what `queue` names and what `body` holds.
+ * One message the platform must send once the commit holding it has landed (the cases' `OutboxMessage`). Opaque
+ * to the store: the messaging package decides what `queue` names and what `body` holds.
  */
-export const OutboxMessageSchema = z.object({
+export const OutboxMessageSchema: z.ZodType<OutboxMessage> = z.object({
   queue: z.string().min(1),
   body: z.unknown(),
   groupId: z.string().optional(),
   dedupId: z.string().optional(),
 });
-export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
 
-export const CaseRowSchema = z.object({
+/** The case row as `getCase` reads it: the cases' `StoredCase`. */
+export const CaseRowSchema: z.ZodType<StoredCase> = z.object({
   state: CaseStateSchema,
   version: z.number().int().min(1),
 });
-/** A case and the version to name when committing the next change to it. */
-export type StoredCase = z.infer<typeof CaseRowSchema>;
 
 export const CaseSummarySchema = z.object({
   caseId: z.string(),
