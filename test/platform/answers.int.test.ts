@@ -1,7 +1,8 @@
 /**
- * The first answer per task attempt stands, whatever happened to the item since (issue 12, defect 1: a resend of
- * the identical answer after the orchestrator applied it got 409 `item_not_open`). Through the real handlers on
- * the local services: the API route and the results queue.
+ * The first answer per task attempt stands, whatever happened to the item since: the stored answer is looked up
+ * before the item's checks, so an identical resend after the orchestrator applied it is a 202 (not a 409
+ * `item_not_open`) and a different one a 409 `already_answered`. Through the real handlers on the local services:
+ * the API route and the results queue.
  */
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { CaseView } from "@onething/contracts";

@@ -81,6 +81,21 @@ describe("applyCaseEvent", () => {
     expect(w.logged("duplicate event")).toHaveLength(1);
   });
 
+  it("a send that fails leaves the committed outbox pending for the sweeper", async () => {
+    const w = world();
+    w.queues.failWith(new Error("queue unreachable"));
+
+    const outcome = await applyCaseEvent(w.deps, w.submission("C-1"), NOW);
+
+    expect(outcome.kind).toBe("applied");
+    const pending = await w.cases.listPendingOutbox();
+    expect(pending.map((p) => p.eventId)).toEqual(["submit:C-1"]);
+    expect(pending[0]?.messages.map((m) => m.queue)).toContain(departmentQueue("health"));
+    expect(w.logged("outbox send failed; the sweeper will resend")).toHaveLength(1);
+  });
+});
+
+describe("applyCaseEvent with another writer", () => {
   it("version conflict: a change committed in between is reloaded, decided on again and kept", async () => {
     const w = world();
     await applyCaseEvent(w.deps, w.submission("C-1"), NOW);
@@ -140,18 +155,5 @@ describe("applyCaseEvent", () => {
     expect(error).toMatchObject({ kind: "retry_later", code: "case_busy" });
     expect(w.logged("version conflict, retrying")).toHaveLength(5);
     expect((await w.cases.getCase("C-1"))?.state.status).toBe("in_progress");
-  });
-
-  it("a send that fails leaves the committed outbox pending for the sweeper", async () => {
-    const w = world();
-    w.queues.failWith(new Error("queue unreachable"));
-
-    const outcome = await applyCaseEvent(w.deps, w.submission("C-1"), NOW);
-
-    expect(outcome.kind).toBe("applied");
-    const pending = await w.cases.listPendingOutbox();
-    expect(pending.map((p) => p.eventId)).toEqual(["submit:C-1"]);
-    expect(pending[0]?.messages.map((m) => m.queue)).toContain(departmentQueue("health"));
-    expect(w.logged("outbox send failed; the sweeper will resend")).toHaveLength(1);
   });
 });

@@ -5,14 +5,12 @@
  */
 import {
   ConditionalCheckFailedException,
-  ProvisionedThroughputExceededException,
-  RequestLimitExceeded,
-  ThrottlingException,
   TransactionCanceledException,
   TransactionConflictException,
   TransactionInProgressException,
 } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { isThrottlingError } from "@smithy/core/retry";
 import { z } from "zod";
 import { decodeKeyCursor, encodeCursor } from "./cursor.ts";
 import { CorruptRecordError, InvalidStoreRequestError, StoreBusyError } from "./errors.ts";
@@ -78,22 +76,23 @@ export const backoffMs = (attempt: number) => Math.random() * 25 * 2 ** attempt;
 export const isConditionFailure = (error: unknown): boolean =>
   error instanceof ConditionalCheckFailedException;
 
-/**
- * The SDK already retries throttling with backoff (its standard retry strategy); what reaches us has
- * exhausted those attempts. We do not loop again here: the typed, retryable error lets the SQS consumer
- * fail the record and the queue redeliver later, which is the backoff that helps an overloaded table.
- */
-const isThrottling = (error: unknown): boolean =>
-  error instanceof ProvisionedThroughputExceededException ||
-  error instanceof ThrottlingException ||
-  error instanceof RequestLimitExceeded;
+type SdkError = Parameters<typeof isThrottlingError>[0];
+const isSdkError = (error: unknown): error is SdkError =>
+  error instanceof Error && (error.cause === undefined || error.cause instanceof Error);
+
 /** A plain write that met a transaction in progress on the same row. */
 const isContention = (error: unknown): boolean =>
   error instanceof TransactionConflictException || error instanceof TransactionInProgressException;
 
+/**
+ * The SDK already retries throttling with backoff (its standard retry strategy); what reaches us has
+ * exhausted those attempts. We do not loop again here: the typed, retryable error lets the SQS consumer
+ * fail the record and the queue redeliver later, which is the backoff that helps an overloaded table.
+ * Throttling is what the SDK's own retry classifier calls throttling (it also knows unmodelled codes and 429s).
+ */
 export function translateError(operation: string, error: unknown): unknown {
-  if (isThrottling(error)) return new StoreBusyError("throttled", operation, error);
   if (isContention(error)) return new StoreBusyError("contention", operation, error);
+  if (isSdkError(error) && isThrottlingError(error)) return new StoreBusyError("throttled", operation, error);
   return error;
 }
 

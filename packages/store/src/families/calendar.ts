@@ -48,7 +48,7 @@ const PUT_ATTEMPTS = 3;
 
 /**
  * The calendar record family: notices loaded at run time (current + history) and the revision walks. See
- * README.md, "Working-day calendar".
+ * README.md, "The calendar partition".
  */
 export function createCalendarStore(table: StoreTable): CalendarRepository {
   const { client, tableName } = table;
