@@ -10,8 +10,14 @@ import { loadCase } from "./load-case.ts";
 const filerOf = (p: Principal): Filer =>
   p.role === "clerk" ? { role: "clerk", id: p.subject } : { role: "citizen", id: p.subject };
 
-const bundleOf = (deps: ApplyDeps, state: CaseState) =>
-  deps.catalogue.bundle(state.bundleId, state.bundleVersion);
+/** The case, if the principal acts for its applicant and it is still open (403, 409 `case_closed` otherwise). */
+async function openCaseActedOnBy(deps: ApplyDeps, caseId: string, principal: Principal): Promise<CaseState> {
+  const state = await loadCase(deps, caseId);
+  assertActsForApplicant(principal, state, deps.catalogue.bundle(state.bundleId, state.bundleVersion));
+  if (isClosed(state))
+    throw new RequestRefusedError("superseded", "case_closed", `the case is already ${state.status}`);
+  return state;
+}
 
 /** POST /v1/cases/{caseId}/supplements: checked here so the applicant hears at once what is missing. */
 export async function provideSupplement(
@@ -23,10 +29,7 @@ export async function provideSupplement(
 ) {
   const parsed = SupplementBodySchema.safeParse(body);
   if (!parsed.success) throw validationFailed(toFieldIssues(parsed.error));
-  const state = await loadCase(deps, caseId);
-  assertActsForApplicant(principal, state, bundleOf(deps, state));
-  if (isClosed(state))
-    throw new RequestRefusedError("superseded", "case_closed", `the case is ${state.status}`);
+  const state = await openCaseActedOnBy(deps, caseId, principal);
   const item = state.items[parsed.data.itemId];
   if (!item)
     throw validationFailed([
@@ -71,10 +74,7 @@ export async function withdrawCase(
 ) {
   const parsed = WithdrawBodySchema.safeParse(body);
   if (!parsed.success) throw validationFailed(toFieldIssues(parsed.error));
-  const state = await loadCase(deps, caseId);
-  assertActsForApplicant(principal, state, bundleOf(deps, state));
-  if (isClosed(state))
-    throw new RequestRefusedError("superseded", "case_closed", `the case is already ${state.status}`);
+  await openCaseActedOnBy(deps, caseId, principal);
   const outcome = await applyCaseEvent(
     deps,
     {

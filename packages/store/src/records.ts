@@ -59,16 +59,22 @@ const Json = z.record(z.string(), z.unknown());
 // round trip through an older store instead of being silently stripped.
 const FilerSchema = z.looseObject({ role: z.enum(FILER_ROLES), id: z.string() });
 
-const ItemStateSchema = z.looseObject({
+/** What an item's state and its row both hold: its attempt and that attempt's deadline. */
+const itemAttempt = {
   itemId: z.string(),
   department: z.string(),
   status: z.enum(ITEM_STATUSES),
   attempt: z.number().int().min(0),
+  /** When the current attempt was sent (absent on item rows written before it was recorded). */
   dispatchedAt: Iso.optional(),
   dueAt: Iso.optional(),
   dueProvisional: z.boolean().optional(),
-  dueProvisionalYears: z.array(z.number().int()).optional(),
   dueUnavailable: z.boolean().optional(),
+};
+
+const ItemStateSchema = z.looseObject({
+  ...itemAttempt,
+  dueProvisionalYears: z.array(z.number().int()).optional(),
   finishedAt: Iso.optional(),
   outputs: Json.optional(),
   reason: z.string().optional(),
@@ -179,15 +185,7 @@ export const CaseReferenceRowSchema = z.object({ caseId: z.string() });
 
 export const ItemRowSchema = z.object({
   caseId: z.string(),
-  itemId: z.string(),
-  department: z.string(),
-  status: z.enum(ITEM_STATUSES),
-  attempt: z.number().int().min(0),
-  /** When the current attempt was sent (absent on rows written before it was recorded). */
-  dispatchedAt: Iso.optional(),
-  dueAt: Iso.optional(),
-  dueProvisional: z.boolean().optional(),
-  dueUnavailable: z.boolean().optional(),
+  ...itemAttempt,
   overdue: z.boolean(),
   updatedAt: Iso,
 });

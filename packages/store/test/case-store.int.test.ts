@@ -1,21 +1,15 @@
 /** The case family on DynamoDB Local: commits (version check, processed-event markers, one transaction), the outbox and idempotency keys. */
-
 import {
-  type CommitInput,
   EventAlreadyProcessedError,
   IdempotencyKeyConflictError,
   VersionConflictError,
 } from "@onething/cases";
-import type { CaseState } from "@onething/domain";
 import { describe, expect, it } from "vitest";
 import { OutboxEntryNotFoundError, planCommit } from "../src/index.ts";
 import { caseState, dispatched, entries, item, message, twentyItemSubmission, withItem } from "./fixtures.ts";
-import { commitCase, unique, useTestStore } from "./store.ts";
+import { at, unique, useTestStore } from "./store.ts";
 
-const { store, table } = await useTestStore("case-store");
-const at = (iso: string) => new Date(iso);
-const submit = (state: CaseState, input: Partial<Omit<CommitInput, "next">> = {}) =>
-  commitCase(store, state, input);
+const { store, table, submit } = await useTestStore("case-store");
 
 describe("commitDecision and getCase", () => {
   it("creates a case at version 1 and reads it back whole", async () => {

@@ -1,16 +1,10 @@
 /** The dashboard counters on DynamoDB Local: per bundle and status, per department, per Beijing day. */
-
-import type { CommitInput } from "@onething/cases";
-import type { CaseState } from "@onething/domain";
 import { describe, expect, it } from "vitest";
 import { InvalidStoreRequestError } from "../src/index.ts";
 import { caseState, dispatched, item, withItem } from "./fixtures.ts";
-import { commitCase, unique, useTestStore } from "./store.ts";
+import { at, unique, useTestStore } from "./store.ts";
 
-const { store } = await useTestStore("counters");
-const at = (iso: string) => new Date(iso);
-const submit = (state: CaseState, input: Partial<Omit<CommitInput, "next">> = {}) =>
-  commitCase(store, state, input);
+const { store, submit } = await useTestStore("counters");
 
 describe("counters", () => {
   it("follows a case from submission to completion, per bundle, per department and per Beijing day", async () => {

@@ -1,16 +1,10 @@
 /** Case lists and department items on DynamoDB Local: by bundle, department and status, open and due items. */
-
-import type { CommitInput } from "@onething/cases";
-import type { CaseState } from "@onething/domain";
 import { describe, expect, it } from "vitest";
 import { InvalidCursorError, InvalidStoreRequestError } from "../src/index.ts";
 import { caseState, dispatched, item, withItem } from "./fixtures.ts";
-import { allPages, commitCase, unique, useTestStore } from "./store.ts";
+import { allPages, at, unique, useTestStore } from "./store.ts";
 
-const { store } = await useTestStore("lists");
-const at = (iso: string) => new Date(iso);
-const submit = (state: CaseState, input: Partial<Omit<CommitInput, "next">> = {}) =>
-  commitCase(store, state, input);
+const { store, submit } = await useTestStore("lists");
 
 describe("listCases", () => {
   it("lists a bundle's cases newest first over two pages", async () => {

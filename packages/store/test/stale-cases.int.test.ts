@@ -2,11 +2,10 @@ import type { CaseState } from "@onething/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InvalidCursorError, type Page } from "../src/index.ts";
 import { caseState, dispatched, withItem } from "./fixtures.ts";
-import { commitCase, unique, useTestStore } from "./store.ts";
+import { unique, useTestStore } from "./store.ts";
 
-const { store } = await useTestStore("stale-cases");
-
-const submit = (state: CaseState) => commitCase(store, state, { now: new Date(state.updatedAt) });
+const { store, submit: commit } = await useTestStore("stale-cases");
+const submit = (state: CaseState) => commit(state, { now: new Date(state.updatedAt) });
 
 const ids = (page: Page<{ caseId: string }>) => page.items.map((c) => c.caseId);
 

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { caseState } from "./fixtures.ts";
-import { allPages, commitCase, useTestStore } from "./store.ts";
+import { allPages, useTestStore } from "./store.ts";
 
-const { store } = await useTestStore("status");
+const { store, submit } = await useTestStore("status");
 
 describe("listCases by status", () => {
   it("lists cases by status newest first over two pages", async () => {
@@ -17,7 +17,7 @@ describe("listCases by status", () => {
       status: "completed",
       submittedAt: "2025-03-04T02:00:00.000Z",
     });
-    for (const state of [...open, closed]) await commitCase(store, state);
+    for (const state of [...open, closed]) await submit(state);
 
     const pages = await allPages((cursor) => store.listCases({ status: "in_progress", limit: 2, cursor }));
     expect(pages.map((page) => page.map((c) => c.caseId))).toEqual([

@@ -11,11 +11,18 @@ import { createTestTable, type TestTable } from "./dynamo.ts";
 
 export const TEST_APPLICANT_INDEX_KEY = "test-applicant-index-key-0123456789abcdef";
 
+export interface TestStore {
+  table: TestTable;
+  store: CaseStore;
+  /** `commitCase` on this store. */
+  submit(next: CaseState, input?: Partial<Omit<CommitInput, "next">>): Promise<StoredCase>;
+}
+
 /**
  * A keyed store on a new table, dropped when the file's tests are done. Call it at the top of the file:
- * `const { store, table } = await useTestStore("lists");`
+ * `const { store, submit } = await useTestStore("lists");`
  */
-export async function useTestStore(label: string): Promise<{ table: TestTable; store: CaseStore }> {
+export async function useTestStore(label: string): Promise<TestStore> {
   const table = await createTestTable(label);
   afterAll(() => table.drop());
   const store = createCaseStore({
@@ -23,10 +30,11 @@ export async function useTestStore(label: string): Promise<{ table: TestTable; s
     client: table.client,
     tableName: table.tableName,
   });
-  return { table, store };
+  return { table, store, submit: (next, input = {}) => commitCase(store, next, input) };
 }
 
 export const unique = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
+export const at = (iso: string) => new Date(iso);
 
 /**
  * Commits `next` as it is (by default as the submission that creates it: event `submit-<caseId>` at its

@@ -1,16 +1,11 @@
 /** A case's timeline on DynamoDB Local: paging across and within event rows, operators' entries. */
-
-import type { CaseTimelineEntry, CommitInput } from "@onething/cases";
-import type { CaseState } from "@onething/domain";
+import type { CaseTimelineEntry } from "@onething/cases";
 import { describe, expect, it } from "vitest";
 import { CaseNotFoundError, InvalidCursorError } from "../src/index.ts";
 import { caseState, entries } from "./fixtures.ts";
-import { allPages, commitCase, unique, useTestStore } from "./store.ts";
+import { allPages, at, unique, useTestStore } from "./store.ts";
 
-const { store } = await useTestStore("timeline");
-const at = (iso: string) => new Date(iso);
-const submit = (state: CaseState, input: Partial<Omit<CommitInput, "next">> = {}) =>
-  commitCase(store, state, input);
+const { store, submit } = await useTestStore("timeline");
 
 describe("getTimeline", () => {
   it("pages through entries in time order, across and within event rows", async () => {
