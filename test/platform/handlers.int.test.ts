@@ -20,7 +20,7 @@ async function caseOf(caseId: string, claims: object): Promise<CaseView> {
 }
 
 describe("department answers on the results queue", () => {
-  it("applies a valid answer, drops a stale one, and dead-letters a forged one with the reason", async () => {
+  it("applies a valid answer, acknowledges its resend, and dead-letters a forged one with the reason", async () => {
     const submitted = await t.submitSample("after-death-hospital-pensioner");
     const caseId = submitted.body.caseId as string;
     const [task] = await t.takeTasks("health", caseId);
@@ -65,7 +65,8 @@ describe("department answers on the results queue", () => {
     const view = await caseOf(caseId, submitted.claims);
     expect(view.items.find((i) => i.itemId === "death-certificate-hospital")?.status).toBe("completed");
 
-    // The same answer again, now for a finished task: dropped, nothing changes, nothing dead-lettered.
+    // The same answer again, now for a finished task: a resend, acknowledged (the first answer stands, and the
+    // resent event is a duplicate), nothing dead-lettered. A stale first answer is dropped: test/platform/answers.
     await t.local.clients.sqs.send(
       new SendMessageCommand({
         QueueUrl: t.local.queues.results.url,
@@ -76,7 +77,7 @@ describe("department answers on the results queue", () => {
       waitTimeSeconds: 1,
     });
     expect((await t.results(again)).batchItemFailures).toEqual([]);
-    expect(t.log.lines.some((l) => l.includes("department answer dropped"))).toBe(true);
+    expect(t.log.lines.some((l) => l.includes("department answer resent"))).toBe(true);
   });
 });
 
@@ -193,7 +194,8 @@ describe("at-least-once delivery, exactly once in effect", () => {
     );
     expect(dispatchedHousehold).toHaveLength(1);
 
-    // The department asks for material, the applicant supplies it, attempt 2 goes out; a late attempt-1 answer is refused.
+    // The department asks for material, the applicant supplies it, attempt 2 goes out; a late attempt-1 answer is
+    // refused: attempt 1's answer stands (the request for material), so a different one is `already_answered`.
     const household = dispatchedHousehold[0];
     const ask = {
       outcome: "needs_supplement",
@@ -234,7 +236,7 @@ describe("at-least-once delivery, exactly once in effect", () => {
         outputs: autoOutputs(itemOf("after-death", "household-cancellation")),
       },
     );
-    expect(late).toMatchObject({ status: 409, body: { error: "stale_attempt" } });
+    expect(late).toMatchObject({ status: 409, body: { error: "already_answered" } });
     const again = await t.request("POST", `/v1/cases/${caseId}/supplements`, submitted.claims, {
       itemId: "household-cancellation",
       answers: { householdBookletScan: "upload://booklet.jpg" },

@@ -1,8 +1,5 @@
-import { AuthError } from "@onething/auth";
-import { CaseContendedError, RequestRefusedError } from "@onething/cases";
+import { RepositoryError } from "@onething/cases";
 import { type FieldIssue, RefusalError, type RefusalKind } from "@onething/domain";
-import { OpsRequestError } from "@onething/ops";
-import { StoreBusyError } from "@onething/store";
 import { type HttpResult, json } from "./http.ts";
 
 /** The one table from a refusal's kind to its HTTP status. */
@@ -30,7 +27,10 @@ interface Answer {
   issues?: readonly FieldIssue[] | undefined;
 }
 
-/** A refusal as the caller is told it; anything else (a bug) is undefined. */
+/**
+ * A refusal as the caller is told it: every refusal is a `RefusalError` (its kind gives the status); a repository
+ * fault that a retry cures (the table throttled or contended) is a 503 `busy`; anything else is a bug (undefined).
+ */
 function answerOf(error: unknown): Answer | undefined {
   if (error instanceof RefusalError)
     return {
@@ -39,21 +39,8 @@ function answerOf(error: unknown): Answer | undefined {
       message: error.message,
       issues: error.issues,
     };
-  if (error instanceof RequestRefusedError || error instanceof AuthError || error instanceof OpsRequestError)
-    return {
-      status: error.status,
-      code: error.code,
-      message: error.message,
-      issues: error instanceof RequestRefusedError ? error.issues : undefined,
-    };
-  if (error instanceof StoreBusyError)
+  if (error instanceof RepositoryError && error.retryable)
     return { status: 503, code: "busy", message: "the service is busy; retry the request shortly" };
-  if (error instanceof CaseContendedError)
-    return {
-      status: 503,
-      code: "case_busy",
-      message: "the case is being changed by other requests; retry the request shortly",
-    };
   return undefined;
 }
 

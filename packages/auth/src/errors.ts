@@ -1,26 +1,25 @@
-export abstract class AuthError extends Error {
-  abstract readonly code: string;
-  abstract readonly status: 401 | 403;
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+import { RefusalError } from "@onething/domain";
+
+/** Who is calling, or whether they may: a refusal of kind `unauthenticated` (401) or `forbidden` (403). */
+export abstract class AuthError extends RefusalError {}
 
 /** No credentials, or credentials that do not verify. */
 export class UnauthenticatedError extends AuthError {
-  readonly code = "unauthenticated";
-  readonly status = 401;
+  constructor(message: string) {
+    super("unauthenticated", "unauthenticated", message);
+  }
 }
 
 /** Verified, but this principal may not do this. */
 export class ForbiddenError extends AuthError {
-  readonly code = "forbidden";
-  readonly status = 403;
+  constructor(message: string) {
+    super("forbidden", "forbidden", message);
+  }
 }
 
 /** A task token whose signature does not verify (forged or corrupted). */
 export class ForgedTaskTokenError extends AuthError {
-  readonly code = "task_token_invalid";
-  readonly status = 401;
+  constructor(message: string) {
+    super("unauthenticated", "task_token_invalid", message);
+  }
 }

@@ -1,8 +1,16 @@
 import type { TaskTokens } from "@onething/auth";
-import type { CaseEvent, CaseState, Catalogue, Decision, TimelineEntry } from "@onething/domain";
+import {
+  type CaseEvent,
+  type CaseState,
+  type Catalogue,
+  type Decision,
+  RefusalError,
+  type TimelineEntry,
+} from "@onething/domain";
 import type { CaseDecider } from "./calendar.ts";
 import { commandsToOutbox } from "./outbox.ts";
-import type { CaseLogger, CaseRepository, SendOutbox, StoredCase } from "./ports.ts";
+import type { CaseLogger, CaseRepository, SendOutbox } from "./ports.ts";
+import { EventAlreadyProcessedError, VersionConflictError } from "./repository-errors.ts";
 
 export interface ApplyDeps {
   /** The engine; over a calendar that may be read from the table first (`createCalendarDecider`). */
@@ -22,12 +30,11 @@ export type ApplyOutcome =
 /** How often a version conflict (another writer got there first) is retried before giving up. */
 const MAX_CONFLICT_RETRIES = 5;
 
-/** Thrown when a case stays contended past the retries; the message is retried by its queue. */
-export class CaseContendedError extends Error {
+/** Thrown when a case stays contended past the retries: a retry later will do (the queue redelivers it). */
+export class CaseContendedError extends RefusalError {
   readonly caseId: string;
   constructor(caseId: string) {
-    super(`case ${caseId} kept changing under us; retry later`);
-    this.name = "CaseContendedError";
+    super("retry_later", "case_busy", `case ${caseId} kept changing under us; retry later`);
     this.caseId = caseId;
   }
 }
@@ -76,12 +83,11 @@ export async function applyCaseEvent(deps: ApplyDeps, event: CaseEvent, now: Dat
       await sendAndMark(deps, next.caseId, event.eventId, outbox, now);
       return { kind: "applied", state: next, version, decision };
     } catch (error) {
-      const name = (error as Error).name;
-      if (name === "EventAlreadyProcessedError") {
+      if (error instanceof EventAlreadyProcessedError) {
         deps.log.info("duplicate event", { caseId: event.caseId, eventId: event.eventId });
         return { kind: "duplicate", state: (await deps.cases.getCase(event.caseId))?.state };
       }
-      if (name !== "VersionConflictError") throw error;
+      if (!(error instanceof VersionConflictError)) throw error;
       deps.log.warn("version conflict, retrying", { caseId: event.caseId, eventId: event.eventId, attempt });
     }
   }
@@ -116,5 +122,3 @@ export interface StoredOutbox {
   eventId: string;
   messages: Parameters<SendOutbox>[0];
 }
-
-export type { StoredCase };

@@ -73,7 +73,7 @@ export async function importCalendarNotice(
   if (!principal.canLoadCalendar)
     throw new ForbiddenError("loading a holiday notice needs the operator permission 'calendar'");
   if (!Number.isInteger(year) || year < 2000 || year > 2100)
-    throw new RequestRefusedError(400, "validation_failed", "invalid path", [
+    throw new RequestRefusedError("invalid", "validation_failed", "invalid path", [
       { path: "path.year", message: "must be a year from 2000 to 2100", code: "out_of_range" },
     ]);
   const { notice, issues } = noticeProblems(year, body);

@@ -1,4 +1,5 @@
 export * from "./access.ts";
+export * from "./answers.ts";
 export * from "./apply-event.ts";
 export * from "./calendar.ts";
 export * from "./calendar-import.ts";
@@ -7,6 +8,7 @@ export * from "./canonical-json.ts";
 export * from "./errors.ts";
 export * from "./outbox.ts";
 export * from "./ports.ts";
+export * from "./repository-errors.ts";
 export * from "./requests.ts";
 export * from "./submit.ts";
 export * from "./views.ts";

@@ -1,3 +1,8 @@
+/**
+ * The ports of the use cases: what they need from storage and queues, as plain types. `@onething/store`
+ * implements the repositories over DynamoDB, `@onething/messaging` the sender over SQS, and `./in-memory` all of
+ * them in memory for the use cases' own tests. The errors a port may throw are in `./repository-errors.ts`.
+ */
 import type { CaseState, OperatorTimelineEntry, TimelineEntry } from "@onething/domain";
 
 export type { OperatorTimelineEntry };
@@ -10,12 +15,15 @@ export interface OutboxMessage {
   dedupId?: string;
 }
 
+/** A case and the version to name when committing the next change to it. */
 export interface StoredCase {
   state: CaseState;
   version: number;
 }
 
+/** Everything one applied event changes, written together or not at all. */
 export interface CommitInput {
+  /** The case as read (state and version); absent for the event that creates the case. */
   previous?: StoredCase;
   next: CaseState;
   eventId: string;
@@ -24,15 +32,45 @@ export interface CommitInput {
   now: Date;
 }
 
-/** What a case's timeline holds, in time order. */
+/** What a case's timeline holds, in time order: the engine's entries and operators' entries. */
 export type CaseTimelineEntry = TimelineEntry | OperatorTimelineEntry;
 
-/** What the use cases need from storage; `@onething/store` implements it over DynamoDB. */
+/** The cases: read one, commit a decision on it, mark what it caused as sent. */
 export interface CaseRepository {
   getCase(caseId: string): Promise<StoredCase | undefined>;
-  /** One transaction; throws VersionConflictError / EventAlreadyProcessedError (matched by `name`). */
+  /**
+   * One atomic write of the next state, its timeline, its outbox and the event's processed marker. Throws
+   * `EventAlreadyProcessedError` when the event's marker exists (checked first: a replay also fails the version
+   * check) and `VersionConflictError` when the case is no longer at `previous.version` (or exists, for a new case).
+   */
   commitDecision(input: CommitInput): Promise<{ version: number }>;
   markOutboxSent(caseId: string, eventId: string, at: Date): Promise<void>;
+}
+
+/** Every entry of a case's timeline, in time order. */
+export type ReadTimeline = (caseId: string) => Promise<CaseTimelineEntry[]>;
+
+/** What an idempotency key holds: the request it was first used with, and the case that request reserved. */
+export interface IdempotencyRecord {
+  requestHash: string;
+  caseId: string;
+}
+
+/** Idempotency keys: the first claim of a key stands until it expires. Scopes never collide; no `#` in them. */
+export interface IdempotencyRepository {
+  /** The record under the key, unless there is none or it expired. */
+  find(scope: string, key: string, now: Date): Promise<IdempotencyRecord | undefined>;
+  /**
+   * Stores the record unless the key is held; throws `IdempotencyKeyConflictError` carrying the first record
+   * when it is. `retainSeconds` is how long the record stands (the adapter's default when absent).
+   */
+  claim(
+    scope: string,
+    key: string,
+    record: IdempotencyRecord,
+    now: Date,
+    options?: { retainSeconds?: number },
+  ): Promise<void>;
 }
 
 /** Sends outbox messages to their queues (batched, FIFO ids kept); throws if any could not be sent. */
@@ -46,4 +84,8 @@ export interface CaseLogger {
 }
 
 export const ORCHESTRATOR_QUEUE = "orchestrator";
-export const departmentQueue = (department: string) => `department:${department}`;
+const DEPARTMENT_QUEUE_PREFIX = "department:";
+export const departmentQueue = (department: string) => `${DEPARTMENT_QUEUE_PREFIX}${department}`;
+/** The department a logical queue name is for ("department:<id>"), or undefined for another queue. */
+export const departmentOfQueue = (logical: string): string | undefined =>
+  logical.startsWith(DEPARTMENT_QUEUE_PREFIX) ? logical.slice(DEPARTMENT_QUEUE_PREFIX.length) : undefined;

@@ -14,22 +14,8 @@ import {
 import { assertMayApply } from "./access.ts";
 import { type ApplyDeps, applyCaseEvent } from "./apply-event.ts";
 import { RequestRefusedError, validationFailed } from "./errors.ts";
-
-export interface IdempotencyRecord {
-  requestHash: string;
-  caseId: string;
-}
-
-/** Idempotency keys: claimed once with the case id they reserve; a second claim returns what is stored. */
-export interface IdempotencyRepository {
-  /** Stores the record unless the key exists; returns the stored record when it does. */
-  claim(
-    scope: string,
-    key: string,
-    record: IdempotencyRecord,
-    now: Date,
-  ): Promise<IdempotencyRecord | undefined>;
-}
+import type { IdempotencyRepository } from "./ports.ts";
+import { IdempotencyKeyConflictError } from "./repository-errors.ts";
 
 export interface SubmitDeps extends ApplyDeps {
   idempotency: IdempotencyRepository;
@@ -67,7 +53,7 @@ export async function submitApplication(
   if (!parsed.success) throw validationFailed(toFieldIssues(parsed.error));
   const body = parsed.data;
   if (!deps.catalogue.has(body.bundleId))
-    throw new RequestRefusedError(404, "unknown_bundle", `no bundle ${body.bundleId}`);
+    throw new RequestRefusedError("not_found", "unknown_bundle", `no bundle ${body.bundleId}`);
   const bundle = deps.catalogue.bundle(body.bundleId);
   const application = {
     applicant: body.applicant,
@@ -80,21 +66,7 @@ export async function submitApplication(
   if (channelIssues.length > 0) throw validationFailed(channelIssues);
   assertMayApply(req.principal, bundle, body.applicant);
 
-  const scope = `${req.principal.role}:${req.principal.subject}`;
-  const claimed = await deps.idempotency.claim(
-    scope,
-    req.idempotencyKey,
-    { requestHash: req.bodyHash, caseId: req.newCaseId },
-    now,
-  );
-  if (claimed && claimed.requestHash !== req.bodyHash) {
-    throw new RequestRefusedError(
-      409,
-      "idempotency_key_reused",
-      "this Idempotency-Key was used with a different body",
-    );
-  }
-  const caseId = claimed?.caseId ?? req.newCaseId;
+  const caseId = await claimKey(deps, req, req.idempotencyKey, now);
   const filedBy: Filer =
     req.principal.role === "clerk"
       ? { role: "clerk", id: req.principal.subject }
@@ -115,11 +87,31 @@ export async function submitApplication(
   const state = outcome.state;
   if (!state)
     throw new RequestRefusedError(
-      409,
+      "conflict",
       "submission_refused",
       outcome.kind === "ignored" ? outcome.detail : "not stored",
     );
   return summary(state);
+}
+
+/**
+ * Claims the request's idempotency key (scoped to the caller) for a new case id: the first claim reserves it, a
+ * replay with the same body gets the case its first claim reserved, another body is a 409.
+ */
+async function claimKey(deps: SubmitDeps, req: SubmitRequest, key: string, now: Date): Promise<string> {
+  const scope = `${req.principal.role}:${req.principal.subject}`;
+  try {
+    await deps.idempotency.claim(scope, key, { requestHash: req.bodyHash, caseId: req.newCaseId }, now);
+    return req.newCaseId;
+  } catch (error) {
+    if (!(error instanceof IdempotencyKeyConflictError)) throw error;
+    if (error.record.requestHash === req.bodyHash) return error.record.caseId;
+    throw new RequestRefusedError(
+      "conflict",
+      "idempotency_key_reused",
+      "this Idempotency-Key was used with a different body",
+    );
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { CaseView } from "@onething/contracts";
-import { type Bundle, type CaseState, maskApplication } from "@onething/domain";
+import type { CaseListEntry, CaseView } from "@onething/contracts";
+import { type Bundle, type CaseState, type CaseStatus, maskApplication } from "@onething/domain";
 import type { CaseAccess } from "./access.ts";
 import type { CaseTimelineEntry } from "./ports.ts";
 
@@ -68,3 +68,25 @@ export function caseView(
     ...(application ? { application, applicationMasked: access.kind === "operator" } : {}),
   };
 }
+
+/** What a case list row is made of: the case's list attributes (the store's `CaseSummary` has them). */
+export interface CaseListSource {
+  caseId: string;
+  bundleId: string;
+  status: CaseStatus;
+  submittedAt: string;
+  updatedAt: string;
+  closedAt?: string;
+  overdue?: boolean;
+}
+
+/** A case list row, for the applicant's own list and the operators' alike: never the applicant's identity. */
+export const toListEntry = (summary: CaseListSource): CaseListEntry => ({
+  caseId: summary.caseId,
+  bundleId: summary.bundleId,
+  status: summary.status,
+  submittedAt: summary.submittedAt,
+  updatedAt: summary.updatedAt,
+  ...(summary.closedAt ? { closedAt: summary.closedAt } : {}),
+  overdue: summary.overdue ?? false,
+});

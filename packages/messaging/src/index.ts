@@ -8,6 +8,7 @@ export {
   type SqsConsumerOptions,
 } from "./consumer.ts";
 export { POISON_ATTRIBUTES, sendPoisonToDeadLetterQueue } from "./poison.ts";
+export { departmentQueueUrlsFrom, type QueueUrls, queueUrlFor } from "./queue-urls.ts";
 export {
   type OutgoingMessage,
   SendFailedError,
@@ -16,3 +17,4 @@ export {
   type SentMessage,
   sendMessages,
 } from "./send.ts";
+export { createSendOutbox } from "./send-outbox.ts";

@@ -1,15 +1,20 @@
+import { RefusalError } from "@onething/domain";
+
+const STATUS_OF = { invalid: 400, forbidden: 403, not_found: 404 } as const;
+type OpsRefusalKind = keyof typeof STATUS_OF;
+
 /**
- * An operator request the port refuses; `status` and `code` become the HTTP answer (the API maps every
- * subclass). Anything else thrown by the port is a fault (a 500 the operator may retry).
+ * An operator request the port refuses, with its kind (see `RefusalError`); `status` is that kind's HTTP status,
+ * kept for the callers that still read it. Anything else thrown by the port is a fault (a 500 the operator may
+ * retry).
  */
-export class OpsRequestError extends Error {
-  readonly status: 400 | 403 | 404;
-  readonly code: string;
-  constructor(status: 400 | 403 | 404, code: string, message: string) {
-    super(message);
-    this.name = new.target.name;
-    this.status = status;
-    this.code = code;
+export class OpsRequestError extends RefusalError {
+  override readonly kind: OpsRefusalKind;
+  readonly status: (typeof STATUS_OF)[OpsRefusalKind];
+  constructor(kind: OpsRefusalKind, code: string, message: string) {
+    super(kind, code, message);
+    this.kind = kind;
+    this.status = STATUS_OF[kind];
   }
 }
 
@@ -18,7 +23,7 @@ export class UnknownQueueError extends OpsRequestError {
   readonly queue: string;
   readonly known: readonly string[];
   constructor(queue: string, known: readonly string[]) {
-    super(404, "unknown_queue", `no queue ${queue}; known: ${known.join(", ")}`);
+    super("not_found", "unknown_queue", `no queue ${queue}; known: ${known.join(", ")}`);
     this.queue = queue;
     this.known = known;
   }
@@ -27,20 +32,20 @@ export class UnknownQueueError extends OpsRequestError {
 /** A case list query the store cannot serve: two filters, an unknown status, a foreign or broken cursor. */
 export class InvalidOpsQueryError extends OpsRequestError {
   constructor(message: string) {
-    super(400, "invalid_query", message);
+    super("invalid", "invalid_query", message);
   }
 }
 
 /** A reveal without the operator's `reveal` permission. */
 export class RevealNotPermittedError extends OpsRequestError {
   constructor() {
-    super(403, "forbidden", "revealing an application needs the operator permission 'reveal'");
+    super("forbidden", "forbidden", "revealing an application needs the operator permission 'reveal'");
   }
 }
 
 /** The named case does not exist. */
 export class CaseNotFoundError extends OpsRequestError {
   constructor(caseId: string) {
-    super(404, "unknown_case", `no case ${caseId}`);
+    super("not_found", "unknown_case", `no case ${caseId}`);
   }
 }

@@ -1,6 +1,12 @@
-import { type ApplyDeps, type CaseLogger, commandsToOutbox, type OutboxMessage } from "@onething/cases";
+import {
+  type ApplyDeps,
+  type CaseLogger,
+  commandsToOutbox,
+  type OutboxMessage,
+  type StoredCase,
+} from "@onething/cases";
 import { type Catalogue, type DispatchItem, declaredInputs, isClosed } from "@onething/domain";
-import type { CaseStore, StoredCase } from "@onething/store";
+import type { CaseStore } from "@onething/store";
 
 export interface RedispatchDeps {
   /** Open items per department (gsi3, never a Scan) and the cases they belong to. */

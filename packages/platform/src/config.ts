@@ -1,5 +1,6 @@
+import { departmentQueueUrlsFrom } from "@onething/messaging";
 import { loadSeedCatalogue } from "@onething/seeds";
-import { departmentQueueUrls, ENV, type EnvName, queueUrlFromPrefix } from "@onething/topology";
+import { ENV, type EnvName, queueUrlFromPrefix } from "@onething/topology";
 import { z } from "zod";
 
 /**
@@ -177,8 +178,10 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const get = (name: EnvName): string | undefined => data[name];
   const urlPrefix = get(ENV.queueUrlPrefix) ?? "";
-  const departmentIds = [...(options.departmentIds ?? loadSeedCatalogue().departments.keys())];
-  const derived = departmentIds.map((id) => [id, departmentQueueUrls(urlPrefix, id)] as const);
+  const derived = departmentQueueUrlsFrom(
+    urlPrefix,
+    options.departmentIds ?? loadSeedCatalogue().departments.keys(),
+  );
   const optional = <K extends string>(key: K, name: EnvName) => {
     const value = get(name);
     return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
@@ -197,8 +200,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       ...optional("orchestratorDeadLetter", ENV.orchestratorDeadLetterQueueUrl),
       ...optional("results", ENV.resultsQueueUrl),
       ...optional("resultsDeadLetter", ENV.resultsDeadLetterQueueUrl),
-      departments: Object.fromEntries(derived.map(([id, urls]) => [id, urls.url])),
-      departmentDeadLetters: Object.fromEntries(derived.map(([id, urls]) => [id, urls.deadLetterUrl])),
+      departments: derived.queues,
+      departmentDeadLetters: derived.deadLetters,
     },
     ...(taskTokenSecret ? { taskTokenSecret } : {}),
     endpoints: {

@@ -6,14 +6,10 @@ import {
   type CaseLogger,
   createCalendarDecider,
   createCalendarSource,
-  type IdempotencyRepository,
-  ORCHESTRATOR_QUEUE,
-  type OutboxMessage,
-  type SendOutbox,
 } from "@onething/cases";
 import { type Catalogue, chinaDate, type WorkingCalendar } from "@onething/domain";
-import { sendMessages } from "@onething/messaging";
-import { type CaseStore, type CaseTimelineEntry, IdempotencyKeyConflictError } from "@onething/store";
+import { createSendOutbox, type QueueUrls } from "@onething/messaging";
+import { type CaseStore, fullTimeline, idempotencyOn } from "@onething/store";
 import { createLogger } from "./logger.ts";
 import { type CaseMetrics, countingFinishedCases } from "./metrics.ts";
 
@@ -32,13 +28,6 @@ export {
 } from "./config.ts";
 export { createLogger, maskLogFields, maskPiiInText } from "./logger.ts";
 export { CASE_METRICS, type CaseMetrics, countingFinishedCases } from "./metrics.ts";
-
-export interface QueueUrls {
-  orchestrator: string;
-  /** Not sent to by the platform (departments answer on it); kept for the callers that report on it. */
-  results?: string;
-  departments: Readonly<Record<string, string>>;
-}
 
 export interface PlatformConfig {
   catalogue: Catalogue;
@@ -65,63 +54,6 @@ export interface PlatformConfig {
  */
 export function applicantIndexKeyFrom(taskTokenSecret: string): string {
   return createHmac("sha256", taskTokenSecret).update("onething/applicant-index/v1").digest("base64url");
-}
-
-/** Resolves a logical outbox queue ("orchestrator", "department:<id>") to its URL. Unknown queues fail loudly. */
-export function queueUrlFor(queues: QueueUrls, logical: string): string {
-  if (logical === ORCHESTRATOR_QUEUE) return queues.orchestrator;
-  const department = logical.startsWith("department:") ? logical.slice("department:".length) : undefined;
-  const url = department ? queues.departments[department] : undefined;
-  if (!url) throw new Error(`no queue for ${logical}`);
-  return url;
-}
-
-/** Sends outbox messages grouped by queue, batched, with FIFO group and dedup ids. */
-export function createSendOutbox(sqs: SQSClient, queues: QueueUrls): SendOutbox {
-  return async (messages: readonly OutboxMessage[]) => {
-    const byQueue = new Map<string, OutboxMessage[]>();
-    for (const m of messages) byQueue.set(m.queue, [...(byQueue.get(m.queue) ?? []), m]);
-    for (const [logical, batch] of byQueue) {
-      await sendMessages(
-        sqs,
-        queueUrlFor(queues, logical),
-        batch.map((m) => ({
-          body: m.body as object,
-          ...(m.groupId ? { groupId: m.groupId } : {}),
-          ...(m.dedupId ? { dedupId: m.dedupId } : {}),
-        })),
-      );
-    }
-  };
-}
-
-/** Idempotency keys on the store: returns the stored claim when the key was already taken. */
-export function idempotencyOn(store: CaseStore): IdempotencyRepository {
-  return {
-    async claim(scope, key, record, now) {
-      try {
-        await store.claimIdempotencyKey({ scope, key, ...record, response: null, now });
-        return undefined;
-      } catch (error) {
-        if (error instanceof IdempotencyKeyConflictError) {
-          return { requestHash: error.record.requestHash, caseId: error.record.caseId };
-        }
-        throw error;
-      }
-    },
-  };
-}
-
-/** Every timeline entry of a case, page by page. */
-export async function fullTimeline(store: CaseStore, caseId: string): Promise<CaseTimelineEntry[]> {
-  const entries: CaseTimelineEntry[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.getTimeline(caseId, { limit: 100, ...(cursor ? { cursor } : {}) });
-    entries.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return entries;
 }
 
 /** Case ids people can read out on the phone: OT-<Beijing date>-<10 base32 characters>. */

@@ -2,12 +2,13 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { type CalendarSource, type CaseLogger, createCalendarSource } from "@onething/cases";
+import { createSendOutbox } from "@onething/messaging";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { createCaseStore, createDocumentClient } from "@onething/store";
 import { buildTopology, ENV, type FunctionName } from "@onething/topology";
 import { warnIfCalendarProvisional } from "./calendar-horizon.ts";
 import { type Config, ConfigError, loadConfig, MIN_TASK_TOKEN_SECRET_LENGTH } from "./config.ts";
-import { applicantIndexKeyFrom, createPlatform, createSendOutbox } from "./index.ts";
+import { applicantIndexKeyFrom, createPlatform } from "./index.ts";
 import { createLogger } from "./logger.ts";
 import { createCaseMetrics } from "./metrics-emf.ts";
 

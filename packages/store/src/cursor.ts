@@ -14,7 +14,8 @@ export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
 }
 
-function decodeJson(cursor: string): unknown {
+/** The JSON inside a cursor; `InvalidCursorError` when it is not base64url JSON at all. */
+export function decodeCursorJson(cursor: string): unknown {
   try {
     return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
@@ -31,7 +32,7 @@ export function decodeKeyCursor(
   partitionAttribute: string,
   partition: string,
 ): ExclusiveStartKey {
-  const parsed = KeySchema.safeParse(decodeJson(cursor));
+  const parsed = KeySchema.safeParse(decodeCursorJson(cursor));
   if (!parsed.success) throw new InvalidCursorError("not a cursor issued by this store");
   if (parsed.data[partitionAttribute] !== partition)
     throw new InvalidCursorError("the cursor belongs to a different query");
@@ -49,7 +50,7 @@ const TimelineCursorSchema = z.object({
 export type TimelineCursor = z.infer<typeof TimelineCursorSchema>;
 
 export function decodeTimelineCursor(cursor: string, partition: string, skPrefix: string): TimelineCursor {
-  const parsed = TimelineCursorSchema.safeParse(decodeJson(cursor));
+  const parsed = TimelineCursorSchema.safeParse(decodeCursorJson(cursor));
   if (!parsed.success || !parsed.data.sk.startsWith(skPrefix))
     throw new InvalidCursorError("not a timeline cursor issued by this store");
   if (parsed.data.pk !== partition) throw new InvalidCursorError("the cursor belongs to a different case");

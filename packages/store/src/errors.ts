@@ -1,61 +1,11 @@
-import type { IdempotencyRecord } from "./records.ts";
-
 /**
- * Base of every error the store throws on purpose. `retryable` tells a consumer whether running the same
- * work again (reload, re-decide, re-commit — or let the queue redeliver) can succeed.
+ * The store's own errors. The ones the use cases' ports define — `VersionConflictError`,
+ * `EventAlreadyProcessedError`, `IdempotencyKeyConflictError` — are `@onething/cases`' classes, thrown from here.
  */
-export abstract class StoreError extends Error {
-  abstract readonly retryable: boolean;
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+import { RepositoryError } from "@onething/cases";
 
-/**
- * The case changed (or was created) since it was read. Reload, decide again and commit again; nothing of the
- * failed commit was written.
- */
-export class VersionConflictError extends StoreError {
-  readonly retryable = true;
-  readonly caseId: string;
-  /** The version the commit expected; `undefined` when it expected no case at all. */
-  readonly expectedVersion: number | undefined;
-  constructor(caseId: string, expectedVersion: number | undefined) {
-    super(
-      expectedVersion === undefined
-        ? `case ${caseId} already exists`
-        : `case ${caseId} is no longer at version ${expectedVersion}`,
-    );
-    this.caseId = caseId;
-    this.expectedVersion = expectedVersion;
-  }
-}
-
-/** The event was applied before (its marker exists); nothing was written. Acknowledge it and move on. */
-export class EventAlreadyProcessedError extends StoreError {
-  readonly retryable = false;
-  readonly caseId: string;
-  readonly eventId: string;
-  constructor(caseId: string, eventId: string) {
-    super(`event ${eventId} of case ${caseId} was already processed`);
-    this.caseId = caseId;
-    this.eventId = eventId;
-  }
-}
-
-/**
- * The key was claimed before. `record` is what the first claim stored: the caller compares `requestHash`
- * to tell a replay (answer with `record.response`) from a different request reusing the key.
- */
-export class IdempotencyKeyConflictError extends StoreError {
-  readonly retryable = false;
-  readonly record: IdempotencyRecord;
-  constructor(record: IdempotencyRecord) {
-    super(`idempotency key ${record.scope}/${record.key} was already claimed`);
-    this.record = record;
-  }
-}
+/** Base of every error only the store throws; a `RepositoryError`, so it carries `retryable` like the ports' ones. */
+export abstract class StoreError extends RepositoryError {}
 
 /** A commit would need more actions than one DynamoDB transaction allows; nothing was sent. */
 export class TransactionTooLargeError extends StoreError {

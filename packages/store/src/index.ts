@@ -1,16 +1,10 @@
-export { createCalendarStore } from "./calendar-store.ts";
 export {
   type CaseStoreConfig,
   createCaseStore,
   createDocumentClient,
-  IDEMPOTENCY_TTL_SECONDS,
-  MAX_DAILY_RANGE_DAYS,
-  MAX_PAGE_SIZE,
-  SENT_OUTBOX_TTL_SECONDS,
 } from "./case-store.ts";
 export {
   applicantIdOf,
-  type CommitInput,
   changedItemIds,
   MAX_TRANSACTION_ACTIONS,
   type PlanOptions,
@@ -31,27 +25,29 @@ export {
   type Transition,
 } from "./counters.ts";
 export * from "./errors.ts";
+export { createCalendarStore } from "./families/calendar.ts";
+export { MAX_DAILY_RANGE_DAYS } from "./families/counters.ts";
+export { IDEMPOTENCY_TTL_SECONDS, idempotencyOn } from "./families/idempotency.ts";
+export { SENT_OUTBOX_TTL_SECONDS } from "./families/outbox.ts";
+export { fullTimeline } from "./families/timeline.ts";
 export * from "./keys.ts";
 export type * from "./ports.ts";
 export {
   type CaseCount,
   type CaseSummary,
-  type CaseTimelineEntry,
   type DailyCount,
   type IdempotencyRecord,
   type ItemSummary,
   type MinuteCount,
   OperatorTimelineEntrySchema,
-  type OutboxMessage,
   OutboxMessageSchema,
   type PendingOutboxEntry,
-  type StoredCase,
 } from "./records.ts";
 export {
   applicantIndexHash,
   beijingDayStart,
-  type CaseOwner,
   MIN_APPLICANT_INDEX_KEY_LENGTH,
   planCaseSearch,
   type SearchPlan,
 } from "./search.ts";
+export { MAX_PAGE_SIZE } from "./table.ts";

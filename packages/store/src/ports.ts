@@ -1,22 +1,31 @@
 /**
  * The store's operations as plain function types. Handlers depend on the ones they use (e.g. the sweeper on
- * `ListOverdueItems` and `ListPendingOutbox`); tests inject fakes or the real store over DynamoDB Local.
+ * `ListOverdueItems` and `ListPendingOutbox`); tests inject fakes or the real store over DynamoDB Local. The
+ * use cases' ports (`CaseRepository`, `CalendarRepository`, the idempotency and timeline ones) are
+ * `@onething/cases`' types; `CaseStore` implements them (`idempotencyOn`, `fullTimeline` adapt the last two).
  */
-import type { CalendarRepository } from "@onething/cases";
+import type {
+  CalendarRepository,
+  CaseRepository,
+  CaseTimelineEntry,
+  CommitInput,
+  StoredCase,
+} from "@onething/cases";
 import type { CaseStatus, OperatorTimelineEntry } from "@onething/domain";
-import type { CommitInput } from "./commit.ts";
 import type {
   CaseCount,
   CaseSummary,
-  CaseTimelineEntry,
   DailyCount,
   IdempotencyRecord,
   ItemSummary,
   MinuteCount,
   PendingOutboxEntry,
-  StoredCase,
 } from "./records.ts";
-import type { CaseOwner } from "./search.ts";
+
+/** Whose case list: the applicant's identities (ID number, and USCC of the organisation represented) or a clerk. */
+export type CaseOwner =
+  | { kind: "applicant"; identities: readonly string[] }
+  | { kind: "clerk"; clerk: string };
 
 /** One page of a list, and the opaque cursor of the next page (absent on the last one). */
 export interface Page<T> {
@@ -117,6 +126,8 @@ export interface IdempotencyClaim {
   /** What to answer a replay with. */
   response: unknown;
   now: Date;
+  /** How long the claim stands; default `IDEMPOTENCY_TTL_SECONDS` (a day). */
+  retainSeconds?: number;
 }
 
 export type GetCase = (caseId: string) => Promise<StoredCase | undefined>;
@@ -160,7 +171,7 @@ export type GetIdempotencyKey = (
   now: Date,
 ) => Promise<IdempotencyRecord | undefined>;
 
-export interface CaseStore extends CalendarRepository {
+export interface CaseStore extends CalendarRepository, CaseRepository {
   getCase: GetCase;
   commitDecision: CommitDecision;
   hasProcessed: HasProcessed;

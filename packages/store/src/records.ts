@@ -3,6 +3,7 @@
  * every row goes through one of these before the rest of the code sees it, so a malformed row fails
  * loudly here (CorruptRecordError) instead of somewhere downstream.
  */
+import type { OutboxMessage, StoredCase } from "@onething/cases";
 import {
   CASE_STATUS_VALUES,
   type CaseState,
@@ -58,16 +59,22 @@ const Json = z.record(z.string(), z.unknown());
 // round trip through an older store instead of being silently stripped.
 const FilerSchema = z.looseObject({ role: z.enum(FILER_ROLES), id: z.string() });
 
-const ItemStateSchema = z.looseObject({
+/** What an item's state and its row both hold: its attempt and that attempt's deadline. */
+const itemAttempt = {
   itemId: z.string(),
   department: z.string(),
   status: z.enum(ITEM_STATUSES),
   attempt: z.number().int().min(0),
+  /** When the current attempt was sent (absent on item rows written before it was recorded). */
   dispatchedAt: Iso.optional(),
   dueAt: Iso.optional(),
   dueProvisional: z.boolean().optional(),
-  dueProvisionalYears: z.array(z.number().int()).optional(),
   dueUnavailable: z.boolean().optional(),
+};
+
+const ItemStateSchema = z.looseObject({
+  ...itemAttempt,
+  dueProvisionalYears: z.array(z.number().int()).optional(),
   finishedAt: Iso.optional(),
   outputs: Json.optional(),
   reason: z.string().optional(),
@@ -138,27 +145,22 @@ export const OperatorTimelineEntrySchema: z.ZodType<OperatorTimelineEntry> = z.d
   }),
 ]);
 
-/** What a case's timeline holds: the engine's entries and operators' entries, in time order. */
-export type CaseTimelineEntry = TimelineEntry | OperatorTimelineEntry;
-
 /**
- * One message the platform must send once the commit holding it has landed. Opaque to the store: the
- * messaging package decides what `queue` names and what `body` holds.
+ * One message the platform must send once the commit holding it has landed (the cases' `OutboxMessage`). Opaque
+ * to the store: the messaging package decides what `queue` names and what `body` holds.
  */
-export const OutboxMessageSchema = z.object({
+export const OutboxMessageSchema: z.ZodType<OutboxMessage> = z.object({
   queue: z.string().min(1),
   body: z.unknown(),
   groupId: z.string().optional(),
   dedupId: z.string().optional(),
 });
-export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
 
-export const CaseRowSchema = z.object({
+/** The case row as `getCase` reads it: the cases' `StoredCase`. */
+export const CaseRowSchema: z.ZodType<StoredCase> = z.object({
   state: CaseStateSchema,
   version: z.number().int().min(1),
 });
-/** A case and the version to name when committing the next change to it. */
-export type StoredCase = z.infer<typeof CaseRowSchema>;
 
 export const CaseSummarySchema = z.object({
   caseId: z.string(),
@@ -183,15 +185,7 @@ export const CaseReferenceRowSchema = z.object({ caseId: z.string() });
 
 export const ItemRowSchema = z.object({
   caseId: z.string(),
-  itemId: z.string(),
-  department: z.string(),
-  status: z.enum(ITEM_STATUSES),
-  attempt: z.number().int().min(0),
-  /** When the current attempt was sent (absent on rows written before it was recorded). */
-  dispatchedAt: Iso.optional(),
-  dueAt: Iso.optional(),
-  dueProvisional: z.boolean().optional(),
-  dueUnavailable: z.boolean().optional(),
+  ...itemAttempt,
   overdue: z.boolean(),
   updatedAt: Iso,
 });

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { type CaseStatus, OPEN_CASE_STATUSES } from "@onething/domain";
 import { z } from "zod";
-import { encodeCursor } from "./cursor.ts";
+import { decodeCursorJson, encodeCursor } from "./cursor.ts";
 import { InvalidCursorError, InvalidStoreRequestError } from "./errors.ts";
 import {
   applicantCasesPartition,
@@ -14,7 +14,7 @@ import {
   OVERDUE_CASES_PARTITION,
   openAtDepartmentPartition,
 } from "./keys.ts";
-import type { CaseSearchQuery } from "./ports.ts";
+import type { CaseOwner, CaseSearchQuery } from "./ports.ts";
 import type { CaseSummary } from "./records.ts";
 
 /** Shortest key the applicant index HMAC accepts (the hash output size). */
@@ -212,13 +212,7 @@ export const encodeSearchCursor = (cursor: SearchCursor): string => encodeCursor
 
 /** Decodes a search cursor, checking it belongs to this plan and points into one of its partitions. */
 export function decodeSearchCursor(cursor: string, plan: SearchPlan): SearchCursor {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    throw new InvalidCursorError("not a cursor issued by this store");
-  }
-  const parsed = SearchCursorSchema.safeParse(json);
+  const parsed = SearchCursorSchema.safeParse(decodeCursorJson(cursor));
   if (!parsed.success) throw new InvalidCursorError("not a cursor issued by this store");
   const { f, p, k } = parsed.data;
   const source = plan.sources[p];
@@ -228,11 +222,6 @@ export function decodeSearchCursor(cursor: string, plan: SearchPlan): SearchCurs
     throw new InvalidCursorError("the cursor belongs to a different query");
   return parsed.data;
 }
-
-/** Whose case list: the applicant's identities (ID number, and USCC of the organisation represented) or a clerk. */
-export type CaseOwner =
-  | { kind: "applicant"; identities: readonly string[] }
-  | { kind: "clerk"; clerk: string };
 
 /** The gsi4 partitions of an owner's list (an applicant may hold two identities). */
 export function ownerPartitions(owner: CaseOwner, hash: (identity: string) => string): string[] {
@@ -250,13 +239,7 @@ export function encodeOwnCursor(partitions: readonly string[], lastSortKey: stri
 }
 
 export function decodeOwnCursor(cursor: string, partitions: readonly string[]): string {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    throw new InvalidCursorError("not a cursor issued by this store");
-  }
-  const parsed = OwnCursorSchema.safeParse(json);
+  const parsed = OwnCursorSchema.safeParse(decodeCursorJson(cursor));
   if (!parsed.success) throw new InvalidCursorError("not a cursor issued by this store");
   if (parsed.data.o !== ownerFingerprint(partitions))
     throw new InvalidCursorError("the cursor belongs to a different list");

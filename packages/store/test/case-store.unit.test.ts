@@ -12,18 +12,16 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { type CommitInput, EventAlreadyProcessedError, VersionConflictError } from "@onething/cases";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   applicantIndexHash,
-  type CommitInput,
   createCaseStore,
   createDocumentClient,
-  EventAlreadyProcessedError,
   InvalidStoreRequestError,
   planCommit,
   StoreBusyError,
-  VersionConflictError,
 } from "../src/index.ts";
 import { caseState, dispatched, entries, item, withItem } from "./fixtures.ts";
 

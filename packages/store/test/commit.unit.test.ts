@@ -15,7 +15,7 @@ const due = "2025-03-10T16:00:00.000Z";
 const KEY = "test-applicant-index-key-0123456789abcdef";
 const applicantHash = (identity: string) => applicantIndexHash(KEY, identity);
 
-describe("planCommit", () => {
+describe("planCommit: one transaction, conditional where it must be", () => {
   it("writes a 20-item submission in one transaction of 40 actions", () => {
     const { state, timeline, outbox } = twentyItemSubmission("c20", now);
     const plan = planCommit(
@@ -89,6 +89,36 @@ describe("planCommit", () => {
     expect(changedItemIds(first, second)).toEqual(["a"]);
   });
 
+  it("ignores keys holding undefined when comparing items (they do not survive a round trip)", () => {
+    const stored = caseState({ caseId: "c1", items: [item("a", "health")] });
+    const decided = caseState({ caseId: "c1", items: [item("a", "health", { reason: undefined })] });
+    expect(changedItemIds(stored, decided)).toEqual([]);
+  });
+
+  it("refuses a commit over the transaction limit before sending anything", () => {
+    const items = Array.from({ length: MAX_TRANSACTION_ACTIONS }, (_, i) => item(`i${i}`, "health"));
+    const state = caseState({ caseId: "big", items });
+    expect(() => planCommit(TABLE, { next: state, eventId: "e1", timeline: [], outbox: [], now })).toThrow(
+      TransactionTooLargeError,
+    );
+  });
+
+  it("refuses a next state of another case than the previous one", () => {
+    const previous = { state: caseState({ caseId: "c1" }), version: 1 };
+    expect(() =>
+      planCommit(TABLE, {
+        previous,
+        next: caseState({ caseId: "c2" }),
+        eventId: "e",
+        timeline: [],
+        outbox: [],
+        now,
+      }),
+    ).toThrow(InvalidStoreRequestError);
+  });
+});
+
+describe("planCommit: the index entries of cases and items", () => {
   it("keeps an item in the department's open list while dispatched, and in the sweeper's list until flagged", () => {
     const state = caseState({
       caseId: "c1",
@@ -201,7 +231,9 @@ describe("planCommit", () => {
     expect(departmentRow(closed)).toMatchObject({ open: false });
     expect(departmentRow(closed)).not.toHaveProperty("gsi4pk");
   });
+});
 
+describe("planCommit: filer rows and counters", () => {
   it("writes a filer row for a case filed at a counter, once, in the clerk's list", () => {
     const filed: ReturnType<typeof caseState> = {
       ...caseState({ caseId: "c1", items: [dispatched("a", "health", due)] }),
@@ -247,33 +279,5 @@ describe("planCommit", () => {
       expect(u.ExpressionAttributeValues?.[":expiresAt"]).toBe(Date.parse("2025-03-05T02:00:00Z") / 1000);
     for (const u of updates.filter((u) => !minute.includes(u)))
       expect(u.ExpressionAttributeValues).not.toHaveProperty(":expiresAt");
-  });
-
-  it("ignores keys holding undefined when comparing items (they do not survive a round trip)", () => {
-    const stored = caseState({ caseId: "c1", items: [item("a", "health")] });
-    const decided = caseState({ caseId: "c1", items: [item("a", "health", { reason: undefined })] });
-    expect(changedItemIds(stored, decided)).toEqual([]);
-  });
-
-  it("refuses a commit over the transaction limit before sending anything", () => {
-    const items = Array.from({ length: MAX_TRANSACTION_ACTIONS }, (_, i) => item(`i${i}`, "health"));
-    const state = caseState({ caseId: "big", items });
-    expect(() => planCommit(TABLE, { next: state, eventId: "e1", timeline: [], outbox: [], now })).toThrow(
-      TransactionTooLargeError,
-    );
-  });
-
-  it("refuses a next state of another case than the previous one", () => {
-    const previous = { state: caseState({ caseId: "c1" }), version: 1 };
-    expect(() =>
-      planCommit(TABLE, {
-        previous,
-        next: caseState({ caseId: "c2" }),
-        eventId: "e",
-        timeline: [],
-        outbox: [],
-        now,
-      }),
-    ).toThrow(InvalidStoreRequestError);
   });
 });

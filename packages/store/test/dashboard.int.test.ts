@@ -3,57 +3,31 @@
  * overdue cases — hold only these cases): own-case lists, combined searches, throughput and answer counters.
  */
 import { randomUUID } from "node:crypto";
+import type { StoredCase } from "@onething/cases";
 import type { CaseState, CaseStatus } from "@onething/domain";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   type CaseSearchQuery,
-  type CaseStore,
   type CaseSummary,
-  createCaseStore,
   InvalidCursorError,
   InvalidStoreRequestError,
-  type Page,
-  type StoredCase,
 } from "../src/index.ts";
-import { createTestTable, type TestTable } from "./dynamo.ts";
 import { caseState, dispatched, item, withItem } from "./fixtures.ts";
+import { allPages, commitCase, unique, useTestStore } from "./store.ts";
 
-let table: TestTable;
-let store: CaseStore;
+const { store } = await useTestStore("dashboard");
 
 const ALICE = "11010519491231002X";
 const BOB = "110101199003078515";
 const ORG = "91350100M000100Y43";
 const due = "2026-03-09T16:00:00.000Z";
 
-const unique = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
-
 function ofApplicant(state: CaseState, applicant: Record<string, unknown>): CaseState {
   return { ...state, application: { ...state.application, applicant } };
 }
 
-async function commit(previous: StoredCase | undefined, next: CaseState, now: string): Promise<StoredCase> {
-  const { version } = await store.commitDecision({
-    ...(previous ? { previous } : {}),
-    next,
-    eventId: unique("e"),
-    timeline: [],
-    outbox: [],
-    now: new Date(now),
-  });
-  return { state: next, version };
-}
-
-async function everyPage<T>(fetch: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[][]> {
-  const pages: T[][] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await fetch(cursor);
-    pages.push(page.items);
-    cursor = page.cursor;
-  } while (cursor && pages.length < 50);
-  return pages;
-}
+const commit = (previous: StoredCase | undefined, next: CaseState, now: string) =>
+  commitCase(store, next, { ...(previous ? { previous } : {}), eventId: unique("e"), now: new Date(now) });
 
 const ids = (pages: CaseSummary[][]) => pages.flat().map((c) => c.caseId);
 
@@ -61,12 +35,6 @@ const ids = (pages: CaseSummary[][]) => pages.flat().map((c) => c.caseId);
 const cases: Record<string, StoredCase> = {};
 
 beforeAll(async () => {
-  table = await createTestTable("dashboard");
-  store = createCaseStore({
-    applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
-    client: table.client,
-    tableName: table.tableName,
-  });
   const make = async (
     name: string,
     options: {
@@ -135,15 +103,12 @@ beforeAll(async () => {
     clerk: "clerk-王五",
   });
 });
-afterAll(async () => {
-  await table?.drop();
-});
 
 const id = (name: string) => cases[name]?.state.caseId ?? "";
 
 describe("listOwnCases", () => {
   it("lists only the applicant's own cases, newest submission first, page by page", async () => {
-    const pages = await everyPage((cursor) =>
+    const pages = await allPages((cursor) =>
       store.listOwnCases({ owner: { kind: "applicant", identities: [ALICE] }, limit: 2, cursor }),
     );
     expect(ids(pages)).toEqual([id("a3"), id("a2"), id("a1")]);
@@ -157,7 +122,7 @@ describe("listOwnCases", () => {
   });
 
   it("merges an organisation account's two identities in one newest-first list", async () => {
-    const pages = await everyPage((cursor) =>
+    const pages = await allPages((cursor) =>
       store.listOwnCases({ owner: { kind: "applicant", identities: [BOB, ORG] }, limit: 1, cursor }),
     );
     expect(ids(pages)).toEqual([id("b2"), id("o1"), id("b1")]);
@@ -199,7 +164,7 @@ describe("listOwnCases", () => {
 describe("searchCases", () => {
   const bundleIds = ["after-death", "newborn", "elderly-care-opening"];
   const search = async (query: Omit<CaseSearchQuery, "limit" | "cursor" | "bundleIds">, limit = 1) =>
-    ids(await everyPage((cursor) => store.searchCases({ ...query, bundleIds, limit, cursor })));
+    ids(await allPages((cursor) => store.searchCases({ ...query, bundleIds, limit, cursor })));
   const sorted = (names: string[]) => names.map(id).sort();
 
   it("with no filter lists the open cases", async () => {

@@ -1,6 +1,7 @@
 /** Hand-built case states: small, valid values of the domain types, independent of the seeds. */
+
+import type { OutboxMessage } from "@onething/cases";
 import type { CaseState, CaseStatus, ItemState, TimelineEntry } from "@onething/domain";
-import type { OutboxMessage } from "../src/index.ts";
 
 export function item(itemId: string, department: string, fields: Partial<ItemState> = {}): ItemState {
   return { itemId, department, status: "pending", attempt: 0, escalations: 0, ...fields };

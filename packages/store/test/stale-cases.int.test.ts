@@ -1,36 +1,11 @@
-import { randomUUID } from "node:crypto";
 import type { CaseState } from "@onething/domain";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CaseStore, createCaseStore, InvalidCursorError, type Page } from "../src/index.ts";
-import { createTestTable, type TestTable } from "./dynamo.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { InvalidCursorError, type Page } from "../src/index.ts";
 import { caseState, dispatched, withItem } from "./fixtures.ts";
+import { unique, useTestStore } from "./store.ts";
 
-let table: TestTable;
-let store: CaseStore;
-
-beforeAll(async () => {
-  table = await createTestTable("stale-cases");
-  store = createCaseStore({
-    applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
-    client: table.client,
-    tableName: table.tableName,
-  });
-});
-afterAll(async () => {
-  await table?.drop();
-});
-
-const unique = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
-
-async function submit(state: CaseState): Promise<void> {
-  await store.commitDecision({
-    next: state,
-    eventId: `submit-${state.caseId}`,
-    timeline: [],
-    outbox: [],
-    now: new Date(state.updatedAt),
-  });
-}
+const { store, submit: commit } = await useTestStore("stale-cases");
+const submit = (state: CaseState) => commit(state, { now: new Date(state.updatedAt) });
 
 const ids = (page: Page<{ caseId: string }>) => page.items.map((c) => c.caseId);
 

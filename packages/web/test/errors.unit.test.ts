@@ -262,10 +262,10 @@ const SERVER_SOURCES = globSync(["packages/*/src/**/*.ts", "functions/*/src/**/*
 
 function apiCodesInSources(): string[] {
   const codes = SERVER_SOURCES.flatMap(({ file, text }) => [
-    ...matches(text, /RefusalError\(\s*"[a-z_]+",\s*"([a-z_]+)"/g),
+    // A refusal's code follows its kind (or, for the gateway's answers, its status).
     ...matches(
       text,
-      /(?:RequestRefusedError|OpsRequestError|errorResult|jsonError|super)\(\s*\d{3},\s*"([a-z_]+)"/g,
+      /(?:RefusalError|RequestRefusedError|OpsRequestError|errorResult|jsonError|super)\(\s*(?:\d{3}|"[a-z_]+"),\s*"([a-z_]+)"/g,
     ),
     // The domain's own errors (a malformed catalogue …) never reach a caller; refusals do.
     ...(file.startsWith("packages/domain/") ? [] : matches(text, /readonly code = "([a-z_]+)"/g)),

@@ -1,15 +1,9 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { CalendarRepository, CalendarRevisionJob, StoredCalendarNotice } from "@onething/cases";
 import { CalendarYearSchema } from "@onething/domain";
 import { z } from "zod";
-import { StoreBusyError } from "./errors.ts";
+import { StoreBusyError } from "../errors.ts";
 import {
   CALENDAR_NOTICE_SK_PREFIX,
   CALENDAR_PARTITION,
@@ -17,8 +11,16 @@ import {
   calendarNoticeHistoryKey,
   calendarNoticeKey,
   calendarRevisionKey,
-} from "./keys.ts";
-import { errorName, parseRow, sendTranslated, translateCancellation, translateError } from "./table.ts";
+} from "../keys.ts";
+import {
+  isConditionFailure,
+  parseRow,
+  queryAll,
+  type StoreTable,
+  sendTranslated,
+  translateError,
+  translateTransactionError,
+} from "../table.ts";
 
 const NoticeRowSchema = z.object({
   year: z.number().int(),
@@ -46,31 +48,15 @@ const PUT_ATTEMPTS = 3;
 
 /**
  * The calendar record family: notices loaded at run time (current + history) and the revision walks. See
- * README.md, "Working-day calendar".
+ * README.md, "The calendar partition".
  */
-export function createCalendarStore(config: {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-}): CalendarRepository {
-  const { client, tableName } = config;
+export function createCalendarStore(table: StoreTable): CalendarRepository {
+  const { client, tableName } = table;
   const queryPrefix = (operation: string, prefix: string) =>
-    sendTranslated(operation, async () => {
-      const rows: Record<string, unknown>[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-            ExpressionAttributeValues: { ":pk": CALENDAR_PARTITION, ":prefix": prefix },
-            ConsistentRead: true,
-            ExclusiveStartKey,
-          }),
-        );
-        rows.push(...(page.Items ?? []));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return rows;
+    queryAll(table, operation, {
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": CALENDAR_PARTITION, ":prefix": prefix },
+      ConsistentRead: true,
     });
 
   const revisionRows = new WeakMap<CalendarRevisionJob, number>();
@@ -154,7 +140,7 @@ export function createCalendarStore(config: {
           const lostRace =
             error instanceof TransactionCanceledException &&
             error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed";
-          if (!lostRace) throw translateCancellationOr("putCalendarNotice", error);
+          if (!lostRace) throw translateTransactionError("putCalendarNotice", error);
           // Another import of the same year committed between our read and write: take the next version.
           if (attempt >= PUT_ATTEMPTS) throw new StoreBusyError("contention", "putCalendarNotice", error);
         }
@@ -191,17 +177,10 @@ export function createCalendarStore(config: {
         );
       } catch (error) {
         // Someone else moved the walk since we read it: nothing lost, the next tick reads it again.
-        if (errorName(error) === "ConditionalCheckFailedException")
-          throw new StoreBusyError("contention", "saveRevisionJob", error);
+        if (isConditionFailure(error)) throw new StoreBusyError("contention", "saveRevisionJob", error);
         throw translateError("saveRevisionJob", error);
       }
       revisionRows.set(job, expected + 1);
     },
   };
-}
-
-function translateCancellationOr(operation: string, error: unknown): unknown {
-  return error instanceof TransactionCanceledException
-    ? translateCancellation(operation, error)
-    : translateError(operation, error);
 }

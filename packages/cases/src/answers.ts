@@ -1,0 +1,159 @@
+import { ForbiddenError, type TaskClaim, type TaskTokens } from "@onething/auth";
+import { type TaskResultBody, TaskResultBodySchema, toCaseEventMessage } from "@onething/contracts";
+import { type ItemResult, isClosed, toFieldIssues, validateOutputs } from "@onething/domain";
+import type { ApplyDeps } from "./apply-event.ts";
+import { canonicalJson } from "./canonical-json.ts";
+import { AlreadyAnsweredError, RequestRefusedError, validationFailed } from "./errors.ts";
+import { loadCase } from "./load-case.ts";
+import { type IdempotencyRepository, ORCHESTRATOR_QUEUE } from "./ports.ts";
+import { IdempotencyKeyConflictError } from "./repository-errors.ts";
+
+export interface ResultDeps extends ApplyDeps {
+  tokens: TaskTokens;
+  /** Records the first answer per task attempt (scope `task-result`). */
+  idempotency: IdempotencyRepository;
+  /** Hash of a text (SHA-256 hex on the platform), to tell a resent answer from a different one. */
+  hash: (text: string) => string;
+}
+
+/** Idempotency scope of department answers: one record per case, item and attempt. */
+export const TASK_RESULT_SCOPE = "task-result";
+
+/**
+ * How long an attempt's first answer stands (and so answers a resend with 202): as long as the orchestrator
+ * recognises the answer's event as processed (the store keeps processed-event markers 30 days). Later, a resend
+ * meets the item's checks like a first answer.
+ */
+export const TASK_ANSWER_RETENTION_SECONDS = 30 * 24 * 60 * 60;
+
+export interface AcceptedAnswer {
+  caseId: string;
+  itemId: string;
+  attempt: number;
+}
+
+/**
+ * A department's answer (HTTP route or results queue). The queued event's id is fixed per attempt
+ * (`result:<case>:<item>:<attempt>`), so only one answer per attempt can ever apply, and the first one stands:
+ *
+ * 1. verify the signed token and that the caller is its department; parse the answer;
+ * 2. look up the attempt's stored answer (key `<case>:<item>:<attempt>`, compared by the hash of its canonical
+ *    JSON). The same answer → accepted again, whatever happened to the item since (a resend); a different one →
+ *    `AlreadyAnsweredError` (409) instead of a 202 that would be silently dropped;
+ * 3. only for a first answer: check the case is open and the item is this attempt's and still held, validate the
+ *    outputs, record the answer with a conditional write, then queue it for the orchestrator.
+ *
+ * A resend is queued again. The answer is recorded before it is queued, so a send that failed (the caller saw a
+ * 5xx, or the queue redelivers) is only repaired by queueing it on the resend; and queueing twice is harmless: the
+ * FIFO queue drops the copy within its five-minute window, and after it the processed-event marker makes the copy
+ * a duplicate the orchestrator acknowledges.
+ */
+export async function acceptTaskResult(
+  deps: ResultDeps,
+  taskToken: string,
+  body: unknown,
+  caller: { department: string } | undefined,
+  now: Date,
+): Promise<AcceptedAnswer> {
+  const claim = deps.tokens.verify(taskToken);
+  if (caller && caller.department !== claim.department) {
+    throw new ForbiddenError(`this task belongs to ${claim.department}`);
+  }
+  const parsed = TaskResultBodySchema.safeParse(body);
+  if (!parsed.success) throw validationFailed(toFieldIssues(parsed.error));
+  const result = toItemResult(parsed.data);
+  const key = `${claim.caseId}:${claim.itemId}:${claim.attempt}`;
+  const answerHash = deps.hash(canonicalJson(result));
+  const first = await deps.idempotency.find(TASK_RESULT_SCOPE, key, now);
+  if (first) {
+    if (first.requestHash !== answerHash)
+      throw new AlreadyAnsweredError(claim.caseId, claim.itemId, claim.attempt);
+    deps.log.info("department answer resent", { caseId: claim.caseId, itemId: claim.itemId });
+  } else {
+    await checkAnswerable(deps, claim, result);
+    await recordFirstAnswer(deps, claim, key, answerHash, now);
+  }
+  await queueAnswer(deps, claim, result, now);
+  return { caseId: claim.caseId, itemId: claim.itemId, attempt: claim.attempt };
+}
+
+/** The case is open, the item this attempt's and still held by the department, the outputs as declared. */
+async function checkAnswerable(deps: ResultDeps, claim: TaskClaim, result: ItemResult): Promise<void> {
+  const state = await loadCase(deps, claim.caseId);
+  const item = state.items[claim.itemId];
+  if (!item || item.department !== claim.department)
+    throw new ForbiddenError("the token does not match this case");
+  if (isClosed(state))
+    throw new RequestRefusedError("superseded", "case_closed", `the case is ${state.status}`);
+  if (item.attempt !== claim.attempt) {
+    throw new RequestRefusedError(
+      "superseded",
+      "stale_attempt",
+      `item ${item.itemId} is on attempt ${item.attempt}, this token is for ${claim.attempt}`,
+    );
+  }
+  if (item.status !== "dispatched")
+    throw new RequestRefusedError("superseded", "item_not_open", `item ${item.itemId} is ${item.status}`);
+  if (result.outcome !== "completed") return;
+  const definition = deps.catalogue
+    .bundle(state.bundleId, state.bundleVersion)
+    .items.find((i) => i.id === item.itemId);
+  const outputs = definition ? validateOutputs(definition, result.outputs) : undefined;
+  if (outputs && !outputs.ok) throw validationFailed(outputs.issues);
+}
+
+/** The conditional write that makes this answer the attempt's first; losing the race to the same answer is fine. */
+async function recordFirstAnswer(
+  deps: ResultDeps,
+  claim: TaskClaim,
+  key: string,
+  answerHash: string,
+  now: Date,
+): Promise<void> {
+  try {
+    await deps.idempotency.claim(
+      TASK_RESULT_SCOPE,
+      key,
+      { requestHash: answerHash, caseId: claim.caseId },
+      now,
+      { retainSeconds: TASK_ANSWER_RETENTION_SECONDS },
+    );
+  } catch (error) {
+    if (!(error instanceof IdempotencyKeyConflictError)) throw error;
+    if (error.record.requestHash !== answerHash)
+      throw new AlreadyAnsweredError(claim.caseId, claim.itemId, claim.attempt);
+  }
+}
+
+async function queueAnswer(deps: ResultDeps, claim: TaskClaim, result: ItemResult, now: Date) {
+  const message = toCaseEventMessage(
+    {
+      type: "ItemResultReceived",
+      eventId: `result:${claim.caseId}:${claim.itemId}:${claim.attempt}`,
+      caseId: claim.caseId,
+      itemId: claim.itemId,
+      department: claim.department,
+      attempt: claim.attempt,
+      result,
+    },
+    now,
+  );
+  await deps.send([
+    { queue: ORCHESTRATOR_QUEUE, body: message, groupId: claim.caseId, dedupId: message.eventId },
+  ]);
+}
+
+function toItemResult(body: TaskResultBody): ItemResult {
+  switch (body.outcome) {
+    case "completed":
+      return { outcome: "completed", outputs: body.outputs ?? {} };
+    case "rejected":
+      return { outcome: "rejected", reason: body.reason ?? "" };
+    case "needs_supplement":
+      return { outcome: "needs_supplement", reason: body.reason ?? "", requested: body.requested ?? [] };
+    default: {
+      const never: never = body.outcome;
+      throw new Error(`unhandled outcome ${String(never)}`);
+    }
+  }
+}

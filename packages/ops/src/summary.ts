@@ -1,0 +1,187 @@
+/** The operators' overview: counters, throughput, the oldest held item per department and every queue's depth. */
+import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { type OpsSummary, OpsSummarySchema } from "@onething/contracts";
+import { CASE_STATUS_VALUES, type CaseStatus } from "@onething/domain";
+import { type CaseStore, type Counters, counterMinute } from "@onething/store";
+import { departmentQueueKey } from "@onething/topology";
+import type { OpsQueue } from "./queues.ts";
+
+/** Buckets of the throughput chart: the last hour of the platform clock, one per minute. */
+export const THROUGHPUT_MINUTES = 60;
+
+/** The cheap part of the summary: case and item counters and DLQ depths (what the local progress line shows). */
+export type OpsCounts = Pick<OpsSummary, "casesByBundleAndStatus" | "deadLetters"> & {
+  departments: { department: string; open: number; overdue: number }[];
+};
+
+export interface SummaryDeps {
+  store: Pick<CaseStore, "getCounters" | "getThroughput" | "listOpenItems" | "getCase">;
+  sqs: SQSClient;
+  bundleIds: readonly string[];
+  departments: readonly string[];
+  queues: readonly OpsQueue[];
+  clock: () => Date;
+}
+
+/** `summary()` and `counts()` of the operator port. */
+export function createSummary(deps: SummaryDeps) {
+  const { bundleIds, departments } = deps;
+  const deadLetterDepths = () =>
+    Promise.all(
+      deps.queues.map(async (queue) => ({
+        queue: queue.key,
+        depth: (await queueDepth(deps.sqs, queue.deadLetterUrl)).visible,
+      })),
+    );
+  const departmentQueueUrl = (department: string) =>
+    deps.queues.find((q) => q.key === departmentQueueKey(department))?.url;
+
+  return {
+    async summary(): Promise<OpsSummary> {
+      const now = deps.clock();
+      const [counters, buckets, oldest, depths, deadLetters] = await Promise.all([
+        deps.store.getCounters({ bundleIds, departments }),
+        throughput(deps.store, now),
+        Promise.all(departments.map((department) => oldestHeld(deps.store, department))),
+        Promise.all(
+          departments.map(async (department) => {
+            const url = departmentQueueUrl(department);
+            return url ? queueDepth(deps.sqs, url) : { visible: 0, inFlight: 0 };
+          }),
+        ),
+        deadLetterDepths(),
+      ]);
+      // Parsed on the way out like every producer's message: the dashboard reads this shape.
+      return OpsSummarySchema.parse({
+        generatedAt: now.toISOString(),
+        casesByBundleAndStatus: byBundleAndStatus(bundleIds, counters.cases),
+        throughput: buckets,
+        compliance: {
+          byBundle: counters.compliance.map(({ bundleId, answered, onTime }) => ({
+            bundleId,
+            answered,
+            onTime,
+          })),
+          byDepartment: counters.activity.map(({ department, answered, onTime }) => ({
+            department,
+            answered,
+            onTime,
+          })),
+        },
+        departments: departmentRows(counters, oldest, depths),
+        deadLetters,
+      });
+    },
+
+    async counts(): Promise<OpsCounts> {
+      const [counters, deadLetters] = await Promise.all([
+        deps.store.getCounters({ bundleIds, departments }),
+        deadLetterDepths(),
+      ]);
+      return {
+        casesByBundleAndStatus: byBundleAndStatus(bundleIds, counters.cases),
+        departments: counters.departments,
+        deadLetters,
+      };
+    },
+  };
+}
+
+type Oldest = Awaited<ReturnType<typeof oldestHeld>>;
+type Depth = Awaited<ReturnType<typeof queueDepth>>;
+
+function departmentRows(counters: Counters, oldest: readonly Oldest[], depths: readonly Depth[]) {
+  const activity = new Map(counters.activity.map((a) => [a.department, a]));
+  return counters.departments.map(({ department, open, overdue, noDeadline }, i) => {
+    const a = activity.get(department);
+    const answered = a?.answered ?? 0;
+    const held = oldest[i];
+    return {
+      department,
+      open,
+      overdue,
+      noDeadline,
+      ...(held ? { oldest: held } : {}),
+      ...(answered > 0 && a ? { averageHandlingSeconds: a.handlingMs / answered / 1000 } : {}),
+      answered,
+      onTime: a?.onTime ?? 0,
+      queue: depths[i] ?? { visible: 0, inFlight: 0 },
+    };
+  });
+}
+
+async function queueDepth(sqs: SQSClient, url: string) {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  const count = (name: string) => {
+    const value = Number(Attributes?.[name as keyof typeof Attributes] ?? 0);
+    return Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+  };
+  return {
+    visible: count("ApproximateNumberOfMessages"),
+    inFlight: count("ApproximateNumberOfMessagesNotVisible"),
+  };
+}
+
+/** The held item with the earliest deadline (one gsi3 item), if it has one. */
+async function oldestHeld(store: SummaryDeps["store"], department: string) {
+  const page = await store.listOpenItems({ department, limit: 1 });
+  const item = page.items[0];
+  if (!item?.dueAt) return undefined;
+  // Rows written before `dispatchedAt` was copied onto them: read it from the case.
+  const dispatchedAt =
+    item.dispatchedAt ?? (await store.getCase(item.caseId))?.state.items[item.itemId]?.dispatchedAt;
+  if (!dispatchedAt) return undefined;
+  return {
+    caseId: item.caseId,
+    itemId: item.itemId,
+    dispatchedAt,
+    dueAt: item.dueAt,
+    dueProvisional: item.dueProvisional === true,
+  };
+}
+
+async function throughput(store: SummaryDeps["store"], now: Date) {
+  const end = Math.floor(now.getTime() / 60_000) * 60_000 + 60_000;
+  const start = end - THROUGHPUT_MINUTES * 60_000;
+  const rows = await store.getThroughput(new Date(start), new Date(end));
+  const buckets = Array.from({ length: THROUGHPUT_MINUTES }, (_, i) => ({
+    start: new Date(start + i * 60_000).toISOString(),
+    submitted: 0,
+    completed: 0,
+    completedWithExceptions: 0,
+    rejected: 0,
+    withdrawn: 0,
+  }));
+  const byMinute = new Map(buckets.map((b) => [counterMinute(new Date(b.start)), b]));
+  for (const row of rows) {
+    const bucket = byMinute.get(row.minute);
+    if (!bucket) continue;
+    const count = Math.max(0, row.count);
+    if (row.transition === "submitted") bucket.submitted += count;
+    else if (row.transition === "completed") bucket.completed += count;
+    else if (row.transition === "completed_with_exceptions") bucket.completedWithExceptions += count;
+    else if (row.transition === "rejected") bucket.rejected += count;
+    else if (row.transition === "withdrawn") bucket.withdrawn += count;
+  }
+  return buckets;
+}
+
+function byBundleAndStatus(
+  bundleIds: readonly string[],
+  cases: readonly { bundleId: string; status: CaseStatus; count: number }[],
+) {
+  const table: Record<string, Record<CaseStatus, number>> = {};
+  const zeros = () => Object.fromEntries(CASE_STATUS_VALUES.map((s) => [s, 0])) as Record<CaseStatus, number>;
+  for (const bundleId of bundleIds) table[bundleId] = zeros();
+  for (const { bundleId, status, count } of cases) {
+    const row = table[bundleId] ?? zeros();
+    row[status] = count;
+    table[bundleId] = row;
+  }
+  return table;
+}
