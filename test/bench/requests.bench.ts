@@ -9,10 +9,9 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { createApiHandler, type HttpEvent } from "@onething/api";
+import type { HttpEvent } from "@onething/api";
 import { TaskDispatchedMessageSchema } from "@onething/contracts";
 import { FINAL_CASE_STATUSES } from "@onething/domain";
-import { createOrchestratorHandler } from "@onething/fn-orchestrator";
 import {
   createLocalDynamoDbClient,
   createLocalSqsClient,
@@ -23,8 +22,7 @@ import {
   startDynamoDbLocal,
   startSqsEmulator,
 } from "@onething/local-services";
-import { sendPoisonToDeadLetterQueue } from "@onething/messaging";
-import { createPlatform } from "@onething/platform";
+import { applicantIndexKeyFrom, composePlatform } from "@onething/platform";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { samplesFor } from "@onething/seeds/samples";
 import { createCaseStore, createDocumentClient } from "@onething/store";
@@ -97,37 +95,27 @@ async function run(dynamoEndpoint: string, sqsEndpoint: string) {
   const clients = [dynamo, sqs, poller, departmentSqs, observer];
 
   try {
-    const store = createCaseStore({
-      applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
-      client: createDocumentClient(dynamo),
-      tableName: provisioned.tableName,
-    });
+    const taskTokenSecret = randomUUID() + randomUUID();
     const observed = createCaseStore({
-      applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
+      applicantIndexKey: applicantIndexKeyFrom(taskTokenSecret),
       client: createDocumentClient(observer),
       tableName: provisioned.tableName,
     });
     const queues = provisioned.queues;
     const silent = { info() {}, warn() {}, error() {} };
-    const platform = createPlatform({
+    const platform = composePlatform({
       catalogue,
       calendar: loadSeedCalendar(),
-      store,
+      documentClient: createDocumentClient(dynamo),
+      tableName: provisioned.tableName,
       sqs,
-      queues: {
-        orchestrator: queues.orchestrator.url,
-        results: queues.results.url,
-        departments: Object.fromEntries(Object.entries(queues.departments).map(([id, q]) => [id, q.url])),
-      },
-      taskTokenSecret: randomUUID() + randomUUID(),
+      queues,
+      taskTokenSecret,
       clock: () => new Date("2026-03-02T10:00:00+08:00"),
-      log: silent,
+      logger: () => silent,
+      ops: noOps,
     });
-    const api = createApiHandler({ ...platform, ops: noOps });
-    const orchestrator = createOrchestratorHandler({
-      ...platform,
-      onPoison: sendPoisonToDeadLetterQueue(sqs, queues.orchestrator.deadLetterQueue.url),
-    });
+    const { api, orchestrator } = platform;
 
     const request = async (method: string, path: string, claims: object, body: unknown, key?: string) => {
       const event = {

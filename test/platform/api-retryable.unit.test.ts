@@ -6,16 +6,17 @@
 import { DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { createApiHandler, RETRY_AFTER_SECONDS } from "@onething/api";
+import { RETRY_AFTER_SECONDS } from "@onething/api";
 import { WorkingCalendar } from "@onething/domain";
-import { createPlatform } from "@onething/platform";
+import { composePlatform } from "@onething/platform";
 import { samplesFor } from "@onething/seeds/samples";
-import { createCaseStore, createDocumentClient } from "@onething/store";
+import { createDocumentClient } from "@onething/store";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { httpEvent } from "../support/http.ts";
 import { noOps } from "../support/no-ops.ts";
 import { capturingLogger, catalogue, TASK_SECRET } from "../support/platform.ts";
+import { fakeQueues } from "../support/queues.ts";
 
 const documentClient = createDocumentClient(new DynamoDBClient({ region: "local" }));
 const dynamo = mockClient(documentClient);
@@ -30,28 +31,20 @@ const calendar2026 = WorkingCalendar.fromData([{ year: 2026, source: "test", hol
 
 function api(now: string) {
   const log = capturingLogger();
-  const platform = createPlatform({
+  const platform = composePlatform({
     catalogue,
     calendar: calendar2026,
-    store: createCaseStore({
-      applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
-      client: documentClient,
-      tableName: "cases",
-      conflictRetries: 0,
-    }),
+    documentClient,
+    tableName: "cases",
+    conflictRetries: 0,
     sqs: sqsClient,
-    queues: {
-      orchestrator: "https://sqs.local/000/orchestrator.fifo",
-      results: "https://sqs.local/000/results",
-      departments: Object.fromEntries(
-        [...catalogue.departments.keys()].map((d) => [d, `https://sqs.local/000/dept-${d}`]),
-      ),
-    },
+    queues: fakeQueues(),
     taskTokenSecret: TASK_SECRET,
     clock: () => new Date(now),
-    log,
+    logger: () => log,
+    ops: noOps,
   });
-  return { handler: createApiHandler({ ...platform, ops: noOps }), log };
+  return { handler: platform.api, log };
 }
 
 const sample = samplesFor("after-death").find((s) => s.id === "after-death-hospital-pensioner");

@@ -4,8 +4,8 @@
  * one, and loading the 2027 notice at run time revises the open deadlines (timeline, department message, view).
  */
 import { applyCaseEvent } from "@onething/cases";
+import { type SweepDeps, sweep } from "@onething/consumers";
 import type { CaseView, TaskDeadlineChangedMessage } from "@onething/contracts";
-import { type SweepDeps, sweep } from "@onething/fn-sweeper";
 import { samples } from "@onething/seeds/samples";
 import { describe, expect, it } from "vitest";
 import { departmentIds, testPlatform } from "../support/platform.ts";

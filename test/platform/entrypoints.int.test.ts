@@ -6,6 +6,7 @@ import { ENV } from "@onething/topology";
 import type { SQSEvent } from "aws-lambda";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { httpEvent } from "../support/http.ts";
+import { lambdaContext } from "../support/lambda-context.ts";
 
 // The entry points read process.env at import: set it the way Lambda would (CDK-set variables, the region
 // and credentials Lambda provides), plus the local endpoints, before importing any of them.
@@ -37,7 +38,7 @@ describe("Lambda entry points wired at module scope from the environment", () =>
   it("api: answers GET /v1/bundles with the catalogue", async () => {
     const { handler } = await import("../../functions/api/src/main.ts");
 
-    const response = await handler(getBundles);
+    const response = await handler(getBundles, lambdaContext("api"));
 
     expect(response.statusCode).toBe(200);
     const ids = JSON.parse(response.body ?? "{}").bundles.map((b: { id: string }) => b.id);
@@ -52,7 +53,7 @@ describe("Lambda entry points wired at module scope from the environment", () =>
       new SendMessageCommand({ QueueUrl: health.deadLetterQueue.url, MessageBody: '{"dead":"letter"}' }),
     );
 
-    const summary = await handler(httpEvent("GET", "/v1/ops/summary", operator));
+    const summary = await handler(httpEvent("GET", "/v1/ops/summary", operator), lambdaContext("api"));
 
     expect(summary.statusCode).toBe(200);
     const deadLetters: { queue: string; depth: number }[] = JSON.parse(summary.body ?? "{}").deadLetters;
@@ -61,7 +62,10 @@ describe("Lambda entry points wired at module scope from the environment", () =>
     );
     expect(deadLetters.filter((d) => d.depth > 0)).toEqual([{ queue: "dept-health", depth: 1 }]);
 
-    const redrive = await handler(httpEvent("POST", "/v1/ops/dead-letters/dept-health/redrive", operator));
+    const redrive = await handler(
+      httpEvent("POST", "/v1/ops/dead-letters/dept-health/redrive", operator),
+      lambdaContext("api"),
+    );
 
     expect(JSON.parse(redrive.body ?? "{}")).toEqual({ queue: "dept-health", moved: 1, failed: 0 });
     const back = await local.clients.sqs.send(
@@ -75,14 +79,16 @@ describe("Lambda entry points wired at module scope from the environment", () =>
     const orchestrator = await import("../../functions/orchestrator/src/main.ts");
     const results = await import("../../functions/orchestrator/src/results-main.ts");
 
-    expect(await orchestrator.handler(empty)).toEqual({ batchItemFailures: [] });
-    expect(await results.handler(empty)).toEqual({ batchItemFailures: [] });
+    expect(await orchestrator.handler(empty, lambdaContext("orchestrator"))).toEqual({
+      batchItemFailures: [],
+    });
+    expect(await results.handler(empty, lambdaContext("results"))).toEqual({ batchItemFailures: [] });
   });
 
   it("sweeper: sweeps the empty table", async () => {
     const { handler } = await import("../../functions/sweeper/src/main.ts");
 
-    expect(await handler()).toEqual({
+    expect(await handler(undefined, lambdaContext("sweeper"))).toEqual({
       overdueRaised: 0,
       outboxResent: 0,
       stuckCases: [],

@@ -13,15 +13,15 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { applyCaseEvent } from "@onething/cases";
 import { toCaseEventMessage } from "@onething/contracts";
-import { createOrchestratorHandler } from "@onething/fn-orchestrator";
-import { createPlatform } from "@onething/platform";
+import { composePlatform } from "@onething/platform";
 import { loadSeedCalendar } from "@onething/seeds";
 import { samplesFor } from "@onething/seeds/samples";
-import { createCaseStore, createDocumentClient } from "@onething/store";
+import { createDocumentClient } from "@onething/store";
 import type { SQSEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { capturingLogger, catalogue, TASK_SECRET } from "../support/platform.ts";
+import { fakeQueues } from "../support/queues.ts";
 
 const timeout = () => Object.assign(new Error("socket timed out"), { name: "TimeoutError", $metadata: {} });
 const documentClient = createDocumentClient(new DynamoDBClient({ region: "local" }));
@@ -37,29 +37,20 @@ afterEach(() => {
 const noLoadedNotices = () => dynamo.on(QueryCommand).resolves({ Items: [] });
 noLoadedNotices();
 
-const store = createCaseStore({
-  applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
-  client: documentClient,
-  tableName: "cases",
-});
 const log = capturingLogger();
-const departments = Object.fromEntries(
-  [...catalogue.departments.keys()].map((d) => [d, `https://sqs.local/000/dept-${d}`]),
-);
-const platform = createPlatform({
+// The whole platform over the mocked clients: the use cases and the orchestrator as every function gets them.
+const composed = composePlatform({
   catalogue,
   calendar: loadSeedCalendar(),
-  store,
+  documentClient,
+  tableName: "cases",
   sqs: sqsClient,
-  queues: {
-    orchestrator: "https://sqs.local/000/orchestrator.fifo",
-    results: "https://sqs.local/000/results",
-    departments,
-  },
+  queues: fakeQueues(),
   taskTokenSecret: TASK_SECRET,
   clock: () => new Date("2026-03-02T10:00:00+08:00"),
-  log,
+  logger: () => log,
 });
+const platform = composed.useCases;
 const sample = samplesFor("after-death").find((s) => s.id === "after-death-hospital-pensioner");
 const submitted = {
   type: "ApplicationSubmitted" as const,
@@ -99,7 +90,7 @@ describe("a DynamoDB timeout while committing", () => {
       eventSourceARN: "arn:aws:sqs:us-east-1:000:orchestrator.fifo",
       awsRegion: "us-east-1",
     };
-    const response = await createOrchestratorHandler(platform)({ Records: [record] } as SQSEvent);
+    const response = await composed.orchestrator({ Records: [record] } as SQSEvent);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: "m1" }]);
   });
 });

@@ -3,8 +3,8 @@
  * overdue items that the orchestrator escalates once, and reports stuck cases.
  */
 import type { SendOutbox } from "@onething/cases";
+import { createSweeperHandler, type SweepDeps, sweep } from "@onething/consumers";
 import type { CaseView, SubmitApplicationResponse } from "@onething/contracts";
-import { createSweeperHandler, type SweepDeps, sweep } from "@onething/fn-sweeper";
 import { samplesFor } from "@onething/seeds/samples";
 import type { ScheduledEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-import { createApiHandler, type OpsPort } from "@onething/api";
+import type { OpsPort } from "@onething/api";
 import type { CaseLogger, SendOutbox } from "@onething/cases";
 import {
   type DepartmentMessage,
@@ -8,13 +8,11 @@ import {
   TaskDispatchedMessageSchema,
 } from "@onething/contracts";
 import { residentIdCheckChar } from "@onething/domain";
-import { createOrchestratorHandler, createResultsHandler } from "@onething/fn-orchestrator";
-import { sendPoisonToDeadLetterQueue } from "@onething/messaging";
-import { createOps, opsQueuesFrom } from "@onething/ops";
-import { createPlatform } from "@onething/platform";
+import { opsQueuesFrom } from "@onething/ops";
+import { composePlatform, type PlatformInputs } from "@onething/platform";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { samplesFor } from "@onething/seeds/samples";
-import { createCaseStore, createDocumentClient } from "@onething/store";
+import { createDocumentClient, fullTimeline } from "@onething/store";
 import {
   type LocalPlatform,
   receiveAsSqsEvent,
@@ -66,48 +64,30 @@ export async function testPlatform(options: TestPlatformOptions) {
   const local: LocalPlatform = await useLocalPlatform({ name: options.name, departmentIds });
   const log = capturingLogger();
   const clock = options.clock ?? (() => new Date("2026-03-02T10:00:00+08:00"));
-  const store = createCaseStore({
-    applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
-    client: createDocumentClient(local.clients.dynamo),
-    tableName: local.tableName,
-  });
-  const base = createPlatform({
+  const inputs: PlatformInputs = {
     catalogue,
     calendar: loadSeedCalendar(),
-    store,
+    documentClient: createDocumentClient(local.clients.dynamo),
+    tableName: local.tableName,
     sqs: local.clients.sqs,
-    queues: {
-      orchestrator: local.queues.orchestrator.url,
-      results: local.queues.results.url,
-      departments: Object.fromEntries(Object.entries(local.queues.departments).map(([id, q]) => [id, q.url])),
-    },
+    queues: local.queues,
     taskTokenSecret: TASK_SECRET,
     clock,
-    log,
-  });
-  const platform = options.wrapSend ? { ...base, send: options.wrapSend(base.send) } : base;
-  const opsQueues = opsQueuesFrom(local.queues);
-  const ops = createOps({
-    store,
-    sqs: local.clients.sqs,
-    bundleIds: catalogue.bundles.map((b) => b.id),
-    departments: departmentIds,
-    queues: opsQueues,
-    log,
-    clock,
-  });
-  // Every answer the tests receive is checked against the OpenAPI document (status and body).
-  const api = contractChecked(
-    createApiHandler({ ...platform, ops: options.ops === "real" ? ops : (options.ops ?? noOps) }),
+    logger: () => log,
+    ...(options.wrapSend ? { wrapSend: options.wrapSend } : {}),
+  };
+  const composed = composePlatform(
+    options.ops === "real" ? inputs : { ...inputs, ops: options.ops ?? noOps },
   );
-  const orchestrator = createOrchestratorHandler({
-    ...platform,
-    onPoison: sendPoisonToDeadLetterQueue(local.clients.sqs, local.queues.orchestrator.deadLetterQueue.url),
-  });
-  const results = createResultsHandler({
-    ...platform,
-    onPoison: sendPoisonToDeadLetterQueue(local.clients.sqs, local.queues.results.deadLetterQueue.url),
-  });
+  const store = composed.store;
+  const platform = { ...composed.useCases, timeline: (caseId: string) => fullTimeline(store, caseId) };
+  const opsQueues = opsQueuesFrom(local.queues);
+  // The real operator port, whichever one the API was given.
+  const ops = options.ops === "real" ? composed.ops : composePlatform(inputs).ops;
+  // Every answer the tests receive is checked against the OpenAPI document (status and body).
+  const api = contractChecked(composed.api);
+  const orchestrator = composed.orchestrator;
+  const results = composed.results;
 
   async function request(
     method: string,

@@ -1,90 +1,36 @@
-import { join } from "node:path";
-import { createApiHandler } from "@onething/api";
-import { createDevIssuer, type DevIssuer } from "@onething/auth";
+import { createDevIssuer } from "@onething/auth";
 import { provisionalYearsAhead } from "@onething/cases";
-import { createOrchestratorHandler, createResultsHandler } from "@onething/fn-orchestrator";
-import { createSweeperHandler, type SweepReport } from "@onething/fn-sweeper";
-import {
-  createLocalClients,
-  isPortFree,
-  type LocalService,
-  type ProvisionedQueue,
-  type ProvisionedQueues,
-  provision,
-  type SqsEmulator,
-  startDynamoDbLocal,
-  startSqsEmulator,
-} from "@onething/local-services";
-import { sendPoisonToDeadLetterQueue } from "@onething/messaging";
-import { createOps, opsQueuesFrom, type RedispatchReport, redispatchOpenTasks } from "@onething/ops";
-import { applicantIndexKeyFrom, CALENDAR_HORIZON_DAYS, createPlatform } from "@onething/platform";
+import { createLocalClients, provision } from "@onething/local-services";
+import { redispatchOpenTasks } from "@onething/ops";
+import { CALENDAR_HORIZON_DAYS, composePlatform } from "@onething/platform";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
-import { createCaseStore, createDocumentClient } from "@onething/store";
+import { createDocumentClient } from "@onething/store";
 import { buildTopology, type Topology } from "@onething/topology";
+import { banner } from "./banner.ts";
 import { createScaledClock, resumeAt } from "./clock.ts";
 import {
-  DYNAMODB_DIR,
   ensureDataDir,
   isProcessAlive,
   loadOrCreateDevSecrets,
   type RuntimeFile,
   readClockFile,
-  readRuntimeFile,
   removeRuntimeFile,
-  SQS_DIR,
   writeClockFile,
   writeRuntimeFile,
 } from "./data-dir.ts";
-import { createSimulatedDepartments, type SimulationStats } from "./departments.ts";
-import { AlreadyRunningError, PortInUseError } from "./errors.ts";
+import { createSimulatedDepartments } from "./departments.ts";
+import { AlreadyRunningError } from "./errors.ts";
 import { startHttpServer } from "./http-server.ts";
 import { indexPage } from "./index-page.ts";
 import { createSinkLogger, type LogSink } from "./logger.ts";
-import { type LocalPlatformOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
-import { createQueuePoller, type PollerStats, type QueuePoller } from "./poller.ts";
-import { type CaseTotals, caseTotals, createProgressReporter, progressSnapshot } from "./progress.ts";
+import { type LocalPlatformOptions, resolveOptions } from "./options.ts";
+import { caseTotals, createProgressReporter, progressSnapshot } from "./progress.ts";
+import type { RunningPlatform } from "./running.ts";
+import { startPollers, startSweeper, sweepEveryMs } from "./schedules.ts";
+import { checkPorts, everyQueue, previousRuntime, startServices } from "./services.ts";
 import { runShutdown, type ShutdownStep, stopOnSignals } from "./shutdown.ts";
 
-export interface PlatformStats {
-  /** Platform time (the scaled clock). */
-  readonly now: string;
-  readonly cases: CaseTotals;
-  readonly pollers: readonly PollerStats[];
-  readonly simulation: SimulationStats | undefined;
-  readonly sweeps: { readonly ticks: number; readonly last: SweepReport | undefined };
-  /** What the start-up recovery re-sent (undefined on an in-memory run: nothing can be open). */
-  readonly recovery: RedispatchReport | undefined;
-}
-
-export interface RunningPlatform {
-  /** Base URL of the HTTP API and pages, e.g. `http://localhost:3000`. */
-  readonly url: string;
-  readonly port: number;
-  readonly endpoints: { readonly api: string; readonly dynamodb: string; readonly sqs: string };
-  readonly dataDir: string;
-  readonly inMemory: boolean;
-  readonly timeScale: number;
-  readonly tableName: string;
-  readonly queues: ProvisionedQueues;
-  /** Departments the simulation answers for. */
-  readonly simulatedDepartments: readonly string[];
-  /** Pid of the DynamoDB Local JVM (gone once `stop()` resolved). */
-  readonly dynamoPid: number | undefined;
-  /** Milliseconds from the call until everything answered. */
-  readonly startupMs: number;
-  /** The dev issuer the gateway verifies bearer tokens with. */
-  readonly issuer: DevIssuer;
-  /** Mints a bearer token, e.g. `token({ role: "operator", sub: "me" })`. Default lifetime 12 h. */
-  token(
-    claims: Record<string, unknown> & { sub: string; role: string },
-    ttlSeconds?: number,
-  ): Promise<string>;
-  /** The platform clock. */
-  clock(): Date;
-  stats(): Promise<PlatformStats>;
-  /** Drains in-flight invocations, then stops the server, the pollers and both services. Idempotent. */
-  stop(): Promise<void>;
-}
+export type { PlatformStats, RunningPlatform } from "./running.ts";
 
 const CLOCK_SAVE_EVERY_MS = 5_000;
 const LOCAL_CALENDAR_CACHE_MS = 2_000;
@@ -182,42 +128,26 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     const clients = createLocalClients({ dynamoEndpoint: dynamo.endpoint, sqsEndpoint: sqsService.endpoint });
     steps.push({ name: "close clients", run: () => clients.destroy() });
 
-    const store = createCaseStore({
-      applicantIndexKey: applicantIndexKeyFrom(secrets.taskTokenSecret),
-      client: createDocumentClient(clients.dynamo),
-      tableName: provisioned.tableName,
-    });
     const queues = provisioned.queues;
     const departmentUrls = Object.fromEntries(
       Object.entries(queues.departments).map(([id, q]) => [id, q.url]),
     );
-    const platform = createPlatform({
+    // The same composition root the Lambdas use, over the local services.
+    const platform = composePlatform({
       catalogue,
       calendar,
-      store,
+      documentClient: createDocumentClient(clients.dynamo),
+      tableName: provisioned.tableName,
       sqs: clients.sqs,
-      queues: {
-        orchestrator: queues.orchestrator.url,
-        results: queues.results.url,
-        departments: departmentUrls,
-      },
+      queues,
       taskTokenSecret: secrets.taskTokenSecret,
       clock,
-      log: loggerFor("api"),
+      logger: loggerFor,
       // Every handler here shares this one calendar source, which an import refreshes at once; the short cache
       // only bounds how soon the revision walk may start (a notice loaded here is revised within seconds).
       calendarCacheMs: LOCAL_CALENDAR_CACHE_MS,
     });
-    const ops = createOps({
-      store,
-      sqs: clients.sqs,
-      bundleIds: catalogue.bundles.map((bundle) => bundle.id),
-      departments,
-      queues: opsQueuesFrom(queues),
-      log: loggerFor("api"),
-      clock,
-    });
-    const api = createApiHandler({ ...platform, ops });
+    const { store, ops, api } = platform;
 
     let runtimeFile: RuntimeFile | undefined;
     const host = resolved.host === "0.0.0.0" || resolved.host === "::" ? "127.0.0.1" : resolved.host;
@@ -243,19 +173,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     // Open tasks re-sent before anything consumes the department queues. The persisted emulator normally still
     // holds them (a re-sent one is answered identically: an idempotent 202), but a crash between the case write
     // and the send, a purge or a deleted sqs/ dir would otherwise leave a task no department ever sees.
-    const recovery = resolved.inMemory
-      ? undefined
-      : await redispatchOpenTasks(
-          {
-            store,
-            catalogue,
-            tokens: platform.tokens,
-            send: platform.send,
-            departments,
-            log: loggerFor("local"),
-          },
-          clock(),
-        );
+    const recovery = resolved.inMemory ? undefined : await redispatchOpenTasks(platform.redispatch, clock());
 
     const pollers = startPollers(topology, queues, clients.sqs, platform, resolved, loggerFor);
     steps.push({
@@ -287,11 +205,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     simulation?.start();
     if (simulation) steps.push({ name: "stop simulated departments", run: () => simulation.stop() });
 
-    const sweeper = startSweeper(
-      createSweeperHandler({ store, send: platform.send, departments, log: loggerFor("sweeper"), clock }),
-      resolved.sweepIntervalMs,
-      log,
-    );
+    const sweeper = startSweeper(() => platform.sweeper(), resolved.sweepIntervalMs, log);
     steps.push({ name: "stop sweeper", run: () => sweeper.stop() });
 
     const runtime = (): RuntimeFile => ({
@@ -388,190 +302,4 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       stop,
     };
   }
-}
-
-function everyQueue(all: ProvisionedQueues): ProvisionedQueue[] {
-  return [all.orchestrator, all.results, ...Object.values(all.departments)];
-}
-
-/** The runtime file a previous run left, if readable: one we cannot read is overwritten, not obeyed. */
-function previousRuntime(dataDir: string): RuntimeFile | undefined {
-  try {
-    return readRuntimeFile(dataDir);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The sweeper's schedule (platform time), from the topology: the same rule EventBridge gets on AWS. */
-function sweepEveryMs(topology: Topology): number {
-  const trigger = topology.functions.sweeper.trigger;
-  return trigger.kind === "schedule" ? trigger.everyMinutes * 60_000 : 60_000;
-}
-
-/** A fixed port already taken fails before anything starts, with the flag that changes it. */
-async function checkPorts(options: ResolvedOptions): Promise<void> {
-  const wanted: [number | undefined, string, string][] = [
-    [options.port === 0 ? undefined : options.port, "the HTTP API", "--port"],
-    [options.dynamoPort, "DynamoDB Local", "--dynamo-port"],
-    [options.sqsPort, "the SQS emulator", "--sqs-port"],
-  ];
-  for (const [port, what, flag] of wanted) {
-    if (port === undefined) continue;
-    const host = what === "the HTTP API" ? options.host : "127.0.0.1";
-    if (!(await isPortFree(port, host))) throw new PortInUseError(port, what, flag);
-  }
-}
-
-async function startServices(
-  options: ResolvedOptions,
-  steps: ShutdownStep[],
-): Promise<[LocalService, SqsEmulator]> {
-  const results = await Promise.allSettled([
-    startDynamoDbLocal({
-      ...(options.dynamoPort === undefined ? {} : { port: options.dynamoPort }),
-      ...(options.inMemory ? {} : { dbPath: join(options.dataDir, DYNAMODB_DIR) }),
-      // We drain handlers that still write to DynamoDB before stopping it; Ctrl-C must not reach the JVM first.
-      signalsHandledByCaller: true,
-    }),
-    // Persisted too: answers waiting on the orchestrator queue, notices and DLQ contents survive a restart.
-    startSqsEmulator({
-      ...(options.sqsPort === undefined ? {} : { port: options.sqsPort }),
-      ...(options.inMemory ? {} : { dataDir: join(options.dataDir, SQS_DIR) }),
-    }),
-  ]);
-  for (const result of results) {
-    if (result.status === "fulfilled") {
-      const service = result.value;
-      steps.push({ name: "stop service", run: () => service.stop() });
-    }
-  }
-  const [dynamo, sqs] = results;
-  if (dynamo?.status === "fulfilled" && sqs?.status === "fulfilled") return [dynamo.value, sqs.value];
-  const failure = results.find((r) => r.status === "rejected");
-  throw failure?.status === "rejected" ? failure.reason : new Error("local services did not start");
-}
-
-function startPollers(
-  topology: Topology,
-  queues: ProvisionedQueues,
-  sqs: Parameters<typeof createQueuePoller>[0]["sqs"],
-  platform: ReturnType<typeof createPlatform>,
-  options: ResolvedOptions,
-  loggerFor: (service: "orchestrator" | "results") => ReturnType<typeof createSinkLogger>,
-): QueuePoller[] {
-  const handlers = {
-    orchestrator: createOrchestratorHandler({
-      ...platform,
-      log: loggerFor("orchestrator"),
-      onPoison: sendPoisonToDeadLetterQueue(sqs, queues.orchestrator.deadLetterQueue.url),
-    }),
-    results: createResultsHandler({
-      ...platform,
-      log: loggerFor("results"),
-      onPoison: sendPoisonToDeadLetterQueue(sqs, queues.results.deadLetterQueue.url),
-    }),
-  };
-  const pollers: QueuePoller[] = [];
-  for (const name of ["orchestrator", "results"] as const) {
-    const spec = topology.queues[name];
-    const consumer = spec.consumer;
-    if (consumer.kind !== "function") continue;
-    const poller = createQueuePoller({
-      name,
-      sqs,
-      queueUrl: queues[name].url,
-      handler: handlers[consumer.function],
-      batchSize: consumer.batchSize,
-      maxBatchingWindowMs: consumer.maxBatchingWindowSeconds * 1000,
-      maxConcurrency: consumer.maxConcurrency,
-      functionTimeoutMs: topology.consumers[consumer.function].timeoutSeconds * 1000,
-      waitTimeSeconds: options.pollWaitSeconds,
-      log: loggerFor(name),
-    });
-    poller.start();
-    pollers.push(poller);
-  }
-  return pollers;
-}
-
-/** The scheduled sweeper: a tick now (resending what a previous run left pending), then every `everyMs`. */
-function startSweeper(
-  tick: () => Promise<SweepReport>,
-  everyMs: number,
-  log: ReturnType<typeof createSinkLogger>,
-) {
-  let ticks = 0;
-  let last: SweepReport | undefined;
-  let running: Promise<void> | undefined;
-  const run = () => {
-    if (running) return;
-    running = tick()
-      .then((report) => {
-        ticks++;
-        last = report;
-      })
-      .catch((error: unknown) =>
-        log.error("sweep failed; the next tick retries", { error: (error as Error).message }),
-      )
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(run, everyMs);
-  timer.unref();
-  run();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-    stats: () => ({ ticks, last }),
-  };
-}
-
-/** `2027`, `2024–2026` or `2024–2026, 2028`: consecutive years as runs. */
-function yearRange(years: readonly number[]): string {
-  const runs: [number, number][] = [];
-  for (const year of [...years].sort((a, b) => a - b)) {
-    const last = runs.at(-1);
-    if (last && last[1] === year - 1) last[1] = year;
-    else runs.push([year, year]);
-  }
-  return runs.map(([a, b]) => (a === b ? String(a) : `${a}–${b}`)).join(", ") || "none";
-}
-
-function banner(
-  runtime: RuntimeFile,
-  options: ResolvedOptions,
-  startupMs: number,
-  recovery: RedispatchReport | undefined,
-  calendar: { official: readonly number[]; provisional: readonly number[] },
-): string {
-  const simulated =
-    options.simulated.length === 0
-      ? "none (every task waits for a person: use the CLI)"
-      : options.simulated.length === Object.keys(runtime.queues.departments).length
-        ? `all ${options.simulated.length} departments`
-        : options.simulated.join(", ");
-  const lines = [
-    `OneThing is running (started in ${(startupMs / 1000).toFixed(1)} s)`,
-    `  API and pages   ${runtime.url}   (OpenAPI: ${runtime.url}/v1/openapi.json)`,
-    `  DynamoDB Local  ${runtime.dynamoEndpoint}   ${options.inMemory ? "in memory" : `data in ${join(options.dataDir, DYNAMODB_DIR)}`}`,
-    `  SQS emulator    ${runtime.sqsEndpoint}   ${options.inMemory ? "in memory" : `data in ${join(options.dataDir, SQS_DIR)}; open tasks re-sent on start`}`,
-    `  Data dir        ${options.dataDir}   (dev-secrets.json, runtime.json)`,
-    `  Clock           ${options.timeScale === 1 ? "real time" : `×${options.timeScale}`}; sweeper every ${(options.sweepIntervalMs / 1000).toFixed(1)} s`,
-    `  Simulated       ${simulated}`,
-    `  Calendar        official ${yearRange(calendar.official)}` +
-      (calendar.provisional.length > 0
-        ? `; provisional ${yearRange(calendar.provisional)} (statutory rule, deadlines marked 暂定` +
-          ` until the notice is loaded: npx onething calendar import <file>)`
-        : ""),
-    ...(recovery && recovery.resent > 0
-      ? [`  Recovered       ${recovery.resent} open task(s) re-sent to their departments`]
-      : []),
-    "  Ctrl-C stops everything.",
-    "",
-  ];
-  return `${lines.join("\n")}\n`;
 }

@@ -2,10 +2,10 @@ import { principalFromClaims } from "@onething/auth";
 import { acceptTaskResult, submitApplication, withdrawCase } from "@onething/cases";
 import { type TaskDispatchedMessage, TaskDispatchedMessageSchema } from "@onething/contracts";
 import { redispatchOpenTasks } from "@onething/ops";
-import { createPlatform } from "@onething/platform";
+import { composePlatform, newCaseId } from "@onething/platform";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { samplesFor } from "@onething/seeds/samples";
-import { createCaseStore, createDocumentClient } from "@onething/store";
+import { createDocumentClient } from "@onething/store";
 import { receiveAsSqsEvent, settleLikeLambda, useLocalPlatform } from "@onething/test-harness";
 import { describe, expect, it } from "vitest";
 
@@ -14,26 +14,19 @@ const departments = [...catalogue.departments.keys()];
 const local = await useLocalPlatform({ name: "redispatch", departmentIds: departments });
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 const now = new Date("2026-03-02T10:00:00+08:00");
-const store = createCaseStore({
-  applicantIndexKey: "test-applicant-index-key-0123456789abcdef",
-  client: createDocumentClient(local.clients.dynamo),
-  tableName: local.tableName,
-});
-const platform = createPlatform({
+const composed = composePlatform({
   catalogue,
   calendar: loadSeedCalendar(),
-  store,
+  documentClient: createDocumentClient(local.clients.dynamo),
+  tableName: local.tableName,
   sqs: local.clients.sqs,
-  queues: {
-    orchestrator: local.queues.orchestrator.url,
-    results: local.queues.results.url,
-    departments: Object.fromEntries(Object.entries(local.queues.departments).map(([id, q]) => [id, q.url])),
-  },
+  queues: local.queues,
   taskTokenSecret: "redispatch-test-secret-redispatch-test-secret",
   clock: () => now,
-  log: silent,
+  logger: () => silent,
 });
-const deps = { store, catalogue, tokens: platform.tokens, send: platform.send, departments, log: silent };
+const platform = composed.useCases;
+const deps = composed.redispatch;
 
 /** Takes (and deletes) every task waiting on the department queues: what an emulator restart would lose. */
 async function drainDepartmentQueues(): Promise<TaskDispatchedMessage[]> {
@@ -64,7 +57,7 @@ async function submit(key: string) {
       idempotencyKey: key,
       bodyHash: key,
       principal,
-      newCaseId: platform.newCaseId(),
+      newCaseId: newCaseId(now),
     },
     now,
   );

@@ -1,14 +1,15 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { type CalendarSource, type CaseLogger, createCalendarSource } from "@onething/cases";
-import { createSendOutbox } from "@onething/messaging";
+import middy from "@middy/core";
+import type { CalendarSource, CaseLogger } from "@onething/cases";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
-import { createCaseStore, createDocumentClient } from "@onething/store";
+import { createDocumentClient } from "@onething/store";
 import { buildTopology, ENV, type FunctionName } from "@onething/topology";
 import { warnIfCalendarProvisional } from "./calendar-horizon.ts";
-import { type Config, ConfigError, loadConfig, MIN_TASK_TOKEN_SECRET_LENGTH } from "./config.ts";
-import { applicantIndexKeyFrom, createPlatform } from "./index.ts";
+import { type ComposedPlatform, composePlatform, type PlatformQueues, type QueueRef } from "./compose.ts";
+import { type Config, ConfigError, configured, loadConfig, MIN_TASK_TOKEN_SECRET_LENGTH } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { createCaseMetrics } from "./metrics-emf.ts";
 
@@ -55,28 +56,36 @@ export async function resolveTaskTokenSecret(config: Config, fetchSecret: FetchS
   return value;
 }
 
-/**
- * What every Lambda entry point wires at cold start, once: the catalogue, the config read from the environment the
- * topology declares for `name` (failing fast with every bad variable named), SDK clients, the store, a masking
- * logger, the custom metrics and the outbox sender. The sweeper needs no more; the others use `createLambdaPlatform`.
- * @example const { store, send, departments, log } = createLambdaBase("sweeper");
- */
-export function createLambdaBase(name: FunctionName, env: Record<string, string | undefined> = process.env) {
-  const catalogue = loadSeedCatalogue();
-  const departments = [...catalogue.departments.keys()];
-  const variables = buildTopology({ departmentIds: departments }).functions[name].environment;
-  const config = loadConfig(env, { departmentIds: departments, variables });
-  const log = createLogger({ serviceName: name });
-  const dynamo = new DynamoDBClient(config.endpoints.dynamodb ? { endpoint: config.endpoints.dynamodb } : {});
-  const sqs = new SQSClient(config.endpoints.sqs ? { endpoint: config.endpoints.sqs } : {});
-  const documentClient = createDocumentClient(dynamo);
-  // No applicant index key here: this store reads, and keeps the outbox; it cannot commit cases (see below).
-  const store = createCaseStore({ client: documentClient, tableName: config.tableName });
-  const send = createSendOutbox(sqs, config.queues);
-  const clock = () => new Date();
-  const metrics = createCaseMetrics();
-  const calendars = createCalendarSource({ seeds: loadSeedCalendar(), repository: store });
-  return { catalogue, departments, config, log, sqs, documentClient, store, send, clock, metrics, calendars };
+/** The queues of a function's environment; one it does not declare fails loudly when something reads it. */
+function queuesFrom(config: Config): PlatformQueues {
+  const q = config.queues;
+  const ref = (url: () => string, deadLetter: () => string): QueueRef => ({
+    get url() {
+      return url();
+    },
+    deadLetterQueue: {
+      get url() {
+        return deadLetter();
+      },
+    },
+  });
+  return {
+    orchestrator: ref(
+      () => q.orchestrator,
+      () => configured(q.orchestratorDeadLetter, ENV.orchestratorDeadLetterQueueUrl),
+    ),
+    results: ref(
+      () => configured(q.results, ENV.resultsQueueUrl),
+      () => configured(q.resultsDeadLetter, ENV.resultsDeadLetterQueueUrl),
+    ),
+    // Derived from QUEUE_URL_PREFIX for every department of the registry.
+    departments: Object.fromEntries(
+      Object.entries(q.departments).map(([id, url]) => [
+        id,
+        { url, deadLetterQueue: { url: q.departmentDeadLetters[id] ?? "" } },
+      ]),
+    ),
+  };
 }
 
 /**
@@ -97,32 +106,48 @@ export async function logCalendarAtColdStart(
 }
 
 /**
- * `createLambdaBase` plus the task-token key (read once, see `resolveTaskTokenSecret`) and the platform the use
- * cases run on. Entry points `await` it at module scope (ESM top-level await: Lambda finishes it during init).
- * @example const { platform, sqs, config } = await createLambdaPlatform("orchestrator");
+ * A Lambda's inputs, read once at cold start: the catalogue, the config of the environment the topology declares for
+ * `name` (failing fast with every bad variable named), SDK clients, a masking logger, the custom metrics and — for
+ * the functions whose environment names it — the task-token key; then the platform composed from them.
+ * @example const { platform } = await lambdaPlatform("orchestrator");
  */
-export async function createLambdaPlatform(name: FunctionName, options: LambdaOptions = {}) {
-  const base = createLambdaBase(name, options.env ?? process.env);
-  const taskTokenSecret = await resolveTaskTokenSecret(
-    base.config,
-    options.fetchSecret ?? fetchFromSecretsManager,
-  );
-  // Only functions that hold the task-token key write cases; the applicant index key is derived from it.
-  const store = createCaseStore({
-    client: base.documentClient,
-    tableName: base.config.tableName,
-    applicantIndexKey: applicantIndexKeyFrom(taskTokenSecret),
+export async function lambdaPlatform(name: FunctionName, options: LambdaOptions = {}) {
+  const catalogue = loadSeedCatalogue();
+  const departments = [...catalogue.departments.keys()];
+  const variables = buildTopology({ departmentIds: departments }).functions[name].environment;
+  const config = loadConfig(options.env ?? process.env, { departmentIds: departments, variables });
+  const log = createLogger({ serviceName: name });
+  const dynamo = new DynamoDBClient(config.endpoints.dynamodb ? { endpoint: config.endpoints.dynamodb } : {});
+  const sqs = new SQSClient(config.endpoints.sqs ? { endpoint: config.endpoints.sqs } : {});
+  const taskTokenSecret =
+    config.taskTokenSecret === undefined
+      ? undefined
+      : await resolveTaskTokenSecret(config, options.fetchSecret ?? fetchFromSecretsManager);
+  const platform = composePlatform({
+    catalogue,
+    calendar: loadSeedCalendar(),
+    documentClient: createDocumentClient(dynamo),
+    tableName: config.tableName,
+    sqs,
+    queues: queuesFrom(config),
+    ...(taskTokenSecret === undefined ? {} : { taskTokenSecret }),
+    clock: () => new Date(),
+    logger: () => log,
+    metrics: createCaseMetrics(),
   });
-  const platform = createPlatform({
-    catalogue: base.catalogue,
-    calendar: base.calendars.seeds,
-    store,
-    sqs: base.sqs,
-    queues: base.config.queues,
-    taskTokenSecret,
-    log: base.log,
-    metrics: base.metrics,
-  });
-  await logCalendarAtColdStart(platform.calendars, platform.clock(), base.log);
-  return { ...base, store, platform };
+  await logCalendarAtColdStart(platform.calendars, platform.clock(), log);
+  return { platform, log, config };
+}
+
+type LambdaHandlerOf = { [N in FunctionName]: ComposedPlatform[N] };
+
+/**
+ * The Lambda handler of `name`, composed at cold start (ESM top-level await: Lambda finishes it during init), with
+ * Powertools' middy middleware adding the invocation's request id and cold-start flag to every log line.
+ * @example export const handler = await lambdaHandler("api");
+ */
+export async function lambdaHandler<N extends FunctionName>(name: N, options: LambdaOptions = {}) {
+  const { platform, log } = await lambdaPlatform(name, options);
+  const handler = platform[name] as LambdaHandlerOf[N];
+  return middy(handler as never).use(injectLambdaContext(log.powertools));
 }

@@ -2,7 +2,7 @@ import { createTaskTokens } from "@onething/auth";
 import { buildTopology, ENV, queueUrlPrefix } from "@onething/topology";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.ts";
-import { createLambdaBase, createLambdaPlatform, resolveTaskTokenSecret } from "../src/lambda.ts";
+import { lambdaHandler, lambdaPlatform, resolveTaskTokenSecret } from "../src/lambda.ts";
 
 const base = "https://sqs.cn-north-1.amazonaws.com.cn/123456789012";
 const arn = "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:task-token-AbCdEf";
@@ -49,13 +49,13 @@ describe("the task-token key at cold start", () => {
     await expect(failure).rejects.toThrow(/TASK_TOKEN_SECRET_ARN names a secret without a string value/);
   });
 
-  it("wires the platform with the fetched key; the sweeper's base never asks for it", async () => {
+  it("composes the platform with the fetched key; the sweeper never asks for it", async () => {
     let fetched = 0;
     const fetchSecret = async () => {
       fetched++;
       return key;
     };
-    const { platform, config } = await createLambdaPlatform("results", { env, fetchSecret });
+    const { platform, config } = await lambdaPlatform("results", { env, fetchSecret });
 
     expect(fetched).toBe(1);
     const claim = { caseId: "OT-20260302-ABCDEFGHJK", itemId: "item", attempt: 1, department: "health" };
@@ -68,6 +68,23 @@ describe("the task-token key at cold start", () => {
         ([name]) => name !== ENV.taskTokenSecretArn && name !== ENV.resultsDeadLetterQueueUrl,
       ),
     );
-    expect(createLambdaBase("sweeper", sweeperEnv).config.taskTokenSecret).toBeUndefined();
+    const sweeper = await lambdaPlatform("sweeper", {
+      env: sweeperEnv,
+      fetchSecret: async () => {
+        throw new Error("the sweeper must not read the task-token key");
+      },
+    });
+    expect(sweeper.config.taskTokenSecret).toBeUndefined();
+    expect(() => sweeper.platform.tokens).toThrow(/needs the task-token key/);
+  });
+
+  it("hands Lambda a middy handler (Powertools puts the invocation's context in its logs)", async () => {
+    const handler = await lambdaHandler("results", { env, fetchSecret: async () => key });
+    expect(typeof handler.use).toBe("function");
+    expect(
+      await handler({ Records: [] } as never, { awsRequestId: "r-1", functionName: "results" } as never),
+    ).toEqual({
+      batchItemFailures: [],
+    });
   });
 });

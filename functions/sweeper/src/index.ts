@@ -1,2 +1,0 @@
-export * from "./handler.ts";
-export * from "./sweep.ts";

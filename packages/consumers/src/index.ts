@@ -1,0 +1,5 @@
+export { createOrchestratorHandler } from "./orchestrator.ts";
+export { QUEUE_POLICY, type QueuePolicy, queuePolicyOf } from "./queue-policy.ts";
+export { createResultsHandler } from "./results.ts";
+export * from "./sweep.ts";
+export * from "./sweeper.ts";

@@ -1,0 +1,51 @@
+import { join } from "node:path";
+import type { RedispatchReport } from "@onething/ops";
+import { DYNAMODB_DIR, type RuntimeFile, SQS_DIR } from "./data-dir.ts";
+import type { ResolvedOptions } from "./options.ts";
+
+/** `2027`, `2024–2026` or `2024–2026, 2028`: consecutive years as runs. */
+function yearRange(years: readonly number[]): string {
+  const runs: [number, number][] = [];
+  for (const year of [...years].sort((a, b) => a - b)) {
+    const last = runs.at(-1);
+    if (last && last[1] === year - 1) last[1] = year;
+    else runs.push([year, year]);
+  }
+  return runs.map(([a, b]) => (a === b ? String(a) : `${a}–${b}`)).join(", ") || "none";
+}
+
+/** What `npm start` prints once everything answers: where each part runs, the clock, the calendar. */
+export function banner(
+  runtime: RuntimeFile,
+  options: ResolvedOptions,
+  startupMs: number,
+  recovery: RedispatchReport | undefined,
+  calendar: { official: readonly number[]; provisional: readonly number[] },
+): string {
+  const simulated =
+    options.simulated.length === 0
+      ? "none (every task waits for a person: use the CLI)"
+      : options.simulated.length === Object.keys(runtime.queues.departments).length
+        ? `all ${options.simulated.length} departments`
+        : options.simulated.join(", ");
+  const lines = [
+    `OneThing is running (started in ${(startupMs / 1000).toFixed(1)} s)`,
+    `  API and pages   ${runtime.url}   (OpenAPI: ${runtime.url}/v1/openapi.json)`,
+    `  DynamoDB Local  ${runtime.dynamoEndpoint}   ${options.inMemory ? "in memory" : `data in ${join(options.dataDir, DYNAMODB_DIR)}`}`,
+    `  SQS emulator    ${runtime.sqsEndpoint}   ${options.inMemory ? "in memory" : `data in ${join(options.dataDir, SQS_DIR)}; open tasks re-sent on start`}`,
+    `  Data dir        ${options.dataDir}   (dev-secrets.json, runtime.json)`,
+    `  Clock           ${options.timeScale === 1 ? "real time" : `×${options.timeScale}`}; sweeper every ${(options.sweepIntervalMs / 1000).toFixed(1)} s`,
+    `  Simulated       ${simulated}`,
+    `  Calendar        official ${yearRange(calendar.official)}` +
+      (calendar.provisional.length > 0
+        ? `; provisional ${yearRange(calendar.provisional)} (statutory rule, deadlines marked 暂定` +
+          ` until the notice is loaded: npx onething calendar import <file>)`
+        : ""),
+    ...(recovery && recovery.resent > 0
+      ? [`  Recovered       ${recovery.resent} open task(s) re-sent to their departments`]
+      : []),
+    "  Ctrl-C stops everything.",
+    "",
+  ];
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,247 @@
+import { createHash } from "node:crypto";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { type ApiDeps, createApiHandler, type OpsPort } from "@onething/api";
+import { createTaskTokens } from "@onething/auth";
+import {
+  type CaseLogger,
+  createCalendarDecider,
+  createCalendarSource,
+  type ResultDeps,
+  type SendOutbox,
+  type SubmitDeps,
+} from "@onething/cases";
+import {
+  createOrchestratorHandler,
+  createResultsHandler,
+  createSweeperHandler,
+  type SweepDeps,
+} from "@onething/consumers";
+import type { Catalogue, WorkingCalendar } from "@onething/domain";
+import { createSendOutbox, sendPoisonToDeadLetterQueue } from "@onething/messaging";
+import { createOps, type Ops, opsQueuesFrom, type RedispatchDeps } from "@onething/ops";
+import { type CaseStore, createCaseStore, fullTimeline, idempotencyOn } from "@onething/store";
+import { applicantIndexKeyFrom, newCaseId } from "./ids.ts";
+import { type CaseMetrics, countingFinishedCases } from "./metrics.ts";
+
+/** The platform's functions: each is a Lambda on AWS and a handler in the local runtime. */
+export type ServiceName = "api" | "orchestrator" | "results" | "sweeper";
+
+/** A queue and its dead-letter queue. */
+export interface QueueRef {
+  readonly url: string;
+  readonly deadLetterQueue: { readonly url: string };
+}
+
+export interface PlatformQueues {
+  readonly orchestrator: QueueRef;
+  readonly results: QueueRef;
+  readonly departments: Readonly<Record<string, QueueRef>>;
+}
+
+/** Everything the platform is built from: what differs between a Lambda, the local runtime and a test. */
+export interface PlatformInputs {
+  readonly catalogue: Catalogue;
+  /** The seeds' calendar; notices loaded at run time (in the table) replace its years. */
+  readonly calendar: WorkingCalendar;
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly sqs: SQSClient;
+  readonly queues: PlatformQueues;
+  /**
+   * The task-token key. A function without it (the sweeper, which signs and verifies nothing) gets a store that
+   * reads and keeps the outbox but cannot write cases; asking it for a handler that needs the key throws.
+   */
+  readonly taskTokenSecret?: string;
+  /** The platform clock (the local runtime's may run faster). */
+  readonly clock: () => Date;
+  /** Real time: when every function's cached calendar has expired. Default: `new Date()`. */
+  readonly realClock?: () => Date;
+  /** The logger of each function (on AWS one per Lambda: the same one for its own name). */
+  readonly logger: (service: ServiceName) => CaseLogger;
+  /** Custom metrics (Powertools EMF on AWS); none by default. */
+  readonly metrics?: CaseMetrics;
+  /** How long a read of the loaded holiday notices is reused (default a minute). */
+  readonly calendarCacheMs?: number;
+  /** Extra attempts of a commit cancelled by a transaction conflict (the store's default otherwise). */
+  readonly conflictRetries?: number;
+  /** Wraps the outbox sender, e.g. a test's crash between commit and send. */
+  readonly wrapSend?: (send: SendOutbox) => SendOutbox;
+  /** Operator routes to answer otherwise than the real port over the table and queues (a test's stub). */
+  readonly ops?: OpsPort;
+}
+
+/** Builds a value on first use and keeps it: a Lambda builds only what its handler needs. */
+function lazy<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => {
+    built ??= { value: build() };
+    return built.value;
+  };
+}
+
+class MissingTaskTokenSecretError extends Error {
+  constructor(what: string) {
+    super(`${what} needs the task-token key, and this function was not given it`);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * The one composition root: every port and handler of the platform, from its inputs. The Lambda entry points
+ * (`lambdaPlatform`), the local runtime and the tests all call it with their own inputs, and nothing else
+ * constructs a handler. Built lazily, each once.
+ * @example const { api, orchestrator } = composePlatform(inputs); await api(event);
+ */
+export function composePlatform(inputs: PlatformInputs) {
+  const { catalogue, clock, logger } = inputs;
+  const departments = [...catalogue.departments.keys()];
+  const secret = () => {
+    if (inputs.taskTokenSecret === undefined) throw new MissingTaskTokenSecretError("this handler");
+    return inputs.taskTokenSecret;
+  };
+  const store = lazy<CaseStore>(() =>
+    createCaseStore({
+      client: inputs.documentClient,
+      tableName: inputs.tableName,
+      // Only functions that hold the task-token key write cases; the applicant index key is derived from it.
+      ...(inputs.taskTokenSecret === undefined
+        ? {}
+        : { applicantIndexKey: applicantIndexKeyFrom(inputs.taskTokenSecret) }),
+      ...(inputs.conflictRetries === undefined ? {} : { conflictRetries: inputs.conflictRetries }),
+    }),
+  );
+  const send = lazy<SendOutbox>(() => {
+    const urls = {
+      orchestrator: inputs.queues.orchestrator.url,
+      departments: Object.fromEntries(
+        Object.entries(inputs.queues.departments).map(([id, q]) => [id, q.url]),
+      ),
+    };
+    const sender = createSendOutbox(inputs.sqs, urls);
+    return inputs.wrapSend ? inputs.wrapSend(sender) : sender;
+  });
+  const calendars = lazy(() =>
+    createCalendarSource({
+      seeds: inputs.calendar,
+      repository: store(),
+      ...(inputs.calendarCacheMs === undefined ? {} : { cacheMs: inputs.calendarCacheMs }),
+    }),
+  );
+  const tokens = lazy(() => createTaskTokens(secret()));
+  const decide = lazy(() => createCalendarDecider(catalogue, calendars()));
+  const cases = lazy(() => (inputs.metrics ? countingFinishedCases(store(), inputs.metrics) : store()));
+
+  /** The use cases' dependencies, logging as `service`. */
+  const useCasesFor = (service: ServiceName): SubmitDeps & ResultDeps & { clock: () => Date } => ({
+    decide: decide(),
+    catalogue,
+    cases: cases(),
+    send: send(),
+    tokens: tokens(),
+    log: logger(service),
+    clock,
+    idempotency: idempotencyOn(store()),
+    hash: (text: string) => createHash("sha256").update(text).digest("hex"),
+  });
+  const useCases = lazy(() => useCasesFor("api"));
+
+  const ops = lazy((): Ops => {
+    const real = createOps({
+      store: store(),
+      sqs: inputs.sqs,
+      bundleIds: catalogue.bundles.map((b) => b.id),
+      departments,
+      queues: opsQueuesFrom(inputs.queues),
+      log: logger("api"),
+      clock,
+    });
+    return inputs.ops ? { ...real, ...inputs.ops } : real;
+  });
+
+  const apiDeps = lazy(
+    (): ApiDeps => ({
+      ...useCases(),
+      timeline: (caseId: string) => fullTimeline(store(), caseId),
+      listOwnCases: (query) => store().listOwnCases(query),
+      ops: ops(),
+      newCaseId: () => newCaseId(clock()),
+      calendars: calendars(),
+      calendarNotices: store(),
+      departments,
+    }),
+  );
+  const sweepDeps = lazy((): SweepDeps & { clock: () => Date } => ({
+    store: store(),
+    send: send(),
+    departments,
+    log: logger("sweeper"),
+    clock,
+    ...(inputs.metrics ? { metrics: inputs.metrics } : {}),
+    ...(inputs.realClock ? { realClock: inputs.realClock } : {}),
+  }));
+  const poisonTo = (queue: QueueRef) => sendPoisonToDeadLetterQueue(inputs.sqs, queue.deadLetterQueue.url);
+
+  const api = lazy(() => createApiHandler(apiDeps()));
+  const orchestrator = lazy(() =>
+    createOrchestratorHandler({
+      ...useCasesFor("orchestrator"),
+      onPoison: poisonTo(inputs.queues.orchestrator),
+    }),
+  );
+  const results = lazy(() =>
+    createResultsHandler({ ...useCasesFor("results"), onPoison: poisonTo(inputs.queues.results) }),
+  );
+  const sweeper = lazy(() => createSweeperHandler(sweepDeps()));
+  const redispatch = lazy(
+    (): RedispatchDeps => ({
+      store: store(),
+      catalogue,
+      tokens: tokens(),
+      send: send(),
+      departments,
+      log: logger("orchestrator"),
+    }),
+  );
+
+  return {
+    get store() {
+      return store();
+    },
+    get send() {
+      return send();
+    },
+    get calendars() {
+      return calendars();
+    },
+    get tokens() {
+      return tokens();
+    },
+    /** The use cases' dependencies (what `applyCaseEvent`, `submitApplication` … take). */
+    get useCases() {
+      return useCases();
+    },
+    get ops() {
+      return ops();
+    },
+    get api() {
+      return api();
+    },
+    get orchestrator() {
+      return orchestrator();
+    },
+    get results() {
+      return results();
+    },
+    get sweeper() {
+      return sweeper();
+    },
+    /** What re-sends every open task from the store (the local runtime's start-up recovery). */
+    get redispatch() {
+      return redispatch();
+    },
+    departments,
+    clock,
+  };
+}
+export type ComposedPlatform = ReturnType<typeof composePlatform>;
