@@ -1,6 +1,6 @@
 import { ForbiddenError, type TaskClaim, type TaskTokens } from "@onething/auth";
 import { type TaskResultBody, TaskResultBodySchema, toCaseEventMessage } from "@onething/contracts";
-import { type ItemResult, isClosed, toFieldIssues, validateOutputs } from "@onething/domain";
+import { answerProblem, type ItemResult, toFieldIssues } from "@onething/domain";
 import type { ApplyDeps } from "./apply-event.ts";
 import { canonicalJson } from "./canonical-json.ts";
 import { AlreadyAnsweredError, RequestRefusedError, validationFailed } from "./errors.ts";
@@ -77,29 +77,20 @@ export async function acceptTaskResult(
   return { caseId: claim.caseId, itemId: claim.itemId, attempt: claim.attempt };
 }
 
-/** The case is open, the item this attempt's and still held by the department, the outputs as declared. */
+/**
+ * The case is open, the item this attempt's and still held by the department, the outputs as declared: the engine's
+ * own checks (`answerProblem`), asked before the answer is queued so the department hears at once.
+ */
 async function checkAnswerable(deps: ResultDeps, claim: TaskClaim, result: ItemResult): Promise<void> {
   const state = await loadCase(deps, claim.caseId);
-  const item = state.items[claim.itemId];
-  if (!item || item.department !== claim.department)
-    throw new ForbiddenError("the token does not match this case");
-  if (isClosed(state))
-    throw new RequestRefusedError("superseded", "case_closed", `the case is ${state.status}`);
-  if (item.attempt !== claim.attempt) {
-    throw new RequestRefusedError(
-      "superseded",
-      "stale_attempt",
-      `item ${item.itemId} is on attempt ${item.attempt}, this token is for ${claim.attempt}`,
-    );
-  }
-  if (item.status !== "dispatched")
-    throw new RequestRefusedError("superseded", "item_not_open", `item ${item.itemId} is ${item.status}`);
-  if (result.outcome !== "completed") return;
-  const definition = deps.catalogue
-    .bundle(state.bundleId, state.bundleVersion)
-    .items.find((i) => i.id === item.itemId);
-  const outputs = definition ? validateOutputs(definition, result.outputs) : undefined;
-  if (outputs && !outputs.ok) throw validationFailed(outputs.issues);
+  const bundle = deps.catalogue.bundle(state.bundleId, state.bundleVersion);
+  const problem = answerProblem(state, bundle, { ...claim, result });
+  if (!problem) return;
+  // The API's vocabulary for the engine's reasons: a token naming another item is a forbidden one, outputs not as
+  // declared a validation failure naming the fields; the rest keep the engine's reason as their code.
+  if (problem.kind === "forbidden") throw new ForbiddenError("the token does not match this case");
+  if (problem.kind === "invalid") throw validationFailed(problem.issues ?? []);
+  throw new RequestRefusedError("superseded", problem.reason, problem.detail);
 }
 
 /** The conditional write that makes this answer the attempt's first; losing the race to the same answer is fine. */
