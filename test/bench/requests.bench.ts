@@ -194,40 +194,63 @@ async function run(dynamoEndpoint: string, sqsEndpoint: string) {
     if (completed.length !== CASES) {
       throw new Error(`${completed.length} of ${CASES} cases completed after ${rounds} rounds`);
     }
-    const completedItems = completed
-      .flatMap((s) => Object.values(s?.state.items ?? {}))
-      .filter((item) => item.status === "completed").length;
-    return {
-      sample: SAMPLE_ID,
-      bundle: `after-death v${catalogue.bundle("after-death").version}`,
-      completedCases: completed.length,
-      completedItems,
-      completedItemsPerCase: completedItems / completed.length,
-      // Fewer than completed items: an item the engine completes itself needs no department answer.
+    return report({
+      completed,
       tasksAnswered,
       rounds,
-      dynamodb: {
-        requests: byCommand(dynamoCounts),
-        perCompletedItem: perItem(dynamoCounts, completedItems),
-        transactionActions: transactionActions.count,
-        transactionActionsPerTransaction:
-          Math.round((transactionActions.count / (dynamoCounts.get("TransactWriteItems") ?? 1)) * 10) / 10,
-        transactionActionsPerCompletedItem:
-          Math.round((transactionActions.count / completedItems) * 100) / 100,
-      },
-      sqs: {
-        requests: byCommand(sqsCounts),
-        perCompletedItem: perItem(sqsCounts, completedItems),
-        lambdaPollerPerCompletedItem: perItem(pollerCounts, completedItems),
-        departmentsPerCompletedItem: perItem(departmentCounts, completedItems),
-      },
       wallTimeMs,
-      wallTimeMsPerCompletedItem: Math.round((wallTimeMs / completedItems) * 10) / 10,
-      node: process.version,
-    };
+      counts: { dynamo: dynamoCounts, sqs: sqsCounts, poller: pollerCounts, departments: departmentCounts },
+    });
   } finally {
     for (const client of clients) client.destroy();
   }
+}
+
+/** The figures of one run: requests per completed item, by client and command. */
+function report(run: {
+  completed: readonly ({ state: { items: Record<string, { status: string }> } } | undefined)[];
+  tasksAnswered: number;
+  rounds: number;
+  wallTimeMs: number;
+  counts: { dynamo: Counts; sqs: Counts; poller: Counts; departments: Counts };
+}) {
+  const { completed, tasksAnswered, rounds, wallTimeMs } = run;
+  const {
+    dynamo: dynamoCounts,
+    sqs: sqsCounts,
+    poller: pollerCounts,
+    departments: departmentCounts,
+  } = run.counts;
+  const completedItems = completed
+    .flatMap((s) => Object.values(s?.state.items ?? {}))
+    .filter((item) => item.status === "completed").length;
+  return {
+    sample: SAMPLE_ID,
+    bundle: `after-death v${catalogue.bundle("after-death").version}`,
+    completedCases: completed.length,
+    completedItems,
+    completedItemsPerCase: completedItems / completed.length,
+    // Fewer than completed items: an item the engine completes itself needs no department answer.
+    tasksAnswered,
+    rounds,
+    dynamodb: {
+      requests: byCommand(dynamoCounts),
+      perCompletedItem: perItem(dynamoCounts, completedItems),
+      transactionActions: transactionActions.count,
+      transactionActionsPerTransaction:
+        Math.round((transactionActions.count / (dynamoCounts.get("TransactWriteItems") ?? 1)) * 10) / 10,
+      transactionActionsPerCompletedItem: Math.round((transactionActions.count / completedItems) * 100) / 100,
+    },
+    sqs: {
+      requests: byCommand(sqsCounts),
+      perCompletedItem: perItem(sqsCounts, completedItems),
+      lambdaPollerPerCompletedItem: perItem(pollerCounts, completedItems),
+      departmentsPerCompletedItem: perItem(departmentCounts, completedItems),
+    },
+    wallTimeMs,
+    wallTimeMsPerCompletedItem: Math.round((wallTimeMs / completedItems) * 10) / 10,
+    node: process.version,
+  };
 }
 
 // allSettled: if one service fails to start, the other is still stopped (no orphan JVM).

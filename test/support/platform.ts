@@ -1,30 +1,19 @@
 import type { OpsPort } from "@onething/api";
 import type { CaseLogger, SendOutbox } from "@onething/cases";
-import {
-  type DepartmentMessage,
-  DepartmentMessageSchema,
-  type SubmitApplicationResponse,
-  type TaskDispatchedMessage,
-  TaskDispatchedMessageSchema,
-} from "@onething/contracts";
+import type { SubmitApplicationResponse } from "@onething/contracts";
 import { residentIdCheckChar } from "@onething/domain";
 import { opsQueuesFrom } from "@onething/ops";
 import { composePlatform, type PlatformInputs } from "@onething/platform";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { samplesFor } from "@onething/seeds/samples";
 import { createDocumentClient, fullTimeline } from "@onething/store";
-import {
-  type LocalPlatform,
-  receiveAsSqsEvent,
-  settleLikeLambda,
-  useLocalPlatform,
-} from "@onething/test-harness";
-import type { SQSRecord } from "aws-lambda";
+import { type LocalPlatform, useLocalPlatform } from "@onething/test-harness";
 import { expect } from "vitest";
 import { contractChecked } from "./contract.ts";
 import { httpEvent } from "./http.ts";
 import { noOps } from "./no-ops.ts";
 import { autoOutputs } from "./outputs.ts";
+import { queueDriver } from "./queue-driver.ts";
 
 export const catalogue = loadSeedCatalogue();
 export const departmentIds = [...catalogue.departments.keys()];
@@ -60,6 +49,15 @@ export interface TestPlatformOptions {
  * The platform's handlers wired onto this test file's own table and queues on the local services:
  * the API, the orchestrator and the results consumer, plus helpers to act as citizen, department and Lambda.
  */
+/** Claims of the callers tests act as. */
+export const citizenFor = (idNumber: string) => ({
+  role: "citizen",
+  sub: `citizen-${idNumber.slice(-4)}`,
+  id_number: idNumber,
+});
+export const department = (id: string) => ({ role: "department", sub: `${id}-system`, department: id });
+export const operator = { role: "operator", sub: "op-1" };
+
 export async function testPlatform(options: TestPlatformOptions) {
   const local: LocalPlatform = await useLocalPlatform({ name: options.name, departmentIds });
   const log = capturingLogger();
@@ -100,60 +98,7 @@ export async function testPlatform(options: TestPlatformOptions) {
     return { status: r.statusCode ?? 0, body: JSON.parse(r.body ?? "null") };
   }
 
-  /** Everything waiting on a queue, received and deleted (as a department system would) until it is empty. */
-  async function takeAll(url: string): Promise<SQSRecord[]> {
-    const taken: SQSRecord[] = [];
-    for (;;) {
-      const event = await receiveAsSqsEvent(local.clients.sqs, url, { waitTimeSeconds: 0 });
-      if (event.Records.length === 0) return taken;
-      taken.push(...event.Records);
-      await settleLikeLambda(local.clients.sqs, url, event, { batchItemFailures: [] });
-    }
-  }
-
-  /** Takes what waits on a department's queue and keeps its tasks (`TaskDispatched`), for one case if given. */
-  async function takeTasks(department: string, caseId?: string): Promise<TaskDispatchedMessage[]> {
-    const tasks = (await takeAll(local.queues.departments[department]?.url ?? "")).flatMap((r) => {
-      const parsed = TaskDispatchedMessageSchema.safeParse(JSON.parse(r.body));
-      return parsed.success ? [parsed.data] : [];
-    });
-    return caseId ? tasks.filter((x) => x.caseId === caseId) : tasks;
-  }
-
-  /** Takes every message waiting on every department's queue: tasks, escalations and cancellations. */
-  async function takeDepartmentMessages(): Promise<DepartmentMessage[]> {
-    const taken: DepartmentMessage[] = [];
-    for (const queue of Object.values(local.queues.departments)) {
-      for (const r of await takeAll(queue.url)) taken.push(DepartmentMessageSchema.parse(JSON.parse(r.body)));
-    }
-    return taken;
-  }
-
-  /**
-   * Feeds the orchestrator queue to the orchestrator handler, as Lambda's event source mapping would, until
-   * empty. A record the handler fails would stay behind unseen, so every batch must succeed.
-   */
-  async function drainOrchestrator(): Promise<number> {
-    let n = 0;
-    for (;;) {
-      const event = await receiveAsSqsEvent(local.clients.sqs, local.queues.orchestrator.url, {
-        waitTimeSeconds: 0,
-      });
-      if (event.Records.length === 0) return n;
-      n += event.Records.length;
-      const response = await orchestrator(event);
-      expect(response.batchItemFailures).toEqual([]);
-      await settleLikeLambda(local.clients.sqs, local.queues.orchestrator.url, event, response);
-    }
-  }
-
-  const citizenFor = (idNumber: string) => ({
-    role: "citizen",
-    sub: `citizen-${idNumber.slice(-4)}`,
-    id_number: idNumber,
-  });
-  const department = (id: string) => ({ role: "department", sub: `${id}-system`, department: id });
-  const operator = { role: "operator", sub: "op-1" };
+  const { takeAll, takeTasks, takeDepartmentMessages, drainOrchestrator } = queueDriver(local, orchestrator);
 
   /**
    * One round of departments at work: each answers every task waiting on its queue (for one case if given) over

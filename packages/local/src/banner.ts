@@ -1,5 +1,8 @@
 import { join } from "node:path";
+import { type CalendarSource, provisionalYearsAhead } from "@onething/cases";
+import type { ProvisionedQueues } from "@onething/local-services";
 import type { RedispatchReport } from "@onething/ops";
+import { CALENDAR_HORIZON_DAYS } from "@onething/platform";
 import { DYNAMODB_DIR, type RuntimeFile, SQS_DIR } from "./data-dir.ts";
 import type { ResolvedOptions } from "./options.ts";
 
@@ -48,4 +51,52 @@ export function banner(
     "",
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** What the CLI reads from `<data-dir>/runtime.json`: where this run's parts listen. */
+export function runtimeFileOf(parts: {
+  url: string;
+  resolved: ResolvedOptions;
+  dynamo: { endpoint: string };
+  sqsService: { endpoint: string };
+  tableName: string;
+  queues: ProvisionedQueues;
+}): RuntimeFile {
+  const { queues, resolved } = parts;
+  return {
+    pid: process.pid,
+    url: parts.url,
+    startedAt: new Date().toISOString(),
+    dataDir: resolved.dataDir,
+    inMemory: resolved.inMemory,
+    timeScale: resolved.timeScale,
+    dynamoEndpoint: parts.dynamo.endpoint,
+    sqsEndpoint: parts.sqsService.endpoint,
+    tableName: parts.tableName,
+    queues: {
+      orchestrator: { url: queues.orchestrator.url, deadLetterUrl: queues.orchestrator.deadLetterQueue.url },
+      results: { url: queues.results.url, deadLetterUrl: queues.results.deadLetterQueue.url },
+      departments: Object.fromEntries(Object.entries(queues.departments).map(([id, q]) => [id, q.url])),
+      departmentDeadLetters: Object.fromEntries(
+        Object.entries(queues.departments).map(([id, q]) => [id, q.deadLetterQueue.url]),
+      ),
+    },
+    simulatedDepartments: [...resolved.simulated],
+  };
+}
+
+/**
+ * The official years, and the provisional ones deadlines may reach soon: a fast clock reaches next year sooner, so
+ * it looks as far ahead as a working day's run (8 real hours) goes.
+ */
+export async function calendarStatusOf(calendars: CalendarSource, now: Date, timeScale: number) {
+  const counting = await calendars.current();
+  return {
+    official: counting.officialYears,
+    provisional: provisionalYearsAhead(
+      counting,
+      now,
+      Math.max(CALENDAR_HORIZON_DAYS, Math.ceil((8 / 24) * timeScale)),
+    ),
+  };
 }

@@ -1,13 +1,13 @@
-import { createDevIssuer } from "@onething/auth";
-import { provisionalYearsAhead } from "@onething/cases";
+import { createDevIssuer, type DevIssuer } from "@onething/auth";
+import type { Catalogue, WorkingCalendar } from "@onething/domain";
 import { createLocalClients, provision } from "@onething/local-services";
 import { redispatchOpenTasks } from "@onething/ops";
-import { CALENDAR_HORIZON_DAYS, composePlatform } from "@onething/platform";
+import { composePlatform } from "@onething/platform";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { createDocumentClient } from "@onething/store";
 import { buildTopology, type Topology } from "@onething/topology";
-import { banner } from "./banner.ts";
-import { createScaledClock, resumeAt } from "./clock.ts";
+import { banner, calendarStatusOf, runtimeFileOf } from "./banner.ts";
+import { createScaledClock, resumeAt, type ScaledClock } from "./clock.ts";
 import {
   ensureDataDir,
   isProcessAlive,
@@ -23,8 +23,8 @@ import { AlreadyRunningError } from "./errors.ts";
 import { startHttpServer } from "./http-server.ts";
 import { indexPage } from "./index-page.ts";
 import { createSinkLogger, type LogSink } from "./logger.ts";
-import { type LocalPlatformOptions, resolveOptions } from "./options.ts";
-import { caseTotals, createProgressReporter, progressSnapshot } from "./progress.ts";
+import { type LocalPlatformOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
+import { caseTotals, createProgressReporter, type ProgressOutput, progressSnapshot } from "./progress.ts";
 import type { RunningPlatform } from "./running.ts";
 import { startPollers, startSweeper, sweepEveryMs } from "./schedules.ts";
 import { checkPorts, everyQueue, previousRuntime, startServices } from "./services.ts";
@@ -83,223 +83,272 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   // Stop steps, pushed as each part starts; `stop()` (or a failed start) runs them in reverse.
   const steps: ShutdownStep[] = [];
   const shutdown = () => runShutdown([...steps].reverse(), log);
+  const ctx: StartContext = {
+    started,
+    catalogue,
+    calendar,
+    departments,
+    topology,
+    resolved,
+    output,
+    loggerFor,
+    log,
+    secrets,
+    issuer,
+    clock,
+    steps,
+    shutdown,
+  };
   try {
-    return await startParts();
+    return await startParts(ctx);
   } catch (error) {
     await shutdown();
     throw error;
   }
+}
 
-  async function startParts(): Promise<RunningPlatform> {
-    const services = await startServices(resolved, steps);
-    const [dynamo, sqsService] = services;
-    if (!resolved.inMemory) {
-      // Also every few seconds: after a crash, a fast clock still resumes close to where it was.
-      const saveClock = () => writeClockFile(resolved.dataDir, clock());
-      const saver = setInterval(() => {
-        try {
-          saveClock();
-        } catch (error) {
-          log.warn("could not save the platform clock", { error: (error as Error).message });
-        }
-      }, CLOCK_SAVE_EVERY_MS);
-      saver.unref();
-      steps.push({
-        name: "save clock",
-        run: () => {
-          clearInterval(saver);
-          saveClock();
-        },
-      });
-    }
+async function startParts(ctx: StartContext): Promise<RunningPlatform> {
+  const {
+    started,
+    catalogue,
+    calendar,
+    departments,
+    topology,
+    resolved,
+    output,
+    loggerFor,
+    log,
+    secrets,
+    issuer,
+  } = ctx;
+  const { clock, steps, shutdown } = ctx;
+  const { dynamo, sqsService, provisioned, clients } = await startBackends(ctx);
 
-    const provisioned = await provision(topology, {
-      dynamoEndpoint: dynamo.endpoint,
-      sqsEndpoint: sqsService.endpoint,
-    });
-    if (!resolved.inMemory) {
-      // Received-but-not-deleted messages of the last run (its consumers are gone; a long poll aborted at its stop
-      // may have taken some nobody saw) are visible again now, not after minutes of visibility timeout.
-      const released = await sqsService.releaseInFlight(
-        everyQueue(provisioned.queues).flatMap((q) => [q.url, q.deadLetterQueue.url]),
-      );
-      if (released > 0) log.info("released messages left in flight by the last run", { released });
-    }
-    const clients = createLocalClients({ dynamoEndpoint: dynamo.endpoint, sqsEndpoint: sqsService.endpoint });
-    steps.push({ name: "close clients", run: () => clients.destroy() });
+  const queues = provisioned.queues;
+  const departmentUrls = Object.fromEntries(Object.entries(queues.departments).map(([id, q]) => [id, q.url]));
+  // The same composition root the Lambdas use, over the local services.
+  const platform = composePlatform({
+    catalogue,
+    calendar,
+    documentClient: createDocumentClient(clients.dynamo),
+    tableName: provisioned.tableName,
+    sqs: clients.sqs,
+    queues,
+    taskTokenSecret: secrets.taskTokenSecret,
+    clock,
+    logger: loggerFor,
+    // Every handler here shares this one calendar source, which an import refreshes at once; the short cache
+    // only bounds how soon the revision walk may start (a notice loaded here is revised within seconds).
+    calendarCacheMs: LOCAL_CALENDAR_CACHE_MS,
+  });
+  const { store, ops, api } = platform;
 
-    const queues = provisioned.queues;
-    const departmentUrls = Object.fromEntries(
-      Object.entries(queues.departments).map(([id, q]) => [id, q.url]),
-    );
-    // The same composition root the Lambdas use, over the local services.
-    const platform = composePlatform({
-      catalogue,
-      calendar,
-      documentClient: createDocumentClient(clients.dynamo),
-      tableName: provisioned.tableName,
-      sqs: clients.sqs,
-      queues,
-      taskTokenSecret: secrets.taskTokenSecret,
-      clock,
-      logger: loggerFor,
-      // Every handler here shares this one calendar source, which an import refreshes at once; the short cache
-      // only bounds how soon the revision walk may start (a notice loaded here is revised within seconds).
-      calendarCacheMs: LOCAL_CALENDAR_CACHE_MS,
-    });
-    const { store, ops, api } = platform;
+  let runtimeFile: RuntimeFile | undefined;
+  const host = resolved.host === "0.0.0.0" || resolved.host === "::" ? "127.0.0.1" : resolved.host;
+  const http = await startHttpServer({
+    port: resolved.port,
+    host: resolved.host,
+    api,
+    verify: (token) => issuer.verify(token),
+    // API Gateway gives up on the integration after 30 s; the function's own timeout is below that.
+    timeoutMs: topology.functions.api.timeoutSeconds * 1000,
+    indexPage: () => indexPage(runtimeFile, clock()),
+    ...(resolved.webRoot ? { webRoot: resolved.webRoot } : {}),
+    // The local sign-in of the web pages (never on AWS: API Gateway there has no /dev routes).
+    signToken: (claims, ttlSeconds) => issuer.sign(claims, ttlSeconds),
+    departments,
+    health: () => ({ status: "ok", platformTime: clock().toISOString(), timeScale: clock.scale }),
+    log: loggerFor("api"),
+  });
+  steps.push({ name: "close http server", run: () => http.close() });
+  const url = `http://${host === "127.0.0.1" ? "localhost" : host}:${http.port}`;
+  const apiUrl = `http://${host}:${http.port}`;
 
-    let runtimeFile: RuntimeFile | undefined;
-    const host = resolved.host === "0.0.0.0" || resolved.host === "::" ? "127.0.0.1" : resolved.host;
-    const http = await startHttpServer({
-      port: resolved.port,
-      host: resolved.host,
-      api,
-      verify: (token) => issuer.verify(token),
-      // API Gateway gives up on the integration after 30 s; the function's own timeout is below that.
-      timeoutMs: topology.functions.api.timeoutSeconds * 1000,
-      indexPage: () => indexPage(runtimeFile, clock()),
-      ...(resolved.webRoot ? { webRoot: resolved.webRoot } : {}),
-      // The local sign-in of the web pages (never on AWS: API Gateway there has no /dev routes).
-      signToken: (claims, ttlSeconds) => issuer.sign(claims, ttlSeconds),
-      departments,
-      health: () => ({ status: "ok", platformTime: clock().toISOString(), timeScale: clock.scale }),
-      log: loggerFor("api"),
-    });
-    steps.push({ name: "close http server", run: () => http.close() });
-    const url = `http://${host === "127.0.0.1" ? "localhost" : host}:${http.port}`;
-    const apiUrl = `http://${host}:${http.port}`;
+  // Open tasks re-sent before anything consumes the department queues. The persisted emulator normally still
+  // holds them (a re-sent one is answered identically: an idempotent 202), but a crash between the case write
+  // and the send, a purge or a deleted sqs/ dir would otherwise leave a task no department ever sees.
+  const recovery = resolved.inMemory ? undefined : await redispatchOpenTasks(platform.redispatch, clock());
 
-    // Open tasks re-sent before anything consumes the department queues. The persisted emulator normally still
-    // holds them (a re-sent one is answered identically: an idempotent 202), but a crash between the case write
-    // and the send, a purge or a deleted sqs/ dir would otherwise leave a task no department ever sees.
-    const recovery = resolved.inMemory ? undefined : await redispatchOpenTasks(platform.redispatch, clock());
-
-    const pollers = startPollers(topology, queues, clients.sqs, platform, resolved, loggerFor);
-    steps.push({
-      name: "drain pollers",
-      run: () =>
-        Promise.all(pollers.map((p) => p.stop({ drainTimeoutMs: resolved.drainTimeoutMs }))).then(
-          () => undefined,
-        ),
-      timeoutMs: resolved.drainTimeoutMs + 5_000,
-    });
-
-    const simulated = Object.fromEntries(
-      resolved.simulated.flatMap((id) => (departmentUrls[id] ? [[id, departmentUrls[id]]] : [])),
-    );
-    const simulation =
-      Object.keys(simulated).length === 0
-        ? undefined
-        : createSimulatedDepartments({
-            sqs: clients.sqs,
-            queues: simulated,
-            apiUrl,
-            issuer,
-            catalogue,
-            store,
-            settings: resolved.simulation,
-            log: loggerFor("departments"),
-            waitTimeSeconds: resolved.pollWaitSeconds,
-          });
-    simulation?.start();
-    if (simulation) steps.push({ name: "stop simulated departments", run: () => simulation.stop() });
-
-    const sweeper = startSweeper(() => platform.sweeper(), resolved.sweepIntervalMs, log);
-    steps.push({ name: "stop sweeper", run: () => sweeper.stop() });
-
-    const runtime = (): RuntimeFile => ({
-      pid: process.pid,
-      url,
-      startedAt: new Date().toISOString(),
-      dataDir: resolved.dataDir,
-      inMemory: resolved.inMemory,
-      timeScale: resolved.timeScale,
-      dynamoEndpoint: dynamo.endpoint,
-      sqsEndpoint: sqsService.endpoint,
-      tableName: provisioned.tableName,
-      queues: {
-        orchestrator: {
-          url: queues.orchestrator.url,
-          deadLetterUrl: queues.orchestrator.deadLetterQueue.url,
-        },
-        results: { url: queues.results.url, deadLetterUrl: queues.results.deadLetterQueue.url },
-        departments: departmentUrls,
-        departmentDeadLetters: Object.fromEntries(
-          Object.entries(queues.departments).map(([id, q]) => [id, q.deadLetterQueue.url]),
-        ),
-      },
-      simulatedDepartments: [...resolved.simulated],
-    });
-    runtimeFile = runtime();
-    writeRuntimeFile(resolved.dataDir, runtimeFile);
-    steps.push({ name: "remove runtime.json", run: () => removeRuntimeFile(resolved.dataDir) });
-
-    // The cheap part of the summary (counters and DLQ depths): the progress line refreshes every second on a TTY.
-    const totals = async () => caseTotals(await ops.counts());
-    const startupMs = Math.round(performance.now() - started);
-    // A fast clock reaches next year sooner: look as far ahead as a working day's run (8 real hours) goes.
-    const counting = await platform.calendars.current();
-    const calendarStatus = {
-      official: counting.officialYears,
-      provisional: provisionalYearsAhead(
-        counting,
-        clock(),
-        Math.max(CALENDAR_HORIZON_DAYS, Math.ceil((8 / 24) * resolved.timeScale)),
+  const pollers = startPollers(topology, queues, clients.sqs, platform, resolved, loggerFor);
+  steps.push({
+    name: "drain pollers",
+    run: () =>
+      Promise.all(pollers.map((p) => p.stop({ drainTimeoutMs: resolved.drainTimeoutMs }))).then(
+        () => undefined,
       ),
-    };
-    if (output) output.write(banner(runtimeFile, resolved, startupMs, recovery, calendarStatus));
-    if (output && resolved.progress) {
-      const progress = createProgressReporter({
-        output,
-        snapshot: async () => progressSnapshot(await totals(), clock(), clock.scale),
-      });
-      progress.start();
-      steps.push({ name: "stop progress", run: () => progress.stop() });
-    }
+    timeoutMs: resolved.drainTimeoutMs + 5_000,
+  });
 
-    let stopping: Promise<void> | undefined;
-    const stop = () => {
-      stopping ??= shutdown().then(() => {
-        if (output) output.write("OneThing stopped: every service is down.\n");
-      });
-      return stopping;
-    };
-    if (resolved.handleSignals) {
-      const remove = stopOnSignals(stop, {
-        onSignal: (signal) => {
-          if (output) output.write(`\n${signal}: draining in-flight work and stopping…\n`);
-        },
-      });
-      steps.push({ name: "remove signal handlers", run: remove });
-    }
+  const simulation = startSimulation({ ctx, sqs: clients.sqs, departmentUrls, apiUrl, store });
+  const sweeper = startSweeper(() => platform.sweeper(), resolved.sweepIntervalMs, log);
+  steps.push({ name: "stop sweeper", run: () => sweeper.stop() });
 
-    return {
-      url,
-      port: http.port,
-      endpoints: { api: url, dynamodb: dynamo.endpoint, sqs: sqsService.endpoint },
-      dataDir: resolved.dataDir,
-      inMemory: resolved.inMemory,
-      timeScale: resolved.timeScale,
-      tableName: provisioned.tableName,
-      queues,
-      simulatedDepartments: resolved.simulated,
-      dynamoPid: dynamo.pid,
-      startupMs,
-      issuer,
-      token: (claims, ttlSeconds) => issuer.sign(claims, ttlSeconds),
-      clock: () => clock(),
-      async stats() {
-        return {
-          now: clock().toISOString(),
-          cases: await totals(),
-          pollers: [...pollers.map((p) => p.stats()), ...(simulation?.stats().consumers ?? [])],
-          simulation: simulation?.stats(),
-          sweeps: sweeper.stats(),
-          recovery,
-        };
-      },
-      stop,
-    };
+  const runtime = (): RuntimeFile =>
+    runtimeFileOf({ url, resolved, dynamo, sqsService, tableName: provisioned.tableName, queues });
+  runtimeFile = runtime();
+  writeRuntimeFile(resolved.dataDir, runtimeFile);
+  steps.push({ name: "remove runtime.json", run: () => removeRuntimeFile(resolved.dataDir) });
+
+  // The cheap part of the summary (counters and DLQ depths): the progress line refreshes every second on a TTY.
+  const totals = async () => caseTotals(await ops.counts());
+  const startupMs = Math.round(performance.now() - started);
+  const calendarStatus = await calendarStatusOf(platform.calendars, clock(), resolved.timeScale);
+  if (output) output.write(banner(runtimeFile, resolved, startupMs, recovery, calendarStatus));
+  if (output && resolved.progress) {
+    const progress = createProgressReporter({
+      output,
+      snapshot: async () => progressSnapshot(await totals(), clock(), clock.scale),
+    });
+    progress.start();
+    steps.push({ name: "stop progress", run: () => progress.stop() });
   }
+
+  const stop = stopHandle(shutdown, output, resolved.handleSignals, steps);
+
+  return {
+    url,
+    port: http.port,
+    endpoints: { api: url, dynamodb: dynamo.endpoint, sqs: sqsService.endpoint },
+    dataDir: resolved.dataDir,
+    inMemory: resolved.inMemory,
+    timeScale: resolved.timeScale,
+    tableName: provisioned.tableName,
+    queues,
+    simulatedDepartments: resolved.simulated,
+    dynamoPid: dynamo.pid,
+    startupMs,
+    issuer,
+    token: (claims, ttlSeconds) => issuer.sign(claims, ttlSeconds),
+    clock: () => clock(),
+    async stats() {
+      return {
+        now: clock().toISOString(),
+        cases: await totals(),
+        pollers: [...pollers.map((p) => p.stats()), ...(simulation?.stats().consumers ?? [])],
+        simulation: simulation?.stats(),
+        sweeps: sweeper.stats(),
+        recovery,
+      };
+    },
+    stop,
+  };
+}
+
+/** DynamoDB Local and the SQS emulator, provisioned from the topology, and clients for them. */
+async function startBackends(ctx: StartContext) {
+  const { resolved, steps, log } = ctx;
+  const [dynamo, sqsService] = await startServices(resolved, steps);
+  if (!resolved.inMemory) keepClockSaved(resolved.dataDir, ctx.clock, steps, log);
+  const provisioned = await provision(ctx.topology, {
+    dynamoEndpoint: dynamo.endpoint,
+    sqsEndpoint: sqsService.endpoint,
+  });
+  if (!resolved.inMemory) {
+    // Received-but-not-deleted messages of the last run (its consumers are gone; a long poll aborted at its stop
+    // may have taken some nobody saw) are visible again now, not after minutes of visibility timeout.
+    const released = await sqsService.releaseInFlight(
+      everyQueue(provisioned.queues).flatMap((q) => [q.url, q.deadLetterQueue.url]),
+    );
+    if (released > 0) log.info("released messages left in flight by the last run", { released });
+  }
+  const clients = createLocalClients({ dynamoEndpoint: dynamo.endpoint, sqsEndpoint: sqsService.endpoint });
+  steps.push({ name: "close clients", run: () => clients.destroy() });
+  return { dynamo, sqsService, provisioned, clients };
+}
+
+interface StartContext {
+  readonly started: number;
+  readonly catalogue: Catalogue;
+  readonly calendar: WorkingCalendar;
+  readonly departments: readonly string[];
+  readonly topology: Topology;
+  readonly resolved: ResolvedOptions;
+  readonly output: ProgressOutput | false;
+  readonly loggerFor: (service: (typeof SERVICES)[number]) => ReturnType<typeof createSinkLogger>;
+  readonly log: ReturnType<typeof createSinkLogger>;
+  readonly secrets: ReturnType<typeof loadOrCreateDevSecrets>;
+  readonly issuer: DevIssuer;
+  readonly clock: ScaledClock;
+  /** Stop steps, pushed as each part starts; `stop()` (or a failed start) runs them in reverse. */
+  readonly steps: ShutdownStep[];
+  readonly shutdown: () => Promise<void>;
+}
+
+/** Saves the platform clock every few seconds: after a crash, a fast clock still resumes close to where it was. */
+function keepClockSaved(
+  dataDir: string,
+  clock: ScaledClock,
+  steps: ShutdownStep[],
+  log: StartContext["log"],
+) {
+  const saveClock = () => writeClockFile(dataDir, clock());
+  const saver = setInterval(() => {
+    try {
+      saveClock();
+    } catch (error) {
+      log.warn("could not save the platform clock", { error: (error as Error).message });
+    }
+  }, CLOCK_SAVE_EVERY_MS);
+  saver.unref();
+  steps.push({
+    name: "save clock",
+    run: () => {
+      clearInterval(saver);
+      saveClock();
+    },
+  });
+}
+
+/** The simulated departments of the options (none: every task waits for a person). */
+function startSimulation(parts: {
+  ctx: StartContext;
+  sqs: Parameters<typeof createSimulatedDepartments>[0]["sqs"];
+  departmentUrls: Record<string, string>;
+  apiUrl: string;
+  store: Parameters<typeof createSimulatedDepartments>[0]["store"];
+}) {
+  const { ctx, departmentUrls } = parts;
+  const simulated = Object.fromEntries(
+    ctx.resolved.simulated.flatMap((id) => (departmentUrls[id] ? [[id, departmentUrls[id]]] : [])),
+  );
+  if (Object.keys(simulated).length === 0) return undefined;
+  const simulation = createSimulatedDepartments({
+    sqs: parts.sqs,
+    queues: simulated,
+    apiUrl: parts.apiUrl,
+    issuer: ctx.issuer,
+    catalogue: ctx.catalogue,
+    store: parts.store,
+    settings: ctx.resolved.simulation,
+    log: ctx.loggerFor("departments"),
+    waitTimeSeconds: ctx.resolved.pollWaitSeconds,
+  });
+  simulation.start();
+  ctx.steps.push({ name: "stop simulated departments", run: () => simulation.stop() });
+  return simulation;
+}
+
+/** `stop()`, once however often it is called, on Ctrl-C too when asked. */
+function stopHandle(
+  shutdown: () => Promise<void>,
+  output: ProgressOutput | false,
+  handleSignals: boolean,
+  steps: ShutdownStep[],
+): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= shutdown().then(() => {
+      if (output) output.write("OneThing stopped: every service is down.\n");
+    });
+    return stopping;
+  };
+  if (handleSignals) {
+    const remove = stopOnSignals(stop, {
+      onSignal: (signal) => {
+        if (output) output.write(`\n${signal}: draining in-flight work and stopping…\n`);
+      },
+    });
+    steps.push({ name: "remove signal handlers", run: remove });
+  }
+  return stop;
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { type ApiDeps, createApiHandler, type OpsPort } from "@onething/api";
+import { createApiHandler, type OpsPort } from "@onething/api";
 import { createTaskTokens } from "@onething/auth";
 import {
   type CaseLogger,
@@ -11,12 +11,7 @@ import {
   type SendOutbox,
   type SubmitDeps,
 } from "@onething/cases";
-import {
-  createOrchestratorHandler,
-  createResultsHandler,
-  createSweeperHandler,
-  type SweepDeps,
-} from "@onething/consumers";
+import { createOrchestratorHandler, createResultsHandler, createSweeperHandler } from "@onething/consumers";
 import type { Catalogue, WorkingCalendar } from "@onething/domain";
 import { createSendOutbox, sendPoisonToDeadLetterQueue } from "@onething/messaging";
 import { createOps, type Ops, opsQueuesFrom, type RedispatchDeps } from "@onething/ops";
@@ -87,19 +82,9 @@ class MissingTaskTokenSecretError extends Error {
   }
 }
 
-/**
- * The one composition root: every port and handler of the platform, from its inputs. The Lambda entry points
- * (`lambdaPlatform`), the local runtime and the tests all call it with their own inputs, and nothing else
- * constructs a handler. Built lazily, each once.
- * @example const { api, orchestrator } = composePlatform(inputs); await api(event);
- */
-export function composePlatform(inputs: PlatformInputs) {
-  const { catalogue, clock, logger } = inputs;
-  const departments = [...catalogue.departments.keys()];
-  const secret = () => {
-    if (inputs.taskTokenSecret === undefined) throw new MissingTaskTokenSecretError("this handler");
-    return inputs.taskTokenSecret;
-  };
+/** The ports every handler shares, each built once on first use. */
+function composePorts(inputs: PlatformInputs) {
+  const { catalogue } = inputs;
   const store = lazy<CaseStore>(() =>
     createCaseStore({
       client: inputs.documentClient,
@@ -128,10 +113,24 @@ export function composePlatform(inputs: PlatformInputs) {
       ...(inputs.calendarCacheMs === undefined ? {} : { cacheMs: inputs.calendarCacheMs }),
     }),
   );
-  const tokens = lazy(() => createTaskTokens(secret()));
+  const tokens = lazy(() => {
+    if (inputs.taskTokenSecret === undefined) throw new MissingTaskTokenSecretError("this handler");
+    return createTaskTokens(inputs.taskTokenSecret);
+  });
   const decide = lazy(() => createCalendarDecider(catalogue, calendars()));
   const cases = lazy(() => (inputs.metrics ? countingFinishedCases(store(), inputs.metrics) : store()));
-
+  const ops = lazy((): Ops => {
+    const real = createOps({
+      store: store(),
+      sqs: inputs.sqs,
+      bundleIds: catalogue.bundles.map((b) => b.id),
+      departments: [...catalogue.departments.keys()],
+      queues: opsQueuesFrom(inputs.queues),
+      log: inputs.logger("api"),
+      clock: inputs.clock,
+    });
+    return inputs.ops ? { ...real, ...inputs.ops } : real;
+  });
   /** The use cases' dependencies, logging as `service`. */
   const useCasesFor = (service: ServiceName): SubmitDeps & ResultDeps & { clock: () => Date } => ({
     decide: decide(),
@@ -139,28 +138,29 @@ export function composePlatform(inputs: PlatformInputs) {
     cases: cases(),
     send: send(),
     tokens: tokens(),
-    log: logger(service),
-    clock,
+    log: inputs.logger(service),
+    clock: inputs.clock,
     idempotency: idempotencyOn(store()),
     hash: (text: string) => createHash("sha256").update(text).digest("hex"),
   });
+  return { store, send, calendars, tokens, ops, useCasesFor };
+}
+
+/**
+ * The one composition root: every port and handler of the platform, from its inputs. The Lambda entry points
+ * (`lambdaHandler`), the local runtime and the tests all call it with their own inputs, and nothing else
+ * constructs a handler. Built lazily, each once.
+ * @example const { api, orchestrator } = composePlatform(inputs); await api(event);
+ */
+export function composePlatform(inputs: PlatformInputs) {
+  const { catalogue, clock, logger } = inputs;
+  const departments = [...catalogue.departments.keys()];
+  const { store, send, calendars, tokens, ops, useCasesFor } = composePorts(inputs);
   const useCases = lazy(() => useCasesFor("api"));
+  const poisonTo = (queue: QueueRef) => sendPoisonToDeadLetterQueue(inputs.sqs, queue.deadLetterQueue.url);
 
-  const ops = lazy((): Ops => {
-    const real = createOps({
-      store: store(),
-      sqs: inputs.sqs,
-      bundleIds: catalogue.bundles.map((b) => b.id),
-      departments,
-      queues: opsQueuesFrom(inputs.queues),
-      log: logger("api"),
-      clock,
-    });
-    return inputs.ops ? { ...real, ...inputs.ops } : real;
-  });
-
-  const apiDeps = lazy(
-    (): ApiDeps => ({
+  const api = lazy(() =>
+    createApiHandler({
       ...useCases(),
       timeline: (caseId: string) => fullTimeline(store(), caseId),
       listOwnCases: (query) => store().listOwnCases(query),
@@ -171,18 +171,6 @@ export function composePlatform(inputs: PlatformInputs) {
       departments,
     }),
   );
-  const sweepDeps = lazy((): SweepDeps & { clock: () => Date } => ({
-    store: store(),
-    send: send(),
-    departments,
-    log: logger("sweeper"),
-    clock,
-    ...(inputs.metrics ? { metrics: inputs.metrics } : {}),
-    ...(inputs.realClock ? { realClock: inputs.realClock } : {}),
-  }));
-  const poisonTo = (queue: QueueRef) => sendPoisonToDeadLetterQueue(inputs.sqs, queue.deadLetterQueue.url);
-
-  const api = lazy(() => createApiHandler(apiDeps()));
   const orchestrator = lazy(() =>
     createOrchestratorHandler({
       ...useCasesFor("orchestrator"),
@@ -192,7 +180,17 @@ export function composePlatform(inputs: PlatformInputs) {
   const results = lazy(() =>
     createResultsHandler({ ...useCasesFor("results"), onPoison: poisonTo(inputs.queues.results) }),
   );
-  const sweeper = lazy(() => createSweeperHandler(sweepDeps()));
+  const sweeper = lazy(() =>
+    createSweeperHandler({
+      store: store(),
+      send: send(),
+      departments,
+      log: logger("sweeper"),
+      clock,
+      ...(inputs.metrics ? { metrics: inputs.metrics } : {}),
+      ...(inputs.realClock ? { realClock: inputs.realClock } : {}),
+    }),
+  );
   const redispatch = lazy(
     (): RedispatchDeps => ({
       store: store(),
