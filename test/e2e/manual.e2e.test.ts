@@ -1,6 +1,14 @@
 /** Departments worked by hand through the CLI: a supplement loop, a withdrawal, a fatal rejection. */
 import { afterAll, describe, expect, it } from "vitest";
-import { type CaseJson, cli, cliJson, removeDataDir, startPlatform, waitForStatus } from "./support.ts";
+import {
+  type CaseJson,
+  cli,
+  cliJson,
+  removeDataDir,
+  startPlatform,
+  taskFor,
+  waitForStatus,
+} from "./support.ts";
 
 const platform = await startPlatform(["--in-memory", "--no-simulate"]);
 afterAll(async () => {
@@ -9,30 +17,10 @@ afterAll(async () => {
 });
 const dir = platform.dataDir;
 
-interface TaskJson {
-  caseId: string;
-  itemId: string;
-  attempt: number;
-  taskToken: string;
-}
-
-/** Waits until the department's queue holds a task of this case and item (at this attempt). */
-async function taskFor(department: string, caseId: string, itemId: string, attempt = 1): Promise<TaskJson> {
-  for (let i = 0; i < 60; i++) {
-    const listed = await cliJson<{ tasks: TaskJson[] }>(dir, ["tasks", department]);
-    const task = listed.tasks.find(
-      (t) => t.caseId === caseId && t.itemId === itemId && t.attempt === attempt,
-    );
-    if (task) return task;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`no task ${itemId}#${attempt} for ${caseId} on ${department}`);
-}
-
 describe("a department answering by hand", () => {
   it("asks for more material, the citizen supplies it, the department completes the new attempt", async () => {
     const { caseId } = await cliJson<{ caseId: string }>(dir, ["submit", "after-death", "--sample"]);
-    const first = await taskFor("health", caseId, "death-certificate-hospital");
+    const first = await taskFor(dir, "health", caseId, "death-certificate-hospital");
     await cliJson(dir, [
       "answer",
       first.taskToken,
@@ -54,7 +42,7 @@ describe("a department answering by hand", () => {
       "--answer",
       "certificateScan=upload://cert.jpg",
     ]);
-    const second = await taskFor("health", caseId, "death-certificate-hospital", 2);
+    const second = await taskFor(dir, "health", caseId, "death-certificate-hospital", 2);
     const stale = await cli(dir, ["answer", first.taskToken, "completed", "--auto"]);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toMatch(/409/);
@@ -77,7 +65,7 @@ describe("a department answering by hand", () => {
 
   it("a withdrawal cancels the open tasks and is refused once the case is final", async () => {
     const { caseId } = await cliJson<{ caseId: string }>(dir, ["submit", "after-death", "--sample"]);
-    await taskFor("health", caseId, "death-certificate-hospital");
+    await taskFor(dir, "health", caseId, "death-certificate-hospital");
     const withdrawn = await cliJson<{ result: { status: string } }>(dir, [
       "withdraw",
       caseId,
@@ -99,7 +87,7 @@ describe("a department answering by hand", () => {
 
   it("a fatal rejection rejects the case", async () => {
     const { caseId } = await cliJson<{ caseId: string }>(dir, ["submit", "after-death", "--sample"]);
-    const task = await taskFor("health", caseId, "death-certificate-hospital");
+    const task = await taskFor(dir, "health", caseId, "death-certificate-hospital");
     await cliJson(dir, ["answer", task.taskToken, "rejected", "--reason", "医院无该死亡记录"]);
     const rejected = await waitForStatus(dir, caseId, ["rejected"]);
     expect(rejected.items.find((i) => i.itemId === "death-certificate-hospital")?.status).toBe("rejected");

@@ -129,3 +129,30 @@ export function readRuntime(dataDir: string): { pid: number } | undefined {
   const file = join(dataDir, "runtime.json");
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { pid: number }) : undefined;
 }
+
+/** A department played by hand through the CLI: its task as `onething tasks --json` lists it. */
+export interface TaskJson {
+  caseId: string;
+  itemId: string;
+  attempt: number;
+  taskToken: string;
+}
+
+/** Waits until the department's queue holds this case's task for the item at this attempt. */
+export async function taskFor(
+  dataDir: string,
+  department: string,
+  caseId: string,
+  itemId: string,
+  attempt = 1,
+): Promise<TaskJson> {
+  for (let i = 0; i < 120; i++) {
+    const listed = await cliJson<{ tasks: TaskJson[] }>(dataDir, ["tasks", department]);
+    const task = listed.tasks.find(
+      (t) => t.caseId === caseId && t.itemId === itemId && t.attempt === attempt,
+    );
+    if (task) return task;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no task ${itemId}#${attempt} for ${caseId} on ${department}`);
+}

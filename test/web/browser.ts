@@ -2,6 +2,8 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { removeDataDir, startPlatform } from "../e2e/support.ts";
 
 const REPO = resolve(import.meta.dirname, "..", "..");
 /**
@@ -80,4 +82,37 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOTS, name);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * The platform for a browser test file, with `manual` departments played by hand and every other one simulated
+ * quickly and without refusals or supplement requests, and Chromium launched before the tests: both stopped after.
+ */
+export async function startForBrowser(manual: string, args: string[] = []) {
+  const platform = await startPlatform([
+    "--in-memory",
+    "--manual",
+    manual,
+    "--reject-rate",
+    "0",
+    "--supplement-rate",
+    "0",
+    "--delay-ms",
+    "50-300",
+    ...args,
+  ]);
+  let chrome: RunningBrowser | undefined;
+  beforeAll(async () => {
+    chrome = await launchBrowser();
+  });
+  afterAll(async () => {
+    await chrome?.close();
+    await platform.stop();
+    removeDataDir(platform.dataDir);
+  });
+  const browser = (): Browser => {
+    if (!chrome) throw new Error("Chromium is launched before the tests");
+    return chrome.browser;
+  };
+  return { platform, browser };
 }

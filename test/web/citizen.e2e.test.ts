@@ -3,41 +3,20 @@
  * (a Chinese page shows a Chinese message for a bad ID number, beside the field), answer a supplement request, see
  * the case complete with its asset-inquiry report.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliJson, removeDataDir, startPlatform } from "../e2e/support.ts";
-import { launchBrowser, openPage, type RunningBrowser, screenshot, signInAsCitizen } from "./browser.ts";
-import { taskFor } from "./tasks.ts";
+import { describe, expect, it } from "vitest";
+import { cliJson, taskFor } from "../e2e/support.ts";
+import { openPage, screenshot, signInAsCitizen, startForBrowser } from "./browser.ts";
 
 // 卫健 (health) is played by hand so that it can ask the citizen for more; every other department is simulated,
 // quickly and without refusals, so the case reaches its end within the test.
-const platform = await startPlatform([
-  "--in-memory",
-  "--manual",
-  "health",
-  "--no-applicant-replies",
-  "--reject-rate",
-  "0",
-  "--supplement-rate",
-  "0",
-  "--delay-ms",
-  "50-300",
-]);
-let chrome: RunningBrowser;
-beforeAll(async () => {
-  chrome = await launchBrowser();
-});
-afterAll(async () => {
-  await chrome?.close();
-  await platform.stop();
-  removeDataDir(platform.dataDir);
-});
+const { platform, browser } = await startForBrowser("health", ["--no-applicant-replies"]);
 
 const SUBJECT_ID = "330212193805120015"; // the sample's deceased, valid
 const WRONG_CHECK_DIGIT = "330212193805120016"; // same digits, wrong GB 11643 check character
 
 describe("a citizen applying after a death", () => {
   it("submits through the form, fixes a bad ID number, answers a supplement request and sees the case complete", async () => {
-    const { page, errors } = await openPage(chrome.browser, platform.url);
+    const { page, errors } = await openPage(browser(), platform.url);
     await signInAsCitizen(page, "王建国");
 
     await page.getByRole("navigation").getByRole("link", { name: "办事" }).click();
@@ -119,7 +98,7 @@ describe("a citizen applying after a death", () => {
 
 describe("signing in", () => {
   it("refuses a bad ID number in Chinese, naming the field by its label", async () => {
-    const { page, errors } = await openPage(chrome.browser, platform.url);
+    const { page, errors } = await openPage(browser(), platform.url);
     await page.goto("/");
     const form = page.getByRole("form", { name: "以群众身份登录" });
     await form.getByLabel("身份证号").fill(WRONG_CHECK_DIGIT);
@@ -136,7 +115,7 @@ describe("signing in", () => {
 
 describe("withdrawing", () => {
   it("a citizen withdraws an open case with a reason", async () => {
-    const { page, errors } = await openPage(chrome.browser, platform.url);
+    const { page, errors } = await openPage(browser(), platform.url);
     await signInAsCitizen(page, "周敏");
     await page.goto("/apply/after-death");
     await page.getByRole("button", { name: "after-death-hospital-veteran-working-age" }).click();
@@ -155,7 +134,7 @@ describe("withdrawing", () => {
 
 describe("a household in hardship", () => {
   it("applies for social assistance: fields shown by numeric conditions are filled and accepted", async () => {
-    const { page, errors } = await openPage(chrome.browser, platform.url);
+    const { page, errors } = await openPage(browser(), platform.url);
     await signInAsCitizen(page, "沈美华");
     await page.goto("/apply/social-assistance");
     await page.getByRole("button", { name: "sa-disabled-husband-student-son" }).click();
@@ -170,7 +149,7 @@ describe("a household in hardship", () => {
 
 describe("an organisation", () => {
   it("signs in for an organisation and applies for the elderly-care home opening", async () => {
-    const { page, errors } = await openPage(chrome.browser, platform.url);
+    const { page, errors } = await openPage(browser(), platform.url);
     await page.goto("/");
     await page.getByRole("button", { name: "宁波康颐养老服务集团有限公司" }).click();
     await page.getByRole("button", { name: "以群众身份进入" }).click();

@@ -8,34 +8,16 @@ import { join } from "node:path";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { createLocalSqsClient } from "@onething/local-services";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, cliJson, removeDataDir, startPlatform } from "../e2e/support.ts";
-import { launchBrowser, openPage, type RunningBrowser, screenshot, signInAsOperator } from "./browser.ts";
-import { taskFor } from "./tasks.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cli, cliJson, taskFor } from "../e2e/support.ts";
+import { openPage, screenshot, signInAsOperator, startForBrowser } from "./browser.ts";
 
-const platform = await startPlatform([
-  "--in-memory",
-  "--manual",
-  "health",
-  "--reject-rate",
-  "0",
-  "--supplement-rate",
-  "0",
-  "--delay-ms",
-  "50-300",
-]);
-let chrome: RunningBrowser;
+const { platform, browser } = await startForBrowser("health");
 let page: Page;
 let errors: string[];
 beforeAll(async () => {
-  chrome = await launchBrowser();
-  ({ page, errors } = await openPage(chrome.browser, platform.url));
+  ({ page, errors } = await openPage(browser(), platform.url));
   await signInAsOperator(page, true);
-});
-afterAll(async () => {
-  await chrome?.close();
-  await platform.stop();
-  removeDataDir(platform.dataDir);
 });
 
 const APPLICANT_ID = "330212196403210134"; // the after-death sample's applicant

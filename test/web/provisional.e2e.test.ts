@@ -5,43 +5,17 @@
  * the operator overview names 2027 as provisional.
  */
 import type { Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliJson, removeDataDir, startPlatform } from "../e2e/support.ts";
-import {
-  launchBrowser,
-  openPage,
-  type RunningBrowser,
-  screenshot,
-  signInAsCitizen,
-  signInAsOperator,
-} from "./browser.ts";
-import { taskFor } from "./tasks.ts";
+import { describe, expect, it } from "vitest";
+import { cliJson, taskFor } from "../e2e/support.ts";
+import { openPage, screenshot, signInAsCitizen, signInAsOperator, startForBrowser } from "./browser.ts";
 
 // 卫健 (the death certificate) and 民政 are played by hand: the certificate is answered here, after which 民政's
 // funeral subsidy (5 working days, into 2027) and old-age allowance stop (2 working days, within 2026) stay open,
 // their deadlines shown. Every other department is simulated, without refusals or supplement requests.
-const platform = await startPlatform([
-  "--in-memory",
+const { platform, browser } = await startForBrowser("health,civil-affairs", [
   "--start-at",
   "2026-12-28T10:00:00+08:00",
-  "--manual",
-  "health,civil-affairs",
-  "--reject-rate",
-  "0",
-  "--supplement-rate",
-  "0",
-  "--delay-ms",
-  "50-300",
 ]);
-let chrome: RunningBrowser;
-beforeAll(async () => {
-  chrome = await launchBrowser();
-});
-afterAll(async () => {
-  await chrome?.close();
-  await platform.stop();
-  removeDataDir(platform.dataDir);
-});
 
 const HINT_ZH = "按法定节假日规则推算，国务院通知发布后可能调整";
 let caseId = "";
@@ -62,7 +36,7 @@ async function due(page: Page, itemId: string): Promise<{ text: string; provisio
 
 describe("deadlines counted into a year without a holiday notice", () => {
   it("the browser test shows 暂定 on the citizen page", async () => {
-    const { page, errors } = await openPage(chrome.browser, platform.url);
+    const { page, errors } = await openPage(browser(), platform.url);
     await signInAsCitizen(page, "王建国");
     await page.goto("/apply/after-death");
     await page.getByRole("button", { name: "after-death-hospital-pensioner" }).click();
@@ -112,7 +86,7 @@ describe("deadlines counted into a year without a holiday notice", () => {
 
   it("the operator's case detail shows 暂定 beside the 2027 deadline, and the overview names 2027", async () => {
     expect(caseId).not.toBe("");
-    const { page, errors } = await openPage(chrome.browser, platform.url);
+    const { page, errors } = await openPage(browser(), platform.url);
     await signInAsOperator(page, false);
     const strip = page.getByRole("region", { name: "工作日历" });
     await strip.getByText("工作日历：2027 年为暂定（按法定规则推算），待国务院通知发布后导入。").waitFor();

@@ -108,33 +108,20 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
 }
 
 async function startParts(ctx: StartContext): Promise<RunningPlatform> {
-  const {
-    started,
-    catalogue,
-    calendar,
-    departments,
-    topology,
-    resolved,
-    output,
-    loggerFor,
-    log,
-    secrets,
-    issuer,
-  } = ctx;
-  const { clock, steps, shutdown } = ctx;
+  const { resolved, output, loggerFor, issuer, clock, steps, shutdown } = ctx;
   const { dynamo, sqsService, provisioned, clients } = await startBackends(ctx);
 
   const queues = provisioned.queues;
   const departmentUrls = Object.fromEntries(Object.entries(queues.departments).map(([id, q]) => [id, q.url]));
   // The same composition root the Lambdas use, over the local services.
   const platform = composePlatform({
-    catalogue,
-    calendar,
+    catalogue: ctx.catalogue,
+    calendar: ctx.calendar,
     documentClient: createDocumentClient(clients.dynamo),
     tableName: provisioned.tableName,
     sqs: clients.sqs,
     queues,
-    taskTokenSecret: secrets.taskTokenSecret,
+    taskTokenSecret: ctx.secrets.taskTokenSecret,
     clock,
     logger: loggerFor,
     // Every handler here shares this one calendar source, which an import refreshes at once; the short cache
@@ -151,12 +138,12 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
     api,
     verify: (token) => issuer.verify(token),
     // API Gateway gives up on the integration after 30 s; the function's own timeout is below that.
-    timeoutMs: topology.functions.api.timeoutSeconds * 1000,
+    timeoutMs: ctx.topology.functions.api.timeoutSeconds * 1000,
     indexPage: () => indexPage(runtimeFile, clock()),
     ...(resolved.webRoot ? { webRoot: resolved.webRoot } : {}),
     // The local sign-in of the web pages (never on AWS: API Gateway there has no /dev routes).
     signToken: (claims, ttlSeconds) => issuer.sign(claims, ttlSeconds),
-    departments,
+    departments: ctx.departments,
     health: () => ({ status: "ok", platformTime: clock().toISOString(), timeScale: clock.scale }),
     log: loggerFor("api"),
   });
@@ -169,7 +156,7 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
   // and the send, a purge or a deleted sqs/ dir would otherwise leave a task no department ever sees.
   const recovery = resolved.inMemory ? undefined : await redispatchOpenTasks(platform.redispatch, clock());
 
-  const pollers = startPollers(topology, queues, clients.sqs, platform, resolved, loggerFor);
+  const pollers = startPollers(ctx.topology, queues, clients.sqs, platform, resolved, loggerFor);
   steps.push({
     name: "drain pollers",
     run: () =>
@@ -180,7 +167,7 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
   });
 
   const simulation = startSimulation({ ctx, sqs: clients.sqs, departmentUrls, apiUrl, store });
-  const sweeper = startSweeper(() => platform.sweeper(), resolved.sweepIntervalMs, log);
+  const sweeper = startSweeper(() => platform.sweeper(), resolved.sweepIntervalMs, ctx.log);
   steps.push({ name: "stop sweeper", run: () => sweeper.stop() });
 
   const runtime = (): RuntimeFile =>
@@ -191,7 +178,7 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
 
   // The cheap part of the summary (counters and DLQ depths): the progress line refreshes every second on a TTY.
   const totals = async () => caseTotals(await ops.counts());
-  const startupMs = Math.round(performance.now() - started);
+  const startupMs = Math.round(performance.now() - ctx.started);
   const calendarStatus = await calendarStatusOf(platform.calendars, clock(), resolved.timeScale);
   if (output) output.write(banner(runtimeFile, resolved, startupMs, recovery, calendarStatus));
   if (output && resolved.progress) {

@@ -75,6 +75,16 @@ function lazy<T>(build: () => T): () => T {
   };
 }
 
+/** An object whose properties are built on first read, from `builders` (each a `lazy`). */
+function lazily<T extends Record<string, () => unknown>>(
+  builders: T,
+): { readonly [K in keyof T]: ReturnType<T[K]> } {
+  const object = {};
+  for (const [name, build] of Object.entries(builders))
+    Object.defineProperty(object, name, { get: build, enumerable: true });
+  return object as { readonly [K in keyof T]: ReturnType<T[K]> };
+}
+
 class MissingTaskTokenSecretError extends Error {
   constructor(what: string) {
     super(`${what} needs the task-token key, and this function was not given it`);
@@ -202,44 +212,24 @@ export function composePlatform(inputs: PlatformInputs) {
     }),
   );
 
-  return {
-    get store() {
-      return store();
-    },
-    get send() {
-      return send();
-    },
-    get calendars() {
-      return calendars();
-    },
-    get tokens() {
-      return tokens();
-    },
-    /** The use cases' dependencies (what `applyCaseEvent`, `submitApplication` … take). */
-    get useCases() {
-      return useCases();
-    },
-    get ops() {
-      return ops();
-    },
-    get api() {
-      return api();
-    },
-    get orchestrator() {
-      return orchestrator();
-    },
-    get results() {
-      return results();
-    },
-    get sweeper() {
-      return sweeper();
-    },
-    /** What re-sends every open task from the store (the local runtime's start-up recovery). */
-    get redispatch() {
-      return redispatch();
-    },
-    departments,
-    clock,
-  };
+  // Not spread: reading a getter builds its part, and a function builds only what its handler needs.
+  return Object.assign(
+    lazily({
+      store,
+      send,
+      calendars,
+      tokens,
+      /** The use cases' dependencies (what `applyCaseEvent`, `submitApplication` … take). */
+      useCases,
+      ops,
+      api,
+      orchestrator,
+      results,
+      sweeper,
+      /** What re-sends every open task from the store (the local runtime's start-up recovery). */
+      redispatch,
+    }),
+    { departments, clock },
+  );
 }
 export type ComposedPlatform = ReturnType<typeof composePlatform>;

@@ -1,21 +1,17 @@
 import { ForbiddenError } from "@onething/auth";
-import { caseAccess, caseView, provideSupplement, submitApplication, withdrawCase } from "@onething/cases";
+import {
+  caseAccess,
+  caseView,
+  provideSupplement,
+  submitApplication,
+  toListEntry,
+  withdrawCase,
+} from "@onething/cases";
 import { CaseViewSchema, MyCaseListSchema } from "@onething/contracts";
 import { RefusalError } from "@onething/domain";
-import { type CaseOwner, type CaseSummary, InvalidCursorError } from "@onething/store";
+import { type CaseOwner, InvalidCursorError } from "@onething/store";
 import { json } from "../http.ts";
 import type { RouteHandlers } from "./types.ts";
-
-/** A case list row: never the applicant's identity. */
-const listEntry = (s: CaseSummary) => ({
-  caseId: s.caseId,
-  bundleId: s.bundleId,
-  status: s.status,
-  submittedAt: s.submittedAt,
-  updatedAt: s.updatedAt,
-  ...(s.closedAt ? { closedAt: s.closedAt } : {}),
-  overdue: s.overdue ?? false,
-});
 
 /** The routes of citizens (and of the counter clerk who files for them). */
 export const citizenRoutes: Pick<
@@ -40,7 +36,7 @@ export const citizenRoutes: Pick<
       return json(
         200,
         MyCaseListSchema.parse({
-          cases: page.items.map(listEntry),
+          cases: page.items.map(toListEntry),
           ...(page.cursor ? { cursor: page.cursor } : {}),
         }),
       );
