@@ -1,8 +1,8 @@
 /** `onething start` with every department simulated: each bundle's sample goes in and comes out completed. */
-import { afterAll, describe, expect, it } from "vitest";
-import { cliJson, readRuntime, removeDataDir, startPlatform, waitForStatus } from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { cliJson, readRuntime, usePlatform, waitForStatus } from "./support.ts";
 
-const platform = await startPlatform([
+const platform = await usePlatform([
   "--in-memory",
   "--delay-ms",
   "10-80",
@@ -11,10 +11,6 @@ const platform = await startPlatform([
   "--supplement-rate",
   "0",
 ]);
-afterAll(async () => {
-  await platform.stop();
-  removeDataDir(platform.dataDir);
-});
 
 describe("the local platform, simulated departments", () => {
   it.each(["after-death", "marriage-birth-household", "social-assistance", "elderly-care-opening"])(

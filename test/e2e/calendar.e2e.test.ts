@@ -6,12 +6,12 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { cliJson, removeDataDir, startPlatform } from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { cliJson, usePlatform } from "./support.ts";
 
 // 民政 (civil affairs) works by hand, so the marriage registration (20 working days, into February) stays open;
 // a fast clock makes the sweeper tick every second.
-const platform = await startPlatform([
+const platform = await usePlatform([
   "--in-memory",
   "--start-at",
   "2026-12-28T10:00:00+08:00",
@@ -20,10 +20,6 @@ const platform = await startPlatform([
   "--manual",
   "civil-affairs",
 ]);
-afterAll(async () => {
-  await platform.stop();
-  removeDataDir(platform.dataDir);
-});
 const dir = platform.dataDir;
 
 interface ItemJson {
@@ -51,7 +47,7 @@ describe("the year boundary, through the CLI", () => {
   let caseId = "";
 
   it("names the provisional year in the start banner", async () => {
-    // The banner follows the runtime file that `startPlatform` waits for.
+    // The banner follows the runtime file that `usePlatform` waits for.
     await expect.poll(() => platform.output(), { timeout: 10_000 }).toMatch(/OneThing is running/);
     expect(platform.output()).toMatch(/Calendar\s+official 2024–2026; provisional 2027/);
   });

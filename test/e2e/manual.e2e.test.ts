@@ -1,35 +1,22 @@
 /** Departments worked by hand through the CLI: a supplement loop, a withdrawal, a fatal rejection. */
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
+  askForCertificateScan,
   type CaseJson,
   cli,
   cliJson,
-  removeDataDir,
-  startPlatform,
   taskFor,
+  usePlatform,
   waitForStatus,
 } from "./support.ts";
 
-const platform = await startPlatform(["--in-memory", "--no-simulate"]);
-afterAll(async () => {
-  await platform.stop();
-  removeDataDir(platform.dataDir);
-});
+const platform = await usePlatform(["--in-memory", "--no-simulate"]);
 const dir = platform.dataDir;
 
 describe("a department answering by hand", () => {
   it("asks for more material, the citizen supplies it, the department completes the new attempt", async () => {
     const { caseId } = await cliJson<{ caseId: string }>(dir, ["submit", "after-death", "--sample"]);
-    const first = await taskFor(dir, "health", caseId, "death-certificate-hospital");
-    await cliJson(dir, [
-      "answer",
-      first.taskToken,
-      "needs-supplement",
-      "--reason",
-      "请补充死亡医学证明原件照片",
-      "--request",
-      "certificateScan:死亡医学证明原件照片",
-    ]);
+    const first = await askForCertificateScan(dir, caseId);
     const waiting = await waitForStatus(dir, caseId, ["awaiting_applicant"]);
     expect(waiting.items.find((i) => i.itemId === "death-certificate-hospital")?.status).toBe(
       "awaiting_supplement",

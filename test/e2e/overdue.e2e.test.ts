@@ -1,13 +1,9 @@
 /** A fast clock: a deadline passes in seconds and the sweeper escalates the item. */
-import { afterAll, describe, expect, it } from "vitest";
-import { type CaseJson, cliJson, removeDataDir, startPlatform } from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { type CaseJson, cliJson, usePlatform } from "./support.ts";
 
 // 20,000×: a platform day passes in about 4.3 real seconds; nobody answers, so the first item goes overdue.
-const platform = await startPlatform(["--in-memory", "--no-simulate", "--time-scale", "20000"]);
-afterAll(async () => {
-  await platform.stop();
-  removeDataDir(platform.dataDir);
-});
+const platform = await usePlatform(["--in-memory", "--no-simulate", "--time-scale", "20000"]);
 
 describe("overdue escalation under a fast clock", () => {
   it("marks the unanswered item overdue, records it in the timeline, and tells its department", async () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { freePort } from "@onething/local-services";
-import { expect } from "vitest";
+import { afterAll, expect } from "vitest";
 
 const REPO = resolve(import.meta.dirname, "..", "..");
 const CLI = join(REPO, "packages", "cli", "src", "main.ts");
@@ -96,6 +96,16 @@ export async function startPlatform(
   };
 }
 
+/** `startPlatform` for a whole test file: stopped, and its data directory removed, after the file's tests. */
+export async function usePlatform(args: string[]): Promise<RunningCli> {
+  const platform = await startPlatform(args);
+  afterAll(async () => {
+    await platform.stop();
+    removeDataDir(platform.dataDir);
+  });
+  return platform;
+}
+
 export function removeDataDir(dir: string): void {
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
 }
@@ -156,3 +166,19 @@ export async function taskFor(
   }
   throw new Error(`no task ${itemId}#${attempt} for ${caseId} on ${department}`);
 }
+
+/** 卫健 answers the after-death case's first hospital task: send the original certificate (one field, `certificateScan`). */
+export async function askForCertificateScan(dataDir: string, caseId: string): Promise<TaskJson> {
+  const task = await taskFor(dataDir, "health", caseId, "death-certificate-hospital");
+  await cliJson(dataDir, [
+    "answer",
+    task.taskToken,
+    "needs-supplement",
+    "--reason",
+    CERTIFICATE_SCAN_REASON,
+    "--request",
+    `certificateScan:${CERTIFICATE_SCAN_REASON}`,
+  ]);
+  return task;
+}
+export const CERTIFICATE_SCAN_REASON = "请补充死亡医学证明原件照片";

@@ -3,10 +3,10 @@ import type { CaseLogger, SendOutbox } from "@onething/cases";
 import type { SubmitApplicationResponse } from "@onething/contracts";
 import { residentIdCheckChar } from "@onething/domain";
 import { opsQueuesFrom } from "@onething/ops";
-import { composePlatform, type PlatformInputs } from "@onething/platform";
+import { backendInputs, composePlatform, type PlatformInputs } from "@onething/platform";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { samplesFor } from "@onething/seeds/samples";
-import { createDocumentClient, fullTimeline } from "@onething/store";
+import { fullTimeline } from "@onething/store";
 import { type LocalPlatform, useLocalPlatform } from "@onething/test-harness";
 import { expect } from "vitest";
 import { contractChecked } from "./contract.ts";
@@ -65,10 +65,7 @@ export async function testPlatform(options: TestPlatformOptions) {
   const inputs: PlatformInputs = {
     catalogue,
     calendar: loadSeedCalendar(),
-    documentClient: createDocumentClient(local.clients.dynamo),
-    tableName: local.tableName,
-    sqs: local.clients.sqs,
-    queues: local.queues,
+    ...backendInputs({ ...local.clients, tableName: local.tableName, queues: local.queues }),
     taskTokenSecret: TASK_SECRET,
     clock,
     logger: () => log,

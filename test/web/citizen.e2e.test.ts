@@ -4,7 +4,7 @@
  * the case complete with its asset-inquiry report.
  */
 import { describe, expect, it } from "vitest";
-import { cliJson, taskFor } from "../e2e/support.ts";
+import { askForCertificateScan, cliJson, taskFor } from "../e2e/support.ts";
 import { openPage, screenshot, signInAsCitizen, startForBrowser } from "./browser.ts";
 
 // 卫健 (health) is played by hand so that it can ask the citizen for more; every other department is simulated,
@@ -42,16 +42,7 @@ describe("a citizen applying after a death", () => {
     await page.getByRole("heading", { name: `办件 ${caseId}` }).waitFor();
 
     // 卫健 asks for the original certificate; the page shows what is asked and a form to answer it.
-    const first = await taskFor(platform.dataDir, "health", caseId, "death-certificate-hospital");
-    await cliJson(platform.dataDir, [
-      "answer",
-      first.taskToken,
-      "needs-supplement",
-      "--reason",
-      "请补充死亡医学证明原件照片",
-      "--request",
-      "certificateScan:死亡医学证明原件照片",
-    ]);
+    await askForCertificateScan(platform.dataDir, caseId);
     const supplement = page.getByRole("form", { name: "部门要求补正" });
     await supplement.getByText("原因：请补充死亡医学证明原件照片").waitFor();
     await supplement.getByLabel(/死亡医学证明原件照片/).fill("upload://cert.jpg");

@@ -74,7 +74,8 @@ export async function createApiClient(ctx: Context): Promise<ApiClient> {
 
 async function connectionError(ctx: Context, baseUrl: string, error: unknown): Promise<CliError> {
   const e = error as Error & { cause?: { code?: string } };
-  if (e.name === "TimeoutError") {
+  // fetch gives up on AbortSignal.timeout with a DOMException named TimeoutError (there is no class of its own).
+  if (e instanceof DOMException && e.name === "TimeoutError") {
     return new CliError(`the platform at ${baseUrl} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`, {
       code: "timeout",
     });

@@ -28,7 +28,7 @@ const CaseBookSchema = z.strictObject({
 const fileOf = (ctx: Context) => path.join(ctx.dataDir, CLI_CASES_FILE);
 
 export async function readCaseBook(ctx: Context): Promise<Record<string, CaseRecord>> {
-  const raw = await readJsonFile(fileOf(ctx));
+  const raw = readJsonFile(fileOf(ctx));
   if (raw === undefined) return {};
   const parsed = CaseBookSchema.safeParse(raw);
   if (!parsed.success)

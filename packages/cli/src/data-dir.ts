@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   DEV_SECRETS_FILE,
@@ -8,6 +8,7 @@ import {
   RUNTIME_FILE,
   type RuntimeFile,
   RuntimeFileSchema,
+  readJsonIfPresent,
 } from "@onething/local/data-dir";
 import { type Context, DEFAULT_URL } from "./context.ts";
 import { CliError } from "./errors.ts";
@@ -22,20 +23,9 @@ export const CLI_CASES_FILE = "cli-cases.json";
 /** Messages the CLI has answered or acknowledged on department queues, until they are gone from the queue. */
 export const CLI_SETTLED_FILE = "cli-settled.json";
 
-export async function readJsonFile(file: string): Promise<unknown | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new CliError(`${file} is not valid JSON`);
-  }
-}
+/** A JSON file's value, or undefined when there is none (the files are small: read at once). */
+export const readJsonFile = (file: string): unknown | undefined =>
+  readJsonIfPresent(file, (message) => new CliError(message));
 
 /**
  * Writes JSON through a temporary file and a rename, so a reader never sees half a file; `mode` holds from the
@@ -58,7 +48,7 @@ export async function writeJsonFile(file: string, value: unknown, mode: number):
 /** runtime.json of the running (or last run) local platform; undefined when there is none. */
 export async function readRuntime(ctx: Context): Promise<RuntimeFile | undefined> {
   const file = path.join(ctx.dataDir, RUNTIME_FILE);
-  const raw = await readJsonFile(file);
+  const raw = readJsonFile(file);
   if (raw === undefined) return undefined;
   const parsed = RuntimeFileSchema.safeParse(raw);
   if (!parsed.success) throw new CliError(`${file} does not look like the local platform's runtime file`);
@@ -94,7 +84,7 @@ export function departmentQueueUrl(runtime: RuntimeFile, department: string): st
  */
 export async function readDevSecrets(ctx: Context): Promise<DevSecrets> {
   const file = path.join(ctx.dataDir, DEV_SECRETS_FILE);
-  const raw = await readJsonFile(file);
+  const raw = readJsonFile(file);
   if (raw === undefined) {
     throw new CliError(
       `no ${DEV_SECRETS_FILE} in ${ctx.dataDir}: the local platform has never been started with this data directory (run \`npm start\`, or pass --data-dir)`,

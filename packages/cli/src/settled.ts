@@ -43,7 +43,7 @@ type SettledBook = z.infer<typeof SettledBookSchema>;
 const fileOf = (ctx: Context) => path.join(ctx.dataDir, CLI_SETTLED_FILE);
 
 async function readBook(ctx: Context): Promise<SettledBook> {
-  const raw = await readJsonFile(fileOf(ctx));
+  const raw = readJsonFile(fileOf(ctx));
   if (raw === undefined) return { version: 1, queues: {} };
   const parsed = SettledBookSchema.safeParse(raw);
   if (!parsed.success) throw new CliError(`${fileOf(ctx)} is not the CLI's settled-message book; delete it`);

@@ -70,20 +70,24 @@ function writeAtomically(file: string, text: string, mode: number): void {
   renameSync(temporary, file);
 }
 
-function readJson(file: string): unknown | undefined {
+/** A JSON file's value, or undefined when there is no such file; `fail` makes the error of one unreadable or not JSON. */
+export function readJsonIfPresent(file: string, fail: (message: string) => Error): unknown | undefined {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new DataDirError(`cannot read ${file}: ${(error as Error).message}`);
+    throw fail(`cannot read ${file}: ${(error as Error).message}`);
   }
   try {
     return JSON.parse(text);
   } catch {
-    throw new DataDirError(`${file} is not valid JSON; delete it to start afresh`);
+    throw fail(`${file} is not valid JSON`);
   }
 }
+
+const readJson = (file: string) =>
+  readJsonIfPresent(file, (message) => new DataDirError(`${message}; delete it to start afresh`));
 
 export function ensureDataDir(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true });

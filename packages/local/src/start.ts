@@ -2,9 +2,8 @@ import { createDevIssuer, type DevIssuer } from "@onething/auth";
 import type { Catalogue, WorkingCalendar } from "@onething/domain";
 import { createLocalClients, provision } from "@onething/local-services";
 import { redispatchOpenTasks } from "@onething/ops";
-import { composePlatform } from "@onething/platform";
+import { backendInputs, composePlatform } from "@onething/platform";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
-import { createDocumentClient } from "@onething/store";
 import { buildTopology, type Topology } from "@onething/topology";
 import { banner, calendarStatusOf, runtimeFileOf } from "./banner.ts";
 import { createScaledClock, resumeAt, type ScaledClock } from "./clock.ts";
@@ -117,10 +116,7 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
   const platform = composePlatform({
     catalogue: ctx.catalogue,
     calendar: ctx.calendar,
-    documentClient: createDocumentClient(clients.dynamo),
-    tableName: provisioned.tableName,
-    sqs: clients.sqs,
-    queues,
+    ...backendInputs({ ...clients, tableName: provisioned.tableName, queues }),
     taskTokenSecret: ctx.secrets.taskTokenSecret,
     clock,
     logger: loggerFor,

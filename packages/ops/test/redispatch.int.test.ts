@@ -2,10 +2,9 @@ import { principalFromClaims } from "@onething/auth";
 import { acceptTaskResult, submitApplication, withdrawCase } from "@onething/cases";
 import { type TaskDispatchedMessage, TaskDispatchedMessageSchema } from "@onething/contracts";
 import { redispatchOpenTasks } from "@onething/ops";
-import { composePlatform, newCaseId } from "@onething/platform";
+import { backendInputs, composePlatform, newCaseId } from "@onething/platform";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { samplesFor } from "@onething/seeds/samples";
-import { createDocumentClient } from "@onething/store";
 import { receiveAsSqsEvent, settleLikeLambda, useLocalPlatform } from "@onething/test-harness";
 import { describe, expect, it } from "vitest";
 
@@ -17,10 +16,7 @@ const now = new Date("2026-03-02T10:00:00+08:00");
 const composed = composePlatform({
   catalogue,
   calendar: loadSeedCalendar(),
-  documentClient: createDocumentClient(local.clients.dynamo),
-  tableName: local.tableName,
-  sqs: local.clients.sqs,
-  queues: local.queues,
+  ...backendInputs({ ...local.clients, tableName: local.tableName, queues: local.queues }),
   taskTokenSecret: "redispatch-test-secret-redispatch-test-secret",
   clock: () => now,
   logger: () => silent,

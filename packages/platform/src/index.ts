@@ -1,3 +1,4 @@
+export { type Backend, backendInputs } from "./backend.ts";
 export { CALENDAR_HORIZON_DAYS, warnIfCalendarProvisional } from "./calendar-horizon.ts";
 export {
   type ComposedPlatform,

@@ -5,8 +5,8 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import middy from "@middy/core";
 import type { CalendarSource, CaseLogger } from "@onething/cases";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
-import { createDocumentClient } from "@onething/store";
 import { buildTopology, ENV, type FunctionName } from "@onething/topology";
+import { backendInputs } from "./backend.ts";
 import { warnIfCalendarProvisional } from "./calendar-horizon.ts";
 import { type ComposedPlatform, composePlatform, type PlatformQueues, type QueueRef } from "./compose.ts";
 import { type Config, ConfigError, configured, loadConfig, MIN_TASK_TOKEN_SECRET_LENGTH } from "./config.ts";
@@ -126,10 +126,7 @@ export async function lambdaPlatform(name: FunctionName, options: LambdaOptions 
   const platform = composePlatform({
     catalogue,
     calendar: loadSeedCalendar(),
-    documentClient: createDocumentClient(dynamo),
-    tableName: config.tableName,
-    sqs,
-    queues: queuesFrom(config),
+    ...backendInputs({ dynamo, sqs, tableName: config.tableName, queues: queuesFrom(config) }),
     ...(taskTokenSecret === undefined ? {} : { taskTokenSecret }),
     clock: () => new Date(),
     logger: () => log,

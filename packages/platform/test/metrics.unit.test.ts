@@ -1,4 +1,4 @@
-import type { CaseRepository, CommitInput } from "@onething/cases";
+import { type CaseRepository, type CommitInput, VersionConflictError } from "@onething/cases";
 import type { CaseState } from "@onething/domain";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CASE_METRICS, countingFinishedCases } from "../src/metrics.ts";
@@ -68,7 +68,7 @@ describe("countingFinishedCases", () => {
     getCase: async () => undefined,
     markOutboxSent: async () => {},
     commitDecision: async () => {
-      if (fail) throw Object.assign(new Error("conflict"), { name: "VersionConflictError" });
+      if (fail) throw new VersionConflictError("OT-1", 1);
       return { version: 2 };
     },
   });
@@ -89,7 +89,7 @@ describe("countingFinishedCases", () => {
     const cases = countingFinishedCases(repository(true), { caseFinished: (...args) => finished.push(args) });
 
     await expect(cases.commitDecision(commit(state("completed"), state("in_progress")))).rejects.toThrow(
-      "conflict",
+      VersionConflictError,
     );
     expect(finished).toEqual([]);
   });

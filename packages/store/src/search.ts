@@ -1,5 +1,5 @@
 import { createHash, createHmac } from "node:crypto";
-import { type CaseStatus, OPEN_CASE_STATUSES } from "@onething/domain";
+import { type CaseStatus, endOfChinaDay, OPEN_CASE_STATUSES, startOfChinaDay } from "@onething/domain";
 import { z } from "zod";
 import { decodeCursorJson, encodeCursor } from "./cursor.ts";
 import { InvalidCursorError, InvalidStoreRequestError } from "./errors.ts";
@@ -57,17 +57,16 @@ export interface SearchPlan {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
-/** The first instant of a Beijing day, as an ISO string (sort keys start with ISO instants). */
-export function beijingDayStart(day: string): string {
+function checkedDay(day: string): string {
   if (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
     throw new InvalidStoreRequestError(`a day must be yyyy-mm-dd, got ${day}`);
-  return new Date(Date.parse(`${day}T00:00:00Z`) - BEIJING_OFFSET_MS).toISOString();
+  return day;
 }
-const beijingDayEnd = (day: string): string =>
-  new Date(Date.parse(beijingDayStart(day)) + DAY_MS).toISOString();
+
+/** The first instant of a Beijing day, as an ISO string (sort keys start with ISO instants). */
+export const beijingDayStart = (day: string): string => startOfChinaDay(checkedDay(day)).toISOString();
+const beijingDayEnd = (day: string): string => endOfChinaDay(checkedDay(day)).toISOString();
 
 /**
  * Chooses the index for a combined case search (pure). The most selective first:

@@ -10,7 +10,7 @@ import {
   statutoryHolidays,
 } from "./statutory.ts";
 
-export { CHINA_OFFSET_MS, chinaDate } from "./dates.ts";
+export { CHINA_OFFSET_MS, chinaDate, endOfChinaDay, startOfChinaDay } from "./dates.ts";
 
 const IsoDate = z.string().refine((v) => isoDateProblem(v) === null, "must be a real date as YYYY-MM-DD");
 

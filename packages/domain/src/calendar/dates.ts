@@ -25,6 +25,11 @@ export function isWeekend(date: string): boolean {
   return weekday === 0 || weekday === 6;
 }
 
+/** The instant a Beijing day begins (00:00 in UTC+8). */
+export function startOfChinaDay(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - CHINA_OFFSET_MS);
+}
+
 /** The instant a Beijing day ends (24:00, i.e. the next day's 00:00 in UTC+8). */
 export function endOfChinaDay(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS - CHINA_OFFSET_MS);
