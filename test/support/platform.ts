@@ -45,10 +45,6 @@ export interface TestPlatformOptions {
   wrapSend?: (send: SendOutbox) => SendOutbox;
 }
 
-/**
- * The platform's handlers wired onto this test file's own table and queues on the local services:
- * the API, the orchestrator and the results consumer, plus helpers to act as citizen, department and Lambda.
- */
 /** Claims of the callers tests act as. */
 export const citizenFor = (idNumber: string) => ({
   role: "citizen",
@@ -58,6 +54,10 @@ export const citizenFor = (idNumber: string) => ({
 export const department = (id: string) => ({ role: "department", sub: `${id}-system`, department: id });
 export const operator = { role: "operator", sub: "op-1" };
 
+/**
+ * The platform's handlers wired onto this test file's own table and queues on the local services:
+ * the API, the orchestrator and the results consumer, plus helpers to act as citizen, department and Lambda.
+ */
 export async function testPlatform(options: TestPlatformOptions) {
   const local: LocalPlatform = await useLocalPlatform({ name: options.name, departmentIds });
   const log = capturingLogger();
