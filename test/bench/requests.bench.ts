@@ -29,6 +29,7 @@ import { createCaseStore, createDocumentClient } from "@onething/store";
 import { buildTopology } from "@onething/topology";
 import { noOps } from "../support/no-ops.ts";
 import { autoOutputs } from "../support/outputs.ts";
+import { withSubjectOfItsOwn } from "../support/subjects.ts";
 
 const CASES = Number(process.env.BENCH_CASES ?? 20);
 const SAMPLE_ID = "after-death-hospital-pensioner";
@@ -172,7 +173,8 @@ async function run(dynamoEndpoint: string, sqsEndpoint: string) {
         "POST",
         "/v1/applications",
         citizen,
-        { bundleId: "after-death", ...sample?.application },
+        // Each case about a deceased of its own: after-death allows one open case per deceased.
+        { bundleId: "after-death", ...(sample && withSubjectOfItsOwn(catalogue, sample, n).application) },
         `bench-${n}`,
       );
       if (!accepted.caseId) throw new Error("submission returned no case id");

@@ -50,8 +50,15 @@ describe("a department answering by hand", () => {
     expect(after.items.find((i) => i.itemId === "household-cancellation")?.status).toBe("dispatched");
   });
 
+  // Each test's case is about a deceased of its own: after-death allows one open case per deceased.
   it("a withdrawal cancels the open tasks and is refused once the case is final", async () => {
-    const { caseId } = await cliJson<{ caseId: string }>(dir, ["submit", "after-death", "--sample"]);
+    const { caseId } = await cliJson<{ caseId: string }>(dir, [
+      "submit",
+      "after-death",
+      "--sample",
+      "--sample-id",
+      "after-death-hospital-veteran-working-age",
+    ]);
     await taskFor(dir, "health", caseId, "death-certificate-hospital");
     const withdrawn = await cliJson<{ result: { status: string } }>(dir, [
       "withdraw",
@@ -73,10 +80,16 @@ describe("a department answering by hand", () => {
   });
 
   it("a fatal rejection rejects the case", async () => {
-    const { caseId } = await cliJson<{ caseId: string }>(dir, ["submit", "after-death", "--sample"]);
-    const task = await taskFor(dir, "health", caseId, "death-certificate-hospital");
-    await cliJson(dir, ["answer", task.taskToken, "rejected", "--reason", "医院无该死亡记录"]);
+    const { caseId } = await cliJson<{ caseId: string }>(dir, [
+      "submit",
+      "after-death",
+      "--sample",
+      "--sample-id",
+      "after-death-home-dibao-disabled",
+    ]);
+    const task = await taskFor(dir, "public-security", caseId, "death-certificate-police");
+    await cliJson(dir, ["answer", task.taskToken, "rejected", "--reason", "无该死亡记录"]);
     const rejected = await waitForStatus(dir, caseId, ["rejected"]);
-    expect(rejected.items.find((i) => i.itemId === "death-certificate-hospital")?.status).toBe("rejected");
+    expect(rejected.items.find((i) => i.itemId === "death-certificate-police")?.status).toBe("rejected");
   });
 });

@@ -1,6 +1,6 @@
 import { createMatcher, ROUTE_LIST } from "@onething/contracts";
 import { describe, expect, it } from "vitest";
-import { testPlatform } from "../support/platform.ts";
+import { catalogue, testPlatform, withSubjectOfItsOwn } from "../support/platform.ts";
 
 const t = await testPlatform({ name: "access", ops: "real" });
 const submitted = await t.submitSample("after-death-hospital-pensioner");
@@ -194,7 +194,11 @@ describe("access control on every route", () => {
   });
 
   it("submitting: a citizen only as themself, a clerk for anyone (recorded as filer), nobody else", async () => {
-    const body = { bundleId: "after-death", ...submitted.sample.application };
+    // About a deceased of its own: the sample's has an open case (one per deceased).
+    const body = {
+      bundleId: "after-death",
+      ...withSubjectOfItsOwn(catalogue, submitted.sample, 50).application,
+    };
     const key = { "idempotency-key": "access-1" };
     expect((await t.request("POST", "/v1/applications", NONE, body, key)).status).toBe(401);
     expect((await t.request("POST", "/v1/applications", stranger, body, key)).status).toBe(403);
@@ -210,7 +214,10 @@ describe("access control on every route", () => {
   });
 
   it("the counter channel: only a clerk files there; a citizen saying so is a 400 naming channel", async () => {
-    const body = { bundleId: "after-death", ...submitted.sample.application };
+    const body = {
+      bundleId: "after-death",
+      ...withSubjectOfItsOwn(catalogue, submitted.sample, 60).application,
+    };
 
     const asCitizen = await t.request(
       "POST",
@@ -249,7 +256,11 @@ describe("access control on every route", () => {
       "POST",
       "/v1/applications",
       otherClerk,
-      { ...body, channel: "online" },
+      {
+        bundleId: "after-death",
+        ...withSubjectOfItsOwn(catalogue, submitted.sample, 61).application,
+        channel: "online",
+      },
       {
         "idempotency-key": "channel-4",
       },

@@ -14,6 +14,9 @@ import { httpEvent } from "./http.ts";
 import { noOps } from "./no-ops.ts";
 import { autoOutputs } from "./outputs.ts";
 import { queueDriver } from "./queue-driver.ts";
+import { withSubjectOfItsOwn } from "./subjects.ts";
+
+export { withSubjectOfItsOwn };
 
 export const catalogue = loadSeedCatalogue();
 export const departmentIds = [...catalogue.departments.keys()];
@@ -119,9 +122,13 @@ export async function testPlatform(options: TestPlatformOptions) {
     return answered;
   }
 
+  const submissions = new Map<string, number>();
   async function submitSample(sampleId: string, key = `key-${sampleId}-${Math.random()}`) {
-    const sample = [...catalogue.bundles].flatMap((b) => samplesFor(b.id)).find((s) => s.id === sampleId);
-    if (!sample) throw new Error(`no sample ${sampleId}`);
+    const seed = [...catalogue.bundles].flatMap((b) => samplesFor(b.id)).find((s) => s.id === sampleId);
+    if (!seed) throw new Error(`no sample ${sampleId}`);
+    const count = submissions.get(sampleId) ?? 0;
+    submissions.set(sampleId, count + 1);
+    const sample = withSubjectOfItsOwn(catalogue, seed, count);
     const applicant = sample.application.applicant as Record<string, string>;
     const claims =
       sample.channel === "counter"

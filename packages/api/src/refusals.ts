@@ -25,6 +25,7 @@ interface Answer {
   code: string;
   message: string;
   issues?: readonly FieldIssue[] | undefined;
+  caseId?: string | undefined;
 }
 
 /**
@@ -38,13 +39,14 @@ function answerOf(error: unknown): Answer | undefined {
       code: error.code,
       message: error.message,
       issues: error.issues,
+      caseId: error.otherCaseId,
     };
   if (error instanceof RepositoryError && error.retryable)
     return { status: 503, code: "busy", message: "the service is busy; retry the request shortly" };
   return undefined;
 }
 
-/** The body every refusal has: `{ error: <code>, message, issues? }`. */
+/** The body every refusal has: `{ error: <code>, message, issues?, caseId? }`. */
 export function errorResult(
   status: number,
   code: string,
@@ -65,5 +67,11 @@ export function refusalResult(error: unknown): HttpResult | undefined {
       : answer.status === 401
         ? { "www-authenticate": "Bearer" }
         : {};
-  return errorResult(answer.status, answer.code, answer.message, answer.issues, headers);
+  const body = {
+    error: answer.code,
+    message: answer.message,
+    ...(answer.issues ? { issues: answer.issues } : {}),
+    ...(answer.caseId ? { caseId: answer.caseId } : {}),
+  };
+  return json(answer.status, body, headers);
 }

@@ -11,6 +11,7 @@ import type { CaseDecider } from "./calendar.ts";
 import { commandsToOutbox } from "./outbox.ts";
 import type { CaseLogger, CaseRepository, SendOutbox } from "./ports.ts";
 import { EventAlreadyProcessedError, VersionConflictError } from "./repository-errors.ts";
+import { caseSubjectsOf } from "./subjects.ts";
 
 export interface ApplyDeps {
   /** The engine; over a calendar that may be read from the table first (`createCalendarDecider`). */
@@ -71,6 +72,7 @@ export async function applyCaseEvent(deps: ApplyDeps, event: CaseEvent, now: Dat
         timeline,
         outbox,
         now,
+        subjects: caseSubjectsOf(bundle, next),
       });
       deps.log.info("event applied", {
         caseId: next.caseId,

@@ -10,5 +10,6 @@ export * from "./outbox.ts";
 export * from "./ports.ts";
 export * from "./repository-errors.ts";
 export * from "./requests.ts";
+export * from "./subjects.ts";
 export * from "./submit.ts";
 export * from "./views.ts";

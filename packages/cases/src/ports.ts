@@ -21,6 +21,23 @@ export interface StoredCase {
   version: number;
 }
 
+/** A person (resident ID number) or organisation (USCC) a case is about, and in which role. */
+export interface SubjectLink {
+  identity: string;
+  kind: "person" | "organisation";
+  role: "applicant" | "subject";
+}
+
+/**
+ * Whom a case is about, for the subject registry (`caseSubjectsOf`): the links are written with the case's first
+ * commit; `exclusive` (the bundle's `caseSubject` with `oneOpenCase`) is held from that commit until the one that
+ * closes the case, and a second open case of the bundle for it is refused (`SubjectCaseOpenError`).
+ */
+export interface CaseSubjects {
+  links: SubjectLink[];
+  exclusive?: string;
+}
+
 /** Everything one applied event changes, written together or not at all. */
 export interface CommitInput {
   /** The case as read (state and version); absent for the event that creates the case. */
@@ -30,6 +47,8 @@ export interface CommitInput {
   timeline: TimelineEntry[];
   outbox: OutboxMessage[];
   now: Date;
+  /** Whom the case is about (absent: no registry rows, e.g. unit tests of other parts of a commit). */
+  subjects?: CaseSubjects;
 }
 
 /** What a case's timeline holds, in time order: the engine's entries and operators' entries. */
@@ -41,7 +60,8 @@ export interface CaseRepository {
   /**
    * One atomic write of the next state, its timeline, its outbox and the event's processed marker. Throws
    * `EventAlreadyProcessedError` when the event's marker exists (checked first: a replay also fails the version
-   * check) and `VersionConflictError` when the case is no longer at `previous.version` (or exists, for a new case).
+   * check), `VersionConflictError` when the case is no longer at `previous.version` (or exists, for a new case),
+   * and `SubjectCaseOpenError` when a new case's exclusive subject already has an open case of the bundle.
    */
   commitDecision(input: CommitInput): Promise<{ version: number }>;
   markOutboxSent(caseId: string, eventId: string, at: Date): Promise<void>;

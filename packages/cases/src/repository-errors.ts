@@ -2,6 +2,7 @@
  * The errors the repository ports may throw, owned here so that the use cases recognise them by class (never
  * by `name`) whichever adapter threw them: the DynamoDB store or the in-memory one.
  */
+import { RefusalError } from "@onething/domain";
 import type { IdempotencyRecord } from "./ports.ts";
 
 /**
@@ -64,5 +65,25 @@ export class IdempotencyKeyConflictError<
     this.scope = scope;
     this.key = key;
     this.record = record;
+  }
+}
+
+/**
+ * A new case's subject already has an open case of the bundle (the bundle's `caseSubject.oneOpenCase`): nothing
+ * was written. A refusal (409 `open_case_exists`) that names the open case, not a fault.
+ */
+export class SubjectCaseOpenError extends RefusalError {
+  readonly bundleId: string;
+  readonly openCaseId: string;
+  constructor(bundleId: string, openCaseId: string) {
+    super(
+      "conflict",
+      "open_case_exists",
+      `case ${openCaseId} of ${bundleId} is open for this subject; follow it instead of applying again`,
+      undefined,
+      { otherCaseId: openCaseId },
+    );
+    this.bundleId = bundleId;
+    this.openCaseId = openCaseId;
   }
 }

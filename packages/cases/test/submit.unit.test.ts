@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { RequestRefusedError } from "../src/index.ts";
-import { application, NOW, world } from "./world.ts";
+import { RequestRefusedError, withdrawCase } from "../src/index.ts";
+import { applicant, application, NOW, world } from "./world.ts";
 
 describe("submitApplication", () => {
   it("runs the submission through the engine at once: the answer lists every item", async () => {
@@ -35,13 +35,16 @@ describe("submitApplication", () => {
 
     expect(refused).toBeInstanceOf(RequestRefusedError);
     expect(refused).toMatchObject({ kind: "conflict", status: 409, code: "idempotency_key_reused" });
-    const second = await w.submit("key-2", other);
-    expect(second.caseId).not.toBe(first.caseId);
+    // A new key gets past the key check; the same deceased then meets the one-open-case rule instead.
+    const second = await w.submit("key-2", other).catch((e: unknown) => e);
+    expect(second).toMatchObject({ code: "open_case_exists", otherCaseId: first.caseId });
   });
 
   it("keeps a key for a day: the same key a day later is a new submission", async () => {
     const w = world();
     const first = await w.submit("key-1");
+    // Withdrawn meanwhile: the deceased may have one open case only.
+    await withdrawCase(w.deps, first.caseId, { reason: "重新申请" }, applicant, NOW);
 
     const nextDay = await w.submit("key-1", application, new Date(NOW.getTime() + 86_400_001));
 

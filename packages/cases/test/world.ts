@@ -93,18 +93,18 @@ export function world(options: { wrapCases?: (cases: CaseRepository) => CaseRepo
     logged: (message: string) => lines.filter((l) => l.message === message),
 
     /** The applicant submits the sample (under an idempotency key); the engine runs at once. */
-    submit(key = "key-1", body: unknown = application, at = NOW): Promise<SubmitApplicationResponse> {
+    submit(key = "key-1", body: unknown = application, at = NOW, principal = applicant) {
       return submitApplication(
         deps,
         {
           body,
           idempotencyKey: key,
           bodyHash: deps.hash(canonicalJson(body)),
-          principal: applicant,
+          principal,
           newCaseId: `OT-TEST-${++ids}`,
         },
         at,
-      );
+      ) as Promise<SubmitApplicationResponse>;
     },
 
     /** The ApplicationSubmitted event of the sample for a case id, as the API would build it. */

@@ -29,6 +29,8 @@ export const ErrorResponseSchema = z.strictObject({
   error: z.string(),
   message: z.string(),
   issues: z.array(FieldIssueSchema).optional(),
+  /** The case the caller is pointed to: for `open_case_exists`, the open case of the same subject. */
+  caseId: CaseIdSchema.optional(),
 });
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 

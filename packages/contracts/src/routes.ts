@@ -170,7 +170,9 @@ export const ROUTES = {
       },
       403: error("Not allowed to apply for this applicant (`forbidden`)"),
       404: error("Unknown bundle (`unknown_bundle`)"),
-      409: error("Idempotency key reused with a different body (`idempotency_key_reused`)"),
+      409: error(
+        "Idempotency key reused with a different body (`idempotency_key_reused`), or the bundle allows one open case per subject and this one has one (`open_case_exists`, its `caseId` in the body)",
+      ),
     },
   },
   getCase: {

@@ -31,11 +31,20 @@ export class RefusalError extends Error {
   readonly kind: RefusalKind;
   readonly code: string;
   readonly issues: readonly FieldIssue[] | undefined;
-  constructor(kind: RefusalKind, code: string, message: string, issues?: readonly FieldIssue[]) {
+  /** Another case the refusal points the caller to (the open case a second application collides with). */
+  readonly otherCaseId: string | undefined;
+  constructor(
+    kind: RefusalKind,
+    code: string,
+    message: string,
+    issues?: readonly FieldIssue[],
+    options: { otherCaseId?: string } = {},
+  ) {
     super(message);
     this.name = new.target.name;
     this.kind = kind;
     this.code = code;
     this.issues = issues;
+    this.otherCaseId = options.otherCaseId;
   }
 }

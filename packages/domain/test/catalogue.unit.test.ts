@@ -92,6 +92,44 @@ describe("catalogue validation", () => {
   });
 });
 
+describe("the case subject", () => {
+  const withSubject = (field: string, oneOpenCase = true): BundleInput => ({
+    ...miniBundle(),
+    caseSubject: { field, oneOpenCase },
+  });
+
+  it("accepts a required idNumber field of the subject or applicant section", () => {
+    expect(issuesOf([withSubject("subject.idNumber")])).toEqual([]);
+    expect(issuesOf([withSubject("applicant.idNumber", false)])).toEqual([]);
+  });
+
+  it("refuses a missing, optional or non-identity field, naming caseSubject.field", () => {
+    const optional = withSubject("subject.idNumber");
+    const field = optional.form.fields.find((f) => f.section === "subject" && f.name === "idNumber");
+    if (field) field.required = false;
+    const messages = (bundle: BundleInput) =>
+      issuesOf([bundle]).map((i) => [i.bundleId, i.field, i.message] as const);
+    expect(messages(withSubject("subject.nobody"))).toEqual([
+      ["mini", "caseSubject.field", "names unknown form field subject.nobody"],
+    ]);
+    expect(messages(withSubject("answers.deathPlace"))[0]?.[1]).toBe("caseSubject.field");
+    expect(messages(withSubject("applicant.phone"))).toEqual([
+      [
+        "mini",
+        "caseSubject.field",
+        "applicant.phone is a phone field; a case subject is an idNumber or uscc field",
+      ],
+    ]);
+    expect(messages(optional)).toEqual([
+      [
+        "mini",
+        "caseSubject.field",
+        "subject.idNumber must be required: every case of the bundle needs its subject",
+      ],
+    ]);
+  });
+});
+
 describe("references between items and the form", () => {
   it("rejects a dependency cycle and names its path", () => {
     const bundle = withItem("cert-hospital", (i) => (i.dependsOn = ["bank-inquiry"]));

@@ -8,6 +8,7 @@ import { createCounterFamily } from "./families/counters.ts";
 import { createIdempotencyFamily } from "./families/idempotency.ts";
 import { createItemFamily } from "./families/items.ts";
 import { createOutboxFamily } from "./families/outbox.ts";
+import { createSubjectFamily } from "./families/subjects.ts";
 import { createTimelineFamily } from "./families/timeline.ts";
 import type { CaseStore } from "./ports.ts";
 import { applicantIndexHash, MIN_APPLICANT_INDEX_KEY_LENGTH } from "./search.ts";
@@ -73,5 +74,7 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
     ...createIdempotencyFamily(table),
     ...createCaseListFamily(table, applicantHash),
     ...createCounterFamily(table),
+    // The registry keys persons and organisations like the applicant index: by the keyed hash of the identity.
+    ...createSubjectFamily(table, applicantHash),
   };
 }

@@ -13,6 +13,7 @@ import {
 } from "./commit-rows.ts";
 import { activityDeltas, counterDay, counterDeltas } from "./counters.ts";
 import { InvalidStoreRequestError, TransactionTooLargeError } from "./errors.ts";
+import { subjectRows } from "./subject-rows.ts";
 
 export { applicantIdOf, PROCESSED_EVENT_TTL_SECONDS, type TransactItem } from "./commit-rows.ts";
 
@@ -23,6 +24,8 @@ export interface CommitPlan {
   /** Positions in `items`, to read the matching `CancellationReasons` entry. */
   caseIndex: number;
   markerIndex: number;
+  /** The position of a new case's claim on its exclusive subject (the subject registry), if it makes one. */
+  subjectClaimIndex?: number;
 }
 
 /** DynamoDB's limit on actions in one TransactWriteItems call. */
@@ -63,7 +66,8 @@ export interface PlanOptions {
  * Builds the single transaction of a commit, without sending it: pure, so its size is testable and the
  * 100-action limit is checked before DynamoDB would refuse it. In order: the case row (conditional on its
  * version), the changed item rows, the filer row of a clerk-filed submission, the case × department rows of the
- * departments whose items changed, the timeline and outbox rows, the processed-event marker, the counter deltas.
+ * departments whose items changed, the timeline and outbox rows, the processed-event marker, the subject registry's
+ * rows (a new case's links and claim, or the release of the claim by the commit that closes it), the counter deltas.
  */
 export function planCommit(tableName: string, input: CommitInput, options: PlanOptions = {}): CommitPlan {
   const { previous, next, eventId, timeline, outbox, now } = input;
@@ -92,6 +96,12 @@ export function planCommit(tableName: string, input: CommitInput, options: PlanO
   if (outbox.length > 0) items.push(put(outboxRow(caseId, eventId, at, outbox)));
   const markerIndex = items.length;
   items.push({ Put: markerPut(tableName, caseId, eventId, now) });
+  const subjects = options.applicantHash
+    ? subjectRows(tableName, input, options.applicantHash)
+    : { items: [], claimIndex: undefined };
+  const subjectClaimIndex =
+    subjects.claimIndex === undefined ? undefined : items.length + subjects.claimIndex;
+  items.push(...subjects.items);
   const deltas = [
     ...counterDeltas(previous?.state, next, counterDay(now)),
     ...activityDeltas(previous?.state, next, now),
@@ -100,5 +110,11 @@ export function planCommit(tableName: string, input: CommitInput, options: PlanO
 
   if (items.length > MAX_TRANSACTION_ACTIONS)
     throw new TransactionTooLargeError(caseId, items.length, MAX_TRANSACTION_ACTIONS);
-  return { items, version, caseIndex, markerIndex };
+  return {
+    items,
+    version,
+    caseIndex,
+    markerIndex,
+    ...(subjectClaimIndex === undefined ? {} : { subjectClaimIndex }),
+  };
 }

@@ -42,6 +42,7 @@ export {
   OperatorTimelineEntrySchema,
   OutboxMessageSchema,
   type PendingOutboxEntry,
+  type SubjectCase,
 } from "./records.ts";
 export {
   applicantIndexHash,

@@ -78,6 +78,22 @@ export const idempotencyKey = (scope: string, key: string): PrimaryKey => ({
   sk: "IDEMPOTENCY",
 });
 
+// ---- The subject registry: persons and organisations across cases ----
+
+/** A person's or organisation's partition: the keyed hash of the ID number or USCC, never the identity itself. */
+export const subjectPartition = (identityHash: string): string => `SUBJECT#${identityHash}`;
+export const SUBJECT_CASE_SK_PREFIX = "CASE#";
+/** A case the subject is the applicant or the subject of; written with the case's first commit. */
+export const subjectCaseKey = (identityHash: string, caseId: string, role: string): PrimaryKey => ({
+  pk: subjectPartition(identityHash),
+  sk: `${SUBJECT_CASE_SK_PREFIX}${caseId}#${role}`,
+});
+/** Held from a case's first commit to the one that closes it, where the bundle allows one open case per subject. */
+export const subjectOpenCaseKey = (identityHash: string, bundleId: string): PrimaryKey => ({
+  pk: subjectPartition(identityHash),
+  sk: `OPEN#${bundleId}`,
+});
+
 // ---- Working-day calendar: notices loaded at run time ----
 
 /** One small partition holds every loaded notice, its history and the revision walks (a few rows a year). */

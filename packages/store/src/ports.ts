@@ -20,6 +20,7 @@ import type {
   ItemSummary,
   MinuteCount,
   PendingOutboxEntry,
+  SubjectCase,
 } from "./records.ts";
 
 /** Whose case list: the applicant's identities (ID number, and USCC of the organisation represented) or a clerk. */
@@ -171,6 +172,11 @@ export type GetIdempotencyKey = (
   now: Date,
 ) => Promise<IdempotencyRecord | undefined>;
 
+/** The cases a person or organisation is the applicant or subject of, oldest first (the subject registry). */
+export type ListSubjectCases = (identity: string) => Promise<SubjectCase[]>;
+/** The open case of the bundle that holds the subject's claim (bundles with one open case per subject), if any. */
+export type GetSubjectOpenCase = (identity: string, bundleId: string) => Promise<string | undefined>;
+
 export interface CaseStore extends CalendarRepository, CaseRepository {
   getCase: GetCase;
   commitDecision: CommitDecision;
@@ -191,4 +197,6 @@ export interface CaseStore extends CalendarRepository, CaseRepository {
   getThroughput: GetThroughput;
   claimIdempotencyKey: ClaimIdempotencyKey;
   getIdempotencyKey: GetIdempotencyKey;
+  listSubjectCases: ListSubjectCases;
+  getSubjectOpenCase: GetSubjectOpenCase;
 }

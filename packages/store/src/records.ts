@@ -218,6 +218,19 @@ export const IdempotencyRecordSchema = z.object({
 });
 export type IdempotencyRecord = z.infer<typeof IdempotencyRecordSchema>;
 
+/** A case under a subject's partition (the subject registry). */
+export const SubjectCaseRowSchema = z.object({
+  caseId: z.string(),
+  bundleId: z.string(),
+  role: z.enum(["applicant", "subject"]),
+  kind: z.enum(["person", "organisation"]),
+  submittedAt: Iso,
+});
+export type SubjectCase = Pick<
+  z.infer<typeof SubjectCaseRowSchema>,
+  "caseId" | "bundleId" | "role" | "submittedAt"
+>;
+
 export const CaseCounterRowSchema = z.object({
   bundleId: z.string(),
   status: z.enum(CASE_STATUS_VALUES),

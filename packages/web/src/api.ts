@@ -53,13 +53,19 @@ async function request<T>(
   // A proxy's HTML page, a truncated body: nothing the pages can read, whatever the status.
   if (!parsed.ok) throw new ApiError(response.status, NOT_JSON, text.slice(0, 200));
   if (response.ok) return parsed.value as T;
-  const error = (parsed.value ?? {}) as { error?: unknown; message?: unknown; issues?: unknown };
+  const error = (parsed.value ?? {}) as {
+    error?: unknown;
+    message?: unknown;
+    issues?: unknown;
+    caseId?: unknown;
+  };
   // The API's body names its code; a body without one (an AWS edge's `{"message": …}`) is known by its status.
   throw new ApiError(
     response.status,
     typeof error.error === "string" && error.error ? error.error : HTTP_ERROR,
     typeof error.message === "string" ? error.message : response.statusText,
     Array.isArray(error.issues) ? (error.issues as FieldIssue[]) : [],
+    typeof error.caseId === "string" ? error.caseId : undefined,
   );
 }
 

@@ -13,12 +13,15 @@ export class ApiError extends Error {
   /** The body's `error`; the page's own `network_error`, `not_json` or `http_error` when there was no such body. */
   readonly code: string;
   readonly issues: FieldIssue[];
-  constructor(status: number, code: string, message: string, issues: FieldIssue[] = []) {
+  /** The case the refusal points to (`open_case_exists`: the open case of the same person). */
+  readonly caseId: string | undefined;
+  constructor(status: number, code: string, message: string, issues: FieldIssue[] = [], caseId?: string) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.issues = issues;
+    this.caseId = caseId;
   }
 }
 
@@ -48,8 +51,9 @@ export function describeApiError(t: Translate, error: unknown): string {
   if (error.code === NETWORK_ERROR) return t("errors.network");
   if (error.code === NOT_JSON) return t("errors.notJson", { status: error.status });
   if (error.code === HTTP_ERROR) return t("errors.http", { status: error.status });
-  if (has(errorsZh.api, error.code)) return t(`errors.api.${error.code}`);
-  return t("errors.unknown", { code: error.code });
+  if (!has(errorsZh.api, error.code)) return t("errors.unknown", { code: error.code });
+  const sentence = t(`errors.api.${error.code}`);
+  return error.caseId ? t("errors.aboutCase", { sentence, caseId: error.caseId }) : sentence;
 }
 
 /** What is wrong with one field, with the issue's `params` in the sentence; never the server's `message`. */

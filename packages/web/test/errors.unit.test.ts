@@ -42,6 +42,7 @@ const TOP_LEVEL = [
   "already_answered",
   "idempotency_key_reused",
   "submission_refused",
+  "open_case_exists",
   "bad_path",
   "payload_too_large",
   "unauthenticated",
@@ -131,6 +132,16 @@ describe("top-level error codes", () => {
   it("covers every code the API's sources give (refusals, auth, ops, the local gateway, IgnoreReason)", () => {
     const missing = apiCodesInSources().filter((code) => !API_ERROR_CODES.includes(code));
     expect(missing).toEqual([]);
+  });
+
+  it("names the case a refusal points to (open_case_exists), in each language", () => {
+    const error = new ApiError(409, "open_case_exists", SERVER_SENTENCE, [], "OT-20261202-AB12CD34");
+    expect(describeApiError(tZh, error)).toBe(
+      "此人已有一件同类事项正在办理，请跟进该件，无需重复申请。（办件编号 OT-20261202-AB12CD34）",
+    );
+    expect(describeApiError(tEn, error)).toBe(
+      "A case of this kind is already open for this person; follow it instead of applying again. (case OT-20261202-AB12CD34)",
+    );
   });
 
   it("names an unknown code in a translated sentence, never the server's message", () => {

@@ -1,3 +1,4 @@
+import { isClosed } from "@onething/domain";
 import type {
   CaseRepository,
   CaseTimelineEntry,
@@ -6,7 +7,11 @@ import type {
   ReadTimeline,
   StoredCase,
 } from "../ports.ts";
-import { EventAlreadyProcessedError, VersionConflictError } from "../repository-errors.ts";
+import {
+  EventAlreadyProcessedError,
+  SubjectCaseOpenError,
+  VersionConflictError,
+} from "../repository-errors.ts";
 
 /** The messages one committed event caused, until they are marked sent. */
 export interface InMemoryOutboxEntry {
@@ -29,8 +34,9 @@ const keyOf = (caseId: string, eventId: string) => `${caseId}\u0000${eventId}`;
 
 /**
  * The store's contract without DynamoDB, for the use cases' tests: a commit checks the processed-event marker
- * first (`EventAlreadyProcessedError`), then the version (`VersionConflictError`), and writes the case, its
- * timeline, its outbox entry and the marker together or not at all. Values are copied in and out, so a caller
+ * first (`EventAlreadyProcessedError`), then the version (`VersionConflictError`), then a new case's exclusive
+ * subject (`SubjectCaseOpenError`), and writes the case, its timeline, its outbox entry, the marker and the
+ * subject's open-case claim together or not at all. Values are copied in and out, so a caller
  * never holds the stored objects.
  *
  * @example
@@ -43,8 +49,21 @@ export function createInMemoryCaseStore(): InMemoryCaseStore {
   const processed = new Set<string>();
   const outbox = new Map<string, InMemoryOutboxEntry>();
   const timelines = new Map<string, { sortKey: string; entries: CaseTimelineEntry[] }[]>();
+  /** `<bundle>\0<identity>` → the open case holding it. */
+  const openCases = new Map<string, string>();
 
-  const commit = ({ previous, next, eventId, timeline, outbox: messages, now }: CommitInput) => {
+  const claimSubject = ({ previous, next, subjects }: CommitInput) => {
+    if (!subjects?.exclusive) return;
+    const key = keyOf(next.bundleId, subjects.exclusive);
+    const holder = openCases.get(key);
+    if (!previous && holder !== undefined && holder !== next.caseId)
+      throw new SubjectCaseOpenError(next.bundleId, holder);
+    if (!previous) openCases.set(key, next.caseId);
+    else if (isClosed(next) && holder === next.caseId) openCases.delete(key);
+  };
+
+  const commit = (input: CommitInput) => {
+    const { previous, next, eventId, timeline, outbox: messages, now } = input;
     const { caseId } = next;
     if (previous && previous.state.caseId !== caseId)
       throw new Error(`previous state is case ${previous.state.caseId}, next is ${caseId}`);
@@ -52,6 +71,7 @@ export function createInMemoryCaseStore(): InMemoryCaseStore {
     const current = cases.get(caseId);
     if (previous ? current?.version !== previous.version : current !== undefined)
       throw new VersionConflictError(caseId, previous?.version);
+    claimSubject(input);
     const at = now.toISOString();
     const version = (previous?.version ?? 0) + 1;
     cases.set(caseId, structuredClone({ state: next, version }));

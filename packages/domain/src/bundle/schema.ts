@@ -185,6 +185,20 @@ export const ItemSchema = z.strictObject({
 export type Item = z.infer<typeof ItemSchema>;
 export type ItemInput = z.input<typeof ItemSchema>;
 
+/**
+ * The person or organisation a case is about, as the subject registry keys it: a required `idNumber` or `uscc`
+ * field of the applicant or subject section (the deceased's ID number; the household applicant's). With
+ * `oneOpenCase`, a second application while one is open for the same identity is refused, naming the open case.
+ */
+export const CaseSubjectSchema = z.strictObject({
+  field: z
+    .string()
+    .regex(/^(applicant|subject)\.[a-zA-Z][a-zA-Z0-9]*$/, "must be <applicant|subject>.<field>"),
+  oneOpenCase: z.boolean(),
+  basis: BasisSchema.optional(),
+});
+export type CaseSubject = z.infer<typeof CaseSubjectSchema>;
+
 export const BundleSchema = z.strictObject({
   id: Slug,
   version: z.number().int().positive(),
@@ -195,6 +209,7 @@ export const BundleSchema = z.strictObject({
   subjectLabel: LocalizedTextSchema.optional(),
   form: z.strictObject({ fields: z.array(FormFieldSchema).min(1) }),
   items: z.array(ItemSchema).min(1),
+  caseSubject: CaseSubjectSchema.optional(),
   basis: BasisSchema.optional(),
 });
 export type Bundle = z.infer<typeof BundleSchema>;

@@ -74,6 +74,9 @@ export function validateBundle(bundle: Bundle, departments: ReadonlySet<string>)
     );
   }
 
+  const subjectProblem = caseSubjectProblem(bundle);
+  if (subjectProblem) add(undefined, "caseSubject.field", subjectProblem);
+
   const items = new Map<string, Item>();
   for (const item of bundle.items) {
     if (items.has(item.id)) add(item.id, "id", "duplicate item id");
@@ -139,6 +142,18 @@ export function validateBundle(bundle: Bundle, departments: ReadonlySet<string>)
     for (const ref of condition.outputs) checkOutput("condition", ref);
   }
   return issues;
+}
+
+/** What is wrong with the bundle's `caseSubject`: it must name a required `idNumber` or `uscc` form field. */
+function caseSubjectProblem(bundle: Bundle): string | undefined {
+  if (!bundle.caseSubject) return undefined;
+  const ref = bundle.caseSubject.field;
+  const field = bundle.form.fields.find((f) => `${f.section}.${f.name}` === ref);
+  if (!field) return `names unknown form field ${ref}`;
+  if (field.type !== "idNumber" && field.type !== "uscc")
+    return `${ref} is a ${field.type} field; a case subject is an idNumber or uscc field`;
+  if (!field.required) return `${ref} must be required: every case of the bundle needs its subject`;
+  return undefined;
 }
 
 /** Returns one dependency cycle as a path of item ids (first id repeated at the end), or null. */

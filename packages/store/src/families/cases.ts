@@ -1,10 +1,15 @@
 /** The case family: the case row (state + version), its commit transaction and the processed-event markers. */
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { EventAlreadyProcessedError, VersionConflictError } from "@onething/cases";
+import {
+  type CommitInput,
+  EventAlreadyProcessedError,
+  SubjectCaseOpenError,
+  VersionConflictError,
+} from "@onething/cases";
 import { type CommitPlan, planCommit } from "../commit.ts";
 import { StoreBusyError } from "../errors.ts";
-import { caseKey, processedEventKey } from "../keys.ts";
+import { caseKey, processedEventKey, subjectOpenCaseKey } from "../keys.ts";
 import type { CaseStore } from "../ports.ts";
 import { CaseRowSchema } from "../records.ts";
 import {
@@ -52,6 +57,7 @@ export function createCaseFamily(
           await client.send(new TransactWriteCommand({ TransactItems: plan.items }));
           return { version: plan.version };
         } catch (error) {
+          if (claimRefused(error, plan)) throw await refusedClaim(input);
           const mapped = translateCommitError(error, plan, input.next.caseId, input.eventId, input.previous);
           const contention = mapped instanceof StoreBusyError && mapped.reason === "contention";
           if (!contention || attempt >= options.conflictRetries) throw mapped;
@@ -74,6 +80,31 @@ export function createCaseFamily(
       return result.Item !== undefined;
     },
   };
+
+  /**
+   * The only failed condition was the new case's claim on its subject (a replay fails the marker, a case id
+   * collision the case row, and those answers come first).
+   */
+  function claimRefused(error: unknown, plan: CommitPlan): boolean {
+    if (!(error instanceof TransactionCanceledException) || plan.subjectClaimIndex === undefined)
+      return false;
+    const reasons = error.CancellationReasons ?? [];
+    const failed = reasons.flatMap((r, i) => (r.Code === "ConditionalCheckFailed" ? [i] : []));
+    return failed.length === 1 && failed[0] === plan.subjectClaimIndex;
+  }
+
+  /** The open case holding the claim, read after the refusal; if it closed meanwhile, a retry will do. */
+  async function refusedClaim(input: CommitInput): Promise<unknown> {
+    const { next, subjects } = input;
+    const key = subjectOpenCaseKey(options.applicantHash(subjects?.exclusive ?? ""), next.bundleId);
+    const result = await sendTranslated("commitDecision", () =>
+      client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true })),
+    );
+    const holder = result.Item?.caseId;
+    return typeof holder === "string"
+      ? new SubjectCaseOpenError(next.bundleId, holder)
+      : new VersionConflictError(next.caseId, undefined);
+  }
 }
 
 /** Reads the cancellation reasons, which line up one-to-one with the transaction's actions. */

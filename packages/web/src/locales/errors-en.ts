@@ -18,6 +18,8 @@ export const errorsEn: typeof errorsZh = {
     idempotency_key_reused:
       "This submission differs from an earlier one sent with the same idempotency key; please submit again.",
     submission_refused: "The application was not accepted.",
+    open_case_exists:
+      "A case of this kind is already open for this person; follow it instead of applying again.",
     unauthenticated: "You are not signed in, or your sign-in has expired; please sign in again.",
     forbidden: "You are not allowed to do this.",
     task_token_invalid: "The task token is not valid.",
@@ -102,5 +104,6 @@ export const errorsEn: typeof errorsZh = {
   network: "The service cannot be reached; check the connection and retry.",
   notJson: "The service answered with something unreadable (HTTP {{status}}).",
   http: "The request could not be completed (HTTP {{status}}).",
+  aboutCase: "{{sentence}} (case {{caseId}})",
   unexpected: "Something unexpected went wrong on this page; reload and retry.",
 };

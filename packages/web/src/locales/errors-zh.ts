@@ -19,6 +19,7 @@ export const errorsZh = {
     already_answered: "该任务已有不同的答复，以第一次答复为准。",
     idempotency_key_reused: "此次提交与先前使用同一幂等键的提交内容不同，请重新提交。",
     submission_refused: "申请未被受理。",
+    open_case_exists: "此人已有一件同类事项正在办理，请跟进该件，无需重复申请。",
     unauthenticated: "尚未登录或登录已过期，请重新登录。",
     forbidden: "没有权限执行此操作。",
     task_token_invalid: "任务令牌无效。",
@@ -112,5 +113,6 @@ export const errorsZh = {
   network: "无法连接到服务，请检查网络后重试。",
   notJson: "服务返回了无法识别的内容（HTTP {{status}}）。",
   http: "请求未能完成（HTTP {{status}}）。",
+  aboutCase: "{{sentence}}（办件编号 {{caseId}}）",
   unexpected: "页面出现意外错误，请刷新后重试。",
 };
