@@ -216,11 +216,11 @@ describe("applications with a list", () => {
 
   it("refuses a key that is not a slug, or that an earlier element has, naming the element", () => {
     expect(issuesFor([entitlement("Dibao"), entitlement("x".repeat(21))])).toEqual([
-      { path: "answers.entitlements.0.code", code: "invalid_key" },
-      { path: "answers.entitlements.1.code", code: "invalid_key" },
+      { path: "answers.entitlements.0.code", code: "invalid_element_key" },
+      { path: "answers.entitlements.1.code", code: "invalid_element_key" },
     ]);
     expect(issuesFor([entitlement("dibao"), entitlement("gaoling"), entitlement("dibao", "health")])).toEqual(
-      [{ path: "answers.entitlements.2.code", code: "duplicate_key" }],
+      [{ path: "answers.entitlements.2.code", code: "duplicate_element_key" }],
     );
   });
 

@@ -98,8 +98,8 @@ const FIELD_CODES = [
   "calendar_inconsistent",
   "year_mismatch",
   "out_of_range",
-  "invalid_key",
-  "duplicate_key",
+  "invalid_element_key",
+  "duplicate_element_key",
 ];
 
 /** A value for each param a sentence can name. */

@@ -156,10 +156,10 @@ function checkElementKeys(bundle: Bundle, app: Application, ctx: z.RefinementCtx
       const path = ["answers", listFieldName(forEach), index, forEach.key];
       if (typeof key !== "string" || !ELEMENT_KEY_PATTERN.test(key)) {
         const message = "must be a lower-case slug of at most 20 characters (a-z, 0-9, -)";
-        ctx.addIssue({ code: "custom", path, message, params: { code: "invalid_key" } });
+        ctx.addIssue({ code: "custom", path, message, params: { code: "invalid_element_key" } });
       } else if (seen.has(key)) {
         const message = `repeats the key ${key} of an earlier element`;
-        ctx.addIssue({ code: "custom", path, message, params: { code: "duplicate_key", key } });
+        ctx.addIssue({ code: "custom", path, message, params: { code: "duplicate_element_key", key } });
       }
       seen.add(key);
     });
