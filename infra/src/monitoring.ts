@@ -1,4 +1,4 @@
-import { type Catalogue, FINAL_CASE_STATUSES } from "@onething/domain";
+import { type Catalogue, FINAL_CASE_STATUSES, itemDepartments } from "@onething/domain";
 import type { Topology } from "@onething/topology";
 import { Aws, Duration, RemovalPolicy } from "aws-cdk-lib";
 import type * as apigw from "aws-cdk-lib/aws-apigatewayv2";
@@ -36,7 +36,9 @@ export function departmentAgeThresholdSeconds(
   retentionSeconds: number,
 ): number {
   const limits = catalogue.bundles.flatMap((bundle) =>
-    bundle.items.filter((item) => item.department === departmentId).map((item) => item.timeLimitWorkingDays),
+    bundle.items
+      .filter((item) => itemDepartments(bundle, item).includes(departmentId))
+      .map((item) => item.timeLimitWorkingDays),
   );
   const ceiling = retentionSeconds - DAY_SECONDS;
   return limits.length === 0 ? ceiling : Math.min(Math.min(...limits) * DAY_SECONDS, ceiling);

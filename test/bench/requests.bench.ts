@@ -11,7 +11,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { HttpEvent } from "@onething/api";
 import { TaskDispatchedMessageSchema } from "@onething/contracts";
-import { FINAL_CASE_STATUSES } from "@onething/domain";
+import { FINAL_CASE_STATUSES, itemDefinition } from "@onething/domain";
 import {
   createLocalDynamoDbClient,
   createLocalSqsClient,
@@ -151,7 +151,7 @@ async function run(dynamoEndpoint: string, sqsEndpoint: string) {
         if (event.Records.length === 0) return;
         for (const record of event.Records) {
           const task = TaskDispatchedMessageSchema.parse(JSON.parse(record.body));
-          const item = catalogue.bundle(task.bundleId).items.find((i) => i.id === task.itemId);
+          const item = itemDefinition(catalogue.bundle(task.bundleId), task.itemId);
           if (!item) throw new Error(`unknown item ${task.itemId}`);
           const claims = { role: "department", sub: `${departmentId}-system`, department: departmentId };
           await request("POST", `/v1/tasks/${encodeURIComponent(task.taskToken)}/result`, claims, {

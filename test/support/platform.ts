@@ -1,7 +1,7 @@
 import type { OpsPort } from "@onething/api";
 import type { CaseLogger, SendOutbox } from "@onething/cases";
 import type { SubmitApplicationResponse } from "@onething/contracts";
-import { residentIdCheckChar } from "@onething/domain";
+import { itemDefinition, residentIdCheckChar } from "@onething/domain";
 import { opsQueuesFrom } from "@onething/ops";
 import { backendInputs, composePlatform, type PlatformInputs } from "@onething/platform";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
@@ -108,7 +108,7 @@ export async function testPlatform(options: TestPlatformOptions) {
     let answered = 0;
     for (const id of catalogue.departments.keys()) {
       for (const task of await takeTasks(id, caseId)) {
-        const item = catalogue.bundle(task.bundleId).items.find((i) => i.id === task.itemId);
+        const item = itemDefinition(catalogue.bundle(task.bundleId), task.itemId);
         if (!item) throw new Error(`unknown item ${task.itemId}`);
         const r = await request("POST", `/v1/tasks/${task.taskToken}/result`, department(id), {
           outcome: "completed",

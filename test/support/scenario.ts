@@ -6,6 +6,7 @@ import {
   createDecide,
   type DispatchItem,
   type ItemResult,
+  itemDefinition,
 } from "@onething/domain";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { samplesFor } from "@onething/seeds/samples";
@@ -71,7 +72,7 @@ export class Scenario {
   answer(itemId: string, answer: Exclude<Answer, "hold">): ReturnType<typeof decide> {
     const task = this.open.get(itemId);
     if (!task) throw new Error(`${itemId} is not open; open: ${[...this.open.keys()].join(", ")}`);
-    const item = this.bundle.items.find((i) => i.id === itemId) as Bundle["items"][number];
+    const item = itemDefinition(this.bundle, itemId) as Bundle["items"][number];
     const result: ItemResult =
       "complete" in answer
         ? { outcome: "completed", outputs: autoOutputs(item, answer.complete) }

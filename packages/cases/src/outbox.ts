@@ -1,6 +1,6 @@
 import type { TaskTokens } from "@onething/auth";
 import type { DepartmentMessage } from "@onething/contracts";
-import type { Bundle, Command } from "@onething/domain";
+import { type Bundle, type Command, itemName } from "@onething/domain";
 import { departmentQueue, type OutboxMessage } from "./ports.ts";
 
 /**
@@ -20,7 +20,6 @@ export function commandsToOutbox(
     let body: DepartmentMessage | undefined;
     switch (c.type) {
       case "DispatchItem": {
-        const item = bundle.items.find((i) => i.id === c.itemId);
         body = {
           type: "TaskDispatched",
           schemaVersion: 1,
@@ -31,7 +30,7 @@ export function commandsToOutbox(
           department: c.department,
           attempt: c.attempt,
           bundleId: bundle.id,
-          itemName: item?.name ?? { zh: c.itemId, en: c.itemId },
+          itemName: itemName(bundle, c.itemId) ?? { zh: c.itemId, en: c.itemId },
           ...(c.dueAt ? { dueAt: c.dueAt } : { dueUnavailable: true as const }),
           dueProvisional: c.dueProvisional,
           inputs: c.inputs,

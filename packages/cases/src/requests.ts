@@ -1,6 +1,13 @@
 import type { Principal } from "@onething/auth";
 import { SupplementBodySchema, WithdrawBodySchema } from "@onething/contracts";
-import { type CaseState, type Filer, isClosed, toFieldIssues, validateSupplement } from "@onething/domain";
+import {
+  type CaseState,
+  type Filer,
+  isClosed,
+  itemDefinition,
+  toFieldIssues,
+  validateSupplement,
+} from "@onething/domain";
 import { assertActsForApplicant } from "./access.ts";
 import { type ApplyDeps, applyCaseEvent } from "./apply-event.ts";
 import { RequestRefusedError, validationFailed } from "./errors.ts";
@@ -43,7 +50,7 @@ export async function provideSupplement(
     );
   }
   const bundle = deps.catalogue.bundle(state.bundleId, state.bundleVersion);
-  const definition = bundle.items.find((i) => i.id === item.itemId);
+  const definition = itemDefinition(bundle, item.itemId);
   if (definition) {
     const checked = validateSupplement(bundle, definition, item.requested ?? [], parsed.data.answers);
     if (!checked.ok) throw validationFailed(checked.issues);

@@ -1,5 +1,12 @@
 import type { CaseListEntry, CaseView } from "@onething/contracts";
-import { type Bundle, type CaseState, type CaseStatus, maskApplication } from "@onething/domain";
+import {
+  type Bundle,
+  type CaseState,
+  type CaseStatus,
+  itemName,
+  maskApplication,
+  statesWithDefinitions,
+} from "@onething/domain";
 import type { CaseAccess } from "./access.ts";
 import type { CaseTimelineEntry } from "./ports.ts";
 
@@ -40,28 +47,26 @@ export function caseView(
     submittedAt: state.submittedAt,
     updatedAt: state.updatedAt,
     ...("closedAt" in state ? { closedAt: state.closedAt } : {}),
-    items: bundle.items
-      .filter((item) => visible(state.items[item.id]?.department))
-      .flatMap((item) => {
-        const s = state.items[item.id];
-        if (!s) return [];
-        return [
-          {
-            itemId: item.id,
-            name: item.name,
-            department: s.department,
-            status: s.status,
-            attempt: s.attempt,
-            overdue: s.overdue ?? false,
-            ...(s.dueAt ? { dueAt: s.dueAt, dueProvisional: s.dueProvisional === true } : {}),
-            ...(s.dueUnavailable ? { dueUnavailable: true } : {}),
-            ...(s.outputs ? { outputs: s.outputs } : {}),
-            ...(s.reason ? { reason: s.reason } : {}),
-            ...(s.requested ? { requested: s.requested } : {}),
-            ...(s.skipReason ? { skipReason: s.skipReason } : {}),
-          },
-        ];
-      }),
+    // Each for-each item is followed by its instances; a department sees only the instances it holds.
+    items: statesWithDefinitions(bundle, state)
+      .filter(({ itemState }) => visible(itemState.department))
+      .map(({ item, itemState: s }) => ({
+        itemId: s.itemId,
+        name: itemName(bundle, s.itemId) ?? item.name,
+        ...(s.forEachOf !== undefined && s.element !== undefined
+          ? { forEachOf: s.forEachOf, element: s.element }
+          : {}),
+        department: s.department,
+        status: s.status,
+        attempt: s.attempt,
+        overdue: s.overdue ?? false,
+        ...(s.dueAt ? { dueAt: s.dueAt, dueProvisional: s.dueProvisional === true } : {}),
+        ...(s.dueUnavailable ? { dueUnavailable: true } : {}),
+        ...(s.outputs ? { outputs: s.outputs } : {}),
+        ...(s.reason ? { reason: s.reason } : {}),
+        ...(s.requested ? { requested: s.requested } : {}),
+        ...(s.skipReason ? { skipReason: s.skipReason } : {}),
+      })),
     timeline: timeline
       .filter((e) => everything || (e.department !== undefined && visible(e.department)))
       .map(({ eventId: _e, ...entry }) => entry),

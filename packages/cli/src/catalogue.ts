@@ -1,4 +1,4 @@
-import type { Bundle, Catalogue, Item } from "@onething/domain";
+import { type Bundle, type Catalogue, type Item, itemDefinition } from "@onething/domain";
 import { loadSeedCatalogue } from "@onething/seeds";
 import { type SampleApplication, samplesFor } from "@onething/seeds/samples";
 import { CliError } from "./errors.ts";
@@ -45,8 +45,10 @@ export function findItem(itemId: string, department: string, bundleId?: string):
   const bundles =
     bundleId && catalogue().has(bundleId) ? [catalogue().bundle(bundleId)] : catalogue().bundles;
   for (const bundle of bundles) {
-    const item = bundle.items.find((i) => i.id === itemId && i.department === department);
-    if (item) return item;
+    const item = itemDefinition(bundle, itemId);
+    // An instance's department is its element's when its for-each item names a department field.
+    const instanceElsewhere = item?.id !== itemId && item?.forEach?.department !== undefined;
+    if (item && (item.department === department || instanceElsewhere)) return item;
   }
   return undefined;
 }

@@ -6,6 +6,7 @@ export type Lang = "zh" | "en" | "both";
 
 const ITEM_STATUS: Record<string, { zh: string; en: string }> = {
   pending: { zh: "待办", en: "pending" },
+  running: { zh: "分项办理中", en: "running (per element)" },
   dispatched: { zh: "办理中", en: "dispatched" },
   awaiting_supplement: { zh: "待补正", en: "awaiting supplement" },
   completed: { zh: "已办结", en: "completed" },
@@ -27,6 +28,7 @@ const SKIP_REASON: Record<string, { zh: string; en: string }> = {
   condition_false: { zh: "条件不满足", en: "does not apply" },
   dependency_not_completed: { zh: "前置事项未办结", en: "a prerequisite did not complete" },
   disabled_by_tenant: { zh: "本地未开通", en: "switched off here" },
+  no_elements: { zh: "清单为空", en: "the list is empty" },
 };
 
 function label(map: Record<string, { zh: string; en: string }>, key: string, lang: Lang): string {

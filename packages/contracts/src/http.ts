@@ -107,6 +107,9 @@ export const TimelineEntryViewSchema = z.strictObject({
 export const ItemViewSchema = z.strictObject({
   itemId: ItemIdSchema,
   name: z.strictObject({ zh: z.string(), en: z.string() }),
+  /** An instance of a for-each item (`<forEachOf>--<element>`): that item's id, and the element's key. */
+  forEachOf: ItemIdSchema.optional(),
+  element: z.string().optional(),
   department: z.string(),
   status: ItemStatusSchema,
   attempt: z.number().int(),

@@ -1,5 +1,6 @@
 export * from "./bundle/application.ts";
 export * from "./bundle/catalogue.ts";
+export * from "./bundle/for-each.ts";
 export * from "./bundle/predicate.ts";
 export * from "./bundle/schema.ts";
 export { findCycle, parseBundle, transitiveDependencies, validateBundle } from "./bundle/validate.ts";
@@ -13,6 +14,7 @@ export {
 } from "./engine/answer.ts";
 export { createDecide, type Decide, type EngineConfig } from "./engine/decide.ts";
 export { declaredInputs } from "./engine/inputs.ts";
+export { statesWithDefinitions } from "./engine/items.ts";
 export { validateSupplement } from "./engine/supplement.ts";
 export * from "./engine/types.ts";
 export * from "./errors.ts";

@@ -37,8 +37,15 @@ export function maskApplication(bundle: Bundle, application: Application): Appli
   const masked = structuredClone(application);
   for (const f of bundle.form.fields) {
     const section = masked[f.section];
-    if (!f.pii || !section || section[f.name] === undefined) continue;
-    section[f.name] = maskPii(f.pii, section[f.name]);
+    if (!section || section[f.name] === undefined) continue;
+    if (f.pii) section[f.name] = maskPii(f.pii, section[f.name]);
+    const list = section[f.name];
+    if (!f.of || !Array.isArray(list)) continue;
+    for (const element of list as Record<string, unknown>[]) {
+      for (const e of f.of) {
+        if (e.pii && element[e.name] !== undefined) element[e.name] = maskPii(e.pii, element[e.name]);
+      }
+    }
   }
   return masked;
 }

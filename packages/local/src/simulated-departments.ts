@@ -6,7 +6,7 @@ import {
   DepartmentMessageSchema,
   type TaskDispatchedMessage,
 } from "@onething/contracts";
-import type { Catalogue } from "@onething/domain";
+import { type Catalogue, itemDefinition } from "@onething/domain";
 import type { CaseStore } from "@onething/store";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { simulatedAnswer } from "./outputs.ts";
@@ -62,9 +62,7 @@ export function createDepartmentConsumers(deps: DepartmentConsumersDeps): QueueP
     // The declaration of the bundle version the case runs on (the message names the bundle, not its version).
     const stored = await deps.store.getCase(task.caseId);
     const item = stored
-      ? deps.catalogue
-          .bundle(stored.state.bundleId, stored.state.bundleVersion)
-          .items.find((i) => i.id === task.itemId)
+      ? itemDefinition(deps.catalogue.bundle(stored.state.bundleId, stored.state.bundleVersion), task.itemId)
       : undefined;
     // From the task alone (never the clock): a re-sent task must get the identical answer (idempotent 202).
     const body = simulatedAnswer(deps.settings, item, task);

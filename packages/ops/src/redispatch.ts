@@ -5,7 +5,13 @@ import {
   type OutboxMessage,
   type StoredCase,
 } from "@onething/cases";
-import { type Catalogue, type DispatchItem, declaredInputs, isClosed } from "@onething/domain";
+import {
+  type Catalogue,
+  type DispatchItem,
+  declaredInputs,
+  isClosed,
+  itemDefinition,
+} from "@onething/domain";
 import type { CaseStore } from "@onething/store";
 
 export interface RedispatchDeps {
@@ -44,7 +50,7 @@ function dispatchOf(stored: StoredCase, itemId: string, catalogue: Catalogue): D
   const itemState = state.items[itemId];
   if (itemState?.status !== "dispatched") return undefined;
   const bundle = catalogue.bundle(state.bundleId, state.bundleVersion);
-  const item = bundle.items.find((i) => i.id === itemId);
+  const item = itemDefinition(bundle, itemId);
   if (!item) return undefined;
   return {
     type: "DispatchItem",
@@ -54,7 +60,7 @@ function dispatchOf(stored: StoredCase, itemId: string, catalogue: Catalogue): D
     attempt: itemState.attempt,
     ...(itemState.dueAt ? { dueAt: itemState.dueAt } : {}),
     dueProvisional: itemState.dueProvisional === true,
-    inputs: declaredInputs(item, state),
+    inputs: declaredInputs(item, state, itemState),
     ...(itemState.supplement ? { supplement: itemState.supplement } : {}),
   };
 }

@@ -33,6 +33,7 @@ const SKIP_REASONS = everyMemberOf<SkipReason>()([
   "condition_false",
   "dependency_not_completed",
   "disabled_by_tenant",
+  "no_elements",
 ]);
 const CHANNELS = everyMemberOf<Channel>()(["online", "counter", "proactive"]);
 const FILER_ROLES = everyMemberOf<Filer["role"]>()(["citizen", "clerk", "operator", "system"]);
@@ -83,6 +84,9 @@ const ItemStateSchema = z.looseObject({
   skipReason: z.enum(SKIP_REASONS).optional(),
   overdue: z.boolean().optional(),
   escalations: z.number().int().min(0),
+  forEachOf: z.string().optional(),
+  element: z.string().optional(),
+  instances: z.array(z.string()).optional(),
 });
 
 const caseBase = {

@@ -77,6 +77,27 @@ describe("counterDeltas", () => {
     });
   });
 
+  it("counts a running for-each item's instances as open, never the for-each item itself", () => {
+    const next = caseState({
+      caseId: "c1",
+      items: [
+        item("stop", "hrss", { status: "running", instances: ["stop--a", "stop--b"] }),
+        dispatched("stop--a", "hrss", due, { forEachOf: "stop", element: "a" }),
+        dispatched("stop--b", "civil-affairs", due, { forEachOf: "stop", element: "b" }),
+      ],
+    });
+    expect(counterDeltas(undefined, next, DAY).filter((d) => d.kind === "department")).toEqual([
+      { kind: "department", department: "civil-affairs", metric: "OPEN", delta: 1 },
+      { kind: "department", department: "hrss", metric: "OPEN", delta: 1 },
+    ]);
+    const finished = withItem(
+      next,
+      item("stop", "hrss", { status: "completed", instances: ["stop--a", "stop--b"] }),
+      due,
+    );
+    expect(answeredAttempts(next, finished)).toEqual([]);
+  });
+
   it("changes nothing when neither the status nor any open item moves", () => {
     const state = caseState({ caseId: "c1", items: [dispatched("a", "health", due), item("b", "police")] });
     const next = withItem(

@@ -99,6 +99,8 @@ const FIELD_CODES = [
   "calendar_inconsistent",
   "year_mismatch",
   "out_of_range",
+  "invalid_element_key",
+  "duplicate_element_key",
 ];
 
 /** A value for each param a sentence can name. */
@@ -109,6 +111,7 @@ const PARAMS = {
   allowed: "a, b",
   format: "email",
   birth: "1938-02-30",
+  key: "dibao",
 };
 
 const refusal = (code: string) => new ApiError(409, code, SERVER_SENTENCE);

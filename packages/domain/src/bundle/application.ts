@@ -1,7 +1,16 @@
 import { z } from "zod";
 import { isoDateIssue, phoneIssue, residentIdIssue, usccIssue, type ValueIssue } from "../identifiers.ts";
+import { ELEMENT_KEY_PATTERN, listElements, listFieldName } from "./for-each.ts";
 import { evaluatePredicate } from "./predicate.ts";
-import type { Bundle, FormField, FormSection, Item, OutputDecl } from "./schema.ts";
+import {
+  type Bundle,
+  DEFAULT_MAX_LIST_ITEMS,
+  type ElementField,
+  type FormField,
+  type FormSection,
+  type Item,
+  type OutputDecl,
+} from "./schema.ts";
 
 /** One application: who applies, whom it is about (if anyone), and the rest of the bundle's form. */
 export interface Application {
@@ -39,8 +48,11 @@ export const checkedString = (check: (v: string) => ValueIssue | null) =>
         });
     });
 
-/** The zod schema for one form field's value. */
-export function fieldValueSchema(field: FormField): z.ZodType {
+/** What a value's schema depends on: a form field, or one field of a list's elements. */
+type FieldShape = Pick<FormField, "type" | "options" | "min" | "max" | "maxLength" | "of" | "maxItems">;
+
+/** The zod schema for one form field's value (or one element field's). */
+export function fieldValueSchema(field: FieldShape): z.ZodType {
   switch (field.type) {
     case "text":
     case "longText":
@@ -65,6 +77,8 @@ export function fieldValueSchema(field: FormField): z.ZodType {
       return bounded(z.number(), field);
     case "enum":
       return z.enum((field.options ?? []).map((o) => o.value) as [string, ...string[]]);
+    case "list":
+      return z.array(elementSchema(field.of ?? [])).max(field.maxItems ?? DEFAULT_MAX_LIST_ITEMS);
     default: {
       const never: never = field.type;
       throw new Error(`unhandled field type ${String(never)}`);
@@ -72,7 +86,13 @@ export function fieldValueSchema(field: FormField): z.ZodType {
   }
 }
 
-function bounded(schema: z.ZodNumber, field: FormField): z.ZodNumber {
+function elementSchema(fields: readonly ElementField[]): z.ZodObject {
+  const shape: Record<string, z.ZodType> = {};
+  for (const f of fields) shape[f.name] = f.required ? fieldValueSchema(f) : fieldValueSchema(f).optional();
+  return z.strictObject(shape);
+}
+
+function bounded(schema: z.ZodNumber, field: FieldShape): z.ZodNumber {
   let s = schema;
   if (field.min !== undefined) s = s.min(field.min);
   if (field.max !== undefined) s = s.max(field.max);
@@ -117,9 +137,33 @@ export function applicationSchema(bundle: Bundle): z.ZodType<Application> {
           });
         }
       }
+      checkElementKeys(bundle, app as Application, ctx);
     }) as unknown as z.ZodType<Application>;
   schemaCache.set(bundle, schema);
   return schema;
+}
+
+/**
+ * Every element of a for-each list needs a key that can be part of an item id and that no other element has, so
+ * each instance has an id of its own; the issue names the element's key field.
+ */
+function checkElementKeys(bundle: Bundle, app: Application, ctx: z.RefinementCtx): void {
+  for (const { forEach } of bundle.items) {
+    if (!forEach) continue;
+    const seen = new Set<unknown>();
+    listElements(app.answers, forEach).forEach((element, index) => {
+      const key = element[forEach.key];
+      const path = ["answers", listFieldName(forEach), index, forEach.key];
+      if (typeof key !== "string" || !ELEMENT_KEY_PATTERN.test(key)) {
+        const message = "must be a lower-case slug of at most 20 characters (a-z, 0-9, -)";
+        ctx.addIssue({ code: "custom", path, message, params: { code: "invalid_element_key" } });
+      } else if (seen.has(key)) {
+        const message = `repeats the key ${key} of an earlier element`;
+        ctx.addIssue({ code: "custom", path, message, params: { code: "duplicate_element_key", key } });
+      }
+      seen.add(key);
+    });
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type CatalogueIssue, CatalogueValidationError, UnknownBundleError } from "../errors.ts";
+import { itemDefinition } from "./for-each.ts";
 import {
   type Bundle,
   type Department,
@@ -118,10 +119,13 @@ export function loadCatalogue(data: CatalogueData): Catalogue {
           continue;
         }
         for (const itemId of itemIds) {
-          const item = bundle.items.find((i) => i.id === itemId);
+          const item = itemDefinition(bundle, itemId);
           if (!item)
             issues.push({ bundleId, itemId, field: "tenant.disabledItems", message: "unknown item" });
-          else if (!item.switchable) {
+          else if (item.id !== itemId) {
+            const message = `an instance cannot be switched off alone; switch off ${item.id}`;
+            issues.push({ bundleId, itemId, field: "tenant.disabledItems", message });
+          } else if (!item.switchable) {
             issues.push({
               bundleId,
               itemId,

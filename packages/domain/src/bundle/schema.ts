@@ -95,11 +95,37 @@ export const FIELD_TYPES = [
   "integer",
   "number",
   "enum",
+  "list",
 ] as const;
 export const FieldTypeSchema = z.enum(FIELD_TYPES);
 export type FieldType = z.infer<typeof FieldTypeSchema>;
 
+/** The scalar types an element of a `list` field may have (a list never nests). */
+export const ELEMENT_FIELD_TYPES = [
+  "text",
+  "enum",
+  "date",
+  "boolean",
+  "integer",
+  "number",
+  "idNumber",
+] as const;
+
+/** How many elements a `list` field takes when it does not say. */
+export const DEFAULT_MAX_LIST_ITEMS = 50;
+
 export const EnumOptionSchema = z.strictObject({ value: z.string().min(1), label: LocalizedTextSchema });
+
+/** One field of every element of a `list` field, e.g. the department of one entitlement. */
+export const ElementFieldSchema = z.strictObject({
+  name: FieldName,
+  label: LocalizedTextSchema,
+  type: z.enum(ELEMENT_FIELD_TYPES),
+  required: z.boolean(),
+  options: z.array(EnumOptionSchema).min(1).optional(),
+  pii: PiiKindSchema.optional(),
+});
+export type ElementField = z.infer<typeof ElementFieldSchema>;
 
 export const FormFieldSchema = z.strictObject({
   section: FormSectionSchema,
@@ -115,6 +141,10 @@ export const FormFieldSchema = z.strictObject({
   maxLength: z.number().int().positive().optional(),
   pii: PiiKindSchema.optional(),
   help: LocalizedTextSchema.optional(),
+  /** A `list` field's element: an array of objects with these fields (personal data tagged per element field). */
+  of: z.array(ElementFieldSchema).min(1).optional(),
+  /** At most this many elements in a `list` field (default 50). */
+  maxItems: z.number().int().positive().max(DEFAULT_MAX_LIST_ITEMS).optional(),
 });
 export type FormField = z.infer<typeof FormFieldSchema>;
 
@@ -154,6 +184,19 @@ export const BasisSchema = z.strictObject({
   note: z.string().min(1),
 });
 
+/**
+ * One instance of the item per element of a `list` form field, like a Step Functions Map state: instance ids are
+ * `<item id>--<element's key>`, each instance goes to the element's `department` (an enum element field naming
+ * departments) or else the item's.
+ * @example { field: "answers.entitlements", key: "code", department: "department" }
+ */
+export const ForEachSchema = z.strictObject({
+  field: z.string().regex(/^answers\.[a-zA-Z][a-zA-Z0-9]*$/, "must be answers.<list field>"),
+  key: FieldName,
+  department: FieldName.optional(),
+});
+export type ForEach = z.infer<typeof ForEachSchema>;
+
 export const ItemSchema = z.strictObject({
   id: Slug,
   name: LocalizedTextSchema,
@@ -180,6 +223,8 @@ export const ItemSchema = z.strictObject({
   rejectionFails: z.enum(["case", "item"]),
   /** A tenant may switch this item off (the brief: the catalogue must allow items to be turned on or off). */
   switchable: z.boolean().default(false),
+  /** Run one instance of this task per element of a list field (see `ForEachSchema`). */
+  forEach: ForEachSchema.optional(),
   basis: BasisSchema.optional(),
 });
 export type Item = z.infer<typeof ItemSchema>;

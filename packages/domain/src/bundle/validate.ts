@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { CatalogueIssue } from "../errors.ts";
 import { predicateReferences } from "./predicate.ts";
 import { type Bundle, BundleSchema, type Item, PLATFORM_DEPARTMENT } from "./schema.ts";
+import { checkForEach, checkListField } from "./validate-for-each.ts";
 
 /** Turns zod issues into catalogue issues that name the bundle, item and field. */
 export function zodIssuesFor(
@@ -47,6 +48,7 @@ export function validateBundle(bundle: Bundle, departments: ReadonlySet<string>)
     fieldRefs.add(ref);
     if (f.type === "enum" && !f.options) add(undefined, `form.${ref}`, "an enum field needs options");
     if (f.type !== "enum" && f.options) add(undefined, `form.${ref}`, "only enum fields take options");
+    checkListField(f, add);
   }
   for (const f of bundle.form.fields) {
     if (!f.requiredWhen) continue;
@@ -110,6 +112,7 @@ export function validateBundle(bundle: Bundle, departments: ReadonlySet<string>)
       outputNames.add(o.name);
       if (o.type === "enum" && !o.options) add(item.id, `outputs.${o.name}`, "an enum output needs options");
     }
+    checkForEach(bundle, item, departments, add);
   }
 
   const cycle = findCycle(bundle.items);
@@ -125,6 +128,13 @@ export function validateBundle(bundle: Bundle, departments: ReadonlySet<string>)
       const [producerId = "", name = ""] = ref.split(".");
       const producer = items.get(producerId);
       if (!producer) return add(item.id, where, `reads output ${ref} of missing item ${producerId}`);
+      if (producer.forEach) {
+        return add(
+          item.id,
+          where,
+          `reads output ${ref} of the for-each item ${producerId}: its instances' outputs are not addressable`,
+        );
+      }
       if (!producer.outputs.some((o) => o.name === name)) {
         return add(item.id, where, `reads output ${ref}, which item ${producerId} does not declare`);
       }

@@ -70,11 +70,11 @@ export function checkAnswer(state: CaseState, bundle: Bundle, answer: ItemAnswer
   if (answer.department !== itemState.department) {
     return problem(
       "wrong_department",
-      `item ${item.id} belongs to ${itemState.department}, not ${answer.department}`,
+      `item ${itemState.itemId} belongs to ${itemState.department}, not ${answer.department}`,
     );
   }
   if (itemState.status !== "dispatched")
-    return problem("item_not_open", `item ${item.id} is ${itemState.status}`);
+    return problem("item_not_open", `item ${itemState.itemId} is ${itemState.status}`);
   if (answer.result.outcome !== "completed") return { ok: true, item, itemState, result: answer.result };
   const outputs = validateOutputs(item, answer.result.outputs);
   if (!outputs.ok) return problem("invalid_outputs", describeIssues(outputs.issues), outputs.issues);

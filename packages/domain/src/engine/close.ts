@@ -1,5 +1,5 @@
 import { setDeadline } from "./deadlines.ts";
-import { isOpen } from "./items.ts";
+import { isOpen, isUnfinished } from "./items.ts";
 import type { Run } from "./run.ts";
 import type { ClosedCase, OpenCase } from "./types.ts";
 
@@ -22,7 +22,7 @@ export function refreshStatus(state: OpenCase): void {
 
 function closeIfDone(run: Run, state: OpenCase): void {
   const items = Object.values(state.items);
-  if (items.some((s) => s.status === "pending" || isOpen(s))) return;
+  if (items.some(isUnfinished)) return;
   const exceptions = items.filter(
     (s) => s.status === "rejected" || s.skipReason === "dependency_not_completed",
   );
@@ -34,7 +34,10 @@ function closeIfDone(run: Run, state: OpenCase): void {
   run.notify("case_closed");
 }
 
-/** Ends the case at once (fatal rejection or withdrawal): open items are cancelled and their departments told. */
+/**
+ * Ends the case at once (fatal rejection or withdrawal): unfinished items are cancelled, and the departments of
+ * open ones told (a running for-each item is held by no department: its instances are told).
+ */
 export function closeAll(
   run: Run,
   state: OpenCase,
@@ -60,7 +63,7 @@ export function closeAll(
         detail: reason,
       });
     }
-    if (itemState.status === "pending" || isOpen(itemState)) {
+    if (isUnfinished(itemState)) {
       itemState.status = "cancelled";
       itemState.finishedAt = run.at;
       itemState.overdue = false;

@@ -1,4 +1,3 @@
-import type { Item } from "../bundle/schema.ts";
 import type { Deadline } from "../calendar/calendar.ts";
 import type { Run } from "./run.ts";
 import type { ItemState, OpenCase } from "./types.ts";
@@ -26,13 +25,13 @@ export function setDeadline(
 }
 
 /** Marks a dispatched item's attempt late: recorded, escalated to its department, the applicant told. */
-export function raiseOverdue(run: Run, state: OpenCase, item: Item, itemState: ItemState): void {
+export function raiseOverdue(run: Run, state: OpenCase, itemState: ItemState): void {
   const dueAt = itemState.dueAt as string;
   itemState.overdue = true;
   itemState.escalations += 1;
   run.timeline("item_overdue", {
-    itemId: item.id,
-    department: item.department,
+    itemId: itemState.itemId,
+    department: itemState.department,
     attempt: itemState.attempt,
     detail: `due ${dueAt}`,
     deadline: { dueAt, provisional: itemState.dueProvisional === true },
@@ -40,10 +39,10 @@ export function raiseOverdue(run: Run, state: OpenCase, item: Item, itemState: I
   run.emit({
     type: "EscalateOverdueItem",
     caseId: state.caseId,
-    itemId: item.id,
-    department: item.department,
+    itemId: itemState.itemId,
+    department: itemState.department,
     attempt: itemState.attempt,
     dueAt,
   });
-  run.notify("item_delayed", { itemId: item.id });
+  run.notify("item_delayed", { itemId: itemState.itemId });
 }

@@ -1,3 +1,4 @@
+import { itemDefinition } from "../bundle/for-each.ts";
 import type { Bundle, Item } from "../bundle/schema.ts";
 import { setDeadline } from "./deadlines.ts";
 import { type CaseState, type ItemState, OPEN_ITEM_STATUSES } from "./types.ts";
@@ -5,6 +6,11 @@ import { type CaseState, type ItemState, OPEN_ITEM_STATUSES } from "./types.ts";
 /** A department holds the item, or the applicant owes it material. */
 export function isOpen(s: ItemState): boolean {
   return OPEN_ITEM_STATUSES.includes(s.status);
+}
+
+/** Not finished yet: waiting to start, held somewhere, or (a for-each item) with instances under way. */
+export function isUnfinished(s: ItemState): boolean {
+  return s.status === "pending" || s.status === "running" || isOpen(s);
 }
 
 /** A finished dependency that did not happen, so its dependents cannot either. */
@@ -22,10 +28,17 @@ export function currentAttempt(
   itemId: string,
   attempt: number,
 ): { item: Item; itemState: ItemState } | { reason: "unknown_item" | "stale_attempt"; detail: string } {
-  const item = bundle.items.find((i) => i.id === itemId);
+  const item = itemDefinition(bundle, itemId);
   const itemState = state.items[itemId];
   if (!item || !itemState)
     return { reason: "unknown_item", detail: `no item ${itemId} in ${state.bundleId}` };
+  // Only its instances are ever dispatched: nothing can answer, supplement or be late for the for-each item itself.
+  if (item.forEach && itemState.forEachOf === undefined) {
+    return {
+      reason: "unknown_item",
+      detail: `item ${itemId} runs for each element; name one of its instances`,
+    };
+  }
   if (attempt !== itemState.attempt) {
     return {
       reason: "stale_attempt",
@@ -48,4 +61,23 @@ export function finishItem(
   setDeadline(itemState, undefined, false);
   if (extra.outputs) itemState.outputs = extra.outputs;
   if (extra.reason) itemState.reason = extra.reason;
+}
+
+/**
+ * Every item state of a case with its definition, in the bundle's order, each for-each item followed by its
+ * instances (which share its definition).
+ */
+export function statesWithDefinitions(
+  bundle: Bundle,
+  state: CaseState,
+): { item: Item; itemState: ItemState }[] {
+  return bundle.items.flatMap((item) => {
+    const itemState = state.items[item.id];
+    if (!itemState) return [];
+    const instances = (itemState.instances ?? []).flatMap((id) => {
+      const s = state.items[id];
+      return s ? [{ item, itemState: s }] : [];
+    });
+    return [{ item, itemState }, ...instances];
+  });
 }

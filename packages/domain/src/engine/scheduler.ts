@@ -1,14 +1,15 @@
 import { evaluatePredicate } from "../bundle/predicate.ts";
-import type { Item } from "../bundle/schema.ts";
-import { setDeadline } from "./deadlines.ts";
-import { caseScope, declaredInputs } from "./inputs.ts";
-import { blocks, finishItem, isOpen } from "./items.ts";
+import { dispatch } from "./dispatch.ts";
+import { expand, settle } from "./for-each.ts";
+import { caseScope } from "./inputs.ts";
+import { blocks, finishItem, isUnfinished } from "./items.ts";
 import { assembleReport } from "./report.ts";
 import type { Run } from "./run.ts";
 import type { ItemState, OpenCase } from "./types.ts";
 
 /**
- * Dispatches, skips or assembles every item whose predecessors have all finished, until nothing changes.
+ * Dispatches, skips, expands or assembles every item whose predecessors have all finished (and finishes every
+ * for-each item whose instances have), until nothing changes.
  * Returns the id of a case-fatal item that can no longer happen (a dependency of it failed), if any.
  */
 export function advance(run: Run, state: OpenCase): string | undefined {
@@ -17,10 +18,14 @@ export function advance(run: Run, state: OpenCase): string | undefined {
     changed = false;
     for (const item of run.bundle.items) {
       const itemState = state.items[item.id];
+      if (itemState?.status === "running") {
+        if (settle(run, state, itemState)) changed = true;
+        continue;
+      }
       if (itemState?.status !== "pending") continue;
       const deps = item.dependsOn.map((d) => state.items[d] as ItemState);
       const waitingFor = [...deps, ...item.after.map((a) => state.items[a] as ItemState)];
-      if (waitingFor.some((d) => d.status === "pending" || isOpen(d))) continue;
+      if (waitingFor.some(isUnfinished)) continue;
       changed = true;
       // A report still goes out when a source failed: it says which source failed and why.
       const blocker = item.kind === "report" ? undefined : deps.find(blocks);
@@ -37,6 +42,10 @@ export function advance(run: Run, state: OpenCase): string | undefined {
           detail: "assembled by the platform",
         });
         run.notify("item_completed", { itemId: item.id });
+      } else if (item.forEach) {
+        if (!expand(run, state, item, item.forEach, itemState)) {
+          skip(run, itemState, "no_elements", `${item.forEach.field} has no element`);
+        }
       } else {
         dispatch(run, state, item, itemState);
       }
@@ -58,36 +67,5 @@ function skip(
     itemId: itemState.itemId,
     department: itemState.department,
     detail: `${reason}: ${detail}`,
-  });
-}
-
-/** Sends the item (its next attempt) to its department with only its declared inputs and a fresh deadline. */
-export function dispatch(run: Run, state: OpenCase, item: Item, itemState: ItemState): void {
-  // Never throws: where no calendar can count the time limit, the item goes out without a deadline, flagged.
-  const deadline = run.calendar.deadline(run.now, item.timeLimitWorkingDays);
-  itemState.status = "dispatched";
-  itemState.attempt += 1;
-  itemState.dispatchedAt = run.at;
-  setDeadline(itemState, deadline);
-  itemState.overdue = false;
-  delete itemState.requested;
-  const where = { itemId: item.id, department: item.department, attempt: itemState.attempt };
-  run.timeline("item_dispatched", where);
-  if (!deadline)
-    run.timeline("item_deadline_unavailable", {
-      ...where,
-      detail: `no working-day calendar covers ${item.timeLimitWorkingDays} working days from ${run.at}`,
-      deadline: { provisional: false, workingDays: item.timeLimitWorkingDays },
-    });
-  run.emit({
-    type: "DispatchItem",
-    caseId: state.caseId,
-    itemId: item.id,
-    department: item.department,
-    attempt: itemState.attempt,
-    ...(deadline ? { dueAt: deadline.dueAt } : {}),
-    dueProvisional: deadline?.provisional ?? false,
-    inputs: declaredInputs(item, state),
-    ...(itemState.supplement ? { supplement: itemState.supplement } : {}),
   });
 }

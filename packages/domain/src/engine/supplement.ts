@@ -4,6 +4,7 @@ import {
   toFieldIssues,
   type Validated,
 } from "../bundle/application.ts";
+import { isForEachList } from "../bundle/for-each.ts";
 import type { Bundle, Item } from "../bundle/schema.ts";
 import type { SupplementRequest } from "./types.ts";
 
@@ -45,7 +46,9 @@ export function validateSupplement(
       });
       continue;
     }
-    const schema = item.inputs.fields.includes(r.field) ? fieldValueSchemaFor(bundle, r.field) : undefined;
+    // A for-each list is never corrected: its instances exist already. An answer to it is material only.
+    const corrects = item.inputs.fields.includes(r.field) && !isForEachList(bundle, r.field);
+    const schema = corrects ? fieldValueSchemaFor(bundle, r.field) : undefined;
     if (!schema) continue;
     const parsed = schema.safeParse(value);
     if (parsed.success) formCorrections[r.field] = parsed.data;

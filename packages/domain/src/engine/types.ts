@@ -2,6 +2,8 @@ import type { Application } from "../bundle/application.ts";
 
 export const ITEM_STATUSES = [
   "pending",
+  /** A for-each item whose instances are under way; no department holds the item itself. */
+  "running",
   "dispatched",
   "awaiting_supplement",
   "completed",
@@ -25,7 +27,12 @@ export type OpenCaseStatus = (typeof OPEN_CASE_STATUSES)[number];
 export type FinalCaseStatus = (typeof FINAL_CASE_STATUSES)[number];
 export type CaseStatus = OpenCaseStatus | FinalCaseStatus;
 
-export type SkipReason = "condition_false" | "dependency_not_completed" | "disabled_by_tenant";
+export type SkipReason =
+  | "condition_false"
+  | "dependency_not_completed"
+  | "disabled_by_tenant"
+  /** A for-each item whose list has no element. */
+  | "no_elements";
 
 /** What a department asks the applicant for (补正). `field` names a form field or a new piece of material. */
 export interface SupplementRequest {
@@ -57,6 +64,11 @@ export interface ItemState {
   /** Set when the current attempt passed its deadline; cleared on re-dispatch. */
   overdue?: boolean;
   escalations: number;
+  /** An instance: the for-each item it is one element of, and that element's key. */
+  forEachOf?: string;
+  element?: string;
+  /** A for-each item that ran: its instances' ids, in the list's order. */
+  instances?: string[];
 }
 
 export type Channel = "online" | "counter" | "proactive";

@@ -39,7 +39,9 @@ export function ItemTable({ items, bundleId }: { items: ItemView[]; bundleId: st
     {
       key: "result",
       header: t("common.result"),
-      cell: (item) => <ItemResult item={item} outputs={bundleItems.get(item.itemId)?.outputs} />,
+      cell: (item) => (
+        <ItemResult item={item} outputs={bundleItems.get(item.forEachOf ?? item.itemId)?.outputs} />
+      ),
     },
   ];
   return (

@@ -5,7 +5,8 @@ import { dateTime } from "../format.ts";
 import type { TimelineEntry } from "../types.ts";
 import { Section } from "./Section.tsx";
 
-const SKIP_DETAIL = /^(condition_false|dependency_not_completed|disabled_by_tenant)(?::\s*(.*))?$/;
+const SKIP_DETAIL =
+  /^(condition_false|dependency_not_completed|disabled_by_tenant|no_elements)(?::\s*(.*))?$/;
 const CANCEL_REASONS = ["case_withdrawn", "case_rejected"];
 /** Every recorded step of a case, oldest first: kinds and reason codes in the page's language, unknown ones raw. */
 export function Timeline({ entries }: { entries: TimelineEntry[] }) {

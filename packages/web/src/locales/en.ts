@@ -39,6 +39,7 @@ export const en: Messages = {
   },
   itemStatus: {
     pending: "Pending",
+    running: "Under way, part by part",
     dispatched: "With the department",
     awaiting_supplement: "Supplement requested",
     completed: "Completed",
@@ -115,6 +116,7 @@ export const en: Messages = {
       condition_false: "Not applicable (condition not met)",
       dependency_not_completed: "An earlier step did not complete",
       disabled_by_tenant: "Not offered here",
+      no_elements: "Not needed (the list is empty)",
     },
     records: "{{count}} row(s)",
     reportColumns: {

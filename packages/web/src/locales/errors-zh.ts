@@ -70,6 +70,8 @@ export const errorsZh = {
     date_format: "日期格式应为 YYYY-MM-DD",
     date_not_real: "不是真实存在的日期",
     identity_locked: "申请人身份不能通过补正更改",
+    invalid_element_key: "应为不超过 20 个字符的小写标识（a-z、0-9、-）",
+    duplicate_element_key: "与前面一项的标识 {{key}} 重复",
     not_requested: "部门未要求补正此项",
     unknown_item: "该办件没有这个事项环节",
     unknown_department: "没有这个部门",

@@ -38,6 +38,7 @@ export const zh = {
   },
   itemStatus: {
     pending: "等待中",
+    running: "分项办理中",
     dispatched: "部门办理中",
     awaiting_supplement: "待补正",
     completed: "已完成",
@@ -113,6 +114,7 @@ export const zh = {
       condition_false: "不适用（条件不满足）",
       dependency_not_completed: "前置事项未完成",
       disabled_by_tenant: "本地未开通",
+      no_elements: "无需办理（清单为空）",
     },
     records: "{{count}} 条",
     reportColumns: {

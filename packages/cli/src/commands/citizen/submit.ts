@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { SubmitApplicationResponse } from "@onething/contracts";
-import type { Bundle } from "@onething/domain";
+import { type Bundle, itemName } from "@onething/domain";
 import { samples } from "@onething/seeds/samples";
 import { createApiClient, submitApplication } from "../../api.ts";
 import { recordCases } from "../../case-book.ts";
@@ -77,11 +77,10 @@ export function itemStatusCounts(response: SubmitApplicationResponse): string {
 }
 
 function itemTable(bundle: Bundle, response: SubmitApplicationResponse): string {
-  const names = new Map(bundle.items.map((i) => [i.id, i.name]));
   return renderTable(
     [{ header: "item", max: 44 }, { header: "department" }, { header: "status" }],
     response.items.map((i) => {
-      const name = names.get(i.itemId);
+      const name = itemName(bundle, i.itemId);
       return [name ? `${name.zh} ${truncate(name.en, 26)}` : i.itemId, i.department, i.status];
     }),
   );

@@ -1,7 +1,7 @@
-import type { Item } from "../../bundle/schema.ts";
 import type { Deadline } from "../../calendar/calendar.ts";
 import { raiseOverdue, setDeadline } from "../deadlines.ts";
 import { type Ignored, ignore } from "../ignored.ts";
+import { statesWithDefinitions } from "../items.ts";
 import type { Run } from "../run.ts";
 import type { CalendarRevised, ItemState, OpenCase } from "../types.ts";
 
@@ -12,19 +12,18 @@ import type { CalendarRevised, ItemState, OpenCase } from "../types.ts";
  */
 export function reviseDeadlines(run: Run, state: OpenCase, event: CalendarRevised): Ignored {
   let revised = 0;
-  for (const item of run.bundle.items) {
-    const itemState = state.items[item.id];
-    if (itemState?.status !== "dispatched" || !itemState.dispatchedAt) continue;
+  for (const { item, itemState } of statesWithDefinitions(run.bundle, state)) {
+    if (itemState.status !== "dispatched" || !itemState.dispatchedAt) continue;
     const previous = { dueAt: itemState.dueAt, provisional: itemState.dueProvisional === true };
     const deadline = run.calendar.deadline(new Date(itemState.dispatchedAt), item.timeLimitWorkingDays);
     if (deadline?.dueAt === previous.dueAt && (deadline?.provisional ?? false) === previous.provisional)
       continue;
     revised++;
     setDeadline(itemState, deadline);
-    record(run, state, event, item, itemState, previous, deadline);
+    record(run, state, event, itemState, previous, deadline);
     const late = deadline !== undefined && run.now.getTime() > Date.parse(deadline.dueAt);
     if (itemState.overdue && !late) itemState.overdue = false;
-    else if (!itemState.overdue && late) raiseOverdue(run, state, item, itemState);
+    else if (!itemState.overdue && late) raiseOverdue(run, state, itemState);
   }
   if (revised === 0) return ignore("deadlines_unchanged", `no running deadline changes with ${event.year}`);
   return undefined;
@@ -35,12 +34,11 @@ function record(
   run: Run,
   state: OpenCase,
   event: CalendarRevised,
-  item: Item,
   itemState: ItemState,
   previous: { dueAt: string | undefined; provisional: boolean },
   deadline: Deadline | undefined,
 ): void {
-  const where = { itemId: item.id, department: item.department, attempt: itemState.attempt };
+  const where = { itemId: itemState.itemId, department: itemState.department, attempt: itemState.attempt };
   run.timeline("deadline_revised", {
     ...where,
     detail: `${event.year}: due ${previous.dueAt ?? "none"}${previous.provisional ? " (provisional)" : ""} → ${

@@ -8,15 +8,18 @@ import type { ItemOverdue, OpenCase } from "../types.ts";
 export function escalateOverdue(run: Run, state: OpenCase, event: ItemOverdue): Ignored {
   const found = currentAttempt(run.bundle, state, event.itemId, event.attempt);
   if ("reason" in found) return found;
-  const { item, itemState } = found;
+  const { itemState } = found;
   if (itemState.status !== "dispatched" || !itemState.dueAt) {
-    return ignore("item_not_open", `item ${item.id} is ${itemState.status}; its clock is not running`);
+    return ignore(
+      "item_not_open",
+      `item ${itemState.itemId} is ${itemState.status}; its clock is not running`,
+    );
   }
   if (run.now.getTime() <= Date.parse(itemState.dueAt)) {
-    return ignore("not_yet_due", `item ${item.id} is due at ${itemState.dueAt}`);
+    return ignore("not_yet_due", `item ${itemState.itemId} is due at ${itemState.dueAt}`);
   }
   if (itemState.overdue)
-    return ignore("already_escalated", `item ${item.id} attempt ${itemState.attempt} was escalated`);
-  raiseOverdue(run, state, item, itemState);
+    return ignore("already_escalated", `item ${itemState.itemId} attempt ${itemState.attempt} was escalated`);
+  raiseOverdue(run, state, itemState);
   return undefined;
 }

@@ -1,4 +1,3 @@
-import type { Item } from "../../bundle/schema.ts";
 import { checkAnswer } from "../answer.ts";
 import { closeAll, finish, refreshStatus } from "../close.ts";
 import { setDeadline } from "../deadlines.ts";
@@ -13,18 +12,18 @@ export function receiveResult(run: Run, state: OpenCase, event: ItemResultReceiv
   const checked = checkAnswer(state, run.bundle, event);
   if (!checked.ok) return { reason: checked.problem.reason, detail: checked.problem.detail };
   const { item, itemState, result } = checked;
-  const where = { itemId: item.id, department: item.department, attempt: itemState.attempt };
+  const where = { itemId: itemState.itemId, department: itemState.department, attempt: itemState.attempt };
   switch (result.outcome) {
     case "completed": {
       finishItem(itemState, "completed", run.at, { outputs: result.outputs });
       run.timeline("item_completed", where);
-      run.notify("item_completed", { itemId: item.id });
+      run.notify("item_completed", { itemId: itemState.itemId });
       break;
     }
     case "rejected": {
       finishItem(itemState, "rejected", run.at, { reason: result.reason });
       run.timeline("item_rejected", { ...where, detail: result.reason });
-      run.notify("item_rejected", { itemId: item.id, detail: result.reason });
+      run.notify("item_rejected", { itemId: itemState.itemId, detail: result.reason });
       if (item.rejectionFails === "case") {
         closeAll(run, state, "rejected", "case_rejected");
         return undefined;
@@ -32,7 +31,7 @@ export function receiveResult(run: Run, state: OpenCase, event: ItemResultReceiv
       break;
     }
     case "needs_supplement": {
-      requestSupplement(run, state, item, itemState, result);
+      requestSupplement(run, state, itemState, result);
       return undefined;
     }
     default: {
@@ -47,7 +46,6 @@ export function receiveResult(run: Run, state: OpenCase, event: ItemResultReceiv
 function requestSupplement(
   run: Run,
   state: OpenCase,
-  item: Item,
   itemState: ItemState,
   result: Extract<ItemResult, { outcome: "needs_supplement" }>,
 ): void {
@@ -58,11 +56,11 @@ function requestSupplement(
   // The committed time limit stops while the applicant owes material; it restarts on re-dispatch.
   setDeadline(itemState, undefined, false);
   run.timeline("supplement_requested", {
-    itemId: item.id,
-    department: item.department,
+    itemId: itemState.itemId,
+    department: itemState.department,
     attempt: itemState.attempt,
     detail: `${result.reason} (${result.requested.map((r) => r.field).join(", ")})`,
   });
   refreshStatus(state);
-  run.notify("supplement_requested", { itemId: item.id, detail: result.reason });
+  run.notify("supplement_requested", { itemId: itemState.itemId, detail: result.reason });
 }

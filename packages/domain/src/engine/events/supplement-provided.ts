@@ -1,9 +1,9 @@
 import { type Application, validateApplication } from "../../bundle/application.ts";
 import { refreshStatus } from "../close.ts";
+import { dispatch } from "../dispatch.ts";
 import { describeIssues, type Ignored, ignore } from "../ignored.ts";
 import { currentAttempt } from "../items.ts";
 import type { Run } from "../run.ts";
-import { dispatch } from "../scheduler.ts";
 import { validateSupplement } from "../supplement.ts";
 import type { OpenCase, SupplementProvided } from "../types.ts";
 
@@ -13,7 +13,10 @@ export function receiveSupplement(run: Run, state: OpenCase, event: SupplementPr
   if ("reason" in found) return found;
   const { item, itemState } = found;
   if (itemState.status !== "awaiting_supplement") {
-    return ignore("item_not_open", `item ${item.id} is ${itemState.status}, not awaiting a supplement`);
+    return ignore(
+      "item_not_open",
+      `item ${itemState.itemId} is ${itemState.status}, not awaiting a supplement`,
+    );
   }
   const checked = validateSupplement(run.bundle, item, itemState.requested ?? [], event.answers);
   if (!checked.ok) return ignore("supplement_incomplete", describeIssues(checked.issues));
@@ -29,8 +32,8 @@ export function receiveSupplement(run: Run, state: OpenCase, event: SupplementPr
   state.application = revalidated.value;
   itemState.supplement = event.answers;
   run.timeline("supplement_provided", {
-    itemId: item.id,
-    department: item.department,
+    itemId: itemState.itemId,
+    department: itemState.department,
     attempt: itemState.attempt,
   });
   dispatch(run, state, item, itemState);

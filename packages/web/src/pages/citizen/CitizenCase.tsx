@@ -45,7 +45,12 @@ function ItemSteps({ items, caseId, bundleId }: { items: ItemView[]; caseId: str
     <Section id="steps" title={t("case.steps")}>
       <ol className="steps">
         {items.map((item) => (
-          <ItemStep key={item.itemId} item={item} caseId={caseId} declared={bundleItems.get(item.itemId)} />
+          <ItemStep
+            key={item.itemId}
+            item={item}
+            caseId={caseId}
+            declared={bundleItems.get(item.forEachOf ?? item.itemId)}
+          />
         ))}
       </ol>
       <ProvisionalNote items={items} />
