@@ -6,6 +6,7 @@ export * from "./calendar-import.ts";
 export * from "./calendar-revision.ts";
 export * from "./canonical-json.ts";
 export * from "./errors.ts";
+export * from "./ingest-event.ts";
 export * from "./outbox.ts";
 export * from "./ports.ts";
 export * from "./repository-errors.ts";
