@@ -10,6 +10,11 @@ export const noOps: OpsPort = {
     compliance: { byBundle: [], byDepartment: [] },
     departments: [],
     deadLetters: [],
+    benefitStops: {
+      deathToLastStopDays: { count: 0 },
+      entitlementsOfDead: { total: 0, byDepartment: {} },
+      overdueStops: {},
+    },
   }),
   redrive: async () => ({ moved: 0, failed: 0 }),
   reveal: async () => {

@@ -3,6 +3,7 @@ import type {
   CalendarSource,
   CaseLogger,
   CaseTimelineEntry,
+  IngestDeps,
   ResultDeps,
   SubmitDeps,
 } from "@onething/cases";
@@ -13,7 +14,7 @@ import type { CaseOwner, CaseSummary, Page } from "@onething/store";
 export type OpsPort = Pick<Ops, "listCases" | "summary" | "redrive" | "reveal">;
 
 /** Everything the API's routes use, built once by the composition root. */
-export interface ApiDeps extends SubmitDeps, ResultDeps {
+export interface ApiDeps extends SubmitDeps, ResultDeps, IngestDeps {
   timeline(caseId: string): Promise<CaseTimelineEntry[]>;
   /** A citizen's or clerk's own cases, newest submission first (the store's gsi4). */
   listOwnCases(query: { owner: CaseOwner; limit: number; cursor?: string }): Promise<Page<CaseSummary>>;

@@ -7,6 +7,7 @@ import { catalogueRoutes } from "./routes/catalogue.ts";
 import { citizenRoutes } from "./routes/citizen.ts";
 import { departmentRoutes } from "./routes/department.ts";
 import { operatorRoutes } from "./routes/operator.ts";
+import { registryRoutes } from "./routes/registry.ts";
 import type { RouteHandlers } from "./routes/types.ts";
 
 /** Every route's handler, by the route's id. */
@@ -14,6 +15,7 @@ export const ROUTE_HANDLERS: RouteHandlers = {
   ...catalogueRoutes,
   ...citizenRoutes,
   ...departmentRoutes,
+  ...registryRoutes,
   ...operatorRoutes,
 };
 

@@ -4,11 +4,12 @@ import {
   type CaseState,
   type Catalogue,
   type Decision,
+  entitlementChangesOf,
   RefusalError,
   type TimelineEntry,
 } from "@onething/domain";
 import type { CaseDecider } from "./calendar.ts";
-import { commandsToOutbox } from "./outbox.ts";
+import { commandsToOutbox, registryOutbox } from "./outbox.ts";
 import type { CaseLogger, CaseRepository, SendOutbox } from "./ports.ts";
 import { EventAlreadyProcessedError, VersionConflictError } from "./repository-errors.ts";
 import { caseSubjectsOf } from "./subjects.ts";
@@ -43,7 +44,9 @@ export class CaseContendedError extends RefusalError {
 /**
  * Load → decide → commit (version check, with timeline, outbox, counters and the processed-event marker in one
  * transaction) → send the outbox → mark it sent. Sending is best-effort: what is not sent stays pending in the
- * outbox and the sweeper resends it, so a crash between commit and send delays a case but never loses it.
+ * outbox and the sweeper resends it, so a crash between commit and send delays a case but never loses it. The
+ * entitlements a case's items grant or stop travel the same way (`registryOutbox`): applied after the commit, each a
+ * guarded write, so a resend changes nothing.
  */
 export async function applyCaseEvent(deps: ApplyDeps, event: CaseEvent, now: Date): Promise<ApplyOutcome> {
   for (let attempt = 1; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
@@ -60,7 +63,10 @@ export async function applyCaseEvent(deps: ApplyDeps, event: CaseEvent, now: Dat
     }
     const next = decision.state as CaseState;
     const bundle = deps.catalogue.bundle(next.bundleId, next.bundleVersion);
-    const outbox = commandsToOutbox(decision.commands, bundle, deps.tokens, now);
+    const outbox = [
+      ...commandsToOutbox(decision.commands, bundle, deps.tokens, now),
+      ...registryOutbox(next.caseId, entitlementChangesOf(bundle, stored?.state, next)),
+    ];
     const timeline: TimelineEntry[] = decision.commands.flatMap((c) =>
       c.type === "RecordTimeline" ? [c.entry] : [],
     );

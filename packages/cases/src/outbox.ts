@@ -1,7 +1,14 @@
 import type { TaskTokens } from "@onething/auth";
 import type { DepartmentMessage } from "@onething/contracts";
 import { type Bundle, type Command, itemName } from "@onething/domain";
-import { departmentQueue, type OutboxMessage } from "./ports.ts";
+import {
+  departmentQueue,
+  EVENTS_QUEUE,
+  type OutboxMessage,
+  PLATFORM_SOURCE,
+  REGISTRY_QUEUE,
+} from "./ports.ts";
+import type { CaseEntitlementChange } from "./registry-ports.ts";
 
 /**
  * Turns the engine's commands into messages for department queues. Timeline entries are stored with the
@@ -86,6 +93,14 @@ export function commandsToOutbox(
           dueAt: c.dueAt,
         };
         break;
+      case "EmitDataEvent":
+        // The platform is a source too: a death certificate issued in a case records the death once.
+        out.push({
+          queue: EVENTS_QUEUE,
+          body: { source: PLATFORM_SOURCE, event: c.event, receivedAt: occurredAt },
+          dedupId: c.event.sourceEventId,
+        });
+        break;
       case "NotifyApplicant":
       case "RecordTimeline":
         break;
@@ -97,4 +112,17 @@ export function commandsToOutbox(
     if (body) out.push({ queue: departmentQueue(body.department), body, dedupId: body.eventId });
   }
   return out;
+}
+
+/** The entitlement changes of one commit, as one outbox message the sender applies to the registry. */
+export interface RegistryChangesMessage {
+  type: "EntitlementChanges";
+  caseId: string;
+  changes: CaseEntitlementChange[];
+}
+
+export function registryOutbox(caseId: string, changes: readonly CaseEntitlementChange[]): OutboxMessage[] {
+  if (changes.length === 0) return [];
+  const body: RegistryChangesMessage = { type: "EntitlementChanges", caseId, changes: [...changes] };
+  return [{ queue: REGISTRY_QUEUE, body }];
 }

@@ -104,6 +104,15 @@ export interface CaseLogger {
 }
 
 export const ORCHESTRATOR_QUEUE = "orchestrator";
+/** The events queue: data events from source systems, and those the platform derives from completed items. */
+export const EVENTS_QUEUE = "events";
+/**
+ * Not a queue: the outbox's entitlement changes, which the sender applies to the registry itself (guarded writes)
+ * before it sends the rest, so they share the outbox's retry by the sweeper.
+ */
+export const REGISTRY_QUEUE = "registry";
+/** The platform's own source principal, for the events it derives from completed items (a death certificate). */
+export const PLATFORM_SOURCE = "platform-cases";
 const DEPARTMENT_QUEUE_PREFIX = "department:";
 export const departmentQueue = (department: string) => `${DEPARTMENT_QUEUE_PREFIX}${department}`;
 /** The department a logical queue name is for ("department:<id>"), or undefined for another queue. */

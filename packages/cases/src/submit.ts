@@ -5,6 +5,8 @@ import {
   type SubmitApplicationResponse,
 } from "@onething/contracts";
 import {
+  type Application,
+  type Bundle,
   type CaseState,
   type FieldIssue,
   type Filer,
@@ -13,12 +15,16 @@ import {
 } from "@onething/domain";
 import { assertMayApply } from "./access.ts";
 import { type ApplyDeps, applyCaseEvent } from "./apply-event.ts";
+import { registrySnapshot } from "./data-event-rules.ts";
 import { RequestRefusedError, validationFailed } from "./errors.ts";
 import type { IdempotencyRepository } from "./ports.ts";
+import type { SubjectRegistry } from "./registry-ports.ts";
 import { IdempotencyKeyConflictError } from "./repository-errors.ts";
 
 export interface SubmitDeps extends ApplyDeps {
   idempotency: IdempotencyRepository;
+  /** The subject registry: what it knows of the case's subject reaches the engine with the submission. */
+  registry?: SubjectRegistry;
 }
 
 export interface SubmitRequest {
@@ -81,6 +87,7 @@ export async function submitApplication(
       application: valid.value,
       channel: req.principal.role === "clerk" ? "counter" : (body.channel ?? "online"),
       filedBy,
+      ...(await knownOfSubject(deps, bundle, valid.value)),
     },
     now,
   );
@@ -92,6 +99,24 @@ export async function submitApplication(
       outcome.kind === "ignored" ? outcome.detail : "not stored",
     );
   return summary(state);
+}
+
+/**
+ * The registry's entitlements of the case's subject, for a bundle whose items stop benefits: the engine leaves to
+ * the registry's own benefit-stop case what the registry knows, and the family's answers decide only the rest.
+ */
+async function knownOfSubject(
+  deps: SubmitDeps,
+  bundle: Bundle,
+  application: Application,
+): Promise<{ registry?: ReturnType<typeof registrySnapshot> }> {
+  const stops = bundle.items.some((item) => (item.entitlements?.ends.length ?? 0) > 0);
+  const ref = bundle.caseSubject?.field;
+  if (!deps.registry || !stops || !ref) return {};
+  const [section, name] = ref.split(".") as ["applicant" | "subject", string];
+  const identity = application[section]?.[name];
+  if (typeof identity !== "string" || identity === "") return {};
+  return { registry: registrySnapshot(await deps.registry.entitlementsOf(identity)) };
 }
 
 /**

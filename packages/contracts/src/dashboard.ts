@@ -2,6 +2,7 @@ import { CASE_STATUS_VALUES } from "@onething/domain";
 import { z } from "zod";
 import { CaseIdSchema, DepartmentIdSchema } from "./common.ts";
 import { ApplicationViewSchema, CaseStatusSchema } from "./http.ts";
+import { BenefitStopFiguresSchema } from "./registry.ts";
 
 /**
  * What the web pages read besides the case view: the citizen's own case list, the department registry, and the
@@ -151,6 +152,8 @@ export const OpsSummarySchema = z.strictObject({
   ),
   /** Every DLQ, named by its source queue's key (`orchestrator`, `results`, `dept-<id>`). */
   deadLetters: z.array(z.strictObject({ queue: z.string(), depth: z.number().int().nonnegative() })),
+  /** A death stops every benefit: how fast, and what is still paid to the dead. */
+  benefitStops: BenefitStopFiguresSchema,
 });
 export type OpsSummary = z.infer<typeof OpsSummarySchema>;
 

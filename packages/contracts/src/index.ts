@@ -5,5 +5,6 @@ export * from "./dashboard.ts";
 export * from "./http.ts";
 export * from "./messages.ts";
 export * from "./openapi.ts";
+export * from "./registry.ts";
 export * from "./route-match.ts";
 export * from "./routes.ts";

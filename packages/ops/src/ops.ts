@@ -38,6 +38,9 @@ export interface OpsDeps {
     | "listOpenItems"
     | "getCase"
     | "appendOperatorTimeline"
+    | "getDurationHistogram"
+    | "getOverdueByDepartment"
+    | "countEntitlementsOfDead"
   >;
   sqs: SQSClient;
   /** Bundles (catalogue) and departments (registry) the summary reports: counters are read per id, never scanned. */

@@ -4,6 +4,7 @@ import { type OpsSummary, OpsSummarySchema } from "@onething/contracts";
 import { CASE_STATUS_VALUES, type CaseStatus } from "@onething/domain";
 import { type CaseStore, type Counters, counterMinute } from "@onething/store";
 import { departmentQueueKey } from "@onething/topology";
+import { benefitStopFigures } from "./benefit-stops.ts";
 import type { OpsQueue } from "./queues.ts";
 
 /** Buckets of the throughput chart: the last hour of the platform clock, one per minute. */
@@ -15,7 +16,16 @@ export type OpsCounts = Pick<OpsSummary, "casesByBundleAndStatus" | "deadLetters
 };
 
 export interface SummaryDeps {
-  store: Pick<CaseStore, "getCounters" | "getThroughput" | "listOpenItems" | "getCase">;
+  store: Pick<
+    CaseStore,
+    | "getCounters"
+    | "getThroughput"
+    | "listOpenItems"
+    | "getCase"
+    | "getDurationHistogram"
+    | "getOverdueByDepartment"
+    | "countEntitlementsOfDead"
+  >;
   sqs: SQSClient;
   bundleIds: readonly string[];
   departments: readonly string[];
@@ -39,7 +49,7 @@ export function createSummary(deps: SummaryDeps) {
   return {
     async summary(): Promise<OpsSummary> {
       const now = deps.clock();
-      const [counters, buckets, oldest, depths, deadLetters] = await Promise.all([
+      const [counters, buckets, oldest, depths, deadLetters, benefitStops] = await Promise.all([
         deps.store.getCounters({ bundleIds, departments }),
         throughput(deps.store, now),
         Promise.all(departments.map((department) => oldestHeld(deps.store, department))),
@@ -50,6 +60,7 @@ export function createSummary(deps: SummaryDeps) {
           }),
         ),
         deadLetterDepths(),
+        benefitStopFigures(deps.store),
       ]);
       // Parsed on the way out like every producer's message: the dashboard reads this shape.
       return OpsSummarySchema.parse({
@@ -70,6 +81,7 @@ export function createSummary(deps: SummaryDeps) {
         },
         departments: departmentRows(counters, oldest, depths),
         deadLetters,
+        benefitStops,
       });
     },
 

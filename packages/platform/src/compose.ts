@@ -7,6 +7,7 @@ import {
   type CaseLogger,
   createCalendarDecider,
   createCalendarSource,
+  type IngestDeps,
   type ResultDeps,
   type SendOutbox,
   type SubmitDeps,
@@ -18,6 +19,7 @@ import { createOps, type Ops, opsQueuesFrom, type RedispatchDeps } from "@onethi
 import { type CaseStore, createCaseStore, fullTimeline, idempotencyOn } from "@onething/store";
 import { applicantIndexKeyFrom, newCaseId } from "./ids.ts";
 import { type CaseMetrics, countingFinishedCases } from "./metrics.ts";
+import { withRegistryChanges } from "./registry-outbox.ts";
 
 /** The platform's functions: each is a Lambda on AWS and a handler in the local runtime. */
 export type ServiceName = "api" | "orchestrator" | "results" | "sweeper";
@@ -113,7 +115,13 @@ function composePorts(inputs: PlatformInputs) {
         Object.entries(inputs.queues.departments).map(([id, q]) => [id, q.url]),
       ),
     };
-    const sender = createSendOutbox(inputs.sqs, urls);
+    // Without the key (the sweeper), the registry's entries go on to the events queue's function.
+    const sender = withRegistryChanges(
+      createSendOutbox(inputs.sqs, urls),
+      inputs.taskTokenSecret === undefined
+        ? undefined
+        : (m) => store().applyCaseChanges(m.caseId, m.changes, inputs.clock()),
+    );
     return inputs.wrapSend ? inputs.wrapSend(sender) : sender;
   });
   const calendars = lazy(() =>
@@ -142,7 +150,9 @@ function composePorts(inputs: PlatformInputs) {
     return inputs.ops ? { ...real, ...inputs.ops } : real;
   });
   /** The use cases' dependencies, logging as `service`. */
-  const useCasesFor = (service: ServiceName): SubmitDeps & ResultDeps & { clock: () => Date } => ({
+  const useCasesFor = (
+    service: ServiceName,
+  ): SubmitDeps & ResultDeps & IngestDeps & { clock: () => Date } => ({
     decide: decide(),
     catalogue,
     cases: cases(),
@@ -151,6 +161,8 @@ function composePorts(inputs: PlatformInputs) {
     log: inputs.logger(service),
     clock: inputs.clock,
     idempotency: idempotencyOn(store()),
+    registry: store(),
+    subjectCases: (identity: string) => store().listSubjectCases(identity),
     hash: (text: string) => createHash("sha256").update(text).digest("hex"),
   });
   return { store, send, calendars, tokens, ops, useCasesFor };

@@ -8,6 +8,7 @@ import { createCounterFamily } from "./families/counters.ts";
 import { createIdempotencyFamily } from "./families/idempotency.ts";
 import { createItemFamily } from "./families/items.ts";
 import { createOutboxFamily } from "./families/outbox.ts";
+import { createRegistryFamily } from "./families/registry.ts";
 import { createSubjectFamily } from "./families/subjects.ts";
 import { createTimelineFamily } from "./families/timeline.ts";
 import type { CaseStore } from "./ports.ts";
@@ -76,5 +77,6 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
     ...createCounterFamily(table),
     // The registry keys persons and organisations like the applicant index: by the keyed hash of the identity.
     ...createSubjectFamily(table, applicantHash),
+    ...createRegistryFamily(table, applicantHash),
   };
 }

@@ -215,6 +215,10 @@ function counterLabels(delta: CounterDelta): Record<string, string | number> {
       return { department: delta.department, metric: delta.metric };
     case "answers":
       return { department: delta.department, bundleId: delta.bundleId, metric: delta.metric };
+    case "duration":
+      return { bundleId: delta.bundleId, bucket: delta.bucket };
+    case "overdueByBundle":
+      return { bundleId: delta.bundleId, department: delta.department };
     case "minute":
       return {
         minute: delta.minute,

@@ -11,7 +11,7 @@ import {
   type TransactItem,
   timelineRow,
 } from "./commit-rows.ts";
-import { activityDeltas, counterDay, counterDeltas } from "./counters.ts";
+import { activityDeltas, counterDay, counterDeltas, durationDeltas } from "./counters.ts";
 import { InvalidStoreRequestError, TransactionTooLargeError } from "./errors.ts";
 import { subjectRows } from "./subject-rows.ts";
 
@@ -105,6 +105,7 @@ export function planCommit(tableName: string, input: CommitInput, options: PlanO
   const deltas = [
     ...counterDeltas(previous?.state, next, counterDay(now)),
     ...activityDeltas(previous?.state, next, now),
+    ...durationDeltas(previous?.state, next),
   ];
   for (const delta of deltas) items.push({ Update: counterUpdate(tableName, delta) });
 

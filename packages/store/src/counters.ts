@@ -7,7 +7,9 @@ import {
   type DepartmentMetric,
   dayCounterKey,
   departmentCounterKey,
+  durationCounterKey,
   minuteCounterKey,
+  overdueByBundleCounterKey,
   type PrimaryKey,
 } from "./keys.ts";
 
@@ -20,7 +22,26 @@ export type CounterDelta =
   | { kind: "day"; day: string; bundleId: string; status: CaseStatus; delta: number }
   | { kind: "department"; department: string; metric: DepartmentMetric; delta: number }
   | { kind: "minute"; minute: string; bundleId: string; transition: Transition; delta: number }
-  | { kind: "answers"; department: string; bundleId: string; metric: AnswerMetric; delta: number };
+  | { kind: "answers"; department: string; bundleId: string; metric: AnswerMetric; delta: number }
+  | { kind: "duration"; bundleId: string; bucket: number; delta: number }
+  | { kind: "overdueByBundle"; bundleId: string; department: string; delta: number };
+
+/**
+ * Time from submission to the end of a case, as a histogram of quarter-octave buckets (bucket *b* holds durations
+ * of `2^(b/4) - 1` to `2^((b+1)/4) - 1` seconds: about 19% wide), so percentiles come from counters.
+ */
+export const durationBucket = (seconds: number): number =>
+  Math.floor(4 * Math.log2(Math.max(0, seconds) + 1));
+/** The longest duration in a bucket, in seconds (a percentile read from buckets is at most this much). */
+export const durationBucketUpperSeconds = (bucket: number): number => 2 ** ((bucket + 1) / 4) - 1;
+
+/** The closing commit of a case adds its duration to its bundle's histogram. */
+export function durationDeltas(previous: CaseState | undefined, next: CaseState): CounterDelta[] {
+  const closedAt = "closedAt" in next ? next.closedAt : undefined;
+  if (!closedAt || (previous && "closedAt" in previous && previous.closedAt)) return [];
+  const seconds = (Date.parse(closedAt) - Date.parse(next.submittedAt)) / 1000;
+  return [{ kind: "duration", bundleId: next.bundleId, bucket: durationBucket(seconds), delta: 1 }];
+}
 
 /** Minute counters are read for the last hour only; they expire two days after their minute. */
 export const MINUTE_COUNTER_TTL_SECONDS = 2 * 24 * 60 * 60;
@@ -44,7 +65,7 @@ export const isCaseOverdue = (state: CaseState): boolean => Object.values(state.
  * - cases by bundle and status: -1 on the old status, +1 on the new one (+1 only, for a new case);
  * - per day: +1 for a transition *into* a status (submissions count as transitions into their first status);
  * - per department: items held (`OPEN`), held past their deadline (`OVERDUE`) and held without one
- *   (`NO_DEADLINE`), moved item by item.
+ *   (`NO_DEADLINE`), moved item by item; and the overdue ones per bundle and department (the benefit stops').
  *
  * @example counterDeltas(undefined, submitted, "2025-03-03")
  * // [{ kind: "cases", bundleId: "birth", status: "in_progress", delta: 1 }, { kind: "day", … }, …]
@@ -78,6 +99,17 @@ export function counterDeltas(previous: CaseState | undefined, next: CaseState, 
     for (const metric of DEPARTMENT_METRICS)
       if (entry[metric] !== 0) deltas.push({ kind: "department", department, metric, delta: entry[metric] });
   }
+  const overdueByDepartment = new Map<string, number>();
+  for (const itemId of itemIds) {
+    for (const [item, sign] of [
+      [previous?.items[itemId], -1],
+      [next.items[itemId], 1],
+    ] as const)
+      if (item && isOverdue(item))
+        overdueByDepartment.set(item.department, (overdueByDepartment.get(item.department) ?? 0) + sign);
+  }
+  for (const [department, delta] of [...overdueByDepartment].sort(([a], [b]) => a.localeCompare(b)))
+    if (delta !== 0) deltas.push({ kind: "overdueByBundle", bundleId: next.bundleId, department, delta });
   return deltas;
 }
 
@@ -173,6 +205,10 @@ export function counterKey(delta: CounterDelta): PrimaryKey {
       return minuteCounterKey(delta.minute, delta.bundleId, delta.transition);
     case "answers":
       return answerCounterKey(delta.department, delta.bundleId, delta.metric);
+    case "duration":
+      return durationCounterKey(delta.bundleId, delta.bucket);
+    case "overdueByBundle":
+      return overdueByBundleCounterKey(delta.bundleId, delta.department);
     default: {
       const never: never = delta;
       throw new Error(`unhandled counter delta ${JSON.stringify(never)}`);

@@ -94,6 +94,32 @@ export const subjectOpenCaseKey = (identityHash: string, bundleId: string): Prim
   sk: `OPEN#${bundleId}`,
 });
 
+/** A person's death record (first recorded wins); under the person's registry partition. */
+export const personDeathKey = (identityHash: string): PrimaryKey => ({
+  pk: subjectPartition(identityHash),
+  sk: "DEATH",
+});
+export const ENTITLEMENT_SK_PREFIX = "ENT#";
+/** One row per benefit a person holds or held (status active / stopping / ended). */
+export const entitlementKey = (identityHash: string, benefit: string): PrimaryKey => ({
+  pk: subjectPartition(identityHash),
+  sk: `${ENTITLEMENT_SK_PREFIX}${benefit}`,
+});
+/** gsi2: a department's roster, by status then benefit (the department reads only its own partition). */
+export const entitlementRosterPartition = (department: string): string => `ENTITLEMENTS#${department}`;
+export const entitlementRosterSort = (status: string, benefit: string, identityHash: string): string =>
+  `${status}#${benefit}#${identityHash}`;
+/** gsi1, sparse: entitlements not ended whose holder is recorded dead (the overview counts this partition). */
+export const ENTITLEMENTS_OF_DEAD_PARTITION = "ENTITLEMENTS_OF_DEAD";
+export const entitlementOfDeadSort = (department: string, benefit: string, identityHash: string): string =>
+  `${department}#${benefit}#${identityHash}`;
+
+/** A data event's claim: one row per (source, source event id), so a replay takes effect once. */
+export const dataEventKey = (source: string, sourceEventId: string): PrimaryKey => ({
+  pk: `DATA_EVENT#${source}#${sourceEventId}`,
+  sk: "DATA_EVENT",
+});
+
 // ---- Working-day calendar: notices loaded at run time ----
 
 /** One small partition holds every loaded notice, its history and the revision walks (a few rows a year). */
@@ -145,6 +171,20 @@ export const dayCounterPartition = (day: string): string => `COUNTER#DAY#${day}`
 export const dayCounterKey = (day: string, bundleId: string, status: string): PrimaryKey => ({
   pk: dayCounterPartition(day),
   sk: `${bundleId}#${status}`,
+});
+
+export const durationCounterPartition = (bundleId: string): string => `COUNTER#DURATION#${bundleId}`;
+/** Cases of a bundle that closed after a duration in this bucket (see `durationBucket`). */
+export const durationCounterKey = (bundleId: string, bucket: number): PrimaryKey => ({
+  pk: durationCounterPartition(bundleId),
+  sk: `B${String(bucket).padStart(3, "0")}`,
+});
+
+export const overdueByBundlePartition = (bundleId: string): string => `COUNTER#OVERDUE#${bundleId}`;
+/** Items of a bundle's cases a department holds past their deadline. */
+export const overdueByBundleCounterKey = (bundleId: string, department: string): PrimaryKey => ({
+  pk: overdueByBundlePartition(bundleId),
+  sk: department,
 });
 
 export const departmentCounterPartition = (department: string): string => `COUNTER#DEPT#${department}`;

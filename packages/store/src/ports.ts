@@ -10,6 +10,7 @@ import type {
   CaseTimelineEntry,
   CommitInput,
   StoredCase,
+  SubjectRegistry,
 } from "@onething/cases";
 import type { CaseStatus, OperatorTimelineEntry } from "@onething/domain";
 import type {
@@ -177,7 +178,7 @@ export type ListSubjectCases = (identity: string) => Promise<SubjectCase[]>;
 /** The open case of the bundle that holds the subject's claim (bundles with one open case per subject), if any. */
 export type GetSubjectOpenCase = (identity: string, bundleId: string) => Promise<string | undefined>;
 
-export interface CaseStore extends CalendarRepository, CaseRepository {
+export interface CaseStore extends CalendarRepository, CaseRepository, SubjectRegistry {
   getCase: GetCase;
   commitDecision: CommitDecision;
   hasProcessed: HasProcessed;
@@ -191,6 +192,10 @@ export interface CaseStore extends CalendarRepository, CaseRepository {
   listOverdueItems: ListOverdueItems;
   getCounters: GetCounters;
   getDailyCounters: GetDailyCounters;
+  /** A bundle's time-to-close histogram (`durationBucket`): the buckets with their counts. */
+  getDurationHistogram(bundleId: string): Promise<{ bucket: number; count: number }[]>;
+  /** Items of a bundle's cases held past their deadline, by department. */
+  getOverdueByDepartment(bundleId: string): Promise<Record<string, number>>;
   searchCases: SearchCases;
   listOwnCases: ListOwnCases;
   getCaseSummary: GetCaseSummary;

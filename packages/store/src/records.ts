@@ -269,3 +269,42 @@ export const MinuteCounterRowSchema = z.object({
   count: z.number().int(),
 });
 export type MinuteCount = z.infer<typeof MinuteCounterRowSchema>;
+
+const EntitlementSourceSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("case"), caseId: z.string(), itemId: z.string() }),
+  z.object({ kind: z.literal("event"), source: z.string(), sourceEventId: z.string() }),
+]);
+
+/** A person's entitlement row (`SUBJECT#<hash>` / `ENT#<benefit>`). */
+export const EntitlementRowSchema = z.object({
+  benefit: z.string(),
+  department: z.string(),
+  status: z.enum(["active", "stopping", "ended"]),
+  holder: z.object({ idNumber: z.string(), name: z.string().optional() }),
+  since: z.string().optional(),
+  stopCaseId: z.string().optional(),
+  endedAt: z.string().optional(),
+  endedBy: EntitlementSourceSchema.optional(),
+  source: EntitlementSourceSchema,
+  holderDead: z.boolean().optional(),
+  updatedAt: Iso,
+});
+
+/** A person's death record (`SUBJECT#<hash>` / `DEATH`). */
+export const DeathRowSchema = z.object({ diedOn: z.string(), recordedAt: Iso, recordedBy: z.string() });
+
+/** A data event's claim (`DATA_EVENT#<source>#<id>` / `DATA_EVENT`). */
+export const DataEventRowSchema = z.object({
+  source: z.string(),
+  sourceEventId: z.string(),
+  type: z.string(),
+  hash: z.string(),
+  status: z.enum(["received", "done"]),
+  receivedAt: Iso,
+  outcome: z
+    .object({ summary: z.string(), startedCases: z.array(z.string()), touchedCases: z.array(z.string()) })
+    .optional(),
+});
+
+/** A counter row read for its count and one label (the duration histogram's bucket, a department). */
+export const LabelledCountRowSchema = z.object({ count: z.number().int() });

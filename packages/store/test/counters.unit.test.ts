@@ -6,6 +6,9 @@ import {
   counterDeltas,
   counterKey,
   counterMinute,
+  durationBucket,
+  durationBucketUpperSeconds,
+  durationDeltas,
   isCaseOverdue,
 } from "../src/index.ts";
 import { caseState, dispatched, item, withItem } from "./fixtures.ts";
@@ -50,6 +53,7 @@ describe("counterDeltas", () => {
     );
     expect(counterDeltas(open, late, DAY)).toEqual([
       { kind: "department", department: "health", metric: "OVERDUE", delta: 1 },
+      { kind: "overdueByBundle", bundleId: "newborn", department: "health", delta: 1 },
     ]);
     const done = withItem(
       late,
@@ -59,6 +63,7 @@ describe("counterDeltas", () => {
     expect(counterDeltas(late, done, DAY)).toEqual([
       { kind: "department", department: "health", metric: "OPEN", delta: -1 },
       { kind: "department", department: "health", metric: "OVERDUE", delta: -1 },
+      { kind: "overdueByBundle", bundleId: "newborn", department: "health", delta: -1 },
     ]);
   });
 
@@ -277,5 +282,49 @@ describe("answeredAttempts and activityDeltas", () => {
     expect(
       counterKey({ kind: "answers", department: "health", bundleId: "newborn", metric: "ON_TIME", delta: 1 }),
     ).toEqual({ pk: "COUNTER#DEPT#health", sk: "ON_TIME#newborn" });
+  });
+});
+
+describe("durationDeltas and the overdue count per bundle", () => {
+  it("adds a closing case's time from submission to its bundle's histogram, once", () => {
+    const open = caseState({ caseId: "d1", bundleId: "benefit-stop" });
+    const closed = caseState({
+      caseId: "d1",
+      bundleId: "benefit-stop",
+      status: "completed",
+      updatedAt: "2025-03-05T02:00:00.000Z",
+    });
+    const seconds = 2 * 86_400;
+    expect(durationDeltas(open, closed)).toEqual([
+      { kind: "duration", bundleId: "benefit-stop", bucket: durationBucket(seconds), delta: 1 },
+    ]);
+    expect(durationDeltas(closed, closed)).toEqual([]);
+    expect(durationDeltas(undefined, open)).toEqual([]);
+    // The bucket's upper bound is within a quarter octave of the duration.
+    const upper = durationBucketUpperSeconds(durationBucket(seconds));
+    expect(upper).toBeGreaterThanOrEqual(seconds);
+    expect(upper).toBeLessThan(seconds * 2 ** 0.25 + 1);
+  });
+
+  it("counts items held past their deadline per bundle and department, in and out", () => {
+    const previous = caseState({
+      caseId: "o1",
+      bundleId: "benefit-stop",
+      items: [dispatched("a", "civil-affairs", due)],
+    });
+    const overdue = withItem(previous, dispatched("a", "civil-affairs", due, { overdue: true }), due);
+    const byBundle = (deltas: ReturnType<typeof counterDeltas>) =>
+      deltas.filter((d) => d.kind === "overdueByBundle");
+    expect(byBundle(counterDeltas(previous, overdue, DAY))).toEqual([
+      { kind: "overdueByBundle", bundleId: "benefit-stop", department: "civil-affairs", delta: 1 },
+    ]);
+    const answered = withItem(overdue, item("a", "civil-affairs", { status: "completed", attempt: 1 }), due);
+    expect(byBundle(counterDeltas(overdue, answered, DAY))).toEqual([
+      { kind: "overdueByBundle", bundleId: "benefit-stop", department: "civil-affairs", delta: -1 },
+    ]);
+    expect(counterKey(byBundle(counterDeltas(previous, overdue, DAY))[0] as never)).toEqual({
+      pk: "COUNTER#OVERDUE#benefit-stop",
+      sk: "civil-affairs",
+    });
   });
 });

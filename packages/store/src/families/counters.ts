@@ -8,13 +8,16 @@ import {
   caseCounterPartition,
   dayCounterPartition,
   departmentCounterPartition,
+  durationCounterPartition,
   minuteCounterPartition,
+  overdueByBundlePartition,
 } from "../keys.ts";
 import type { CaseStore, Counters } from "../ports.ts";
 import {
   CaseCounterRowSchema,
   DayCounterRowSchema,
   DepartmentCounterRowSchema,
+  LabelledCountRowSchema,
   MinuteCounterRowSchema,
 } from "../records.ts";
 import { mapLimit, parseRow, queryAll, type StoreTable } from "../table.ts";
@@ -24,13 +27,34 @@ export const MAX_DAILY_RANGE_DAYS = 366;
 
 export function createCounterFamily(
   table: StoreTable,
-): Pick<CaseStore, "getCounters" | "getThroughput" | "getDailyCounters"> {
+): Pick<
+  CaseStore,
+  "getCounters" | "getThroughput" | "getDailyCounters" | "getDurationHistogram" | "getOverdueByDepartment"
+> {
   const partition = (operation: string, pk: string) =>
     queryAll(table, operation, {
       KeyConditionExpression: "pk = :pk",
       ExpressionAttributeValues: { ":pk": pk },
     });
+  const counts = async (operation: string, pk: string, label: string) => {
+    const out: Record<string, number> = {};
+    for (const row of await partition(operation, pk)) {
+      const parsed = parseRow(LabelledCountRowSchema, row);
+      const key = String(row[label]);
+      out[key] = (out[key] ?? 0) + parsed.count;
+    }
+    return out;
+  };
   return {
+    async getDurationHistogram(bundleId) {
+      const byBucket = await counts("getDurationHistogram", durationCounterPartition(bundleId), "bucket");
+      return Object.entries(byBucket).map(([bucket, count]) => ({ bucket: Number(bucket), count }));
+    },
+
+    async getOverdueByDepartment(bundleId) {
+      return counts("getOverdueByDepartment", overdueByBundlePartition(bundleId), "department");
+    },
+
     async getCounters({ bundleIds, departments }) {
       const [caseRows, departmentRows] = await Promise.all([
         mapLimit(bundleIds, 8, (bundleId) => partition("getCounters", caseCounterPartition(bundleId))),

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { QueryState } from "../../components/QueryState.tsx";
 import { dateTime } from "../../format.ts";
 import { Backlog } from "./Backlog.tsx";
+import { BenefitStops } from "./BenefitStops.tsx";
 import { CalendarStrip } from "./CalendarStrip.tsx";
 import { CaseCounts } from "./CaseCounts.tsx";
 import { Compliance } from "./Compliance.tsx";
@@ -31,6 +32,7 @@ export function Overview() {
           <ThroughputChart buckets={s.throughput} />
           <Compliance compliance={s.compliance} />
           <Backlog departments={s.departments} />
+          <BenefitStops figures={s.benefitStops} />
           <DeadLetters queues={s.deadLetters} />
         </div>
       )}
