@@ -89,8 +89,9 @@ function update(
   );
 }
 
-const ACTIVE_OR_NONE = "attribute_not_exists(#status) OR #status = :active";
-const NOT_ENDED = "attribute_not_exists(#status) OR #status <> :ended";
+/** Stops and ends apply to what the registry holds: a stop item lists every benefit it may stop, not those held. */
+const ACTIVE = "#status = :active";
+const HELD_NOT_ENDED = "attribute_exists(#status) AND #status <> :ended";
 const ENDED_OR_NONE = "attribute_not_exists(#status) OR #status = :ended";
 
 export function grant(
@@ -136,7 +137,7 @@ export function end(
         set: { endedAt: ":endedAt", endedBy: ":by", source: "if_not_exists(#source, :by)" },
         // The row leaves the sparse index of entitlements held by the dead.
         remove: [KEY_ATTRIBUTES.gsi1.pk, KEY_ATTRIBUTES.gsi1.sk, "holderDead"],
-        condition: NOT_ENDED,
+        condition: HELD_NOT_ENDED,
         values: { ":endedAt": endedAt, ":by": by, ":ended": "ended" },
       },
       now,
@@ -170,7 +171,7 @@ export async function applyCaseChange(
               stopItemId: ":itemId",
               source: "if_not_exists(#source, :source)",
             },
-            condition: ACTIVE_OR_NONE,
+            condition: ACTIVE,
             values: { ":caseId": caseId, ":itemId": change.itemId, ":source": source, ":active": "active" },
           },
           now,
