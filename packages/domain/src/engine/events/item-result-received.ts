@@ -1,6 +1,7 @@
 import { checkAnswer } from "../answer.ts";
 import { closeAll, finish, refreshStatus } from "../close.ts";
 import { setDeadline } from "../deadlines.ts";
+import { emitOnCompletion } from "../emit.ts";
 import type { Ignored } from "../ignored.ts";
 import { finishItem } from "../items.ts";
 import type { Run } from "../run.ts";
@@ -18,6 +19,7 @@ export function receiveResult(run: Run, state: OpenCase, event: ItemResultReceiv
       finishItem(itemState, "completed", run.at, { outputs: result.outputs });
       run.timeline("item_completed", where);
       run.notify("item_completed", { itemId: itemState.itemId });
+      emitOnCompletion(run, state, item, itemState);
       break;
     }
     case "rejected": {
