@@ -44,8 +44,8 @@ export class Catalogue {
     tenant?: TenantProfile,
     registries: CatalogueRegistries = {},
   ) {
-    this.benefits = new Map((registries.benefits ?? []).map((b) => [b.id, b]));
-    this.sources = new Map((registries.sources ?? []).map((s) => [s.id, s]));
+    this.benefits = firstById(registries.benefits ?? []);
+    this.sources = firstById(registries.sources ?? []);
     this.ruleVersions = registries.rules ?? [];
     const latest = new Map<string, Rule>();
     for (const r of this.ruleVersions) {
@@ -211,7 +211,7 @@ function loadRegistries(
   };
   const benefits = parsed(data.benefits, BenefitRegistrySchema, "benefits")?.benefits ?? [];
   issues.push(...validateBenefits(benefits, departments));
-  const benefitMap = new Map(benefits.map((b) => [b.id, b]));
+  const benefitMap = firstById(benefits);
   const sources = parsed(data.sources, SourceRegistrySchema, "sources")?.sources ?? [];
   issues.push(...validateSources(sources, departments, benefitMap));
   const latestBundles = new Map<string, Bundle>();
@@ -233,4 +233,11 @@ function loadRegistries(
     rules.push(rule);
   }
   return { benefits, sources, rules, benefitMap };
+}
+
+/** By id, the first of each (a duplicate is a load issue of its own, not a second definition). */
+function firstById<T extends { id: string }>(values: readonly T[]): Map<string, T> {
+  const byId = new Map<string, T>();
+  for (const v of values) if (!byId.has(v.id)) byId.set(v.id, v);
+  return byId;
 }

@@ -18,10 +18,16 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 /**
  * A completed item's `emits`: each event filled from the form and completed outputs, from the platform as source
  * (`case:<caseId>:<itemId>`, occurred now). An event the values do not make valid (a death date after today) is
- * not sent: the timeline says why.
+ * not sent; the returned sentence says why, for the item's timeline entry.
  */
-export function emitOnCompletion(run: Run, state: OpenCase, item: Item, itemState: ItemState): void {
+export function emitOnCompletion(
+  run: Run,
+  state: OpenCase,
+  item: Item,
+  itemState: ItemState,
+): string | undefined {
   const scope = caseScope(state);
+  const unsent: string[] = [];
   for (const emit of item.emits ?? []) {
     const raw: Record<string, unknown> = {
       type: emit.type,
@@ -40,11 +46,8 @@ export function emitOnCompletion(run: Run, state: OpenCase, item: Item, itemStat
       run.emit({ type: "EmitDataEvent", caseId: state.caseId, itemId: itemState.itemId, event: parsed.data });
     } else {
       const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-      run.timeline("item_completed", {
-        itemId: itemState.itemId,
-        department: itemState.department,
-        detail: `${emit.type} not emitted: ${problems}`,
-      });
+      unsent.push(`${emit.type} not emitted: ${problems}`);
     }
   }
+  return unsent.length > 0 ? unsent.join(" | ") : undefined;
 }

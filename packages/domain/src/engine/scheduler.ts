@@ -41,13 +41,13 @@ export function advance(run: Run, state: OpenCase): string | undefined {
         skip(run, itemState, "condition_false", "condition does not hold");
       } else if (item.kind === "report") {
         finishItem(itemState, "completed", run.at, { outputs: assembleReport(item, state) });
+        const unsent = emitOnCompletion(run, state, item, itemState);
         run.timeline("item_completed", {
           itemId: item.id,
           department: item.department,
-          detail: "assembled by the platform",
+          detail: unsent ? `assembled by the platform; ${unsent}` : "assembled by the platform",
         });
         run.notify("item_completed", { itemId: item.id });
-        emitOnCompletion(run, state, item, itemState);
       } else if (item.forEach) {
         if (!expand(run, state, item, item.forEach, itemState)) {
           skip(run, itemState, "no_elements", `${item.forEach.field} has no element`);

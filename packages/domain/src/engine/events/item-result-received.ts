@@ -17,9 +17,9 @@ export function receiveResult(run: Run, state: OpenCase, event: ItemResultReceiv
   switch (result.outcome) {
     case "completed": {
       finishItem(itemState, "completed", run.at, { outputs: result.outputs });
-      run.timeline("item_completed", where);
+      const unsent = emitOnCompletion(run, state, item, itemState);
+      run.timeline("item_completed", unsent ? { ...where, detail: unsent } : where);
       run.notify("item_completed", { itemId: itemState.itemId });
-      emitOnCompletion(run, state, item, itemState);
       break;
     }
     case "rejected": {
