@@ -211,7 +211,9 @@ export const birthRule = () => ({
   ],
 });
 
-export function registryData(change: (data: Required<CatalogueData>) => void = () => {}): CatalogueData {
+export function registryData(
+  change: (data: Required<CatalogueData> & { rules: unknown[]; bundles: unknown[] }) => void = () => {},
+): CatalogueData {
   const data = {
     bundles: [stopsBundle(), deathBundle(), grantBundle()] as unknown[],
     departments,
@@ -220,7 +222,7 @@ export function registryData(change: (data: Required<CatalogueData>) => void = (
     sources,
     rules: [stopRule(), birthRule()] as unknown[],
   };
-  change(data as Required<CatalogueData>);
+  change(data);
   return data;
 }
 

@@ -2,7 +2,6 @@ import type { BundleInput, CatalogueData, ItemInput } from "@onething/domain";
 import { describe, expect, it } from "vitest";
 import {
   benefits,
-  deathBundle,
   registryCatalogue,
   registryData,
   registryIssues,
@@ -11,7 +10,7 @@ import {
   stopsBundle,
 } from "./registry-fixtures.ts";
 
-type Data = Required<CatalogueData>;
+type Data = Required<CatalogueData> & { rules: unknown[]; bundles: unknown[] };
 const bundleOf = (data: Data, id: string) =>
   (data.bundles as BundleInput[]).find((b) => b.id === id) as BundleInput;
 const itemOf = (data: Data, bundleId: string, itemId: string) =>
