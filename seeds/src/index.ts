@@ -1,9 +1,11 @@
 /**
- * The catalogue, the department registry and the working-day calendars: what every Lambda loads. The sample
+ * The catalogue (bundles, departments, benefits, sources, rules) and the working-day calendars: what every Lambda loads. The sample
  * applications are a separate entry point (`@onething/seeds/samples`) so that no bundle carries them.
  */
 import { type Catalogue, loadCatalogue, WorkingCalendar } from "@onething/domain";
+import benefits from "../benefits.json" with { type: "json" };
 import afterDeath from "../bundles/after-death.v1.json" with { type: "json" };
+import benefitStop from "../bundles/benefit-stop.v1.json" with { type: "json" };
 import elderlyCareOpening from "../bundles/elderly-care-opening.v1.json" with { type: "json" };
 import marriageBirthHousehold from "../bundles/marriage-birth-household.v1.json" with { type: "json" };
 import socialAssistance from "../bundles/social-assistance.v1.json" with { type: "json" };
@@ -11,6 +13,10 @@ import calendar2024 from "../calendar/2024.json" with { type: "json" };
 import calendar2025 from "../calendar/2025.json" with { type: "json" };
 import calendar2026 from "../calendar/2026.json" with { type: "json" };
 import departments from "../departments.json" with { type: "json" };
+import childBornNote from "../rules/child-born-note.v1.json" with { type: "json" };
+import householdCancelledNote from "../rules/household-cancelled-note.v1.json" with { type: "json" };
+import personDiedStopBenefits from "../rules/person-died-stop-benefits.v1.json" with { type: "json" };
+import sources from "../sources.json" with { type: "json" };
 
 /** Raw bundle definitions (every version); parsed and cross-checked only by `loadCatalogue`. */
 export const bundleData: unknown[] = [
@@ -18,10 +24,20 @@ export const bundleData: unknown[] = [
   marriageBirthHousehold,
   socialAssistance,
   elderlyCareOpening,
+  benefitStop,
 ];
 
 /** Raw department registry: one entry per queue the platform dispatches to. */
 export const departmentData: unknown = departments;
+
+/** Raw benefit registry: every benefit, enrolment or account a person can hold, at its department. */
+export const benefitData: unknown = benefits;
+
+/** Raw source registry: the systems trusted to send data events, and which types (and benefits) each may send. */
+export const sourceData: unknown = sources;
+
+/** Raw rules (every version): what a data event starts, withdraws or notes. */
+export const ruleData: unknown[] = [personDiedStopBenefits, householdCancelledNote, childBornNote];
 
 /** Raw State Council holiday notices, one per year (with 调休 make-up workdays). */
 export const calendarData: unknown[] = [calendar2024, calendar2025, calendar2026];
@@ -31,7 +47,13 @@ export const calendarData: unknown[] = [calendar2024, calendar2025, calendar2026
  * @example loadSeedCatalogue().bundle("after-death").items.length
  */
 export function loadSeedCatalogue(): Catalogue {
-  return loadCatalogue({ bundles: bundleData, departments: departmentData });
+  return loadCatalogue({
+    bundles: bundleData,
+    departments: departmentData,
+    benefits: benefitData,
+    sources: sourceData,
+    rules: ruleData,
+  });
 }
 
 /**

@@ -23,9 +23,9 @@ const formOnly = (item: Item) =>
   item.condition !== undefined && predicateReferences(item.condition).outputs.length === 0;
 
 describe("seed catalogue", () => {
-  it("loads and holds the four bundles, version 1", () => {
-    expect(catalogue.bundles.map((b) => b.id).sort()).toEqual(BUNDLE_IDS);
-    for (const id of BUNDLE_IDS) expect(catalogue.bundle(id).version).toBe(1);
+  it("loads and holds the four life-event bundles and the system-started benefit-stop, version 1", () => {
+    expect(catalogue.bundles.map((b) => b.id).sort()).toEqual([...BUNDLE_IDS, "benefit-stop"].sort());
+    for (const id of [...BUNDLE_IDS, "benefit-stop"]) expect(catalogue.bundle(id).version).toBe(1);
   });
 
   it("uses every registered department, or documents why one is unused", () => {

@@ -104,6 +104,9 @@ export function commandsToOutbox(
       case "NotifyApplicant":
       case "RecordTimeline":
         break;
+      // Goes to the events queue, not a department's: routed with the events consumer (issue 13).
+      case "EmitDataEvent":
+        break;
       default: {
         const never: never = c;
         throw new Error(`unhandled command ${(never as Command).type}`);

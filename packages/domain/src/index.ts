@@ -13,11 +13,17 @@ export {
   type ItemAnswer,
 } from "./engine/answer.ts";
 export { createDecide, type Decide, type EngineConfig } from "./engine/decide.ts";
+export { type EntitlementChange, entitlementChangesOf } from "./engine/entitlements.ts";
 export { declaredInputs } from "./engine/inputs.ts";
 export { statesWithDefinitions } from "./engine/items.ts";
 export { validateSupplement } from "./engine/supplement.ts";
 export * from "./engine/types.ts";
 export * from "./errors.ts";
+export * from "./events/data-events.ts";
+export * from "./events/sources.ts";
 export * from "./identifiers.ts";
 export * from "./masking.ts";
 export * from "./refusal.ts";
+export * from "./rules/plan.ts";
+export * from "./rules/schema.ts";
+export { ENTITLEMENT_ELEMENT_FIELDS, parseRule, validateRule } from "./rules/validate.ts";

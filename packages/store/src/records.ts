@@ -34,6 +34,7 @@ const SKIP_REASONS = everyMemberOf<SkipReason>()([
   "dependency_not_completed",
   "disabled_by_tenant",
   "no_elements",
+  "registry_handles",
 ]);
 const CHANNELS = everyMemberOf<Channel>()(["online", "counter", "proactive"]);
 const FILER_ROLES = everyMemberOf<Filer["role"]>()(["citizen", "clerk", "operator", "system"]);
@@ -51,6 +52,7 @@ const TIMELINE_KINDS = everyMemberOf<TimelineKind>()([
   "item_cancelled",
   "case_withdrawn",
   "case_closed",
+  "subject_event_noted",
 ]);
 
 const Iso = z.string().min(1);

@@ -1,6 +1,13 @@
+import type { z } from "zod";
 import { type CatalogueIssue, CatalogueValidationError, UnknownBundleError } from "../errors.ts";
+import { type Source, SourceRegistrySchema, validateBenefits, validateSources } from "../events/sources.ts";
+import type { DataEventType } from "../events/types.ts";
+import type { Rule } from "../rules/schema.ts";
+import { parseRule, validateRule } from "../rules/validate.ts";
 import { itemDefinition } from "./for-each.ts";
 import {
+  type Benefit,
+  BenefitRegistrySchema,
   type Bundle,
   type Department,
   DepartmentRegistrySchema,
@@ -10,16 +17,42 @@ import {
 } from "./schema.ts";
 import { parseBundle, validateBundle } from "./validate.ts";
 
+/** The person-level registries beside the bundles: benefits, trusted sources, rules (every version). */
+export interface CatalogueRegistries {
+  benefits?: readonly Benefit[];
+  sources?: readonly Source[];
+  rules?: readonly Rule[];
+}
+
 /**
- * The validated set of bundles (every version) and departments, optionally with one tenant's switches.
- * Built once at load; a bad catalogue never gets this far.
+ * The validated set of bundles (every version) and departments, optionally with one tenant's switches, and the
+ * benefits, sources and rules. Built once at load; a bad catalogue never gets this far.
  */
 export class Catalogue {
   readonly departments: ReadonlyMap<string, Department>;
   readonly tenant: TenantProfile | undefined;
+  readonly benefits: ReadonlyMap<string, Benefit>;
+  readonly sources: ReadonlyMap<string, Source>;
+  /** The latest version of every rule. */
+  readonly rules: readonly Rule[];
   private readonly versions: ReadonlyMap<string, readonly Bundle[]>;
+  private readonly ruleVersions: readonly Rule[];
 
-  constructor(bundles: readonly Bundle[], departments: readonly Department[], tenant?: TenantProfile) {
+  constructor(
+    bundles: readonly Bundle[],
+    departments: readonly Department[],
+    tenant?: TenantProfile,
+    registries: CatalogueRegistries = {},
+  ) {
+    this.benefits = firstById(registries.benefits ?? []);
+    this.sources = firstById(registries.sources ?? []);
+    this.ruleVersions = registries.rules ?? [];
+    const latest = new Map<string, Rule>();
+    for (const r of this.ruleVersions) {
+      const held = latest.get(r.id);
+      if (!held || held.version < r.version) latest.set(r.id, r);
+    }
+    this.rules = [...latest.values()];
     const byId = new Map<string, Bundle[]>();
     for (const b of bundles)
       byId.set(
@@ -53,6 +86,18 @@ export class Catalogue {
     return this.versions.has(id);
   }
 
+  /** The latest rules on one event type, in the order they were loaded. */
+  rulesFor(type: DataEventType): readonly Rule[] {
+    return this.rules.filter((r) => r.on === type);
+  }
+
+  /** A rule by id: the given version, or the latest; undefined if there is none. */
+  findRule(id: string, version?: number): Rule | undefined {
+    return version === undefined
+      ? this.rules.find((r) => r.id === id)
+      : this.ruleVersions.find((r) => r.id === id && r.version === version);
+  }
+
   /** Items this catalogue's tenant has switched off in a bundle. */
   disabledItems(bundleId: string): readonly string[] {
     return this.tenant?.disabledItems[bundleId] ?? [];
@@ -63,6 +108,12 @@ export interface CatalogueData {
   bundles: readonly unknown[];
   departments: unknown;
   tenant?: unknown;
+  /** The benefit registry (`{ benefits: [...] }`); without it no item may declare entitlements. */
+  benefits?: unknown;
+  /** The source registry (`{ sources: [...] }`). */
+  sources?: unknown;
+  /** Raw rules, every version. */
+  rules?: readonly unknown[];
 }
 
 /**
@@ -100,9 +151,10 @@ export function loadCatalogue(data: CatalogueData): Catalogue {
     if (seen.has(key))
       issues.push({ bundleId: b.id, field: "version", message: `duplicate bundle ${b.id} v${b.version}` });
     seen.add(key);
-    issues.push(...validateBundle(b, departmentIds));
     bundles.push(b);
   }
+  const registries = loadRegistries(data, departmentIds, bundles, issues);
+  for (const b of bundles) issues.push(...validateBundle(b, departmentIds, registries.benefitMap));
 
   let tenant: TenantProfile | undefined;
   if (data.tenant !== undefined) {
@@ -139,5 +191,53 @@ export function loadCatalogue(data: CatalogueData): Catalogue {
   }
 
   if (issues.length > 0) throw new CatalogueValidationError(issues);
-  return new Catalogue(bundles, departments, tenant);
+  return new Catalogue(bundles, departments, tenant, registries);
+}
+
+/** Parses and cross-checks the benefits, sources and rules, adding every problem to `issues`. */
+function loadRegistries(
+  data: CatalogueData,
+  departments: ReadonlySet<string>,
+  bundles: readonly Bundle[],
+  issues: CatalogueIssue[],
+): Required<CatalogueRegistries> & { benefitMap: ReadonlyMap<string, Benefit> } {
+  const parsed = <T>(raw: unknown, schema: z.ZodType<T>, where: string): T | undefined => {
+    if (raw === undefined) return undefined;
+    const result = schema.safeParse(raw);
+    if (result.success) return result.data;
+    for (const i of result.error.issues)
+      issues.push({ field: [where, ...i.path.map(String)].join("."), message: i.message });
+    return undefined;
+  };
+  const benefits = parsed(data.benefits, BenefitRegistrySchema, "benefits")?.benefits ?? [];
+  issues.push(...validateBenefits(benefits, departments));
+  const benefitMap = firstById(benefits);
+  const sources = parsed(data.sources, SourceRegistrySchema, "sources")?.sources ?? [];
+  issues.push(...validateSources(sources, departments, benefitMap));
+  const latestBundles = new Map<string, Bundle>();
+  for (const b of bundles) {
+    const held = latestBundles.get(b.id);
+    if (!held || held.version < b.version) latestBundles.set(b.id, b);
+  }
+  const rules: Rule[] = [];
+  const seen = new Set<string>();
+  for (const raw of data.rules ?? []) {
+    const { rule, issues: ruleIssues } = parseRule(raw);
+    issues.push(...ruleIssues);
+    if (!rule) continue;
+    const key = `${rule.id}@${rule.version}`;
+    if (seen.has(key))
+      issues.push({ field: `rules.${rule.id}.v${rule.version}`, message: "duplicate rule version" });
+    seen.add(key);
+    issues.push(...validateRule(rule, latestBundles));
+    rules.push(rule);
+  }
+  return { benefits, sources, rules, benefitMap };
+}
+
+/** By id, the first of each (a duplicate is a load issue of its own, not a second definition). */
+function firstById<T extends { id: string }>(values: readonly T[]): Map<string, T> {
+  const byId = new Map<string, T>();
+  for (const v of values) if (!byId.has(v.id)) byId.set(v.id, v);
+  return byId;
 }

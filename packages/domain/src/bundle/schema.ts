@@ -1,11 +1,16 @@
 import { z } from "zod";
+import { DataEventTypeSchema } from "../events/types.ts";
 
 /** Text in both languages the product ships in. */
 export const LocalizedTextSchema = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 
-const Slug = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "must be a lower-case slug (a-z, 0-9, -)");
-const FieldName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,62}$/, "must be a camelCase name");
+export const SlugSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,62}$/, "must be a lower-case slug (a-z, 0-9, -)");
+export const FieldNameSchema = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,62}$/, "must be a camelCase name");
+const Slug = SlugSchema;
+const FieldName = FieldNameSchema;
 
 /** The three parts of an application: who applies, whom it is about, and the rest of the form. */
 export const FORM_SECTIONS = ["applicant", "subject", "answers"] as const;
@@ -197,6 +202,30 @@ export const ForEachSchema = z.strictObject({
 });
 export type ForEach = z.infer<typeof ForEachSchema>;
 
+/** A benefit's id fits a for-each element key, so a benefit-stop instance is `<item>--<benefit>`. */
+export const BenefitIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,19}$/, "must be a lower-case slug of at most 20 characters");
+
+/**
+ * Which entitlements an item changes for the case subject: `grants` when it completes; `ends` stopping when it is
+ * dispatched, ended when it completes, active again when it is rejected or cancelled; `endsElement` (for-each only)
+ * the element field whose value is the benefit an instance ends.
+ */
+export const ItemEntitlementsSchema = z.strictObject({
+  grants: z.array(BenefitIdSchema).default([]),
+  ends: z.array(BenefitIdSchema).default([]),
+  endsElement: FieldName.optional(),
+});
+export type ItemEntitlements = z.infer<typeof ItemEntitlementsSchema>;
+
+/** A data event an item emits when it completes: each event path filled from a form field or an output. */
+export const ItemEmitSchema = z.strictObject({
+  type: DataEventTypeSchema,
+  fields: z.record(z.string(), z.union([FieldRefSchema, OutputRefSchema])),
+});
+export type ItemEmit = z.infer<typeof ItemEmitSchema>;
+
 export const ItemSchema = z.strictObject({
   id: Slug,
   name: LocalizedTextSchema,
@@ -225,6 +254,10 @@ export const ItemSchema = z.strictObject({
   switchable: z.boolean().default(false),
   /** Run one instance of this task per element of a list field (see `ForEachSchema`). */
   forEach: ForEachSchema.optional(),
+  /** The case subject's entitlements this item grants or ends (see `ItemEntitlementsSchema`). */
+  entitlements: ItemEntitlementsSchema.optional(),
+  /** Data events the platform emits, as a source of its own, when the item completes. */
+  emits: z.array(ItemEmitSchema).optional(),
   basis: BasisSchema.optional(),
 });
 export type Item = z.infer<typeof ItemSchema>;
@@ -269,6 +302,18 @@ export const DepartmentSchema = z.strictObject({
 export type Department = z.infer<typeof DepartmentSchema>;
 
 export const DepartmentRegistrySchema = z.strictObject({ departments: z.array(DepartmentSchema).min(1) });
+
+/** A benefit, enrolment or account a person holds at one department (低保 at civil affairs, 公积金 at the fund). */
+export const BenefitSchema = z.strictObject({
+  id: BenefitIdSchema,
+  department: Slug,
+  name: LocalizedTextSchema,
+  kind: z.enum(["benefit", "enrolment", "account"]),
+  basis: BasisSchema.optional(),
+});
+export type Benefit = z.infer<typeof BenefitSchema>;
+
+export const BenefitRegistrySchema = z.strictObject({ benefits: z.array(BenefitSchema).min(1) });
 
 /** The special department that runs `report` items inside the platform. */
 export const PLATFORM_DEPARTMENT = "platform";

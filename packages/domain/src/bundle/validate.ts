@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import type { CatalogueIssue } from "../errors.ts";
 import { predicateReferences } from "./predicate.ts";
-import { type Bundle, BundleSchema, type Item, PLATFORM_DEPARTMENT } from "./schema.ts";
+import { type Benefit, type Bundle, BundleSchema, type Item, PLATFORM_DEPARTMENT } from "./schema.ts";
+import { checkEmits, checkEntitlements } from "./validate-entitlements.ts";
 import { checkForEach, checkListField } from "./validate-for-each.ts";
 
 /** Turns zod issues into catalogue issues that name the bundle, item and field. */
@@ -34,9 +35,14 @@ export function parseBundle(
 
 /**
  * Cross-reference checks zod cannot do: departments exist, dependencies exist and form no cycle,
- * inputs and conditions name real fields, and outputs are read only after they can exist.
+ * inputs and conditions name real fields, outputs are read only after they can exist, entitlements name
+ * registered benefits of the item's department, and emitted events are filled completely.
  */
-export function validateBundle(bundle: Bundle, departments: ReadonlySet<string>): CatalogueIssue[] {
+export function validateBundle(
+  bundle: Bundle,
+  departments: ReadonlySet<string>,
+  benefits: ReadonlyMap<string, Benefit> = new Map(),
+): CatalogueIssue[] {
   const issues: CatalogueIssue[] = [];
   const add = (itemId: string | undefined, field: string | undefined, message: string) =>
     issues.push({ bundleId: bundle.id, itemId, field, message });
@@ -113,6 +119,7 @@ export function validateBundle(bundle: Bundle, departments: ReadonlySet<string>)
       if (o.type === "enum" && !o.options) add(item.id, `outputs.${o.name}`, "an enum output needs options");
     }
     checkForEach(bundle, item, departments, add);
+    checkEntitlements(bundle, item, benefits, add);
   }
 
   const cycle = findCycle(bundle.items);
@@ -150,6 +157,7 @@ export function validateBundle(bundle: Bundle, departments: ReadonlySet<string>)
     for (const ref of condition.fields) checkField("condition", ref);
     for (const ref of item.inputs.outputs) checkOutput("inputs.outputs", ref);
     for (const ref of condition.outputs) checkOutput("condition", ref);
+    checkEmits(item, fieldRefs, items, upstream, add);
   }
   return issues;
 }

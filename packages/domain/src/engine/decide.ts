@@ -3,6 +3,7 @@ import { reviseDeadlines } from "./events/calendar-revised.ts";
 import { withdraw } from "./events/case-withdrawn.ts";
 import { escalateOverdue } from "./events/item-overdue.ts";
 import { receiveResult } from "./events/item-result-received.ts";
+import { noteSubjectEvent } from "./events/subject-event-noted.ts";
 import { receiveSupplement } from "./events/supplement-provided.ts";
 import { type Ignored, ignore } from "./ignored.ts";
 import { type EngineConfig, Run } from "./run.ts";
@@ -44,6 +45,8 @@ function apply(run: Run, draft: CaseState | undefined, event: CaseEvent): Ignore
       return withdraw(run, draft, event);
     case "CalendarRevised":
       return reviseDeadlines(run, draft, event);
+    case "SubjectEventNoted":
+      return noteSubjectEvent(run, draft, event);
     default: {
       const never: never = event;
       throw new Error(`unhandled event ${(never as CaseEvent).type}`);

@@ -1,5 +1,7 @@
 import { evaluatePredicate } from "../bundle/predicate.ts";
+import type { Item } from "../bundle/schema.ts";
 import { dispatch } from "./dispatch.ts";
+import { emitOnCompletion } from "./emit.ts";
 import { expand, settle } from "./for-each.ts";
 import { caseScope } from "./inputs.ts";
 import { blocks, finishItem, isUnfinished } from "./items.ts";
@@ -29,17 +31,21 @@ export function advance(run: Run, state: OpenCase): string | undefined {
       changed = true;
       // A report still goes out when a source failed: it says which source failed and why.
       const blocker = item.kind === "report" ? undefined : deps.find(blocks);
+      const handled = blocker ? undefined : registryHandles(state, item);
       if (blocker) {
         skip(run, itemState, "dependency_not_completed", `${blocker.itemId} ${blocker.status}`);
         if (item.rejectionFails === "case") return item.id;
+      } else if (handled) {
+        skip(run, itemState, "registry_handles", handled);
       } else if (item.condition && !evaluatePredicate(item.condition, caseScope(state))) {
         skip(run, itemState, "condition_false", "condition does not hold");
       } else if (item.kind === "report") {
         finishItem(itemState, "completed", run.at, { outputs: assembleReport(item, state) });
+        const unsent = emitOnCompletion(run, state, item, itemState);
         run.timeline("item_completed", {
           itemId: item.id,
           department: item.department,
-          detail: "assembled by the platform",
+          detail: unsent ? `assembled by the platform; ${unsent}` : "assembled by the platform",
         });
         run.notify("item_completed", { itemId: item.id });
       } else if (item.forEach) {
@@ -68,4 +74,15 @@ function skip(
     department: itemState.department,
     detail: `${reason}: ${detail}`,
   });
+}
+
+/**
+ * A stop item (`entitlements.ends`) any of whose benefits the submission's registry snapshot lists is handled by
+ * the registry (a benefit-stop case or the department's roster): the detail names them, and the stop case.
+ */
+function registryHandles(state: OpenCase, item: Item): string | undefined {
+  const ends = item.entitlements?.ends ?? [];
+  const listed = (state.registry?.entitlements ?? []).filter((e) => ends.includes(e.benefit));
+  if (listed.length === 0) return undefined;
+  return listed.map((e) => `${e.benefit} ${e.status}${e.stopCaseId ? ` in ${e.stopCaseId}` : ""}`).join(", ");
 }

@@ -1,4 +1,7 @@
 import type { Application } from "../bundle/application.ts";
+import type { LocalizedText } from "../bundle/schema.ts";
+import type { DataEvent } from "../events/data-events.ts";
+import type { DataEventType } from "../events/types.ts";
 
 export const ITEM_STATUSES = [
   "pending",
@@ -32,7 +35,9 @@ export type SkipReason =
   | "dependency_not_completed"
   | "disabled_by_tenant"
   /** A for-each item whose list has no element. */
-  | "no_elements";
+  | "no_elements"
+  /** A stop item whose benefits the subject registry already lists: a benefit-stop case (or a roster) handles them. */
+  | "registry_handles";
 
 /** What a department asks the applicant for (补正). `field` names a form field or a new piece of material. */
 export interface SupplementRequest {
@@ -79,6 +84,14 @@ export interface Filer {
   id: string;
 }
 
+/**
+ * What the subject registry knew of the case subject's entitlements when the case was submitted: the benefits it
+ * lists (whatever their status) are stopped elsewhere, so this case's stop items for them are skipped.
+ */
+export interface RegistrySnapshot {
+  entitlements: { benefit: string; status: "active" | "stopping" | "ended"; stopCaseId?: string }[];
+}
+
 interface CaseBase {
   caseId: string;
   bundleId: string;
@@ -90,6 +103,8 @@ interface CaseBase {
   items: Record<string, ItemState>;
   submittedAt: string;
   updatedAt: string;
+  /** The registry snapshot the submission carried, kept so replays decide alike. */
+  registry?: RegistrySnapshot;
 }
 
 export interface OpenCase extends CaseBase {
@@ -124,6 +139,8 @@ export interface ApplicationSubmitted extends EventBase {
   application: Application;
   channel: Channel;
   filedBy: Filer;
+  /** The case subject's entitlements as the registry knew them at submission. */
+  registry?: RegistrySnapshot;
 }
 
 export type ItemResult =
@@ -169,13 +186,27 @@ export interface CalendarRevised extends EventBase {
   year: number;
 }
 
+/**
+ * A trusted data event about the case's person (a rule's `notify`): an open case records it and tells the
+ * applicant; a closed case ignores it.
+ */
+export interface SubjectEventNoted extends EventBase {
+  type: "SubjectEventNoted";
+  eventType: DataEventType;
+  /** The source system that sent it. */
+  source: string;
+  sourceEventId: string;
+  note: LocalizedText;
+}
+
 export type CaseEvent =
   | ApplicationSubmitted
   | ItemResultReceived
   | SupplementProvided
   | ItemOverdue
   | CaseWithdrawn
-  | CalendarRevised;
+  | CalendarRevised
+  | SubjectEventNoted;
 
 // ---- Commands: what must happen next, carried out by the adapters ----
 
@@ -234,7 +265,8 @@ export type NotificationKind =
   | "item_completed"
   | "item_rejected"
   | "item_delayed"
-  | "case_closed";
+  | "case_closed"
+  | "subject_event";
 
 export interface NotifyApplicant {
   type: "NotifyApplicant";
@@ -258,7 +290,8 @@ export type TimelineKind =
   | "deadline_revised"
   | "item_cancelled"
   | "case_withdrawn"
-  | "case_closed";
+  | "case_closed"
+  | "subject_event_noted";
 
 /** The deadline an entry is about (`item_overdue`, `deadline_revised`, `item_deadline_unavailable`), as data. */
 export interface TimelineDeadline {
@@ -320,13 +353,22 @@ export interface RecordTimeline {
   entry: TimelineEntry;
 }
 
+/** A completed item with `emits`: the platform sends the data event (`sourceEventId` `case:<caseId>:<itemId>`). */
+export interface EmitDataEvent {
+  type: "EmitDataEvent";
+  caseId: string;
+  itemId: string;
+  event: DataEvent;
+}
+
 export type Command =
   | DispatchItem
   | ReviseItemDeadline
   | CancelItem
   | EscalateOverdueItem
   | NotifyApplicant
-  | RecordTimeline;
+  | RecordTimeline
+  | EmitDataEvent;
 
 /** Why an event changed nothing. */
 export type IgnoreReason =

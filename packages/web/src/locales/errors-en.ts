@@ -68,6 +68,7 @@ export const errorsEn: typeof errorsZh = {
     identity_locked: "The applicant's identity cannot be changed by a supplement",
     invalid_element_key: "Must be a lower-case slug of at most 20 characters (a-z, 0-9, -)",
     duplicate_element_key: "Repeats the key {{key}} of an earlier entry",
+    date_after_occurred: "Must not be after the day the event occurred",
     not_requested: "The department did not ask for this",
     unknown_item: "This case has no such item",
     unknown_department: "There is no such department",

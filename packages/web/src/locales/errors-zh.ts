@@ -72,6 +72,7 @@ export const errorsZh = {
     identity_locked: "申请人身份不能通过补正更改",
     invalid_element_key: "应为不超过 20 个字符的小写标识（a-z、0-9、-）",
     duplicate_element_key: "与前面一项的标识 {{key}} 重复",
+    date_after_occurred: "不得晚于事件发生的日期",
     not_requested: "部门未要求补正此项",
     unknown_item: "该办件没有这个事项环节",
     unknown_department: "没有这个部门",

@@ -26,6 +26,7 @@ export function submit(run: Run, existing: CaseState | undefined, event: Applica
     items: initialItems(bundle, disabled),
     submittedAt: run.at,
     updatedAt: run.at,
+    ...(event.registry ? { registry: structuredClone(event.registry) } : {}),
   };
   run.attach(state);
   run.timeline("case_submitted", { detail: `${bundle.id} v${bundle.version} via ${event.channel}` });

@@ -1,6 +1,7 @@
 import { checkAnswer } from "../answer.ts";
 import { closeAll, finish, refreshStatus } from "../close.ts";
 import { setDeadline } from "../deadlines.ts";
+import { emitOnCompletion } from "../emit.ts";
 import type { Ignored } from "../ignored.ts";
 import { finishItem } from "../items.ts";
 import type { Run } from "../run.ts";
@@ -16,7 +17,8 @@ export function receiveResult(run: Run, state: OpenCase, event: ItemResultReceiv
   switch (result.outcome) {
     case "completed": {
       finishItem(itemState, "completed", run.at, { outputs: result.outputs });
-      run.timeline("item_completed", where);
+      const unsent = emitOnCompletion(run, state, item, itemState);
+      run.timeline("item_completed", unsent ? { ...where, detail: unsent } : where);
       run.notify("item_completed", { itemId: itemState.itemId });
       break;
     }
