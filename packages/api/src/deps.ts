@@ -14,7 +14,7 @@ import type { CaseOwner, CaseSummary, Page } from "@onething/store";
 export type OpsPort = Pick<Ops, "listCases" | "summary" | "redrive" | "reveal">;
 
 /** Everything the API's routes use, built once by the composition root. */
-export interface ApiDeps extends SubmitDeps, ResultDeps, IngestDeps {
+export interface ApiDeps extends Omit<SubmitDeps, "registry">, ResultDeps, IngestDeps {
   timeline(caseId: string): Promise<CaseTimelineEntry[]>;
   /** A citizen's or clerk's own cases, newest submission first (the store's gsi4). */
   listOwnCases(query: { owner: CaseOwner; limit: number; cursor?: string }): Promise<Page<CaseSummary>>;

@@ -1,13 +1,7 @@
 import type { TaskTokens } from "@onething/auth";
 import type { DepartmentMessage } from "@onething/contracts";
-import { type Bundle, type Command, itemName } from "@onething/domain";
-import {
-  departmentQueue,
-  EVENTS_QUEUE,
-  type OutboxMessage,
-  PLATFORM_SOURCE,
-  REGISTRY_QUEUE,
-} from "./ports.ts";
+import { type Bundle, type Command, itemName, PLATFORM_SOURCE } from "@onething/domain";
+import { departmentQueue, EVENTS_QUEUE, type OutboxMessage, REGISTRY_QUEUE } from "./ports.ts";
 import type { CaseEntitlementChange } from "./registry-ports.ts";
 
 /**
@@ -105,8 +99,6 @@ export function commandsToOutbox(
       case "RecordTimeline":
         break;
       // Goes to the events queue, not a department's: routed with the events consumer (issue 13).
-      case "EmitDataEvent":
-        break;
       default: {
         const never: never = c;
         throw new Error(`unhandled command ${(never as Command).type}`);

@@ -111,8 +111,7 @@ export const EVENTS_QUEUE = "events";
  * before it sends the rest, so they share the outbox's retry by the sweeper.
  */
 export const REGISTRY_QUEUE = "registry";
-/** The platform's own source principal, for the events it derives from completed items (a death certificate). */
-export const PLATFORM_SOURCE = "platform-cases";
+
 const DEPARTMENT_QUEUE_PREFIX = "department:";
 export const departmentQueue = (department: string) => `${DEPARTMENT_QUEUE_PREFIX}${department}`;
 /** The department a logical queue name is for ("department:<id>"), or undefined for another queue. */

@@ -204,6 +204,9 @@ describe("createOps", () => {
       getThroughput: async () => [],
       listOpenItems: async () => ({ items: [] }),
       getCase: async () => undefined,
+      getDurationHistogram: async () => [],
+      getOverdueByDepartment: async () => ({}),
+      countEntitlementsOfDead: async () => ({}),
       appendOperatorTimeline: async (caseId, entry) => {
         appended.push([caseId, entry]);
         return "appended";
