@@ -26,7 +26,7 @@ import {
 } from "./http.ts";
 
 /** Who may call a route: nobody needs a token for a public one; otherwise the roles of the token's `role` claim. */
-export type CallerRole = "citizen" | "clerk" | "department" | "operator";
+export type CallerRole = "citizen" | "clerk" | "department" | "operator" | "source";
 
 export interface PathParam {
   readonly schema: z.ZodType<string>;
