@@ -104,6 +104,8 @@ export interface CaseLogger {
 }
 
 export const ORCHESTRATOR_QUEUE = "orchestrator";
+/** The events queue (source systems' data events; an `EmitDataEvent` of a completed item goes here too). */
+export const EVENTS_QUEUE = "events";
 const DEPARTMENT_QUEUE_PREFIX = "department:";
 export const departmentQueue = (department: string) => `${DEPARTMENT_QUEUE_PREFIX}${department}`;
 /** The department a logical queue name is for ("department:<id>"), or undefined for another queue. */
