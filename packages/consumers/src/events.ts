@@ -34,7 +34,11 @@ export function createEventsHandler(deps: EventsHandlerDeps) {
       } catch (error) {
         const policy = queuePolicyOf(error);
         if (policy === "ack" && error instanceof RefusalError) {
-          deps.log.info("data event dropped", { source: message.source, code: error.code, detail: error.message });
+          deps.log.info("data event dropped", {
+            source: message.source,
+            code: error.code,
+            detail: error.message,
+          });
           return;
         }
         if (policy === "dead_letter" && error instanceof RefusalError && deps.onPoison) {

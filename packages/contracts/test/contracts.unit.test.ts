@@ -57,7 +57,11 @@ describe("message fixtures (one per version) parse", () => {
 
 describe("the events queue's message", () => {
   it("carries the source, the event unparsed and when it was received; nothing else", () => {
-    const message = { source: "health-death-registry", event: { type: "PersonDied" }, receivedAt: "2026-01-05T02:00:00Z" };
+    const message = {
+      source: "health-death-registry",
+      event: { type: "PersonDied" },
+      receivedAt: "2026-01-05T02:00:00Z",
+    };
     expect(DataEventMessageSchema.parse(message)).toEqual(message);
     expect(DataEventMessageSchema.safeParse({ ...message, source: "" }).success).toBe(false);
     expect(DataEventMessageSchema.safeParse({ ...message, extra: 1 }).success).toBe(false);

@@ -41,7 +41,13 @@ const envOf = (names: readonly EnvName[]) =>
 
 describe("every function's environment in the topology", () => {
   it("declares the api, sweeper, orchestrator, results and events functions, each with an entry point that exists", () => {
-    expect(Object.keys(topology.functions).sort()).toEqual(["api", "events", "orchestrator", "results", "sweeper"]);
+    expect(Object.keys(topology.functions).sort()).toEqual([
+      "api",
+      "events",
+      "orchestrator",
+      "results",
+      "sweeper",
+    ]);
     for (const fn of functions) expect(existsSync(join(REPO_ROOT, fn.entry)), fn.entry).toBe(true);
     expect(topology.consumers.orchestrator).toBe(topology.functions.orchestrator);
     expect(topology.consumers.results).toBe(topology.functions.results);

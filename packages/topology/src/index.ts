@@ -12,6 +12,7 @@ export {
   departmentQueueUrls,
   InvalidTopologyError,
   isValidQueueName,
+  pascalCase,
   type QueueKey,
   queueName,
   queueUrlFromPrefix,

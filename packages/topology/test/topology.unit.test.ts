@@ -172,7 +172,10 @@ describe("the events queue and function", () => {
     }
     expect(topology.functions.api.environment).toContain(ENV.eventsDeadLetterQueueUrl);
     expect(topology.env[ENV.eventsQueueUrl]).toEqual({ kind: "queueUrl", queue: "events" });
-    expect(topology.env[ENV.eventsDeadLetterQueueUrl]).toEqual({ kind: "deadLetterQueueUrl", queue: "events" });
+    expect(topology.env[ENV.eventsDeadLetterQueueUrl]).toEqual({
+      kind: "deadLetterQueueUrl",
+      queue: "events",
+    });
   });
 
   it("lists the external source systems, by default SOURCE_SYSTEMS", () => {

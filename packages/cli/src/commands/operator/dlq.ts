@@ -14,7 +14,8 @@ const RedriveResponseSchema = z.looseObject({
 
 /** Queue keys as the ops routes name them; a bare department id means its queue, `dept-<id>`. */
 export function queueKey(name: string): string {
-  if (name === "orchestrator" || name === "results" || name === "events" || name.startsWith("dept-")) return name;
+  if (name === "orchestrator" || name === "results" || name === "events" || name.startsWith("dept-"))
+    return name;
   return catalogue().departments.has(name) ? `dept-${name}` : name;
 }
 
