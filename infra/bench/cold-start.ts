@@ -48,6 +48,8 @@ const values: Record<string, string> = {
   [ENV.orchestratorDeadLetterQueueUrl]: `${queueBase}/onething-bench-orchestrator-dlq.fifo`,
   [ENV.resultsQueueUrl]: `${queueBase}/onething-bench-results`,
   [ENV.resultsDeadLetterQueueUrl]: `${queueBase}/onething-bench-results-dlq`,
+  [ENV.eventsQueueUrl]: `${queueBase}/onething-bench-events`,
+  [ENV.eventsDeadLetterQueueUrl]: `${queueBase}/onething-bench-events-dlq`,
   [ENV.queueUrlPrefix]: queueUrlPrefix(queueBase, "onething-bench"),
   [ENV.taskTokenSecretArn]: "",
 };

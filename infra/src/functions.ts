@@ -124,7 +124,7 @@ function envValue(topology: Topology, data: PlatformData, name: EnvName, urlPref
 
 /**
  * Least privilege from the topology: a function may use exactly what its environment names. Every function
- * commits to the table and sends to the orchestrator and department queues (the outbox); a consumer dead-letters
+ * commits to the table and sends to the orchestrator, events and department queues (the outbox); a consumer dead-letters
  * poison to its own DLQ; the operator function (api) reads every DLQ's depth and redrives it to its source;
  * only the functions that list the secret may read it (and decrypt it).
  */
@@ -133,6 +133,7 @@ function grantAccess(topology: Topology, data: PlatformData, fn: PlatformFunctio
   const reads = (name: EnvName) => spec.environment.includes(name);
   if (reads(ENV.tableName)) data.table.grantReadWriteData(role);
   if (reads(ENV.orchestratorQueueUrl)) queueOf(data.queues, "orchestrator").queue.grantSendMessages(role);
+  if (reads(ENV.eventsQueueUrl)) queueOf(data.queues, "events").queue.grantSendMessages(role);
   const departments = allQueues(topology).filter((q) => q.consumer.kind === "department");
   if (reads(ENV.queueUrlPrefix)) {
     for (const q of departments) queueOf(data.queues, q.key).queue.grantSendMessages(role);
@@ -141,6 +142,7 @@ function grantAccess(topology: Topology, data: PlatformData, fn: PlatformFunctio
   for (const [queue, variable] of [
     ["orchestrator", ENV.orchestratorDeadLetterQueueUrl],
     ["results", ENV.resultsDeadLetterQueueUrl],
+    ["events", ENV.eventsDeadLetterQueueUrl],
   ] as const) {
     if (reads(variable) && consumerOf(queue))
       queueOf(data.queues, queue).deadLetterQueue.grantSendMessages(role);

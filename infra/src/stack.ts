@@ -23,6 +23,7 @@ import { createFunctions } from "./functions.ts";
 import { createHttpApi } from "./http-api.ts";
 import { Monitoring } from "./monitoring.ts";
 import type { PlatformFunction } from "./platform-function.ts";
+import { createSourceRoles } from "./source-roles.ts";
 import { type StageConfig, StageConfigError, stageProblems } from "./stages.ts";
 import { assertWebPagesBuilt, WebSite } from "./website.ts";
 
@@ -38,8 +39,8 @@ export { PUBLIC_ROUTES } from "@onething/contracts";
 
 /**
  * The whole platform in one stack, built from the same `topology` and catalogue the local runtime provisions from:
- * the table, every queue with its DLQ, the four functions, the HTTP API, the sweeper's schedule, a role per
- * department, the task-token secret, monitoring and the web site. Each part is built by its module, every
+ * the table, every queue with its DLQ, the five functions, the HTTP API, the sweeper's schedule, a role per
+ * department and per source system, the task-token secret, monitoring and the web site. Each part is built by its module, every
  * construct directly in the stack, so construct paths and logical ids are the topology's.
  */
 export class OneThingStack extends Stack {
@@ -51,6 +52,8 @@ export class OneThingStack extends Stack {
   readonly taskTokenSecret: secretsmanager.Secret;
   readonly api: apigw.HttpApi;
   readonly departmentRoles: Readonly<Record<string, iam.Role>>;
+  /** One per external source system (`topology.sources`): may only send to the events queue. */
+  readonly sourceRoles: Readonly<Record<string, iam.Role>>;
   readonly webSite: WebSite;
   readonly monitoring: Monitoring;
 
@@ -59,8 +62,8 @@ export class OneThingStack extends Stack {
     assertWebPagesBuilt(props.webDir);
     const { stage, catalogue } = props;
     const departmentIds = [...catalogue.departments.keys()];
-    checkStage(this, stage, departmentIds);
     this.topology = buildTopology({ departmentIds, prefix: stage.prefix });
+    checkStage(this, stage, departmentIds, this.topology.sources);
     const dataRemoval = stage.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     const data = createData(this, this.topology, stage, dataRemoval);
@@ -85,6 +88,7 @@ export class OneThingStack extends Stack {
 
     this.api = createHttpApi(this, stage, this.functions.api, dataRemoval);
     this.departmentRoles = createDepartmentRoles(this, this.topology, stage, this.queues);
+    this.sourceRoles = createSourceRoles(this, this.topology, stage, this.queues);
 
     this.monitoring = new Monitoring(this, "Monitoring", {
       stage,
@@ -120,6 +124,10 @@ export class OneThingStack extends Stack {
       value: this.queue("results").queue.queueUrl,
       description: "Where departments may send TaskResult messages",
     });
+    new CfnOutput(this, "EventsQueueUrl", {
+      value: this.queue("events").queue.queueUrl,
+      description: "Where source systems send data events (DataEventMessage), with their role",
+    });
     new CfnOutput(this, "TableName", { value: this.table.tableName });
     new CfnOutput(this, "AlarmTopicArn", {
       value: this.monitoring.topic.topicArn,
@@ -137,11 +145,16 @@ export class OneThingStack extends Stack {
 }
 
 /**
- * Prod refuses to synthesise with a placeholder issuer, no alarm e-mail or a department without its own AWS account
- * (every department role would otherwise trust the whole deploying account); dev synthesises with a warning.
+ * Prod refuses to synthesise with a placeholder issuer, no alarm e-mail or a department or source system without its
+ * own AWS account (its role would otherwise trust the whole deploying account); dev synthesises with a warning.
  */
-function checkStage(scope: Construct, stage: StageConfig, departmentIds: readonly string[]): void {
-  const problems = stageProblems(stage, departmentIds);
+function checkStage(
+  scope: Construct,
+  stage: StageConfig,
+  departmentIds: readonly string[],
+  sourceIds: readonly string[],
+): void {
+  const problems = stageProblems(stage, departmentIds, sourceIds);
   if (problems.length === 0) return;
   if (stage.name === "prod") {
     throw new StageConfigError(

@@ -11,6 +11,14 @@ export interface DepartmentPrincipal {
   readonly externalId?: string;
 }
 
+/** Who may assume a source system's role (see `SourceAccess` in the README's "Deploy to AWS"). */
+export interface SourcePrincipal {
+  /** The AWS account the source system runs in. Default: the deploying account. */
+  readonly account?: string;
+  /** The `sts:ExternalId` the source must present. Default: `onething-<stage>-source-<sourceId>`. */
+  readonly externalId?: string;
+}
+
 export interface StageConfig {
   readonly name: "dev" | "prod";
   /** Prefix of every derived physical name (queues): `onething-<stage>`. */
@@ -31,6 +39,8 @@ export interface StageConfig {
   };
   /** Per department: who may assume its role. Departments not listed: the deploying account, with the default id. */
   readonly departmentPrincipals: Readonly<Record<string, DepartmentPrincipal>>;
+  /** Per source system: who may assume its role. Sources not listed: the deploying account, with the default id. */
+  readonly sourcePrincipals: Readonly<Record<string, SourcePrincipal>>;
   /** Directory of the built web pages, from the repository root. */
   readonly webDir: string;
   /** Where alarms are e-mailed (an SNS e-mail subscription, confirmed by its recipient). Required for prod. */
@@ -40,12 +50,16 @@ export interface StageConfig {
 /** What differs between stages; the rest follows from the name or is given by the context. */
 type StageSettings = Pick<StageConfig, "protectData" | "logRetentionDays" | "jwt" | "throttle" | "alarms">;
 
-/** Physical names are prefixed `onething-<stage>`; department principals and the alarm e-mail come from context. */
+/**
+ * Physical names are prefixed `onething-<stage>`; department and source principals and the alarm e-mail come from
+ * context.
+ */
 const defineStage = (name: StageConfig["name"], settings: StageSettings): StageConfig => ({
   name,
   prefix: `onething-${name}`,
   ...settings,
   departmentPrincipals: {},
+  sourcePrincipals: {},
   webDir: "packages/web/dist",
 });
 
@@ -69,13 +83,15 @@ export const STAGES: Readonly<Record<StageConfig["name"], StageConfig>> = {
 
 /**
  * CDK context keys that override a stage's configuration (`--context key=value`, or `context` in cdk.json).
- * `departmentPrincipals` is JSON: `{"health":{"account":"111122223333","externalId":"…"}}`.
+ * `departmentPrincipals` is JSON: `{"health":{"account":"111122223333","externalId":"…"}}`; `sourcePrincipals` the
+ * same by source id: `{"health-death-registry":{"account":"…","externalId":"…"}}`.
  */
 export const STAGE_CONTEXT = {
   jwtIssuer: "jwtIssuer",
   jwtAudience: "jwtAudience",
   alarmEmail: "alarmEmail",
   departmentPrincipals: "departmentPrincipals",
+  sourcePrincipals: "sourcePrincipals",
 } as const;
 
 /** The configuration is not fit to deploy: synthesis stops, naming what is missing. */
@@ -88,7 +104,8 @@ const nonEmpty = (value: unknown): string | undefined =>
 
 /**
  * The named stage with the CDK context's overrides applied (`tryGetContext` of the app): `jwtIssuer`,
- * `jwtAudience` (comma-separated), `alarmEmail`, `departmentPrincipals` (JSON object, or an object from cdk.json).
+ * `jwtAudience` (comma-separated), `alarmEmail`, `departmentPrincipals` and `sourcePrincipals` (JSON objects, or
+ * objects from cdk.json).
  */
 export function resolveStage(
   name: unknown,
@@ -98,24 +115,10 @@ export function resolveStage(
   const issuer = nonEmpty(context(STAGE_CONTEXT.jwtIssuer));
   const audience = nonEmpty(context(STAGE_CONTEXT.jwtAudience));
   const alarmEmail = nonEmpty(context(STAGE_CONTEXT.alarmEmail));
-  const principals = context(STAGE_CONTEXT.departmentPrincipals);
-  let departmentPrincipals = stage.departmentPrincipals;
-  if (principals !== undefined) {
-    try {
-      departmentPrincipals = (typeof principals === "string" ? JSON.parse(principals) : principals) as Record<
-        string,
-        DepartmentPrincipal
-      >;
-    } catch (error) {
-      throw new StageConfigError(
-        `--context ${STAGE_CONTEXT.departmentPrincipals} is not JSON: ${(error as Error).message}`,
-      );
-    }
-    if (typeof departmentPrincipals !== "object" || departmentPrincipals === null)
-      throw new StageConfigError(
-        `--context ${STAGE_CONTEXT.departmentPrincipals} must be a JSON object of department id to {"account", "externalId"}`,
-      );
-  }
+  const departmentPrincipals =
+    principalsFrom(context, STAGE_CONTEXT.departmentPrincipals, "department") ?? stage.departmentPrincipals;
+  const sourcePrincipals =
+    principalsFrom(context, STAGE_CONTEXT.sourcePrincipals, "source") ?? stage.sourcePrincipals;
   return {
     ...stage,
     jwt: {
@@ -123,8 +126,30 @@ export function resolveStage(
       audience: audience ? audience.split(",").map((a) => a.trim()) : stage.jwt.audience,
     },
     departmentPrincipals,
+    sourcePrincipals,
     ...(alarmEmail ? { alarmEmail } : {}),
   };
+}
+
+/** A principals map from the context (a JSON string, or an object from cdk.json), or undefined when not given. */
+function principalsFrom(
+  context: (key: string) => unknown,
+  key: string,
+  what: string,
+): Record<string, DepartmentPrincipal> | undefined {
+  const given = context(key);
+  if (given === undefined) return undefined;
+  let principals: unknown;
+  try {
+    principals = typeof given === "string" ? JSON.parse(given) : given;
+  } catch (error) {
+    throw new StageConfigError(`--context ${key} is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof principals !== "object" || principals === null)
+    throw new StageConfigError(
+      `--context ${key} must be a JSON object of ${what} id to {"account", "externalId"}`,
+    );
+  return principals as Record<string, DepartmentPrincipal>;
 }
 
 /** An issuer that cannot be a real identity provider's: empty, not HTTPS, or an `example` placeholder. */
@@ -133,9 +158,14 @@ export const isPlaceholderIssuer = (issuer: string): boolean =>
 
 /**
  * What is not fit to deploy in a stage's configuration, one line each naming the context key that fixes it: a
- * placeholder JWT issuer, no audience, no alarm e-mail, a department without an AWS account to trust.
+ * placeholder JWT issuer, no audience, no alarm e-mail, a department or source system without an AWS account to
+ * trust.
  */
-export function stageProblems(stage: StageConfig, departmentIds: readonly string[]): string[] {
+export function stageProblems(
+  stage: StageConfig,
+  departmentIds: readonly string[],
+  sourceIds: readonly string[] = [],
+): string[] {
   const problems: string[] = [];
   if (isPlaceholderIssuer(stage.jwt.issuer))
     problems.push(
@@ -151,6 +181,13 @@ export function stageProblems(stage: StageConfig, departmentIds: readonly string
   if (missing.length > 0)
     problems.push(
       `departments without an AWS account to trust (12 digits): ${missing.join(", ")}: --context ${STAGE_CONTEXT.departmentPrincipals}='{"<id>":{"account":"<12 digits>","externalId":"<secret id>"}}'`,
+    );
+  const missingSources = sourceIds.filter(
+    (id) => !/^\d{12}$/.test(stage.sourcePrincipals[id]?.account ?? ""),
+  );
+  if (missingSources.length > 0)
+    problems.push(
+      `source systems without an AWS account to trust (12 digits): ${missingSources.join(", ")}: --context ${STAGE_CONTEXT.sourcePrincipals}='{"<id>":{"account":"<12 digits>","externalId":"<secret id>"}}'`,
     );
   return problems;
 }

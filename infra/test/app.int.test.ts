@@ -34,7 +34,7 @@ describe("cdk synth (npm run synth)", () => {
     expect(run.status, run.stderr).toBe(0);
     const template = JSON.parse(readFileSync(join(output, "OneThing-dev.template.json"), "utf8"));
     expect(Object.keys(template.Resources).length).toBeGreaterThan(0);
-    for (const fn of ["api", "orchestrator", "results", "sweeper"]) {
+    for (const fn of ["api", "orchestrator", "results", "events", "sweeper"]) {
       expect(run.stderr).toMatch(new RegExp(`${fn}\\s+\\d+ KiB raw\\s+\\d+ KiB gzip`));
     }
   }, 180_000);

@@ -129,7 +129,7 @@ describe("task-token secret: resource policy", () => {
     const readers = Object.values(topology.functions)
       .filter((spec) => spec.environment.includes(ENV.taskTokenSecretArn))
       .map((spec) => arnOf(idOf(dev.stack.functions[spec.name].role)));
-    expect(readers).toHaveLength(3);
+    expect(readers).toHaveLength(4);
     const statements = (policy.Properties.ResourcePolicy as { Statement: Record<string, unknown>[] })
       .Statement;
     expect(statements).toEqual([
@@ -143,6 +143,6 @@ describe("task-token secret: resource policy", () => {
       }),
     ]);
     const condition = statements[0]?.Condition as { ArnNotEquals: { "aws:PrincipalArn": unknown[] } };
-    expect(condition.ArnNotEquals["aws:PrincipalArn"]).toHaveLength(3);
+    expect(condition.ArnNotEquals["aws:PrincipalArn"]).toHaveLength(4);
   });
 });

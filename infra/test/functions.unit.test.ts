@@ -150,8 +150,10 @@ describe("sweeper: one sweep at a time", () => {
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown };
 const statementsOf = (policy: Resource): Statement[] =>
   (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+// A role whose inline policy outgrows IAM's limit gets CDK's overflow managed policies: both hold its grants.
+const allPolicies = () => [...resources("AWS::IAM::Policy"), ...resources("AWS::IAM::ManagedPolicy")];
 const policiesOfRole = (roleId: string) =>
-  resources("AWS::IAM::Policy").filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`));
+  allPolicies().filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`));
 const actionsOn = (roleId: string, resourceId: string): string[] =>
   policiesOfRole(roleId).flatMap(([, p]) =>
     statementsOf(p)
@@ -201,7 +203,7 @@ describe("least privilege", () => {
   it("has no IAM statement on '*' except X-Ray's (which supports no resources) and CDK's deployment provider", () => {
     const allowed = new Set(["xray:PutTraceSegments", "xray:PutTelemetryRecords"]);
     const cdkProvider = new Set(["cloudfront:GetInvalidation", "cloudfront:CreateInvalidation"]);
-    for (const [id, policy] of resources("AWS::IAM::Policy")) {
+    for (const [id, policy] of allPolicies()) {
       for (const statement of statementsOf(policy)) {
         const resourcesNamed = [statement.Resource].flat();
         if (!resourcesNamed.includes("*")) continue;
@@ -226,7 +228,7 @@ describe("least privilege", () => {
     expect(readers.sort()).toEqual(declared.sort());
     expect(readers).not.toContain("sweeper");
     // No department role, and no other role, may read it.
-    const otherReaders = resources("AWS::IAM::Policy").filter(
+    const otherReaders = allPolicies().filter(
       ([, p]) =>
         JSON.stringify(statementsOf(p)).includes(`"${secretId}"`) &&
         !Object.values(dev.stack.functions).some((fn) =>
@@ -243,12 +245,21 @@ describe("least privilege", () => {
       const receivesFromDlq = dlqIds.some((id) => actionsOn(roleId, id).includes("sqs:ReceiveMessage"));
       expect(receivesFromDlq, fn.spec.name).toBe(fn.spec.name === "api");
       const sendsToDlq = dlqIds.filter((id) => actionsOn(roleId, id).includes("sqs:SendMessage"));
-      if (fn.spec.name === "orchestrator" || fn.spec.name === "results") {
+      if (fn.spec.name === "orchestrator" || fn.spec.name === "results" || fn.spec.name === "events") {
         expect(sendsToDlq).toEqual([
           queuesByName.get(topology.queues[fn.spec.name].deadLetterQueue.name)?.id,
         ]);
       }
       if (fn.spec.name === "sweeper") expect(sendsToDlq).toEqual([]);
+    }
+  });
+
+  it("lets every function send to the events queue (the outbox's data events), and only its consumer receive", () => {
+    const eventsId = queuesByName.get(topology.queues.events.name)?.id ?? "";
+    for (const fn of Object.values(dev.stack.functions)) {
+      const actions = actionsOn(idOf(fn.role), eventsId);
+      expect(actions, fn.spec.name).toContain("sqs:SendMessage");
+      expect(actions.includes("sqs:ReceiveMessage"), fn.spec.name).toBe(fn.spec.name === "events");
     }
   });
 

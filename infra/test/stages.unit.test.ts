@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadSeedCatalogue } from "@onething/seeds";
+import { SOURCE_SYSTEMS } from "@onething/topology";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.ts";
 import {
@@ -51,13 +52,14 @@ describe("stages", () => {
   });
 });
 
-describe("stage context (prod must be given its identity provider, alarm e-mail and department accounts)", () => {
+describe("stage context (prod must be given its identity provider, alarm e-mail, department and source accounts)", () => {
   it("applies jwtIssuer, jwtAudience (comma-separated), alarmEmail and departmentPrincipals (JSON)", () => {
     const stage = prodStage();
     expect(stage.jwt).toEqual({ issuer: PROD_CONTEXT.jwtIssuer, audience: ["onething", "onething-ops"] });
     expect(stage.alarmEmail).toBe(PROD_CONTEXT.alarmEmail);
     expect(Object.keys(stage.departmentPrincipals).sort()).toEqual([...departmentIds].sort());
-    expect(stageProblems(stage, departmentIds)).toEqual([]);
+    expect(Object.keys(stage.sourcePrincipals).sort()).toEqual([...SOURCE_SYSTEMS].sort());
+    expect(stageProblems(stage, departmentIds, SOURCE_SYSTEMS)).toEqual([]);
     // An object from cdk.json works as well as the JSON string of --context.
     const fromObject = resolveStage("prod", (key) =>
       key === "departmentPrincipals" ? { health: { account: "111122223333" } } : undefined,
@@ -85,6 +87,9 @@ describe("stage context (prod must be given its identity provider, alarm e-mail 
     expect(attempt).toThrow(/--context jwtIssuer=/);
     expect(attempt).toThrow(/--context alarmEmail=/);
     expect(attempt).toThrow(new RegExp(`departments without an AWS account.*${departmentIds.join(", ")}`));
+    expect(attempt).toThrow(
+      new RegExp(`source systems without an AWS account.*${SOURCE_SYSTEMS.join(", ")}`),
+    );
   });
 
   it.each([
@@ -114,6 +119,17 @@ describe("stage context (prod must be given its identity provider, alarm e-mail 
       /departments without an AWS account/,
     ],
     ["departmentPrincipals that are not JSON", { departmentPrincipals: "{health:" }, /is not JSON/],
+    [
+      "one source system without a principal",
+      {
+        sourcePrincipals: JSON.stringify(
+          Object.fromEntries(SOURCE_SYSTEMS.slice(1).map((id) => [id, { account: "111122223333" }])),
+        ),
+      },
+      new RegExp(`source systems without an AWS account to trust \\(12 digits\\): ${SOURCE_SYSTEMS[0]}:`),
+    ],
+    ["sourcePrincipals that are not JSON", { sourcePrincipals: "[" }, /sourcePrincipals is not JSON/],
+    ["sourcePrincipals that are not an object", { sourcePrincipals: "7" }, /JSON object of source id/],
   ] as const)("refuses prod with %s", (_what, overrides, message) => {
     expect(() => build(prodStage(overrides))).toThrow(message);
   });

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadSeedCatalogue } from "@onething/seeds";
+import { SOURCE_SYSTEMS } from "@onething/topology";
 import type { App } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import type { CloudAssembly } from "aws-cdk-lib/cx-api";
@@ -44,7 +45,10 @@ export function synthesise(
   return { app, stack, assembly, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/** The context a prod deployment must be given (README, "Deploy to AWS"): every department its own account. */
+/**
+ * The context a prod deployment must be given (README, "Deploy to AWS"): every department and every source system
+ * its own account.
+ */
 export const PROD_CONTEXT: Readonly<Record<string, string>> = {
   jwtIssuer: "https://idp.onething.gov.test/realms/onething/",
   jwtAudience: "onething,onething-ops",
@@ -54,6 +58,14 @@ export const PROD_CONTEXT: Readonly<Record<string, string>> = {
       [...loadSeedCatalogue().departments.keys()].map((id, i) => [
         id,
         { account: String(100000000000 + i), externalId: `prod-${id}-7f3a9c` },
+      ]),
+    ),
+  ),
+  sourcePrincipals: JSON.stringify(
+    Object.fromEntries(
+      SOURCE_SYSTEMS.map((id, i) => [
+        id,
+        { account: String(200000000000 + i), externalId: `prod-${id}-2b8e41` },
       ]),
     ),
   ),

@@ -58,7 +58,7 @@ describe("Lambda entry points wired at module scope from the environment", () =>
     expect(summary.statusCode).toBe(200);
     const deadLetters: { queue: string; depth: number }[] = JSON.parse(summary.body ?? "{}").deadLetters;
     expect(deadLetters.map((d) => d.queue).sort()).toEqual(
-      ["orchestrator", "results", ...departmentIds.map((id) => `dept-${id}`)].sort(),
+      ["orchestrator", "results", "events", ...departmentIds.map((id) => `dept-${id}`)].sort(),
     );
     expect(deadLetters.filter((d) => d.depth > 0)).toEqual([{ queue: "dept-health", depth: 1 }]);
 

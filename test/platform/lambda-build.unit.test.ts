@@ -41,6 +41,8 @@ const coldStartEnv = {
   [ENV.orchestratorDeadLetterQueueUrl]: queue("orchestrator-dlq.fifo"),
   [ENV.resultsQueueUrl]: queue("results"),
   [ENV.resultsDeadLetterQueueUrl]: queue("results-dlq"),
+  [ENV.eventsQueueUrl]: queue("events"),
+  [ENV.eventsDeadLetterQueueUrl]: queue("events-dlq"),
   [ENV.queueUrlPrefix]: queue("onething-test"),
   [ENV.taskTokenSecret]: "t".repeat(32),
   [LOCAL_ENV.dynamodbEndpoint]: "http://127.0.0.1:9",

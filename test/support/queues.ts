@@ -10,6 +10,7 @@ export function fakeQueues(): PlatformQueues {
   return {
     orchestrator: ref("orchestrator.fifo"),
     results: ref("results"),
+    events: ref("events"),
     departments: Object.fromEntries([...catalogue.departments.keys()].map((d) => [d, ref(`dept-${d}`)])),
   };
 }

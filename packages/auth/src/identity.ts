@@ -14,6 +14,8 @@ export type Identity =
     }
   | { readonly role: "clerk"; readonly town: string; readonly name?: string | undefined }
   | { readonly role: "department"; readonly department: string }
+  /** A source system of the sources registry (`seeds/sources.json`), by its id. */
+  | { readonly role: "source"; readonly source: string }
   | {
       readonly role: "operator";
       /** The `reveal` permission: unmasked PII. */
@@ -32,7 +34,7 @@ const pseudonym = (prefix: string, value: string) =>
 /**
  * The JWT claims `principalFromClaims` reads for an identity. A person's subject is a pseudonym of their ID number
  * (or credit code), the same from every client; a machine role's subject names the client it acts through
- * (`dept-health-cli`, `operator-web`), which audit entries such as a calendar's `loadedBy` show.
+ * (`dept-health-cli`, `source-health-death-registry-cli`, `operator-web`), which audit entries such as a calendar's `loadedBy` show.
  *
  * @example claimsFor({ role: "operator", calendar: true }, "cli") // { role: "operator", sub: "operator-cli", permissions: "calendar" }
  */
@@ -54,6 +56,8 @@ export function claimsFor(identity: Identity, client: string): Claims {
         sub: `dept-${identity.department}-${client}`,
         department: identity.department,
       };
+    case "source":
+      return { role: "source", sub: `source-${identity.source}-${client}`, source: identity.source };
     case "operator": {
       // One space-separated string, as Cognito and API Gateway hand list claims over.
       const permissions = [identity.reveal ? "reveal" : "", identity.calendar ? "calendar" : ""].filter(

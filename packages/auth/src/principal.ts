@@ -9,7 +9,9 @@ export type Principal =
   | { role: "citizen"; subject: string; idNumber: string; uscc?: string }
   | { role: "clerk"; subject: string; town: string }
   | { role: "department"; subject: string; department: string }
-  | { role: "operator"; subject: string; canReveal: boolean; canLoadCalendar: boolean };
+  | { role: "operator"; subject: string; canReveal: boolean; canLoadCalendar: boolean }
+  /** A source system sending data events (`POST /v1/events`); which event types it may send is configuration. */
+  | { role: "source"; subject: string; source: string };
 
 const ClaimsSchema = z.discriminatedUnion("role", [
   z.object({
@@ -21,6 +23,7 @@ const ClaimsSchema = z.discriminatedUnion("role", [
   }),
   z.object({ role: z.literal("clerk"), sub: z.string().min(1), town: z.string().min(1) }),
   z.object({ role: z.literal("department"), sub: z.string().min(1), department: z.string().min(1) }),
+  z.object({ role: z.literal("source"), sub: z.string().min(1), source: z.string().min(1) }),
   z.object({
     role: z.literal("operator"),
     sub: z.string().min(1),
@@ -41,6 +44,8 @@ export function principalFromClaims(claims: unknown): Principal {
       return { role: "clerk", subject: c.sub, town: c.town };
     case "department":
       return { role: "department", subject: c.sub, department: c.department };
+    case "source":
+      return { role: "source", subject: c.sub, source: c.source };
     case "operator": {
       const permissions =
         typeof c.permissions === "string" ? c.permissions.split(" ") : (c.permissions ?? []);

@@ -48,6 +48,15 @@ describe("principals", () => {
     });
   });
 
+  it("reads a source system's claims as a source principal", () => {
+    expect(principalFromClaims({ role: "source", sub: "s", source: "household-register" })).toEqual({
+      role: "source",
+      subject: "s",
+      source: "household-register",
+    });
+    expect(() => principalFromClaims({ role: "source", sub: "s" })).toThrow(UnauthenticatedError);
+  });
+
   it("refuses unknown roles and missing claims with a 401", () => {
     expect(() => principalFromClaims({ role: "admin", sub: "x" })).toThrow(UnauthenticatedError);
     expect(() => principalFromClaims({ role: "citizen", sub: "x" })).toThrow(UnauthenticatedError);

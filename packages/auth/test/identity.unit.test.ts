@@ -44,6 +44,10 @@ describe("identity → claims → principal", () => {
       { role: "department", subject: "dept-health-cli", department: "health" },
     ],
     [
+      { role: "source", source: "health-death-registry" },
+      { role: "source", subject: "source-health-death-registry-cli", source: "health-death-registry" },
+    ],
+    [
       { role: "operator" },
       { role: "operator", subject: "operator-cli", canReveal: false, canLoadCalendar: false },
     ],

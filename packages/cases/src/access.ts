@@ -47,6 +47,9 @@ export function caseAccess(principal: Principal, state: CaseState, bundle: Bundl
         return { kind: "department", department: principal.department };
       }
       break;
+    case "source":
+      // A source system sends data events; it reads no case.
+      break;
     default: {
       const never: never = principal;
       throw new ForbiddenError(`unknown principal ${String(never)}`);

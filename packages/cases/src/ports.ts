@@ -108,10 +108,9 @@ export const ORCHESTRATOR_QUEUE = "orchestrator";
 export const EVENTS_QUEUE = "events";
 /**
  * Not a queue: the outbox's entitlement changes, which the sender applies to the registry itself (guarded writes)
- * before it sends the rest, so they share the outbox's retry by the sweeper.
+ * before it sends the rest; the sweeper, which holds no key, forwards them to the events queue's function.
  */
 export const REGISTRY_QUEUE = "registry";
-
 const DEPARTMENT_QUEUE_PREFIX = "department:";
 export const departmentQueue = (department: string) => `${DEPARTMENT_QUEUE_PREFIX}${department}`;
 /** The department a logical queue name is for ("department:<id>"), or undefined for another queue. */

@@ -79,7 +79,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   token: {
     group: "operator",
-    summary: "mint a dev token for the local issuer (citizen, clerk, department, operator)",
+    summary: "mint a dev token for the local issuer (citizen, clerk, department, source, operator)",
     load: async () => (await import("./commands/operator/token.ts")).tokenCommand,
   },
 };

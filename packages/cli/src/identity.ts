@@ -17,6 +17,7 @@ export const IdentitySchema = z.discriminatedUnion("role", [
   }),
   z.strictObject({ role: z.literal("clerk"), name: z.string().min(1), town: z.string().min(1) }),
   z.strictObject({ role: z.literal("department"), department: z.string().min(1) }),
+  z.strictObject({ role: z.literal("source"), source: z.string().min(1) }),
   z.strictObject({
     role: z.literal("operator"),
     reveal: z.boolean().optional(),
@@ -26,6 +27,9 @@ export const IdentitySchema = z.discriminatedUnion("role", [
 export type Identity = z.infer<typeof IdentitySchema>;
 
 export const DEFAULT_TOWN = "鄞州区";
+
+/** A source system's id as the sources registry spells it (kebab-case). */
+export const SOURCE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** How the CLI's tokens name themselves in machine subjects (`dept-health-cli`, `operator-cli`). */
 const CLIENT = "cli";
@@ -49,6 +53,8 @@ export function describeIdentity(identity: Identity): string {
       return `clerk ${identity.name} (${identity.town})`;
     case "department":
       return `department ${identity.department}`;
+    case "source":
+      return `source ${identity.source}`;
     case "operator":
       return identity.reveal || identity.calendar
         ? `operator (${[identity.reveal ? "reveal" : "", identity.calendar ? "calendar" : ""].filter(Boolean).join(", ")})`
@@ -62,7 +68,7 @@ export function describeIdentity(identity: Identity): string {
 
 /**
  * `--as` values: `operator`, `citizen:<idNumber>`, `org:<uscc>[:<idNumber>]`, `clerk:<name>[@<town>]`,
- * `department:<id>`.
+ * `department:<id>`, `source:<sourceId>`.
  */
 export function parseIdentity(text: string): Identity {
   const [role = "", ...rest] = text.split(":");
@@ -95,11 +101,14 @@ export function parseIdentity(text: string): Identity {
     case "department":
       if (!value) break;
       return { role: "department", department: value };
+    case "source":
+      if (!SOURCE_ID.test(value)) break;
+      return { role: "source", source: value };
     default:
       break;
   }
   throw new CliError(
-    `--as ${text}: expected operator, citizen:<idNumber>, org:<uscc>, clerk:<name>[@<town>] or department:<id>`,
+    `--as ${text}: expected operator, citizen:<idNumber>, org:<uscc>, clerk:<name>[@<town>], department:<id> or source:<id>`,
     { exitCode: 2, code: "usage" },
   );
 }

@@ -76,6 +76,10 @@ const dir = dataDir({
         url: platform.queues.results.url,
         deadLetterUrl: platform.queues.results.deadLetterQueue.url,
       },
+      events: {
+        url: platform.queues.events.url,
+        deadLetterUrl: platform.queues.events.deadLetterQueue.url,
+      },
       departments: { health: queue.url },
       departmentDeadLetters: { health: queue.deadLetterQueue.url },
     },

@@ -226,6 +226,11 @@ describe("--as identities", () => {
     });
     expect(parseIdentity("department:health")).toEqual({ role: "department", department: "health" });
     expect(parseIdentity("clerk:王芳@东吴镇")).toEqual({ role: "clerk", name: "王芳", town: "东吴镇" });
+    expect(parseIdentity("source:health-death-registry")).toEqual({
+      role: "source",
+      source: "health-death-registry",
+    });
+    expect(() => parseIdentity("source:Not A Slug")).toThrow(/source:<id>/);
     const org = parseIdentity("org:91330212MA2J8R3W6U");
     expect(org).toMatchObject({ role: "citizen", uscc: "91330212MA2J8R3W6U" });
   });

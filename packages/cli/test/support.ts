@@ -63,6 +63,7 @@ export function dataDir(
             deadLetterUrl: `${SQS_TEST}/dlq.fifo`,
           },
           results: { url: `${SQS_TEST}/onething-results`, deadLetterUrl: `${SQS_TEST}/onething-results-dlq` },
+          events: { url: `${SQS_TEST}/onething-events`, deadLetterUrl: `${SQS_TEST}/onething-events-dlq` },
           departments: { health: `${SQS_TEST}/onething-dept-health` },
           departmentDeadLetters: { health: `${SQS_TEST}/onething-dept-health-dlq` },
         },

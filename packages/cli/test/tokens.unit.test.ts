@@ -22,6 +22,13 @@ describe("dev tokens", () => {
     const department = await verify(await mintToken(ctx, { role: "department", department: "health" }));
     expect(principalFromClaims(department)).toMatchObject({ role: "department", department: "health" });
 
+    const source = await verify(await mintToken(ctx, { role: "source", source: "health-death-registry" }));
+    expect(principalFromClaims(source)).toEqual({
+      role: "source",
+      subject: "source-health-death-registry-cli",
+      source: "health-death-registry",
+    });
+
     const operator = await verify(await mintToken(ctx, { role: "operator", reveal: true }));
     expect(principalFromClaims(operator)).toMatchObject({ role: "operator", canReveal: true });
 
@@ -51,6 +58,13 @@ describe("dev tokens", () => {
     const parsed = JSON.parse(json.out);
     expect(parsed.claims).toMatchObject({ role: "citizen", uscc: "91330212MA2J8R3W6U" });
     expect(residentIdProblem(parsed.claims.id_number)).toBeNull();
+    const source = await cli(["token", "source", "household-register", "--data-dir", dir, "--json"]);
+    expect(JSON.parse(source.out).claims).toEqual({
+      role: "source",
+      sub: "source-household-register-cli",
+      source: "household-register",
+    });
+    expect((await cli(["token", "source", "No Such", "--data-dir", dir])).code).toBe(2);
     const bad = await cli(["token", "department", "nowhere", "--data-dir", dir]);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/^onething: unknown department 'nowhere'/);

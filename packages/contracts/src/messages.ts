@@ -167,3 +167,18 @@ export const TaskResultMessageSchema = z.strictObject({
   result: TaskResultBodySchema,
 });
 export type TaskResultMessage = z.infer<typeof TaskResultMessageSchema>;
+
+// ---- Events queue: a source system's data event, as accepted (by `POST /v1/events` or sent to the queue) ----
+
+/**
+ * One data event on the events queue: the source that sent it (the authenticated source principal's id, for
+ * `POST /v1/events`; what the sender's role stands for, on the queue), the event itself — unparsed here, since its
+ * validation (`DataEventSchema`, the source's allowed types) is the ingestion's, which names the field it refuses —
+ * and when the platform received it.
+ */
+export const DataEventMessageSchema = z.strictObject({
+  source: z.string().min(1),
+  event: z.unknown(),
+  receivedAt: z.string(),
+});
+export type DataEventMessage = z.infer<typeof DataEventMessageSchema>;

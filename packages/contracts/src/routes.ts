@@ -352,7 +352,7 @@ export const ROUTES = {
     summary: "Redrive a dead-letter queue to its source queue (up to 1,000 messages)",
     tag: "operator",
     callers: ["operator"],
-    pathParams: { queue: segment("orchestrator, results or dept-<department id>") },
+    pathParams: { queue: segment("orchestrator, results, events or dept-<department id>") },
     responses: {
       200: { description: "Moved and failed counts", schema: RedriveResponseSchema },
       404: error("Unknown queue (`unknown_queue`)"),

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import {
   buildOpenApiDocument,
   CaseEventMessageSchema,
+  DataEventMessageSchema,
   DepartmentMessageSchema,
   SubmitApplicationRequestSchema,
   TaskResultBodySchema,
@@ -51,6 +52,19 @@ describe("message fixtures (one per version) parse", () => {
     const base = fixture("task-result.v1.json") as Record<string, unknown>;
     expect(TaskResultMessageSchema.safeParse({ ...base, schemaVersion: 2 }).success).toBe(false);
     expect(TaskResultMessageSchema.safeParse({ ...base, extra: 1 }).success).toBe(false);
+  });
+});
+
+describe("the events queue's message", () => {
+  it("carries the source, the event unparsed and when it was received; nothing else", () => {
+    const message = {
+      source: "health-death-registry",
+      event: { type: "PersonDied" },
+      receivedAt: "2026-01-05T02:00:00Z",
+    };
+    expect(DataEventMessageSchema.parse(message)).toEqual(message);
+    expect(DataEventMessageSchema.safeParse({ ...message, source: "" }).success).toBe(false);
+    expect(DataEventMessageSchema.safeParse({ ...message, extra: 1 }).success).toBe(false);
   });
 });
 

@@ -54,6 +54,7 @@ export interface ProvisionedQueue extends ProvisionedQueueRef {
 export interface ProvisionedQueues {
   readonly orchestrator: ProvisionedQueue;
   readonly results: ProvisionedQueue;
+  readonly events: ProvisionedQueue;
   readonly departments: Readonly<Record<string, ProvisionedQueue>>;
 }
 
@@ -285,10 +286,11 @@ async function provisionTable(dynamo: DynamoDBClient, table: TableSpec): Promise
 export async function provision(topology: Topology, endpoints: LocalEndpoints): Promise<Provisioned> {
   const clients = createLocalClients(endpoints);
   try {
-    const [, orchestrator, results, departments] = await Promise.all([
+    const [, orchestrator, results, events, departments] = await Promise.all([
       provisionTable(clients.dynamo, topology.table),
       provisionQueue(clients.sqs, endpoints.sqsEndpoint, topology.queues.orchestrator),
       provisionQueue(clients.sqs, endpoints.sqsEndpoint, topology.queues.results),
+      provisionQueue(clients.sqs, endpoints.sqsEndpoint, topology.queues.events),
       Promise.all(
         Object.entries(topology.queues.departments).map(
           async ([departmentId, spec]) =>
@@ -298,7 +300,7 @@ export async function provision(topology: Topology, endpoints: LocalEndpoints): 
     ]);
     return {
       tableName: topology.table.name,
-      queues: { orchestrator, results, departments: Object.fromEntries(departments) },
+      queues: { orchestrator, results, events, departments: Object.fromEntries(departments) },
     };
   } finally {
     clients.destroy();

@@ -50,6 +50,7 @@ export const RuntimeFileSchema = z.object({
   queues: z.object({
     orchestrator: QueueRefSchema,
     results: QueueRefSchema,
+    events: QueueRefSchema,
     /** Department id → its queue URL. */
     departments: z.record(z.string(), z.string()),
     /** Department id → its DLQ URL. */

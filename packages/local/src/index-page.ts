@@ -45,7 +45,7 @@ code { background: #f3f3f3; padding: 0 .25rem; }
 </head>
 <body>
 <h1>OneThing 一件事联办 — local platform</h1>
-<p>The platform runs here on the same handler code as on AWS: the HTTP API, the orchestrator and results consumers,
+<p>The platform runs here on the same handler code as on AWS: the HTTP API, the orchestrator, results and events consumers,
 the sweeper, and simulated departments.</p>
 <table>
 ${table}

@@ -14,7 +14,7 @@ import type { ResolvedOptions } from "./options.ts";
 import type { ShutdownStep } from "./shutdown.ts";
 
 export function everyQueue(all: ProvisionedQueues): ProvisionedQueue[] {
-  return [all.orchestrator, all.results, ...Object.values(all.departments)];
+  return [all.orchestrator, all.results, all.events, ...Object.values(all.departments)];
 }
 
 /** The runtime file a previous run left, if readable: one we cannot read is overwritten, not obeyed. */

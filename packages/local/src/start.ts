@@ -33,7 +33,7 @@ export type { PlatformStats, RunningPlatform } from "./running.ts";
 
 const CLOCK_SAVE_EVERY_MS = 5_000;
 const LOCAL_CALENDAR_CACHE_MS = 2_000;
-const SERVICES = ["api", "orchestrator", "results", "sweeper", "departments", "local"] as const;
+const SERVICES = ["api", "orchestrator", "results", "events", "sweeper", "departments", "local"] as const;
 
 /**
  * Starts the whole platform on this machine, on the handler code that runs on AWS: DynamoDB Local (persistent under

@@ -89,6 +89,7 @@ const runtimeLike = {
   queues: {
     orchestrator: { url: "u", deadLetterUrl: "d" },
     results: { url: "u", deadLetterUrl: "d" },
+    events: { url: "u", deadLetterUrl: "d" },
     departments: {},
     departmentDeadLetters: {},
   },

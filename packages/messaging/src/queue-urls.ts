@@ -1,17 +1,26 @@
-import { departmentOfQueue, ORCHESTRATOR_QUEUE } from "@onething/cases";
+import { departmentOfQueue, EVENTS_QUEUE, ORCHESTRATOR_QUEUE } from "@onething/cases";
 import { departmentQueueUrls } from "@onething/topology";
 
-/** Where the outbox sends: the orchestrator queue and every department's queue, by URL. */
+/** Where the outbox sends: the orchestrator queue, the events queue and every department's queue, by URL. */
 export interface QueueUrls {
   orchestrator: string;
+  /** Data events the platform emits itself (`EmitDataEvent`), and the bodies of `POST /v1/events`. */
+  events?: string;
   /** Not sent to by the platform (departments answer on it); kept for the callers that report on it. */
   results?: string;
   departments: Readonly<Record<string, string>>;
 }
 
-/** Resolves a logical outbox queue ("orchestrator", "department:<id>") to its URL. Unknown queues fail loudly. */
+/**
+ * Resolves a logical outbox queue ("orchestrator", "events", "department:<id>") to its URL. Unknown queues, and the
+ * events queue when no URL was given for it, fail loudly.
+ */
 export function queueUrlFor(queues: QueueUrls, logical: string): string {
   if (logical === ORCHESTRATOR_QUEUE) return queues.orchestrator;
+  if (logical === EVENTS_QUEUE) {
+    if (!queues.events) throw new Error(`no queue for ${logical}`);
+    return queues.events;
+  }
   const department = departmentOfQueue(logical);
   const url = department ? queues.departments[department] : undefined;
   if (!url) throw new Error(`no queue for ${logical}`);

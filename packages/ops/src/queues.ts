@@ -2,7 +2,10 @@ import { departmentQueueKey } from "@onething/topology";
 
 /** A source queue and its dead-letter queue, as operators name them. */
 export interface OpsQueue {
-  /** The topology's queue key: `orchestrator`, `results` or `dept-<departmentId>`; the redrive route's `{queue}`. */
+  /**
+   * The topology's queue key: `orchestrator`, `results`, `events` or `dept-<departmentId>`; the redrive route's
+   * `{queue}`.
+   */
   readonly key: string;
   readonly url: string;
   readonly deadLetterUrl: string;
@@ -23,6 +26,7 @@ interface QueueRef {
 export function opsQueuesFrom(queues: {
   readonly orchestrator: QueueRef;
   readonly results: QueueRef;
+  readonly events: QueueRef;
   readonly departments: Readonly<Record<string, QueueRef>>;
 }): OpsQueue[] {
   const entry = (key: string, q: QueueRef): OpsQueue => ({
@@ -33,6 +37,7 @@ export function opsQueuesFrom(queues: {
   return [
     entry("orchestrator", queues.orchestrator),
     entry("results", queues.results),
+    entry("events", queues.events),
     ...Object.entries(queues.departments)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([id, q]) => entry(departmentQueueKey(id), q)),

@@ -16,7 +16,7 @@ import { isFifoUrl, type OpsQueue } from "./queues.ts";
 /** A redriven message that names a case: what its timeline records (ids only, never the body). */
 export interface RedrivenCaseMessage {
   caseId: string;
-  /** The queue key (`orchestrator`, `results`, `dept-<id>`). */
+  /** The queue key (`orchestrator`, `results`, `events`, `dept-<id>`). */
   queue: string;
   /** The message's id in the dead-letter queue. */
   deadLetterMessageId: string;

@@ -12,7 +12,12 @@ import {
   type SendOutbox,
   type SubmitDeps,
 } from "@onething/cases";
-import { createOrchestratorHandler, createResultsHandler, createSweeperHandler } from "@onething/consumers";
+import {
+  createEventsHandler,
+  createOrchestratorHandler,
+  createResultsHandler,
+  createSweeperHandler,
+} from "@onething/consumers";
 import type { Catalogue, WorkingCalendar } from "@onething/domain";
 import { createSendOutbox, sendPoisonToDeadLetterQueue } from "@onething/messaging";
 import { createOps, type Ops, opsQueuesFrom, type RedispatchDeps } from "@onething/ops";
@@ -22,7 +27,7 @@ import { type CaseMetrics, countingFinishedCases } from "./metrics.ts";
 import { withRegistryChanges } from "./registry-outbox.ts";
 
 /** The platform's functions: each is a Lambda on AWS and a handler in the local runtime. */
-export type ServiceName = "api" | "orchestrator" | "results" | "sweeper";
+export type ServiceName = "api" | "orchestrator" | "results" | "events" | "sweeper";
 
 /** A queue and its dead-letter queue. */
 export interface QueueRef {
@@ -33,6 +38,8 @@ export interface QueueRef {
 export interface PlatformQueues {
   readonly orchestrator: QueueRef;
   readonly results: QueueRef;
+  /** Source systems' data events, and the ones the platform emits itself (`EmitDataEvent`). */
+  readonly events: QueueRef;
   readonly departments: Readonly<Record<string, QueueRef>>;
 }
 
@@ -111,6 +118,7 @@ function composePorts(inputs: PlatformInputs) {
   const send = lazy<SendOutbox>(() => {
     const urls = {
       orchestrator: inputs.queues.orchestrator.url,
+      events: inputs.queues.events.url,
       departments: Object.fromEntries(
         Object.entries(inputs.queues.departments).map(([id, q]) => [id, q.url]),
       ),
@@ -202,6 +210,9 @@ export function composePlatform(inputs: PlatformInputs) {
   const results = lazy(() =>
     createResultsHandler({ ...useCasesFor("results"), onPoison: poisonTo(inputs.queues.results) }),
   );
+  const events = lazy(() =>
+    createEventsHandler({ ...useCasesFor("events"), onPoison: poisonTo(inputs.queues.events) }),
+  );
   const sweeper = lazy(() =>
     createSweeperHandler({
       store: store(),
@@ -237,6 +248,7 @@ export function composePlatform(inputs: PlatformInputs) {
       api,
       orchestrator,
       results,
+      events,
       sweeper,
       /** What re-sends every open task from the store (the local runtime's start-up recovery). */
       redispatch,

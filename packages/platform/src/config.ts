@@ -39,7 +39,7 @@ export type TaskTokenSecretSource =
 
 /**
  * What a function reads from its environment, parsed. Every function sends through the outbox, so the table, the
- * orchestrator queue and the department queues are always there; the rest only for the functions whose topology
+ * orchestrator queue, the events queue and the department queues are always there; the rest only for the functions whose topology
  * `environment` lists them (`loadConfig` requires exactly that list).
  */
 export interface Config {
@@ -50,6 +50,9 @@ export interface Config {
     readonly orchestratorDeadLetter?: string;
     readonly results?: string;
     readonly resultsDeadLetter?: string;
+    /** Source systems' data events; every function may send to it (the outbox's `EmitDataEvent`). */
+    readonly events: string;
+    readonly eventsDeadLetter?: string;
     /** Derived from `QUEUE_URL_PREFIX` with the topology's queue names, for every department. */
     readonly departments: Readonly<Record<string, string>>;
     /** Each department queue's DLQ, derived the same way: what the operator routes read and redrive. */
@@ -84,6 +87,8 @@ export const ALL_FUNCTION_VARIABLES: readonly EnvName[] = [
   ENV.orchestratorDeadLetterQueueUrl,
   ENV.resultsQueueUrl,
   ENV.resultsDeadLetterQueueUrl,
+  ENV.eventsQueueUrl,
+  ENV.eventsDeadLetterQueueUrl,
   ENV.taskTokenSecretArn,
 ];
 
@@ -121,6 +126,8 @@ const FIELDS: Readonly<
   [ENV.orchestratorDeadLetterQueueUrl]: url,
   [ENV.resultsQueueUrl]: url,
   [ENV.resultsDeadLetterQueueUrl]: url,
+  [ENV.eventsQueueUrl]: url,
+  [ENV.eventsDeadLetterQueueUrl]: url,
   [ENV.queueUrlPrefix]: queueUrlPrefixSchema,
 };
 
@@ -135,7 +142,12 @@ const optionalNonBlank = z.preprocess(
 );
 
 /** Every function needs these: it commits to the table and sends through the outbox. */
-const ALWAYS: readonly EnvName[] = [ENV.tableName, ENV.orchestratorQueueUrl, ENV.queueUrlPrefix];
+const ALWAYS: readonly EnvName[] = [
+  ENV.tableName,
+  ENV.orchestratorQueueUrl,
+  ENV.eventsQueueUrl,
+  ENV.queueUrlPrefix,
+];
 
 /**
  * Parses the function's environment, failing fast with one `ConfigError` that names every missing or
@@ -200,6 +212,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       ...optional("orchestratorDeadLetter", ENV.orchestratorDeadLetterQueueUrl),
       ...optional("results", ENV.resultsQueueUrl),
       ...optional("resultsDeadLetter", ENV.resultsDeadLetterQueueUrl),
+      events: get(ENV.eventsQueueUrl) ?? "",
+      ...optional("eventsDeadLetter", ENV.eventsDeadLetterQueueUrl),
       departments: derived.queues,
       departmentDeadLetters: derived.deadLetters,
     },

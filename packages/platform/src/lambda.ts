@@ -78,6 +78,10 @@ function queuesFrom(config: Config): PlatformQueues {
       () => configured(q.results, ENV.resultsQueueUrl),
       () => configured(q.resultsDeadLetter, ENV.resultsDeadLetterQueueUrl),
     ),
+    events: ref(
+      () => q.events,
+      () => configured(q.eventsDeadLetter, ENV.eventsDeadLetterQueueUrl),
+    ),
     // Derived from QUEUE_URL_PREFIX for every department of the registry.
     departments: Object.fromEntries(
       Object.entries(q.departments).map(([id, url]) => [

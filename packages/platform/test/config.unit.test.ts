@@ -17,6 +17,8 @@ function validEnv(): Record<string, string | undefined> {
     [ENV.orchestratorDeadLetterQueueUrl]: queue("onething-prod-orchestrator-dlq.fifo"),
     [ENV.resultsQueueUrl]: queue("onething-prod-results"),
     [ENV.resultsDeadLetterQueueUrl]: queue("onething-prod-results-dlq"),
+    [ENV.eventsQueueUrl]: queue("onething-prod-events"),
+    [ENV.eventsDeadLetterQueueUrl]: queue("onething-prod-events-dlq"),
     [ENV.queueUrlPrefix]: `${BASE}/onething-prod`,
     [ENV.taskTokenSecretArn]: secretArn,
     PATH: "/usr/bin",
@@ -47,6 +49,8 @@ describe("loadConfig", () => {
         orchestratorDeadLetter: queue("onething-prod-orchestrator-dlq.fifo"),
         results: queue("onething-prod-results"),
         resultsDeadLetter: queue("onething-prod-results-dlq"),
+        events: queue("onething-prod-events"),
+        eventsDeadLetter: queue("onething-prod-events-dlq"),
         departments: Object.fromEntries(
           Object.entries(topology.queues.departments).map(([id, q]) => [id, queue(q.name)]),
         ),
@@ -98,6 +102,7 @@ describe("loadConfig", () => {
     const env = {
       [ENV.tableName]: "t",
       [ENV.orchestratorQueueUrl]: queue("onething-prod-orchestrator.fifo"),
+      [ENV.eventsQueueUrl]: queue("onething-prod-events"),
       [ENV.queueUrlPrefix]: `${BASE}/onething-prod`,
     };
 
@@ -108,6 +113,7 @@ describe("loadConfig", () => {
 
     expect(config.queues).toEqual({
       orchestrator: queue("onething-prod-orchestrator.fifo"),
+      events: queue("onething-prod-events"),
       departments: { health: queue("onething-prod-dept-health") },
       departmentDeadLetters: { health: queue("onething-prod-dept-health-dlq") },
     });
@@ -117,10 +123,11 @@ describe("loadConfig", () => {
     );
   });
 
-  it("always requires the table, the orchestrator queue and the queue URL prefix", () => {
+  it("always requires the table, the orchestrator and events queues and the queue URL prefix", () => {
     expect(problemsOf({}, [])).toEqual([
       { variable: ENV.tableName, message: "is missing" },
       { variable: ENV.orchestratorQueueUrl, message: "is missing" },
+      { variable: ENV.eventsQueueUrl, message: "is missing" },
       { variable: ENV.queueUrlPrefix, message: "is missing" },
     ]);
   });

@@ -40,11 +40,18 @@ const envOf = (names: readonly EnvName[]) =>
   Object.fromEntries(names.map((name) => [name, dummy(topology.env[name])]));
 
 describe("every function's environment in the topology", () => {
-  it("declares the api, sweeper, orchestrator and results functions, each with an entry point that exists", () => {
-    expect(Object.keys(topology.functions).sort()).toEqual(["api", "orchestrator", "results", "sweeper"]);
+  it("declares the api, sweeper, orchestrator, results and events functions, each with an entry point that exists", () => {
+    expect(Object.keys(topology.functions).sort()).toEqual([
+      "api",
+      "events",
+      "orchestrator",
+      "results",
+      "sweeper",
+    ]);
     for (const fn of functions) expect(existsSync(join(REPO_ROOT, fn.entry)), fn.entry).toBe(true);
     expect(topology.consumers.orchestrator).toBe(topology.functions.orchestrator);
     expect(topology.consumers.results).toBe(topology.functions.results);
+    expect(topology.consumers.events).toBe(topology.functions.events);
   });
 
   it.each(functions.map((fn) => [fn.name, fn] as const))(
@@ -74,7 +81,8 @@ describe("every function's environment in the topology", () => {
       .filter((fn) => fn.environment.includes(ENV.taskTokenSecretArn))
       .map((fn) => fn.name);
 
-    expect(readers.sort()).toEqual(["api", "orchestrator", "results"]);
+    // The events function starts cases (rules), and starting a case dispatches tasks: it signs tokens.
+    expect(readers.sort()).toEqual(["api", "events", "orchestrator", "results"]);
     for (const fn of functions) expect(fn.environment).not.toContain(ENV.taskTokenSecret);
   });
 

@@ -10,6 +10,7 @@ const key = "k".repeat(64);
 const env = {
   [ENV.tableName]: "onething-prod-table",
   [ENV.orchestratorQueueUrl]: `${base}/onething-prod-orchestrator.fifo`,
+  [ENV.eventsQueueUrl]: `${base}/onething-prod-events`,
   [ENV.queueUrlPrefix]: queueUrlPrefix(base, "onething-prod"),
   [ENV.resultsDeadLetterQueueUrl]: `${base}/onething-prod-results-dlq`,
   [ENV.taskTokenSecretArn]: arn,
@@ -76,6 +77,25 @@ describe("the task-token key at cold start", () => {
     });
     expect(sweeper.config.taskTokenSecret).toBeUndefined();
     expect(() => sweeper.platform.tokens).toThrow(/needs the task-token key/);
+  });
+
+  it("composes the events consumer from the events function's environment, its DLQ its own", async () => {
+    const eventsEnv = {
+      ...Object.fromEntries(Object.entries(env).filter(([name]) => name !== ENV.resultsDeadLetterQueueUrl)),
+      [ENV.eventsDeadLetterQueueUrl]: `${base}/onething-prod-events-dlq`,
+    };
+    const handler = await lambdaHandler("events", { env: eventsEnv, fetchSecret: async () => key });
+    expect(
+      await handler({ Records: [] } as never, { awsRequestId: "r-2", functionName: "events" } as never),
+    ).toEqual({ batchItemFailures: [] });
+    const { config } = await lambdaPlatform("events", { env: eventsEnv, fetchSecret: async () => key });
+    expect(config.queues).toMatchObject({
+      events: `${base}/onething-prod-events`,
+      eventsDeadLetter: `${base}/onething-prod-events-dlq`,
+    });
+    await expect(lambdaPlatform("events", { env, fetchSecret: async () => key })).rejects.toThrow(
+      /EVENTS_DEAD_LETTER_QUEUE_URL is missing/,
+    );
   });
 
   it("hands Lambda a middy handler (Powertools puts the invocation's context in its logs)", async () => {

@@ -16,6 +16,9 @@ export const ENV = {
   orchestratorDeadLetterQueueUrl: "ORCHESTRATOR_DLQ_URL",
   resultsQueueUrl: "RESULTS_QUEUE_URL",
   resultsDeadLetterQueueUrl: "RESULTS_DLQ_URL",
+  /** Source systems' data events (and the outbox's `EmitDataEvent`s, and the bodies of `POST /v1/events`). */
+  eventsQueueUrl: "EVENTS_QUEUE_URL",
+  eventsDeadLetterQueueUrl: "EVENTS_DEAD_LETTER_QUEUE_URL",
   /**
    * `<queue URL base>/<topology prefix>`, e.g. `https://sqs.cn-north-1.amazonaws.com.cn/123456789012/onething-prod`:
    * every queue's URL is `<base>/<queueName(prefix, …)>`, so each department queue and DLQ URL is derived from it.
@@ -32,8 +35,8 @@ export type EnvName = (typeof ENV)[keyof typeof ENV];
 /** Which resource's identifier an environment variable carries. */
 export type EnvBinding =
   | { readonly kind: "tableName" }
-  | { readonly kind: "queueUrl"; readonly queue: "orchestrator" | "results" }
-  | { readonly kind: "deadLetterQueueUrl"; readonly queue: "orchestrator" | "results" }
+  | { readonly kind: "queueUrl"; readonly queue: "orchestrator" | "results" | "events" }
+  | { readonly kind: "deadLetterQueueUrl"; readonly queue: "orchestrator" | "results" | "events" }
   | { readonly kind: "queueUrlPrefix" }
   | { readonly kind: "secret"; readonly secret: "taskToken" }
   | { readonly kind: "secretArn"; readonly secret: "taskToken" };
@@ -44,6 +47,8 @@ export const ENV_BINDINGS: Readonly<Record<EnvName, EnvBinding>> = {
   [ENV.orchestratorDeadLetterQueueUrl]: { kind: "deadLetterQueueUrl", queue: "orchestrator" },
   [ENV.resultsQueueUrl]: { kind: "queueUrl", queue: "results" },
   [ENV.resultsDeadLetterQueueUrl]: { kind: "deadLetterQueueUrl", queue: "results" },
+  [ENV.eventsQueueUrl]: { kind: "queueUrl", queue: "events" },
+  [ENV.eventsDeadLetterQueueUrl]: { kind: "deadLetterQueueUrl", queue: "events" },
   [ENV.queueUrlPrefix]: { kind: "queueUrlPrefix" },
   [ENV.taskTokenSecret]: { kind: "secret", secret: "taskToken" },
   [ENV.taskTokenSecretArn]: { kind: "secretArn", secret: "taskToken" },

@@ -1,8 +1,8 @@
-// The platform's four Lambda functions: what invokes each, its limits, and exactly the environment it reads.
+// The platform's five Lambda functions: what invokes each, its limits, and exactly the environment it reads.
 import { ENV, type EnvName } from "./env.ts";
 import type { QueueKey } from "./names.ts";
 
-export type ConsumerName = "orchestrator" | "results";
+export type ConsumerName = "orchestrator" | "results" | "events";
 /** Every Lambda function of the platform: the queue consumers, the HTTP API and the scheduled sweeper. */
 export type FunctionName = ConsumerName | "api" | "sweeper";
 
@@ -39,13 +39,21 @@ export interface ConsumerFunctionSpec extends FunctionSpec {
  * at cold start, and the CDK app sets exactly this list and grants access to exactly these resources. A unit test
  * in packages/platform checks that `loadConfig` accepts each list and that no name in it could be left out.
  *
- * - every function sends through the outbox: the orchestrator queue and (derived from the prefix) department queues;
- * - the orchestrator and results consumers dead-letter poison to their own DLQ;
+ * - every function sends through the outbox: the orchestrator queue, the events queue (an `EmitDataEvent` of a
+ *   completed item; the api also queues `POST /v1/events` bodies there) and (derived from the prefix) department
+ *   queues;
+ * - the orchestrator, results and events consumers dead-letter poison to their own DLQ;
  * - the api reports every queue's DLQ depth and redrives them (the operator routes);
- * - task tokens are signed when items are dispatched (api, orchestrator, results) and verified when departments
- *   answer (api, results); the sweeper only resends outbox entries whose tokens are already signed.
+ * - task tokens are signed when items are dispatched (api, orchestrator, results, and events, whose rules start
+ *   cases) and verified when departments answer (api, results); the sweeper only resends outbox entries whose
+ *   tokens are already signed.
  */
-const SENDER_ENVIRONMENT: readonly EnvName[] = [ENV.tableName, ENV.orchestratorQueueUrl, ENV.queueUrlPrefix];
+const SENDER_ENVIRONMENT: readonly EnvName[] = [
+  ENV.tableName,
+  ENV.orchestratorQueueUrl,
+  ENV.eventsQueueUrl,
+  ENV.queueUrlPrefix,
+];
 
 const FUNCTION_ENVIRONMENT: Readonly<Record<FunctionName, readonly EnvName[]>> = {
   api: [
@@ -53,10 +61,12 @@ const FUNCTION_ENVIRONMENT: Readonly<Record<FunctionName, readonly EnvName[]>> =
     ENV.orchestratorDeadLetterQueueUrl,
     ENV.resultsQueueUrl,
     ENV.resultsDeadLetterQueueUrl,
+    ENV.eventsDeadLetterQueueUrl,
     ENV.taskTokenSecretArn,
   ],
   orchestrator: [...SENDER_ENVIRONMENT, ENV.orchestratorDeadLetterQueueUrl, ENV.taskTokenSecretArn],
   results: [...SENDER_ENVIRONMENT, ENV.resultsDeadLetterQueueUrl, ENV.taskTokenSecretArn],
+  events: [...SENDER_ENVIRONMENT, ENV.eventsDeadLetterQueueUrl, ENV.taskTokenSecretArn],
   sweeper: SENDER_ENVIRONMENT,
 };
 
@@ -78,6 +88,14 @@ export const CONSUMER_FUNCTIONS: Readonly<
     timeoutSeconds: 20,
     memorySizeMb: 256,
     environment: FUNCTION_ENVIRONMENT.results,
+  },
+  events: {
+    logicalId: "EventsFunction",
+    entry: "functions/orchestrator/src/events-main.ts",
+    queue: "events",
+    timeoutSeconds: 30,
+    memorySizeMb: 512,
+    environment: FUNCTION_ENVIRONMENT.events,
   },
 };
 

@@ -12,6 +12,7 @@ export {
   departmentQueueUrls,
   InvalidTopologyError,
   isValidQueueName,
+  pascalCase,
   type QueueKey,
   queueName,
   queueUrlFromPrefix,
@@ -26,5 +27,6 @@ export {
   type QueueSpec,
   VISIBILITY_TO_TIMEOUT_RATIO,
 } from "./queues.ts";
+export { SOURCE_SYSTEMS, type SourceSystemId } from "./sources.ts";
 export type { GlobalSecondaryIndexSpec, KeyAttribute, TableSpec } from "./table.ts";
 export { allQueues, buildTopology, DEFAULT_PREFIX, type Topology, type TopologyOptions } from "./topology.ts";

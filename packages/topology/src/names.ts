@@ -7,7 +7,7 @@ export class InvalidTopologyError extends Error {
   override name = "InvalidTopologyError";
 }
 
-export type QueueKey = "orchestrator" | "results" | `dept-${string}`;
+export type QueueKey = "orchestrator" | "results" | "events" | `dept-${string}`;
 
 const SQS_QUEUE_NAME_MAX_LENGTH = 80;
 export const DYNAMODB_TABLE_NAME_MAX_LENGTH = 255;

@@ -139,8 +139,15 @@ export function departmentQueue(prefix: string, departmentId: string): QueueSpec
   };
 }
 
-/** The queues our own functions consume: the orchestrator's (FIFO, one group per case) and the results queue. */
-export function functionQueues(prefix: string): { orchestrator: QueueSpec; results: QueueSpec } {
+/**
+ * The queues our own functions consume: the orchestrator's (FIFO, one group per case), the results queue
+ * (departments' answers) and the events queue (source systems' data events).
+ */
+export function functionQueues(prefix: string): {
+  orchestrator: QueueSpec;
+  results: QueueSpec;
+  events: QueueSpec;
+} {
   return {
     orchestrator: functionQueue(prefix, "orchestrator", {
       fifo: ORCHESTRATOR_FIFO,
@@ -150,6 +157,15 @@ export function functionQueues(prefix: string): { orchestrator: QueueSpec; resul
       maxConcurrency: 10,
     }),
     results: functionQueue(prefix, "results", {
+      fifo: null,
+      maxReceiveCount: 5,
+      batchSize: 10,
+      maxBatchingWindowSeconds: 1,
+      maxConcurrency: 5,
+    }),
+    // Standard: an event names a person, not a case, so no FIFO group fits; ingestion is idempotent by the
+    // source's event id, so a redelivery changes nothing.
+    events: functionQueue(prefix, "events", {
       fifo: null,
       maxReceiveCount: 5,
       batchSize: 10,

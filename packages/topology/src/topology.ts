@@ -15,6 +15,7 @@ import {
   PREFIX_PATTERN,
 } from "./names.ts";
 import { departmentQueue, functionQueues, type QueueSpec } from "./queues.ts";
+import { SOURCE_SYSTEMS } from "./sources.ts";
 import { type TableSpec, tableSpec } from "./table.ts";
 
 export interface Topology {
@@ -23,6 +24,7 @@ export interface Topology {
   readonly queues: {
     readonly orchestrator: QueueSpec;
     readonly results: QueueSpec;
+    readonly events: QueueSpec;
     readonly departments: Readonly<Record<string, QueueSpec>>;
   };
   /** The queue consumers' functions, by consumer (the same specs as in `functions`). */
@@ -30,10 +32,14 @@ export interface Topology {
   /** Every function of the platform, consumers or not. */
   readonly functions: Readonly<Record<FunctionName, FunctionSpec>>;
   readonly env: Readonly<Record<EnvName, EnvBinding>>;
+  /** The external source systems that send data events (one IAM role each on AWS); default `SOURCE_SYSTEMS`. */
+  readonly sources: readonly string[];
 }
 
 export interface TopologyOptions {
   readonly departmentIds: readonly string[];
+  /** External source systems sending data events. Default `SOURCE_SYSTEMS`. */
+  readonly sourceIds?: readonly string[];
   /** Prefix of every physical name; tests pass a unique one per file. Default `onething`. */
   readonly prefix?: string;
 }
@@ -45,6 +51,7 @@ export function allQueues(topology: Topology): QueueSpec[] {
   return [
     topology.queues.orchestrator,
     topology.queues.results,
+    topology.queues.events,
     ...Object.values(topology.queues.departments),
   ];
 }
@@ -98,7 +105,20 @@ export function buildTopology(options: TopologyOptions): Topology {
     departments[departmentId] = departmentQueue(prefix, departmentId);
   }
 
-  const consumers = { orchestrator: consumerFunction("orchestrator"), results: consumerFunction("results") };
+  const sources = [...(options.sourceIds ?? SOURCE_SYSTEMS)];
+  for (const [i, sourceId] of sources.entries()) {
+    if (!DEPARTMENT_ID_PATTERN.test(sourceId)) {
+      throw new InvalidTopologyError(`source id "${sourceId}" must be lower-case kebab-case`);
+    }
+    if (sources.indexOf(sourceId) !== i) {
+      throw new InvalidTopologyError(`source id "${sourceId}" is listed twice`);
+    }
+  }
+  const consumers = {
+    orchestrator: consumerFunction("orchestrator"),
+    results: consumerFunction("results"),
+    events: consumerFunction("events"),
+  };
   const topology: Topology = {
     prefix,
     table: tableSpec(prefix),
@@ -106,6 +126,7 @@ export function buildTopology(options: TopologyOptions): Topology {
     consumers,
     functions: { ...consumers, ...OTHER_FUNCTIONS },
     env: ENV_BINDINGS,
+    sources,
   };
   assertValid(topology);
   return topology;

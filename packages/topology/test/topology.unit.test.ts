@@ -8,6 +8,7 @@ import {
   isValidQueueName,
   queueUrlFromPrefix,
   queueUrlPrefix,
+  SOURCE_SYSTEMS,
   VISIBILITY_TO_TIMEOUT_RATIO,
 } from "@onething/topology";
 import { describe, expect, it } from "vitest";
@@ -124,6 +125,67 @@ describe("consumers", () => {
   });
 });
 
+describe("the events queue and function", () => {
+  const topology = buildTopology({ departmentIds: DEPARTMENTS, prefix: "unit-test" });
+
+  it("is a standard queue consumed by the events function, like the results queue", () => {
+    const events = topology.queues.events;
+    expect(events).toMatchObject({
+      key: "events",
+      name: "unit-test-events",
+      fifo: null,
+      maxReceiveCount: 5,
+      consumer: {
+        kind: "function",
+        function: "events",
+        batchSize: 10,
+        maxBatchingWindowSeconds: 1,
+        maxConcurrency: 5,
+      },
+    });
+    expect(events.deadLetterQueue).toMatchObject({
+      name: "unit-test-events-dlq",
+      fifo: null,
+      messageRetentionSeconds: 14 * 24 * 3600,
+    });
+    expect(allQueues(topology)).toContain(events);
+  });
+
+  it("declares the events function: entry, limits, the secret (it starts cases) and its own DLQ", () => {
+    expect(topology.functions.events).toMatchObject({
+      name: "events",
+      logicalId: "EventsFunction",
+      entry: "functions/orchestrator/src/events-main.ts",
+      trigger: { kind: "queue", queue: "events" },
+      timeoutSeconds: 30,
+      memorySizeMb: 512,
+    });
+    expect(topology.consumers.events).toBe(topology.functions.events);
+    expect(topology.functions.events.environment).toEqual(
+      expect.arrayContaining([ENV.eventsDeadLetterQueueUrl, ENV.taskTokenSecretArn]),
+    );
+  });
+
+  it("lets every function send to the events queue and the api operate its DLQ", () => {
+    for (const fn of Object.values(topology.functions)) {
+      expect(fn.environment).toContain(ENV.eventsQueueUrl);
+    }
+    expect(topology.functions.api.environment).toContain(ENV.eventsDeadLetterQueueUrl);
+    expect(topology.env[ENV.eventsQueueUrl]).toEqual({ kind: "queueUrl", queue: "events" });
+    expect(topology.env[ENV.eventsDeadLetterQueueUrl]).toEqual({
+      kind: "deadLetterQueueUrl",
+      queue: "events",
+    });
+  });
+
+  it("lists the external source systems, by default SOURCE_SYSTEMS", () => {
+    expect(topology.sources).toEqual([...SOURCE_SYSTEMS]);
+    expect(topology.sources).toContain("health-death-registry");
+    expect(topology.sources).not.toContain("platform-cases");
+    expect(buildTopology({ departmentIds: [], sourceIds: ["a-roster"] }).sources).toEqual(["a-roster"]);
+  });
+});
+
 describe("table", () => {
   it("declares pk/sk, four ALL-projected GSIs, TTL on expiresAt and on-demand billing", () => {
     const { table } = buildTopology({ departmentIds: [], prefix: "unit-test" });
@@ -148,7 +210,7 @@ describe("names", () => {
     const topology = buildTopology({ departmentIds: SIXTY_DEPARTMENTS, prefix: "it-messaging-k3x9q2" });
     expect(Object.keys(topology.queues.departments)).toEqual(SIXTY_DEPARTMENTS);
     const queues = allQueues(topology);
-    expect(queues).toHaveLength(62);
+    expect(queues).toHaveLength(63);
     const names = queues.flatMap((queue) => [queue.name, queue.deadLetterQueue.name]);
     for (const queue of queues) {
       expect(isValidQueueName(queue.name, queue.fifo !== null)).toBe(true);
@@ -176,6 +238,11 @@ describe("names", () => {
     expect(isValidQueueName("a.fifo", false)).toBe(false);
     expect(isValidQueueName("has space", false)).toBe(false);
     expect(isValidQueueName("", false)).toBe(false);
+  });
+
+  it("refuses source ids that are not kebab-case or are listed twice", () => {
+    expect(() => buildTopology({ departmentIds: [], sourceIds: ["Health-Registry"] })).toThrow(/source id/);
+    expect(() => buildTopology({ departmentIds: [], sourceIds: ["a", "a"] })).toThrow(/listed twice/);
   });
 
   it("refuses ids and prefixes that would make bad or ambiguous names, saying which", () => {

@@ -14,7 +14,8 @@ const RedriveResponseSchema = z.looseObject({
 
 /** Queue keys as the ops routes name them; a bare department id means its queue, `dept-<id>`. */
 export function queueKey(name: string): string {
-  if (name === "orchestrator" || name === "results" || name.startsWith("dept-")) return name;
+  if (name === "orchestrator" || name === "results" || name === "events" || name.startsWith("dept-"))
+    return name;
   return catalogue().departments.has(name) ? `dept-${name}` : name;
 }
 
@@ -26,7 +27,7 @@ export const dlqCommand: Command = {
     "`list` prints the depth of every dead-letter queue from the operator summary (GET /v1/ops/summary); " +
       "only the non-empty ones unless --all. `redrive` moves up to 1,000 dead letters of one queue back to " +
       "its source queue (POST /v1/ops/dead-letters/{queue}/redrive), same body and message group. Queues: " +
-      "orchestrator, results, dept-<departmentId> (a bare department id works too).",
+      "orchestrator, results, events, dept-<departmentId> (a bare department id works too).",
   ],
   options: {
     all: { type: "boolean", description: "list: include empty dead-letter queues" },

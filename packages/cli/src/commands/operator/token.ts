@@ -2,16 +2,30 @@ import { residentIdProblem, usccProblem } from "@onething/domain";
 import { catalogue } from "../../catalogue.ts";
 import type { Command } from "../../command.ts";
 import { emit } from "../../context.ts";
-import { claimsFor, DEFAULT_TOWN, type Identity, mintToken, representativeIdFor } from "../../identity.ts";
+import {
+  claimsFor,
+  DEFAULT_TOWN,
+  type Identity,
+  mintToken,
+  representativeIdFor,
+  SOURCE_ID,
+} from "../../identity.ts";
+
+/** The sources registry's ids, once the catalogue carries one (`seeds/sources.json`); else any kebab-case id. */
+function knownSources(): string[] | undefined {
+  const sources = (catalogue() as { sources?: ReadonlyMap<string, unknown> }).sources;
+  return sources && sources.size > 0 ? [...sources.keys()] : undefined;
+}
 
 export const tokenCommand: Command = {
   name: "token",
-  summary: "mint a dev token for the local issuer (citizen, clerk, department, operator)",
+  summary: "mint a dev token for the local issuer (citizen, clerk, department, source, operator)",
   usage: [
     "token citizen <idNumber> [--uscc <code>]",
     "token org <uscc> [--id-number <legal representative's ID number>]",
     "token clerk <name> [--town <town>]",
     "token department <departmentId>",
+    "token source <sourceId>",
     "token operator [--reveal] [--calendar]",
   ],
   description: [
@@ -46,9 +60,10 @@ export const tokenCommand: Command = {
   examples: [
     "onething token citizen 330212196403210134",
     'curl -H "Authorization: Bearer $(onething token operator)" localhost:3000/v1/ops/summary',
+    "onething token source health-death-registry",
   ],
   async run(ctx, args) {
-    const kind = args.positional(0, "the kind of token (citizen, org, clerk, department, operator)");
+    const kind = args.positional(0, "the kind of token (citizen, org, clerk, department, source, operator)");
     const value = args.positionals[1];
     const needValue = (what: string) => {
       if (value === undefined) throw args.usage(`token ${kind} needs ${what}`);
@@ -91,6 +106,19 @@ export const tokenCommand: Command = {
         identity = { role: "department", department };
         break;
       }
+      case "source": {
+        const source = needValue("a source system id");
+        const known = knownSources();
+        if (known ? !known.includes(source) : !SOURCE_ID.test(source)) {
+          throw args.usage(
+            known
+              ? `unknown source '${source}' (one of: ${known.join(", ")})`
+              : `source id '${source}' is not kebab-case`,
+          );
+        }
+        identity = { role: "source", source };
+        break;
+      }
       case "operator":
         if (value !== undefined) throw args.usage("token operator takes no argument");
         identity = {
@@ -100,7 +128,9 @@ export const tokenCommand: Command = {
         };
         break;
       default:
-        throw args.usage(`unknown token kind '${kind}' (citizen, org, clerk, department or operator)`);
+        throw args.usage(
+          `unknown token kind '${kind}' (citizen, org, clerk, department, source or operator)`,
+        );
     }
     const ttl = args.number("ttl", { min: 60, max: 30 * 86_400, integer: true });
     const token = await mintToken(ctx, identity, ttl);

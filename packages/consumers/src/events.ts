@@ -1,0 +1,53 @@
+import { type IngestDeps, ingestDataEvent } from "@onething/cases";
+import { DataEventMessageSchema } from "@onething/contracts";
+import { RefusalError } from "@onething/domain";
+import { createSqsConsumer, type PoisonHandler, PoisonMessageError } from "@onething/messaging";
+import { queuePolicyOf } from "./queue-policy.ts";
+
+export interface EventsHandlerDeps extends IngestDeps {
+  clock: () => Date;
+  onPoison?: PoisonHandler;
+  /** The ingestion use case; `ingestDataEvent` unless a test gives another. */
+  ingest?: typeof ingestDataEvent;
+}
+
+/**
+ * Source systems' data events on the events queue (and the platform's own `EmitDataEvent`s): each is ingested as
+ * `POST /v1/events` ingests it, the refusal's kind deciding what the queue does (`QUEUE_POLICY`), as for department
+ * answers: an invalid event, a source not allowed its type, a conflicting reuse of a source event id go to the
+ * dead-letter queue with the reason `refused` (retrying can never make them valid); a superseded one is
+ * acknowledged; anything else (the table busy) fails the record, so the queue redelivers it — ingestion is
+ * idempotent by the source's event id, so a redelivery changes nothing.
+ */
+export function createEventsHandler(deps: EventsHandlerDeps) {
+  const ingest = deps.ingest ?? ingestDataEvent;
+  return createSqsConsumer({
+    schema: DataEventMessageSchema,
+    handle: async (record, message) => {
+      try {
+        const outcome = await ingest(deps, message.source, message.event, deps.clock());
+        deps.log.info("data event ingested", {
+          source: message.source,
+          outcome: outcome.kind,
+          actions: outcome.actions,
+        });
+      } catch (error) {
+        const policy = queuePolicyOf(error);
+        if (policy === "ack" && error instanceof RefusalError) {
+          deps.log.info("data event dropped", {
+            source: message.source,
+            code: error.code,
+            detail: error.message,
+          });
+          return;
+        }
+        if (policy === "dead_letter" && error instanceof RefusalError && deps.onPoison) {
+          await deps.onPoison(record, new PoisonMessageError("refused", `${error.code}: ${error.message}`));
+          return;
+        }
+        throw error;
+      }
+    },
+    ...(deps.onPoison ? { onPoison: deps.onPoison } : {}),
+  });
+}
