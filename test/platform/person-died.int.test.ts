@@ -43,7 +43,7 @@ const died = {
 };
 
 /** The deceased's own 临时救助 application, filed before she died. */
-const assistance = sampleOf("social-assistance-migrant-family-emergency");
+const assistance = sampleOf("sa-migrant-family-emergency");
 const afterDeath = sampleOf("after-death-hospital-pensioner");
 const afterDeathBy = (applicant: { name: string; idNumber: string }) => ({
   bundleId: "after-death",
@@ -119,7 +119,11 @@ describe("a death stops every benefit", () => {
     await t.drainEvents();
     await t.drainOrchestrator();
 
-    const status = await t.request("GET", `/v1/events/${died.sourceEventId}`, t.source("health-death-registry"));
+    const status = await t.request(
+      "GET",
+      `/v1/events/${died.sourceEventId}`,
+      t.source("health-death-registry"),
+    );
     expect(status.body.status).toBe("done");
     expect(status.body.outcome.startedCases).toHaveLength(1);
     stopCaseId = status.body.outcome.startedCases[0];
@@ -141,7 +145,9 @@ describe("a death stops every benefit", () => {
     expect(withdrawn.status).toBe("withdrawn");
     expect("withdrawal" in withdrawn && withdrawn.withdrawal?.reason).toContain("PersonDied");
     const roster = await t.request("GET", "/v1/entitlements?status=stopping", t.department("civil-affairs"));
-    expect(roster.body.entitlements.every((e: { stopCaseId: string }) => e.stopCaseId === stopCaseId)).toBe(true);
+    expect(roster.body.entitlements.every((e: { stopCaseId: string }) => e.stopCaseId === stopCaseId)).toBe(
+      true,
+    );
     expect(roster.body.entitlements).toHaveLength(2);
   });
 

@@ -1,3 +1,4 @@
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { OpsPort } from "@onething/api";
 import type { CaseLogger, SendOutbox } from "@onething/cases";
 import type { SubmitApplicationResponse } from "@onething/contracts";
@@ -56,6 +57,8 @@ export const citizenFor = (idNumber: string) => ({
 });
 export const department = (id: string) => ({ role: "department", sub: `${id}-system`, department: id });
 export const operator = { role: "operator", sub: "op-1" };
+/** A source system's token claims (卫健's death registry, a department's roster …). */
+export const sourceFor = (id: string) => ({ role: "source", sub: `source-${id}-test`, source: id });
 
 /**
  * The platform's handlers wired onto this test file's own table and queues on the local services:
@@ -98,7 +101,23 @@ export async function testPlatform(options: TestPlatformOptions) {
     return { status: r.statusCode ?? 0, body: JSON.parse(r.body ?? "null") };
   }
 
-  const { takeAll, takeTasks, takeDepartmentMessages, drainOrchestrator } = queueDriver(local, orchestrator);
+  const { takeAll, takeTasks, takeDepartmentMessages, drainOrchestrator, drainEvents } = queueDriver(
+    local,
+    orchestrator,
+    composed.events,
+  );
+
+  /** POST /v1/events as the source system `source`. */
+  const sendEvent = (source: string, event: unknown) =>
+    request("POST", "/v1/events", sourceFor(source), event);
+  /** The event put on the events queue directly, as a source system with an IAM role sends it. */
+  const enqueueEvent = (source: string, event: unknown) =>
+    local.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: local.queues.events.url,
+        MessageBody: JSON.stringify({ source, event, receivedAt: clock().toISOString() }),
+      }),
+    );
 
   /**
    * One round of departments at work: each answers every task waiting on its queue (for one case if given) over
@@ -170,6 +189,10 @@ export async function testPlatform(options: TestPlatformOptions) {
     takeTasks,
     takeDepartmentMessages,
     drainOrchestrator,
+    drainEvents,
+    sendEvent,
+    enqueueEvent,
+    source: sourceFor,
     answerRound,
     citizenFor,
     department,

@@ -8,6 +8,7 @@ import { expect } from "vitest";
 export function queueDriver(
   local: LocalPlatform,
   orchestrator: (event: SQSEvent) => Promise<SQSBatchResponse>,
+  events?: (event: SQSEvent) => Promise<SQSBatchResponse>,
 ) {
   /** Everything waiting on a queue, received and deleted (as a department system would) until it is empty. */
   async function takeAll(url: string): Promise<SQSRecord[]> {
@@ -42,19 +43,27 @@ export function queueDriver(
    * Feeds the orchestrator queue to the orchestrator handler, as Lambda's event source mapping would, until
    * empty. A record the handler fails would stay behind unseen, so every batch must succeed.
    */
-  async function drainOrchestrator(): Promise<number> {
+  async function drain(
+    url: string,
+    handler: (event: SQSEvent) => Promise<SQSBatchResponse>,
+  ): Promise<number> {
     let n = 0;
     for (;;) {
-      const event = await receiveAsSqsEvent(local.clients.sqs, local.queues.orchestrator.url, {
-        waitTimeSeconds: 0,
-      });
+      const event = await receiveAsSqsEvent(local.clients.sqs, url, { waitTimeSeconds: 0 });
       if (event.Records.length === 0) return n;
       n += event.Records.length;
-      const response = await orchestrator(event);
+      const response = await handler(event);
       expect(response.batchItemFailures).toEqual([]);
-      await settleLikeLambda(local.clients.sqs, local.queues.orchestrator.url, event, response);
+      await settleLikeLambda(local.clients.sqs, url, event, response);
     }
   }
+  const drainOrchestrator = () => drain(local.queues.orchestrator.url, orchestrator);
+  /** Feeds the events queue to the events function until empty (then the orchestrator, which it may have fed). */
+  const drainEvents = async (): Promise<number> => {
+    const n = events ? await drain(local.queues.events.url, events) : 0;
+    await drainOrchestrator();
+    return n;
+  };
 
-  return { takeAll, takeTasks, takeDepartmentMessages, drainOrchestrator };
+  return { takeAll, takeTasks, takeDepartmentMessages, drainOrchestrator, drainEvents };
 }

@@ -1,5 +1,5 @@
 import { type IngestDeps, ingestDataEvent } from "@onething/cases";
-import { DataEventMessageSchema } from "@onething/contracts";
+import { EventsQueueMessageSchema } from "@onething/contracts";
 import { RefusalError } from "@onething/domain";
 import { createSqsConsumer, type PoisonHandler, PoisonMessageError } from "@onething/messaging";
 import { queuePolicyOf } from "./queue-policy.ts";
@@ -22,14 +22,18 @@ export interface EventsHandlerDeps extends IngestDeps {
 export function createEventsHandler(deps: EventsHandlerDeps) {
   const ingest = deps.ingest ?? ingestDataEvent;
   return createSqsConsumer({
-    schema: DataEventMessageSchema,
+    schema: EventsQueueMessageSchema,
     handle: async (record, message) => {
+      if ("type" in message) {
+        await deps.registry.applyCaseChanges(message.caseId, message.changes, deps.clock());
+        return;
+      }
       try {
-        const outcome = await ingest(deps, message.source, message.event, deps.clock());
+        const result = await ingest(deps, message.source, message.event, deps.clock());
         deps.log.info("data event ingested", {
           source: message.source,
-          outcome: outcome.kind,
-          actions: outcome.actions,
+          result: result.kind,
+          ...(result.outcome ? { summary: result.outcome.summary } : {}),
         });
       } catch (error) {
         const policy = queuePolicyOf(error);

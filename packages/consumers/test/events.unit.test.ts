@@ -45,7 +45,7 @@ function harness(refusal?: unknown) {
     ingest: async (_deps, source, event, now) => {
       calls.push({ source, event, now });
       if (refusal !== undefined && (event as { sourceEventId?: string }).sourceEventId === "b") throw refusal;
-      return { kind: "applied", actions: 1 };
+      return { kind: "applied", outcome: { summary: "ok", startedCases: [], touchedCases: [] } };
     },
   });
   const run = () =>
@@ -106,7 +106,7 @@ describe("the events consumer", () => {
       },
       ingest: async () => {
         calls.push({ source: "", event: undefined, now: NOW });
-        return { kind: "applied", actions: 0 };
+        return { kind: "applied", outcome: { summary: "ok", startedCases: [], touchedCases: [] } };
       },
     });
     const response = await handler({

@@ -182,3 +182,24 @@ export const DataEventMessageSchema = z.strictObject({
   receivedAt: z.string(),
 });
 export type DataEventMessage = z.infer<typeof DataEventMessageSchema>;
+
+/**
+ * A commit's entitlement changes, on the events queue only when the sweeper resends an outbox a crash left behind
+ * (it holds no registry key; the events function does). Each change is a guarded write: a resend changes nothing.
+ */
+export const EntitlementChangesMessageSchema = z.strictObject({
+  type: z.literal("EntitlementChanges"),
+  caseId: z.string().min(1),
+  changes: z.array(
+    z.strictObject({
+      benefit: z.string().min(1),
+      department: z.string().min(1),
+      change: z.enum(["grant", "stopping", "end", "restore"]),
+      itemId: z.string().min(1),
+      holder: z.strictObject({ idNumber: z.string().min(1), name: z.string().optional() }),
+    }),
+  ),
+});
+
+/** What the events queue carries: source systems' data events, and resent entitlement changes. */
+export const EventsQueueMessageSchema = z.union([DataEventMessageSchema, EntitlementChangesMessageSchema]);

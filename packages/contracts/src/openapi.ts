@@ -23,6 +23,13 @@ import {
 } from "./http.ts";
 import { DepartmentMessageSchema, TaskResultMessageSchema } from "./messages.ts";
 import {
+  DataEventAcceptedSchema,
+  DataEventBodySchema,
+  DataEventQueueMessageSchema,
+  DataEventStatusSchema,
+  EntitlementListSchema,
+} from "./registry.ts";
+import {
   BadRequestSchema,
   CaseActionResponseSchema,
   CaseTimelineSchema,
@@ -43,6 +50,9 @@ const REQUEST_SCHEMAS = {
   CalendarNotice: CalendarNoticeSchema,
   /** Queue messages a department system sends (results queue). */
   TaskResultMessage: TaskResultMessageSchema,
+  /** A source system's data event (POST /v1/events), and as it travels on the events queue. */
+  DataEvent: DataEventBodySchema,
+  DataEventQueueMessage: DataEventQueueMessageSchema,
 } as const;
 
 /** Response bodies and the messages the platform sends, named as components (their output side). */
@@ -55,6 +65,9 @@ const RESPONSE_SCHEMAS = {
   CaseView: CaseViewSchema,
   CaseActionResponse: CaseActionResponseSchema,
   TaskResultAccepted: TaskResultAcceptedSchema,
+  DataEventAccepted: DataEventAcceptedSchema,
+  DataEventStatus: DataEventStatusSchema,
+  EntitlementList: EntitlementListSchema,
   OpsSummary: OpsSummarySchema,
   OpsCaseList: OpsCaseListSchema,
   CaseTimeline: CaseTimelineSchema,

@@ -13,6 +13,16 @@ const LocalizedSchema = z.strictObject({ zh: z.string(), en: z.string() });
 /** POST /v1/events: one event of a source system (the caller's token names the source). */
 export const DataEventBodySchema = DataEventSchema;
 
+/**
+ * The same event on the events queue, as a source system with an IAM role sends it (and as POST /v1/events queues
+ * it): the source's id, the event, when it was received. The queue's consumer checks it as the route does.
+ */
+export const DataEventQueueMessageSchema = z.strictObject({
+  source: z.string().min(1),
+  event: DataEventSchema,
+  receivedAt: z.string(),
+});
+
 /** 202: queued for the events function; `duplicate` when this source event id was already accepted, same body. */
 export const DataEventAcceptedSchema = z.strictObject({
   source: z.string(),

@@ -48,12 +48,16 @@ function certified(application = deathApplication(), registry?: RegistrySnapshot
 }
 
 describe("a registry snapshot on submission", () => {
-  it("skips a stop item whose benefit the registry lists, naming it and the stop case, before its condition", () => {
+  it("skips a stop item whose benefit the registry lists at submission, naming it and the stop case, whatever its condition and dependencies", () => {
     const registry: RegistrySnapshot = {
       entitlements: [{ benefit: "pension", status: "stopping", stopCaseId: "S9" }],
     };
     for (const isPensioner of [true, false]) {
-      const { state, commands } = certified(deathApplication(isPensioner), registry);
+      const { state, commands } = decide(
+        undefined,
+        submit("death", deathApplication(isPensioner), registry),
+        T0,
+      );
       expect(state.registry).toEqual(registry);
       expect(state.items["stop-pension"]).toMatchObject({
         status: "skipped",

@@ -25,18 +25,22 @@ export function advance(run: Run, state: OpenCase): string | undefined {
         continue;
       }
       if (itemState?.status !== "pending") continue;
+      // What the registry handles is settled at once: the family need not wait for the certificates to see it.
+      const handled = registryHandles(state, item);
+      if (handled) {
+        changed = true;
+        skip(run, itemState, "registry_handles", handled);
+        continue;
+      }
       const deps = item.dependsOn.map((d) => state.items[d] as ItemState);
       const waitingFor = [...deps, ...item.after.map((a) => state.items[a] as ItemState)];
       if (waitingFor.some(isUnfinished)) continue;
       changed = true;
       // A report still goes out when a source failed: it says which source failed and why.
       const blocker = item.kind === "report" ? undefined : deps.find(blocks);
-      const handled = blocker ? undefined : registryHandles(state, item);
       if (blocker) {
         skip(run, itemState, "dependency_not_completed", `${blocker.itemId} ${blocker.status}`);
         if (item.rejectionFails === "case") return item.id;
-      } else if (handled) {
-        skip(run, itemState, "registry_handles", handled);
       } else if (item.condition && !evaluatePredicate(item.condition, caseScope(state))) {
         skip(run, itemState, "condition_false", "condition does not hold");
       } else if (item.kind === "report") {
