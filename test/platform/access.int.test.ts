@@ -15,7 +15,20 @@ const otherClerk = { role: "clerk", sub: "clerk-other", town: "下应街道" };
 const health = t.department("health");
 const education = t.department("education");
 const operator = t.operator;
+const deathRegistry = t.source("health-death-registry");
+const roster = t.source("civil-affairs-roster");
 const NONE = undefined;
+const aDeath = {
+  type: "PersonDied",
+  schemaVersion: 1,
+  sourceEventId: "access-death-1",
+  occurredAt: "2026-03-02T09:00:00+08:00",
+  person: { idNumber: "11010519491231002X", name: "张三" },
+  diedOn: "2026-03-01",
+};
+// One event already run, for its status route.
+await t.sendEvent("health-death-registry", { ...aDeath, sourceEventId: "access-death-0" });
+await t.drainEvents();
 
 type Who = object | undefined;
 const cases: [string, string, unknown, [Who, number][]][] = [
@@ -114,6 +127,44 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [applicant, 403],
       [operator, 403],
       [health, 401],
+    ],
+  ],
+  // Source systems send data events, each only the types its configuration names; departments read their roster.
+  [
+    "POST",
+    "/v1/events",
+    aDeath,
+    [
+      [NONE, 401],
+      [applicant, 403],
+      [health, 403],
+      [operator, 403],
+      [roster, 403],
+      [deathRegistry, 202],
+    ],
+  ],
+  [
+    "GET",
+    "/v1/events/access-death-0",
+    undefined,
+    [
+      [NONE, 401],
+      [health, 403],
+      [operator, 403],
+      [roster, 404],
+      [deathRegistry, 200],
+    ],
+  ],
+  [
+    "GET",
+    "/v1/entitlements",
+    undefined,
+    [
+      [NONE, 401],
+      [applicant, 403],
+      [deathRegistry, 403],
+      [operator, 403],
+      [health, 200],
     ],
   ],
   ...(

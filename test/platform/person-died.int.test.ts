@@ -212,3 +212,57 @@ describe("a death stops every benefit", () => {
     expect(figures.deathToLastStopDays.p50).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe("a death certificate issued in an after-death case records the death first", () => {
+  const father = { idNumber: withCheck("33021219400101001"), name: "周德明" };
+  const daughterOf = { name: "周美娟", idNumber: withCheck("33021219720606002") };
+
+  it("starts the benefit-stop case from the completed certificate; 卫健's own record of the death later changes nothing", async () => {
+    const grant = await t.sendEvent("hrss-roster", {
+      ...granted("hrss-1999-0777", "pension", "1999-02-01"),
+      person: father,
+    });
+    expect(grant.status).toBe(202);
+    await t.drainEvents();
+
+    const applied = await t.request(
+      "POST",
+      "/v1/applications",
+      t.citizenFor(daughterOf.idNumber),
+      {
+        ...afterDeathBy(daughterOf),
+        subject: { ...afterDeath.application.subject, ...father, dateOfDeath: "2026-03-01" },
+      },
+      { "idempotency-key": "zhou-1" },
+    );
+    expect(applied.status, JSON.stringify(applied.body)).toBe(202);
+    const caseId: string = applied.body.caseId;
+    expect((await caseOf(caseId)).items["stop-pension"]?.skipReason).toBe("registry_handles");
+
+    // The hospital issues the death certificate (and the other departments answer): the platform records the death.
+    await t.answerRound(caseId);
+    await t.drainEvents();
+    const [pension] = await t.store.entitlementsOf(father.idNumber);
+    expect(pension?.status).toBe("stopping");
+    const stopCaseId = pension?.stopCaseId ?? "";
+    expect((await caseOf(stopCaseId)).filedBy).toEqual({ role: "system", id: "platform-cases" });
+    expect((await t.store.deathOf(father.idNumber))?.recordedBy).toMatch(/^platform-cases:case:/);
+
+    const hospital = { ...died, sourceEventId: "dmc-2026-000200", person: father };
+    expect((await t.sendEvent("health-death-registry", hospital)).status).toBe(202);
+    await t.answerRound(caseId);
+    await t.drainEvents();
+    const status = await t.request(
+      "GET",
+      `/v1/events/${hospital.sourceEventId}`,
+      t.source("health-death-registry"),
+    );
+    expect(status.body.status).toBe("done");
+    expect(status.body.outcome.summary).toContain("death already recorded");
+    expect(status.body.outcome.startedCases).toEqual([]);
+    const stopCases = (await t.store.listSubjectCases(father.idNumber)).filter(
+      (c) => c.bundleId === "benefit-stop" && c.role === "subject",
+    );
+    expect(stopCases.map((c) => c.caseId)).toEqual([stopCaseId]);
+  });
+});

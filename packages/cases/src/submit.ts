@@ -61,6 +61,14 @@ export async function submitApplication(
   if (!deps.catalogue.has(body.bundleId))
     throw new RequestRefusedError("not_found", "unknown_bundle", `no bundle ${body.bundleId}`);
   const bundle = deps.catalogue.bundle(body.bundleId);
+  if (bundle.startedBy === "system")
+    throw validationFailed([
+      {
+        path: "bundleId",
+        message: `nobody applies for ${bundle.id}: the platform starts it from a data event`,
+        code: "system_started_bundle",
+      },
+    ]);
   const application = {
     applicant: body.applicant,
     ...(body.subject ? { subject: body.subject } : {}),

@@ -7,6 +7,7 @@ export const COMMAND_GROUPS = {
   platform: "Run the platform",
   citizen: "As a citizen or a counter clerk",
   department: "As a department",
+  source: "As a source system",
   operator: "As an operator",
 } as const;
 export type CommandGroup = keyof typeof COMMAND_GROUPS;
@@ -61,6 +62,11 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     group: "department",
     summary: "answer a task as its department: completed, rejected or needs-supplement",
     load: async () => (await import("./commands/department/answer.ts")).answerCommand,
+  },
+  event: {
+    group: "source",
+    summary: "send a data event as a source system (卫健's death registry, a roster …) and see what it did",
+    load: async () => (await import("./commands/source/event.ts")).eventCommand,
   },
   cases: {
     group: "operator",

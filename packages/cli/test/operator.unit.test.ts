@@ -81,6 +81,11 @@ describe("operator commands", () => {
             { queue: "orchestrator", depth: 0 },
             { queue: "dept-health", depth: 3 },
           ],
+          benefitStops: {
+            deathToLastStopDays: { count: 0 },
+            entitlementsOfDead: { total: 0, byDepartment: {} },
+            overdueStops: {},
+          },
         },
       },
       "POST /v1/ops/dead-letters/dept-health/redrive": {

@@ -8,6 +8,8 @@ export const BundleSummarySchema = z.strictObject({
   name: LocalizedTextSchema,
   description: LocalizedTextSchema.optional(),
   applicantKind: z.enum(["person", "organisation"]),
+  /** `system`: started by the platform from a data event (nobody applies for it). */
+  startedBy: z.enum(["applicant", "system"]),
   /** How many items (department matters) the bundle has. */
   items: z.number().int().nonnegative(),
 });

@@ -229,6 +229,11 @@ export function buildOpenApiDocument(): JsonObject {
       },
       { name: "department", description: "Department systems: answer tasks" },
       { name: "operator", description: "Operators: overview, cases, dead letters, the working-day calendar" },
+      {
+        name: "source",
+        description:
+          "Source systems (卫健's death and birth registries, 公安's household register, departments' rosters): data events",
+      },
     ],
     security: [{ bearerAuth: [] }],
     webhooks: {
@@ -249,6 +254,16 @@ export function buildOpenApiDocument(): JsonObject {
             "What a department may send instead of POST /v1/tasks/{taskToken}/result: on the results queue (`ResultsQueueUrl`), no token needed beyond its IAM role",
           tags: ["department"],
           requestBody: { required: true, ...jsonContent("TaskResultMessage") },
+          responses: { 200: { description: "Queued" } },
+        },
+      },
+      dataEventMessage: {
+        post: {
+          operationId: "dataEventMessage",
+          summary:
+            "What a source system with an IAM role may send instead of POST /v1/events: on the events queue (`EventsQueueUrl`), the same event with its source's id; a bad one goes to the events DLQ with the reason",
+          tags: ["source"],
+          requestBody: { required: true, ...jsonContent("DataEventQueueMessage") },
           responses: { 200: { description: "Queued" } },
         },
       },

@@ -58,6 +58,7 @@ describe("a registry snapshot on submission", () => {
         submit("death", deathApplication(isPensioner), registry),
         T0,
       );
+      if (!state) throw new Error("no state");
       expect(state.registry).toEqual(registry);
       expect(state.items["stop-pension"]).toMatchObject({
         status: "skipped",

@@ -4,6 +4,7 @@ import { DEFAULT_DATA_DIR } from "./data-dir.ts";
 import { InvalidOptionError } from "./errors.ts";
 import type { LogSink } from "./logger.ts";
 import type { ProgressOutput } from "./progress.ts";
+import { DEFAULT_SOURCES, type SimulatedSourcesSettings } from "./simulated-sources.ts";
 import { resolveSimulation, type SimulationOverrides, type SimulationSettings } from "./simulation.ts";
 import { webRootIfBuilt } from "./static.ts";
 
@@ -36,6 +37,11 @@ export interface LocalPlatformOptions {
   readonly simulate?: SimulateOption;
   /** Delay range, rates, seed and applicant replies of the simulation (defaults: 1–4 s, 5 % reject, 10 % supplement). */
   readonly simulation?: SimulationOverrides;
+  /**
+   * Simulated source systems (rosters, 卫健's death and birth registries) sending data events: on by default, one
+   * life event every 15 s over a population of 24; `enabled: false` turns them off.
+   */
+  readonly sources?: Partial<Omit<SimulatedSourcesSettings, "seed">>;
   /**
    * Real milliseconds between sweeper ticks. Default: the sweeper's schedule from the topology (every platform
    * minute) divided by the time scale, at least 1 s.
@@ -72,6 +78,7 @@ export interface ResolvedOptions {
   readonly timeScale: number;
   readonly simulated: readonly string[];
   readonly simulation: SimulationSettings;
+  readonly sources: SimulatedSourcesSettings;
   readonly sweepIntervalMs: number;
   readonly verbose: boolean;
   readonly progress: boolean;
@@ -151,6 +158,14 @@ export function checkOptions(options: LocalPlatformOptions, departments: readonl
   }
   simulatedDepartments(options.simulate, departments);
   resolveSimulation(options.simulation);
+  const { intervalMs, population } = options.sources ?? {};
+  if (intervalMs !== undefined && !(Number.isFinite(intervalMs) && intervalMs >= 100))
+    throw new InvalidOptionError(["sources.intervalMs"], `must be 100 ms or more, not ${intervalMs}`);
+  if (population !== undefined && !(Number.isInteger(population) && population >= 1 && population <= 1000))
+    throw new InvalidOptionError(
+      ["sources.population"],
+      `must be a whole number from 1 to 1000, not ${population}`,
+    );
 }
 
 /** The options checked (`checkOptions`) and their defaults filled in. */
@@ -177,6 +192,11 @@ export function resolveOptions(
     timeScale,
     simulated: simulatedDepartments(options.simulate, context.departments),
     simulation: resolveSimulation(options.simulation),
+    sources: {
+      ...DEFAULT_SOURCES,
+      ...options.sources,
+      seed: options.simulation?.seed ?? DEFAULT_SOURCES.seed,
+    },
     sweepIntervalMs:
       options.sweepIntervalMs ?? Math.max(MIN_DEFAULT_SWEEP_MS, context.sweepEveryMs / timeScale),
     verbose,

@@ -1,5 +1,5 @@
 import { claimsFor, type DevIssuer } from "@onething/auth";
-import { residentIdCheckChar } from "@onething/domain";
+import { chinaDate, residentIdCheckChar } from "@onething/domain";
 import { draw, drawInt } from "./random.ts";
 import { abortableDelay, createPoster, type PostAs } from "./simulated-io.ts";
 
@@ -93,7 +93,7 @@ const envelope = (type: string, sourceEventId: string, at: Date) => ({
   sourceEventId,
   occurredAt: at.toISOString(),
 });
-const day = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+const day = (at: Date) => chinaDate(at);
 
 /** The events of one step of the simulation: the rosters at step 0, then a death or a birth per step. */
 export function simulatedEvents(

@@ -28,12 +28,22 @@ import type { RunningPlatform } from "./running.ts";
 import { startPollers, startSweeper, sweepEveryMs } from "./schedules.ts";
 import { checkPorts, everyQueue, previousRuntime, startServices } from "./services.ts";
 import { runShutdown, type ShutdownStep, stopOnSignals } from "./shutdown.ts";
+import { createSimulatedSources } from "./simulated-sources.ts";
 
 export type { PlatformStats, RunningPlatform } from "./running.ts";
 
 const CLOCK_SAVE_EVERY_MS = 5_000;
 const LOCAL_CALENDAR_CACHE_MS = 2_000;
-const SERVICES = ["api", "orchestrator", "results", "events", "sweeper", "departments", "local"] as const;
+const SERVICES = [
+  "api",
+  "orchestrator",
+  "results",
+  "events",
+  "sweeper",
+  "departments",
+  "sources",
+  "local",
+] as const;
 
 /**
  * Starts the whole platform on this machine, on the handler code that runs on AWS: DynamoDB Local (persistent under
@@ -163,6 +173,7 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
   });
 
   const simulation = startSimulation({ ctx, sqs: clients.sqs, departmentUrls, apiUrl, store });
+  const sources = startSources(ctx, apiUrl, () => clock());
   const sweeper = startSweeper(() => platform.sweeper(), resolved.sweepIntervalMs, ctx.log);
   steps.push({ name: "stop sweeper", run: () => sweeper.stop() });
 
@@ -209,6 +220,7 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
         cases: await totals(),
         pollers: [...pollers.map((p) => p.stats()), ...(simulation?.stats().consumers ?? [])],
         simulation: simulation?.stats(),
+        ...(sources ? { sources: sources.stats() } : {}),
         sweeps: sweeper.stats(),
         recovery,
       };
@@ -309,6 +321,22 @@ function startSimulation(parts: {
   simulation.start();
   ctx.steps.push({ name: "stop simulated departments", run: () => simulation.stop() });
   return simulation;
+}
+
+/** The simulated source systems (on unless the options turn them off). */
+function startSources(ctx: StartContext, apiUrl: string, clock: () => Date) {
+  const settings = ctx.resolved.sources;
+  if (!settings.enabled) return undefined;
+  const sources = createSimulatedSources({
+    settings,
+    apiUrl,
+    issuer: ctx.issuer,
+    clock,
+    log: ctx.loggerFor("sources"),
+  });
+  sources.start();
+  ctx.steps.push({ name: "stop simulated sources", run: () => sources.stop() });
+  return sources;
 }
 
 /** `stop()`, once however often it is called, on Ctrl-C too when asked. */

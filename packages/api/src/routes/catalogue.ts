@@ -24,6 +24,7 @@ export const catalogueRoutes: Pick<
           name: b.name,
           ...(b.description ? { description: b.description } : {}),
           applicantKind: b.applicantKind,
+          startedBy: b.startedBy,
           items: b.items.length,
         })),
       }),

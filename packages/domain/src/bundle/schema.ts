@@ -283,6 +283,11 @@ export const BundleSchema = z.strictObject({
   name: LocalizedTextSchema,
   description: LocalizedTextSchema.optional(),
   applicantKind: z.enum(["person", "organisation"]),
+  /**
+   * `applicant`: a citizen or a clerk applies. `system`: only the platform starts it, from a rule on a data event
+   * (the benefit-stop case of a death); an application for it is refused naming `bundleId`.
+   */
+  startedBy: z.enum(["applicant", "system"]).default("applicant"),
   /** What the subject section describes (the deceased, the newborn, the household …), or absent if none. */
   subjectLabel: LocalizedTextSchema.optional(),
   form: z.strictObject({ fields: z.array(FormFieldSchema).min(1) }),

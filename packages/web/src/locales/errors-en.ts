@@ -3,6 +3,10 @@ import type { errorsZh } from "./errors-zh.ts";
 /** The API's refusals in English: the same keys as `errors-zh.ts` (a missing one fails type-checking). */
 export const errorsEn: typeof errorsZh = {
   api: {
+    event_id_reused: "This event id was sent before with different contents; the first one stands.",
+    unknown_event: "There is no such event from this source.",
+    event_type_not_allowed: "This source system may not send this kind of event.",
+    benefit_not_allowed: "This roster may not report this benefit.",
     validation_failed: "Some of what was sent is not valid; please correct the marked fields.",
     body_required: "The request has no body.",
     malformed_json: "The request body is not valid JSON.",
@@ -46,6 +50,9 @@ export const errorsEn: typeof errorsZh = {
     deadlines_unchanged: "No deadline changes.",
   },
   issue: {
+    system_started_bundle: "Nobody applies for this: the platform starts it itself",
+    unknown_benefit: "No such benefit",
+    unknown_source: "No such source system",
     required: "This field is required",
     invalid_type: "Must be {{expected}}",
     too_short: "Must be at least {{minimum}} characters",

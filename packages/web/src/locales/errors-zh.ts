@@ -5,6 +5,10 @@
 export const errorsZh = {
   /** Top-level `error` codes of the API, the local gateway, and the engine's refusals (`IgnoreReason`). */
   api: {
+    event_id_reused: "该事件编号此前已以不同内容发送，以首次发送为准。",
+    unknown_event: "该来源系统没有这个事件。",
+    event_type_not_allowed: "该来源系统无权发送此类事件。",
+    benefit_not_allowed: "该名册无权报送此项待遇。",
     validation_failed: "提交的内容有误，请按提示修改。",
     body_required: "请求缺少内容。",
     malformed_json: "请求内容不是有效的 JSON。",
@@ -50,6 +54,9 @@ export const errorsZh = {
    * the API passes through where it has no code of its own.
    */
   issue: {
+    system_started_bundle: "此事项由平台依据数据自动发起，无需申请",
+    unknown_benefit: "没有这项待遇",
+    unknown_source: "没有这个来源系统",
     required: "此项为必填项",
     invalid_type: "类型不正确，应为{{expected}}",
     too_short: "至少 {{minimum}} 个字符",

@@ -11,10 +11,10 @@ import {
   SOURCE_ID,
 } from "../../identity.ts";
 
-/** The sources registry's ids, once the catalogue carries one (`seeds/sources.json`); else any kebab-case id. */
+/** The sources registry's ids (`seeds/sources.json`). */
 function knownSources(): string[] | undefined {
-  const sources = (catalogue() as { sources?: ReadonlyMap<string, unknown> }).sources;
-  return sources && sources.size > 0 ? [...sources.keys()] : undefined;
+  const sources = catalogue().sources;
+  return sources.size > 0 ? [...sources.keys()] : undefined;
 }
 
 export const tokenCommand: Command = {

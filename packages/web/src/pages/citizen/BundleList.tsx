@@ -17,7 +17,7 @@ export function BundleList() {
       <QueryState loading={bundles.isPending} error={bundles.error} />
       <ul className="cards">
         {bundles.data?.bundles
-          .filter((b) => b.applicantKind === kind)
+          .filter((b) => b.applicantKind === kind && b.startedBy === "applicant")
           .map((b) => (
             <li key={b.id} className="card">
               <h2>{localized(b.name, i18n.language)}</h2>
