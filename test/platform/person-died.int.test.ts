@@ -187,6 +187,23 @@ describe("a death stops every benefit", () => {
     );
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ error: "open_case_exists", caseId: r.body.caseId });
+
+    // 公安 cancels the registration: the family's open case is told (a rule's notify), once however often sent.
+    const cancelled = {
+      type: "HouseholdRegistrationCancelled",
+      schemaVersion: 1,
+      sourceEventId: "hr-2026-0301-17",
+      occurredAt,
+      person: deceased,
+      cancelledOn: "2026-03-02",
+      reason: "death",
+    };
+    for (let i = 0; i < 2; i++) expect((await t.sendEvent("household-register", cancelled)).status).toBe(202);
+    await t.enqueueEvent("household-register", cancelled);
+    await t.drainEvents();
+    const noted = (await t.platform.timeline(r.body.caseId)).filter((e) => e.kind === "subject_event_noted");
+    expect(noted).toHaveLength(1);
+    expect(JSON.stringify(noted[0])).toContain("公安户籍系统已注销逝者户口");
   });
 
   it("each stop answered ends its entitlement once; the overview shows none still held by the dead", async () => {
