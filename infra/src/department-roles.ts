@@ -1,9 +1,9 @@
 import { allQueues, type Topology } from "@onething/topology";
-import { Aws, CfnOutput, Duration } from "aws-cdk-lib";
-import * as iam from "aws-cdk-lib/aws-iam";
+import type * as iam from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
 import { queueOf } from "./data.ts";
 import type { DeployedQueue } from "./deployed-queue.ts";
+import { externalRole } from "./external-role.ts";
 import type { StageConfig } from "./stages.ts";
 
 /**
@@ -21,11 +21,12 @@ export function createDepartmentRoles(
     if (spec.consumer.kind !== "department") continue;
     const departmentId = spec.consumer.departmentId;
     const principal = stage.departmentPrincipals[departmentId] ?? {};
-    const role = new iam.Role(scope, `${spec.logicalId}Role`, {
+    const externalId = principal.externalId ?? departmentExternalId(stage, departmentId);
+    const role = externalRole(scope, `${spec.logicalId}Role`, {
       description: `OneThing ${stage.name}: department ${departmentId} reads its queue and answers`,
-      assumedBy: new iam.AccountPrincipal(principal.account ?? Aws.ACCOUNT_ID),
-      externalIds: [principal.externalId ?? departmentExternalId(stage, departmentId)],
-      maxSessionDuration: Duration.hours(1),
+      account: principal.account,
+      externalId,
+      outputDescription: `Role department ${departmentId} assumes (ExternalId ${externalId})`,
     });
     queueOf(queues, spec.key).queue.grant(
       role,
@@ -36,10 +37,6 @@ export function createDepartmentRoles(
       "sqs:GetQueueUrl",
     );
     queueOf(queues, "results").queue.grantSendMessages(role);
-    new CfnOutput(scope, `${spec.logicalId}RoleArn`, {
-      value: role.roleArn,
-      description: `Role department ${departmentId} assumes (ExternalId ${principal.externalId ?? departmentExternalId(stage, departmentId)})`,
-    });
     roles[departmentId] = role;
   }
   return roles;

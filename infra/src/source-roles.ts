@@ -1,9 +1,9 @@
 import { pascalCase, type Topology } from "@onething/topology";
-import { Aws, CfnOutput, Duration } from "aws-cdk-lib";
-import * as iam from "aws-cdk-lib/aws-iam";
+import type * as iam from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
 import { queueOf } from "./data.ts";
 import type { DeployedQueue } from "./deployed-queue.ts";
+import { externalRole } from "./external-role.ts";
 import type { StageConfig } from "./stages.ts";
 
 /**
@@ -24,17 +24,13 @@ export function createSourceRoles(
     const principal = stage.sourcePrincipals[sourceId] ?? {};
     const externalId = principal.externalId ?? sourceExternalId(stage, sourceId);
     const logicalId = `Source${pascalCase(sourceId)}Role`;
-    const role = new iam.Role(scope, logicalId, {
+    const role = externalRole(scope, logicalId, {
       description: `OneThing ${stage.name}: source system ${sourceId} sends data events`,
-      assumedBy: new iam.AccountPrincipal(principal.account ?? Aws.ACCOUNT_ID),
-      externalIds: [externalId],
-      maxSessionDuration: Duration.hours(1),
+      account: principal.account,
+      externalId,
+      outputDescription: `Role source system ${sourceId} assumes (ExternalId ${externalId})`,
     });
     events.grant(role, "sqs:SendMessage");
-    new CfnOutput(scope, `${logicalId}Arn`, {
-      value: role.roleArn,
-      description: `Role source system ${sourceId} assumes (ExternalId ${externalId})`,
-    });
     roles[sourceId] = role;
   }
   return roles;

@@ -1,8 +1,7 @@
 import { type IngestDeps, ingestDataEvent } from "@onething/cases";
 import { EventsQueueMessageSchema } from "@onething/contracts";
-import { RefusalError } from "@onething/domain";
-import { createSqsConsumer, type PoisonHandler, PoisonMessageError } from "@onething/messaging";
-import { queuePolicyOf } from "./queue-policy.ts";
+import { createSqsConsumer, type PoisonHandler } from "@onething/messaging";
+import { settleRefusal } from "./queue-policy.ts";
 
 export interface EventsHandlerDeps extends IngestDeps {
   clock: () => Date;
@@ -36,20 +35,10 @@ export function createEventsHandler(deps: EventsHandlerDeps) {
           ...(result.outcome ? { summary: result.outcome.summary } : {}),
         });
       } catch (error) {
-        const policy = queuePolicyOf(error);
-        if (policy === "ack" && error instanceof RefusalError) {
-          deps.log.info("data event dropped", {
-            source: message.source,
-            code: error.code,
-            detail: error.message,
-          });
-          return;
-        }
-        if (policy === "dead_letter" && error instanceof RefusalError && deps.onPoison) {
-          await deps.onPoison(record, new PoisonMessageError("refused", `${error.code}: ${error.message}`));
-          return;
-        }
-        throw error;
+        await settleRefusal(error, record, deps, {
+          message: "data event dropped",
+          fields: { source: message.source },
+        });
       }
     },
     ...(deps.onPoison ? { onPoison: deps.onPoison } : {}),

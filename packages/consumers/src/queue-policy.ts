@@ -1,4 +1,7 @@
+import type { CaseLogger } from "@onething/cases";
 import { RefusalError, type RefusalKind } from "@onething/domain";
+import { type PoisonHandler, PoisonMessageError } from "@onething/messaging";
+import type { SQSRecord } from "aws-lambda";
 
 /**
  * What a queue consumer does with a message whose processing was refused: `ack` (the world moved on — nothing to
@@ -22,4 +25,27 @@ export const QUEUE_POLICY: Readonly<Record<RefusalKind, QueuePolicy>> = {
 /** The policy for whatever a handler threw: a refusal by its kind; anything else (a fault) is retried. */
 export function queuePolicyOf(error: unknown): QueuePolicy {
   return error instanceof RefusalError ? QUEUE_POLICY[error.kind] : "retry";
+}
+
+/**
+ * Settles a record whose processing threw, by `QUEUE_POLICY`: an `ack` refusal is logged and dropped, a
+ * `dead_letter` one goes to the DLQ with the reason `refused` (code and message); anything else is thrown again, so
+ * the record fails and the queue redelivers it.
+ */
+export async function settleRefusal(
+  error: unknown,
+  record: SQSRecord,
+  deps: { log: CaseLogger; onPoison?: PoisonHandler | undefined },
+  dropped: { message: string; fields?: Record<string, unknown> },
+): Promise<void> {
+  const policy = queuePolicyOf(error);
+  if (policy === "ack" && error instanceof RefusalError) {
+    deps.log.info(dropped.message, { ...dropped.fields, code: error.code, detail: error.message });
+    return;
+  }
+  if (policy === "dead_letter" && error instanceof RefusalError && deps.onPoison) {
+    await deps.onPoison(record, new PoisonMessageError("refused", `${error.code}: ${error.message}`));
+    return;
+  }
+  throw error;
 }

@@ -1,8 +1,7 @@
 import { acceptTaskResult, type ResultDeps } from "@onething/cases";
 import { TaskResultMessageSchema } from "@onething/contracts";
-import { RefusalError } from "@onething/domain";
-import { createSqsConsumer, type PoisonHandler, PoisonMessageError } from "@onething/messaging";
-import { queuePolicyOf } from "./queue-policy.ts";
+import { createSqsConsumer, type PoisonHandler } from "@onething/messaging";
+import { settleRefusal } from "./queue-policy.ts";
 
 /**
  * Department answers sent to the results queue: the same checks as the HTTP route, the refusal's kind deciding what
@@ -18,16 +17,7 @@ export function createResultsHandler(deps: ResultDeps & { clock: () => Date; onP
       try {
         await acceptTaskResult(deps, message.taskToken, message.result, undefined, deps.clock());
       } catch (error) {
-        const policy = queuePolicyOf(error);
-        if (policy === "ack" && error instanceof RefusalError) {
-          deps.log.info("department answer dropped", { code: error.code, detail: error.message });
-          return;
-        }
-        if (policy === "dead_letter" && error instanceof RefusalError && deps.onPoison) {
-          await deps.onPoison(record, new PoisonMessageError("refused", `${error.code}: ${error.message}`));
-          return;
-        }
-        throw error;
+        await settleRefusal(error, record, deps, { message: "department answer dropped" });
       }
     },
     ...(deps.onPoison ? { onPoison: deps.onPoison } : {}),

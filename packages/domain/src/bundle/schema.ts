@@ -54,36 +54,55 @@ export type Predicate = { all: Predicate[] } | { any: Predicate[] } | { not: Pre
 export const COMPARISONS = ["equals", "in", "exists", "gt", "gte", "lt", "lte"] as const;
 const Ordered = z.union([z.number(), z.string()]);
 
+/** The comparisons a predicate leaf may use (exactly one of them), over any operands. */
+export const COMPARISON_FIELDS = {
+  equals: Scalar.optional(),
+  in: z.array(Scalar).min(1).optional(),
+  exists: z.boolean().optional(),
+  gt: Ordered.optional(),
+  gte: Ordered.optional(),
+  lt: Ordered.optional(),
+  lte: Ordered.optional(),
+};
+
+/** Refines a leaf to exactly one comparison. */
+export function oneComparison(
+  leaf: Partial<Record<(typeof COMPARISONS)[number], unknown>>,
+  ctx: z.RefinementCtx,
+) {
+  const used = COMPARISONS.filter((c) => leaf[c] !== undefined);
+  if (used.length !== 1) {
+    ctx.addIssue({ code: "custom", message: `a condition uses exactly one of ${COMPARISONS.join(", ")}` });
+  }
+}
+
+/** all / any / not over a kind of leaf: the bundles' conditions, and the rules' over an event and the registry. */
+export function predicateOver(leaf: z.ZodType<PredicateLeaf>): z.ZodType<Predicate> {
+  const predicate: z.ZodType<Predicate> = z.lazy(() =>
+    z.union([
+      z.strictObject({ all: z.array(predicate).min(1) }),
+      z.strictObject({ any: z.array(predicate).min(1) }),
+      z.strictObject({ not: predicate }),
+      leaf,
+    ]),
+  );
+  return predicate;
+}
+
 const LeafSchema = z
   .strictObject({
     field: FieldRefSchema.optional(),
     output: OutputRefSchema.optional(),
-    equals: Scalar.optional(),
-    in: z.array(Scalar).min(1).optional(),
-    exists: z.boolean().optional(),
-    gt: Ordered.optional(),
-    gte: Ordered.optional(),
-    lt: Ordered.optional(),
-    lte: Ordered.optional(),
+    ...COMPARISON_FIELDS,
   })
   .superRefine((leaf, ctx) => {
     if ((leaf.field === undefined) === (leaf.output === undefined)) {
       ctx.addIssue({ code: "custom", message: "a condition names exactly one of `field` or `output`" });
     }
-    const used = COMPARISONS.filter((c) => leaf[c] !== undefined);
-    if (used.length !== 1) {
-      ctx.addIssue({ code: "custom", message: `a condition uses exactly one of ${COMPARISONS.join(", ")}` });
-    }
+    oneComparison(leaf, ctx);
   });
 
-export const PredicateSchema: z.ZodType<Predicate> = z.lazy(() =>
-  z.union([
-    z.strictObject({ all: z.array(PredicateSchema).min(1) }),
-    z.strictObject({ any: z.array(PredicateSchema).min(1) }),
-    z.strictObject({ not: PredicateSchema }),
-    LeafSchema,
-  ]),
-);
+export const PredicateSchema: z.ZodType<Predicate> = predicateOver(LeafSchema);
 
 /** What kind of personal data a field holds, so logs and operator views can mask it. */
 export const PiiKindSchema = z.enum(["name", "idNumber", "phone", "address"]);

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import {
   BasisSchema,
-  COMPARISONS,
+  COMPARISON_FIELDS,
   FieldRefSchema,
   LocalizedTextSchema,
+  oneComparison,
   type Predicate,
+  predicateOver,
   SlugSchema,
 } from "../bundle/schema.ts";
 import { DataEventTypeSchema } from "../events/types.ts";
@@ -24,39 +26,15 @@ export const EventPathRefSchema = z
   .string()
   .regex(/^event\.[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)*$/, "must be event.<path>");
 
-const Scalar = z.union([z.string(), z.number(), z.boolean()]);
-const Ordered = z.union([z.number(), z.string()]);
-
 const RuleLeafSchema = z
-  .strictObject({
-    field: RuleOperandSchema,
-    equals: Scalar.optional(),
-    in: z.array(Scalar).min(1).optional(),
-    exists: z.boolean().optional(),
-    gt: Ordered.optional(),
-    gte: Ordered.optional(),
-    lt: Ordered.optional(),
-    lte: Ordered.optional(),
-  })
-  .superRefine((leaf, ctx) => {
-    const used = COMPARISONS.filter((c) => leaf[c] !== undefined);
-    if (used.length !== 1) {
-      ctx.addIssue({ code: "custom", message: `a condition uses exactly one of ${COMPARISONS.join(", ")}` });
-    }
-  });
+  .strictObject({ field: RuleOperandSchema, ...COMPARISON_FIELDS })
+  .superRefine((leaf, ctx) => oneComparison(leaf, ctx));
 
 /**
  * A rule's condition: the bundle predicates' all / any / not, over the event and the registry instead of a form.
  * @example { field: "registry.activeEntitlementCount", gt: 0 }
  */
-export const RulePredicateSchema: z.ZodType<Predicate> = z.lazy(() =>
-  z.union([
-    z.strictObject({ all: z.array(RulePredicateSchema).min(1) }),
-    z.strictObject({ any: z.array(RulePredicateSchema).min(1) }),
-    z.strictObject({ not: RulePredicateSchema }),
-    RuleLeafSchema,
-  ]),
-);
+export const RulePredicateSchema: z.ZodType<Predicate> = predicateOver(RuleLeafSchema);
 
 /** The open cases an action reaches: those of `bundles` in which the person at `person` has `role`. */
 export const CaseSelectorSchema = z.strictObject({
