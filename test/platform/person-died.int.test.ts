@@ -59,11 +59,12 @@ async function caseOf(caseId: string) {
   return stored.state;
 }
 
-describe("a death stops every benefit", () => {
-  let stopCaseId = "";
-  let assistanceCaseId = "";
-  let stopTasks: Awaited<ReturnType<typeof t.takeTasks>> = [];
+// Shared by the steps below, which run in order on one person.
+let stopCaseId = "";
+let assistanceCaseId = "";
+let stopTasks: Awaited<ReturnType<typeof t.takeTasks>> = [];
 
+describe("a death stops every benefit: the death", () => {
   it("rosters grant 低保, 高龄津贴 and a pension; the person's own 临时救助 application is open", async () => {
     for (const [source, event] of [
       ["civil-affairs-roster", granted("ca-2019-8812", "dibao", "2019-05-01")],
@@ -150,7 +151,9 @@ describe("a death stops every benefit", () => {
     );
     expect(roster.body.entitlements).toHaveLength(2);
   });
+});
 
+describe("a death stops every benefit: what follows", () => {
   it("the same event again changes nothing", async () => {
     const again = await t.sendEvent("health-death-registry", died);
     expect(again.status).toBe(202);

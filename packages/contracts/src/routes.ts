@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { BundleDetailSchema, BundleListSchema } from "./bundles.ts";
 import { CalendarImportResponseSchema, CalendarListSchema, CalendarNoticeSchema } from "./calendar.ts";
-import { CaseIdSchema, ErrorResponseSchema } from "./common.ts";
+import { CaseIdSchema } from "./common.ts";
 import {
   DepartmentListSchema,
   MyCaseListQuerySchema,
@@ -21,73 +21,23 @@ import {
   SupplementBodySchema,
   TaskResultBodySchema,
   TimelineEntryViewSchema,
-  ValidationFailedSchema,
   WithdrawBodySchema,
 } from "./http.ts";
+import { REGISTRY_ROUTES } from "./registry-routes.ts";
 import {
-  DataEventAcceptedSchema,
-  DataEventBodySchema,
-  DataEventStatusSchema,
-  EntitlementListQuerySchema,
-  EntitlementListSchema,
-} from "./registry.ts";
+  BadRequestSchema,
+  type CallerRole,
+  caseIdParam,
+  error,
+  invalid,
+  type PathParam,
+  type ResponseSpec,
+  type RouteSpec,
+  segment,
+} from "./route-spec.ts";
 
-/** Who may call a route: nobody needs a token for a public one; otherwise the roles of the token's `role` claim. */
-export type CallerRole = "citizen" | "clerk" | "department" | "operator" | "source";
-
-export interface PathParam {
-  readonly schema: z.ZodType<string>;
-  readonly description: string;
-  readonly unknown?: string;
-}
-
-export interface ResponseSpec {
-  readonly description: string;
-  /** The body's schema; absent for a body the document does not describe (the OpenAPI document itself). */
-  readonly schema?: z.ZodType;
-}
-
-/**
- * One HTTP route, declared once: the API's router dispatches on it, the OpenAPI document is generated from it,
- * API Gateway (CDK) and the local gateway take the public ones from it, and the access test walks it.
- * `responses` names the route's own outcomes; the refusals every route of its kind can give (400 for a body or
- * query, 401 and 403 for a secured one, 413 for a body, 500 and 503) are added by `responsesOf`.
- */
-export interface RouteSpec {
-  /** The OpenAPI operationId. */
-  readonly id: string;
-  readonly method: "GET" | "POST" | "PUT";
-  /** API Gateway's template: `{name}` is one path segment. */
-  readonly path: `/v1/${string}`;
-  readonly summary: string;
-  readonly tag: "catalogue" | "citizen" | "department" | "operator" | "source";
-  /** `public`: no token; otherwise the roles that may call it (others get 403 naming them). */
-  readonly callers: "public" | readonly CallerRole[];
-  /** An operator permission the route needs beyond the role (others get 403 naming it). */
-  readonly permission?: "reveal" | "calendar";
-  /**
-   * Each `{name}` of the path: its schema, and — where a value that fails it can only mean something that does not
-   * exist (a case id of the wrong shape) — the 404 code to answer with instead of a 400, before anything is read.
-   */
-  readonly pathParams?: Readonly<Record<string, PathParam>>;
-  readonly query?: z.ZodType;
-  /** Required request headers (lower-case names). */
-  readonly headers?: Readonly<
-    Record<string, { readonly schema: z.ZodType<string>; readonly description: string }>
-  >;
-  readonly body?: z.ZodType;
-  readonly responses: Readonly<Record<number, ResponseSpec>>;
-}
-
-const error = (description: string): ResponseSpec => ({ description, schema: ErrorResponseSchema });
-/**
- * A 400: `validation_failed` names every bad field in `issues`; the other codes (`malformed_json`, `body_required`,
- * `bad_path`, `invalid_query`) say what is wrong with the request as a whole.
- */
-export const BadRequestSchema = z.union([ValidationFailedSchema, ErrorResponseSchema]);
-const invalid = (description: string): ResponseSpec => ({ description, schema: BadRequestSchema });
-const segment = (description: string): PathParam => ({ schema: z.string().min(1), description });
-const caseIdParam: PathParam = { schema: CaseIdSchema, description: "a case id", unknown: "unknown_case" };
+export type { CallerRole, PathParam, ResponseSpec, RouteSpec };
+export { BadRequestSchema };
 
 /** A case's new status after a citizen's action (supplement, withdrawal). */
 export const CaseActionResponseSchema = z.strictObject({ caseId: CaseIdSchema, status: CaseStatusSchema });
@@ -247,56 +197,7 @@ export const ROUTES = {
       409: error("Answered differently before, a stale attempt, or a finished task"),
     },
   },
-  listEntitlements: {
-    id: "listEntitlements",
-    method: "GET",
-    path: "/v1/entitlements",
-    summary:
-      "The calling department's own entitlement roster (benefits and enrolments it pays or keeps), by status and benefit",
-    tag: "department",
-    callers: ["department"],
-    query: EntitlementListQuerySchema,
-    responses: { 200: { description: "A page of the roster", schema: EntitlementListSchema } },
-  },
-  submitDataEvent: {
-    id: "submitDataEvent",
-    method: "POST",
-    path: "/v1/events",
-    summary:
-      "A source system's data event (PersonDied, ChildBorn, HouseholdRegistrationCancelled, EntitlementGranted, EntitlementEnded): checked, then queued; idempotent by sourceEventId",
-    tag: "source",
-    callers: ["source"],
-    body: DataEventBodySchema,
-    responses: {
-      202: {
-        description: "Queued (or already accepted with the same body)",
-        schema: DataEventAcceptedSchema,
-      },
-      403: error(
-        "Not a source, or a type or benefit this source may not send (`event_type_not_allowed`, `benefit_not_allowed`, `unknown_source`)",
-      ),
-      409: error("This sourceEventId was sent before with a different body (`event_id_reused`)"),
-    },
-  },
-  getDataEvent: {
-    id: "getDataEvent",
-    method: "GET",
-    path: "/v1/events/{sourceEventId}",
-    summary: "Where one of the caller's events is: received or done, and what it did",
-    tag: "source",
-    callers: ["source"],
-    pathParams: {
-      sourceEventId: {
-        schema: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9:._-]{0,127}$/),
-        description: "the event's sourceEventId",
-        unknown: "unknown_event",
-      },
-    },
-    responses: {
-      200: { description: "The event's status", schema: DataEventStatusSchema },
-      404: error("No such event of this source (`unknown_event`)"),
-    },
-  },
+  ...REGISTRY_ROUTES,
   getOpsSummary: {
     id: "getOpsSummary",
     method: "GET",
