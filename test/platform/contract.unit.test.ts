@@ -3,7 +3,16 @@ import { describe, expect, it } from "vitest";
 import { contractProblem } from "../support/contract.ts";
 
 const bundleList = {
-  bundles: [{ id: "x", version: 1, name: { zh: "甲", en: "X" }, applicantKind: "person", items: 1 }],
+  bundles: [
+    {
+      id: "x",
+      version: 1,
+      name: { zh: "甲", en: "X" },
+      applicantKind: "person",
+      startedBy: "applicant",
+      items: 1,
+    },
+  ],
 };
 
 describe("the contract check", () => {

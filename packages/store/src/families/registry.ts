@@ -177,8 +177,16 @@ export function createRegistryFamily(
     ...createDataEventFamily(table, identityHash),
     ...reads,
     async applyCaseChanges(caseId, changes, now) {
-      for (const change of changes)
-        await applyCaseChange(table, identityHash(change.holder.idNumber), caseId, change, now);
+      // A stop item lists every benefit it may stop; one read of what the person holds saves a guarded write (a
+      // write unit each, even when its condition fails) for every benefit they do not.
+      const held = new Map<string, Set<string>>();
+      for (const change of changes) {
+        const { idNumber } = change.holder;
+        if (change.change !== "grant" && !held.has(idNumber))
+          held.set(idNumber, new Set((await reads.entitlementsOf(idNumber)).map((e) => e.benefit)));
+        if (change.change !== "grant" && !held.get(idNumber)?.has(change.benefit)) continue;
+        await applyCaseChange(table, identityHash(idNumber), caseId, change, now);
+      }
     },
 
     async applyRosterChange(change, from, now) {
