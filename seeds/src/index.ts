@@ -16,6 +16,9 @@ import departments from "../departments.json" with { type: "json" };
 import childBornNote from "../rules/child-born-note.v1.json" with { type: "json" };
 import householdCancelledNote from "../rules/household-cancelled-note.v1.json" with { type: "json" };
 import personDiedStopBenefits from "../rules/person-died-stop-benefits.v1.json" with { type: "json" };
+import personDiedWithdrawApplications from "../rules/person-died-withdraw-applications.v1.json" with {
+  type: "json",
+};
 import sources from "../sources.json" with { type: "json" };
 
 /** Raw bundle definitions (every version); parsed and cross-checked only by `loadCatalogue`. */
@@ -37,7 +40,12 @@ export const benefitData: unknown = benefits;
 export const sourceData: unknown = sources;
 
 /** Raw rules (every version): what a data event starts, withdraws or notes. */
-export const ruleData: unknown[] = [personDiedStopBenefits, householdCancelledNote, childBornNote];
+export const ruleData: unknown[] = [
+  personDiedStopBenefits,
+  personDiedWithdrawApplications,
+  householdCancelledNote,
+  childBornNote,
+];
 
 /** Raw State Council holiday notices, one per year (with 调休 make-up workdays). */
 export const calendarData: unknown[] = [calendar2024, calendar2025, calendar2026];

@@ -74,9 +74,10 @@ describe("the seed registries", () => {
     expect(rostered.sort()).toEqual(Object.keys(BENEFITS).sort());
   });
 
-  it("loads the three rules", () => {
+  it("loads the four rules", () => {
     expect(catalogue.rules.map((r) => `${r.id}.v${r.version} on ${r.on}`)).toEqual([
       "person-died-stop-benefits.v1 on PersonDied",
+      "person-died-withdraw-applications.v1 on PersonDied",
       "household-cancelled-note.v1 on HouseholdRegistrationCancelled",
       "child-born-note.v1 on ChildBorn",
     ]);
@@ -134,8 +135,13 @@ describe("a death with 低保, 高龄津贴 and a pension", () => {
     });
   });
 
-  it("starts nothing when the registry holds nothing active for the person", () => {
-    expect(planRules(catalogue, died, { entitlements: [{ ...held("dibao"), status: "ended" }] })).toEqual([]);
+  it("starts no case when the registry holds nothing active, and still withdraws the deceased's applications", () => {
+    for (const status of ["ended", "stopping"] as const)
+      expect(
+        planRules(catalogue, died, { entitlements: [{ ...held("dibao"), status }] }).map(
+          (p) => `${p.kind} ${p.ruleId}`,
+        ),
+      ).toEqual(["addEvent person-died-withdraw-applications"]);
   });
 });
 

@@ -3,6 +3,7 @@ import {
   type Catalogue,
   type DataEvent,
   DataEventSchema,
+  PLATFORM_SOURCE,
   RefusalError,
   toFieldIssues,
 } from "@onething/domain";
@@ -164,8 +165,10 @@ async function registryEffect(
 
 /**
  * POST /v1/events: the same checks as the events function (400 naming the field, 403 for what the source may not
- * send), a reused id with another body refused at once (409), then the event queued. A replay of an accepted event
- * is accepted again without a second message; the events function would change nothing with it anyway.
+ * send), then the claim, then the event queued: a reused id with another body is refused at once (409), and the
+ * status route knows the event from the moment it is accepted. The same body again is `duplicate`: queued again
+ * unless it is done (an earlier send may have failed after the claim; the events function changes nothing twice).
+ * The platform's own source sends through its outbox only.
  */
 export async function acceptDataEvent(
   deps: Pick<IngestDeps, "catalogue" | "registry" | "send">,
@@ -173,14 +176,20 @@ export async function acceptDataEvent(
   raw: unknown,
   now: Date,
 ): Promise<{ source: string; sourceEventId: string; status: "accepted" | "duplicate" }> {
+  if (source === PLATFORM_SOURCE)
+    throw new DataEventForbiddenError("unknown_source", "the platform's own events come through its outbox");
   const { event, claim } = checkDataEvent(deps.catalogue, source, raw);
-  const standing = await deps.registry.findDataEvent(source, event.sourceEventId);
-  if (standing && standing.hash !== claim.hash) throw new DataEventIdReusedError(source, event.sourceEventId);
-  if (!standing) {
-    const message: DataEventMessageBody = { source, event, receivedAt: now.toISOString() };
+  const standing = await deps.registry.claimDataEvent(claim, now);
+  if (standing.hash !== claim.hash) throw new DataEventIdReusedError(source, event.sourceEventId);
+  if (standing.status !== "done") {
+    const message: DataEventMessageBody = { source, event, receivedAt: standing.receivedAt };
     await deps.send([{ queue: EVENTS_QUEUE, body: message }]);
   }
-  return { source, sourceEventId: event.sourceEventId, status: standing ? "duplicate" : "accepted" };
+  return {
+    source,
+    sourceEventId: event.sourceEventId,
+    status: standing.claimedNow ? "accepted" : "duplicate",
+  };
 }
 
 /** An events-queue message: the source that sent the event (the queue's IAM policy names who may send). */

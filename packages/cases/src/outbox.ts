@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import type { TaskTokens } from "@onething/auth";
 import type { DepartmentMessage } from "@onething/contracts";
 import { type Bundle, type Command, itemName, PLATFORM_SOURCE } from "@onething/domain";
+import { canonicalJson } from "./canonical-json.ts";
 import { departmentQueue, EVENTS_QUEUE, type OutboxMessage, REGISTRY_QUEUE } from "./ports.ts";
 import type { CaseEntitlementChange } from "./registry-ports.ts";
 
@@ -109,15 +111,52 @@ export function commandsToOutbox(
   return out;
 }
 
-/** The entitlement changes of one commit, as one outbox message the sender applies to the registry. */
+/**
+ * The entitlement changes of one commit, as one outbox message the sender applies to the registry. It is sealed
+ * with the task-token key (a token naming the case, the digest of the changes and the pseudo-department
+ * `registry`, which no task has), so that, forwarded to the events queue by the sweeper, it is applied only if the
+ * platform wrote it: a source system may send to that queue, and must not be able to change anyone's benefits.
+ */
 export interface RegistryChangesMessage {
   type: "EntitlementChanges";
   caseId: string;
   changes: CaseEntitlementChange[];
+  seal: string;
 }
 
-export function registryOutbox(caseId: string, changes: readonly CaseEntitlementChange[]): OutboxMessage[] {
+const REGISTRY_SEAL_DEPARTMENT = "registry";
+const changesDigest = (changes: readonly CaseEntitlementChange[]) =>
+  `registry:${createHash("sha256").update(canonicalJson(changes)).digest("base64url")}`;
+
+export function registryOutbox(
+  caseId: string,
+  changes: readonly CaseEntitlementChange[],
+  tokens: TaskTokens,
+): OutboxMessage[] {
   if (changes.length === 0) return [];
-  const body: RegistryChangesMessage = { type: "EntitlementChanges", caseId, changes: [...changes] };
+  const seal = tokens.sign({
+    caseId,
+    itemId: changesDigest(changes),
+    department: REGISTRY_SEAL_DEPARTMENT,
+    attempt: 1,
+  });
+  const body: RegistryChangesMessage = { type: "EntitlementChanges", caseId, changes: [...changes], seal };
   return [{ queue: REGISTRY_QUEUE, body }];
+}
+
+/** Whether the platform sealed exactly these changes of this case (`registryOutbox`). */
+export function registrySealHolds(
+  tokens: TaskTokens,
+  message: Omit<RegistryChangesMessage, "type">,
+): boolean {
+  try {
+    const claim = tokens.verify(message.seal);
+    return (
+      claim.caseId === message.caseId &&
+      claim.department === REGISTRY_SEAL_DEPARTMENT &&
+      claim.itemId === changesDigest(message.changes)
+    );
+  } catch {
+    return false;
+  }
 }

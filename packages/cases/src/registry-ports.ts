@@ -93,8 +93,11 @@ export interface EntitlementPage {
 }
 
 export interface SubjectRegistry {
-  /** Claims the event's id; returns the standing record (`received` again after a crash; `done` when replayed). */
-  claimDataEvent(claim: DataEventClaim, now: Date): Promise<DataEventRecord>;
+  /**
+   * Claims the event's id; returns the standing record (`received` again after a crash; `done` when replayed), and
+   * whether this call made the claim.
+   */
+  claimDataEvent(claim: DataEventClaim, now: Date): Promise<DataEventRecord & { claimedNow: boolean }>;
   findDataEvent(source: string, sourceEventId: string): Promise<DataEventRecord | undefined>;
   completeDataEvent(claim: DataEventClaim, outcome: DataEventOutcome, now: Date): Promise<void>;
   /** Records the death unless one is recorded; returns the standing record either way. */

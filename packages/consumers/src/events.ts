@@ -1,6 +1,6 @@
-import { type IngestDeps, ingestDataEvent } from "@onething/cases";
+import { type IngestDeps, ingestDataEvent, registrySealHolds } from "@onething/cases";
 import { EventsQueueMessageSchema } from "@onething/contracts";
-import { createSqsConsumer, type PoisonHandler } from "@onething/messaging";
+import { createSqsConsumer, type PoisonHandler, PoisonMessageError } from "@onething/messaging";
 import { settleRefusal } from "./queue-policy.ts";
 
 export interface EventsHandlerDeps extends IngestDeps {
@@ -24,6 +24,17 @@ export function createEventsHandler(deps: EventsHandlerDeps) {
     schema: EventsQueueMessageSchema,
     handle: async (record, message) => {
       if ("type" in message) {
+        if (!registrySealHolds(deps.tokens, message)) {
+          await deps.onPoison?.(
+            record,
+            new PoisonMessageError(
+              "refused",
+              "forged_registry_changes: the platform did not seal these changes",
+            ),
+          );
+          if (!deps.onPoison) throw new Error("forged registry changes");
+          return;
+        }
         await deps.registry.applyCaseChanges(message.caseId, message.changes, deps.clock());
         return;
       }

@@ -1,4 +1,5 @@
-import { CaseContendedError, type IngestDeps, RequestRefusedError } from "@onething/cases";
+import { createTaskTokens } from "@onething/auth";
+import { CaseContendedError, type IngestDeps, RequestRefusedError, registryOutbox } from "@onething/cases";
 import { RefusalError } from "@onething/domain";
 import type { PoisonMessageError } from "@onething/messaging";
 import type { SQSRecord } from "aws-lambda";
@@ -115,5 +116,60 @@ describe("the events consumer", () => {
     expect(response).toEqual({ batchItemFailures: [] });
     expect(calls).toEqual([]);
     expect(poisoned.map((p) => p.id)).toEqual(["x", "y"]);
+  });
+});
+
+describe("entitlement changes on the events queue (the sweeper's resend of an outbox)", () => {
+  const tokens = createTaskTokens("registry-seal-test-secret-0123456789abcdef");
+  const changes = [
+    {
+      benefit: "dibao",
+      department: "civil-affairs",
+      change: "end" as const,
+      itemId: "stop-benefit--dibao",
+      holder: { idNumber: "11010519491231002X", name: "张三" },
+    },
+  ];
+  const [sealed] = registryOutbox("OT-1", changes, tokens);
+
+  function run(body: unknown) {
+    const applied: unknown[] = [];
+    const poisoned: string[] = [];
+    const handler = createEventsHandler({
+      ...deps,
+      tokens,
+      registry: { applyCaseChanges: async (...args: unknown[]) => void applied.push(args) },
+      clock: () => NOW,
+      onPoison: async (r: SQSRecord, error: PoisonMessageError) => void poisoned.push(`${r.messageId}: ${error.message}`),
+    } as unknown as Parameters<typeof createEventsHandler>[0]);
+    return handler({ Records: [record("c", body)] }).then(() => ({ applied, poisoned }));
+  }
+
+  it("applies changes the platform sealed", async () => {
+    const { applied, poisoned } = await run(sealed?.body);
+    expect(applied).toEqual([["OT-1", changes, NOW]]);
+    expect(poisoned).toEqual([]);
+  });
+
+  it("dead-letters changes anyone else wrote: another case, other changes, or no seal of ours", async () => {
+    const body = sealed?.body as { seal: string };
+    for (const forged of [
+      { ...body, caseId: "OT-2" },
+      { ...body, changes: [{ ...changes[0], change: "grant" }] },
+      {
+        ...body,
+        seal: createTaskTokens("another-secret-entirely-0123456789abcdef").sign({
+          caseId: "OT-1",
+          itemId: "x",
+          department: "registry",
+          attempt: 1,
+        }),
+      },
+    ]) {
+      const { applied, poisoned } = await run(forged);
+      expect(applied).toEqual([]);
+      expect(poisoned).toHaveLength(1);
+      expect(poisoned[0]).toContain("forged_registry_changes");
+    }
   });
 });

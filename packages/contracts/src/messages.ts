@@ -199,6 +199,8 @@ export const EntitlementChangesMessageSchema = z.strictObject({
       holder: z.strictObject({ idNumber: z.string().min(1), name: z.string().optional() }),
     }),
   ),
+  /** The platform's seal over the case and the changes: without it the message is dead-lettered. */
+  seal: z.string().min(1),
 });
 
 /** What the events queue carries: source systems' data events, and resent entitlement changes. */

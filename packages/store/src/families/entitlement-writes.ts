@@ -6,6 +6,7 @@ import type {
   EntitlementSource,
   RosterEntitlementChange,
 } from "@onething/cases";
+import { chinaDate } from "@onething/domain";
 import {
   entitlementKey,
   entitlementRosterPartition,
@@ -155,7 +156,7 @@ export async function applyCaseChange(
   const source: EntitlementSource = { kind: "case", caseId, itemId: change.itemId };
   switch (change.change) {
     case "grant":
-      return grant(table, holderHash, change, now.toISOString().slice(0, 10), source, now);
+      return grant(table, holderHash, change, chinaDate(now), source, now);
     case "end":
       return end(table, holderHash, change, now.toISOString(), source, now);
     case "stopping":

@@ -19,7 +19,7 @@ import {
   subjectPartition,
 } from "../keys.ts";
 import { DataEventRowSchema, DeathRowSchema } from "../records.ts";
-import { checkLimit, parseRow, query, queryAll, type StoreTable, sendTranslated } from "../table.ts";
+import { checkLimit, parseRow, query, queryAll, type StoreTable } from "../table.ts";
 import { applyCaseChange, end, getRow, grant, guarded, toRecord } from "./entitlement-writes.ts";
 
 /** Data events' claims and the death record. */
@@ -42,7 +42,10 @@ function createDataEventFamily(
   return {
     findDataEvent,
     deathOf,
-    async claimDataEvent(claim: DataEventClaim, now: Date): Promise<DataEventRecord> {
+    async claimDataEvent(
+      claim: DataEventClaim,
+      now: Date,
+    ): Promise<DataEventRecord & { claimedNow: boolean }> {
       const row = {
         ...dataEventKey(claim.source, claim.sourceEventId),
         entity: "dataEvent",
@@ -59,22 +62,25 @@ function createDataEventFamily(
           }),
         ),
       );
-      if (put === "written") return parseRow(DataEventRowSchema, row);
+      if (put === "written") return { ...parseRow(DataEventRowSchema, row), claimedNow: true };
       const standing = await findDataEvent(claim.source, claim.sourceEventId);
       if (!standing) throw new Error(`data event ${claim.source}/${claim.sourceEventId} vanished`);
-      return standing;
+      return { ...standing, claimedNow: false };
     },
 
     async completeDataEvent(claim, outcome, now) {
-      await sendTranslated("completeDataEvent", () =>
+      // The first completion stands: a concurrent duplicate delivery (a standard queue) may plan over what the first
+      // already changed, and would record less.
+      await guarded("completeDataEvent", () =>
         client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: dataEventKey(claim.source, claim.sourceEventId),
             UpdateExpression: "SET #status = :done, outcome = :outcome, doneAt = :now",
-            ConditionExpression: "attribute_exists(pk) AND #hash = :hash",
+            ConditionExpression: "#status = :received AND #hash = :hash",
             ExpressionAttributeNames: { "#status": "status", "#hash": "hash" },
             ExpressionAttributeValues: {
+              ":received": "received",
               ":done": "done",
               ":outcome": outcome,
               ":now": now.toISOString(),
@@ -173,8 +179,34 @@ export function createRegistryFamily(
 ): SubjectRegistry {
   const { client, tableName } = table;
   const reads = createEntitlementReads(table, identityHash);
+  const deaths = createDataEventFamily(table, identityHash);
+  const markHolderDead: SubjectRegistry["markHolderDead"] = async (idNumber, now) => {
+    const holderHash = identityHash(idNumber);
+    for (const record of await reads.entitlementsOf(idNumber)) {
+      if (record.status === "ended") continue;
+      await guarded("markHolderDead", () =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: entitlementKey(holderHash, record.benefit),
+            UpdateExpression: "SET holderDead = :true, gsi1pk = :dead, gsi1sk = :deadSort, updatedAt = :now",
+            ConditionExpression: "attribute_exists(pk) AND #status <> :ended",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: {
+              ":true": true,
+              ":dead": ENTITLEMENTS_OF_DEAD_PARTITION,
+              ":deadSort": entitlementOfDeadSort(record.department, record.benefit, holderHash),
+              ":now": now.toISOString(),
+              ":ended": "ended",
+            },
+          }),
+        ),
+      );
+    }
+  };
   return {
-    ...createDataEventFamily(table, identityHash),
+    markHolderDead,
+    ...deaths,
     ...reads,
     async applyCaseChanges(caseId, changes, now) {
       // A stop item lists every benefit it may stop; one read of what the person holds saves a guarded write (a
@@ -186,6 +218,9 @@ export function createRegistryFamily(
           held.set(idNumber, new Set((await reads.entitlementsOf(idNumber)).map((e) => e.benefit)));
         if (change.change !== "grant" && !held.get(idNumber)?.has(change.benefit)) continue;
         await applyCaseChange(table, identityHash(idNumber), caseId, change, now);
+        // Granted to someone recorded dead (an approval that crossed the death): flagged, so the overview shows it.
+        if (change.change === "grant" && (await deaths.deathOf(idNumber)))
+          await markHolderDead(idNumber, now);
       }
     },
 
@@ -194,32 +229,6 @@ export function createRegistryFamily(
       const source: EntitlementSource = { kind: "event", ...from };
       if (change.change === "grant") await grant(table, holderHash, change, change.on, source, now);
       else await end(table, holderHash, change, `${change.on}T00:00:00+08:00`, source, now);
-    },
-
-    async markHolderDead(idNumber, now) {
-      const holderHash = identityHash(idNumber);
-      for (const record of await reads.entitlementsOf(idNumber)) {
-        if (record.status === "ended") continue;
-        await guarded("markHolderDead", () =>
-          client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: entitlementKey(holderHash, record.benefit),
-              UpdateExpression:
-                "SET holderDead = :true, gsi1pk = :dead, gsi1sk = :deadSort, updatedAt = :now",
-              ConditionExpression: "attribute_exists(pk) AND #status <> :ended",
-              ExpressionAttributeNames: { "#status": "status" },
-              ExpressionAttributeValues: {
-                ":true": true,
-                ":dead": ENTITLEMENTS_OF_DEAD_PARTITION,
-                ":deadSort": entitlementOfDeadSort(record.department, record.benefit, holderHash),
-                ":now": now.toISOString(),
-                ":ended": "ended",
-              },
-            }),
-          ),
-        );
-      }
     },
   };
 }
