@@ -1,3 +1,5 @@
+/// <reference types="vite/client" />
+// The root type-check reaches this module through the pages' unit tests, which lack the pages' vite types.
 /**
  * The subject registry's words on the pages: a stop item the registry handles (`registry_handles: pension stopping
  * in OT-…`) and a source system's event noted on a case (`subject_event_noted`), from the engine's recorded detail
