@@ -1,6 +1,7 @@
 import type { CaseView } from "@onething/contracts";
 import type { Catalogue } from "@onething/domain";
 import { formatDue, formatRecord, formatTime, renderTable, truncate } from "./format.ts";
+import { registryHandled, skipDetailOf, timelineWords } from "./registry-words.ts";
 
 export type Lang = "zh" | "en" | "both";
 
@@ -29,6 +30,7 @@ const SKIP_REASON: Record<string, { zh: string; en: string }> = {
   dependency_not_completed: { zh: "前置事项未办结", en: "a prerequisite did not complete" },
   disabled_by_tenant: { zh: "本地未开通", en: "switched off here" },
   no_elements: { zh: "清单为空", en: "the list is empty" },
+  registry_handles: { zh: "由待遇停发案件办理", en: "handled by the benefit-stop case" },
 };
 
 function label(map: Record<string, { zh: string; en: string }>, key: string, lang: Lang): string {
@@ -47,7 +49,7 @@ export function caseStatusLabel(status: string, lang: Lang): string {
 
 type ItemView = CaseView["items"][number];
 
-function resultOf(item: ItemView, lang: Lang): string {
+function resultOf(view: CaseView, item: ItemView, lang: Lang, catalogue: Catalogue | undefined): string {
   switch (item.status) {
     case "completed":
       return formatRecord(item.outputs ?? {});
@@ -59,8 +61,14 @@ function resultOf(item: ItemView, lang: Lang): string {
       const prefix = lang === "zh" ? "需补正" : "asks";
       return [item.reason, asks ? `${prefix}: ${asks}` : ""].filter(Boolean).join(" — ");
     }
-    case "skipped":
-      return item.skipReason ? label(SKIP_REASON, item.skipReason, lang === "both" ? "en" : lang) : "";
+    case "skipped": {
+      if (!item.skipReason) return "";
+      const handled =
+        item.skipReason === "registry_handles"
+          ? registryHandled(skipDetailOf(view, item.itemId), lang, catalogue)
+          : undefined;
+      return handled ?? label(SKIP_REASON, item.skipReason, lang === "both" ? "en" : lang);
+    }
     default:
       return "";
   }
@@ -111,7 +119,7 @@ export function renderItemTable(view: CaseView, options: { lang: Lang; catalogue
         ? "无期限"
         : "no deadline"
       : `${formatDue(item.dueAt)}${item.dueProvisional ? (lang === "en" ? " (provisional)" : " 暂定") : ""}`,
-    resultOf(item, lang),
+    resultOf(view, item, lang, catalogue),
   ]);
   return renderTable(columns, rows);
 }
@@ -126,16 +134,23 @@ export function itemCounts(view: CaseView, lang: Lang): string {
     .join(", ");
 }
 
-export function renderTimeline(view: CaseView, tail: number): string {
+export function renderTimeline(
+  view: CaseView,
+  tail: number,
+  options: { lang: Lang; catalogue?: Catalogue | undefined } = { lang: "both" },
+): string {
   const entries = view.timeline.slice(-tail);
   return renderTable(
     [{ header: "at (Beijing)" }, { header: "event" }, { header: "item" }, { header: "detail", max: 70 }],
-    entries.map((e) => [
-      formatTime(e.at),
-      e.kind,
-      [e.itemId, e.attempt && e.attempt > 1 ? `#${e.attempt}` : ""].filter(Boolean).join(" "),
-      e.detail ?? "",
-    ]),
+    entries.map((e) => {
+      const words = timelineWords(e, options.lang, options.catalogue);
+      return [
+        formatTime(e.at),
+        words.kind,
+        [e.itemId, e.attempt && e.attempt > 1 ? `#${e.attempt}` : ""].filter(Boolean).join(" "),
+        words.detail,
+      ];
+    }),
   );
 }
 
@@ -167,7 +182,7 @@ export function renderCaseStatus(
     lines.push(
       "",
       `Timeline (last ${shown} of ${view.timeline.length}):`,
-      renderTimeline(view, options.timelineTail),
+      renderTimeline(view, options.timelineTail, options),
     );
   }
   return lines.join("\n");

@@ -292,6 +292,8 @@ describe("start options", () => {
       output: false,
       simulation: { applicantReplies: false },
     });
+    expect(startOptions(startArgs(), "/d", false).sources).toBeUndefined();
+    expect(startOptions(startArgs("--no-sources"), "/d", false).sources).toEqual({ enabled: false });
   });
 
   it("refuses contradictions and unknown departments before starting anything", () => {

@@ -104,3 +104,63 @@ describe("the status table", () => {
     expect(renderCaseStatus(view, { lang: "en", timelineTail: 0 })).not.toContain("Timeline");
   });
 });
+
+describe("the status view of what the registry handles", () => {
+  const view = sampleCaseView({
+    items: [
+      {
+        itemId: "stop-pension",
+        name: { zh: "停发养老金", en: "Stop the pension" },
+        department: "human-resources-social-security",
+        status: "skipped",
+        attempt: 0,
+        overdue: false,
+        skipReason: "registry_handles",
+      },
+    ],
+    timeline: [
+      {
+        entryId: "submit#3",
+        at: "2026-03-02T02:00:00.200Z",
+        kind: "item_skipped",
+        itemId: "stop-pension",
+        department: "human-resources-social-security",
+        detail: "registry_handles: pension stopping in OT-20260302-STOP000001",
+      },
+      {
+        entryId: "noted#1",
+        at: "2026-03-02T02:10:00.000Z",
+        kind: "subject_event_noted",
+        detail:
+          "公安户籍系统已注销逝者户口 (HouseholdRegistrationCancelled from household-register, hr-0042)",
+      },
+    ],
+  });
+
+  it("names the benefit-stop case and the benefit in the item's result", () => {
+    expect(renderItemTable(view, { lang: "zh", catalogue: catalogue() })).toContain(
+      "由待遇停发案件 OT-20260302-STOP000001 办理：基本养老金（停发中）",
+    );
+    expect(renderItemTable(view, { lang: "en", catalogue: catalogue() })).toContain(
+      "benefit-stop case OT-20260302-STOP000001: Basic pension (stopping)",
+    );
+    // Without the timeline's detail, the reason alone.
+    const bare = renderItemTable({ ...view, timeline: [] }, { lang: "en", catalogue: catalogue() });
+    expect(bare).toMatch(/skipped\s+handled by the benefit-stop case$/m);
+  });
+
+  it("words the timeline's registry skip and the source system's event", () => {
+    const en = renderCaseStatus(view, { lang: "en", catalogue: catalogue(), timelineTail: 5 });
+    expect(en).toMatch(
+      /item_skipped\s+stop-pension\s+benefit-stop case OT-20260302-STOP000001: Basic pension/,
+    );
+    // The rule's English note first (the detail column is 70 wide; --json has the whole entry).
+    expect(en).toMatch(
+      /subject_event_noted noted from a source\s+The household register has cancelled the deceased's registration \(Pub…/,
+    );
+    expect(en).not.toContain("registry_handles:");
+    const zh = renderCaseStatus(view, { lang: "zh", catalogue: catalogue(), timelineTail: 5 });
+    expect(zh).toContain("subject_event_noted 收到部门系统通报");
+    expect(zh).toContain("公安户籍系统已注销逝者户口（公安 户籍系统 · 户籍注销 · hr-0042）");
+  });
+});

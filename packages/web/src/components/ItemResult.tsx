@@ -1,18 +1,35 @@
 import { useTranslation } from "react-i18next";
 import { useOutputFormat } from "../outputs.ts";
+import { registryHandlesText } from "../registry.ts";
 import type { BundleOutput, ItemView } from "../types.ts";
 
 /**
  * An item's outcome in a line: its outputs by their declared labels, values formatted by their declared types
- * (records only counted), or why it was refused or skipped.
+ * (records only counted), or why it was refused or skipped (`skipDetail`, the skip's recorded detail: what the
+ * registry handles, benefit by benefit).
  */
-export function ItemResult({ item, outputs = [] }: { item: ItemView; outputs?: BundleOutput[] }) {
-  const { t } = useTranslation();
+export function ItemResult({
+  item,
+  outputs = [],
+  skipDetail,
+}: {
+  item: ItemView;
+  outputs?: BundleOutput[];
+  skipDetail?: string | undefined;
+}) {
+  const { t, i18n } = useTranslation();
   const format = useOutputFormat();
   // A completed item may still carry the reason of an earlier attempt's supplement request: its outputs matter now.
   if (item.reason && item.status !== "completed") return <span className="reason">{item.reason}</span>;
-  if (item.skipReason)
-    return <span className="muted">{t(`case.skipReason.${item.skipReason}`, item.skipReason)}</span>;
+  if (item.skipReason) {
+    const handled =
+      item.skipReason === "registry_handles" ? registryHandlesText(t, i18n.language, skipDetail) : undefined;
+    return (
+      <span className="muted" data-skip={item.skipReason}>
+        {handled ?? t(`case.skipReason.${item.skipReason}`, item.skipReason)}
+      </span>
+    );
+  }
   if (!item.outputs) return <span className="muted">—</span>;
   const declared = new Map(outputs.map((o) => [o.name, o]));
   return (

@@ -2,14 +2,23 @@ import { useTranslation } from "react-i18next";
 import { useNames } from "../catalogue.ts";
 import { localized } from "../i18n.ts";
 import { useBundleItems } from "../outputs.ts";
-import type { ItemView } from "../types.ts";
+import { skipDetailOf } from "../registry.ts";
+import type { ItemView, TimelineEntry } from "../types.ts";
 import { type Column, DataTable } from "./DataTable.tsx";
 import { DueDate, ProvisionalNote } from "./DueDate.tsx";
 import { ItemResult } from "./ItemResult.tsx";
 import { ItemStatusBadge, StatusWithOverdue } from "./StatusBadge.tsx";
 
 /** Every item of a case with its department, status, attempt, due date and outcome (the operator's view). */
-export function ItemTable({ items, bundleId }: { items: ItemView[]; bundleId: string }) {
+export function ItemTable({
+  items,
+  bundleId,
+  timeline = [],
+}: {
+  items: ItemView[];
+  bundleId: string;
+  timeline?: TimelineEntry[];
+}) {
   const { t, i18n } = useTranslation();
   const names = useNames();
   const bundleItems = useBundleItems(bundleId);
@@ -40,7 +49,11 @@ export function ItemTable({ items, bundleId }: { items: ItemView[]; bundleId: st
       key: "result",
       header: t("common.result"),
       cell: (item) => (
-        <ItemResult item={item} outputs={bundleItems.get(item.forEachOf ?? item.itemId)?.outputs} />
+        <ItemResult
+          item={item}
+          outputs={bundleItems.get(item.forEachOf ?? item.itemId)?.outputs}
+          skipDetail={skipDetailOf(timeline, item.itemId)}
+        />
       ),
     },
   ];

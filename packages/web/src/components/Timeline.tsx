@@ -2,26 +2,32 @@ import { useTranslation } from "react-i18next";
 import { useNames } from "../catalogue.ts";
 import { deadlineDetail } from "../deadlines.ts";
 import { dateTime } from "../format.ts";
+import { registryHandlesText, subjectEventText } from "../registry.ts";
 import type { TimelineEntry } from "../types.ts";
 import { Section } from "./Section.tsx";
 
 const SKIP_DETAIL =
-  /^(condition_false|dependency_not_completed|disabled_by_tenant|no_elements)(?::\s*(.*))?$/;
+  /^(condition_false|dependency_not_completed|disabled_by_tenant|no_elements|registry_handles)(?::\s*(.*))?$/;
 const CANCEL_REASONS = ["case_withdrawn", "case_rejected"];
 /** Every recorded step of a case, oldest first: kinds and reason codes in the page's language, unknown ones raw. */
 export function Timeline({ entries }: { entries: TimelineEntry[] }) {
   const { t, i18n } = useTranslation();
   const names = useNames();
+  const reason = (code: string | undefined) => t(`case.skipReason.${code}`);
   /** A skip's or a cancellation's reason code in words; any other detail (free text) as recorded. */
   const detail = (e: TimelineEntry): string | undefined => {
     if (!e.detail) return undefined;
     const skip = e.kind === "item_skipped" ? SKIP_DETAIL.exec(e.detail) : null;
     if (skip) {
-      const reason = t(`case.skipReason.${skip[1]}`);
+      // The family should see which benefits are already being stopped, and by which case, not a bare code.
+      if (skip[1] === "registry_handles")
+        return registryHandlesText(t, i18n.language, e.detail) ?? reason(skip[1]);
+      const text = reason(skip[1]);
       // `condition does not hold` restates the reason; a failed dependency names which one.
-      if (skip[1] !== "dependency_not_completed" || !skip[2]) return reason;
-      return i18n.language.startsWith("en") ? `${reason} (${skip[2]})` : `${reason}（${skip[2]}）`;
+      if (skip[1] !== "dependency_not_completed" || !skip[2]) return text;
+      return i18n.language.startsWith("en") ? `${text} (${skip[2]})` : `${text}（${skip[2]}）`;
     }
+    if (e.kind === "subject_event_noted") return subjectEventText(t, i18n.language, e.detail) ?? e.detail;
     if (e.kind === "item_cancelled" && CANCEL_REASONS.includes(e.detail))
       return t(`timeline.cancelReason.${e.detail}`);
     return deadlineDetail(t, i18n.language, e) ?? e.detail;

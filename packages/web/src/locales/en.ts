@@ -117,6 +117,7 @@ export const en: Messages = {
       dependency_not_completed: "An earlier step did not complete",
       disabled_by_tenant: "Not offered here",
       no_elements: "Not needed (the list is empty)",
+      registry_handles: "Handled by the benefit-stop case",
     },
     records: "{{count}} row(s)",
     reportColumns: {
@@ -146,6 +147,7 @@ export const en: Messages = {
       application_revealed: "Application revealed",
       deadline_revised: "Deadline recounted",
       item_deadline_unavailable: "No deadline could be counted",
+      subject_event_noted: "Reported by a department's system",
     },
     detail: {
       due: "due {{due}}",
@@ -155,6 +157,20 @@ export const en: Messages = {
     cancelReason: {
       case_withdrawn: "the case was withdrawn",
       case_rejected: "the case was rejected",
+    },
+  },
+  registry: {
+    status: { active: "active", stopping: "stopping", ended: "stopped" },
+    handledIn: "Stopped by the benefit-stop case {{caseId}}, nothing to apply for here: {{benefits}}",
+    handledByRegistry:
+      "Known to the subject registry: the platform's benefit-stop case stops it, nothing to apply for here: {{benefits}}",
+    noted: "{{note}} ({{source}} · {{event}} · no. {{id}})",
+    eventType: {
+      PersonDied: "death recorded",
+      ChildBorn: "birth recorded",
+      HouseholdRegistrationCancelled: "household registration cancelled",
+      EntitlementGranted: "benefit granted",
+      EntitlementEnded: "benefit ended",
     },
   },
   ops: {

@@ -115,6 +115,7 @@ export const zh = {
       dependency_not_completed: "前置事项未完成",
       disabled_by_tenant: "本地未开通",
       no_elements: "无需办理（清单为空）",
+      registry_handles: "由待遇停发案件统一办理",
     },
     records: "{{count}} 条",
     reportColumns: {
@@ -144,6 +145,7 @@ export const zh = {
       application_revealed: "查看申请明文",
       deadline_revised: "办理时限重新计算",
       item_deadline_unavailable: "未能计算办理时限",
+      subject_event_noted: "收到部门系统通报",
     },
     detail: {
       due: "期限 {{due}}",
@@ -153,6 +155,19 @@ export const zh = {
     cancelReason: {
       case_withdrawn: "申请已撤回",
       case_rejected: "办件未通过",
+    },
+  },
+  registry: {
+    status: { active: "在享", stopping: "停发中", ended: "已停发" },
+    handledIn: "由待遇停发案件 {{caseId}} 统一办理，无需在此重复申请：{{benefits}}",
+    handledByRegistry: "主体库已登记，由平台的待遇停发案件统一办理，无需在此重复申请：{{benefits}}",
+    noted: "{{note}}（{{source}} · {{event}} · 编号 {{id}}）",
+    eventType: {
+      PersonDied: "死亡登记",
+      ChildBorn: "出生登记",
+      HouseholdRegistrationCancelled: "户籍注销",
+      EntitlementGranted: "待遇登记",
+      EntitlementEnded: "待遇终止",
     },
   },
   ops: {

@@ -123,6 +123,7 @@ export function startOptions(args: Args, dataDir: string, json: boolean): LocalP
     ...given("timeScale", number("time-scale")),
     ...(startAt ? { startAt } : {}),
     ...(Object.keys(simulation).length > 0 ? { simulation } : {}),
+    ...(args.flag("sources", true) ? {} : { sources: { enabled: false } }),
   };
   checkedAs(args, () => checkOptions(options, [...catalogue().departments.keys()]));
   return options;
@@ -154,7 +155,8 @@ export const startCommand: Command = {
   summary: "start the whole platform on this machine (what `npm start` runs)",
   usage: [
     "start [--port <n>] [--in-memory] [--no-simulate | --simulate-only <a,b> | --manual <a,b>] [--build-web]",
-    "      [--time-scale <n>] [--delay-ms <min-max>] [--reject-rate <0..1>] [--supplement-rate <0..1>] [--verbose]",
+    "      [--time-scale <n>] [--delay-ms <min-max>] [--reject-rate <0..1>] [--supplement-rate <0..1>]",
+    "      [--no-sources] [--verbose]",
   ],
   description: [
     "Starts DynamoDB Local and the SQS emulator, provisions them from the topology, serves the HTTP API, runs " +
@@ -215,6 +217,11 @@ export const startCommand: Command = {
       type: "boolean",
       negatable: true,
       description: "simulated applicants leave supplement requests to you (onething supplement)",
+    },
+    sources: {
+      type: "boolean",
+      negatable: true,
+      description: "no simulated source systems (rosters, death and birth registries sending data events)",
     },
     seed: {
       type: "string",

@@ -10,6 +10,7 @@ import { ItemStatusBadge, StatusWithOverdue } from "../../components/StatusBadge
 import { Timeline } from "../../components/Timeline.tsx";
 import { localized } from "../../i18n.ts";
 import { useBundleItems, useReportFormat } from "../../outputs.ts";
+import { skipDetailOf } from "../../registry.ts";
 import type { BundleItem, CaseView, ItemView } from "../../types.ts";
 import { SupplementForm } from "./SupplementForm.tsx";
 import { WithdrawForm } from "./WithdrawForm.tsx";
@@ -28,7 +29,7 @@ export function CitizenCase() {
       {(c) => (
         <>
           <CaseFacts view={c} />
-          <ItemSteps items={c.items} caseId={c.caseId} bundleId={c.bundleId} />
+          <ItemSteps view={c} />
           <AssetReports view={c} />
           {!FINAL.includes(c.status) && <WithdrawForm caseId={c.caseId} />}
           <Timeline entries={c.timeline} />
@@ -38,9 +39,10 @@ export function CitizenCase() {
   );
 }
 
-function ItemSteps({ items, caseId, bundleId }: { items: ItemView[]; caseId: string; bundleId: string }) {
+function ItemSteps({ view }: { view: CaseView }) {
   const { t } = useTranslation();
-  const bundleItems = useBundleItems(bundleId);
+  const { items, caseId } = view;
+  const bundleItems = useBundleItems(view.bundleId);
   return (
     <Section id="steps" title={t("case.steps")}>
       <ol className="steps">
@@ -50,6 +52,7 @@ function ItemSteps({ items, caseId, bundleId }: { items: ItemView[]; caseId: str
             item={item}
             caseId={caseId}
             declared={bundleItems.get(item.forEachOf ?? item.itemId)}
+            skipDetail={skipDetailOf(view.timeline, item.itemId)}
           />
         ))}
       </ol>
@@ -58,7 +61,8 @@ function ItemSteps({ items, caseId, bundleId }: { items: ItemView[]; caseId: str
   );
 }
 
-function ItemStep({ item, caseId, declared }: { item: ItemView; caseId: string; declared?: BundleItem }) {
+function ItemStep(props: { item: ItemView; caseId: string; declared?: BundleItem; skipDetail?: string }) {
+  const { item, caseId, declared } = props;
   const { t, i18n } = useTranslation();
   const names = useNames();
   const headingId = `step-${item.itemId}`;
@@ -77,7 +81,7 @@ function ItemStep({ item, caseId, declared }: { item: ItemView; caseId: string; 
         )}
       </p>
       {(item.outputs || item.reason || item.skipReason) && (
-        <ItemResult item={item} outputs={declared?.outputs} />
+        <ItemResult item={item} outputs={declared?.outputs} skipDetail={props.skipDetail} />
       )}
       {item.status === "awaiting_supplement" && item.requested && (
         <SupplementForm caseId={caseId} item={item} requested={item.requested} />

@@ -8,9 +8,11 @@ import type { OpsSummary } from "../../types.ts";
  * still hold (must reach 0), and the stops past their deadline by department.
  */
 export function BenefitStops({ figures }: { figures: OpsSummary["benefitStops"] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const names = useNames();
-  const departmentName = (id: string) => names.department(id);
+  const en = i18n.language.startsWith("en");
+  const byDepartment = (counts: [string, number][]) =>
+    counts.map(([d, n]) => `${names.department(d)} ${n}`).join(en ? ", " : "、");
   const { deathToLastStopDays: days, entitlementsOfDead: ofDead, overdueStops } = figures;
   const overdue = Object.entries(overdueStops);
   const held = Object.entries(ofDead.byDepartment);
@@ -26,11 +28,11 @@ export function BenefitStops({ figures }: { figures: OpsSummary["benefitStops"] 
         <dt>{t("ops.entitlementsOfDead")}</dt>
         <dd data-figure="entitlements-of-dead" className={ofDead.total > 0 ? "alert" : undefined}>
           {ofDead.total}
-          {held.length > 0 && ` (${held.map(([d, n]) => `${departmentName(d)} ${n}`).join(", ")})`}
+          {held.length > 0 && (en ? ` (${byDepartment(held)})` : `（${byDepartment(held)}）`)}
         </dd>
         <dt>{t("ops.overdueStops")}</dt>
-        <dd data-figure="overdue-stops">
-          {overdue.length === 0 ? 0 : overdue.map(([d, n]) => `${departmentName(d)} ${n}`).join(", ")}
+        <dd data-figure="overdue-stops" className={overdue.length > 0 ? "alert" : undefined}>
+          {overdue.length === 0 ? 0 : byDepartment(overdue)}
         </dd>
       </dl>
     </Section>

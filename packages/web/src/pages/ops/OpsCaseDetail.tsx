@@ -21,7 +21,7 @@ export function OpsCaseDetail() {
       {(c) => (
         <div className="detail">
           <CaseFacts view={c} detailed />
-          <ItemTable items={c.items} bundleId={c.bundleId} />
+          <ItemTable items={c.items} bundleId={c.bundleId} timeline={c.timeline} />
           <ApplicationPanel view={c} />
           <Timeline entries={c.timeline} />
         </div>
