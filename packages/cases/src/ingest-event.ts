@@ -42,7 +42,8 @@ export class DataEventIdReusedError extends RefusalError {
 }
 
 /**
- * Checks a data event as a source sent it: the contract (every bad field named, `event.<path>`), then the source's
+ * Checks a data event as a source sent it: the contract (every bad field named by its path in the event, e.g.
+ * `person.idNumber`), then the source's
  * configuration (the types it may send; a roster, only its own benefits). Returns the parsed event and its claim.
  */
 export function checkDataEvent(

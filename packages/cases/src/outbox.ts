@@ -7,7 +7,8 @@ import { departmentQueue, EVENTS_QUEUE, type OutboxMessage, REGISTRY_QUEUE } fro
 import type { CaseEntitlementChange } from "./registry-ports.ts";
 
 /**
- * Turns the engine's commands into messages for department queues. Timeline entries are stored with the
+ * Turns the engine's commands into messages for department queues (and a completed item's data event for the events
+ * queue). Timeline entries are stored with the
  * state, not sent; applicant notifications are recorded in the timeline (no SMS channel yet).
  * Message event ids are deterministic, so a resend after a crash is deduplicated by consumers.
  */
@@ -100,7 +101,6 @@ export function commandsToOutbox(
       case "NotifyApplicant":
       case "RecordTimeline":
         break;
-      // Goes to the events queue, not a department's: routed with the events consumer (issue 13).
       default: {
         const never: never = c;
         throw new Error(`unhandled command ${(never as Command).type}`);

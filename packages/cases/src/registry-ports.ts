@@ -37,8 +37,8 @@ export interface EntitlementRecord {
 
 /**
  * A change a case's item makes (`entitlementChangesOf`), applied after the case's commit through its outbox:
- * `stopping` only from active (or unknown), `end` only once, `restore` only the case's own stop, `grant` only
- * where nothing is active. Each is one conditional write, so a resend changes nothing.
+ * `stopping` only from active, `end` only once and only of what the registry holds (a stop item lists every benefit
+ * it may stop), `restore` only the case's own stop, `grant` only where nothing is active. Each is one conditional write, so a resend changes nothing.
  */
 export interface CaseEntitlementChange {
   benefit: string;

@@ -140,7 +140,8 @@ describe("entitlement changes on the events queue (the sweeper's resend of an ou
       tokens,
       registry: { applyCaseChanges: async (...args: unknown[]) => void applied.push(args) },
       clock: () => NOW,
-      onPoison: async (r: SQSRecord, error: PoisonMessageError) => void poisoned.push(`${r.messageId}: ${error.message}`),
+      onPoison: async (r: SQSRecord, error: PoisonMessageError) =>
+        void poisoned.push(`${r.messageId}: ${error.message}`),
     } as unknown as Parameters<typeof createEventsHandler>[0]);
     return handler({ Records: [record("c", body)] }).then(() => ({ applied, poisoned }));
   }

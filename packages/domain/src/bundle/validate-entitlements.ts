@@ -6,7 +6,8 @@ type Add = (itemId: string | undefined, field: string | undefined, message: stri
 
 /**
  * An item's entitlements name registered benefits held at the item's own department, for a bundle that says whose
- * they are (`caseSubject`); a for-each item's `endsElement` is an enum element field whose options are all benefits.
+ * they are (`caseSubject`); a for-each item's `endsElement` is an enum element field whose options are the benefits,
+ * every one of them.
  */
 export function checkEntitlements(
   bundle: Bundle,
@@ -46,10 +47,15 @@ export function checkEntitlements(
   } else if (element.type !== "enum" || !element.required) {
     add(item.id, at, `${declared.endsElement} must be a required enum element field of benefit ids`);
   }
-  for (const o of element?.type === "enum" ? (element.options ?? []) : []) {
-    if (!benefits.has(o.value))
-      add(item.id, at, `option ${o.value} of ${declared.endsElement} is not a benefit`);
+  const options = element?.type === "enum" ? (element.options ?? []).map((o) => o.value) : [];
+  for (const o of options) {
+    if (!benefits.has(o)) add(item.id, at, `option ${o} of ${declared.endsElement} is not a benefit`);
   }
+  // Any entitlement the registry holds may have to be stopped: a benefit left out would fail the case's form.
+  if (element?.type === "enum" && benefits.size > 0)
+    for (const id of benefits.keys())
+      if (!options.includes(id))
+        add(item.id, at, `benefit ${id} is not an option of ${declared.endsElement}`);
   const department = item.forEach.department;
   if (department === undefined || !list?.of?.some((e) => e.name === department)) {
     add(
