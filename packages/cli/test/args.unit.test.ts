@@ -314,6 +314,25 @@ describe("start options", () => {
     expect(usageMessage(() => startOptions(startArgs("--reject-rate", "2"), "/d", false))).toMatch(/0–1/);
   });
 
+  it("maps --no-sources, --source-interval-ms and --source-population onto the sources option", () => {
+    expect(startOptions(startArgs(), "/d", false)).not.toHaveProperty("sources");
+    expect(startOptions(startArgs("--no-sources"), "/d", false)).toMatchObject({
+      sources: { enabled: false },
+    });
+    expect(
+      startOptions(startArgs("--source-interval-ms", "300", "--source-population", "5"), "/d", false).sources,
+    ).toEqual({ intervalMs: 300, population: 5 });
+    expect(usageMessage(() => startOptions(startArgs("--source-interval-ms", "50"), "/d", false))).toMatch(
+      /^--source-interval-ms must be 100 ms or more, not 50/,
+    );
+    expect(usageMessage(() => startOptions(startArgs("--source-population", "0"), "/d", false))).toMatch(
+      /^--source-population must be a whole number from 1 to 1000/,
+    );
+    expect(
+      usageMessage(() => startOptions(startArgs("--no-sources", "--source-interval-ms", "300"), "/d", false)),
+    ).toMatch(/--no-sources sends no events/);
+  });
+
   it("reads delays as a range or one fixed value", () => {
     const args = startArgs();
     expect(parseDelay("200-2000", args)).toEqual({ min: 200, max: 2000 });

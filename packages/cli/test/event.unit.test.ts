@@ -58,7 +58,7 @@ describe("onething event died", () => {
       type: "PersonDied",
       schemaVersion: 1,
       sourceEventId: expect.stringMatching(/^cli-[0-9a-f-]{36}$/),
-      occurredAt: NOW.toISOString(),
+      occurredAt: "2026-03-02T09:30:00.000+08:00",
       person: { idNumber: DECEASED, name: "陈阿婆" },
       diedOn: "2026-03-01",
     });

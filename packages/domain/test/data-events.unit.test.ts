@@ -99,6 +99,11 @@ describe("data events", () => {
     expect(issuesOf(personDied({ diedOn: "2025-09-30", occurredAt: "2025-09-30T00:30:00+08:00" }))).toEqual(
       [],
     );
+    // The same instant in UTC (the platform's own events, a source writing Z) is the 30th in Beijing too.
+    expect(issuesOf(personDied({ diedOn: "2025-09-30", occurredAt: "2025-09-29T16:30:00Z" }))).toEqual([]);
+    expect(issuesOf(personDied({ diedOn: "2025-10-01", occurredAt: "2025-09-30T15:59:59Z" }))).toEqual([
+      expect.objectContaining({ path: "diedOn", code: "date_after_occurred" }),
+    ]);
     expect(issuesOf(personDied({ extra: 1 }))).toEqual([expect.objectContaining({ code: "not_a_field" })]);
     expect(issuesOf(personDied({ schemaVersion: 2 })).map((i) => i.path)).toEqual(["schemaVersion"]);
     expect(issuesOf(personDied({ sourceEventId: "-bad" })).map((i) => i.path)).toEqual(["sourceEventId"]);

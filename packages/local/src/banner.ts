@@ -39,6 +39,12 @@ export function banner(
     `  Data dir        ${options.dataDir}   (dev-secrets.json, runtime.json)`,
     `  Clock           ${options.timeScale === 1 ? "real time" : `×${options.timeScale}`}; sweeper every ${(options.sweepIntervalMs / 1000).toFixed(1)} s`,
     `  Simulated       ${simulated}`,
+    `  Sources         ${
+      options.sources.enabled
+        ? `${options.sources.population} simulated residents: rosters, then a death or a birth every ` +
+          `${(options.sources.intervalMs / 1000).toFixed(1)} s`
+        : "off"
+    }`,
     `  Calendar        official ${yearRange(calendar.official)}` +
       (calendar.provisional.length > 0
         ? `; provisional ${yearRange(calendar.provisional)} (statutory rule, deadlines marked 暂定` +

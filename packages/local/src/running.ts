@@ -5,6 +5,7 @@ import type { RedispatchReport } from "@onething/ops";
 import type { SimulationStats } from "./departments.ts";
 import type { PollerStats } from "./poller.ts";
 import type { CaseTotals } from "./progress.ts";
+import type { SimulatedSourcesStats } from "./simulated-sources.ts";
 
 export interface PlatformStats {
   /** Platform time (the scaled clock). */
@@ -12,6 +13,8 @@ export interface PlatformStats {
   readonly cases: CaseTotals;
   readonly pollers: readonly PollerStats[];
   readonly simulation: SimulationStats | undefined;
+  /** What the simulated source systems sent (absent when they are off). */
+  readonly sources?: SimulatedSourcesStats;
   readonly sweeps: { readonly ticks: number; readonly last: SweepReport | undefined };
   /** What the start-up recovery re-sent (undefined on an in-memory run: nothing can be open). */
   readonly recovery: RedispatchReport | undefined;

@@ -1,5 +1,6 @@
 import { claimsFor, type DevIssuer } from "@onething/auth";
 import { chinaDate, residentIdCheckChar } from "@onething/domain";
+import { beijingIso } from "./beijing-time.ts";
 import { draw, drawInt } from "./random.ts";
 import { abortableDelay, createPoster, type PostAs } from "./simulated-io.ts";
 
@@ -87,13 +88,30 @@ export function simulatedPopulation(settings: SimulatedSourcesSettings): Person[
   });
 }
 
-const envelope = (type: string, sourceEventId: string, at: Date) => ({
+const envelope = (type: string, sourceEventId: string, occurredAt: string) => ({
   type,
   schemaVersion: 1,
   sourceEventId,
-  occurredAt: at.toISOString(),
+  occurredAt,
 });
-const day = (at: Date) => chinaDate(at);
+
+export interface SimulatedEvent {
+  readonly source: string;
+  readonly event: Record<string, unknown> & { readonly type: string; readonly sourceEventId: string };
+}
+
+/**
+ * What happens at a step after the rosters: the `death`-th death (0-based: the person of that index) or a birth.
+ * Every third step is a birth; once every person has died, every step is.
+ */
+export function simulatedLifeEvent(
+  population: number,
+  step: number,
+): { kind: "death"; person: number } | { kind: "birth" } {
+  const index = step - 1;
+  const death = index - Math.floor(index / 3);
+  return step % 3 === 0 || death >= population ? { kind: "birth" } : { kind: "death", person: death };
+}
 
 /** The events of one step of the simulation: the rosters at step 0, then a death or a birth per step. */
 export function simulatedEvents(
@@ -101,44 +119,48 @@ export function simulatedEvents(
   population: readonly Person[],
   step: number,
   at: Date,
-): { source: string; event: Record<string, unknown> }[] {
+): SimulatedEvent[] {
   if (step === 0)
     return population.flatMap((person, i) =>
       person.benefits.map((b) => ({
         source: b.roster,
         event: {
-          ...envelope("EntitlementGranted", `sim-${settings.seed}-roster-${i}-${b.benefit}`, at),
+          // Dated at the grant, not at the run: the same body every run, so a restart's rosters are duplicates.
+          ...envelope(
+            "EntitlementGranted",
+            `sim-${settings.seed}-roster-${i}-${b.benefit}`,
+            `${b.since}T09:00:00+08:00`,
+          ),
           person: { idNumber: person.idNumber, name: person.name },
           benefit: b.benefit,
           since: b.since,
         },
       })),
     );
-  const index = step - 1;
-  // Every third step a birth (to a younger mother outside the older population); otherwise the next person of
-  // the population dies, until none is left.
-  if (step % 3 === 0 || index >= population.length * 1.5) {
-    const childNo = `sim-${settings.seed}-birth-${step}`;
+  const occurredAt = beijingIso(at);
+  const day = chinaDate(at);
+  const life = simulatedLifeEvent(population.length, step);
+  const person = life.kind === "death" ? population[life.person] : undefined;
+  if (!person) {
+    // A birth to a younger mother outside the older population.
     return [
       {
         source: "health-birth-registry",
         event: {
-          ...envelope("ChildBorn", childNo, at),
-          child: { birthDate: day(at), birthCertificateNumber: `O33${pad(step, 8)}` },
+          ...envelope("ChildBorn", `sim-${settings.seed}-birth-${step}`, occurredAt),
+          child: { birthDate: day, birthCertificateNumber: `O33${pad(step, 8)}` },
           mother: { idNumber: simulatedIdNumber(1994, 5, 1 + (step % 27), 200 + (step % 800)), name: "林晓" },
         },
       },
     ];
   }
-  const person = population[Math.floor(index - Math.floor(index / 3))];
-  if (!person) return [];
   return [
     {
       source: "health-death-registry",
       event: {
-        ...envelope("PersonDied", `sim-${settings.seed}-death-${person.idNumber.slice(-6)}`, at),
+        ...envelope("PersonDied", `sim-${settings.seed}-death-${person.idNumber.slice(-6)}`, occurredAt),
         person: { idNumber: person.idNumber, name: person.name },
-        diedOn: day(at),
+        diedOn: day,
         deathCertificateNumber: `D33${pad(step, 10)}`,
       },
     },
@@ -154,41 +176,105 @@ export interface SimulatedSourcesDeps {
   readonly fetch?: typeof fetch;
 }
 
+/** What the simulated sources have sent: events taken by type, refused, and steps an earlier run had taken. */
+export interface SimulatedSourcesStats {
+  readonly sent: Readonly<Record<string, number>>;
+  readonly refused: number;
+  readonly earlier: number;
+  readonly population: number;
+}
+
+/** How long the first death waits at most for the rosters to be applied, and how often it looks. */
+const ROSTERS_WAIT_MS = 30_000;
+const ROSTERS_POLL_MS = 200;
+
 /** Runs the simulated sources until stopped; what they sent is in `stats()`. */
 export function createSimulatedSources(deps: SimulatedSourcesDeps) {
   const controller = new AbortController();
   const population = simulatedPopulation(deps.settings);
+  const doFetch = deps.fetch ?? fetch;
   const post: PostAs = createPoster({
     apiUrl: deps.apiUrl,
     issuer: deps.issuer,
-    fetch: deps.fetch ?? fetch,
+    fetch: doFetch,
     signal: controller.signal,
   });
+  const tokenOf = (source: string) => claimsFor({ role: "source", source }, "simulation");
   const sent: Record<string, number> = {};
   let refused = 0;
+  let earlier = 0;
   let running: Promise<void> | undefined;
 
-  const send = async (source: string, event: Record<string, unknown>) => {
-    const response = await post("/v1/events", claimsFor({ role: "source", source }, "simulation"), event);
+  /** Whether the event was taken (or, 409, was sent with another body by an earlier run of the same seed). */
+  const send = async ({ source, event }: SimulatedEvent): Promise<"sent" | "earlier" | "refused"> => {
+    const response = await post("/v1/events", tokenOf(source), event);
     await response.text();
-    if (response.status === 202) sent[String(event.type)] = (sent[String(event.type)] ?? 0) + 1;
-    else {
-      refused++;
-      deps.log.warn("simulated event refused", { source, type: event.type, status: response.status });
+    if (response.status === 202) {
+      sent[event.type] = (sent[event.type] ?? 0) + 1;
+      return "sent";
     }
+    if (response.status === 409) {
+      earlier++;
+      return "earlier";
+    }
+    refused++;
+    deps.log.warn("simulated event refused", { source, type: event.type, status: response.status });
+    return "refused";
+  };
+
+  const isDone = async ({ source, event }: SimulatedEvent) => {
+    const token = await deps.issuer.sign(tokenOf(source), 3600);
+    const response = await doFetch(`${deps.apiUrl}/v1/events/${encodeURIComponent(event.sourceEventId)}`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.any([controller.signal, AbortSignal.timeout(ROSTERS_WAIT_MS)]),
+    });
+    const body = (await response.json().catch(() => ({}))) as { status?: string };
+    return response.ok && body.status === "done";
+  };
+
+  // The events queue keeps no order: a death run before its person's rosters would find nothing to stop and
+  // leave the benefits held by the dead.
+  const rostersApplied = async (rosters: readonly SimulatedEvent[]) => {
+    const until = Date.now() + ROSTERS_WAIT_MS;
+    for (const roster of rosters) {
+      while (!(await isDone(roster))) {
+        if (Date.now() > until) {
+          deps.log.warn("simulated rosters not applied in time; deaths start anyway", {
+            waitedMs: ROSTERS_WAIT_MS,
+          });
+          return;
+        }
+        await abortableDelay(ROSTERS_POLL_MS, controller.signal);
+      }
+    }
+  };
+
+  const runStep = async (step: number) => {
+    const events = simulatedEvents(deps.settings, population, step, deps.clock());
+    const outcomes: string[] = [];
+    for (const event of events) {
+      try {
+        outcomes.push(await send(event));
+      } catch (error) {
+        if (!controller.signal.aborted)
+          deps.log.warn("simulated event not delivered", { error: (error as Error).message });
+      }
+    }
+    if (step === 0) await rostersApplied(events);
+    return outcomes.length > 0 && outcomes.every((o) => o === "earlier");
   };
 
   const run = async () => {
     for (let step = 0; !controller.signal.aborted; step++) {
-      for (const { source, event } of simulatedEvents(deps.settings, population, step, deps.clock())) {
-        try {
-          await send(source, event);
-        } catch (error) {
-          if (!controller.signal.aborted)
-            deps.log.warn("simulated event not delivered", { error: (error as Error).message });
-        }
+      let passOver = false;
+      try {
+        passOver = await runStep(step);
+      } catch (error) {
+        if (!controller.signal.aborted)
+          deps.log.warn("simulated sources step failed", { step, error: (error as Error).message });
       }
-      await abortableDelay(deps.settings.intervalMs, controller.signal).catch(() => undefined);
+      // A step an earlier run already took (a persistent data dir) is passed over at once: the run resumes.
+      if (!passOver) await abortableDelay(deps.settings.intervalMs, controller.signal).catch(() => undefined);
     }
   };
 
@@ -200,6 +286,11 @@ export function createSimulatedSources(deps: SimulatedSourcesDeps) {
       controller.abort();
       await running;
     },
-    stats: () => ({ sent: { ...sent }, refused, population: population.length }),
+    stats: (): SimulatedSourcesStats => ({
+      sent: { ...sent },
+      refused,
+      earlier,
+      population: population.length,
+    }),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { checkedString } from "../bundle/application.ts";
 import { BenefitIdSchema } from "../bundle/schema.ts";
+import { chinaDate } from "../calendar/dates.ts";
 import { isoDateIssue, residentIdIssue } from "../identifiers.ts";
 import { type DataEventType, DataEventTypeSchema } from "./types.ts";
 
@@ -31,16 +32,22 @@ const envelope = <T extends DataEventType>(type: T) => ({
   occurredAt: z.iso.datetime({ offset: true }),
 });
 
-/** The event happened on or before the day it was recorded (the date as `occurredAt` writes it). */
+/**
+ * The event happened on or before the day it was recorded: `occurredAt`'s day in Beijing, as every date of the
+ * platform is, whatever offset the source writes (in UTC, the platform's own, it is the day before until 08:00).
+ */
 const notAfterOccurred =
   <E extends { occurredAt: string }>(path: string[], read: (event: E) => string) =>
   (event: E, ctx: z.RefinementCtx): void => {
+    const occurredAt = new Date(event.occurredAt);
+    if (Number.isNaN(occurredAt.getTime())) return;
     const day = read(event);
-    if (day > event.occurredAt.slice(0, 10)) {
+    const occurredOn = chinaDate(occurredAt);
+    if (day > occurredOn) {
       ctx.addIssue({
         code: "custom",
         path,
-        message: `must not be after the day the event occurred (${event.occurredAt.slice(0, 10)})`,
+        message: `must not be after the day the event occurred (${occurredOn})`,
         params: { code: "date_after_occurred" },
       });
     }

@@ -23,6 +23,8 @@ const FLAGS: Readonly<Record<string, string>> = {
   "simulation.rejectRate": "--reject-rate",
   "simulation.supplementRate": "--supplement-rate",
   "simulation.seed": "--seed",
+  "sources.intervalMs": "--source-interval-ms",
+  "sources.population": "--source-population",
 };
 
 /**
@@ -101,6 +103,16 @@ export function startOptions(args: Args, dataDir: string, json: boolean): LocalP
     ...(args.string("seed") !== undefined ? { seed: args.string("seed") as string } : {}),
     ...(args.flag("applicant-replies", true) ? {} : { applicantReplies: false }),
   };
+  const sourceIntervalMs = number("source-interval-ms");
+  const sourcePopulation = number("source-population");
+  const sourcesOn = args.flag("sources", true);
+  if (!sourcesOn && (sourceIntervalMs !== undefined || sourcePopulation !== undefined))
+    throw args.usage("--no-sources sends no events: drop --source-interval-ms/--source-population");
+  const sources = {
+    ...(sourcesOn ? {} : { enabled: false }),
+    ...(sourceIntervalMs !== undefined ? { intervalMs: sourceIntervalMs } : {}),
+    ...(sourcePopulation !== undefined ? { population: sourcePopulation } : {}),
+  };
   const startAtText = args.string("start-at");
   const startAt = startAtText === undefined ? undefined : new Date(startAtText);
   if (startAt && Number.isNaN(startAt.getTime())) {
@@ -123,7 +135,7 @@ export function startOptions(args: Args, dataDir: string, json: boolean): LocalP
     ...given("timeScale", number("time-scale")),
     ...(startAt ? { startAt } : {}),
     ...(Object.keys(simulation).length > 0 ? { simulation } : {}),
-    ...(args.flag("sources", true) ? {} : { sources: { enabled: false } }),
+    ...(Object.keys(sources).length > 0 ? { sources } : {}),
   };
   checkedAs(args, () => checkOptions(options, [...catalogue().departments.keys()]));
   return options;
@@ -155,13 +167,14 @@ export const startCommand: Command = {
   summary: "start the whole platform on this machine (what `npm start` runs)",
   usage: [
     "start [--port <n>] [--in-memory] [--no-simulate | --simulate-only <a,b> | --manual <a,b>] [--build-web]",
-    "      [--time-scale <n>] [--delay-ms <min-max>] [--reject-rate <0..1>] [--supplement-rate <0..1>]",
-    "      [--no-sources] [--verbose]",
+    "      [--time-scale <n>] [--delay-ms <min-max>] [--reject-rate <0..1>] [--supplement-rate <0..1>] [--verbose]",
+    "      [--no-sources | --source-interval-ms <n>] [--source-population <n>]",
   ],
   description: [
     "Starts DynamoDB Local and the SQS emulator, provisions them from the topology, serves the HTTP API, runs " +
       "the queue pollers over the real handlers and the sweeper, and simulates the departments (and the " +
-      "applicants' replies to supplement requests). Data persists in <data-dir> unless --in-memory; the dev " +
+      "applicants' replies to supplement requests) and the source systems (rosters, then deaths and births " +
+      "sent as data events). Data persists in <data-dir> unless --in-memory; the dev " +
       `token secrets (<data-dir>/dev-secrets.json) and the CLI's case book (<data-dir>/cli-cases.json) stay ` +
       `there even with --in-memory, and the running platform's addresses are in ` +
       `<data-dir>/${RUNTIME_FILE}, which the other commands read. Ctrl-C drains in-flight work and stops ` +
@@ -218,15 +231,25 @@ export const startCommand: Command = {
       negatable: true,
       description: "simulated applicants leave supplement requests to you (onething supplement)",
     },
-    sources: {
-      type: "boolean",
-      negatable: true,
-      description: "no simulated source systems (rosters, death and birth registries sending data events)",
-    },
     seed: {
       type: "string",
       value: "<text>",
       description: "seed of the simulation's draws (default onething)",
+    },
+    sources: {
+      type: "boolean",
+      negatable: true,
+      description: "send no simulated data events (rosters, deaths, births)",
+    },
+    "source-interval-ms": {
+      type: "string",
+      value: "<n>",
+      description: "real milliseconds between two simulated deaths or births (default 15000, at least 100)",
+    },
+    "source-population": {
+      type: "string",
+      value: "<n>",
+      description: "residents in the simulated population (default 24, 1–1000)",
     },
     "dynamo-port": {
       type: "string",

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DataEventAcceptedSchema, type DataEventStatus, DataEventStatusSchema } from "@onething/contracts";
 import { chinaDate, residentIdProblem } from "@onething/domain";
+import { beijingIso } from "@onething/local/beijing-time";
 import { type ApiClient, createApiClient, parseResponse } from "../../api.ts";
 import { catalogue } from "../../catalogue.ts";
 import type { Command } from "../../command.ts";
@@ -21,7 +22,9 @@ function personDied(idNumber: string, name: string, diedOn: string, now: Date) {
     type: "PersonDied",
     schemaVersion: 1,
     sourceEventId: `cli-${randomUUID()}`,
-    occurredAt: now.toISOString(),
+    // At Beijing's offset: the schema checks `diedOn` against occurredAt's own date, which in UTC is the day
+    // before until 08:00 Beijing time.
+    occurredAt: beijingIso(now),
     person: { idNumber, name },
     diedOn,
   };
