@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { DataEventMessage } from "@onething/contracts";
 import {
   type Catalogue,
   type DataEvent,
@@ -183,7 +184,7 @@ export async function acceptDataEvent(
   const standing = await deps.registry.claimDataEvent(claim, now);
   if (standing.hash !== claim.hash) throw new DataEventIdReusedError(source, event.sourceEventId);
   if (standing.status !== "done") {
-    const message: DataEventMessageBody = { source, event, receivedAt: standing.receivedAt };
+    const message: DataEventMessage = { source, event, receivedAt: standing.receivedAt };
     await deps.send([{ queue: EVENTS_QUEUE, body: message }]);
   }
   return {
@@ -191,11 +192,4 @@ export async function acceptDataEvent(
     sourceEventId: event.sourceEventId,
     status: standing.claimedNow ? "accepted" : "duplicate",
   };
-}
-
-/** An events-queue message: the source that sent the event (the queue's IAM policy names who may send). */
-export interface DataEventMessageBody {
-  source: string;
-  event: unknown;
-  receivedAt: string;
 }

@@ -1,6 +1,7 @@
 import { DataEventSchema } from "@onething/domain";
 import { z } from "zod";
 import { CaseIdSchema, DepartmentIdSchema } from "./common.ts";
+import { DataEventMessageSchema } from "./messages.ts";
 
 /**
  * The person-level layer's HTTP bodies: data events from source systems (POST /v1/events, the same contract as
@@ -15,13 +16,10 @@ export const DataEventBodySchema = DataEventSchema;
 
 /**
  * The same event on the events queue, as a source system with an IAM role sends it (and as POST /v1/events queues
- * it): the source's id, the event, when it was received. The queue's consumer checks it as the route does.
+ * it), as the document describes it: the events queue's message (`DataEventMessageSchema`) with its event typed.
+ * The queue's consumer reads the event unparsed and checks it as the route does, naming the field it refuses.
  */
-export const DataEventQueueMessageSchema = z.strictObject({
-  source: z.string().min(1),
-  event: DataEventSchema,
-  receivedAt: z.string(),
-});
+export const DataEventQueueMessageSchema = DataEventMessageSchema.extend({ event: DataEventSchema });
 
 /** 202: queued for the events function; `duplicate` when this source event id was already accepted, same body. */
 export const DataEventAcceptedSchema = z.strictObject({
