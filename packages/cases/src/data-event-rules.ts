@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import {
   type ApplicationSubmitted,
   type CaseEvent,
+  caseIdOf,
   chinaDate,
   type DataEvent,
   eventPersons,
@@ -21,8 +22,6 @@ export interface DataEventContext {
   receivedAt: Date;
 }
 
-const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-
 /**
  * The case a rule starts for an event: the same id on every delivery (a hash of the source, its event id, the
  * rule and the action), in the format of every case id, dated by the event's first receipt.
@@ -31,8 +30,7 @@ export function systemCaseId(ctx: DataEventContext, action: PlannedAction): stri
   const digest = createHash("sha256")
     .update(`${ctx.source}\u0000${ctx.event.sourceEventId}\u0000${action.ruleId}\u0000${action.index}`)
     .digest();
-  const suffix = [...digest.subarray(0, 10)].map((b) => ALPHABET[b % ALPHABET.length]).join("");
-  return `OT-${chinaDate(ctx.receivedAt).replaceAll("-", "")}-${suffix}`;
+  return caseIdOf(ctx.receivedAt, digest);
 }
 
 /** What the engine is told of the registry when a case starts: the subject's entitlements, as they stand. */

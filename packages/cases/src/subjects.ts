@@ -1,11 +1,13 @@
-import type { Bundle, CaseState } from "@onething/domain";
+import type { Application, Bundle, CaseState } from "@onething/domain";
 import type { CaseSubjects, SubjectLink } from "./ports.ts";
 
-const identityAt = (state: CaseState, ref: string): string | undefined => {
+/** The ID number or USCC an application holds at `applicant.<f>` / `subject.<f>`, if any. */
+export const identityIn = (application: Application, ref: string): string | undefined => {
   const [section, name] = ref.split(".") as ["applicant" | "subject", string];
-  const value = state.application[section]?.[name];
+  const value = application[section]?.[name];
   return typeof value === "string" && value !== "" ? value : undefined;
 };
+const identityAt = (state: CaseState, ref: string) => identityIn(state.application, ref);
 
 /**
  * Whom a case is about, as the subject registry records it: the applicant (person by ID number, organisation by

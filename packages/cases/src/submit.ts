@@ -20,6 +20,7 @@ import { RequestRefusedError, validationFailed } from "./errors.ts";
 import type { IdempotencyRepository } from "./ports.ts";
 import type { SubjectRegistry } from "./registry-ports.ts";
 import { IdempotencyKeyConflictError } from "./repository-errors.ts";
+import { identityIn } from "./subjects.ts";
 
 export interface SubmitDeps extends ApplyDeps {
   idempotency: IdempotencyRepository;
@@ -121,9 +122,8 @@ async function knownOfSubject(
   const stops = bundle.items.some((item) => (item.entitlements?.ends.length ?? 0) > 0);
   const ref = bundle.caseSubject?.field;
   if (!deps.registry || !stops || !ref) return {};
-  const [section, name] = ref.split(".") as ["applicant" | "subject", string];
-  const identity = application[section]?.[name];
-  if (typeof identity !== "string" || identity === "") return {};
+  const identity = identityIn(application, ref);
+  if (!identity) return {};
   return { registry: registrySnapshot(await deps.registry.entitlementsOf(identity)) };
 }
 

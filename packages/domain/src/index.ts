@@ -6,6 +6,7 @@ export * from "./bundle/schema.ts";
 export { findCycle, parseBundle, transitiveDependencies, validateBundle } from "./bundle/validate.ts";
 export * from "./calendar/calendar.ts";
 export * from "./calendar/statutory.ts";
+export * from "./case-id.ts";
 export {
   type AnswerProblem,
   type AnswerProblemReason,

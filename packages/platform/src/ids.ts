@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { chinaDate } from "@onething/domain";
+import { caseIdOf } from "@onething/domain";
 
 /**
  * The key of the applicant index (the HMAC partitioning a citizen's case list), derived from the task-token
@@ -13,8 +13,5 @@ export function applicantIndexKeyFrom(taskTokenSecret: string): string {
 
 /** Case ids people can read out on the phone: OT-<Beijing date>-<10 base32 characters>. */
 export function newCaseId(now: Date): string {
-  const day = chinaDate(now).replaceAll("-", "");
-  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  const suffix = [...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join("");
-  return `OT-${day}-${suffix}`;
+  return caseIdOf(now, randomBytes(10));
 }
