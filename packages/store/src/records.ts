@@ -41,6 +41,7 @@ const FILER_ROLES = everyMemberOf<Filer["role"]>()(["citizen", "clerk", "operato
 const TIMELINE_KINDS = everyMemberOf<TimelineKind>()([
   "case_submitted",
   "item_dispatched",
+  "item_handed_off",
   "item_skipped",
   "item_completed",
   "item_rejected",
