@@ -20,7 +20,8 @@ export const operatorRoutes: Pick<
   | "listCalendarYears"
   | "loadCalendarNotice"
 > = {
-  getOpsSummary: async (_request, deps) => json(200, await deps.ops.summary()),
+  getOpsSummary: async ({ query }, deps) =>
+    json(200, await deps.ops.summary(query.place ? { place: query.place } : {})),
 
   listOpsCases: async ({ query }, deps) => {
     const { caseId, status, bundle, department, from, to, overdue, limit, cursor } = query;
