@@ -1,5 +1,5 @@
 /**
- * The catalogue (bundles, departments, benefits, sources, rules) and the working-day calendars: what every Lambda loads. The sample
+ * The catalogue (bundles, departments, benefits, sources, rules, places: tree, profiles, delegations) and the working-day calendars: what every Lambda loads. The sample
  * applications are a separate entry point (`@onething/seeds/samples`) so that no bundle carries them.
  */
 import { type Catalogue, loadCatalogue, WorkingCalendar } from "@onething/domain";
@@ -13,6 +13,10 @@ import calendar2024 from "../calendar/2024.json" with { type: "json" };
 import calendar2025 from "../calendar/2025.json" with { type: "json" };
 import calendar2026 from "../calendar/2026.json" with { type: "json" };
 import departments from "../departments.json" with { type: "json" };
+import delegations from "../jurisdictions/delegations.v1.json" with { type: "json" };
+import tree from "../jurisdictions/tree.v1.json" with { type: "json" };
+import profileNingbo from "../profiles/330200.v1.json" with { type: "json" };
+import profileYinzhou from "../profiles/330212.v1.json" with { type: "json" };
 import childBornNote from "../rules/child-born-note.v1.json" with { type: "json" };
 import householdCancelledNote from "../rules/household-cancelled-note.v1.json" with { type: "json" };
 import personDiedStopBenefits from "../rules/person-died-stop-benefits.v1.json" with { type: "json" };
@@ -47,6 +51,15 @@ export const ruleData: unknown[] = [
   childBornNote,
 ];
 
+/** Raw jurisdiction tree: province → city → district/county/zone → town/street → community. */
+export const jurisdictionData: unknown = tree;
+
+/** Raw place profiles (every version): per place, items switched on or off and parameters, inherited down the tree. */
+export const profileData: unknown[] = [profileNingbo, profileYinzhou];
+
+/** Raw delegations: towns holding delegated approval, effective-dated. */
+export const delegationData: unknown = delegations;
+
 /** Raw State Council holiday notices, one per year (with 调休 make-up workdays). */
 export const calendarData: unknown[] = [calendar2024, calendar2025, calendar2026];
 
@@ -61,6 +74,9 @@ export function loadSeedCatalogue(): Catalogue {
     benefits: benefitData,
     sources: sourceData,
     rules: ruleData,
+    jurisdictions: jurisdictionData,
+    profiles: profileData,
+    delegations: delegationData,
   });
 }
 

@@ -28,7 +28,7 @@ const CASE_STATUS: Record<string, { zh: string; en: string }> = {
 const SKIP_REASON: Record<string, { zh: string; en: string }> = {
   condition_false: { zh: "条件不满足", en: "does not apply" },
   dependency_not_completed: { zh: "前置事项未办结", en: "a prerequisite did not complete" },
-  disabled_by_tenant: { zh: "本地未开通", en: "switched off here" },
+  disabled_by_profile: { zh: "本地未开通", en: "switched off here" },
   no_elements: { zh: "清单为空", en: "the list is empty" },
   registry_handles: { zh: "由待遇停发案件办理", en: "handled by the benefit-stop case" },
 };

@@ -57,3 +57,13 @@ export class UnknownBundleError extends DomainError {
     this.version = version;
   }
 }
+
+/** A jurisdiction code that is not in the tree. */
+export class UnknownPlaceError extends DomainError {
+  readonly code = "unknown_place";
+  readonly place: string;
+  constructor(place: string) {
+    super(`Unknown place ${place}`);
+    this.place = place;
+  }
+}

@@ -14,9 +14,11 @@ export {
   type ItemAnswer,
 } from "./engine/answer.ts";
 export { createDecide, type Decide, type EngineConfig } from "./engine/decide.ts";
+export { dispatchPlace } from "./engine/dispatch.ts";
 export { type EntitlementChange, entitlementChangesOf } from "./engine/entitlements.ts";
 export { declaredInputs } from "./engine/inputs.ts";
 export { statesWithDefinitions } from "./engine/items.ts";
+export { competentOffice, officeAt, placeCase, unknownPlaces } from "./engine/places.ts";
 export { validateSupplement } from "./engine/supplement.ts";
 export * from "./engine/types.ts";
 export * from "./errors.ts";
@@ -24,6 +26,7 @@ export * from "./events/data-events.ts";
 export * from "./events/sources.ts";
 export * from "./identifiers.ts";
 export * from "./masking.ts";
+export * from "./places/index.ts";
 export * from "./refusal.ts";
 export * from "./rules/plan.ts";
 export * from "./rules/schema.ts";

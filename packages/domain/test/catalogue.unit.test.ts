@@ -9,9 +9,9 @@ import {
 import { describe, expect, it } from "vitest";
 import { departments, miniBundle } from "./fixtures.ts";
 
-function issuesOf(bundles: unknown[], registry: unknown = departments, tenant?: unknown): CatalogueIssue[] {
+function issuesOf(bundles: unknown[], registry: unknown = departments, profile?: unknown): CatalogueIssue[] {
   try {
-    loadCatalogue({ bundles, departments: registry, tenant });
+    loadCatalogue({ bundles, departments: registry, ...(profile ? { profiles: [profile] } : {}) });
   } catch (e) {
     if (e instanceof CatalogueValidationError) return [...e.issues];
     throw e;
@@ -201,15 +201,17 @@ describe("references between items and the form", () => {
   });
 });
 
-describe("tenant switches", () => {
-  it("lets a tenant switch off only switchable items", () => {
-    expect(
-      issuesOf([miniBundle()], departments, { tenantId: "t", disabledItems: { mini: ["pension"] } }),
-    ).toEqual([]);
-    expect(
-      issuesOf([miniBundle()], departments, { tenantId: "t", disabledItems: { mini: ["household"] } }),
-    ).toContainEqual(
-      expect.objectContaining({ itemId: "household", message: "this item may not be switched off" }),
+describe("profile switches", () => {
+  const profile = (items: Record<string, boolean>) => ({
+    place: "000000",
+    version: 1,
+    effectiveFrom: "2024-01-01",
+    bundles: { mini: { items } },
+  });
+  it("lets a profile switch only switchable items", () => {
+    expect(issuesOf([miniBundle()], departments, profile({ pension: false }))).toEqual([]);
+    expect(issuesOf([miniBundle()], departments, profile({ household: false }))).toContainEqual(
+      expect.objectContaining({ itemId: "household", message: "this item may not be switched" }),
     );
   });
 });

@@ -92,13 +92,20 @@ describe("catalogue versions and tenant switches", () => {
     );
   });
 
-  it("skips an item a tenant switched off", () => {
+  it("skips an item the place's profile switched off", () => {
     const catalogue = loadCatalogue({
       bundles: [miniBundle()],
       departments,
-      tenant: { tenantId: "yinzhou", disabledItems: { mini: ["pension"] } },
+      profiles: [
+        {
+          place: "000000",
+          version: 1,
+          effectiveFrom: "2024-01-01",
+          bundles: { mini: { items: { pension: false } } },
+        },
+      ],
     });
     const d = createDecide({ catalogue, calendar })(undefined, submitted("C1", miniApplication()), T0);
-    expect(d.state?.items.pension).toMatchObject({ status: "skipped", skipReason: "disabled_by_tenant" });
+    expect(d.state?.items.pension).toMatchObject({ status: "skipped", skipReason: "disabled_by_profile" });
   });
 });

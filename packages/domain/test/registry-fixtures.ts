@@ -217,7 +217,9 @@ export function registryData(
   const data = {
     bundles: [stopsBundle(), deathBundle(), grantBundle()] as unknown[],
     departments,
-    tenant: undefined,
+    jurisdictions: undefined,
+    profiles: [] as unknown[],
+    delegations: undefined,
     benefits,
     sources,
     rules: [stopRule(), birthRule()] as unknown[],

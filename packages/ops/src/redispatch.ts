@@ -9,6 +9,7 @@ import {
   type Catalogue,
   type DispatchItem,
   declaredInputs,
+  dispatchPlace,
   isClosed,
   itemDefinition,
 } from "@onething/domain";
@@ -62,6 +63,7 @@ function dispatchOf(stored: StoredCase, itemId: string, catalogue: Catalogue): D
     dueProvisional: itemState.dueProvisional === true,
     inputs: declaredInputs(item, state, itemState),
     ...(itemState.supplement ? { supplement: itemState.supplement } : {}),
+    ...dispatchPlace(state, item, itemState),
   };
 }
 

@@ -32,7 +32,7 @@ const everyMemberOf =
 const SKIP_REASONS = everyMemberOf<SkipReason>()([
   "condition_false",
   "dependency_not_completed",
-  "disabled_by_tenant",
+  "disabled_by_profile",
   "no_elements",
   "registry_handles",
 ]);
@@ -41,6 +41,7 @@ const FILER_ROLES = everyMemberOf<Filer["role"]>()(["citizen", "clerk", "operato
 const TIMELINE_KINDS = everyMemberOf<TimelineKind>()([
   "case_submitted",
   "item_dispatched",
+  "item_handed_off",
   "item_skipped",
   "item_completed",
   "item_rejected",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isoDateIssue, phoneIssue, residentIdIssue, usccIssue, type ValueIssue } from "../identifiers.ts";
+import { PLACE_CODE_PATTERN } from "../places/schema.ts";
 import { ELEMENT_KEY_PATTERN, listElements, listFieldName } from "./for-each.ts";
 import { evaluatePredicate } from "./predicate.ts";
 import {
@@ -77,6 +78,8 @@ export function fieldValueSchema(field: FieldShape): z.ZodType {
       return bounded(z.number(), field);
     case "enum":
       return z.enum((field.options ?? []).map((o) => o.value) as [string, ...string[]]);
+    case "place":
+      return z.string().regex(PLACE_CODE_PATTERN, "must be a 6-, 9- or 12-digit jurisdiction code");
     case "list":
       return z.array(elementSchema(field.of ?? [])).max(field.maxItems ?? DEFAULT_MAX_LIST_ITEMS);
     default: {

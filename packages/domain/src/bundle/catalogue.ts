@@ -2,9 +2,19 @@ import type { z } from "zod";
 import { type CatalogueIssue, CatalogueValidationError, UnknownBundleError } from "../errors.ts";
 import { type Source, SourceRegistrySchema, validateBenefits, validateSources } from "../events/sources.ts";
 import type { DataEventType } from "../events/types.ts";
+import { Delegations } from "../places/delegations.ts";
+import { Jurisdictions, SINGLE_NODE_TREE } from "../places/jurisdictions.ts";
+import { Profiles } from "../places/profiles.ts";
+import {
+  type DelegationGrant,
+  DelegationsSchema,
+  JurisdictionTreeSchema,
+  type Profile,
+  ProfileSchema,
+} from "../places/schema.ts";
+import { validateDelegations, validateProfiles, validateTree } from "../places/validate.ts";
 import type { Rule } from "../rules/schema.ts";
 import { parseRule, validateRule } from "../rules/validate.ts";
-import { itemDefinition } from "./for-each.ts";
 import {
   type Benefit,
   BenefitRegistrySchema,
@@ -12,8 +22,6 @@ import {
   type Department,
   DepartmentRegistrySchema,
   PLATFORM_DEPARTMENT,
-  type TenantProfile,
-  TenantProfileSchema,
 } from "./schema.ts";
 import { parseBundle, validateBundle } from "./validate.ts";
 
@@ -22,15 +30,28 @@ export interface CatalogueRegistries {
   benefits?: readonly Benefit[];
   sources?: readonly Source[];
   rules?: readonly Rule[];
+  /** The jurisdiction tree; without one, the country alone (also the default place). */
+  places?: Jurisdictions;
+  /** Every place's profiles (every version), over `places`. */
+  profiles?: readonly Profile[];
+  /** Towns' delegated authority. */
+  delegations?: { version: number; grants: readonly DelegationGrant[] };
 }
 
+/** The department a town's delegated approval goes to (the town's own office). */
+export const TOWN_OFFICE_DEPARTMENT = "town-office";
+/** The desk that stands for another province's departments (跨省通办). */
+export const CROSS_PROVINCE_EXCHANGE = "cross-province-exchange";
+
 /**
- * The validated set of bundles (every version) and departments, optionally with one tenant's switches, and the
- * benefits, sources and rules. Built once at load; a bad catalogue never gets this far.
+ * The validated set of bundles (every version) and departments, the benefits, sources and rules, and the places:
+ * the jurisdiction tree, its profiles and delegations. Built once at load; a bad catalogue never gets this far.
  */
 export class Catalogue {
   readonly departments: ReadonlyMap<string, Department>;
-  readonly tenant: TenantProfile | undefined;
+  readonly places: Jurisdictions;
+  readonly profiles: Profiles;
+  readonly delegations: Delegations;
   readonly benefits: ReadonlyMap<string, Benefit>;
   readonly sources: ReadonlyMap<string, Source>;
   /** The latest version of every rule. */
@@ -41,9 +62,15 @@ export class Catalogue {
   constructor(
     bundles: readonly Bundle[],
     departments: readonly Department[],
-    tenant?: TenantProfile,
     registries: CatalogueRegistries = {},
   ) {
+    this.places = registries.places ?? new Jurisdictions();
+    this.profiles = new Profiles(registries.profiles ?? [], this.places);
+    this.delegations = new Delegations(
+      registries.delegations?.version ?? 1,
+      registries.delegations?.grants ?? [],
+      this.places,
+    );
     this.benefits = firstById(registries.benefits ?? []);
     this.sources = firstById(registries.sources ?? []);
     this.ruleVersions = registries.rules ?? [];
@@ -61,7 +88,6 @@ export class Catalogue {
       );
     this.versions = byId;
     this.departments = new Map(departments.map((d) => [d.id, d]));
-    this.tenant = tenant;
   }
 
   /** The latest version of every bundle. */
@@ -97,17 +123,17 @@ export class Catalogue {
       ? this.rules.find((r) => r.id === id)
       : this.ruleVersions.find((r) => r.id === id && r.version === version);
   }
-
-  /** Items this catalogue's tenant has switched off in a bundle. */
-  disabledItems(bundleId: string): readonly string[] {
-    return this.tenant?.disabledItems[bundleId] ?? [];
-  }
 }
 
 export interface CatalogueData {
   bundles: readonly unknown[];
   departments: unknown;
-  tenant?: unknown;
+  /** The jurisdiction tree (`seeds/jurisdictions/tree.v<n>.json`); without it, the country alone. */
+  jurisdictions?: unknown;
+  /** Place profiles, every version. */
+  profiles?: readonly unknown[];
+  /** `{ version, grants: [...] }`. */
+  delegations?: unknown;
   /** The benefit registry (`{ benefits: [...] }`); without it no item may declare entitlements. */
   benefits?: unknown;
   /** The source registry (`{ sources: [...] }`). */
@@ -117,7 +143,7 @@ export interface CatalogueData {
 }
 
 /**
- * Parses and cross-checks raw catalogue data (bundles, department registry, tenant switches).
+ * Parses and cross-checks raw catalogue data (bundles, department registry, registries, places).
  * Throws CatalogueValidationError listing every problem, each naming bundle, item and field.
  * @example loadCatalogue({ bundles: [afterDeath], departments: registry })
  */
@@ -156,42 +182,61 @@ export function loadCatalogue(data: CatalogueData): Catalogue {
   const registries = loadRegistries(data, departmentIds, bundles, issues);
   for (const b of bundles) issues.push(...validateBundle(b, departmentIds, registries.benefitMap));
 
-  let tenant: TenantProfile | undefined;
-  if (data.tenant !== undefined) {
-    const parsedTenant = TenantProfileSchema.safeParse(data.tenant);
-    if (!parsedTenant.success) {
-      for (const i of parsedTenant.error.issues)
-        issues.push({ field: `tenant.${i.path.join(".")}`, message: i.message });
-    } else {
-      tenant = parsedTenant.data;
-      for (const [bundleId, itemIds] of Object.entries(tenant.disabledItems)) {
-        const bundle = bundles.find((b) => b.id === bundleId);
-        if (!bundle) {
-          issues.push({ bundleId, field: "tenant.disabledItems", message: "unknown bundle" });
-          continue;
-        }
-        for (const itemId of itemIds) {
-          const item = itemDefinition(bundle, itemId);
-          if (!item)
-            issues.push({ bundleId, itemId, field: "tenant.disabledItems", message: "unknown item" });
-          else if (item.id !== itemId) {
-            const message = `an instance cannot be switched off alone; switch off ${item.id}`;
-            issues.push({ bundleId, itemId, field: "tenant.disabledItems", message });
-          } else if (!item.switchable) {
-            issues.push({
-              bundleId,
-              itemId,
-              field: "tenant.disabledItems",
-              message: "this item may not be switched off",
-            });
-          }
-        }
-      }
-    }
-  }
+  const places = loadPlaces(data, departmentIds, bundles, issues);
 
   if (issues.length > 0) throw new CatalogueValidationError(issues);
-  return new Catalogue(bundles, departments, tenant, registries);
+  return new Catalogue(bundles, departments, { ...registries, ...places });
+}
+
+/** Parses and cross-checks the tree, profiles and delegations against the bundles, adding every problem to `issues`. */
+function loadPlaces(
+  data: CatalogueData,
+  departments: ReadonlySet<string>,
+  bundles: readonly Bundle[],
+  issues: CatalogueIssue[],
+): Pick<CatalogueRegistries, "places" | "profiles" | "delegations"> {
+  const parsed = <T>(raw: unknown, schema: z.ZodType<T>, where: string): T | undefined => {
+    const result = schema.safeParse(raw);
+    if (result.success) return result.data;
+    for (const i of result.error.issues)
+      issues.push({ field: [where, ...i.path.map(String)].join("."), message: i.message });
+    return undefined;
+  };
+  const tree =
+    data.jurisdictions === undefined
+      ? SINGLE_NODE_TREE
+      : parsed(data.jurisdictions, JurisdictionTreeSchema, "jurisdictions");
+  if (!tree) return {};
+  const treeIssues = validateTree(tree);
+  issues.push(...treeIssues);
+  const places = new Jurisdictions(tree);
+  const latest = new Map<string, Bundle>();
+  for (const b of bundles) {
+    const held = latest.get(b.id);
+    if (!held || held.version < b.version) latest.set(b.id, b);
+  }
+  const profiles = (data.profiles ?? []).flatMap((raw, i) => {
+    const p = parsed(raw, ProfileSchema, `profiles.${i}`);
+    return p ? [p] : [];
+  });
+  issues.push(...validateProfiles(profiles, places, latest));
+  const delegations =
+    data.delegations === undefined ? undefined : parsed(data.delegations, DelegationsSchema, "delegations");
+  if (delegations) {
+    issues.push(...validateDelegations(delegations.grants, places, latest));
+    if (delegations.grants.length > 0 && !departments.has(TOWN_OFFICE_DEPARTMENT))
+      issues.push({
+        field: "delegations",
+        message: `delegated authority needs the ${TOWN_OFFICE_DEPARTMENT} department`,
+      });
+  }
+  const provinces = places.all().filter((j) => j.level === "province").length;
+  if (provinces > 1 && !departments.has(CROSS_PROVINCE_EXCHANGE))
+    issues.push({
+      field: "jurisdictions",
+      message: `a tree of several provinces needs the ${CROSS_PROVINCE_EXCHANGE} department`,
+    });
+  return { places, profiles, ...(delegations ? { delegations } : {}) };
 }
 
 /** Parses and cross-checks the benefits, sources and rules, adding every problem to `issues`. */
@@ -200,7 +245,9 @@ function loadRegistries(
   departments: ReadonlySet<string>,
   bundles: readonly Bundle[],
   issues: CatalogueIssue[],
-): Required<CatalogueRegistries> & { benefitMap: ReadonlyMap<string, Benefit> } {
+): Required<Pick<CatalogueRegistries, "benefits" | "sources" | "rules">> & {
+  benefitMap: ReadonlyMap<string, Benefit>;
+} {
   const parsed = <T>(raw: unknown, schema: z.ZodType<T>, where: string): T | undefined => {
     if (raw === undefined) return undefined;
     const result = schema.safeParse(raw);

@@ -120,6 +120,8 @@ export const FIELD_TYPES = [
   "number",
   "enum",
   "list",
+  /** A jurisdiction code (6, 9 or 12 digits); whether the tree has it is checked at submission. */
+  "place",
 ] as const;
 export const FieldTypeSchema = z.enum(FIELD_TYPES);
 export type FieldType = z.infer<typeof FieldTypeSchema>;
@@ -277,6 +279,10 @@ export const ItemSchema = z.strictObject({
   entitlements: ItemEntitlementsSchema.optional(),
   /** Data events the platform emits, as a source of its own, when the item completes. */
   emits: z.array(ItemEmitSchema).optional(),
+  /** A `place` field whose value is where the item is handled (e.g. where the property lies); default the case place. */
+  competentPlace: FieldRefSchema.optional(),
+  /** A gate whose approval towns may hold by delegation (下放): see the catalogue's delegations. */
+  approval: z.literal("delegable").optional(),
   basis: BasisSchema.optional(),
 });
 export type Item = z.infer<typeof ItemSchema>;
@@ -312,15 +318,24 @@ export const BundleSchema = z.strictObject({
   form: z.strictObject({ fields: z.array(FormFieldSchema).min(1) }),
   items: z.array(ItemSchema).min(1),
   caseSubject: CaseSubjectSchema.optional(),
+  /** A `place` field whose value is where the case belongs (the deceased's 户籍地 …). */
+  casePlace: FieldRefSchema.optional(),
   basis: BasisSchema.optional(),
 });
 export type Bundle = z.infer<typeof BundleSchema>;
 export type BundleInput = z.input<typeof BundleSchema>;
 
+/** The levels of the jurisdiction tree a department may have offices at. */
+export const OFFICE_LEVELS = ["country", "province", "city", "district", "town"] as const;
+export const OfficeLevelSchema = z.enum(OFFICE_LEVELS);
+export type OfficeLevel = z.infer<typeof OfficeLevelSchema>;
+
 export const DepartmentSchema = z.strictObject({
   id: Slug,
   name: LocalizedTextSchema,
   kind: z.enum(["government", "company"]),
+  /** The levels at which it has offices; absent: an office at every level (the competent place's own). */
+  offices: z.array(OfficeLevelSchema).min(1).optional(),
   description: LocalizedTextSchema.optional(),
 });
 export type Department = z.infer<typeof DepartmentSchema>;
@@ -341,10 +356,3 @@ export const BenefitRegistrySchema = z.strictObject({ benefits: z.array(BenefitS
 
 /** The special department that runs `report` items inside the platform. */
 export const PLATFORM_DEPARTMENT = "platform";
-
-/** A tenant's switches: items turned off for that organisation (only `switchable` items may be). */
-export const TenantProfileSchema = z.strictObject({
-  tenantId: Slug,
-  disabledItems: z.record(Slug, z.array(Slug)).default({}),
-});
-export type TenantProfile = z.infer<typeof TenantProfileSchema>;

@@ -84,6 +84,11 @@ export function validateBundle(
 
   const subjectProblem = caseSubjectProblem(bundle);
   if (subjectProblem) add(undefined, "caseSubject.field", subjectProblem);
+  const placeFields = new Set(
+    bundle.form.fields.filter((f) => f.type === "place").map((f) => `${f.section}.${f.name}`),
+  );
+  if (bundle.casePlace !== undefined && !placeFields.has(bundle.casePlace))
+    add(undefined, "casePlace", `${bundle.casePlace} is not a place field of the form`);
 
   const items = new Map<string, Item>();
   for (const item of bundle.items) {
@@ -92,6 +97,12 @@ export function validateBundle(
   }
 
   for (const item of bundle.items) {
+    if (item.competentPlace !== undefined && !placeFields.has(item.competentPlace))
+      add(item.id, "competentPlace", `${item.competentPlace} is not a place field of the form`);
+    if (item.approval !== undefined && item.kind !== "gate")
+      add(item.id, "approval", "only a gate's approval may be delegable");
+    if (item.approval !== undefined && item.forEach !== undefined)
+      add(item.id, "approval", "a for-each item's approval cannot be delegated");
     if (item.kind === "report") {
       if (item.department !== PLATFORM_DEPARTMENT) {
         add(

@@ -1,16 +1,32 @@
 import type { Item } from "../bundle/schema.ts";
 import { setDeadline } from "./deadlines.ts";
 import { declaredInputs } from "./inputs.ts";
+import { competentOffice } from "./places.ts";
 import type { Run } from "./run.ts";
-import type { ItemState, OpenCase } from "./types.ts";
+import type { CaseState, DispatchItem, ItemState, OpenCase } from "./types.ts";
 
 /**
  * Sends the item (its next attempt) to its department with only its declared inputs and a fresh deadline. For an
- * instance, `item` is its for-each item and the department is the instance's own.
+ * instance, `item` is its for-each item and the department is the instance's own. The first dispatch fixes the
+ * item's competent office (and, for a delegated approval or a cross-province hand-off, its department).
  */
 export function dispatch(run: Run, state: OpenCase, item: Item, itemState: ItemState): void {
   // Never throws: where no calendar can count the time limit, the item goes out without a deadline, flagged.
   const deadline = run.calendar.deadline(run.now, item.timeLimitWorkingDays);
+  const first = itemState.office === undefined;
+  if (!itemState.office) {
+    const { office, department } = competentOffice(
+      run.catalogue,
+      run.bundle,
+      state,
+      item,
+      itemState,
+      run.now,
+    );
+    itemState.office = office;
+    itemState.department = department;
+  }
+  const office = itemState.office;
   itemState.status = "dispatched";
   itemState.attempt += 1;
   itemState.dispatchedAt = run.at;
@@ -18,7 +34,15 @@ export function dispatch(run: Run, state: OpenCase, item: Item, itemState: ItemS
   itemState.overdue = false;
   delete itemState.requested;
   const where = { itemId: itemState.itemId, department: itemState.department, attempt: itemState.attempt };
-  run.timeline("item_dispatched", where);
+  run.timeline("item_dispatched", {
+    ...where,
+    detail: `to ${itemState.department} at ${office.jurisdiction} (${office.rule})`,
+  });
+  if (first && office.handoff)
+    run.timeline("item_handed_off", {
+      ...where,
+      detail: `for ${office.handoff.department} at ${office.handoff.place}`,
+    });
   if (!deadline)
     run.timeline("item_deadline_unavailable", {
       ...where,
@@ -33,5 +57,23 @@ export function dispatch(run: Run, state: OpenCase, item: Item, itemState: ItemS
     dueProvisional: deadline?.provisional ?? false,
     inputs: declaredInputs(item, state, itemState),
     ...(itemState.supplement ? { supplement: itemState.supplement } : {}),
+    ...dispatchPlace(state, item, itemState),
   });
+}
+
+/** The place part of a `DispatchItem`: the office, the hand-off, the profile's parameters for the item. */
+export function dispatchPlace(
+  state: CaseState,
+  item: Item,
+  itemState: ItemState,
+): Pick<DispatchItem, "office" | "handoff" | "parameters"> {
+  const office = itemState.office;
+  const parameters = state.profile?.parameters[item.id];
+  return {
+    office: office
+      ? { jurisdiction: office.jurisdiction, path: office.path }
+      : { jurisdiction: "", path: "" },
+    ...(office?.handoff ? { handoff: { ...office.handoff } } : {}),
+    ...(parameters ? { parameters: structuredClone(parameters) } : {}),
+  };
 }

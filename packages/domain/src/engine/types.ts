@@ -2,6 +2,10 @@ import type { Application } from "../bundle/application.ts";
 import type { LocalizedText } from "../bundle/schema.ts";
 import type { DataEvent } from "../events/data-events.ts";
 import type { DataEventType } from "../events/types.ts";
+import type { AppliedProfile, CasePlace, ItemOffice, ReceivingOffice } from "./place-types.ts";
+
+export * from "./operator-timeline.ts";
+export type { AppliedProfile, CasePlace, ItemOffice, ReceivingOffice } from "./place-types.ts";
 
 export const ITEM_STATUSES = [
   "pending",
@@ -33,7 +37,8 @@ export type CaseStatus = OpenCaseStatus | FinalCaseStatus;
 export type SkipReason =
   | "condition_false"
   | "dependency_not_completed"
-  | "disabled_by_tenant"
+  /** The case place's profile switched the item off. */
+  | "disabled_by_profile"
   /** A for-each item whose list has no element. */
   | "no_elements"
   /** A stop item whose benefits the subject registry already lists: a benefit-stop case (or a roster) handles them. */
@@ -74,6 +79,8 @@ export interface ItemState {
   element?: string;
   /** A for-each item that ran: its instances' ids, in the list's order. */
   instances?: string[];
+  /** The office the item went to, fixed at its first dispatch (a re-dispatch reuses it). Absent on old rows. */
+  office?: ItemOffice;
 }
 
 export type Channel = "online" | "counter" | "proactive";
@@ -105,6 +112,11 @@ interface CaseBase {
   updatedAt: string;
   /** The registry snapshot the submission carried, kept so replays decide alike. */
   registry?: RegistrySnapshot;
+  /** Where the case belongs (absent on rows older than places). */
+  place?: CasePlace;
+  receivingOffice?: ReceivingOffice;
+  /** The case place's profile at submission: the case runs on it to the end. */
+  profile?: AppliedProfile;
 }
 
 export interface OpenCase extends CaseBase {
@@ -141,6 +153,8 @@ export interface ApplicationSubmitted extends EventBase {
   filedBy: Filer;
   /** The case subject's entitlements as the registry knew them at submission. */
   registry?: RegistrySnapshot;
+  /** A jurisdiction code: the counter clerk's office, or (online) the applicant's choice of receiving office. */
+  receivingPlace?: string;
 }
 
 export type ItemResult =
@@ -227,6 +241,12 @@ export interface DispatchItem {
   dueProvisional: boolean;
   inputs: ItemInputs;
   supplement?: Record<string, unknown>;
+  /** The competent office's jurisdiction (the department is `department`). */
+  office: { jurisdiction: string; path: string };
+  /** Sent to the cross-province exchange desk: the department and place it stands for. */
+  handoff?: { department: string; place: string };
+  /** The case profile's parameters for this item (e.g. the place's 低保 standard). */
+  parameters?: Record<string, unknown>;
 }
 
 /** An open task's deadline moved (or stopped being provisional): the department is told. */
@@ -280,6 +300,8 @@ export interface NotifyApplicant {
 export type TimelineKind =
   | "case_submitted"
   | "item_dispatched"
+  /** An item went to the cross-province exchange desk for another province's department. */
+  | "item_handed_off"
   | "item_skipped"
   | "item_completed"
   | "item_rejected"
@@ -321,32 +343,6 @@ export interface TimelineEntry {
   deadline?: TimelineDeadline;
 }
 
-/** Kinds of the entries operators' actions add to a case's timeline, beside the engine's (never through `decide`). */
-export const OPERATOR_TIMELINE_KINDS = ["dead_letter_redriven", "application_revealed"] as const;
-export type OperatorTimelineKind = (typeof OPERATOR_TIMELINE_KINDS)[number];
-
-interface OperatorEntryBase {
-  /** Deterministic, like the engine's: `${eventId}#0`. */
-  entryId: string;
-  at: string;
-  /** What the row is keyed by, e.g. `redrive:<dead letter message id>`, `reveal:<uuid>`. */
-  eventId: string;
-  detail?: string;
-  /** About the case, not one item: readers of the union may still ask. */
-  itemId?: never;
-  department?: never;
-  attempt?: never;
-}
-
-/**
- * An operator's action on a case, in its timeline: a dead letter of the case redriven to `queue` (ids only —
- * `messageId` is the dead letter's id in the DLQ; the message body is never recorded), or the unmasked
- * application shown to an operator (`operator` is their subject, `reason` what they gave; never the values).
- */
-export type OperatorTimelineEntry =
-  | (OperatorEntryBase & { kind: "dead_letter_redriven"; queue: string; messageId: string })
-  | (OperatorEntryBase & { kind: "application_revealed"; operator: string; reason: string });
-
 export interface RecordTimeline {
   type: "RecordTimeline";
   caseId: string;
@@ -376,6 +372,8 @@ export type IgnoreReason =
   | "already_submitted"
   | "unknown_bundle"
   | "invalid_application"
+  /** A place (a place field's value or the receiving place) is not in the jurisdiction tree. */
+  | "unknown_place"
   | "case_closed"
   | "unknown_item"
   | "wrong_department"

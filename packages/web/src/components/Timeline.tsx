@@ -7,7 +7,7 @@ import type { TimelineEntry } from "../types.ts";
 import { Section } from "./Section.tsx";
 
 const SKIP_DETAIL =
-  /^(condition_false|dependency_not_completed|disabled_by_tenant|no_elements|registry_handles)(?::\s*(.*))?$/;
+  /^(condition_false|dependency_not_completed|disabled_by_profile|no_elements|registry_handles)(?::\s*(.*))?$/;
 const CANCEL_REASONS = ["case_withdrawn", "case_rejected"];
 /** Every recorded step of a case, oldest first: kinds and reason codes in the page's language, unknown ones raw. */
 export function Timeline({ entries }: { entries: TimelineEntry[] }) {

@@ -115,7 +115,7 @@ export const en: Messages = {
     skipReason: {
       condition_false: "Not applicable (condition not met)",
       dependency_not_completed: "An earlier step did not complete",
-      disabled_by_tenant: "Not offered here",
+      disabled_by_profile: "Not offered here",
       no_elements: "Not needed (the list is empty)",
       registry_handles: "Handled by the benefit-stop case",
     },

@@ -113,7 +113,7 @@ export const zh = {
     skipReason: {
       condition_false: "不适用（条件不满足）",
       dependency_not_completed: "前置事项未完成",
-      disabled_by_tenant: "本地未开通",
+      disabled_by_profile: "本地未开通",
       no_elements: "无需办理（清单为空）",
       registry_handles: "由待遇停发案件统一办理",
     },

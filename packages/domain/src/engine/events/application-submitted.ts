@@ -2,6 +2,7 @@ import { validateApplication } from "../../bundle/application.ts";
 import type { Bundle } from "../../bundle/schema.ts";
 import { finish } from "../close.ts";
 import { describeIssues, type Ignored, ignore } from "../ignored.ts";
+import { placeCase, unknownPlaces } from "../places.ts";
 import type { Run } from "../run.ts";
 import { advance } from "../scheduler.ts";
 import type { ApplicationSubmitted, CaseState, ItemState, OpenCase } from "../types.ts";
@@ -14,7 +15,12 @@ export function submit(run: Run, existing: CaseState | undefined, event: Applica
     return ignore("unknown_bundle", `no bundle ${event.bundleId} ${event.bundleVersion ?? "(latest)"}`);
   const valid = validateApplication(bundle, event.application);
   if (!valid.ok) return ignore("invalid_application", describeIssues(valid.issues));
-  const disabled = new Set(run.catalogue.disabledItems(bundle.id));
+  const unknown = unknownPlaces(run.catalogue, bundle, valid.value, event.receivingPlace);
+  if (unknown.length > 0)
+    return ignore("unknown_place", `not in the jurisdiction tree: ${unknown.join(", ")}`);
+  const { place, receivingOffice } = placeCase(run.catalogue, bundle, valid.value, event);
+  const profile = run.catalogue.profiles.resolve(place.code, bundle.id, run.at);
+  const disabled = new Set(profile.disabled);
   const state: OpenCase = {
     caseId: event.caseId,
     bundleId: bundle.id,
@@ -27,17 +33,21 @@ export function submit(run: Run, existing: CaseState | undefined, event: Applica
     submittedAt: run.at,
     updatedAt: run.at,
     ...(event.registry ? { registry: structuredClone(event.registry) } : {}),
+    place,
+    receivingOffice,
+    profile,
   };
   run.attach(state);
   run.timeline("case_submitted", { detail: `${bundle.id} v${bundle.version} via ${event.channel}` });
-  for (const id of disabled) run.timeline("item_skipped", { itemId: id, detail: "disabled_by_tenant" });
+  for (const id of disabled)
+    run.timeline("item_skipped", { itemId: id, detail: `disabled_by_profile: ${place.code}` });
   const fatal = advance(run, state);
   run.notify("case_received");
   finish(run, state, fatal);
   return undefined;
 }
 
-/** Every item pending, except those the tenant switched off. */
+/** Every item pending, except those the case place's profile switched off. */
 function initialItems(bundle: Bundle, disabled: ReadonlySet<string>): Record<string, ItemState> {
   const items: Record<string, ItemState> = {};
   for (const item of bundle.items) {
@@ -46,7 +56,7 @@ function initialItems(bundle: Bundle, disabled: ReadonlySet<string>): Record<str
           itemId: item.id,
           department: item.department,
           status: "skipped",
-          skipReason: "disabled_by_tenant",
+          skipReason: "disabled_by_profile",
           attempt: 0,
           escalations: 0,
         }
