@@ -78,7 +78,7 @@ const citizenOf = (application: Application) => ({
   id_number: String(application.applicant.idNumber),
 });
 
-async function submit(body: Record<string, unknown>, claims: object) {
+async function submit(body: object, claims: object) {
   const r = await t.request("POST", "/v1/applications", claims, body, { "idempotency-key": `places-${++serial}` });
   expect(r.status, JSON.stringify(r.body)).toBe(202);
   await t.drainOrchestrator();

@@ -5,7 +5,12 @@ export const noOps: OpsPort = {
   listCases: async () => ({ cases: [] }),
   summary: async () => ({
     generatedAt: new Date(0).toISOString(),
+    scope: { jurisdiction: "000000", path: "000000" },
+    place: { code: "000000", name: { zh: "全国", en: "China" }, level: "country", path: "000000" },
     casesByBundleAndStatus: {},
+    places: [],
+    delegation: [],
+    platformWide: [],
     throughput: [],
     compliance: { byBundle: [], byDepartment: [] },
     departments: [],

@@ -114,10 +114,77 @@ const CountsByStatusSchema = z.strictObject(
   >,
 );
 
+/** A jurisdiction code: 6 digits (province, city, district), 9 (town) or 12 (community). */
+export const PlaceCodeSchema = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, "must be a jurisdiction code");
+
+/** GET /v1/ops/summary?place= — a place within the caller's scope, at most as fine as a town; default the scope. */
+export const OpsSummaryQuerySchema = z.strictObject({ place: PlaceCodeSchema.optional() });
+export type OpsSummaryQuery = z.infer<typeof OpsSummaryQuerySchema>;
+
+const JurisdictionLevelSchema = z.enum(["country", "province", "city", "district", "town", "community"]);
+
+/** The figures of one place (the selected place's child), from the per-place counters. */
+export const PlaceFiguresSchema = z.strictObject({
+  code: PlaceCodeSchema,
+  name: LocalizedSchema,
+  level: JurisdictionLevelSchema,
+  /** Cases placed there (every status), and of those open (in progress or awaiting the applicant). */
+  cases: z.number().int(),
+  openCases: z.number().int(),
+  /** Items of its cases held by a department now (whichever office), and of those past their deadline. */
+  openItems: z.number().int(),
+  overdue: z.number().int(),
+  /** 落地率: items the place's profile switches on (every bundle), of those completed at least once on an online
+   * or proactive case placed there, and the share (0 when none is on). */
+  itemsOn: z.number().int().nonnegative(),
+  itemsLanded: z.number().int().nonnegative(),
+  landingRate: z.number().min(0).max(1),
+});
+export type PlaceFigures = z.infer<typeof PlaceFiguresSchema>;
+
+/** Delegated approval in a district today: its towns, those holding the delegation, the share. */
+export const DelegationRateSchema = z.strictObject({
+  district: PlaceCodeSchema,
+  name: LocalizedSchema,
+  bundleId: z.string(),
+  itemId: z.string(),
+  towns: z.number().int().nonnegative(),
+  delegated: z.number().int().nonnegative(),
+  rate: z.number().min(0).max(1),
+});
+export type DelegationRate = z.infer<typeof DelegationRateSchema>;
+
+/** Parts of the summary no per-place counter holds: shown for the whole platform whatever the scope. */
+export const PLATFORM_WIDE_FIGURES = [
+  "throughput",
+  "compliance",
+  "departments",
+  "deadLetters",
+  "benefitStops",
+] as const;
+
 /** GET /v1/ops/summary — everything the overview shows, in one read (counters, one GSI read per department, SQS). */
 export const OpsSummarySchema = z.strictObject({
   generatedAt: Iso,
+  /** The caller's scope (the platform's root for an unscoped operator) and the place the figures are for. */
+  scope: z.strictObject({ jurisdiction: PlaceCodeSchema, path: z.string() }),
+  place: z.strictObject({
+    code: PlaceCodeSchema,
+    name: LocalizedSchema,
+    level: JurisdictionLevelSchema,
+    path: z.string(),
+  }),
+  /**
+   * Cases per bundle and status: every case for the platform's root, else the cases placed at or below `place` (the
+   * per-place counters; cases submitted before places count only at the root).
+   */
   casesByBundleAndStatus: z.record(z.string(), CountsByStatusSchema),
+  /** The figures below `place`, one row per child in the tree (zeros included); none below a town. */
+  places: z.array(PlaceFiguresSchema),
+  /** Delegated approval per district at or below `place` (its district for a town), today. */
+  delegation: z.array(DelegationRateSchema),
+  /** Which figures are of the whole platform because `place` is not the root (empty at the root). */
+  platformWide: z.array(z.enum(PLATFORM_WIDE_FIGURES)),
   /** The last 60 minutes of the platform clock, one bucket per minute, oldest first (60 buckets, zeros included). */
   throughput: z.array(ThroughputBucketSchema),
   compliance: z.strictObject({

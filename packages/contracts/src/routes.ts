@@ -8,6 +8,7 @@ import {
   MyCaseListSchema,
   OpsCaseListQuerySchema,
   OpsCaseListSchema,
+  OpsSummaryQuerySchema,
   OpsSummarySchema,
   RedriveResponseSchema,
   RevealRequestSchema,
@@ -60,8 +61,6 @@ export const CaseTimelineSchema = z.strictObject({
 const placeParam = JurisdictionCodeSchema.optional();
 /** GET /v1/ops/cases: the filters, and `place` (default: the caller's scope). */
 export const OpsCaseListPlaceQuerySchema = OpsCaseListQuerySchema.safeExtend({ place: placeParam });
-/** GET /v1/ops/summary: `place` (default: the caller's scope). */
-export const OpsSummaryQuerySchema = z.strictObject({ place: placeParam });
 
 /** Every route of the HTTP API. */
 export const ROUTES = {
@@ -224,12 +223,13 @@ export const ROUTES = {
     id: "getOpsSummary",
     method: "GET",
     path: "/v1/ops/summary",
-    summary: "Operator overview of the caller's scope, or of a place within it",
+    summary: "Operator overview, for a place within the caller's scope (default: the scope)",
     tag: "operator",
     callers: ["operator"],
     query: OpsSummaryQuerySchema,
     responses: {
       200: { description: "Summary", schema: OpsSummarySchema },
+      400: error("An unknown place (`unknown_place`), or one finer than a town (`place_too_fine`)"),
       403: error("A place outside the caller's scope (`outside_scope`), or an office not in the tree (`unknown_office`)"),
     },
   },

@@ -49,3 +49,30 @@ export class CaseNotFoundError extends OpsRequestError {
     super("not_found", "unknown_case", `no case ${caseId}`);
   }
 }
+
+/** A summary `place` outside the caller's scope. */
+export class OutsideScopeError extends OpsRequestError {
+  readonly place: string;
+  constructor(place: string) {
+    super("forbidden", "outside_scope", `place ${place} is outside your scope`);
+    this.place = place;
+  }
+}
+
+/** A summary `place` finer than a town: the per-place counters stop at towns. */
+export class PlaceTooFineError extends OpsRequestError {
+  readonly place: string;
+  constructor(place: string) {
+    super("invalid", "place_too_fine", `place ${place} is finer than a town; figures stop at towns`);
+    this.place = place;
+  }
+}
+
+/** A summary `place` the jurisdiction tree does not hold. */
+export class UnknownOpsPlaceError extends OpsRequestError {
+  readonly place: string;
+  constructor(place: string) {
+    super("invalid", "unknown_place", `no place ${place} in the jurisdiction tree`);
+    this.place = place;
+  }
+}

@@ -4,6 +4,7 @@ import type { OpsCaseList, OpsSummary, RevealResponse } from "@onething/contract
 import type { CaseStore } from "@onething/store";
 import { listOpsCases, type OpsCaseListQuery } from "./case-list.ts";
 import { UnknownQueueError } from "./errors.ts";
+import type { PlaceCatalogue } from "./places.ts";
 import type { OpsQueue } from "./queues.ts";
 import {
   type RecordRedrive,
@@ -12,16 +13,17 @@ import {
   redriveDeadLetters,
 } from "./redrive.ts";
 import { type OperatorRef, revealApplication } from "./reveal.ts";
-import { createSummary, type OpsCounts } from "./summary.ts";
+import { createSummary, type OpsCounts, type SummaryRequest } from "./summary.ts";
 
 export type { OpsCaseListQuery } from "./case-list.ts";
+export type { OpsScope, PlaceCatalogue, PlaceNode } from "./places.ts";
 export type { OperatorRef } from "./reveal.ts";
-export { type OpsCounts, THROUGHPUT_MINUTES } from "./summary.ts";
+export { type OpsCounts, type SummaryRequest, THROUGHPUT_MINUTES } from "./summary.ts";
 export type { OpsCaseList, OpsSummary, RevealResponse };
 
 /** What the API's operator routes call (structurally the API's `OpsPort`). */
 export interface Ops {
-  summary(): Promise<OpsSummary>;
+  summary(request?: SummaryRequest): Promise<OpsSummary>;
   counts(): Promise<OpsCounts>;
   listCases(query: OpsCaseListQuery): Promise<OpsCaseList>;
   redrive(queue: string): Promise<RedriveResult>;
@@ -41,8 +43,11 @@ export interface OpsDeps {
     | "getDurationHistogram"
     | "getOverdueByDepartment"
     | "countEntitlementsOfDead"
+    | "getPlaceCounters"
   >;
   sqs: SQSClient;
+  /** The jurisdiction tree, place profiles, delegations and bundles (the catalogue); without it one place. */
+  catalogue?: PlaceCatalogue;
   /** Bundles (catalogue) and departments (registry) the summary reports: counters are read per id, never scanned. */
   bundleIds: readonly string[];
   departments: readonly string[];

@@ -1,10 +1,20 @@
 /** The operators' overview: counters, throughput, the oldest held item per department and every queue's depth. */
 import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { type OpsSummary, OpsSummarySchema } from "@onething/contracts";
+import { type OpsSummary, OpsSummarySchema, PLATFORM_WIDE_FIGURES } from "@onething/contracts";
 import { CASE_STATUS_VALUES, type CaseStatus } from "@onething/domain";
 import { type CaseStore, type Counters, counterMinute } from "@onething/store";
 import { departmentQueueKey } from "@onething/topology";
 import { benefitStopFigures } from "./benefit-stops.ts";
+import {
+  casesFromRows,
+  childFigures,
+  delegationFigures,
+  type OpsScope,
+  type PlaceCatalogue,
+  type PlaceNode,
+  placeRows,
+  selectPlace,
+} from "./places.ts";
 import type { OpsQueue } from "./queues.ts";
 
 /** Buckets of the throughput chart: the last hour of the platform clock, one per minute. */
@@ -25,13 +35,41 @@ export interface SummaryDeps {
     | "getDurationHistogram"
     | "getOverdueByDepartment"
     | "countEntitlementsOfDead"
+    | "getPlaceCounters"
   >;
   sqs: SQSClient;
+  /** The jurisdiction tree, profiles, delegations and bundles; without it the platform is one place. */
+  catalogue?: PlaceCatalogue;
   bundleIds: readonly string[];
   departments: readonly string[];
   queues: readonly OpsQueue[];
   clock: () => Date;
 }
+
+/** What the summary is asked for: the caller's scope (default the whole platform) and a place within it. */
+export interface SummaryRequest {
+  scope?: OpsScope;
+  place?: string;
+}
+
+/** The platform as one place: a catalogue without a jurisdiction tree. */
+const ONE_PLACE: PlaceCatalogue = {
+  places: {
+    root: "000000",
+    find: (code) => (code === "000000" ? ROOT_NODE : undefined),
+    children: () => [],
+    all: () => [ROOT_NODE],
+  },
+  profiles: { resolve: () => ({ disabled: [] }) },
+  delegations: { rate: () => ({ towns: 0, delegated: 0 }) },
+  bundles: [],
+};
+const ROOT_NODE: PlaceNode = {
+  code: "000000",
+  level: "country",
+  name: { zh: "全国", en: "China" },
+  path: "000000",
+};
 
 /** `summary()` and `counts()` of the operator port. */
 export function createSummary(deps: SummaryDeps) {
@@ -47,10 +85,16 @@ export function createSummary(deps: SummaryDeps) {
     deps.queues.find((q) => q.key === departmentQueueKey(department))?.url;
 
   return {
-    async summary(): Promise<OpsSummary> {
+    async summary(request: SummaryRequest = {}): Promise<OpsSummary> {
       const now = deps.clock();
-      const [counters, buckets, oldest, depths, deadLetters, benefitStops] = await Promise.all([
+      const catalogue = deps.catalogue ?? ONE_PLACE;
+      const rootNode = catalogue.places.find(catalogue.places.root) ?? ROOT_NODE;
+      const scope = request.scope ?? { jurisdiction: rootNode.code, path: rootNode.path };
+      const place = selectPlace(catalogue, scope, request.place);
+      const atRoot = place.code === rootNode.code;
+      const [counters, rows, buckets, oldest, depths, deadLetters, benefitStops] = await Promise.all([
         deps.store.getCounters({ bundleIds, departments }),
+        placeRows(deps.store, catalogue, place),
         throughput(deps.store, now),
         Promise.all(departments.map((department) => oldestHeld(deps.store, department))),
         Promise.all(
@@ -65,7 +109,15 @@ export function createSummary(deps: SummaryDeps) {
       // Parsed on the way out like every producer's message: the dashboard reads this shape.
       return OpsSummarySchema.parse({
         generatedAt: now.toISOString(),
-        casesByBundleAndStatus: byBundleAndStatus(bundleIds, counters.cases),
+        scope,
+        place: { code: place.code, name: place.name, level: place.level, path: place.path },
+        // At the root every case counts, those submitted before places too; below it, the per-place counters.
+        casesByBundleAndStatus: atRoot
+          ? byBundleAndStatus(bundleIds, counters.cases)
+          : casesFromRows(bundleIds, rows),
+        places: childFigures(catalogue, place, rows, now.toISOString()),
+        delegation: delegationFigures(catalogue, place, now.toISOString()),
+        platformWide: atRoot ? [] : [...PLATFORM_WIDE_FIGURES],
         throughput: buckets,
         compliance: {
           byBundle: counters.compliance.map(({ bundleId, answered, onTime }) => ({

@@ -207,6 +207,7 @@ describe("createOps", () => {
       getDurationHistogram: async () => [],
       getOverdueByDepartment: async () => ({}),
       countEntitlementsOfDead: async () => ({}),
+      getPlaceCounters: async () => [],
       appendOperatorTimeline: async (caseId, entry) => {
         appended.push([caseId, entry]);
         return "appended";

@@ -11,6 +11,7 @@ import { createOutboxFamily } from "./families/outbox.ts";
 import { createRegistryFamily } from "./families/registry.ts";
 import { createSubjectFamily } from "./families/subjects.ts";
 import { createTimelineFamily } from "./families/timeline.ts";
+import { createPlaceCounterFamily } from "./place-counters.ts";
 import type { CaseStore } from "./ports.ts";
 import { applicantIndexHash, MIN_APPLICANT_INDEX_KEY_LENGTH } from "./search.ts";
 
@@ -75,6 +76,7 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
     ...createIdempotencyFamily(table),
     ...createCaseListFamily(table, applicantHash),
     ...createCounterFamily(table),
+    ...createPlaceCounterFamily(table),
     // The registry keys persons and organisations like the applicant index: by the keyed hash of the identity.
     ...createSubjectFamily(table, applicantHash),
     ...createRegistryFamily(table, applicantHash),

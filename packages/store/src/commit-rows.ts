@@ -34,6 +34,7 @@ import {
   processedEventKey,
   timelineKey,
 } from "./keys.ts";
+import { placeDeltaLabels } from "./place-counters.ts";
 import { epochSeconds } from "./table.ts";
 
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -263,6 +264,8 @@ function counterLabels(delta: CounterDelta): Record<string, string | number> {
       return { bundleId: delta.bundleId, bucket: delta.bucket };
     case "overdueByBundle":
       return { bundleId: delta.bundleId, department: delta.department };
+    case "place":
+      return placeDeltaLabels(delta);
     case "minute":
       return {
         minute: delta.minute,

@@ -14,6 +14,7 @@ import {
 } from "./commit-rows.ts";
 import { activityDeltas, counterDay, counterDeltas, durationDeltas } from "./counters.ts";
 import { InvalidStoreRequestError, TransactionTooLargeError } from "./errors.ts";
+import { placeDeltas } from "./place-counters.ts";
 import { subjectRows } from "./subject-rows.ts";
 
 export { applicantIdOf, PROCESSED_EVENT_TTL_SECONDS, type TransactItem } from "./commit-rows.ts";
@@ -68,7 +69,8 @@ export interface PlanOptions {
  * 100-action limit is checked before DynamoDB would refuse it. In order: the case row (conditional on its
  * version), the changed item rows, the filer row of a clerk-filed submission, the case × department rows of the
  * departments whose items changed, the timeline and outbox rows, the processed-event marker, the subject registry's
- * rows (a new case's links and claim, or the release of the claim by the commit that closes it), the counter deltas.
+ * rows (a new case's links and claim, or the release of the claim by the commit that closes it), the counter deltas
+ * (the place counters' at the case's leaf among them).
  */
 export function planCommit(tableName: string, input: CommitInput, options: PlanOptions = {}): CommitPlan {
   const { previous, next, eventId, timeline, outbox, now } = input;
@@ -109,6 +111,7 @@ export function planCommit(tableName: string, input: CommitInput, options: PlanO
     ...counterDeltas(previous?.state, next, counterDay(now)),
     ...activityDeltas(previous?.state, next, now),
     ...durationDeltas(previous?.state, next),
+    ...placeDeltas(previous?.state, next),
   ];
   for (const delta of deltas) items.push({ Update: counterUpdate(tableName, delta) });
 

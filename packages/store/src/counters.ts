@@ -11,7 +11,9 @@ import {
   minuteCounterKey,
   overdueByBundleCounterKey,
   type PrimaryKey,
+  placeCounterKey,
 } from "./keys.ts";
+import type { PlaceCounterDelta, PlaceFigure } from "./place-counters.ts";
 
 /** What a throughput bucket counts: a case submitted, or a case moving into a status. */
 export type Transition = "submitted" | CaseStatus;
@@ -24,7 +26,8 @@ export type CounterDelta =
   | { kind: "minute"; minute: string; bundleId: string; transition: Transition; delta: number }
   | { kind: "answers"; department: string; bundleId: string; metric: AnswerMetric; delta: number }
   | { kind: "duration"; bundleId: string; bucket: number; delta: number }
-  | { kind: "overdueByBundle"; bundleId: string; department: string; delta: number };
+  | { kind: "overdueByBundle"; bundleId: string; department: string; delta: number }
+  | PlaceCounterDelta;
 
 /**
  * Time from submission to the end of a case, as a histogram of quarter-octave buckets (bucket *b* holds durations
@@ -192,6 +195,27 @@ export function activityDeltas(previous: CaseState | undefined, next: CaseState,
   return deltas;
 }
 
+/** The sort key's figure part. */
+export function placeFigureKey(figure: PlaceFigure): string {
+  switch (figure.family) {
+    case "cases":
+      return `CASES#${figure.bundleId}#${figure.status}`;
+    case "open":
+      return "OPEN";
+    case "overdue":
+      return "OVERDUE";
+    case "landed":
+      return `LANDED#${figure.bundleId}#${figure.itemId}`;
+    default: {
+      const never: never = figure;
+      throw new Error(`unhandled place figure ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+const placeDeltaKey = (delta: PlaceCounterDelta): PrimaryKey =>
+  placeCounterKey(delta.leaf.partition, delta.leaf.district, delta.leaf.town, placeFigureKey(delta.figure));
+
 /** The row a counter delta lands on. */
 export function counterKey(delta: CounterDelta): PrimaryKey {
   switch (delta.kind) {
@@ -209,6 +233,8 @@ export function counterKey(delta: CounterDelta): PrimaryKey {
       return durationCounterKey(delta.bundleId, delta.bucket);
     case "overdueByBundle":
       return overdueByBundleCounterKey(delta.bundleId, delta.department);
+    case "place":
+      return placeDeltaKey(delta);
     default: {
       const never: never = delta;
       throw new Error(`unhandled counter delta ${JSON.stringify(never)}`);

@@ -34,6 +34,18 @@ export { IDEMPOTENCY_TTL_SECONDS, idempotencyOn } from "./families/idempotency.t
 export { SENT_OUTBOX_TTL_SECONDS } from "./families/outbox.ts";
 export { fullTimeline } from "./families/timeline.ts";
 export * from "./keys.ts";
+export {
+  casePlacePath,
+  type GetPlaceCounters,
+  NO_LEVEL,
+  type PlaceCounterDelta,
+  type PlaceCounterQuery,
+  type PlaceCounterRow,
+  type PlaceFigure,
+  type PlaceLeaf,
+  placeDeltas,
+  placeLeafOf,
+} from "./place-counters.ts";
 export type * from "./ports.ts";
 export {
   type CaseCount,

@@ -187,6 +187,19 @@ export const overdueByBundleCounterKey = (bundleId: string, department: string):
   sk: department,
 });
 
+/** Per-place counters: one partition per city (see `place-counters.ts`). */
+export const placeCounterPartition = (city: string): string => `COUNTER#PLACE#${city}`;
+/** A leaf's figure: `<district>#<town>#<figure>`, `-` for a level the place lacks. */
+export const placeCounterKey = (
+  city: string,
+  district: string,
+  town: string,
+  figure: string,
+): PrimaryKey => ({
+  pk: placeCounterPartition(city),
+  sk: `${district}#${town}#${figure}`,
+});
+
 export const departmentCounterPartition = (department: string): string => `COUNTER#DEPT#${department}`;
 /** Items of a department open (dispatched) / overdue now. */
 export const departmentCounterKey = (department: string, metric: DepartmentMetric): PrimaryKey => ({

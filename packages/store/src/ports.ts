@@ -13,6 +13,7 @@ import type {
   SubjectRegistry,
 } from "@onething/cases";
 import type { CaseStatus, OperatorTimelineEntry } from "@onething/domain";
+import type { GetPlaceCounters } from "./place-counters.ts";
 import type {
   CaseCount,
   CaseSummary,
@@ -205,6 +206,8 @@ export interface CaseStore extends CalendarRepository, CaseRepository, SubjectRe
   getDurationHistogram(bundleId: string): Promise<{ bucket: number; count: number }[]>;
   /** Items of a bundle's cases held past their deadline, by department. */
   getOverdueByDepartment(bundleId: string): Promise<Record<string, number>>;
+  /** Per-place counter rows of one city partition, or of a district or town in it (one Query). */
+  getPlaceCounters: GetPlaceCounters;
   searchCases: SearchCases;
   listOwnCases: ListOwnCases;
   getCaseSummary: GetCaseSummary;
