@@ -281,6 +281,27 @@ describe("scoped staff", () => {
     expect(followUp).toMatchObject({ status: 409, body: { error: "nothing_requested" } });
   });
 
+  it("a department office's roster holds the entitlements granted by cases of its scope", async () => {
+    await workUntil(delegatedCase);
+    const roster = async (claims: object) => {
+      const r = await t.request("GET", "/v1/entitlements?limit=100", claims);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return (r.body.entitlements as { holder: { idNumber: string }; benefit: string }[]).filter(
+        (e) => e.holder.idNumber === delegatedApplication.applicant.idNumber,
+      );
+    };
+    const everywhere = await roster({
+      role: "department",
+      sub: "civil-affairs",
+      department: "civil-affairs",
+    });
+    expect(everywhere.length).toBeGreaterThan(0);
+    expect(await roster(departmentAt("civil-affairs", YINZHOU))).toEqual(everywhere);
+    expect(await roster(departmentAt("civil-affairs", DELEGATED_TOWN))).toEqual(everywhere);
+    expect(await roster(departmentAt("civil-affairs", HAISHU))).toEqual([]);
+    expect(await roster(departmentAt("civil-affairs", UNDELEGATED_TOWN))).toEqual([]);
+  });
+
   it("an operator sees its scope: Yinzhou's cases for Yinzhou, all of Ningbo for the city, a place within only", async () => {
     const ids = async (claims: object, query = "") =>
       (await t.request("GET", `/v1/ops/cases?limit=100${query}`, claims)).body.cases.map(

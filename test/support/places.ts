@@ -99,11 +99,13 @@ export function placesDriver(t: Awaited<ReturnType<typeof testPlatform>>) {
   };
 
   /** The tasks waiting for a case on every department's queue (taken off the queues). */
+  // Tasks taken off the queues for other cases than the one worked on, kept for when theirs is.
+  const waiting: TaskDispatchedMessage[] = [];
   async function tasksOf(caseId: string): Promise<TaskDispatchedMessage[]> {
-    const tasks: TaskDispatchedMessage[] = [];
-    for (const department of catalogue.departments.keys())
-      tasks.push(...(await t.takeTasks(department, caseId)));
-    return tasks;
+    for (const department of catalogue.departments.keys()) waiting.push(...(await t.takeTasks(department)));
+    const mine = waiting.filter((task) => task.caseId === caseId);
+    waiting.splice(0, waiting.length, ...waiting.filter((task) => task.caseId !== caseId));
+    return mine;
   }
 
   const answer = (task: TaskDispatchedMessage, claims: object) => {

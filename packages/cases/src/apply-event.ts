@@ -65,7 +65,13 @@ export async function applyCaseEvent(deps: ApplyDeps, event: CaseEvent, now: Dat
     const bundle = deps.catalogue.bundle(next.bundleId, next.bundleVersion);
     const outbox = [
       ...commandsToOutbox(decision.commands, bundle, deps.tokens, now, next),
-      ...registryOutbox(next.caseId, entitlementChangesOf(bundle, stored?.state, next), deps.tokens),
+      ...registryOutbox(
+        next.caseId,
+        entitlementChangesOf(bundle, stored?.state, next).map((change) =>
+          next.place ? { ...change, placePath: next.place.path } : change,
+        ),
+        deps.tokens,
+      ),
     ];
     const timeline: TimelineEntry[] = decision.commands.flatMap((c) =>
       c.type === "RecordTimeline" ? [c.entry] : [],

@@ -46,6 +46,11 @@ export interface CaseEntitlementChange {
   change: "grant" | "stopping" | "end" | "restore";
   itemId: string;
   holder: EntitlementHolder;
+  /**
+   * The case place's path: a grant files the entitlement under it, so a department office reads the roster of its
+   * scope (`departmentEntitlements({ officePath })`). Absent for cases older than places.
+   */
+  placePath?: string;
 }
 
 /** What a source system's roster says happened: the same guards as a case's changes. */
@@ -116,7 +121,14 @@ export interface SubjectRegistry {
   /** A department's roster: its own entitlements only, by status, a page at a time. */
   departmentEntitlements(
     department: string,
-    request: { status?: EntitlementStatus; benefit?: string; limit: number; cursor?: string },
+    request: {
+      status?: EntitlementStatus;
+      benefit?: string;
+      /** Only entitlements granted by cases placed within this path (a department office's roster). */
+      officePath?: string;
+      limit: number;
+      cursor?: string;
+    },
   ): Promise<EntitlementPage>;
   /** Entitlements not ended whose holder is recorded dead, by department (0 everywhere once stops complete). */
   countEntitlementsOfDead(): Promise<Record<string, number>>;

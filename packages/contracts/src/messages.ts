@@ -208,6 +208,8 @@ export const EntitlementChangesMessageSchema = z.strictObject({
       change: z.enum(["grant", "stopping", "end", "restore"]),
       itemId: z.string().min(1),
       holder: z.strictObject({ idNumber: z.string().min(1), name: z.string().optional() }),
+      /** The granting case's place (the roster of a department office is its scope's). */
+      placePath: z.string().min(1).optional(),
     }),
   ),
   /** The platform's seal over the case and the changes: without it the message is dead-lettered. */

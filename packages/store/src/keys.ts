@@ -109,6 +109,14 @@ export const entitlementKey = (identityHash: string, benefit: string): PrimaryKe
 export const entitlementRosterPartition = (department: string): string => `ENTITLEMENTS#${department}`;
 export const entitlementRosterSort = (status: string, benefit: string, identityHash: string): string =>
   `${status}#${benefit}#${identityHash}`;
+/**
+ * gsi4 on an entitlement granted by a placed case: a department's roster by the place of the granting case, so an
+ * office's roster is one Query with `begins_with(<office path>)` (status and benefit then filtered). Written with
+ * the first grant, never moved: the place of the entitlement is where it was granted.
+ */
+export const entitlementPlacePartition = (department: string): string => `ENTPLACE#${department}`;
+export const entitlementPlaceSort = (placePath: string, benefit: string, identityHash: string): string =>
+  `${placePath}#${benefit}#${identityHash}`;
 /** gsi1, sparse: entitlements not ended whose holder is recorded dead (the overview counts this partition). */
 export const ENTITLEMENTS_OF_DEAD_PARTITION = "ENTITLEMENTS_OF_DEAD";
 export const entitlementOfDeadSort = (department: string, benefit: string, identityHash: string): string =>

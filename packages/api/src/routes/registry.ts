@@ -1,5 +1,5 @@
 import { ForbiddenError, type Principal } from "@onething/auth";
-import { acceptDataEvent, assertPlatformScope, type EntitlementRecord } from "@onething/cases";
+import { acceptDataEvent, type EntitlementRecord, isPlatformScope, scopeOf } from "@onething/cases";
 import {
   DataEventAcceptedSchema,
   DataEventStatusSchema,
@@ -39,13 +39,15 @@ export function entitlementView(catalogue: Catalogue, record: EntitlementRecord)
 export const registryRoutes: Pick<RouteHandlers, "listEntitlements" | "submitDataEvent" | "getDataEvent"> = {
   listEntitlements: async ({ principal, query }, deps) => {
     if (principal.role !== "department") throw new ForbiddenError("this route is for departments");
-    // The roster is the department's province-wide system's: its rows name no place yet, so an office below the
-    // platform's scope cannot be given only its own.
-    assertPlatformScope(principal, deps.catalogue.places, "a department's whole roster");
+    // A department office reads the entitlements granted by cases placed within its scope; the department's
+    // province-wide system (the platform's scope) the whole roster, entitlements a source system reported included.
+    const scope = scopeOf(principal, deps.catalogue.places);
+    const officePath = scope && !isPlatformScope(scope) ? scope.path : undefined;
     // Its own roster only: the department comes from the token, never from the request.
     const page = await deps.registry
       .departmentEntitlements(principal.department, {
         limit: query.limit,
+        ...(officePath ? { officePath } : {}),
         ...(query.status ? { status: query.status } : {}),
         ...(query.benefit ? { benefit: query.benefit } : {}),
         ...(query.cursor ? { cursor: query.cursor } : {}),

@@ -9,6 +9,8 @@ import type {
 import { chinaDate } from "@onething/domain";
 import {
   entitlementKey,
+  entitlementPlacePartition,
+  entitlementPlaceSort,
   entitlementRosterPartition,
   entitlementRosterSort,
   KEY_ATTRIBUTES,
@@ -103,6 +105,22 @@ export function grant(
   source: EntitlementSource,
   now: Date,
 ) {
+  // A placed case's grant files the row under its place, once (a later grant elsewhere does not move it).
+  const placePath = "placePath" in change ? change.placePath : undefined;
+  const placed: { set: Record<string, string>; values: Record<string, unknown> } = placePath
+    ? {
+        set: {
+          placePath: "if_not_exists(#placePath, :placePath)",
+          [KEY_ATTRIBUTES.gsi4.pk]: `if_not_exists(#${KEY_ATTRIBUTES.gsi4.pk}, :placeRoster)`,
+          [KEY_ATTRIBUTES.gsi4.sk]: `if_not_exists(#${KEY_ATTRIBUTES.gsi4.sk}, :placeSort)`,
+        },
+        values: {
+          ":placePath": placePath,
+          ":placeRoster": entitlementPlacePartition(change.department),
+          ":placeSort": entitlementPlaceSort(placePath, change.benefit, holderHash),
+        },
+      }
+    : { set: {}, values: {} };
   return guarded("grantEntitlement", () =>
     update(
       table,
@@ -110,10 +128,10 @@ export function grant(
       change,
       "active",
       {
-        set: { since: ":since", source: ":source" },
+        set: { since: ":since", source: ":source", ...placed.set },
         remove: ["endedAt", "endedBy", "stopCaseId", "stopItemId"],
         condition: ENDED_OR_NONE,
-        values: { ":since": since, ":source": source, ":ended": "ended" },
+        values: { ":since": since, ":source": source, ":ended": "ended", ...placed.values },
       },
       now,
     ),

@@ -12,6 +12,7 @@ import {
   ENTITLEMENTS_OF_DEAD_PARTITION,
   entitlementKey,
   entitlementOfDeadSort,
+  entitlementPlacePartition,
   entitlementRosterPartition,
   INDEX,
   KEY_ATTRIBUTES,
@@ -110,6 +111,43 @@ function createDataEventFamily(
   };
 }
 
+/**
+ * A department office's roster: the entitlements its department keeps that were granted by cases placed within the
+ * office's path (one Query of gsi4 `ENTPLACE#<department>`, `begins_with(<office path>)`); status and benefit are
+ * filtered, since the row's place is fixed while its status moves.
+ */
+async function officeEntitlements(
+  table: StoreTable,
+  department: string,
+  request: Parameters<SubjectRegistry["departmentEntitlements"]>[1] & { officePath: string },
+) {
+  const partition = entitlementPlacePartition(department);
+  const filters = [
+    ...(request.status ? ["#status = :status"] : []),
+    ...(request.benefit ? ["benefit = :benefit"] : []),
+  ];
+  const page = await query(table, "departmentEntitlements", {
+    IndexName: INDEX.gsi4,
+    KeyConditionExpression: "gsi4pk = :pk AND begins_with(gsi4sk, :prefix)",
+    ...(filters.length > 0 ? { FilterExpression: filters.join(" AND ") } : {}),
+    ...(request.status ? { ExpressionAttributeNames: { "#status": "status" } } : {}),
+    ExpressionAttributeValues: {
+      ":pk": partition,
+      ":prefix": request.officePath,
+      ...(request.status ? { ":status": request.status } : {}),
+      ...(request.benefit ? { ":benefit": request.benefit } : {}),
+    },
+    Limit: request.limit,
+    ExclusiveStartKey: request.cursor
+      ? decodeKeyCursor(request.cursor, KEY_ATTRIBUTES.gsi4.pk, partition)
+      : undefined,
+  });
+  const entitlements = (page.Items ?? []).map(toRecord);
+  return page.LastEvaluatedKey
+    ? { entitlements, cursor: encodeCursor(page.LastEvaluatedKey) }
+    : { entitlements };
+}
+
 /** Entitlements as read: a person's, a department's roster, and those still held by the dead. */
 function createEntitlementReads(
   table: StoreTable,
@@ -130,6 +168,8 @@ function createEntitlementReads(
 
     async departmentEntitlements(department, request) {
       checkLimit(request.limit);
+      const { officePath } = request;
+      if (officePath !== undefined) return officeEntitlements(table, department, { ...request, officePath });
       const partition = entitlementRosterPartition(department);
       // Sorted by status, then benefit: a status (and a benefit within it) is a key prefix; a benefit alone a filter.
       const prefix = request.status
