@@ -15,7 +15,7 @@ export const REGISTRY_ROUTES = {
     method: "GET",
     path: "/v1/entitlements",
     summary:
-      "The calling department's own entitlement roster (benefits and enrolments it pays or keeps), by status and benefit",
+      "The calling department's own entitlement roster (benefits and enrolments it pays or keeps), by status and benefit; a department office's: those granted by cases placed within its scope",
     tag: "department",
     callers: ["department"],
     query: EntitlementListQuerySchema,
