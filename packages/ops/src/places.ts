@@ -3,11 +3,17 @@
  * per-place counters, 落地率 against the place profiles, and delegated approval per district.
  */
 import type { PlaceFigures } from "@onething/contracts";
-import { CASE_STATUS_VALUES, type CaseStatus, type LocalizedText } from "@onething/domain";
+import {
+  CASE_STATUS_VALUES,
+  type CaseStatus,
+  type JurisdictionLevel,
+  type LocalizedText,
+  withinScope,
+} from "@onething/domain";
 import { type CaseStore, NO_LEVEL, type PlaceCounterQuery, type PlaceCounterRow } from "@onething/store";
 import { OutsideScopeError, PlaceTooFineError, UnknownOpsPlaceError } from "./errors.ts";
 
-type Level = "country" | "province" | "city" | "district" | "town" | "community";
+type Level = JurisdictionLevel;
 
 /** A node of the jurisdiction tree, as the summary reads it (structurally the domain's `Jurisdiction`). */
 export interface PlaceNode {
@@ -43,9 +49,6 @@ export interface OpsScope {
   jurisdiction: string;
   path: string;
 }
-
-export const withinScope = (path: string, scopePath: string) =>
-  path === scopePath || path.startsWith(`${scopePath}/`);
 
 const OPEN_STATUSES = new Set<string>(["in_progress", "awaiting_applicant"]);
 /** Levels whose counters have a partition of their own (a city, or a place above every city). */
