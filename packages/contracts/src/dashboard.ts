@@ -49,6 +49,9 @@ export const MyCaseListSchema = z.strictObject({
 });
 export type MyCaseList = z.infer<typeof MyCaseListSchema>;
 
+/** A jurisdiction code: 6 digits (province, city, district), 9 (town) or 12 (community). */
+export const PlaceCodeSchema = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, "must be a jurisdiction code");
+
 const booleanParam = z.enum(["true", "false"]).transform((v) => v === "true");
 const dayParam = z.iso.date();
 
@@ -61,6 +64,8 @@ const dayParam = z.iso.date();
 export const OpsCaseListQuerySchema = z
   .strictObject({
     caseId: CaseIdSchema.optional(),
+    /** Cases placed or received at or below this place (within the caller's scope; default the scope). */
+    place: PlaceCodeSchema.optional(),
     status: CaseStatusSchema.optional(),
     bundle: z.string().min(1).max(64).optional(),
     department: DepartmentIdSchema.optional(),
@@ -113,9 +118,6 @@ const CountsByStatusSchema = z.strictObject(
     z.ZodNumber
   >,
 );
-
-/** A jurisdiction code: 6 digits (province, city, district), 9 (town) or 12 (community). */
-export const PlaceCodeSchema = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, "must be a jurisdiction code");
 
 /** GET /v1/ops/summary?place= — a place within the caller's scope, at most as fine as a town; default the scope. */
 export const OpsSummaryQuerySchema = z.strictObject({ place: PlaceCodeSchema.optional() });
