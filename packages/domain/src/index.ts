@@ -18,7 +18,7 @@ export { dispatchPlace } from "./engine/dispatch.ts";
 export { type EntitlementChange, entitlementChangesOf } from "./engine/entitlements.ts";
 export { declaredInputs } from "./engine/inputs.ts";
 export { statesWithDefinitions } from "./engine/items.ts";
-export { competentOffice, officeAt, placeCase, unknownPlaces } from "./engine/places.ts";
+export { casePlaceOf, competentOffice, officeAt, placeCase, unknownPlaces } from "./engine/places.ts";
 export { validateSupplement } from "./engine/supplement.ts";
 export * from "./engine/types.ts";
 export * from "./errors.ts";

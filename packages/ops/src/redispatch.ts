@@ -63,7 +63,7 @@ function dispatchOf(stored: StoredCase, itemId: string, catalogue: Catalogue): D
     dueProvisional: itemState.dueProvisional === true,
     inputs: declaredInputs(item, state, itemState),
     ...(itemState.supplement ? { supplement: itemState.supplement } : {}),
-    ...dispatchPlace(state, item, itemState),
+    ...dispatchPlace(catalogue, state, item, itemState),
   };
 }
 

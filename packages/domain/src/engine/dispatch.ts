@@ -1,7 +1,8 @@
+import type { Catalogue } from "../bundle/catalogue.ts";
 import type { Item } from "../bundle/schema.ts";
 import { setDeadline } from "./deadlines.ts";
 import { declaredInputs } from "./inputs.ts";
-import { competentOffice } from "./places.ts";
+import { casePlaceOf, competentOffice, officeAt } from "./places.ts";
 import type { Run } from "./run.ts";
 import type { CaseState, DispatchItem, ItemState, OpenCase } from "./types.ts";
 
@@ -57,23 +58,30 @@ export function dispatch(run: Run, state: OpenCase, item: Item, itemState: ItemS
     dueProvisional: deadline?.provisional ?? false,
     inputs: declaredInputs(item, state, itemState),
     ...(itemState.supplement ? { supplement: itemState.supplement } : {}),
-    ...dispatchPlace(state, item, itemState),
+    ...dispatchPlace(run.catalogue, state, item, itemState),
   });
 }
 
-/** The place part of a `DispatchItem`: the office, the hand-off, the profile's parameters for the item. */
+/**
+ * The place part of a `DispatchItem`: the office, the hand-off, the profile's parameters for the item. An item
+ * dispatched before places were recorded is at its department's office over the case place (the default place).
+ */
 export function dispatchPlace(
+  catalogue: Catalogue,
   state: CaseState,
   item: Item,
   itemState: ItemState,
 ): Pick<DispatchItem, "office" | "handoff" | "parameters"> {
-  const office = itemState.office;
+  const recorded = itemState.office;
+  const office = recorded
+    ? { jurisdiction: recorded.jurisdiction, path: recorded.path }
+    : (({ code, path }) => ({ jurisdiction: code, path }))(
+        officeAt(catalogue, itemState.department, casePlaceOf(catalogue, state).code),
+      );
   const parameters = state.profile?.parameters[item.id];
   return {
-    office: office
-      ? { jurisdiction: office.jurisdiction, path: office.path }
-      : { jurisdiction: "", path: "" },
-    ...(office?.handoff ? { handoff: { ...office.handoff } } : {}),
+    office,
+    ...(recorded?.handoff ? { handoff: { ...recorded.handoff } } : {}),
     ...(parameters ? { parameters: structuredClone(parameters) } : {}),
   };
 }

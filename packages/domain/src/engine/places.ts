@@ -18,22 +18,25 @@ function placeValue(application: Application, ref: string): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-/** Every place-field value of an application that the tree does not have, with its field. */
+/**
+ * Every place the tree does not have: a place field's value (`field` its `<section>.<field>`) or the receiving
+ * place (`field: "receivingPlace"`). Empty when all are known.
+ */
 export function unknownPlaces(
   catalogue: Catalogue,
   bundle: Bundle,
   application: Application,
   receivingPlace: string | undefined,
-): string[] {
-  const unknown: string[] = [];
+): { field: string; value: string }[] {
+  const unknown: { field: string; value: string }[] = [];
   for (const f of bundle.form.fields) {
     if (f.type !== "place") continue;
-    const ref = `${f.section}.${f.name}`;
-    const value = placeValue(application, ref);
-    if (value !== undefined && !catalogue.places.has(value)) unknown.push(`${ref} ${value}`);
+    const field = `${f.section}.${f.name}`;
+    const value = placeValue(application, field);
+    if (value !== undefined && !catalogue.places.has(value)) unknown.push({ field, value });
   }
   if (receivingPlace !== undefined && !catalogue.places.has(receivingPlace))
-    unknown.push(`receivingPlace ${receivingPlace}`);
+    unknown.push({ field: "receivingPlace", value: receivingPlace });
   return unknown;
 }
 
@@ -68,7 +71,7 @@ export function placeCase(
 }
 
 /** The case place, or for a case older than places the tree's default place. */
-function casePlaceOf(catalogue: Catalogue, state: CaseState): { code: string; path: string } {
+export function casePlaceOf(catalogue: Catalogue, state: CaseState): { code: string; path: string } {
   const known = state.place && catalogue.places.find(state.place.code);
   if (known) return known;
   return catalogue.places.node(catalogue.places.defaultPlace);

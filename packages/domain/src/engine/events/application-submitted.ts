@@ -17,7 +17,10 @@ export function submit(run: Run, existing: CaseState | undefined, event: Applica
   if (!valid.ok) return ignore("invalid_application", describeIssues(valid.issues));
   const unknown = unknownPlaces(run.catalogue, bundle, valid.value, event.receivingPlace);
   if (unknown.length > 0)
-    return ignore("unknown_place", `not in the jurisdiction tree: ${unknown.join(", ")}`);
+    return ignore(
+      "unknown_place",
+      `not in the jurisdiction tree: ${unknown.map((u) => `${u.field} ${u.value}`).join(", ")}`,
+    );
   const { place, receivingOffice } = placeCase(run.catalogue, bundle, valid.value, event);
   const profile = run.catalogue.profiles.resolve(place.code, bundle.id, run.at);
   const disabled = new Set(profile.disabled);
