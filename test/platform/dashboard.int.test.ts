@@ -36,7 +36,7 @@ const VETERAN = "after-death-hospital-veteran-working-age";
 const COUNTER = "mbh-born-then-married";
 const alice = t.citizenFor(idOf(PENSIONER));
 const bob = t.citizenFor(idOf(VETERAN));
-const clerk = { role: "clerk", sub: "clerk-shounan", town: "首南街道" };
+const clerk = { role: "clerk", sub: "clerk-shounan", office: "330212003" };
 const revealer = { role: "operator", sub: "op-reveal", permissions: ["reveal"] };
 
 const minutes = (n: number) => new Date(T0 + n * 60_000);

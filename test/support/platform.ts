@@ -151,7 +151,7 @@ export async function testPlatform(options: TestPlatformOptions) {
     const applicant = sample.application.applicant as Record<string, string>;
     const claims =
       sample.channel === "counter"
-        ? { role: "clerk", sub: "clerk-shounan", town: "首南街道" }
+        ? { role: "clerk", sub: "clerk-shounan", office: "330212003" }
         : {
             // An organisation's account is a person's (its representative's) who also names the organisation.
             ...citizenFor(applicant.idNumber ?? REPRESENTATIVE_ID),

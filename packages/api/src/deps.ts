@@ -5,13 +5,22 @@ import type {
   CaseTimelineEntry,
   IngestDeps,
   ResultDeps,
+  Scope,
   SubmitDeps,
 } from "@onething/cases";
 import type { Ops } from "@onething/ops";
 import type { CaseOwner, CaseSummary, Page } from "@onething/store";
 
+/** The summary of a scope (the caller's), or of a place within it. */
+export interface OpsSummaryRequest {
+  scope: Scope;
+  place?: string;
+}
+
 /** What the operator routes call: the operator port of `@onething/ops` (counters and GSIs, never a scan; SQS). */
-export type OpsPort = Pick<Ops, "listCases" | "summary" | "redrive" | "reveal">;
+export type OpsPort = Pick<Ops, "listCases" | "redrive" | "reveal"> & {
+  summary(request: OpsSummaryRequest): ReturnType<Ops["summary"]>;
+};
 
 /** Everything the API's routes use, built once by the composition root. */
 export interface ApiDeps extends Omit<SubmitDeps, "registry">, ResultDeps, IngestDeps {

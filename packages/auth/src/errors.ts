@@ -23,3 +23,14 @@ export class ForgedTaskTokenError extends AuthError {
     super("unauthenticated", "task_token_invalid", message);
   }
 }
+
+/**
+ * A principal acting outside its office: `unknown_office` (the token's office is not in the jurisdiction tree),
+ * `wrong_office` (an answer to another office's task), `outside_scope` (a place above or beside the caller's),
+ * `platform_only` (an action of the whole platform, e.g. redriving a queue).
+ */
+export class OutOfScopeError extends AuthError {
+  constructor(code: "unknown_office" | "wrong_office" | "outside_scope" | "platform_only", message: string) {
+    super("forbidden", code, message);
+  }
+}

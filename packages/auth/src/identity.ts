@@ -12,8 +12,10 @@ export type Identity =
       readonly uscc?: string | undefined;
       readonly name?: string | undefined;
     }
-  | { readonly role: "clerk"; readonly town: string; readonly name?: string | undefined }
-  | { readonly role: "department"; readonly department: string }
+  /** `office`: the jurisdiction code of the counter. */
+  | { readonly role: "clerk"; readonly office: string; readonly name?: string | undefined }
+  /** `office`: the department office's jurisdiction; absent, the department everywhere. */
+  | { readonly role: "department"; readonly department: string; readonly office?: string | undefined }
   /** A source system of the sources registry (`seeds/sources.json`), by its id. */
   | { readonly role: "source"; readonly source: string }
   | {
@@ -22,6 +24,8 @@ export type Identity =
       readonly reveal?: boolean | undefined;
       /** The `calendar` permission: load holiday notices. */
       readonly calendar?: boolean | undefined;
+      /** The operator's jurisdiction; absent, the whole platform. */
+      readonly office?: string | undefined;
     };
 
 /** The claims of a bearer token, as the dev issuer signs them and API Gateway's JWT authorizer hands them on. */
@@ -49,12 +53,13 @@ export function claimsFor(identity: Identity, client: string): Claims {
         ...(identity.name ? { name: identity.name } : {}),
       };
     case "clerk":
-      return { role: "clerk", sub: `clerk-${identity.name ?? identity.town}`, town: identity.town };
+      return { role: "clerk", sub: `clerk-${identity.name ?? identity.office}`, office: identity.office };
     case "department":
       return {
         role: "department",
-        sub: `dept-${identity.department}-${client}`,
+        sub: `dept-${identity.department}${identity.office ? `-${identity.office}` : ""}-${client}`,
         department: identity.department,
+        ...(identity.office ? { office: identity.office } : {}),
       };
     case "source":
       return { role: "source", sub: `source-${identity.source}-${client}`, source: identity.source };
@@ -65,8 +70,9 @@ export function claimsFor(identity: Identity, client: string): Claims {
       );
       return {
         role: "operator",
-        sub: `operator-${client}`,
+        sub: `operator-${identity.office ? `${identity.office}-` : ""}${client}`,
         ...(permissions.length > 0 ? { permissions: permissions.join(" ") } : {}),
+        ...(identity.office ? { office: identity.office } : {}),
       };
     }
     default: {

@@ -1,3 +1,4 @@
+import { PLATFORM_JURISDICTION } from "@onething/domain";
 import { z } from "zod";
 import { UnauthenticatedError } from "./errors.ts";
 
@@ -7,11 +8,17 @@ import { UnauthenticatedError } from "./errors.ts";
  */
 export type Principal =
   | { role: "citizen"; subject: string; idNumber: string; uscc?: string }
-  | { role: "clerk"; subject: string; town: string }
-  | { role: "department"; subject: string; department: string }
-  | { role: "operator"; subject: string; canReveal: boolean; canLoadCalendar: boolean }
+  /** `office`: the jurisdiction code of the counter (a town, a district's hall …); every clerk has one. */
+  | { role: "clerk"; subject: string; office: string }
+  /** `office`: the jurisdiction of this department office (`PLATFORM_JURISDICTION`: the department everywhere). */
+  | { role: "department"; subject: string; department: string; office: string }
+  | { role: "operator"; subject: string; canReveal: boolean; canLoadCalendar: boolean; office: string }
   /** A source system sending data events (`POST /v1/events`); which event types it may send is configuration. */
   | { role: "source"; subject: string; source: string };
+
+/** A jurisdiction code: 6 digits (province, city, district), 9 (town) or 12 (community). */
+export const OFFICE_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
+const office = z.string().regex(OFFICE_CODE);
 
 const ClaimsSchema = z.discriminatedUnion("role", [
   z.object({
@@ -21,18 +28,27 @@ const ClaimsSchema = z.discriminatedUnion("role", [
     // An organisation's account (法人账户) also names the organisation's social credit code.
     uscc: z.string().min(1).optional(),
   }),
-  z.object({ role: z.literal("clerk"), sub: z.string().min(1), town: z.string().min(1) }),
-  z.object({ role: z.literal("department"), sub: z.string().min(1), department: z.string().min(1) }),
+  z.object({ role: z.literal("clerk"), sub: z.string().min(1), office }),
+  z.object({
+    role: z.literal("department"),
+    sub: z.string().min(1),
+    department: z.string().min(1),
+    office: office.optional(),
+  }),
   z.object({ role: z.literal("source"), sub: z.string().min(1), source: z.string().min(1) }),
   z.object({
     role: z.literal("operator"),
     sub: z.string().min(1),
     // Cognito and API Gateway hand list claims over as a space-separated string.
     permissions: z.union([z.array(z.string()), z.string()]).optional(),
+    office: office.optional(),
   }),
 ]);
 
-/** Reads the principal from verified claims; anything unexpected is a 401, never a crash. */
+/**
+ * Reads the principal from verified claims; anything unexpected is a 401, never a crash. Whether the office is
+ * in the jurisdiction tree is the cases layer's question (auth holds no catalogue).
+ */
 export function principalFromClaims(claims: unknown): Principal {
   const parsed = ClaimsSchema.safeParse(claims);
   if (!parsed.success) throw new UnauthenticatedError("token claims do not name a known role");
@@ -41,9 +57,14 @@ export function principalFromClaims(claims: unknown): Principal {
     case "citizen":
       return { role: "citizen", subject: c.sub, idNumber: c.id_number, ...(c.uscc ? { uscc: c.uscc } : {}) };
     case "clerk":
-      return { role: "clerk", subject: c.sub, town: c.town };
+      return { role: "clerk", subject: c.sub, office: c.office };
     case "department":
-      return { role: "department", subject: c.sub, department: c.department };
+      return {
+        role: "department",
+        subject: c.sub,
+        department: c.department,
+        office: c.office ?? PLATFORM_JURISDICTION,
+      };
     case "source":
       return { role: "source", subject: c.sub, source: c.source };
     case "operator": {
@@ -54,6 +75,7 @@ export function principalFromClaims(claims: unknown): Principal {
         subject: c.sub,
         canReveal: permissions.includes("reveal"),
         canLoadCalendar: permissions.includes("calendar"),
+        office: c.office ?? PLATFORM_JURISDICTION,
       };
     }
     default: {

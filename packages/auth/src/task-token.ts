@@ -2,12 +2,16 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { ForgedTaskTokenError } from "./errors.ts";
 
-/** What a task token names: exactly one attempt of one item of one case, for one department. */
+/**
+ * What a task token names: exactly one attempt of one item of one case, for one department office. `office` is
+ * the office's jurisdiction path (absent on tokens signed before places, and on the registry's seal).
+ */
 export const TaskClaimSchema = z.strictObject({
   caseId: z.string().min(1),
   itemId: z.string().min(1),
   department: z.string().min(1),
   attempt: z.number().int().positive(),
+  office: z.string().min(1).optional(),
 });
 export type TaskClaim = z.infer<typeof TaskClaimSchema>;
 

@@ -22,6 +22,17 @@ describe("task tokens", () => {
     expect(tokens.verify(tokens.sign(claim))).toEqual(claim);
   });
 
+  it("names the office it was sent to, which cannot be changed", () => {
+    const atTown = { ...claim, office: "000000/330000/330200/330212/330212101" };
+    const token = tokens.sign(atTown);
+    expect(tokens.verify(token)).toEqual(atTown);
+    const [, sig] = token.split(".");
+    const moved = { ...atTown, office: "000000/330000/330200/330203" };
+    expect(() => tokens.verify(`${Buffer.from(JSON.stringify(moved)).toString("base64url")}.${sig}`)).toThrow(
+      ForgedTaskTokenError,
+    );
+  });
+
   it("refuses a token whose payload was changed, one signed with another key, and garbage", () => {
     const token = tokens.sign(claim);
     const [, sig] = token.split(".");
@@ -55,6 +66,26 @@ describe("principals", () => {
       source: "household-register",
     });
     expect(() => principalFromClaims({ role: "source", sub: "s" })).toThrow(UnauthenticatedError);
+  });
+
+  it("reads the office of operators, clerks and department offices; a clerk needs one", () => {
+    expect(principalFromClaims({ role: "operator", sub: "op", office: "330212" })).toMatchObject({
+      office: "330212",
+    });
+    expect(principalFromClaims({ role: "operator", sub: "op" })).toMatchObject({ office: "000000" });
+    expect(
+      principalFromClaims({ role: "department", sub: "d", department: "town-office", office: "330212101" }),
+    ).toMatchObject({ office: "330212101" });
+    expect(principalFromClaims({ role: "clerk", sub: "c", office: "330212003" })).toEqual({
+      role: "clerk",
+      subject: "c",
+      office: "330212003",
+    });
+    // The claim before places: a town's name, not an office.
+    expect(() => principalFromClaims({ role: "clerk", sub: "c", town: "首南街道" })).toThrow(UnauthenticatedError);
+    expect(() => principalFromClaims({ role: "operator", sub: "op", office: "Yinzhou" })).toThrow(
+      UnauthenticatedError,
+    );
   });
 
   it("refuses unknown roles and missing claims with a 401", () => {

@@ -32,16 +32,25 @@ describe("identity → claims → principal", () => {
       },
     ],
     [
-      { role: "clerk", town: "东吴镇", name: "张三" },
-      { role: "clerk", subject: "clerk-张三", town: "东吴镇" },
+      { role: "clerk", office: "330212109", name: "张三" },
+      { role: "clerk", subject: "clerk-张三", office: "330212109" },
     ],
     [
-      { role: "clerk", town: "东吴镇" },
-      { role: "clerk", subject: "clerk-东吴镇", town: "东吴镇" },
+      { role: "clerk", office: "330212109" },
+      { role: "clerk", subject: "clerk-330212109", office: "330212109" },
     ],
     [
       { role: "department", department: "health" },
-      { role: "department", subject: "dept-health-cli", department: "health" },
+      { role: "department", subject: "dept-health-cli", department: "health", office: "000000" },
+    ],
+    [
+      { role: "department", department: "civil-affairs", office: "330212" },
+      {
+        role: "department",
+        subject: "dept-civil-affairs-330212-cli",
+        department: "civil-affairs",
+        office: "330212",
+      },
     ],
     [
       { role: "source", source: "health-death-registry" },
@@ -49,15 +58,25 @@ describe("identity → claims → principal", () => {
     ],
     [
       { role: "operator" },
-      { role: "operator", subject: "operator-cli", canReveal: false, canLoadCalendar: false },
+      { role: "operator", subject: "operator-cli", canReveal: false, canLoadCalendar: false, office: "000000" },
+    ],
+    [
+      { role: "operator", office: "330212" },
+      {
+        role: "operator",
+        subject: "operator-330212-cli",
+        canReveal: false,
+        canLoadCalendar: false,
+        office: "330212",
+      },
     ],
     [
       { role: "operator", reveal: true, calendar: true },
-      { role: "operator", subject: "operator-cli", canReveal: true, canLoadCalendar: true },
+      { role: "operator", subject: "operator-cli", canReveal: true, canLoadCalendar: true, office: "000000" },
     ],
     [
       { role: "operator", calendar: true },
-      { role: "operator", subject: "operator-cli", canReveal: false, canLoadCalendar: true },
+      { role: "operator", subject: "operator-cli", canReveal: false, canLoadCalendar: true, office: "000000" },
     ],
   ];
 

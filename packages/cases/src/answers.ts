@@ -1,4 +1,4 @@
-import { ForbiddenError, type TaskClaim, type TaskTokens } from "@onething/auth";
+import { ForbiddenError, OutOfScopeError, type TaskClaim, type TaskTokens } from "@onething/auth";
 import { type TaskResultBody, TaskResultBodySchema, toCaseEventMessage } from "@onething/contracts";
 import { answerProblem, type ItemResult, toFieldIssues } from "@onething/domain";
 import type { ApplyDeps } from "./apply-event.ts";
@@ -7,6 +7,7 @@ import { AlreadyAnsweredError, RequestRefusedError, validationFailed } from "./e
 import { loadCase } from "./load-case.ts";
 import { type IdempotencyRepository, ORCHESTRATOR_QUEUE } from "./ports.ts";
 import { IdempotencyKeyConflictError } from "./repository-errors.ts";
+import { placeWithin, type Scope } from "./scope.ts";
 
 export interface ResultDeps extends ApplyDeps {
   tokens: TaskTokens;
@@ -36,7 +37,8 @@ export interface AcceptedAnswer {
  * A department's answer (HTTP route or results queue). The queued event's id is fixed per attempt
  * (`result:<case>:<item>:<attempt>`), so only one answer per attempt can ever apply, and the first one stands:
  *
- * 1. verify the signed token and that the caller is its department; parse the answer;
+ * 1. verify the signed token and that the caller is its department office (its department, and an office whose
+ *    scope holds the token's office: `wrong_office` otherwise); parse the answer;
  * 2. look up the attempt's stored answer (key `<case>:<item>:<attempt>`, compared by the hash of its canonical
  *    JSON). The same answer → accepted again, whatever happened to the item since (a resend); a different one →
  *    `AlreadyAnsweredError` (409) instead of a 202 that would be silently dropped;
@@ -52,13 +54,15 @@ export async function acceptTaskResult(
   deps: ResultDeps,
   taskToken: string,
   body: unknown,
-  caller: { department: string } | undefined,
+  caller: { department: string; scope?: Scope } | undefined,
   now: Date,
 ): Promise<AcceptedAnswer> {
   const claim = deps.tokens.verify(taskToken);
   if (caller && caller.department !== claim.department) {
     throw new ForbiddenError(`this task belongs to ${claim.department}`);
   }
+  if (caller?.scope && !placeWithin(claim.office, caller.scope))
+    throw new OutOfScopeError("wrong_office", `this task belongs to another ${claim.department} office`);
   const parsed = TaskResultBodySchema.safeParse(body);
   if (!parsed.success) throw validationFailed(toFieldIssues(parsed.error));
   const result = toItemResult(parsed.data);
@@ -83,6 +87,11 @@ export async function acceptTaskResult(
  */
 async function checkAnswerable(deps: ResultDeps, claim: TaskClaim, result: ItemResult): Promise<void> {
   const state = await loadCase(deps, claim.caseId);
+  // The token names the office it was sent to; the item's office is fixed at its first dispatch, so a token of
+  // another office (signed before a re-dispatch could not move it) is not this item's.
+  const office = state.items[claim.itemId]?.office;
+  if (office && claim.office !== undefined && claim.office !== office.path)
+    throw new OutOfScopeError("wrong_office", `item ${claim.itemId} is held by another office`);
   const bundle = deps.catalogue.bundle(state.bundleId, state.bundleVersion);
   const problem = answerProblem(state, bundle, { ...claim, result });
   if (!problem) return;

@@ -64,7 +64,7 @@ export async function applyCaseEvent(deps: ApplyDeps, event: CaseEvent, now: Dat
     const next = decision.state as CaseState;
     const bundle = deps.catalogue.bundle(next.bundleId, next.bundleVersion);
     const outbox = [
-      ...commandsToOutbox(decision.commands, bundle, deps.tokens, now),
+      ...commandsToOutbox(decision.commands, bundle, deps.tokens, now, next),
       ...registryOutbox(next.caseId, entitlementChangesOf(bundle, stored?.state, next), deps.tokens),
     ];
     const timeline: TimelineEntry[] = decision.commands.flatMap((c) =>

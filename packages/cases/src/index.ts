@@ -13,6 +13,7 @@ export * from "./ports.ts";
 export * from "./registry-ports.ts";
 export * from "./repository-errors.ts";
 export * from "./requests.ts";
+export * from "./scope.ts";
 export * from "./subjects.ts";
 export * from "./submit.ts";
 export * from "./views.ts";

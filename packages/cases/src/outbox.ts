@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { TaskTokens } from "@onething/auth";
 import type { DepartmentMessage } from "@onething/contracts";
-import { type Bundle, type Command, itemName, PLATFORM_SOURCE } from "@onething/domain";
+import { type Bundle, type CaseState, type Command, itemName, PLATFORM_SOURCE } from "@onething/domain";
 import { canonicalJson } from "./canonical-json.ts";
 import { departmentQueue, EVENTS_QUEUE, type OutboxMessage, REGISTRY_QUEUE } from "./ports.ts";
 import type { CaseEntitlementChange } from "./registry-ports.ts";
@@ -17,9 +17,15 @@ export function commandsToOutbox(
   bundle: Bundle,
   tokens: TaskTokens,
   now: Date,
+  /** The decided state: the office of a task's later messages (cancel, escalate, deadline) is its item's. */
+  state?: CaseState,
 ): OutboxMessage[] {
   const occurredAt = now.toISOString();
   const out: OutboxMessage[] = [];
+  const officeOf = (itemId: string) => {
+    const office = state?.items[itemId]?.office;
+    return office ? { office: { jurisdiction: office.jurisdiction, path: office.path } } : {};
+  };
   for (const c of commands) {
     let body: DepartmentMessage | undefined;
     switch (c.type) {
@@ -39,11 +45,15 @@ export function commandsToOutbox(
           dueProvisional: c.dueProvisional,
           inputs: c.inputs,
           ...(c.supplement ? { supplement: c.supplement } : {}),
+          office: { jurisdiction: c.office.jurisdiction, path: c.office.path },
+          ...(c.handoff ? { handoff: c.handoff } : {}),
+          ...(c.parameters && Object.keys(c.parameters).length > 0 ? { parameters: c.parameters } : {}),
           taskToken: tokens.sign({
             caseId: c.caseId,
             itemId: c.itemId,
             department: c.department,
             attempt: c.attempt,
+            office: c.office.path,
           }),
         };
         break;
@@ -59,6 +69,7 @@ export function commandsToOutbox(
           itemId: c.itemId,
           department: c.department,
           attempt: c.attempt,
+          ...officeOf(c.itemId),
           ...(c.dueAt ? { dueAt: c.dueAt } : {}),
           ...(c.previousDueAt ? { previousDueAt: c.previousDueAt } : {}),
           dueProvisional: c.dueProvisional,
@@ -74,6 +85,7 @@ export function commandsToOutbox(
           itemId: c.itemId,
           department: c.department,
           attempt: c.attempt,
+          ...officeOf(c.itemId),
           reason: c.reason,
         };
         break;
@@ -87,6 +99,7 @@ export function commandsToOutbox(
           itemId: c.itemId,
           department: c.department,
           attempt: c.attempt,
+          ...officeOf(c.itemId),
           dueAt: c.dueAt,
         };
         break;

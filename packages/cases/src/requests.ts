@@ -20,7 +20,12 @@ const filerOf = (p: Principal): Filer =>
 /** The case, if the principal acts for its applicant and it is still open (403, 409 `case_closed` otherwise). */
 async function openCaseActedOnBy(deps: ApplyDeps, caseId: string, principal: Principal): Promise<CaseState> {
   const state = await loadCase(deps, caseId);
-  assertActsForApplicant(principal, state, deps.catalogue.bundle(state.bundleId, state.bundleVersion));
+  assertActsForApplicant(
+    principal,
+    state,
+    deps.catalogue.bundle(state.bundleId, state.bundleVersion),
+    deps.catalogue.places,
+  );
   if (isClosed(state))
     throw new RequestRefusedError("superseded", "case_closed", `the case is already ${state.status}`);
   return state;

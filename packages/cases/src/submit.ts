@@ -10,6 +10,7 @@ import {
   type CaseState,
   type FieldIssue,
   type Filer,
+  type Jurisdictions,
   toFieldIssues,
   validateApplication,
 } from "@onething/domain";
@@ -20,6 +21,7 @@ import { RequestRefusedError, validationFailed } from "./errors.ts";
 import type { IdempotencyRepository } from "./ports.ts";
 import type { SubjectRegistry } from "./registry-ports.ts";
 import { IdempotencyKeyConflictError } from "./repository-errors.ts";
+import { scopeOf } from "./scope.ts";
 import { identityIn } from "./subjects.ts";
 
 export interface SubmitDeps extends ApplyDeps {
@@ -80,6 +82,8 @@ export async function submitApplication(
   if (!valid.ok) throw validationFailed([...valid.issues, ...channelIssues]);
   if (channelIssues.length > 0) throw validationFailed(channelIssues);
   assertMayApply(req.principal, bundle, body.applicant);
+  const receivingPlace = receivingPlaceOf(deps.catalogue.places, req.principal, body.receivingPlace);
+  assertKnownPlaces(deps.catalogue.places, bundle, valid.value);
 
   const caseId = await claimKey(deps, req, req.idempotencyKey, now);
   const filedBy: Filer =
@@ -96,6 +100,7 @@ export async function submitApplication(
       application: valid.value,
       channel: req.principal.role === "clerk" ? "counter" : (body.channel ?? "online"),
       filedBy,
+      ...(receivingPlace ? { receivingPlace } : {}),
       ...(await knownOfSubject(deps, bundle, valid.value)),
     },
     now,
@@ -108,6 +113,42 @@ export async function submitApplication(
       outcome.kind === "ignored" ? outcome.detail : "not stored",
     );
   return summary(state);
+}
+
+/** A place the tree does not hold: 400 `unknown_place`, naming the field. */
+export class UnknownPlaceRefusedError extends RequestRefusedError {
+  readonly field: string;
+  constructor(field: string, code: string) {
+    super("invalid", "unknown_place", `${field}: no place ${code} in the jurisdiction tree`, [
+      { path: field, message: `no place ${code} in the jurisdiction tree`, code: "unknown_place" },
+    ]);
+    this.field = field;
+  }
+}
+
+/**
+ * Where the application is received: a counter filing at the clerk's office (the clerk's scope is checked when the
+ * principal's office is read), an online one at the applicant's choice if they made one.
+ */
+function receivingPlaceOf(
+  places: Jurisdictions,
+  principal: Principal,
+  chosen: string | undefined,
+): string | undefined {
+  if (principal.role === "clerk") return scopeOf(principal, places)?.jurisdiction;
+  if (chosen !== undefined && !places.has(chosen)) throw new UnknownPlaceRefusedError("receivingPlace", chosen);
+  return chosen;
+}
+
+/** Every `place` field's value names a node of the tree (the form validation checked the shape only). */
+function assertKnownPlaces(places: Jurisdictions, bundle: Bundle, application: Application): void {
+  for (const field of bundle.form.fields) {
+    if (field.type !== "place") continue;
+    const section = application[field.section as keyof Application] as Record<string, unknown> | undefined;
+    const value = section?.[field.name];
+    if (typeof value === "string" && value !== "" && !places.has(value))
+      throw new UnknownPlaceRefusedError(`${field.section}.${field.name}`, value);
+  }
 }
 
 /**

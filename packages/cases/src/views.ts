@@ -3,11 +3,12 @@ import {
   type Bundle,
   type CaseState,
   type CaseStatus,
+  type ItemState,
   itemName,
   maskApplication,
   statesWithDefinitions,
 } from "@onething/domain";
-import type { CaseAccess } from "./access.ts";
+import { type CaseAccess, itemWithinOffice } from "./access.ts";
 import type { CaseTimelineEntry } from "./ports.ts";
 
 /**
@@ -23,8 +24,18 @@ export function caseView(
   access: CaseAccess,
 ): CaseView {
   const everything = access.kind !== "department";
-  const visible = (department: string | undefined) =>
-    access.kind !== "department" || department === access.department;
+  const officeScope =
+    access.kind === "department" && access.officePath
+      ? { jurisdiction: access.officePath.split("/").at(-1) ?? "", path: access.officePath }
+      : undefined;
+  // A department office sees its department's items sent to offices within its own, and their entries.
+  const visibleItem = (s: ItemState) =>
+    access.kind !== "department" || itemWithinOffice(s, access.department, officeScope);
+  const visibleIds = new Set(Object.values(state.items).filter(visibleItem).map((s) => s.itemId));
+  const visible = (department: string | undefined, itemId: string | undefined) =>
+    access.kind !== "department" ||
+    (department === access.department &&
+      (officeScope === undefined || (itemId !== undefined && visibleIds.has(itemId))));
   const shown =
     access.kind === "full"
       ? state.application
@@ -47,9 +58,11 @@ export function caseView(
     submittedAt: state.submittedAt,
     updatedAt: state.updatedAt,
     ...("closedAt" in state ? { closedAt: state.closedAt } : {}),
+    ...(state.place ? { place: state.place } : {}),
+    ...(state.receivingOffice ? { receivingOffice: state.receivingOffice } : {}),
     // Each for-each item is followed by its instances; a department sees only the instances it holds.
     items: statesWithDefinitions(bundle, state)
-      .filter(({ itemState }) => visible(itemState.department))
+      .filter(({ itemState }) => visibleItem(itemState))
       .map(({ item, itemState: s }) => ({
         itemId: s.itemId,
         name: itemName(bundle, s.itemId) ?? item.name,
@@ -66,9 +79,10 @@ export function caseView(
         ...(s.reason ? { reason: s.reason } : {}),
         ...(s.requested ? { requested: s.requested } : {}),
         ...(s.skipReason ? { skipReason: s.skipReason } : {}),
+        ...(s.office ? { office: s.office } : {}),
       })),
     timeline: timeline
-      .filter((e) => everything || (e.department !== undefined && visible(e.department)))
+      .filter((e) => everything || (e.department !== undefined && visible(e.department, e.itemId)))
       .map(({ eventId: _e, ...entry }) => entry),
     ...(application ? { application, applicationMasked: access.kind === "operator" } : {}),
   };

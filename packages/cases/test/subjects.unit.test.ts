@@ -46,7 +46,7 @@ describe("one open case per subject (after-death: per deceased)", () => {
       (s) => s.application.subject?.idNumber !== application.subject?.idNumber,
     );
     if (!other) throw new Error("no second after-death sample");
-    const principal: Principal = { role: "clerk", subject: "clerk-1", town: "下应街道" };
+    const principal: Principal = { role: "clerk", subject: "clerk-1", office: "330212001" };
 
     const second = await w.submit(
       "key-2",

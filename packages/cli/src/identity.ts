@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { claimsFor as authClaimsFor, type Claims, createDevIssuer } from "@onething/auth";
+import { claimsFor as authClaimsFor, type Claims, createDevIssuer, OFFICE_CODE } from "@onething/auth";
 import type { Bundle } from "@onething/domain";
 import { maskPii, residentIdCheckChar, residentIdProblem, usccProblem } from "@onething/domain";
 import { z } from "zod";
@@ -15,18 +15,34 @@ export const IdentitySchema = z.discriminatedUnion("role", [
     /** An organisation's account (法人账户) names its social credit code too. */
     uscc: z.string().min(1).optional(),
   }),
-  z.strictObject({ role: z.literal("clerk"), name: z.string().min(1), town: z.string().min(1) }),
-  z.strictObject({ role: z.literal("department"), department: z.string().min(1) }),
+  z.strictObject({ role: z.literal("clerk"), name: z.string().min(1), office: z.string().regex(OFFICE_CODE) }),
+  z.strictObject({
+    role: z.literal("department"),
+    department: z.string().min(1),
+    office: z.string().regex(OFFICE_CODE).optional(),
+  }),
   z.strictObject({ role: z.literal("source"), source: z.string().min(1) }),
   z.strictObject({
     role: z.literal("operator"),
     reveal: z.boolean().optional(),
     calendar: z.boolean().optional(),
+    office: z.string().regex(OFFICE_CODE).optional(),
   }),
 ]);
 export type Identity = z.infer<typeof IdentitySchema>;
 
-export const DEFAULT_TOWN = "鄞州区";
+/** A clerk's office when none is named: Yinzhou district's hall (鄞州区). */
+export const DEFAULT_OFFICE = "330212";
+
+/** `--office` and `@office`: a jurisdiction code (6 digits, 9 for a town, 12 for a community). */
+export function parseOffice(text: string, flag: string): string {
+  if (!OFFICE_CODE.test(text))
+    throw new CliError(`${flag} ${text}: expected a jurisdiction code such as 330212 or 330212001`, {
+      exitCode: 2,
+      code: "usage",
+    });
+  return text;
+}
 
 /** A source system's id as the sources registry spells it (kebab-case). */
 export const SOURCE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -41,7 +57,7 @@ export function claimsFor(identity: Identity): Claims {
 
 /**
  * Short text for the screen: `citizen 330212********0134` (the ID number masked as the platform masks it),
- * `organisation <uscc>`, `clerk 张三 (东吴镇)`.
+ * `organisation <uscc>`, `clerk 张三 (330212001)`, `operator @330212`.
  */
 export function describeIdentity(identity: Identity): string {
   switch (identity.role) {
@@ -50,15 +66,17 @@ export function describeIdentity(identity: Identity): string {
         ? `organisation ${identity.uscc}`
         : `citizen ${maskPii("idNumber", identity.idNumber)}`;
     case "clerk":
-      return `clerk ${identity.name} (${identity.town})`;
+      return `clerk ${identity.name} (${identity.office})`;
     case "department":
-      return `department ${identity.department}`;
+      return `department ${identity.department}${identity.office ? ` @${identity.office}` : ""}`;
     case "source":
       return `source ${identity.source}`;
-    case "operator":
+    case "operator": {
+      const at = identity.office ? ` @${identity.office}` : "";
       return identity.reveal || identity.calendar
-        ? `operator (${[identity.reveal ? "reveal" : "", identity.calendar ? "calendar" : ""].filter(Boolean).join(", ")})`
-        : "operator";
+        ? `operator${at} (${[identity.reveal ? "reveal" : "", identity.calendar ? "calendar" : ""].filter(Boolean).join(", ")})`
+        : `operator${at}`;
+    }
     default: {
       const never: never = identity;
       return String(never);
@@ -67,16 +85,20 @@ export function describeIdentity(identity: Identity): string {
 }
 
 /**
- * `--as` values: `operator`, `citizen:<idNumber>`, `org:<uscc>[:<idNumber>]`, `clerk:<name>[@<town>]`,
- * `department:<id>`, `source:<sourceId>`.
+ * `--as` values: `operator[:reveal][@<office>]`, `citizen:<idNumber>`, `org:<uscc>[:<idNumber>]`,
+ * `clerk:<name>[@<office>]`, `department:<id>[@<office>]`, `source:<sourceId>`; an office is a jurisdiction code.
  */
 export function parseIdentity(text: string): Identity {
-  const [role = "", ...rest] = text.split(":");
+  const [head = "", ...rest] = text.split(":");
+  const [role = "", roleOffice] = head.split("@");
   const value = rest.join(":");
+  const at = (office: string | undefined) => (office ? { office: parseOffice(office, `--as ${text}:`) } : {});
   switch (role) {
-    case "operator":
-      if (value && value !== "reveal") break;
-      return value === "reveal" ? { role: "operator", reveal: true } : { role: "operator" };
+    case "operator": {
+      const [permission = "", office] = value ? value.split("@") : ["", roleOffice];
+      if (permission && permission !== "reveal") break;
+      return { role: "operator", ...(permission === "reveal" ? { reveal: true } : {}), ...at(office) };
+    }
     case "citizen": {
       if (!value) break;
       const problem = residentIdProblem(value);
@@ -94,13 +116,15 @@ export function parseIdentity(text: string): Identity {
       return { role: "citizen", idNumber: idNumber || representativeIdFor(uscc), uscc };
     }
     case "clerk": {
-      const [name = "", town] = value.split("@");
+      const [name = "", office] = value.split("@");
       if (!name) break;
-      return { role: "clerk", name, town: town || DEFAULT_TOWN };
+      return { role: "clerk", name, office: office ? parseOffice(office, `--as ${text}:`) : DEFAULT_OFFICE };
     }
-    case "department":
-      if (!value) break;
-      return { role: "department", department: value };
+    case "department": {
+      const [department = "", office] = value.split("@");
+      if (!department) break;
+      return { role: "department", department, ...at(office) };
+    }
     case "source":
       if (!SOURCE_ID.test(value)) break;
       return { role: "source", source: value };
@@ -108,7 +132,7 @@ export function parseIdentity(text: string): Identity {
       break;
   }
   throw new CliError(
-    `--as ${text}: expected operator, citizen:<idNumber>, org:<uscc>, clerk:<name>[@<town>], department:<id> or source:<id>`,
+    `--as ${text}: expected operator[:reveal][@<office>], citizen:<idNumber>, org:<uscc>, clerk:<name>[@<office>], department:<id>[@<office>] or source:<id>`,
     { exitCode: 2, code: "usage" },
   );
 }

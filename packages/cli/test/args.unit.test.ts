@@ -225,7 +225,7 @@ describe("--as identities", () => {
       idNumber: "330212196403210134",
     });
     expect(parseIdentity("department:health")).toEqual({ role: "department", department: "health" });
-    expect(parseIdentity("clerk:王芳@东吴镇")).toEqual({ role: "clerk", name: "王芳", town: "东吴镇" });
+    expect(parseIdentity("clerk:王芳@330212109")).toEqual({ role: "clerk", name: "王芳", office: "330212109" });
     expect(parseIdentity("source:health-death-registry")).toEqual({
       role: "source",
       source: "health-death-registry",
@@ -239,7 +239,7 @@ describe("--as identities", () => {
     expect(describeIdentity({ role: "citizen", idNumber: "330212196403210134" })).toBe(
       "citizen 330212********0134",
     );
-    expect(describeIdentity({ role: "clerk", name: "王芳", town: "东吴镇" })).toBe("clerk 王芳 (东吴镇)");
+    expect(describeIdentity({ role: "clerk", name: "王芳", office: "330212109" })).toBe("clerk 王芳 (330212109)");
   });
 
   it("refuses a bad ID number or an unknown role as a usage error", () => {

@@ -65,8 +65,8 @@ describe("submit", () => {
         "--sample",
         "--as-clerk",
         "王芳",
-        "--town",
-        "东吴镇",
+        "--office",
+        "330212109",
         "--data-dir",
         dir,
         "--json",
@@ -74,7 +74,7 @@ describe("submit", () => {
       { fetch: api.fetch },
     );
     expect(r.code).toBe(0);
-    expect(claimsOf(api.requests[0]?.headers.authorization)).toMatchObject({ role: "clerk", town: "东吴镇" });
+    expect(claimsOf(api.requests[0]?.headers.authorization)).toMatchObject({ role: "clerk", office: "330212109" });
     expect(JSON.parse(r.out)).toMatchObject({ caseId: "OT-2", as: { role: "clerk", name: "王芳" } });
     expect(caseBook(dir)["OT-2"]).toMatchObject({
       as: { role: "citizen" },

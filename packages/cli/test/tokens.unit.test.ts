@@ -32,8 +32,8 @@ describe("dev tokens", () => {
     const operator = await verify(await mintToken(ctx, { role: "operator", reveal: true }));
     expect(principalFromClaims(operator)).toMatchObject({ role: "operator", canReveal: true });
 
-    const clerk = await verify(await mintToken(ctx, { role: "clerk", name: "王芳", town: "东吴镇" }));
-    expect(principalFromClaims(clerk)).toEqual({ role: "clerk", subject: "clerk-王芳", town: "东吴镇" });
+    const clerk = await verify(await mintToken(ctx, { role: "clerk", name: "王芳", office: "330212109" }));
+    expect(principalFromClaims(clerk)).toEqual({ role: "clerk", subject: "clerk-王芳", office: "330212109" });
   });
 
   it("keep one subject per person, so idempotency keys and filers stay stable across runs", () => {

@@ -11,6 +11,9 @@ import {
 export const CaseStatusSchema = z.enum(CASE_STATUS_VALUES);
 export const ItemStatusSchema = z.enum(ITEM_STATUSES);
 
+/** A jurisdiction code of the tree (`GET /v1/jurisdictions`): 6 digits, 9 (a town) or 12 (a community). */
+export const JurisdictionCodeSchema = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, "a jurisdiction code");
+
 /** POST /v1/applications (header Idempotency-Key). The sections are checked against the bundle's form after this. */
 export const SubmitApplicationRequestSchema = z.strictObject({
   bundleId: z.string().min(1).max(64),
@@ -18,6 +21,11 @@ export const SubmitApplicationRequestSchema = z.strictObject({
   subject: z.record(z.string(), z.unknown()).optional(),
   answers: z.record(z.string(), z.unknown()).default({}),
   channel: z.enum(["online", "counter"]).optional(),
+  /**
+   * Online: the office the applicant chooses to receive the application (受理地); absent, the case place. A
+   * counter filing is received at the clerk's office whatever this says.
+   */
+  receivingPlace: JurisdictionCodeSchema.optional(),
 });
 export type SubmitApplicationRequest = z.infer<typeof SubmitApplicationRequestSchema>;
 
@@ -126,6 +134,16 @@ export const ItemViewSchema = z.strictObject({
   reason: z.string().optional(),
   requested: z.array(SupplementRequestSchema).optional(),
   skipReason: z.string().optional(),
+  /** The competent office the item went to (fixed at its first dispatch), by which rule. */
+  office: z
+    .strictObject({
+      jurisdiction: z.string(),
+      path: z.string(),
+      rule: z.enum(["case", "field", "delegated", "not_delegated", "exchange"]),
+      field: z.string().optional(),
+      handoff: z.strictObject({ department: z.string(), place: z.string() }).optional(),
+    })
+    .optional(),
 });
 
 /** The three sections of an application, as submitted (or masked for the reader). */
@@ -146,6 +164,18 @@ export const CaseViewSchema = z.strictObject({
   submittedAt: z.string(),
   updatedAt: z.string(),
   closedAt: z.string().optional(),
+  /** Where the case belongs and where it was received (absent on cases older than places). */
+  place: z
+    .strictObject({
+      code: z.string(),
+      path: z.string(),
+      source: z.enum(["field", "receiving", "default"]),
+      field: z.string().optional(),
+    })
+    .optional(),
+  receivingOffice: z
+    .strictObject({ jurisdiction: z.string(), path: z.string(), by: z.enum(["clerk", "applicant", "case_place"]) })
+    .optional(),
   items: z.array(ItemViewSchema),
   timeline: z.array(TimelineEntryViewSchema),
   /**

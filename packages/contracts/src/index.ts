@@ -5,6 +5,7 @@ export * from "./dashboard.ts";
 export * from "./http.ts";
 export * from "./messages.ts";
 export * from "./openapi.ts";
+export * from "./places.ts";
 export * from "./registry.ts";
 export * from "./route-match.ts";
 export * from "./routes.ts";

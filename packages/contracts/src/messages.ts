@@ -27,6 +27,8 @@ export const ApplicationSubmittedMessageSchema = z.strictObject({
   }),
   channel: z.enum(["online", "counter", "proactive"]),
   filedBy: FilerSchema,
+  /** The receiving office's jurisdiction code (the clerk's office, or the online applicant's choice). */
+  receivingPlace: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/).optional(),
 });
 
 export const ItemResultReceivedMessageSchema = z.strictObject({
@@ -104,6 +106,11 @@ const taskBase = {
   itemId: ItemIdSchema,
   department: DepartmentIdSchema,
   attempt: z.number().int().positive(),
+  /**
+   * The department office the task is for: one queue per department, the office in every message (its vertical
+   * system routes it on, and answers only with the token of its own office). Absent on messages older than places.
+   */
+  office: z.strictObject({ jurisdiction: z.string().min(1), path: z.string().min(1) }).optional(),
 };
 
 /** A task for a department: only the item's declared inputs, and the token to answer with. */
@@ -122,6 +129,10 @@ export const TaskDispatchedMessageSchema = z.strictObject({
     outputs: z.record(z.string(), z.unknown()),
   }),
   supplement: z.record(z.string(), z.unknown()).optional(),
+  /** Sent to the cross-province exchange desk: the department and the place it stands for (跨省通办). */
+  handoff: z.strictObject({ department: z.string().min(1), place: z.string().min(1) }).optional(),
+  /** The case place's profile parameters of this item (e.g. the place's 低保 standard). */
+  parameters: z.record(z.string(), z.unknown()).optional(),
   taskToken: z.string().min(1),
 });
 export type TaskDispatchedMessage = z.infer<typeof TaskDispatchedMessageSchema>;

@@ -17,6 +17,7 @@ import {
 import {
   CaseStatusSchema,
   CaseViewSchema,
+  JurisdictionCodeSchema,
   SubmitApplicationRequestSchema,
   SubmitApplicationResponseSchema,
   SupplementBodySchema,
@@ -24,6 +25,7 @@ import {
   TimelineEntryViewSchema,
   WithdrawBodySchema,
 } from "./http.ts";
+import { JurisdictionListSchema } from "./places.ts";
 import { REGISTRY_ROUTES } from "./registry-routes.ts";
 import {
   BadRequestSchema,
@@ -54,6 +56,11 @@ export const CaseTimelineSchema = z.strictObject({
   caseId: CaseIdSchema,
   timeline: z.array(TimelineEntryViewSchema.extend({ eventId: z.string().optional() })),
 });
+
+/** A jurisdiction to narrow an operator's read to: within the caller's scope (403 `outside_scope` beyond it). */
+const placeParam = JurisdictionCodeSchema.optional();
+/** GET /v1/ops/cases: the filters, and `place` (default: the caller's scope). */
+export const OpsCaseListPlaceQuerySchema = OpsCaseListQuerySchema.safeExtend({ place: placeParam });
 
 /** Every route of the HTTP API. */
 export const ROUTES = {
@@ -87,6 +94,15 @@ export const ROUTES = {
     tag: "catalogue",
     callers: "public",
     responses: { 200: { description: "Departments", schema: DepartmentListSchema } },
+  },
+  listJurisdictions: {
+    id: "listJurisdictions",
+    method: "GET",
+    path: "/v1/jurisdictions",
+    summary: "The jurisdiction tree (province → city → district → town → community) and the towns' delegated approvals",
+    tag: "catalogue",
+    callers: "public",
+    responses: { 200: { description: "The tree and the delegations", schema: JurisdictionListSchema } },
   },
   getOpenApiDocument: {
     id: "getOpenApiDocument",
@@ -126,6 +142,9 @@ export const ROUTES = {
         description: "Accepted: the case and each item's status",
         schema: SubmitApplicationResponseSchema,
       },
+      400: invalid(
+        "Invalid application, every bad field named; a place not in the tree (`unknown_place`, naming the field)",
+      ),
       403: error("Not allowed to apply for this applicant (`forbidden`)"),
       404: error("Unknown bundle (`unknown_bundle`)"),
       409: error(
@@ -195,6 +214,7 @@ export const ROUTES = {
     responses: {
       202: { description: "Accepted", schema: TaskResultAcceptedSchema },
       404: error("Unknown case (`unknown_case`)"),
+      403: error("Another department's task, or another office's (`wrong_office`)"),
       409: error("Answered differently before, a stale attempt, or a finished task"),
     },
   },
@@ -210,7 +230,7 @@ export const ROUTES = {
     responses: {
       200: { description: "Summary", schema: OpsSummarySchema },
       400: error("An unknown place (`unknown_place`), or one finer than a town (`place_too_fine`)"),
-      403: error("A place outside the caller's scope (`outside_scope`)"),
+      403: error("A place outside the caller's scope (`outside_scope`), or an office not in the tree (`unknown_office`)"),
     },
   },
   listOpsCases: {
@@ -218,11 +238,14 @@ export const ROUTES = {
     method: "GET",
     path: "/v1/ops/cases",
     summary:
-      "Cases by any combination of filters (paginated; a page may be short while a cursor remains). No filter: the open cases",
+      "Cases by any combination of filters, placed or received within the caller's scope or `place` (paginated; a page may be short while a cursor remains). No filter: the open cases",
     tag: "operator",
     callers: ["operator"],
-    query: OpsCaseListQuerySchema,
-    responses: { 200: { description: "A page of cases", schema: OpsCaseListSchema } },
+    query: OpsCaseListPlaceQuerySchema,
+    responses: {
+      200: { description: "A page of cases", schema: OpsCaseListSchema },
+      403: error("A place outside the caller's scope (`outside_scope`), or an office not in the tree (`unknown_office`)"),
+    },
   },
   getCaseTimeline: {
     id: "getCaseTimeline",
@@ -262,6 +285,7 @@ export const ROUTES = {
     pathParams: { queue: segment("orchestrator, results, events or dept-<department id>") },
     responses: {
       200: { description: "Moved and failed counts", schema: RedriveResponseSchema },
+      403: error("Not an operator of the whole platform (`platform_only`)"),
       404: error("Unknown queue (`unknown_queue`)"),
     },
   },
@@ -288,6 +312,7 @@ export const ROUTES = {
     body: CalendarNoticeSchema,
     responses: {
       200: { description: "Stored; open deadlines are revised", schema: CalendarImportResponseSchema },
+      403: error("Without the permission, or not an operator of the whole platform (`platform_only`)"),
     },
   },
 } as const satisfies Record<string, RouteSpec>;

@@ -1,4 +1,4 @@
-import { type Claims, claimsFor } from "@onething/auth";
+import { type Claims, claimsFor, OFFICE_CODE } from "@onething/auth";
 import { checkedString, type FieldIssue, residentIdIssue, toFieldIssues, usccIssue } from "@onething/domain";
 import { z } from "zod";
 import { type HttpResponse, jsonResponse } from "./api-gateway.ts";
@@ -10,6 +10,9 @@ import { BodyTooLargeError } from "./request-body.ts";
  * not exist on AWS, where the stage's OIDC identity provider (not part of this stack yet) issues tokens. Like the
  * CLI's tokens, the subject of a person is a pseudonym (a hash), never the ID number.
  */
+/** A jurisdiction code (the office); whether the tree holds it is the API's question (403 `unknown_office`). */
+const office = z.string().regex(OFFICE_CODE, "a jurisdiction code (6, 9 or 12 digits)");
+
 export const DevTokenRequestSchema = z.discriminatedUnion("role", [
   z.strictObject({
     role: z.literal("citizen"),
@@ -22,13 +25,20 @@ export const DevTokenRequestSchema = z.discriminatedUnion("role", [
     role: z.literal("operator"),
     reveal: z.boolean().optional(),
     calendar: z.boolean().optional(),
+    /** Absent: the whole platform. */
+    office: office.optional(),
   }),
   z.strictObject({
     role: z.literal("clerk"),
-    town: z.string().trim().min(1).max(50),
+    office,
     name: z.string().trim().min(1).max(50).optional(),
   }),
-  z.strictObject({ role: z.literal("department"), department: z.string().min(1).max(64) }),
+  z.strictObject({
+    role: z.literal("department"),
+    department: z.string().min(1).max(64),
+    /** Absent: the department everywhere (its province-wide system). */
+    office: office.optional(),
+  }),
 ]);
 export type DevTokenRequest = z.infer<typeof DevTokenRequestSchema>;
 

@@ -1,6 +1,6 @@
 import { type Claims, claimsFor } from "@onething/auth";
 import { applicantIdentity, type CaseLogger } from "@onething/cases";
-import type { CaseState, Catalogue } from "@onething/domain";
+import { type CaseState, type Catalogue, PLATFORM_JURISDICTION } from "@onething/domain";
 import type { CaseStore } from "@onething/store";
 import { abortableDelay, type PostAs, type SimulationCounters } from "./simulated-io.ts";
 import { planApplicantDelay, type SimulationSettings } from "./simulation.ts";
@@ -11,7 +11,13 @@ import { planApplicantDelay, type SimulationSettings } from "./simulation.ts";
  * the platform recognises the filing clerk).
  */
 export function applicantClaims(state: CaseState, catalogue: Catalogue): Claims {
-  if (state.filedBy.role === "clerk") return { role: "clerk", sub: state.filedBy.id, town: "simulated" };
+  // The receiving office's clerk (any clerk of it may follow up the filing); a case older than places, the filer.
+  if (state.filedBy.role === "clerk")
+    return {
+      role: "clerk",
+      sub: state.filedBy.id,
+      office: state.receivingOffice?.jurisdiction ?? PLATFORM_JURISDICTION,
+    };
   const bundle = catalogue.bundle(state.bundleId, state.bundleVersion);
   const identity = applicantIdentity(bundle, state.application);
   if (bundle.applicantKind === "person")

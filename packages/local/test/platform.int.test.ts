@@ -33,7 +33,7 @@ function tempDataDir(): string {
 /** Who files a sample: a clerk at the counter, else the citizen (or organisation account) it names. */
 function filerClaims(sample: SampleApplication): Record<string, unknown> & { sub: string; role: string } {
   const applicant = sample.application.applicant as Record<string, string | undefined>;
-  if (sample.channel === "counter") return { role: "clerk", sub: "clerk-shounan", town: "首南街道" };
+  if (sample.channel === "counter") return { role: "clerk", sub: "clerk-shounan", office: "330212003" };
   return {
     role: "citizen",
     sub: `citizen-${sample.id}`,

@@ -144,7 +144,10 @@ describe("POST /dev/token", () => {
     expect(badId).toMatchObject({ status: 400, body: { error: "validation_failed" } });
     expect(badId.body.issues?.map((i) => i.path)).toEqual(["idNumber"]);
     expect((await devToken({ role: "pope" })).body.issues?.map((i) => i.path)).toEqual(["role"]);
-    expect((await devToken({ role: "clerk" })).body.issues?.map((i) => i.path)).toEqual(["town"]);
+    expect((await devToken({ role: "clerk" })).body.issues?.map((i) => i.path)).toEqual(["office"]);
+    expect((await devToken({ role: "operator", office: "鄞州" })).body.issues?.map((i) => i.path)).toEqual([
+      "office",
+    ]);
     expect(
       (await devToken({ role: "department", department: "nowhere" })).body.issues?.map((i) => i.path),
     ).toEqual(["department"]);
@@ -189,7 +192,7 @@ describe("POST /dev/token", () => {
       });
     expect((await revealAs(plain.body.token)).status).toBe(403);
     expect((await revealAs(reveal.body.token)).status).toBe(200);
-    const clerk = await devToken({ role: "clerk", town: "首南街道" });
+    const clerk = await devToken({ role: "clerk", office: "330212003" });
     expect(
       (await fetch(`${platform.url}/v1/cases`, { headers: { authorization: `Bearer ${clerk.body.token}` } }))
         .status,

@@ -21,15 +21,22 @@ export interface OpsCaseListQuery {
   from?: string;
   to?: string;
   overdue?: boolean;
+  /** Only cases placed or received within this jurisdiction (a scoped operator); absent, every case. */
+  scope?: { jurisdiction: string; path: string };
   limit: number;
   cursor?: string;
 }
 
 const isCaseStatus = (s: string): s is CaseStatus => (CASE_STATUS_VALUES as readonly string[]).includes(s);
 
+const within = (path: string | undefined, scopePath: string) =>
+  path !== undefined && (path === scopePath || path.startsWith(`${scopePath}/`));
+
 const matchesCase = (summary: CaseSummary, query: OpsCaseListQuery): boolean => {
   const day = chinaDate(new Date(summary.submittedAt));
+  const scope = query.scope;
   return (
+    (scope === undefined || within(summary.placePath, scope.path) || within(summary.receivedPath, scope.path)) &&
     (query.status === undefined || summary.status === query.status) &&
     (query.bundleId === undefined || summary.bundleId === query.bundleId) &&
     (query.overdue === undefined || (summary.overdue ?? false) === query.overdue) &&
@@ -58,6 +65,7 @@ export async function listOpsCases(
       ...(query.from ? { fromDay: query.from } : {}),
       ...(query.to ? { toDay: query.to } : {}),
       ...(query.overdue !== undefined ? { overdue: query.overdue } : {}),
+      ...(query.scope ? { scope: query.scope } : {}),
       ...(query.cursor ? { cursor: query.cursor } : {}),
     });
     return OpsCaseListSchema.parse({

@@ -15,12 +15,17 @@ import {
   caseDepartmentKey,
   caseFilerKey,
   caseKey,
+  casePlaceIndexKey,
+  casePlaceKey,
+  caseReceivedIndexKey,
+  caseReceivedKey,
   caseStatusIndexKey,
   departmentCasesIndexKey,
   dueItemIndexKey,
   filedCasesIndexKey,
   itemKey,
   NO_DEADLINE_SORT_KEY,
+  officeItemIndexKey,
   openAtDepartmentIndexKey,
   openItemIndexKey,
   outboxKey,
@@ -76,6 +81,8 @@ export function caseRow(
       submittedDay: chinaDate(new Date(next.submittedAt)),
       updatedAt: next.updatedAt,
       ...("closedAt" in next && next.closedAt ? { closedAt: next.closedAt } : {}),
+      ...(next.place ? { placePath: next.place.path } : {}),
+      ...(next.receivingOffice ? { receivedPath: next.receivingOffice.path } : {}),
       overdue,
       ...caseStatusIndexKey(next.status, next.updatedAt, caseId),
       ...caseBundleIndexKey(next.bundleId, next.submittedAt, caseId),
@@ -110,6 +117,7 @@ export function itemRow(caseId: string, item: ItemState, updatedAt: string): Rec
     ...(item.dueAt === undefined ? {} : { dueAt: item.dueAt }),
     ...(item.dueProvisional ? { dueProvisional: true } : {}),
     ...(item.dueUnavailable ? { dueUnavailable: true } : {}),
+    ...(item.office ? { officePath: item.office.path } : {}),
     overdue,
     updatedAt,
     // Sparse index entries: a Put replaces the whole row, so an item leaving `dispatched` (or being flagged
@@ -118,7 +126,43 @@ export function itemRow(caseId: string, item: ItemState, updatedAt: string): Rec
     ...(heldUntil && item.dueAt && !overdue
       ? dueItemIndexKey(item.department, item.dueAt, caseId, item.itemId)
       : {}),
+    ...(heldUntil && item.office
+      ? officeItemIndexKey(item.department, item.office.path, heldUntil, caseId, item.itemId)
+      : {}),
   };
+}
+
+/** The codes of a path below the tree's root (the root's scope needs no index row: it is everything). */
+const belowRoot = (path: string): string[] => path.split("/").slice(1);
+
+/**
+ * The place index rows of a new case: one per ancestor of its place, one per ancestor of its receiving office
+ * (see `casePlaceKey`). Written once: neither place changes after submission.
+ */
+export function placeRows(next: CaseState): Record<string, unknown>[] {
+  const { caseId, submittedAt } = next;
+  const common = {
+    entity: "casePlace",
+    caseId,
+    submittedAt,
+    ...(next.place ? { placePath: next.place.path } : {}),
+    ...(next.receivingOffice ? { receivedPath: next.receivingOffice.path } : {}),
+  };
+  const placed = next.place
+    ? belowRoot(next.place.path).map((code) => ({
+        ...casePlaceKey(caseId, code),
+        ...common,
+        ...casePlaceIndexKey(code, submittedAt, caseId),
+      }))
+    : [];
+  const received = next.receivingOffice
+    ? belowRoot(next.receivingOffice.path).map((code) => ({
+        ...caseReceivedKey(caseId, code),
+        ...common,
+        ...caseReceivedIndexKey(code, submittedAt, caseId),
+      }))
+    : [];
+  return [...placed, ...received];
 }
 
 /** The row listing a clerk-filed case in the clerk's list; written once, with the submission. */

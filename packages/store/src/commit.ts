@@ -8,6 +8,7 @@ import {
   itemRow,
   markerPut,
   outboxRow,
+  placeRows,
   type TransactItem,
   timelineRow,
 } from "./commit-rows.ts";
@@ -92,6 +93,8 @@ export function planCommit(tableName: string, input: CommitInput, options: PlanO
     items.push(put(itemRow(caseId, item, next.updatedAt)));
   }
   if (!previous && next.filedBy.role === "clerk") items.push(put(filerRow(next, next.filedBy.id)));
+  // A new case's place index rows (`placeRows`): written once, with the submission.
+  if (!previous) for (const row of placeRows(next)) items.push(put(row));
   for (const department of [...touchedDepartments].sort())
     items.push(put(caseDepartmentRow(next, department)));
   if (timeline.length > 0) items.push(put(timelineRow(caseId, eventId, at, timeline)));

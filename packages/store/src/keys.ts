@@ -318,3 +318,48 @@ export const openAtDepartmentIndexKey = (department: string, submittedAt: string
   gsi4sk: `${submittedAt}#${caseId}`,
 });
 export const openAtDepartmentPartition = (department: string): string => `OPENAT#${department}`;
+
+// ---- Places: cases and items by jurisdiction ----
+
+/**
+ * Index rows written once, with the submission: one per ancestor of the case place (`PLACE#<code>`) and one per
+ * ancestor of the receiving office (`RECEIVED#<code>`), the tree's root left out (the platform's scope reads the
+ * indexes above). A scoped list is then one Query of its office's partition, newest submission first.
+ */
+export const casePlaceKey = (caseId: string, code: string): PrimaryKey => ({
+  pk: casePk(caseId),
+  sk: `PLACE#${code}`,
+});
+export const caseReceivedKey = (caseId: string, code: string): PrimaryKey => ({
+  pk: casePk(caseId),
+  sk: `RECEIVED#${code}`,
+});
+/** gsi2 on a place index row: the cases placed within a jurisdiction, by submission time. */
+export const casePlaceIndexKey = (code: string, submittedAt: string, caseId: string) => ({
+  gsi2pk: casePlacePartition(code),
+  gsi2sk: `${submittedAt}#${caseId}`,
+});
+export const casePlacePartition = (code: string): string => `PLACE#${code}`;
+/** gsi2 on a received index row: the cases received within a jurisdiction, by submission time. */
+export const caseReceivedIndexKey = (code: string, submittedAt: string, caseId: string) => ({
+  gsi2pk: caseReceivedPartition(code),
+  gsi2sk: `${submittedAt}#${caseId}`,
+});
+export const caseReceivedPartition = (code: string): string => `RECEIVED#${code}`;
+
+/**
+ * gsi4 on an item row, only while the item is held and has an office: a department's open items by office path,
+ * so an office's items (and those of every office below it) are one Query with `begins_with(<office path>)` —
+ * codes of one level have one length, so a path prefix never matches a sibling.
+ */
+export const officeItemIndexKey = (
+  department: string,
+  officePath: string,
+  dueAt: string,
+  caseId: string,
+  itemId: string,
+) => ({
+  gsi4pk: officeItemsPartition(department),
+  gsi4sk: `${officePath}#${dueAt}#${caseId}#${itemId}`,
+});
+export const officeItemsPartition = (department: string): string => `OFFICEITEMS#${department}`;

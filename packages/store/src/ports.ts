@@ -28,7 +28,9 @@ import type {
 /** Whose case list: the applicant's identities (ID number, and USCC of the organisation represented) or a clerk. */
 export type CaseOwner =
   | { kind: "applicant"; identities: readonly string[] }
-  | { kind: "clerk"; clerk: string };
+  | { kind: "clerk"; clerk: string }
+  /** The cases received at a counter office or an office below it (clerks of one office share their list). */
+  | { kind: "office"; jurisdiction: string };
 
 /** One page of a list, and the opaque cursor of the next page (absent on the last one). */
 export interface Page<T> {
@@ -63,6 +65,11 @@ export interface CaseSearchQuery extends PageRequest {
   /** Cases with (true) or without (false) an item flagged overdue. */
   overdue?: boolean;
   bundleIds: readonly string[];
+  /**
+   * Only cases placed or received within this jurisdiction (a scoped operator's list, or a `place` filter); absent,
+   * the whole platform. `path` is the jurisdiction's path in the tree.
+   */
+  scope?: { jurisdiction: string; path: string };
 }
 
 /** A citizen's cases (every identity they hold) or a clerk's filed cases, newest submission first. */
@@ -79,6 +86,8 @@ export interface ListOpenItemsQuery extends PageRequest {
    * calendar change from that date on may move.
    */
   dueFrom?: Date;
+  /** Only items sent to this office or one below it (its path in the tree), in office-path order. */
+  officePath?: string;
 }
 
 /** Cases in one status whose last change is older than a cutoff, least recently changed first. */

@@ -180,6 +180,9 @@ export const CaseSummarySchema = z.object({
   /** Some item's current attempt is flagged overdue (absent on rows written before the flag existed). */
   overdue: z.boolean().optional(),
   version: z.number().int().min(1),
+  /** The case place's and the receiving office's paths in the tree (absent on cases older than places). */
+  placePath: z.string().optional(),
+  receivedPath: z.string().optional(),
 });
 /** What a case list shows: the case row without its state. */
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;
@@ -193,6 +196,8 @@ export const CaseReferenceRowSchema = z.object({ caseId: z.string() });
 export const ItemRowSchema = z.object({
   caseId: z.string(),
   ...itemAttempt,
+  /** The competent office's path (absent on items dispatched before places). */
+  officePath: z.string().optional(),
   overdue: z.boolean(),
   updatedAt: Iso,
 });

@@ -6,6 +6,8 @@ import { InvalidCursorError, InvalidStoreRequestError } from "./errors.ts";
 import {
   applicantCasesPartition,
   caseBundlePartition,
+  casePlacePartition,
+  caseReceivedPartition,
   caseStatusPartition,
   filedCasesPartition,
   INDEX,
@@ -38,6 +40,11 @@ export interface SearchSource {
   before?: string;
   /** The index entries are on case rows (filterable in DynamoDB); otherwise they point at cases (read them). */
   caseRows: boolean;
+  /**
+   * Leave out cases placed within this path: the received-in-scope partition repeats those the placed-in-scope one
+   * (read first) returned.
+   */
+  skipPlacedWithin?: string;
 }
 
 /** What is left to check on each case after the index read. */
@@ -47,6 +54,8 @@ export interface SearchFilter {
   fromDay?: string;
   toDay?: string;
   overdue?: boolean;
+  /** Placed or received within this path. */
+  scopePath?: string;
 }
 
 export interface SearchPlan {
@@ -83,7 +92,7 @@ const beijingDayEnd = (day: string): string => endOfChinaDay(checkedDay(day)).to
  * the cases), so a page may be short while a cursor remains.
  */
 export function planCaseSearch(query: Omit<CaseSearchQuery, "limit" | "cursor">): SearchPlan {
-  const { status, bundleId, department, fromDay, toDay, overdue } = query;
+  const { status, bundleId, department, fromDay, toDay, overdue, scope } = query;
   const from = fromDay === undefined ? undefined : beijingDayStart(fromDay);
   const before = toDay === undefined ? undefined : beijingDayEnd(toDay);
   if (from !== undefined && before !== undefined && from >= before)
@@ -103,7 +112,24 @@ export function planCaseSearch(query: Omit<CaseSearchQuery, "limit" | "cursor">)
   const isOpenStatus = status !== undefined && (OPEN_CASE_STATUSES as readonly string[]).includes(status);
   let sources: SearchSource[];
   let remaining: SearchFilter;
-  if (department !== undefined) {
+  if (scope !== undefined) {
+    // A scoped search reads its jurisdiction's partitions (or the department's open cases) and checks the rest
+    // per case: the place index rows point at cases.
+    sources =
+      department !== undefined
+        ? [{ index: INDEX.gsi4, partition: openAtDepartmentPartition(department), ...range, caseRows: false }]
+        : [
+            { index: INDEX.gsi2, partition: casePlacePartition(scope.jurisdiction), ...range, caseRows: false },
+            {
+              index: INDEX.gsi2,
+              partition: caseReceivedPartition(scope.jurisdiction),
+              ...range,
+              caseRows: false,
+              skipPlacedWithin: scope.path,
+            },
+          ];
+    remaining = { ...filter, scopePath: scope.path };
+  } else if (department !== undefined) {
     sources = [
       { index: INDEX.gsi4, partition: openAtDepartmentPartition(department), ...range, caseRows: false },
     ];
@@ -150,7 +176,17 @@ export function planCaseSearch(query: Omit<CaseSearchQuery, "limit" | "cursor">)
 }
 
 /** Whether a case summary passes what the index did not check (the in-memory twin of `filterExpression`). */
-export function matchesFilter(summary: CaseSummary, filter: SearchFilter): boolean {
+const within = (path: string | undefined, scopePath: string) =>
+  path !== undefined && (path === scopePath || path.startsWith(`${scopePath}/`));
+
+export function matchesFilter(summary: CaseSummary, filter: SearchFilter, source?: SearchSource): boolean {
+  if (
+    filter.scopePath !== undefined &&
+    !within(summary.placePath, filter.scopePath) &&
+    !within(summary.receivedPath, filter.scopePath)
+  )
+    return false;
+  if (source?.skipPlacedWithin !== undefined && within(summary.placePath, source.skipPlacedWithin)) return false;
   if (filter.status !== undefined && summary.status !== filter.status) return false;
   if (filter.bundleId !== undefined && summary.bundleId !== filter.bundleId) return false;
   if (filter.overdue !== undefined && (summary.overdue ?? false) !== filter.overdue) return false;
@@ -163,6 +199,8 @@ export function matchesFilter(summary: CaseSummary, filter: SearchFilter): boole
 export function filterExpression(
   filter: SearchFilter,
 ): { expression: string; names: Record<string, string>; values: Record<string, unknown> } | undefined {
+  // Only plans over index rows that point at cases carry a scope: those are checked per case, never here.
+  if (filter.scopePath !== undefined) throw new InvalidStoreRequestError("a scope is not a filter expression");
   const parts: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
@@ -223,7 +261,10 @@ export function decodeSearchCursor(cursor: string, plan: SearchPlan): SearchCurs
 }
 
 /** The gsi4 partitions of an owner's list (an applicant may hold two identities). */
-export function ownerPartitions(owner: CaseOwner, hash: (identity: string) => string): string[] {
+export function ownerPartitions(
+  owner: Exclude<CaseOwner, { kind: "office" }>,
+  hash: (identity: string) => string,
+): string[] {
   if (owner.kind === "clerk") return [filedCasesPartition(owner.clerk)];
   const identities = [...new Set(owner.identities.filter((i) => i !== ""))];
   if (identities.length === 0) throw new InvalidStoreRequestError("an applicant list needs an identity");

@@ -148,6 +148,8 @@ export interface IndexPageOptions {
   /** Only rows whose index sort key is below this, or at least this (not both). */
   sortBefore?: string;
   sortFrom?: string;
+  /** Only rows whose index sort key begins with this (alone: not with `sortBefore` or `sortFrom`). */
+  sortPrefix?: string;
   newestFirst: boolean;
   projection?: readonly string[];
 }
@@ -178,6 +180,13 @@ export async function indexPage(
     condition += " AND #isk >= :from";
     names["#isk"] = attributes.sk;
     values[":from"] = options.sortFrom;
+  }
+  if (options.sortPrefix !== undefined) {
+    if (options.sortBefore !== undefined || options.sortFrom !== undefined)
+      throw new InvalidStoreRequestError("an index page takes sortPrefix alone");
+    condition += " AND begins_with(#isk, :prefix)";
+    names["#isk"] = attributes.sk;
+    values[":prefix"] = options.sortPrefix;
   }
   const projection = options.projection ? projectionOf(options.projection) : undefined;
   const page = await query(table, operation, {

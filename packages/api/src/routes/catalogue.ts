@@ -3,6 +3,7 @@ import {
   BundleListSchema,
   buildOpenApiDocument,
   DepartmentListSchema,
+  JurisdictionListSchema,
 } from "@onething/contracts";
 import { applicationSchema, RefusalError } from "@onething/domain";
 import { z } from "zod";
@@ -12,7 +13,7 @@ import type { RouteHandlers } from "./types.ts";
 /** The public routes: the catalogue, the department registry and the OpenAPI document. */
 export const catalogueRoutes: Pick<
   RouteHandlers,
-  "listBundles" | "getBundle" | "listDepartments" | "getOpenApiDocument"
+  "listBundles" | "getBundle" | "listDepartments" | "listJurisdictions" | "getOpenApiDocument"
 > = {
   listBundles: async (_request, deps) =>
     json(
@@ -71,6 +72,33 @@ export const catalogueRoutes: Pick<
         })),
       }),
     ),
+
+  listJurisdictions: async (_request, deps) => {
+    const { places, delegations } = deps.catalogue;
+    return json(
+      200,
+      JurisdictionListSchema.parse({
+        version: places.version,
+        root: places.root,
+        defaultPlace: places.defaultPlace,
+        nodes: places.all().map((n) => ({
+          code: n.code,
+          ...(n.parent ? { parent: n.parent } : {}),
+          level: n.level,
+          ...(n.kind ? { kind: n.kind } : {}),
+          name: n.name,
+          ...(n.bureau ? { bureau: n.bureau } : {}),
+        })),
+        delegations: delegations.grants.map((g) => ({
+          town: g.town,
+          bundle: g.bundle,
+          item: g.item,
+          from: g.from,
+          ...(g.until ? { until: g.until } : {}),
+        })),
+      }),
+    );
+  },
 
   getOpenApiDocument: async () => json(200, buildOpenApiDocument()),
 };

@@ -3,6 +3,7 @@ import {
   caseAccess,
   caseView,
   provideSupplement,
+  scopeOf,
   submitApplication,
   toListEntry,
   withdrawCase,
@@ -23,7 +24,8 @@ export const citizenRoutes: Pick<
       principal.role === "citizen"
         ? { kind: "applicant", identities: [principal.idNumber, ...(principal.uscc ? [principal.uscc] : [])] }
         : principal.role === "clerk"
-          ? { kind: "clerk", clerk: principal.subject }
+          ? // Clerks of one office share the list of what it received (and below it).
+            { kind: "office", jurisdiction: scopeOf(principal, deps.catalogue.places)?.jurisdiction ?? "" }
           : (() => {
               throw new ForbiddenError("this route is for citizen or clerk");
             })();
@@ -69,7 +71,7 @@ export const citizenRoutes: Pick<
     const stored = await deps.cases.getCase(params.caseId);
     if (!stored) throw new RefusalError("not_found", "unknown_case", `no case ${params.caseId}`);
     const bundle = deps.catalogue.bundle(stored.state.bundleId, stored.state.bundleVersion);
-    const access = caseAccess(principal, stored.state, bundle);
+    const access = caseAccess(principal, stored.state, bundle, deps.catalogue.places);
     return json(
       200,
       CaseViewSchema.parse(caseView(stored.state, bundle, await deps.timeline(params.caseId), access)),

@@ -1,4 +1,4 @@
-import { acceptTaskResult } from "@onething/cases";
+import { acceptTaskResult, isPlatformScope, scopeOf } from "@onething/cases";
 import { TaskResultAcceptedSchema } from "@onething/contracts";
 import { json } from "../http.ts";
 import type { RouteHandlers } from "./types.ts";
@@ -7,7 +7,9 @@ import type { RouteHandlers } from "./types.ts";
 export const departmentRoutes: Pick<RouteHandlers, "submitTaskResult"> = {
   submitTaskResult: async ({ principal, params, body }, deps) => {
     const department = principal.role === "department" ? principal.department : "";
-    const accepted = await acceptTaskResult(deps, params.taskToken, body, { department }, deps.clock());
+    const scope = scopeOf(principal, deps.catalogue.places);
+    const caller = { department, ...(scope && !isPlatformScope(scope) ? { scope } : {}) };
+    const accepted = await acceptTaskResult(deps, params.taskToken, body, caller, deps.clock());
     return json(202, TaskResultAcceptedSchema.parse({ accepted: true, ...accepted }));
   },
 };

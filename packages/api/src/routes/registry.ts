@@ -1,5 +1,5 @@
 import { ForbiddenError, type Principal } from "@onething/auth";
-import { acceptDataEvent, type EntitlementRecord } from "@onething/cases";
+import { acceptDataEvent, assertPlatformScope, type EntitlementRecord } from "@onething/cases";
 import {
   DataEventAcceptedSchema,
   DataEventStatusSchema,
@@ -39,6 +39,9 @@ export function entitlementView(catalogue: Catalogue, record: EntitlementRecord)
 export const registryRoutes: Pick<RouteHandlers, "listEntitlements" | "submitDataEvent" | "getDataEvent"> = {
   listEntitlements: async ({ principal, query }, deps) => {
     if (principal.role !== "department") throw new ForbiddenError("this route is for departments");
+    // The roster is the department's province-wide system's: its rows name no place yet, so an office below the
+    // platform's scope cannot be given only its own.
+    assertPlatformScope(principal, deps.catalogue.places, "a department's whole roster");
     // Its own roster only: the department comes from the token, never from the request.
     const page = await deps.registry
       .departmentEntitlements(principal.department, {

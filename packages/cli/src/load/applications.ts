@@ -4,16 +4,19 @@ import type { ApplicationBody } from "../commands/citizen/submit.ts";
 import { applicantIdentity, type Identity } from "../identity.ts";
 import { type Rng, residentIdLike, usccLike } from "../ids.ts";
 
-/** Counter terminals across Yinzhou's towns and sub-districts; counter samples are filed at one of them. */
-export const COUNTER_TOWNS = [
-  "东吴镇",
-  "姜山镇",
-  "首南街道",
-  "钟公庙街道",
-  "下应街道",
-  "五乡镇",
-  "咸祥镇",
-  "塘溪镇",
+/**
+ * Counter terminals across Yinzhou's towns and sub-districts (codes of `seeds/jurisdictions/tree.v1.json`);
+ * counter samples are filed at one of them, so the load spreads over the towns' offices.
+ */
+export const COUNTER_OFFICES = [
+  "330212001",
+  "330212002",
+  "330212003",
+  "330212004",
+  "330212005",
+  "330212006",
+  "330212007",
+  "330212008",
 ];
 
 export interface GeneratedApplication {
@@ -51,10 +54,10 @@ export function varySample(
   }
   const body: ApplicationBody = { bundleId: bundle.id, ...application };
   const applicant = applicantIdentity(bundle, body);
-  const town = COUNTER_TOWNS[index % COUNTER_TOWNS.length] as string;
+  const office = COUNTER_OFFICES[index % COUNTER_OFFICES.length] as string;
   const filer: Identity =
     sample.channel === "counter"
-      ? { role: "clerk", name: `load-counter-${(index % 4) + 1}`, town }
+      ? { role: "clerk", name: `load-counter-${(index % 4) + 1}`, office }
       : applicant;
   return { bundleId: bundle.id, sampleId: sample.id, body, applicant, filer };
 }

@@ -8,6 +8,7 @@ import { InvalidStoreRequestError, StoreBusyError } from "../errors.ts";
 import {
   caseBundlePartition,
   caseKey,
+  caseReceivedPartition,
   caseStatusPartition,
   departmentCasesPartition,
   INDEX,
@@ -116,6 +117,18 @@ export function createCaseListFamily(
     searchCases: (request) => searchCases(table, request),
 
     async listOwnCases({ owner, limit, cursor }) {
+      if (owner.kind === "office") {
+        const page = await indexPage(
+          table,
+          "listOwnCases",
+          INDEX.gsi2,
+          caseReceivedPartition(owner.jurisdiction),
+          { limit, cursor },
+          { newestFirst: true, projection: ["pk", "sk", "caseId"] },
+        );
+        const caseIds = page.rows.map((row) => parseRow(CaseReferenceRowSchema, row).caseId);
+        return withCursor(await summaries(caseIds), page.cursor);
+      }
       checkLimit(limit);
       const partitions = ownerPartitions(owner, applicantHash);
       const before = cursor ? decodeOwnCursor(cursor, partitions) : undefined;
@@ -206,7 +219,7 @@ async function searchCases(table: StoreTable, request: CaseSearchQuery) {
 async function searchPage(table: StoreTable, plan: SearchPlan, position: SearchCursor, limit: number) {
   const source = plan.sources[position.p];
   if (!source) throw new InvalidStoreRequestError("the search has no source at this position");
-  const filter = filterExpression(plan.filter);
+  const filter = source.caseRows ? filterExpression(plan.filter) : undefined;
   const attributes = KEY_ATTRIBUTES[source.index];
   const names: Record<string, string> = { "#ipk": attributes.pk };
   const values: Record<string, unknown> = { ":partition": source.partition };
@@ -244,7 +257,7 @@ async function searchPage(table: StoreTable, plan: SearchPlan, position: SearchC
           table,
           rows.map((row) => parseRow(CaseReferenceRowSchema, row).caseId),
         )
-      ).filter((s) => matchesFilter(s, plan.filter));
+      ).filter((s) => matchesFilter(s, plan.filter, source));
   const lastKey = page.LastEvaluatedKey as Record<string, string> | undefined;
   const next: SearchCursor = lastKey
     ? { v: 1, f: plan.fingerprint, p: position.p, k: lastKey }

@@ -1,12 +1,33 @@
-/** The item family's reads: a department's open items (gsi3 `DEPT#…`) and the sweeper's due items (gsi1 `DUE#…`). */
-import { dueItemsPartition, INDEX, openItemsPartition } from "../keys.ts";
+/**
+ * The item family's reads: a department's open items (gsi3 `DEPT#…`; an office's, gsi4 `OFFICEITEMS#…`) and the
+ * sweeper's due items (gsi1 `DUE#…`).
+ */
+import { InvalidStoreRequestError } from "../errors.ts";
+import { dueItemsPartition, INDEX, officeItemsPartition, openItemsPartition } from "../keys.ts";
 import type { CaseStore } from "../ports.ts";
 import { ItemRowSchema } from "../records.ts";
 import { indexPage, mapLimit, parseRow, type StoreTable, withCursor } from "../table.ts";
 
 export function createItemFamily(table: StoreTable): Pick<CaseStore, "listOpenItems" | "listOverdueItems"> {
   return {
-    async listOpenItems({ department, dueBefore, dueFrom, limit, cursor }) {
+    async listOpenItems({ department, dueBefore, dueFrom, officePath, limit, cursor }) {
+      if (officePath !== undefined) {
+        if (dueBefore || dueFrom)
+          throw new InvalidStoreRequestError("an office's open items take no deadline bounds");
+        // One Query: the department's items of this office and every office below it (see `officeItemIndexKey`).
+        const page = await indexPage(
+          table,
+          "listOpenItems",
+          INDEX.gsi4,
+          officeItemsPartition(department),
+          { limit, cursor },
+          { newestFirst: false, sortPrefix: officePath },
+        );
+        return withCursor(
+          page.rows.map((row) => parseRow(ItemRowSchema, row)),
+          page.cursor,
+        );
+      }
       const page = await indexPage(
         table,
         "listOpenItems",

@@ -8,7 +8,7 @@ import { CliError } from "../../errors.ts";
 import { describeIdentity, mintToken } from "../../identity.ts";
 import { type Lang, renderCaseStatus } from "../../status-view.ts";
 
-const AS_FORMS = "operator, citizen:<idNumber>, org:<uscc>, clerk:<name>[@<town>] or department:<id>";
+const AS_FORMS = "operator, citizen:<idNumber>, org:<uscc>, clerk:<name>[@<office>] or department:<id>[@<office>]";
 
 export const AS_OPTION = {
   type: "string",
@@ -21,7 +21,7 @@ export const ACT_AS_OPTION = {
   type: "string",
   value: "<who>",
   description:
-    "act as citizen:<idNumber>, org:<uscc> or clerk:<name>[@<town>] (default: the applicant the CLI recorded " +
+    "act as citizen:<idNumber>, org:<uscc> or clerk:<name>[@<office>] (default: the applicant the CLI recorded " +
     "when it submitted the case)",
 } as const;
 

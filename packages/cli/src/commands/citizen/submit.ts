@@ -11,10 +11,11 @@ import { CliError } from "../../errors.ts";
 import { renderTable, truncate } from "../../format.ts";
 import {
   applicantIdentity,
-  DEFAULT_TOWN,
+  DEFAULT_OFFICE,
   describeIdentity,
   type Identity,
   mintToken,
+  parseOffice,
 } from "../../identity.ts";
 import { readJsonArgument } from "../../values.ts";
 
@@ -64,7 +65,8 @@ export function submitterFor(bundle: Bundle, application: ApplicationBody, args:
   const clerk = args.string("as-clerk");
   if (clerk !== undefined) {
     if (clerk.trim() === "") throw args.usage("--as-clerk needs the clerk's name");
-    return { role: "clerk", name: clerk, town: args.string("town") ?? DEFAULT_TOWN };
+    const office = args.string("office");
+    return { role: "clerk", name: clerk, office: office ? parseOffice(office, "--office") : DEFAULT_OFFICE };
   }
   return applicantIdentity(bundle, application);
 }
@@ -101,7 +103,7 @@ export const submitCommand: Command = {
   name: "submit",
   summary: "submit an application to a bundle (a sample, or a JSON file)",
   usage: [
-    "submit <bundle> --sample [--sample-id <id>] [--as-clerk <name> [--town <town>]]",
+    "submit <bundle> --sample [--sample-id <id>] [--as-clerk <name> [--office <code>]]",
     "submit <bundle> --file <application.json | -> [--as-clerk <name>]",
   ],
   description: [
@@ -124,7 +126,11 @@ export const submitCommand: Command = {
     },
     file: { type: "string", value: "<file>", description: "the application as JSON (- reads stdin)" },
     "as-clerk": { type: "string", value: "<name>", description: "file it at the counter as this clerk" },
-    town: { type: "string", value: "<town>", description: `the clerk's town (default ${DEFAULT_TOWN})` },
+    office: {
+      type: "string",
+      value: "<code>",
+      description: `the clerk's office, a jurisdiction code (default ${DEFAULT_OFFICE}); the case is received there`,
+    },
     "idempotency-key": {
       type: "string",
       value: "<key>",
@@ -134,7 +140,7 @@ export const submitCommand: Command = {
   positionals: { min: 1, max: 1 },
   examples: [
     "onething submit after-death --sample",
-    "onething submit social-assistance --sample --sample-id elderly-couple-dibao --as-clerk 王芳 --town 东吴镇",
+    "onething submit social-assistance --sample --sample-id elderly-couple-dibao --as-clerk 王芳 --office 330212001",
     "onething submit marriage-birth-household --file my-application.json",
   ],
   async run(ctx, args) {

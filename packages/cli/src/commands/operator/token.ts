@@ -4,9 +4,10 @@ import type { Command } from "../../command.ts";
 import { emit } from "../../context.ts";
 import {
   claimsFor,
-  DEFAULT_TOWN,
+  DEFAULT_OFFICE,
   type Identity,
   mintToken,
+  parseOffice,
   representativeIdFor,
   SOURCE_ID,
 } from "../../identity.ts";
@@ -23,10 +24,10 @@ export const tokenCommand: Command = {
   usage: [
     "token citizen <idNumber> [--uscc <code>]",
     "token org <uscc> [--id-number <legal representative's ID number>]",
-    "token clerk <name> [--town <town>]",
-    "token department <departmentId>",
+    "token clerk <name> [--office <code>]",
+    "token department <departmentId> [--office <code>]",
     "token source <sourceId>",
-    "token operator [--reveal] [--calendar]",
+    "token operator [--reveal] [--calendar] [--office <code>]",
   ],
   description: [
     "Signs a bearer token with the dev issuer secret the local platform keeps in <data-dir>/dev-secrets.json, " +
@@ -44,10 +45,10 @@ export const tokenCommand: Command = {
       value: "<idNumber>",
       description: "org: the legal representative's ID number",
     },
-    town: {
+    office: {
       type: "string",
-      value: "<town>",
-      description: `clerk: the town of the counter (default ${DEFAULT_TOWN})`,
+      value: "<code>",
+      description: `the office's jurisdiction code: a clerk's counter (default ${DEFAULT_OFFICE}), a department office's or an operator's scope (default: the whole platform)`,
     },
     reveal: { type: "boolean", description: "operator: with the `reveal` permission (unmasked PII)" },
     calendar: {
@@ -69,6 +70,8 @@ export const tokenCommand: Command = {
       if (value === undefined) throw args.usage(`token ${kind} needs ${what}`);
       return value;
     };
+    const officeText = args.string("office");
+    const office = officeText === undefined ? undefined : parseOffice(officeText, "--office");
     let identity: Identity;
     switch (kind) {
       case "citizen": {
@@ -94,7 +97,7 @@ export const tokenCommand: Command = {
         identity = {
           role: "clerk",
           name: needValue("the clerk's name"),
-          town: args.string("town") ?? DEFAULT_TOWN,
+          office: office ?? DEFAULT_OFFICE,
         };
         break;
       case "department": {
@@ -103,7 +106,7 @@ export const tokenCommand: Command = {
         if (!known.includes(department)) {
           throw args.usage(`unknown department '${department}' (one of: ${known.join(", ")})`);
         }
-        identity = { role: "department", department };
+        identity = { role: "department", department, ...(office ? { office } : {}) };
         break;
       }
       case "source": {
@@ -125,6 +128,7 @@ export const tokenCommand: Command = {
           role: "operator",
           ...(args.flag("reveal") ? { reveal: true } : {}),
           ...(args.flag("calendar") ? { calendar: true } : {}),
+          ...(office ? { office } : {}),
         };
         break;
       default:

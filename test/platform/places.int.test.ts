@@ -1,0 +1,469 @@
+// Places through the composed handlers on local services: competent offices by rule, delegated approval, the
+// place's item set, the cross-province hand-off, and scoped staff refused every other place's data on every route.
+import type { CaseView, TaskDispatchedMessage } from "@onething/contracts";
+import { createMatcher, ROUTE_LIST, type RouteId } from "@onething/contracts";
+import { type Application, itemDefinition, residentIdCheckChar } from "@onething/domain";
+import { samplesFor } from "@onething/seeds/samples";
+import { describe, expect, it } from "vitest";
+import { autoOutputs } from "../support/outputs.ts";
+import { catalogue, testPlatform } from "../support/platform.ts";
+
+const now = new Date("2026-03-02T10:00:00+08:00");
+const t = await testPlatform({ name: "places", ops: "real", clock: () => now });
+const places = catalogue.places;
+
+const YINZHOU = "330212";
+const HAISHU = "330203";
+const NINGBO = "330200";
+const townsOf = (district: string) => places.children(district).filter((n) => n.level === "town");
+const holdsApproval = (town: string) =>
+  catalogue.delegations.holds(town, "social-assistance", "approval", now.toISOString());
+const DELEGATED_TOWN = townsOf(YINZHOU).find((n) => holdsApproval(n.code))?.code ?? "";
+const UNDELEGATED_TOWN = townsOf(YINZHOU).find((n) => !holdsApproval(n.code))?.code ?? "";
+const OTHER_YINZHOU_TOWN = townsOf(YINZHOU).find((n) => n.code !== DELEGATED_TOWN && holdsApproval(n.code))?.code ?? "";
+const HAISHU_TOWN = townsOf(HAISHU)[0]?.code ?? "";
+
+// ---- Who calls ----
+
+const clerkAt = (office: string, name = `clerk-${office}`) => ({ role: "clerk", sub: name, office });
+const operatorAt = (office: string) => ({
+  role: "operator",
+  sub: `op-${office}`,
+  office,
+  permissions: "reveal calendar",
+});
+const departmentAt = (department: string, office: string) => ({
+  role: "department",
+  sub: `${department}-${office}`,
+  department,
+  office,
+});
+const platformOperator = { role: "operator", sub: "op-platform" };
+
+// ---- Applications ----
+
+const sampleOf = (id: string) => {
+  const sample = catalogue.bundles.flatMap((b) => samplesFor(b.id)).find((s) => s.id === id);
+  if (!sample) throw new Error(`no sample ${id}`);
+  return sample;
+};
+
+let serial = 0;
+/** A resident ID number of its own (the sample's, with another sequence), so open-case rules never meet. */
+function idOfItsOwn(id: string): string {
+  serial++;
+  const first17 = `${id.slice(0, 14)}${String((Number(id.slice(14, 17)) + serial) % 1000).padStart(3, "0")}`;
+  return `${first17}${residentIdCheckChar(first17)}`;
+}
+
+/** A sample's application with its case place set, its applicant's (and subject's) ID numbers its own. */
+function applicationAt(sampleId: string, place: string | undefined): Application & { bundleId: string } {
+  const sample = sampleOf(sampleId);
+  const bundle = catalogue.bundle(sample.bundleId);
+  const application = structuredClone(sample.application) as Application;
+  for (const section of [application.applicant, application.subject]) {
+    if (section && typeof section.idNumber === "string") section.idNumber = idOfItsOwn(section.idNumber);
+  }
+  if (place !== undefined && bundle.casePlace) {
+    const [section = "", field = ""] = bundle.casePlace.split(".");
+    const values = (application as unknown as Record<string, Record<string, unknown>>)[section];
+    if (values) values[field] = place;
+  }
+  return { bundleId: sample.bundleId, ...application };
+}
+
+const citizenOf = (application: Application) => ({
+  role: "citizen",
+  sub: `citizen-${String(application.applicant.idNumber).slice(-6)}`,
+  id_number: String(application.applicant.idNumber),
+});
+
+async function submit(body: object, claims: object) {
+  const r = await t.request("POST", "/v1/applications", claims, body, { "idempotency-key": `places-${++serial}` });
+  expect(r.status, JSON.stringify(r.body)).toBe(202);
+  await t.drainOrchestrator();
+  return r.body.caseId as string;
+}
+
+const view = async (caseId: string): Promise<CaseView> => {
+  const r = await t.request("GET", `/v1/cases/${caseId}`, platformOperator);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body as CaseView;
+};
+
+/** The tasks waiting for a case on every department's queue (taken off the queues). */
+async function tasksOf(caseId: string): Promise<TaskDispatchedMessage[]> {
+  const tasks: TaskDispatchedMessage[] = [];
+  for (const department of catalogue.departments.keys()) tasks.push(...(await t.takeTasks(department, caseId)));
+  return tasks;
+}
+
+const answer = (task: TaskDispatchedMessage, claims: object) => {
+  const item = itemDefinition(catalogue.bundle(task.bundleId), task.itemId);
+  if (!item) throw new Error(`no item ${task.itemId}`);
+  return t.request("POST", `/v1/tasks/${task.taskToken}/result`, claims, {
+    outcome: "completed",
+    outputs: autoOutputs(item),
+  });
+};
+
+/**
+ * Departments answer every task of the case at the office it was sent to (a department office of that
+ * jurisdiction), until the case waits on nothing but `until` (which is returned, not answered).
+ */
+async function workUntil(caseId: string, until?: string): Promise<TaskDispatchedMessage[]> {
+  const seen: TaskDispatchedMessage[] = [];
+  const held: TaskDispatchedMessage[] = [];
+  for (let round = 0; round < 12; round++) {
+    const tasks = await tasksOf(caseId);
+    seen.push(...tasks);
+    const toAnswer = tasks.filter((task) => task.itemId !== until);
+    held.push(...tasks.filter((task) => task.itemId === until));
+    if (toAnswer.length === 0) break;
+    for (const task of toAnswer) {
+      const r = await answer(task, departmentAt(task.department, task.office?.jurisdiction ?? ""));
+      expect(r.status, `${task.itemId}: ${JSON.stringify(r.body)}`).toBe(202);
+    }
+    await t.drainOrchestrator();
+  }
+  return until === undefined ? seen : held;
+}
+
+/** Where an item of a department goes for a place: the lowest office level of the department at or above it. */
+function expectedOffice(department: string, place: string): string {
+  const levels = catalogue.departments.get(department)?.offices ?? [];
+  const ancestors = places.ancestors(place).reverse();
+  return ancestors.find((n) => (levels as readonly string[]).includes(n.level))?.code ?? place;
+}
+
+describe("places: the jurisdiction tree, the seeds' towns", () => {
+  it("has Yinzhou towns with and without delegated approval, and Haishu towns", () => {
+    expect([DELEGATED_TOWN, UNDELEGATED_TOWN, OTHER_YINZHOU_TOWN, HAISHU_TOWN].every((c) => places.has(c))).toBe(
+      true,
+    );
+  });
+
+  it("GET /v1/jurisdictions gives the tree and the delegations, public", async () => {
+    const r = await t.request("GET", "/v1/jurisdictions", undefined);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ root: "000000", defaultPlace: NINGBO });
+    const codes = (r.body.nodes as { code: string }[]).map((n) => n.code);
+    expect(codes).toEqual(expect.arrayContaining(["000000", "330000", NINGBO, YINZHOU, HAISHU, DELEGATED_TOWN]));
+    expect(r.body.delegations).toContainEqual(
+      expect.objectContaining({ town: DELEGATED_TOWN, bundle: "social-assistance", item: "approval" }),
+    );
+  });
+});
+
+// A counter filing at a Yinzhou town with delegated approval; its approval is held for the tests below.
+const delegatedApplication = applicationAt("social-assistance-elderly-couple-dibao", DELEGATED_TOWN);
+const delegatedCase = await submit(delegatedApplication, clerkAt(DELEGATED_TOWN, "clerk-jiangshan-1"));
+const [delegatedApproval] = await workUntil(delegatedCase, "approval");
+
+// The same at a town without: its approval goes to the district's civil affairs.
+const undelegatedCase = await submit(
+  applicationAt("social-assistance-elderly-couple-dibao", UNDELEGATED_TOWN),
+  clerkAt(UNDELEGATED_TOWN),
+);
+const [undelegatedApproval] = await workUntil(undelegatedCase, "approval");
+
+describe("competent offices", () => {
+  it("a counter filing at a Yinzhou town is placed and received there, and each item goes to its office by rule", async () => {
+    const c = await view(delegatedCase);
+    expect(c.place).toMatchObject({ code: DELEGATED_TOWN, source: "field", field: "applicant.householdPlace" });
+    expect(c.receivingOffice).toMatchObject({ jurisdiction: DELEGATED_TOWN, by: "clerk" });
+    const sent = c.items.filter((i) => i.attempt > 0);
+    expect(sent.length).toBeGreaterThan(3);
+    for (const item of sent) {
+      const expected =
+        item.itemId === "approval" ? DELEGATED_TOWN : expectedOffice(item.department, DELEGATED_TOWN);
+      expect(item.office, item.itemId).toMatchObject({
+        jurisdiction: expected,
+        path: places.pathOf(expected),
+        rule: item.itemId === "approval" ? "delegated" : "case",
+      });
+    }
+    // The intake is the town's; the economic check the office its department has above the town.
+    expect(c.items.find((i) => i.itemId === "intake")?.office?.jurisdiction).toBe(DELEGATED_TOWN);
+    expect(c.items.find((i) => i.itemId === "economic-verification")?.office?.jurisdiction).toBe(
+      expectedOffice("economic-verification-center", DELEGATED_TOWN),
+    );
+  });
+
+  it("every task message names its office, and its token is bound to it", async () => {
+    const c = await view(undelegatedCase);
+    const approval = c.items.find((i) => i.itemId === "approval");
+    expect(undelegatedApproval).toMatchObject({
+      department: approval?.department,
+      office: { jurisdiction: approval?.office?.jurisdiction, path: approval?.office?.path },
+    });
+    const [payload = ""] = (undelegatedApproval?.taskToken ?? "").split(".");
+    expect(JSON.parse(Buffer.from(payload, "base64url").toString("utf8"))).toMatchObject({
+      office: approval?.office?.path,
+    });
+  });
+});
+
+describe("delegated approval (审批权下放)", () => {
+  it("a Yinzhou town holding the grant approves its own case: its town office answers", async () => {
+    expect(delegatedApproval).toMatchObject({
+      itemId: "approval",
+      department: "town-office",
+      office: { jurisdiction: DELEGATED_TOWN },
+    });
+    // Another town's office of the same department is not this one.
+    const other = await answer(delegatedApproval as TaskDispatchedMessage, departmentAt("town-office", OTHER_YINZHOU_TOWN));
+    expect(other).toMatchObject({ status: 403, body: { error: "wrong_office" } });
+    const own = await answer(delegatedApproval as TaskDispatchedMessage, departmentAt("town-office", DELEGATED_TOWN));
+    expect(own.status, JSON.stringify(own.body)).toBe(202);
+    await t.drainOrchestrator();
+    const c = await view(delegatedCase);
+    expect(c.items.find((i) => i.itemId === "approval")).toMatchObject({
+      status: "completed",
+      department: "town-office",
+      office: { rule: "delegated" },
+    });
+  });
+
+  it("a town without it does not: its approval goes to Yinzhou's civil affairs, and the town's answer is refused", async () => {
+    expect(undelegatedApproval).toMatchObject({
+      itemId: "approval",
+      department: "civil-affairs",
+      office: { jurisdiction: YINZHOU },
+    });
+    const task = undelegatedApproval as TaskDispatchedMessage;
+    expect((await answer(task, departmentAt("town-office", UNDELEGATED_TOWN))).status).toBe(403);
+    expect(await answer(task, departmentAt("civil-affairs", HAISHU))).toMatchObject({
+      status: 403,
+      body: { error: "wrong_office" },
+    });
+    const district = await answer(task, departmentAt("civil-affairs", YINZHOU));
+    expect(district.status, JSON.stringify(district.body)).toBe(202);
+    await t.drainOrchestrator();
+    expect((await view(undelegatedCase)).items.find((i) => i.itemId === "approval")).toMatchObject({
+      status: "completed",
+      office: { jurisdiction: YINZHOU, rule: "not_delegated" },
+    });
+  });
+
+  it("a department office above the item's office answers for it (Ningbo's civil affairs for Yinzhou's)", async () => {
+    const c = await submit(applicationAt("social-assistance-elderly-couple-dibao", UNDELEGATED_TOWN), clerkAt(UNDELEGATED_TOWN));
+    const [approval] = await workUntil(c, "approval");
+    const r = await answer(approval as TaskDispatchedMessage, departmentAt("civil-affairs", NINGBO));
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+  });
+});
+
+describe("the place's item set (profiles)", () => {
+  it("the same social-assistance application runs Ningbo's items at Haishu and Yinzhou's own at Yinzhou", async () => {
+    const atYinzhou = applicationAt("social-assistance-elderly-couple-dibao", UNDELEGATED_TOWN);
+    const atHaishu = applicationAt("social-assistance-elderly-couple-dibao", HAISHU_TOWN);
+    atHaishu.applicant = { ...atYinzhou.applicant, idNumber: atHaishu.applicant.idNumber };
+    const yinzhou = await view(await submit(atYinzhou, citizenOf(atYinzhou)));
+    const haishu = await view(await submit(atHaishu, citizenOf(atHaishu)));
+    const off = (c: CaseView) =>
+      c.items.filter((i) => i.skipReason === "disabled_by_profile").map((i) => i.itemId).sort();
+    const bundle = catalogue.bundle("social-assistance");
+    expect(off(yinzhou)).toEqual(
+      [...catalogue.profiles.resolve(UNDELEGATED_TOWN, bundle.id, now.toISOString()).disabled].sort(),
+    );
+    expect(off(yinzhou)).toEqual(expect.arrayContaining(["legal-aid", "children-in-difficulty"]));
+    expect(off(haishu)).toEqual([]);
+    // Online without a choice of office: received where the case belongs.
+    expect(yinzhou.receivingOffice).toMatchObject({ jurisdiction: UNDELEGATED_TOWN, by: "case_place" });
+  });
+
+  it("a place or receiving office not in the tree is a 400 naming the field", async () => {
+    const unknownTown = applicationAt("social-assistance-elderly-couple-dibao", "330212999");
+    const r1 = await t.request("POST", "/v1/applications", citizenOf(unknownTown), unknownTown, {
+      "idempotency-key": "places-unknown-1",
+    });
+    expect(r1).toMatchObject({ status: 400, body: { error: "unknown_place" } });
+    expect(r1.body.issues.map((i: { path: string }) => i.path)).toEqual(["applicant.householdPlace"]);
+    const chosen = { ...applicationAt("social-assistance-elderly-couple-dibao", DELEGATED_TOWN), receivingPlace: "339999" };
+    const r2 = await t.request("POST", "/v1/applications", citizenOf(chosen), chosen, {
+      "idempotency-key": "places-unknown-2",
+    });
+    expect(r2).toMatchObject({ status: 400, body: { error: "unknown_place" } });
+    expect(r2.body.issues.map((i: { path: string }) => i.path)).toEqual(["receivingPlace"]);
+  });
+});
+
+describe("跨省通办: cross-province items", () => {
+  it("an item whose competent place is in another province is handed off to the exchange desk for it", async () => {
+    const sample = sampleOf("after-death-care-home-non-local");
+    const field = catalogue.bundle(sample.bundleId).casePlace ?? "";
+    const [section = "", name = ""] = field.split(".");
+    const home = String((sample.application as unknown as Record<string, Record<string, unknown>>)[section]?.[name]);
+    const province = places.provinceOf(home) ?? "";
+    expect(province).not.toBe("330000");
+    const application = { ...applicationAt(sample.id, undefined), receivingPlace: DELEGATED_TOWN };
+    const caseId = await submit(application, citizenOf(application));
+    const seen = await workUntil(caseId);
+    const c = await view(caseId);
+    const handedOff = c.items.filter((i) => i.office?.rule === "exchange");
+    expect(handedOff.length).toBeGreaterThan(0);
+    for (const item of handedOff) {
+      expect(item).toMatchObject({ department: "cross-province-exchange", office: { jurisdiction: province } });
+      expect(item.office?.handoff?.place.startsWith(province.slice(0, 2))).toBe(true);
+      expect(seen.find((task) => task.itemId === item.itemId)).toMatchObject({
+        department: "cross-province-exchange",
+        handoff: item.office?.handoff,
+      });
+    }
+    expect(c.timeline.some((e) => e.kind === "item_handed_off")).toBe(true);
+    expect(c.receivingOffice).toMatchObject({ jurisdiction: DELEGATED_TOWN, by: "applicant" });
+  });
+});
+
+describe("scoped staff", () => {
+  it("clerks of one office follow up each other's filings; a clerk of a town where a case is merely placed reads it masked", async () => {
+    const colleague = clerkAt(DELEGATED_TOWN, "clerk-jiangshan-2");
+    const full = await t.request("GET", `/v1/cases/${delegatedCase}`, colleague);
+    expect(full).toMatchObject({ status: 200, body: { applicationMasked: false } });
+    const list = await t.request("GET", "/v1/cases", colleague);
+    expect(list.body.cases.map((c: { caseId: string }) => c.caseId)).toContain(delegatedCase);
+    const followUp = await t.request("POST", `/v1/cases/${delegatedCase}/supplements`, colleague, {
+      itemId: "intake",
+      answers: { x: "y" },
+    });
+    expect(followUp).toMatchObject({ status: 409, body: { error: "nothing_requested" } });
+  });
+
+  it("an operator sees its scope: Yinzhou's cases for Yinzhou, all of Ningbo for the city, a place within only", async () => {
+    const ids = async (claims: object, query = "") =>
+      (await t.request("GET", `/v1/ops/cases?limit=100${query}`, claims)).body.cases.map(
+        (c: { caseId: string }) => c.caseId,
+      );
+    expect(await ids(operatorAt(YINZHOU))).toEqual(expect.arrayContaining([delegatedCase, undelegatedCase]));
+    expect(await ids(operatorAt(NINGBO))).toEqual(expect.arrayContaining([delegatedCase, undelegatedCase]));
+    expect(await ids(operatorAt(YINZHOU), `&place=${DELEGATED_TOWN}`)).toContain(delegatedCase);
+    expect(await ids(operatorAt(YINZHOU), `&place=${DELEGATED_TOWN}`)).not.toContain(undelegatedCase);
+    expect(await t.request("GET", `/v1/ops/cases?place=${HAISHU}`, operatorAt(YINZHOU))).toMatchObject({
+      status: 403,
+      body: { error: "outside_scope" },
+    });
+    expect(await t.request("GET", "/v1/ops/cases", operatorAt("330299"))).toMatchObject({
+      status: 403,
+      body: { error: "unknown_office" },
+    });
+  });
+});
+
+// ---- The matrix: Haishu's staff and every route ----
+
+// A Yinzhou case of its own, its approval open at Yinzhou's civil affairs.
+const matrixApplication = applicationAt("social-assistance-elderly-couple-dibao", UNDELEGATED_TOWN);
+const matrixCase = await submit(matrixApplication, clerkAt(UNDELEGATED_TOWN));
+const [matrixTask] = await workUntil(matrixCase, "approval");
+const haishuStaff = [
+  operatorAt(HAISHU),
+  operatorAt(HAISHU_TOWN),
+  clerkAt(HAISHU),
+  clerkAt(HAISHU_TOWN),
+  departmentAt("town-office", HAISHU_TOWN),
+  departmentAt("civil-affairs", HAISHU),
+  departmentAt("economic-verification-center", HAISHU),
+];
+
+interface Call {
+  method: string;
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+/** One request per route, each about the Yinzhou case where the route names one. */
+const calls = (caseId: string, taskToken: string): Record<RouteId, Call> => ({
+  listBundles: { method: "GET", path: "/v1/bundles" },
+  getBundle: { method: "GET", path: "/v1/bundles/social-assistance" },
+  listDepartments: { method: "GET", path: "/v1/departments" },
+  listJurisdictions: { method: "GET", path: "/v1/jurisdictions" },
+  getOpenApiDocument: { method: "GET", path: "/v1/openapi.json" },
+  listOwnCases: { method: "GET", path: "/v1/cases?limit=100" },
+  submitApplication: {
+    method: "POST",
+    path: "/v1/applications",
+    body: applicationAt("social-assistance-elderly-couple-dibao", HAISHU_TOWN),
+    headers: { "idempotency-key": "matrix-submit" },
+  },
+  getCase: { method: "GET", path: `/v1/cases/${caseId}` },
+  provideSupplement: {
+    method: "POST",
+    path: `/v1/cases/${caseId}/supplements`,
+    body: { itemId: "intake", answers: { x: "y" } },
+  },
+  withdrawCase: { method: "POST", path: `/v1/cases/${caseId}/withdraw`, body: { reason: "matrix" } },
+  submitTaskResult: {
+    method: "POST",
+    path: `/v1/tasks/${taskToken}/result`,
+    body: { outcome: "rejected", reason: "matrix" },
+  },
+  listEntitlements: { method: "GET", path: "/v1/entitlements" },
+  submitDataEvent: { method: "POST", path: "/v1/events", body: {} },
+  getDataEvent: { method: "GET", path: "/v1/events/matrix-1" },
+  getOpsSummary: { method: "GET", path: "/v1/ops/summary" },
+  listOpsCases: { method: "GET", path: "/v1/ops/cases?limit=100" },
+  getCaseTimeline: { method: "GET", path: `/v1/ops/cases/${caseId}/timeline` },
+  revealApplication: { method: "POST", path: `/v1/ops/cases/${caseId}/reveal`, body: { reason: "matrix" } },
+  redriveDeadLetters: { method: "POST", path: "/v1/ops/dead-letters/orchestrator/redrive" },
+  listCalendarYears: { method: "GET", path: "/v1/ops/calendar" },
+  loadCalendarNotice: {
+    method: "PUT",
+    path: "/v1/ops/calendar/2099",
+    body: { year: 2099, source: "测试", holidays: [] },
+  },
+});
+
+/** Answers that would change or reveal nothing of another place: refused, or about something else. */
+const REFUSED = [400, 403, 404];
+
+describe("matrix: Haishu's operator, clerk and department offices get nothing of a Yinzhou case on any route", () => {
+  const yinzhouCase = matrixCase;
+  const applicantId = String(matrixApplication.applicant.idNumber);
+  const route = calls(yinzhouCase, matrixTask?.taskToken ?? "");
+
+  it("covers every route of the route list", () => {
+    const match = createMatcher(ROUTE_LIST);
+    const covered = Object.values(route).flatMap((call) => {
+      const found = match(call.method, call.path.split("?")[0] ?? "");
+      return found.kind === "route" ? [found.route.id] : [];
+    });
+    expect(ROUTE_LIST.map((r) => r.id).filter((id) => !covered.includes(id))).toEqual([]);
+  });
+
+  it("the same requests by Yinzhou's staff do reach the case (the matrix can fail)", async () => {
+    expect((await t.request("GET", `/v1/cases/${yinzhouCase}`, operatorAt(YINZHOU))).status).toBe(200);
+    expect((await t.request("GET", `/v1/ops/cases/${yinzhouCase}/timeline`, operatorAt(YINZHOU))).status).toBe(200);
+    expect(JSON.stringify((await t.request("GET", "/v1/ops/cases?limit=100", operatorAt(YINZHOU))).body)).toContain(
+      yinzhouCase,
+    );
+    expect((await t.request("GET", `/v1/cases/${yinzhouCase}`, clerkAt(UNDELEGATED_TOWN))).status).toBe(200);
+    expect((await t.request("GET", `/v1/cases/${yinzhouCase}`, departmentAt("civil-affairs", YINZHOU))).status).toBe(
+      200,
+    );
+  });
+
+  for (const [id, call] of Object.entries(route) as [RouteId, Call][]) {
+    it(`${id}: ${call.method} ${call.path.replace(yinzhouCase, "{yinzhou case}").replace(/tasks\/[^/]+/, "tasks/{yinzhou task}")}`, async () => {
+      for (const who of haishuStaff) {
+        const r = await t.request(call.method, call.path, who, call.body, call.headers);
+        const text = JSON.stringify(r.body);
+        const what = `${JSON.stringify(who)} → ${r.status} ${text.slice(0, 300)}`;
+        // Whatever the answer, it names neither the case nor its task, nor anyone in it.
+        expect(text.includes(yinzhouCase), what).toBe(false);
+        expect(text.includes(applicantId), what).toBe(false);
+        expect(text.includes(matrixTask?.taskToken ?? "-"), what).toBe(false);
+        // What acts on or reads the case itself is refused outright.
+        if (call.path.includes(yinzhouCase) || call.path.includes("/tasks/"))
+          expect(REFUSED, what).toContain(r.status);
+      }
+    });
+  }
+
+  it("left the Yinzhou case as it was (nothing withdrawn, revealed or answered)", async () => {
+    const c = await view(yinzhouCase);
+    expect(c.status).not.toBe("withdrawn");
+    expect(c.timeline.some((e) => e.kind === "application_revealed")).toBe(false);
+    expect(c.items.find((i) => i.itemId === "approval")?.status).toBe("dispatched");
+  });
+});
