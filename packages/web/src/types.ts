@@ -13,6 +13,7 @@ export type {
   DelegationRate,
   DepartmentList,
   ErrorResponse,
+  JurisdictionList,
   MyCaseList,
   OpsCaseList,
   OpsSummary,
@@ -22,24 +23,6 @@ export type {
   SubmitApplicationResponse,
 } from "@onething/contracts";
 export type { FormField, LocalizedText, Predicate } from "@onething/domain";
-
-import type { JurisdictionLevel, LocalizedText as Text } from "@onething/domain";
-
-/** GET /v1/jurisdictions (public): the tree and the delegation grants. */
-export interface JurisdictionList {
-  version: number;
-  root: string;
-  defaultPlace: string;
-  nodes: {
-    code: string;
-    parent?: string;
-    level: JurisdictionLevel;
-    kind?: string;
-    name: Text;
-    bureau?: Text;
-  }[];
-  delegations: { town: string; bundle: string; item: string; from: string; until?: string }[];
-}
 
 import type {
   BundleItem,
