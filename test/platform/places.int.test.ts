@@ -2,145 +2,38 @@
 // place's item set, the cross-province hand-off, and scoped staff refused every other place's data on every route.
 import type { CaseView, TaskDispatchedMessage } from "@onething/contracts";
 import { createMatcher, ROUTE_LIST, type RouteId } from "@onething/contracts";
-import { type Application, itemDefinition, residentIdCheckChar } from "@onething/domain";
-import { samplesFor } from "@onething/seeds/samples";
 import { describe, expect, it } from "vitest";
-import { autoOutputs } from "../support/outputs.ts";
+import {
+  applicationAt,
+  type Call,
+  calls,
+  citizenOf,
+  clerkAt,
+  DELEGATED_TOWN,
+  departmentAt,
+  HAISHU,
+  HAISHU_TOWN,
+  NINGBO,
+  OTHER_YINZHOU_TOWN,
+  operatorAt,
+  PLACES_NOW,
+  placesDriver,
+  sampleOf,
+  UNDELEGATED_TOWN,
+  YINZHOU,
+} from "../support/places.ts";
 import { catalogue, testPlatform } from "../support/platform.ts";
 
-const now = new Date("2026-03-02T10:00:00+08:00");
+const now = PLACES_NOW;
 const t = await testPlatform({ name: "places", ops: "real", clock: () => now });
 const places = catalogue.places;
-
-const YINZHOU = "330212";
-const HAISHU = "330203";
-const NINGBO = "330200";
-const townsOf = (district: string) => places.children(district).filter((n) => n.level === "town");
-const holdsApproval = (town: string) =>
-  catalogue.delegations.holds(town, "social-assistance", "approval", now.toISOString());
-const DELEGATED_TOWN = townsOf(YINZHOU).find((n) => holdsApproval(n.code))?.code ?? "";
-const UNDELEGATED_TOWN = townsOf(YINZHOU).find((n) => !holdsApproval(n.code))?.code ?? "";
-const OTHER_YINZHOU_TOWN = townsOf(YINZHOU).find((n) => n.code !== DELEGATED_TOWN && holdsApproval(n.code))?.code ?? "";
-const HAISHU_TOWN = townsOf(HAISHU)[0]?.code ?? "";
-
-// ---- Who calls ----
-
-const clerkAt = (office: string, name = `clerk-${office}`) => ({ role: "clerk", sub: name, office });
-const operatorAt = (office: string) => ({
-  role: "operator",
-  sub: `op-${office}`,
-  office,
-  permissions: "reveal calendar",
-});
-const departmentAt = (department: string, office: string) => ({
-  role: "department",
-  sub: `${department}-${office}`,
-  department,
-  office,
-});
-const platformOperator = { role: "operator", sub: "op-platform" };
-
-// ---- Applications ----
-
-const sampleOf = (id: string) => {
-  const sample = catalogue.bundles.flatMap((b) => samplesFor(b.id)).find((s) => s.id === id);
-  if (!sample) throw new Error(`no sample ${id}`);
-  return sample;
-};
-
-let serial = 0;
-/** A resident ID number of its own (the sample's, with another sequence), so open-case rules never meet. */
-function idOfItsOwn(id: string): string {
-  serial++;
-  const first17 = `${id.slice(0, 14)}${String((Number(id.slice(14, 17)) + serial) % 1000).padStart(3, "0")}`;
-  return `${first17}${residentIdCheckChar(first17)}`;
-}
-
-/** A sample's application with its case place set, its applicant's (and subject's) ID numbers its own. */
-function applicationAt(sampleId: string, place: string | undefined): Application & { bundleId: string } {
-  const sample = sampleOf(sampleId);
-  const bundle = catalogue.bundle(sample.bundleId);
-  const application = structuredClone(sample.application) as Application;
-  for (const section of [application.applicant, application.subject]) {
-    if (section && typeof section.idNumber === "string") section.idNumber = idOfItsOwn(section.idNumber);
-  }
-  if (place !== undefined && bundle.casePlace) {
-    const [section = "", field = ""] = bundle.casePlace.split(".");
-    const values = (application as unknown as Record<string, Record<string, unknown>>)[section];
-    if (values) values[field] = place;
-  }
-  return { bundleId: sample.bundleId, ...application };
-}
-
-const citizenOf = (application: Application) => ({
-  role: "citizen",
-  sub: `citizen-${String(application.applicant.idNumber).slice(-6)}`,
-  id_number: String(application.applicant.idNumber),
-});
-
-async function submit(body: object, claims: object) {
-  const r = await t.request("POST", "/v1/applications", claims, body, { "idempotency-key": `places-${++serial}` });
-  expect(r.status, JSON.stringify(r.body)).toBe(202);
-  await t.drainOrchestrator();
-  return r.body.caseId as string;
-}
-
-const view = async (caseId: string): Promise<CaseView> => {
-  const r = await t.request("GET", `/v1/cases/${caseId}`, platformOperator);
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return r.body as CaseView;
-};
-
-/** The tasks waiting for a case on every department's queue (taken off the queues). */
-async function tasksOf(caseId: string): Promise<TaskDispatchedMessage[]> {
-  const tasks: TaskDispatchedMessage[] = [];
-  for (const department of catalogue.departments.keys()) tasks.push(...(await t.takeTasks(department, caseId)));
-  return tasks;
-}
-
-const answer = (task: TaskDispatchedMessage, claims: object) => {
-  const item = itemDefinition(catalogue.bundle(task.bundleId), task.itemId);
-  if (!item) throw new Error(`no item ${task.itemId}`);
-  return t.request("POST", `/v1/tasks/${task.taskToken}/result`, claims, {
-    outcome: "completed",
-    outputs: autoOutputs(item),
-  });
-};
-
-/**
- * Departments answer every task of the case at the office it was sent to (a department office of that
- * jurisdiction), until the case waits on nothing but `until` (which is returned, not answered).
- */
-async function workUntil(caseId: string, until?: string): Promise<TaskDispatchedMessage[]> {
-  const seen: TaskDispatchedMessage[] = [];
-  const held: TaskDispatchedMessage[] = [];
-  for (let round = 0; round < 12; round++) {
-    const tasks = await tasksOf(caseId);
-    seen.push(...tasks);
-    const toAnswer = tasks.filter((task) => task.itemId !== until);
-    held.push(...tasks.filter((task) => task.itemId === until));
-    if (toAnswer.length === 0) break;
-    for (const task of toAnswer) {
-      const r = await answer(task, departmentAt(task.department, task.office?.jurisdiction ?? ""));
-      expect(r.status, `${task.itemId}: ${JSON.stringify(r.body)}`).toBe(202);
-    }
-    await t.drainOrchestrator();
-  }
-  return until === undefined ? seen : held;
-}
-
-/** Where an item of a department goes for a place: the lowest office level of the department at or above it. */
-function expectedOffice(department: string, place: string): string {
-  const levels = catalogue.departments.get(department)?.offices ?? [];
-  const ancestors = places.ancestors(place).reverse();
-  return ancestors.find((n) => (levels as readonly string[]).includes(n.level))?.code ?? place;
-}
+const { submit, view, answer, workUntil, expectedOffice } = placesDriver(t);
 
 describe("places: the jurisdiction tree, the seeds' towns", () => {
   it("has Yinzhou towns with and without delegated approval, and Haishu towns", () => {
-    expect([DELEGATED_TOWN, UNDELEGATED_TOWN, OTHER_YINZHOU_TOWN, HAISHU_TOWN].every((c) => places.has(c))).toBe(
-      true,
-    );
+    expect(
+      [DELEGATED_TOWN, UNDELEGATED_TOWN, OTHER_YINZHOU_TOWN, HAISHU_TOWN].every((c) => places.has(c)),
+    ).toBe(true);
   });
 
   it("GET /v1/jurisdictions gives the tree and the delegations, public", async () => {
@@ -148,7 +41,9 @@ describe("places: the jurisdiction tree, the seeds' towns", () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ root: "000000", defaultPlace: NINGBO });
     const codes = (r.body.nodes as { code: string }[]).map((n) => n.code);
-    expect(codes).toEqual(expect.arrayContaining(["000000", "330000", NINGBO, YINZHOU, HAISHU, DELEGATED_TOWN]));
+    expect(codes).toEqual(
+      expect.arrayContaining(["000000", "330000", NINGBO, YINZHOU, HAISHU, DELEGATED_TOWN]),
+    );
     expect(r.body.delegations).toContainEqual(
       expect.objectContaining({ town: DELEGATED_TOWN, bundle: "social-assistance", item: "approval" }),
     );
@@ -170,7 +65,11 @@ const [undelegatedApproval] = await workUntil(undelegatedCase, "approval");
 describe("competent offices", () => {
   it("a counter filing at a Yinzhou town is placed and received there, and each item goes to its office by rule", async () => {
     const c = await view(delegatedCase);
-    expect(c.place).toMatchObject({ code: DELEGATED_TOWN, source: "field", field: "applicant.householdPlace" });
+    expect(c.place).toMatchObject({
+      code: DELEGATED_TOWN,
+      source: "field",
+      field: "applicant.householdPlace",
+    });
     expect(c.receivingOffice).toMatchObject({ jurisdiction: DELEGATED_TOWN, by: "clerk" });
     const sent = c.items.filter((i) => i.attempt > 0);
     expect(sent.length).toBeGreaterThan(3);
@@ -212,9 +111,15 @@ describe("delegated approval (审批权下放)", () => {
       office: { jurisdiction: DELEGATED_TOWN },
     });
     // Another town's office of the same department is not this one.
-    const other = await answer(delegatedApproval as TaskDispatchedMessage, departmentAt("town-office", OTHER_YINZHOU_TOWN));
+    const other = await answer(
+      delegatedApproval as TaskDispatchedMessage,
+      departmentAt("town-office", OTHER_YINZHOU_TOWN),
+    );
     expect(other).toMatchObject({ status: 403, body: { error: "wrong_office" } });
-    const own = await answer(delegatedApproval as TaskDispatchedMessage, departmentAt("town-office", DELEGATED_TOWN));
+    const own = await answer(
+      delegatedApproval as TaskDispatchedMessage,
+      departmentAt("town-office", DELEGATED_TOWN),
+    );
     expect(own.status, JSON.stringify(own.body)).toBe(202);
     await t.drainOrchestrator();
     const c = await view(delegatedCase);
@@ -247,7 +152,10 @@ describe("delegated approval (审批权下放)", () => {
   });
 
   it("a department office above the item's office answers for it (Ningbo's civil affairs for Yinzhou's)", async () => {
-    const c = await submit(applicationAt("social-assistance-elderly-couple-dibao", UNDELEGATED_TOWN), clerkAt(UNDELEGATED_TOWN));
+    const c = await submit(
+      applicationAt("social-assistance-elderly-couple-dibao", UNDELEGATED_TOWN),
+      clerkAt(UNDELEGATED_TOWN),
+    );
     const [approval] = await workUntil(c, "approval");
     const r = await answer(approval as TaskDispatchedMessage, departmentAt("civil-affairs", NINGBO));
     expect(r.status, JSON.stringify(r.body)).toBe(202);
@@ -262,7 +170,10 @@ describe("the place's item set (profiles)", () => {
     const yinzhou = await view(await submit(atYinzhou, citizenOf(atYinzhou)));
     const haishu = await view(await submit(atHaishu, citizenOf(atHaishu)));
     const off = (c: CaseView) =>
-      c.items.filter((i) => i.skipReason === "disabled_by_profile").map((i) => i.itemId).sort();
+      c.items
+        .filter((i) => i.skipReason === "disabled_by_profile")
+        .map((i) => i.itemId)
+        .sort();
     const bundle = catalogue.bundle("social-assistance");
     expect(off(yinzhou)).toEqual(
       [...catalogue.profiles.resolve(UNDELEGATED_TOWN, bundle.id, now.toISOString()).disabled].sort(),
@@ -280,7 +191,10 @@ describe("the place's item set (profiles)", () => {
     });
     expect(r1).toMatchObject({ status: 400, body: { error: "unknown_place" } });
     expect(r1.body.issues.map((i: { path: string }) => i.path)).toEqual(["applicant.householdPlace"]);
-    const chosen = { ...applicationAt("social-assistance-elderly-couple-dibao", DELEGATED_TOWN), receivingPlace: "339999" };
+    const chosen = {
+      ...applicationAt("social-assistance-elderly-couple-dibao", DELEGATED_TOWN),
+      receivingPlace: "339999",
+    };
     const r2 = await t.request("POST", "/v1/applications", citizenOf(chosen), chosen, {
       "idempotency-key": "places-unknown-2",
     });
@@ -294,7 +208,9 @@ describe("跨省通办: cross-province items", () => {
     const sample = sampleOf("after-death-care-home-non-local");
     const field = catalogue.bundle(sample.bundleId).casePlace ?? "";
     const [section = "", name = ""] = field.split(".");
-    const home = String((sample.application as unknown as Record<string, Record<string, unknown>>)[section]?.[name]);
+    const home = String(
+      (sample.application as unknown as Record<string, Record<string, unknown>>)[section]?.[name],
+    );
     const province = places.provinceOf(home) ?? "";
     expect(province).not.toBe("330000");
     const application = { ...applicationAt(sample.id, undefined), receivingPlace: DELEGATED_TOWN };
@@ -304,7 +220,10 @@ describe("跨省通办: cross-province items", () => {
     const handedOff = c.items.filter((i) => i.office?.rule === "exchange");
     expect(handedOff.length).toBeGreaterThan(0);
     for (const item of handedOff) {
-      expect(item).toMatchObject({ department: "cross-province-exchange", office: { jurisdiction: province } });
+      expect(item).toMatchObject({
+        department: "cross-province-exchange",
+        office: { jurisdiction: province },
+      });
       expect(item.office?.handoff?.place.startsWith(province.slice(0, 2))).toBe(true);
       expect(seen.find((task) => task.itemId === item.itemId)).toMatchObject({
         department: "cross-province-exchange",
@@ -366,54 +285,6 @@ const haishuStaff = [
   departmentAt("economic-verification-center", HAISHU),
 ];
 
-interface Call {
-  method: string;
-  path: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-/** One request per route, each about the Yinzhou case where the route names one. */
-const calls = (caseId: string, taskToken: string): Record<RouteId, Call> => ({
-  listBundles: { method: "GET", path: "/v1/bundles" },
-  getBundle: { method: "GET", path: "/v1/bundles/social-assistance" },
-  listDepartments: { method: "GET", path: "/v1/departments" },
-  listJurisdictions: { method: "GET", path: "/v1/jurisdictions" },
-  getOpenApiDocument: { method: "GET", path: "/v1/openapi.json" },
-  listOwnCases: { method: "GET", path: "/v1/cases?limit=100" },
-  submitApplication: {
-    method: "POST",
-    path: "/v1/applications",
-    body: applicationAt("social-assistance-elderly-couple-dibao", HAISHU_TOWN),
-    headers: { "idempotency-key": "matrix-submit" },
-  },
-  getCase: { method: "GET", path: `/v1/cases/${caseId}` },
-  provideSupplement: {
-    method: "POST",
-    path: `/v1/cases/${caseId}/supplements`,
-    body: { itemId: "intake", answers: { x: "y" } },
-  },
-  withdrawCase: { method: "POST", path: `/v1/cases/${caseId}/withdraw`, body: { reason: "matrix" } },
-  submitTaskResult: {
-    method: "POST",
-    path: `/v1/tasks/${taskToken}/result`,
-    body: { outcome: "rejected", reason: "matrix" },
-  },
-  listEntitlements: { method: "GET", path: "/v1/entitlements" },
-  submitDataEvent: { method: "POST", path: "/v1/events", body: {} },
-  getDataEvent: { method: "GET", path: "/v1/events/matrix-1" },
-  getOpsSummary: { method: "GET", path: "/v1/ops/summary" },
-  listOpsCases: { method: "GET", path: "/v1/ops/cases?limit=100" },
-  getCaseTimeline: { method: "GET", path: `/v1/ops/cases/${caseId}/timeline` },
-  revealApplication: { method: "POST", path: `/v1/ops/cases/${caseId}/reveal`, body: { reason: "matrix" } },
-  redriveDeadLetters: { method: "POST", path: "/v1/ops/dead-letters/orchestrator/redrive" },
-  listCalendarYears: { method: "GET", path: "/v1/ops/calendar" },
-  loadCalendarNotice: {
-    method: "PUT",
-    path: "/v1/ops/calendar/2099",
-    body: { year: 2099, source: "测试", holidays: [] },
-  },
-});
-
 /** Answers that would change or reveal nothing of another place: refused, or about something else. */
 const REFUSED = [400, 403, 404];
 
@@ -433,14 +304,16 @@ describe("matrix: Haishu's operator, clerk and department offices get nothing of
 
   it("the same requests by Yinzhou's staff do reach the case (the matrix can fail)", async () => {
     expect((await t.request("GET", `/v1/cases/${yinzhouCase}`, operatorAt(YINZHOU))).status).toBe(200);
-    expect((await t.request("GET", `/v1/ops/cases/${yinzhouCase}/timeline`, operatorAt(YINZHOU))).status).toBe(200);
-    expect(JSON.stringify((await t.request("GET", "/v1/ops/cases?limit=100", operatorAt(YINZHOU))).body)).toContain(
-      yinzhouCase,
-    );
+    expect(
+      (await t.request("GET", `/v1/ops/cases/${yinzhouCase}/timeline`, operatorAt(YINZHOU))).status,
+    ).toBe(200);
+    expect(
+      JSON.stringify((await t.request("GET", "/v1/ops/cases?limit=100", operatorAt(YINZHOU))).body),
+    ).toContain(yinzhouCase);
     expect((await t.request("GET", `/v1/cases/${yinzhouCase}`, clerkAt(UNDELEGATED_TOWN))).status).toBe(200);
-    expect((await t.request("GET", `/v1/cases/${yinzhouCase}`, departmentAt("civil-affairs", YINZHOU))).status).toBe(
-      200,
-    );
+    expect(
+      (await t.request("GET", `/v1/cases/${yinzhouCase}`, departmentAt("civil-affairs", YINZHOU))).status,
+    ).toBe(200);
   });
 
   for (const [id, call] of Object.entries(route) as [RouteId, Call][]) {

@@ -82,7 +82,9 @@ describe("principals", () => {
       office: "330212003",
     });
     // The claim before places: a town's name, not an office.
-    expect(() => principalFromClaims({ role: "clerk", sub: "c", town: "首南街道" })).toThrow(UnauthenticatedError);
+    expect(() => principalFromClaims({ role: "clerk", sub: "c", town: "首南街道" })).toThrow(
+      UnauthenticatedError,
+    );
     expect(() => principalFromClaims({ role: "operator", sub: "op", office: "Yinzhou" })).toThrow(
       UnauthenticatedError,
     );

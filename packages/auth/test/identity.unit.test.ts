@@ -58,7 +58,13 @@ describe("identity → claims → principal", () => {
     ],
     [
       { role: "operator" },
-      { role: "operator", subject: "operator-cli", canReveal: false, canLoadCalendar: false, office: "000000" },
+      {
+        role: "operator",
+        subject: "operator-cli",
+        canReveal: false,
+        canLoadCalendar: false,
+        office: "000000",
+      },
     ],
     [
       { role: "operator", office: "330212" },
@@ -76,7 +82,13 @@ describe("identity → claims → principal", () => {
     ],
     [
       { role: "operator", calendar: true },
-      { role: "operator", subject: "operator-cli", canReveal: false, canLoadCalendar: true, office: "000000" },
+      {
+        role: "operator",
+        subject: "operator-cli",
+        canReveal: false,
+        canLoadCalendar: true,
+        office: "000000",
+      },
     ],
   ];
 

@@ -136,7 +136,8 @@ function receivingPlaceOf(
   chosen: string | undefined,
 ): string | undefined {
   if (principal.role === "clerk") return scopeOf(principal, places)?.jurisdiction;
-  if (chosen !== undefined && !places.has(chosen)) throw new UnknownPlaceRefusedError("receivingPlace", chosen);
+  if (chosen !== undefined && !places.has(chosen))
+    throw new UnknownPlaceRefusedError("receivingPlace", chosen);
   return chosen;
 }
 

@@ -31,7 +31,11 @@ export function caseView(
   // A department office sees its department's items sent to offices within its own, and their entries.
   const visibleItem = (s: ItemState) =>
     access.kind !== "department" || itemWithinOffice(s, access.department, officeScope);
-  const visibleIds = new Set(Object.values(state.items).filter(visibleItem).map((s) => s.itemId));
+  const visibleIds = new Set(
+    Object.values(state.items)
+      .filter(visibleItem)
+      .map((s) => s.itemId),
+  );
   const visible = (department: string | undefined, itemId: string | undefined) =>
     access.kind !== "department" ||
     (department === access.department &&

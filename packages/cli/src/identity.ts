@@ -15,7 +15,11 @@ export const IdentitySchema = z.discriminatedUnion("role", [
     /** An organisation's account (法人账户) names its social credit code too. */
     uscc: z.string().min(1).optional(),
   }),
-  z.strictObject({ role: z.literal("clerk"), name: z.string().min(1), office: z.string().regex(OFFICE_CODE) }),
+  z.strictObject({
+    role: z.literal("clerk"),
+    name: z.string().min(1),
+    office: z.string().regex(OFFICE_CODE),
+  }),
   z.strictObject({
     role: z.literal("department"),
     department: z.string().min(1),

@@ -225,12 +225,30 @@ describe("--as identities", () => {
       idNumber: "330212196403210134",
     });
     expect(parseIdentity("department:health")).toEqual({ role: "department", department: "health" });
-    expect(parseIdentity("clerk:王芳@330212109")).toEqual({ role: "clerk", name: "王芳", office: "330212109" });
+    expect(parseIdentity("clerk:王芳@330212109")).toEqual({
+      role: "clerk",
+      name: "王芳",
+      office: "330212109",
+    });
     expect(parseIdentity("source:health-death-registry")).toEqual({
       role: "source",
       source: "health-death-registry",
     });
     expect(() => parseIdentity("source:Not A Slug")).toThrow(/source:<id>/);
+    // Offices: an operator's and a department office's scope, a clerk's counter.
+    expect(parseIdentity("operator@330212")).toEqual({ role: "operator", office: "330212" });
+    expect(parseIdentity("operator:reveal@330212")).toEqual({
+      role: "operator",
+      reveal: true,
+      office: "330212",
+    });
+    expect(parseIdentity("department:civil-affairs@330212")).toEqual({
+      role: "department",
+      department: "civil-affairs",
+      office: "330212",
+    });
+    expect(parseIdentity("clerk:王芳")).toMatchObject({ office: "330212" });
+    expect(() => parseIdentity("operator@鄞州")).toThrow(/jurisdiction code/);
     const org = parseIdentity("org:91330212MA2J8R3W6U");
     expect(org).toMatchObject({ role: "citizen", uscc: "91330212MA2J8R3W6U" });
   });
@@ -239,12 +257,16 @@ describe("--as identities", () => {
     expect(describeIdentity({ role: "citizen", idNumber: "330212196403210134" })).toBe(
       "citizen 330212********0134",
     );
-    expect(describeIdentity({ role: "clerk", name: "王芳", office: "330212109" })).toBe("clerk 王芳 (330212109)");
+    expect(describeIdentity({ role: "clerk", name: "王芳", office: "330212109" })).toBe(
+      "clerk 王芳 (330212109)",
+    );
   });
 
   it("refuses a bad ID number or an unknown role as a usage error", () => {
     expect(() => parseIdentity("citizen:330212196403210135")).toThrow(/check character must be 4/);
-    expect(() => parseIdentity("mayor:x")).toThrow(/expected operator, citizen:<idNumber>/);
+    expect(() => parseIdentity("mayor:x")).toThrow(
+      /expected operator\[:reveal\]\[@<office>\], citizen:<idNumber>/,
+    );
   });
 });
 

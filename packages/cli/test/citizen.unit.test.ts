@@ -74,7 +74,10 @@ describe("submit", () => {
       { fetch: api.fetch },
     );
     expect(r.code).toBe(0);
-    expect(claimsOf(api.requests[0]?.headers.authorization)).toMatchObject({ role: "clerk", office: "330212109" });
+    expect(claimsOf(api.requests[0]?.headers.authorization)).toMatchObject({
+      role: "clerk",
+      office: "330212109",
+    });
     expect(JSON.parse(r.out)).toMatchObject({ caseId: "OT-2", as: { role: "clerk", name: "王芳" } });
     expect(caseBook(dir)["OT-2"]).toMatchObject({
       as: { role: "citizen" },
@@ -255,7 +258,7 @@ describe("supplement and withdraw", () => {
         "--reason",
         "家属决定暂缓办理",
         "--as",
-        "clerk:王芳@东吴镇",
+        "clerk:王芳@330212109",
         "--data-dir",
         dataDir(),
       ],

@@ -73,7 +73,12 @@ describe("operator commands", () => {
       "GET /v1/ops/summary": {
         body: {
           generatedAt: "2026-03-02T02:00:00.000Z",
+          scope: { jurisdiction: "000000", path: "000000" },
+          place: { code: "000000", name: { zh: "全国", en: "China" }, level: "country", path: "000000" },
           casesByBundleAndStatus: {},
+          places: [],
+          delegation: [],
+          platformWide: [],
           throughput: [],
           compliance: { byBundle: [], byDepartment: [] },
           departments: [],

@@ -174,7 +174,11 @@ export const CaseViewSchema = z.strictObject({
     })
     .optional(),
   receivingOffice: z
-    .strictObject({ jurisdiction: z.string(), path: z.string(), by: z.enum(["clerk", "applicant", "case_place"]) })
+    .strictObject({
+      jurisdiction: z.string(),
+      path: z.string(),
+      by: z.enum(["clerk", "applicant", "case_place"]),
+    })
     .optional(),
   items: z.array(ItemViewSchema),
   timeline: z.array(TimelineEntryViewSchema),

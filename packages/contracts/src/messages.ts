@@ -28,7 +28,10 @@ export const ApplicationSubmittedMessageSchema = z.strictObject({
   channel: z.enum(["online", "counter", "proactive"]),
   filedBy: FilerSchema,
   /** The receiving office's jurisdiction code (the clerk's office, or the online applicant's choice). */
-  receivingPlace: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/).optional(),
+  receivingPlace: z
+    .string()
+    .regex(/^\d{6}(\d{3}(\d{3})?)?$/)
+    .optional(),
 });
 
 export const ItemResultReceivedMessageSchema = z.strictObject({

@@ -99,7 +99,8 @@ export const ROUTES = {
     id: "listJurisdictions",
     method: "GET",
     path: "/v1/jurisdictions",
-    summary: "The jurisdiction tree (province → city → district → town → community) and the towns' delegated approvals",
+    summary:
+      "The jurisdiction tree (province → city → district → town → community) and the towns' delegated approvals",
     tag: "catalogue",
     callers: "public",
     responses: { 200: { description: "The tree and the delegations", schema: JurisdictionListSchema } },
@@ -230,7 +231,9 @@ export const ROUTES = {
     responses: {
       200: { description: "Summary", schema: OpsSummarySchema },
       400: error("An unknown place (`unknown_place`), or one finer than a town (`place_too_fine`)"),
-      403: error("A place outside the caller's scope (`outside_scope`), or an office not in the tree (`unknown_office`)"),
+      403: error(
+        "A place outside the caller's scope (`outside_scope`), or an office not in the tree (`unknown_office`)",
+      ),
     },
   },
   listOpsCases: {
@@ -244,7 +247,9 @@ export const ROUTES = {
     query: OpsCaseListPlaceQuerySchema,
     responses: {
       200: { description: "A page of cases", schema: OpsCaseListSchema },
-      403: error("A place outside the caller's scope (`outside_scope`), or an office not in the tree (`unknown_office`)"),
+      403: error(
+        "A place outside the caller's scope (`outside_scope`), or an office not in the tree (`unknown_office`)",
+      ),
     },
   },
   getCaseTimeline: {

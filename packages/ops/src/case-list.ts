@@ -36,7 +36,9 @@ const matchesCase = (summary: CaseSummary, query: OpsCaseListQuery): boolean => 
   const day = chinaDate(new Date(summary.submittedAt));
   const scope = query.scope;
   return (
-    (scope === undefined || within(summary.placePath, scope.path) || within(summary.receivedPath, scope.path)) &&
+    (scope === undefined ||
+      within(summary.placePath, scope.path) ||
+      within(summary.receivedPath, scope.path)) &&
     (query.status === undefined || summary.status === query.status) &&
     (query.bundleId === undefined || summary.bundleId === query.bundleId) &&
     (query.overdue === undefined || (summary.overdue ?? false) === query.overdue) &&

@@ -63,6 +63,7 @@ export {
   applicantIndexHash,
   beijingDayStart,
   MIN_APPLICANT_INDEX_KEY_LENGTH,
+  matchesFilter,
   planCaseSearch,
   type SearchPlan,
 } from "./search.ts";

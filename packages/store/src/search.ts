@@ -119,7 +119,12 @@ export function planCaseSearch(query: Omit<CaseSearchQuery, "limit" | "cursor">)
       department !== undefined
         ? [{ index: INDEX.gsi4, partition: openAtDepartmentPartition(department), ...range, caseRows: false }]
         : [
-            { index: INDEX.gsi2, partition: casePlacePartition(scope.jurisdiction), ...range, caseRows: false },
+            {
+              index: INDEX.gsi2,
+              partition: casePlacePartition(scope.jurisdiction),
+              ...range,
+              caseRows: false,
+            },
             {
               index: INDEX.gsi2,
               partition: caseReceivedPartition(scope.jurisdiction),
@@ -186,7 +191,8 @@ export function matchesFilter(summary: CaseSummary, filter: SearchFilter, source
     !within(summary.receivedPath, filter.scopePath)
   )
     return false;
-  if (source?.skipPlacedWithin !== undefined && within(summary.placePath, source.skipPlacedWithin)) return false;
+  if (source?.skipPlacedWithin !== undefined && within(summary.placePath, source.skipPlacedWithin))
+    return false;
   if (filter.status !== undefined && summary.status !== filter.status) return false;
   if (filter.bundleId !== undefined && summary.bundleId !== filter.bundleId) return false;
   if (filter.overdue !== undefined && (summary.overdue ?? false) !== filter.overdue) return false;
@@ -200,7 +206,8 @@ export function filterExpression(
   filter: SearchFilter,
 ): { expression: string; names: Record<string, string>; values: Record<string, unknown> } | undefined {
   // Only plans over index rows that point at cases carry a scope: those are checked per case, never here.
-  if (filter.scopePath !== undefined) throw new InvalidStoreRequestError("a scope is not a filter expression");
+  if (filter.scopePath !== undefined)
+    throw new InvalidStoreRequestError("a scope is not a filter expression");
   const parts: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};

@@ -51,6 +51,44 @@ describe("planCommit: one transaction, conditional where it must be", () => {
     expect(plan.version).toBe(1);
   });
 
+  it("writes a placed case's index rows once: one per ancestor of its place and of its receiving office", () => {
+    const { state, timeline, outbox } = twentyItemSubmission("c20p", now);
+    const town = "000000/330000/330200/330212/330212101";
+    const next = {
+      ...state,
+      place: { code: "330212101", path: town, source: "field" as const, field: "applicant.householdPlace" },
+      receivingOffice: { jurisdiction: "330212", path: "000000/330000/330200/330212", by: "clerk" as const },
+    };
+    const plan = planCommit(TABLE, { next, eventId: "e-submit", timeline, outbox, now }, { applicantHash });
+    const rows = plan.items.flatMap((a) => (a.Put?.Item?.entity === "casePlace" ? [a.Put.Item] : []));
+    expect(rows.map((r) => r.gsi2pk)).toEqual([
+      "PLACE#330000",
+      "PLACE#330200",
+      "PLACE#330212",
+      "PLACE#330212101",
+      "RECEIVED#330000",
+      "RECEIVED#330200",
+      "RECEIVED#330212",
+    ]);
+    expect(new Set(rows.map((r) => r.gsi2sk))).toEqual(new Set([`${state.submittedAt}#c20p`]));
+    expect(plan.items[plan.caseIndex]?.Put?.Item).toMatchObject({
+      placePath: town,
+      receivedPath: "000000/330000/330200/330212",
+    });
+    // 40 + 7 index rows + the 2 place counters of the case's leaf.
+    expect(plan.items).toHaveLength(49);
+    // Later commits write none again.
+    const later = planCommit(TABLE, {
+      previous: { state: next, version: 1 },
+      next: { ...next, updatedAt: "2025-03-03T03:00:00.000Z" },
+      eventId: "e-2",
+      timeline: [],
+      outbox: [],
+      now,
+    });
+    expect(later.items.filter((a) => a.Put?.Item?.entity === "casePlace")).toEqual([]);
+  });
+
   it("creates a case only if none exists, and updates one only at the version it was read", () => {
     const first = caseState({ caseId: "c1", items: [dispatched("a", "health", due)] });
     const create = planCommit(TABLE, { next: first, eventId: "e1", timeline: [], outbox: [], now });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { beijingDayStart, InvalidStoreRequestError, planCaseSearch } from "../src/index.ts";
+import {
+  beijingDayStart,
+  type CaseSummary,
+  InvalidStoreRequestError,
+  matchesFilter,
+  planCaseSearch,
+} from "../src/index.ts";
 
 const bundleIds = ["after-death", "newborn"];
 const plan = (query: Omit<Parameters<typeof planCaseSearch>[0], "bundleIds">) =>
@@ -8,6 +14,50 @@ const where = (query: Omit<Parameters<typeof planCaseSearch>[0], "bundleIds">) =
   const { sources, filter } = plan(query);
   return { partitions: sources.map((s) => `${s.index} ${s.partition}`), filter };
 };
+
+describe("planCaseSearch in a scope (an operator of one place)", () => {
+  const yinzhou = { jurisdiction: "330212", path: "000000/330000/330200/330212" };
+
+  it("reads the cases placed there, then those received there, and checks the rest per case", () => {
+    const scoped = plan({ scope: yinzhou, status: "in_progress", fromDay: "2026-03-01" });
+    expect(scoped.sources.map((s) => `${s.index} ${s.partition}`)).toEqual([
+      "gsi2 PLACE#330212",
+      "gsi2 RECEIVED#330212",
+    ]);
+    expect(scoped.sources.every((s) => !s.caseRows && s.from === beijingDayStart("2026-03-01"))).toBe(true);
+    expect(scoped.filter).toEqual({ status: "in_progress", scopePath: yinzhou.path });
+    // A department's open cases, then the scope per case.
+    expect(where({ scope: yinzhou, department: "civil-affairs" })).toEqual({
+      partitions: ["gsi4 OPENAT#civil-affairs"],
+      filter: { scopePath: yinzhou.path },
+    });
+  });
+
+  it("keeps a case placed or received within the scope once, and nothing else", () => {
+    const summary = (placePath?: string, receivedPath?: string): CaseSummary => ({
+      caseId: "c",
+      bundleId: "after-death",
+      status: "in_progress",
+      submittedAt: "2026-03-02T02:00:00.000Z",
+      updatedAt: "2026-03-02T02:00:00.000Z",
+      version: 1,
+      ...(placePath ? { placePath } : {}),
+      ...(receivedPath ? { receivedPath } : {}),
+    });
+    const [placed, received] = plan({ scope: yinzhou }).sources;
+    const filter = { scopePath: yinzhou.path };
+    const town = `${yinzhou.path}/330212101`;
+    const haishu = "000000/330000/330200/330203";
+    expect(matchesFilter(summary(town, haishu), filter, placed)).toBe(true);
+    // The received-in-scope partition leaves out what the placed-in-scope one gave.
+    expect(matchesFilter(summary(town, town), filter, received)).toBe(false);
+    expect(matchesFilter(summary("000000/340000/340100", town), filter, received)).toBe(true);
+    expect(matchesFilter(summary(haishu, haishu), filter, placed)).toBe(false);
+    // Cases older than places are the platform's only; a path is never a prefix of a sibling's.
+    expect(matchesFilter(summary(), filter, placed)).toBe(false);
+    expect(matchesFilter(summary("000000/330000/330200/3302121"), filter, placed)).toBe(false);
+  });
+});
 
 describe("planCaseSearch", () => {
   it("reads the open statuses when nothing narrows the search", () => {

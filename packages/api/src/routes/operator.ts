@@ -33,7 +33,12 @@ async function caseInScope(principal: Principal, deps: ApiDeps, caseId: string) 
   const stored = await deps.cases.getCase(caseId);
   if (!stored) throw new RefusalError("not_found", "unknown_case", `no case ${caseId}`);
   const { state } = stored;
-  caseAccess(principal, state, deps.catalogue.bundle(state.bundleId, state.bundleVersion), deps.catalogue.places);
+  caseAccess(
+    principal,
+    state,
+    deps.catalogue.bundle(state.bundleId, state.bundleVersion),
+    deps.catalogue.places,
+  );
   return stored;
 }
 

@@ -8,7 +8,8 @@ import { CliError } from "../../errors.ts";
 import { describeIdentity, mintToken } from "../../identity.ts";
 import { type Lang, renderCaseStatus } from "../../status-view.ts";
 
-const AS_FORMS = "operator, citizen:<idNumber>, org:<uscc>, clerk:<name>[@<office>] or department:<id>[@<office>]";
+const AS_FORMS =
+  "operator, citizen:<idNumber>, org:<uscc>, clerk:<name>[@<office>] or department:<id>[@<office>]";
 
 export const AS_OPTION = {
   type: "string",
