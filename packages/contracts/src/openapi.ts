@@ -22,6 +22,7 @@ import {
   WithdrawBodySchema,
 } from "./http.ts";
 import { DepartmentMessageSchema, TaskResultMessageSchema } from "./messages.ts";
+import { JurisdictionListSchema } from "./places.ts";
 import {
   DataEventAcceptedSchema,
   DataEventBodySchema,
@@ -60,6 +61,7 @@ const RESPONSE_SCHEMAS = {
   BundleList: BundleListSchema,
   BundleDetail: BundleDetailSchema,
   DepartmentList: DepartmentListSchema,
+  JurisdictionList: JurisdictionListSchema,
   MyCaseList: MyCaseListSchema,
   SubmitApplicationResponse: SubmitApplicationResponseSchema,
   CaseView: CaseViewSchema,
