@@ -2,7 +2,7 @@
  * `@onething/seeds/samples`: realistic applications to the seed bundles (2–4 each), for tests, benchmarks and
  * demos. Kept out of the package's main entry point so that no Lambda bundle carries them.
  */
-import { LocalizedTextSchema } from "@onething/domain";
+import { LocalizedTextSchema, PlaceCodeSchema } from "@onething/domain";
 import { z } from "zod";
 import adCareHomeNonLocal from "../samples/after-death/care-home-non-local.json" with { type: "json" };
 import adHomeDibaoDisabled from "../samples/after-death/home-dibao-disabled.json" with { type: "json" };
@@ -46,6 +46,8 @@ export const SampleApplicationSchema = z.strictObject({
   bundleId: z.string().min(1),
   description: LocalizedTextSchema,
   channel: z.enum(["online", "counter"]),
+  /** The receiving office: a counter filing's clerk's office, or the office an online applicant chose. */
+  receivingPlace: PlaceCodeSchema.optional(),
   application: z.strictObject({
     applicant: FormSectionValues,
     subject: FormSectionValues.optional(),

@@ -43,6 +43,7 @@ export class Scenario {
         application: sample.application as never,
         channel: sample.channel,
         filedBy: { role: "citizen", id: "tester" },
+        ...(sample.receivingPlace ? { receivingPlace: sample.receivingPlace } : {}),
       },
       now,
     );
