@@ -1,7 +1,11 @@
 // Places through the composed handlers on local services: competent offices by rule, delegated approval, the
 // place's item set, the cross-province hand-off, and scoped staff refused every other place's data on every route.
+
+import { principalFromClaims } from "@onething/auth";
+import { type CommitInput, submitApplication } from "@onething/cases";
 import type { CaseView, TaskDispatchedMessage } from "@onething/contracts";
 import { createMatcher, ROUTE_LIST, type RouteId } from "@onething/contracts";
+import { planCommit } from "@onething/store";
 import { describe, expect, it } from "vitest";
 import {
   applicationAt,
@@ -18,7 +22,6 @@ import {
   operatorAt,
   PLACES_NOW,
   placesDriver,
-  sampleOf,
   UNDELEGATED_TOWN,
   YINZHOU,
 } from "../support/places.ts";
@@ -51,13 +54,13 @@ describe("places: the jurisdiction tree, the seeds' towns", () => {
 });
 
 // A counter filing at a Yinzhou town with delegated approval; its approval is held for the tests below.
-const delegatedApplication = applicationAt("social-assistance-elderly-couple-dibao", DELEGATED_TOWN);
+const delegatedApplication = applicationAt("sa-elderly-couple-dibao", DELEGATED_TOWN);
 const delegatedCase = await submit(delegatedApplication, clerkAt(DELEGATED_TOWN, "clerk-jiangshan-1"));
 const [delegatedApproval] = await workUntil(delegatedCase, "approval");
 
 // The same at a town without: its approval goes to the district's civil affairs.
 const undelegatedCase = await submit(
-  applicationAt("social-assistance-elderly-couple-dibao", UNDELEGATED_TOWN),
+  applicationAt("sa-elderly-couple-dibao", UNDELEGATED_TOWN),
   clerkAt(UNDELEGATED_TOWN),
 );
 const [undelegatedApproval] = await workUntil(undelegatedCase, "approval");
@@ -153,7 +156,7 @@ describe("delegated approval (审批权下放)", () => {
 
   it("a department office above the item's office answers for it (Ningbo's civil affairs for Yinzhou's)", async () => {
     const c = await submit(
-      applicationAt("social-assistance-elderly-couple-dibao", UNDELEGATED_TOWN),
+      applicationAt("sa-elderly-couple-dibao", UNDELEGATED_TOWN),
       clerkAt(UNDELEGATED_TOWN),
     );
     const [approval] = await workUntil(c, "approval");
@@ -164,9 +167,8 @@ describe("delegated approval (审批权下放)", () => {
 
 describe("the place's item set (profiles)", () => {
   it("the same social-assistance application runs Ningbo's items at Haishu and Yinzhou's own at Yinzhou", async () => {
-    const atYinzhou = applicationAt("social-assistance-elderly-couple-dibao", UNDELEGATED_TOWN);
-    const atHaishu = applicationAt("social-assistance-elderly-couple-dibao", HAISHU_TOWN);
-    atHaishu.applicant = { ...atYinzhou.applicant, idNumber: atHaishu.applicant.idNumber };
+    const atYinzhou = applicationAt("sa-elderly-couple-dibao", UNDELEGATED_TOWN);
+    const atHaishu = applicationAt("sa-elderly-couple-dibao", HAISHU_TOWN);
     const yinzhou = await view(await submit(atYinzhou, citizenOf(atYinzhou)));
     const haishu = await view(await submit(atHaishu, citizenOf(atHaishu)));
     const off = (c: CaseView) =>
@@ -179,20 +181,50 @@ describe("the place's item set (profiles)", () => {
       [...catalogue.profiles.resolve(UNDELEGATED_TOWN, bundle.id, now.toISOString()).disabled].sort(),
     );
     expect(off(yinzhou)).toEqual(expect.arrayContaining(["legal-aid", "children-in-difficulty"]));
+    // Ningbo's profile switches on all 14 (「14个线上联办事项」); Haishu has none of its own.
     expect(off(haishu)).toEqual([]);
+    expect(haishu.place).toMatchObject({ code: HAISHU_TOWN });
     // Online without a choice of office: received where the case belongs.
     expect(yinzhou.receivingOffice).toMatchObject({ jurisdiction: UNDELEGATED_TOWN, by: "case_place" });
   });
 
+  it("a social-assistance submission placed and received at a town fits one transaction: 52 of 100 actions", async () => {
+    const commits: CommitInput[] = [];
+    const cases = {
+      ...t.store,
+      commitDecision: async (input: CommitInput) => {
+        commits.push(input);
+        return t.store.commitDecision(input);
+      },
+    };
+    const body = applicationAt("sa-elderly-couple-dibao", DELEGATED_TOWN);
+    const principal = principalFromClaims(clerkAt(DELEGATED_TOWN));
+    await submitApplication(
+      { ...t.platform, cases },
+      { body, idempotencyKey: "places-size", bodyHash: "h", principal, newCaseId: "OT-20260302-PLACESIZE1" },
+      now,
+    );
+    const [first] = commits;
+    if (!first) throw new Error("no commit");
+    expect(Object.keys(first.next.items)).toHaveLength(catalogue.bundle("social-assistance").items.length);
+    const plan = planCommit("t", first, { applicantHash: (identity) => identity });
+    const placeRows = plan.items.filter((a) => a.Put?.Item?.entity === "casePlace");
+    // Province, city, district and town, placed and received.
+    expect(placeRows).toHaveLength(8);
+    // Case 1, items 19, filer 1, place rows 8, case × department 11, timeline, outbox and marker 3, subject
+    // registry 2, counters 7 (cases, day, the town office's open items, two minute rows, two place counters).
+    expect(plan.items).toHaveLength(52);
+  });
+
   it("a place or receiving office not in the tree is a 400 naming the field", async () => {
-    const unknownTown = applicationAt("social-assistance-elderly-couple-dibao", "330212999");
+    const unknownTown = applicationAt("sa-elderly-couple-dibao", "330212999");
     const r1 = await t.request("POST", "/v1/applications", citizenOf(unknownTown), unknownTown, {
       "idempotency-key": "places-unknown-1",
     });
     expect(r1).toMatchObject({ status: 400, body: { error: "unknown_place" } });
     expect(r1.body.issues.map((i: { path: string }) => i.path)).toEqual(["applicant.householdPlace"]);
     const chosen = {
-      ...applicationAt("social-assistance-elderly-couple-dibao", DELEGATED_TOWN),
+      ...applicationAt("sa-elderly-couple-dibao", DELEGATED_TOWN),
       receivingPlace: "339999",
     };
     const r2 = await t.request("POST", "/v1/applications", citizenOf(chosen), chosen, {
@@ -205,33 +237,33 @@ describe("the place's item set (profiles)", () => {
 
 describe("跨省通办: cross-province items", () => {
   it("an item whose competent place is in another province is handed off to the exchange desk for it", async () => {
-    const sample = sampleOf("after-death-care-home-non-local");
-    const field = catalogue.bundle(sample.bundleId).casePlace ?? "";
-    const [section = "", name = ""] = field.split(".");
-    const home = String(
-      (sample.application as unknown as Record<string, Record<string, unknown>>)[section]?.[name],
-    );
-    const province = places.provinceOf(home) ?? "";
-    expect(province).not.toBe("330000");
-    const application = { ...applicationAt(sample.id, undefined), receivingPlace: DELEGATED_TOWN };
+    // A Yinzhou man's flat lies in Anhui: the real-estate items' competent place (where the property lies).
+    const ANHUI = "340000";
+    const application = applicationAt("after-death-hospital-pensioner", DELEGATED_TOWN);
+    application.answers = { ...application.answers, propertyPlace: ANHUI };
     const caseId = await submit(application, citizenOf(application));
     const seen = await workUntil(caseId);
     const c = await view(caseId);
     const handedOff = c.items.filter((i) => i.office?.rule === "exchange");
-    expect(handedOff.length).toBeGreaterThan(0);
+    expect(handedOff.map((i) => i.itemId)).toContain("asset-inquiry-real-estate");
     for (const item of handedOff) {
       expect(item).toMatchObject({
         department: "cross-province-exchange",
-        office: { jurisdiction: province },
+        office: { jurisdiction: ANHUI, handoff: { department: "real-estate-registration", place: ANHUI } },
       });
-      expect(item.office?.handoff?.place.startsWith(province.slice(0, 2))).toBe(true);
       expect(seen.find((task) => task.itemId === item.itemId)).toMatchObject({
         department: "cross-province-exchange",
-        handoff: item.office?.handoff,
+        office: { jurisdiction: ANHUI },
+        handoff: { department: "real-estate-registration", place: ANHUI },
       });
     }
-    expect(c.timeline.some((e) => e.kind === "item_handed_off")).toBe(true);
-    expect(c.receivingOffice).toMatchObject({ jurisdiction: DELEGATED_TOWN, by: "applicant" });
+    expect(
+      c.timeline.some((e) => e.kind === "item_handed_off" && e.itemId === "asset-inquiry-real-estate"),
+    ).toBe(true);
+    // The rest stays in the province: at the offices of the case place.
+    const household = c.items.find((i) => i.itemId === "household-cancellation");
+    expect(household?.office).toMatchObject({ jurisdiction: YINZHOU, rule: "case" });
+    expect(c.receivingOffice).toMatchObject({ jurisdiction: DELEGATED_TOWN, by: "case_place" });
   });
 });
 
@@ -272,7 +304,7 @@ describe("scoped staff", () => {
 // ---- The matrix: Haishu's staff and every route ----
 
 // A Yinzhou case of its own, its approval open at Yinzhou's civil affairs.
-const matrixApplication = applicationAt("social-assistance-elderly-couple-dibao", UNDELEGATED_TOWN);
+const matrixApplication = applicationAt("sa-elderly-couple-dibao", UNDELEGATED_TOWN);
 const matrixCase = await submit(matrixApplication, clerkAt(UNDELEGATED_TOWN));
 const [matrixTask] = await workUntil(matrixCase, "approval");
 const haishuStaff = [
@@ -322,13 +354,14 @@ describe("matrix: Haishu's operator, clerk and department offices get nothing of
         const r = await t.request(call.method, call.path, who, call.body, call.headers);
         const text = JSON.stringify(r.body);
         const what = `${JSON.stringify(who)} → ${r.status} ${text.slice(0, 300)}`;
-        // Whatever the answer, it names neither the case nor its task, nor anyone in it.
-        expect(text.includes(yinzhouCase), what).toBe(false);
+        // Whatever the answer, it names nobody in the case, nor its task.
         expect(text.includes(applicantId), what).toBe(false);
         expect(text.includes(matrixTask?.taskToken ?? "-"), what).toBe(false);
-        // What acts on or reads the case itself is refused outright.
-        if (call.path.includes(yinzhouCase) || call.path.includes("/tasks/"))
+        if (call.path.includes(yinzhouCase) || call.path.includes("/tasks/")) {
+          // What acts on or reads the case itself is refused outright, the refusal holding nothing but its words.
           expect(REFUSED, what).toContain(r.status);
+          expect(Object.keys(r.body).sort(), what).toEqual(["error", "message"]);
+        } else expect(text.includes(yinzhouCase), what).toBe(false);
       }
     });
   }

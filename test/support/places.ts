@@ -164,7 +164,7 @@ export const calls = (caseId: string, taskToken: string): Record<RouteId, Call> 
   submitApplication: {
     method: "POST",
     path: "/v1/applications",
-    body: applicationAt("social-assistance-elderly-couple-dibao", HAISHU_TOWN),
+    body: applicationAt("sa-elderly-couple-dibao", HAISHU_TOWN),
     headers: { "idempotency-key": "matrix-submit" },
   },
   getCase: { method: "GET", path: `/v1/cases/${caseId}` },
