@@ -12,11 +12,11 @@ const { platform, browser } = await startForBrowser("health");
 let page: Page;
 let errors: string[];
 
-const XIAYING = "330212001"; // 下应街道, 鄞州区
-const SHOUNAN = "330212003"; // 首南街道, 鄞州区
-const GULOU = "330203001"; // 鼓楼街道, 海曙区
+const DONGWU = "330212109"; // 东吴镇, 鄞州区
+const HENGXI = "330212105"; // 横溪镇, 鄞州区
+const JISHIGANG = "330203101"; // 集士港镇, 海曙区
 
-/** A social-assistance sample filed at a counter of `office` (the case is placed there: no household place given). */
+/** A social-assistance sample filed at a counter of `office`, the town of the applicant's household (the case place). */
 const fileAt = (sampleId: string, office: string) =>
   cliJson<{ caseId: string }>(platform.dataDir, [
     "submit",
@@ -34,10 +34,10 @@ let yinzhouCases: string[] = [];
 let haishuCase = "";
 beforeAll(async () => {
   yinzhouCases = [
-    (await fileAt("elderly-couple-dibao", XIAYING)).caseId,
-    (await fileAt("grandmother-orphan", SHOUNAN)).caseId,
+    (await fileAt("elderly-couple-dibao", DONGWU)).caseId,
+    (await fileAt("disabled-husband-student-son", HENGXI)).caseId,
   ];
-  haishuCase = (await fileAt("disabled-husband-student-son", GULOU)).caseId;
+  haishuCase = (await fileAt("grandmother-orphan", JISHIGANG)).caseId;
   ({ page, errors } = await openPage(browser(), platform.url));
 });
 
@@ -55,15 +55,15 @@ describe("a district operator", () => {
     const table = page.getByRole("table", { name: "鄞州区下辖各地" });
     await table.waitFor();
     await expect
-      .poll(async () => (await townRow("下应街道").getByRole("cell").first().textContent())?.trim())
+      .poll(async () => (await townRow("东吴镇").getByRole("cell").first().textContent())?.trim())
       .toBe("1");
-    expect((await townRow("首南街道").getByRole("cell").first().textContent())?.trim()).toBe("1");
+    expect((await townRow("横溪镇").getByRole("cell").first().textContent())?.trim()).toBe("1");
     expect((await townRow("钟公庙街道").getByRole("cell").first().textContent())?.trim()).toBe("0");
     // Haishu's towns are not Yinzhou's children, and Haishu is not in the picker.
-    expect(await table.getByText("鼓楼街道").count()).toBe(0);
+    expect(await table.getByText("集士港镇").count()).toBe(0);
     const picker = page.getByLabel("地区");
     expect(await picker.locator("option", { hasText: "海曙区" }).count()).toBe(0);
-    expect(await picker.locator("option", { hasText: "下应街道" }).count()).toBe(1);
+    expect(await picker.locator("option", { hasText: "东吴镇" }).count()).toBe(1);
 
     const delegation = page.getByRole("table", { name: "救助审批权下放（按区县）" });
     await delegation.getByRole("row").filter({ hasText: "鄞州区" }).waitFor();
@@ -72,9 +72,9 @@ describe("a district operator", () => {
   });
 
   it("picks a town from the tree: its figures, no table of children", async () => {
-    await page.getByLabel("地区").selectOption(XIAYING);
-    await page.getByText("当前统计：下应街道").waitFor();
-    expect(page.url()).toMatch(/place=330212001/);
+    await page.getByLabel("地区").selectOption(DONGWU);
+    await page.getByText("当前统计：东吴镇").waitFor();
+    expect(page.url()).toMatch(/place=330212109/);
     await page.getByRole("table", { name: "鄞州区下辖各地" }).waitFor({ state: "detached" });
     // The town's one case, in whatever state the simulated departments have brought it to by now.
     const row = page
@@ -92,9 +92,9 @@ describe("a district operator", () => {
     expect(await list.getByText(haishuCase).count()).toBe(0);
 
     // Narrowed to a town by the picker (the filter lands in the URL).
-    await page.getByLabel("地区").selectOption(SHOUNAN);
+    await page.getByLabel("地区").selectOption(HENGXI);
     await page.getByRole("button", { name: "筛选", exact: true }).click();
-    expect(page.url()).toMatch(/place=330212003/);
+    expect(page.url()).toMatch(/place=330212105/);
     await list
       .getByRole("row")
       .filter({ hasText: yinzhouCases[1] ?? "" })
