@@ -80,6 +80,10 @@ describe("GET /v1/ops/summary by place", () => {
     expect(row(s, HS_TOWN)).toBeUndefined();
     expect(s.casesByBundleAndStatus["social-assistance"]?.in_progress).toBe(3);
     expect(s.platformWide).toContain("throughput");
+    // The platform-wide backlog names no case (its oldest held item may be another place's).
+    expect(s.departments.some((d) => d.open > 0)).toBe(true);
+    expect(s.departments.filter((d) => d.oldest)).toEqual([]);
+    expect((await summary(platformOperator)).departments.some((d) => d.oldest)).toBe(true);
   });
 
   it("gives a city operator one row per district, and a town its own cases", async () => {

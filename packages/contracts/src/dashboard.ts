@@ -201,7 +201,7 @@ export const OpsSummarySchema = z.strictObject({
       overdue: z.number().int(),
       /** Of the held items, those dispatched without a deadline (no working-day calendar covered the time limit). */
       noDeadline: z.number().int(),
-      /** The held item with the earliest deadline (absent when none is held). */
+      /** The held item with the earliest deadline (absent when none is held, and for a scoped caller: it names a case of any place). */
       oldest: z
         .strictObject({
           caseId: CaseIdSchema,

@@ -131,7 +131,8 @@ export function createSummary(deps: SummaryDeps) {
             onTime,
           })),
         },
-        departments: departmentRows(counters, oldest, depths),
+        // The oldest held item names a case of any place: only the platform's own operators are shown it.
+        departments: departmentRows(counters, scope.path === rootNode.path ? oldest : [], depths),
         deadLetters,
         benefitStops,
       });
