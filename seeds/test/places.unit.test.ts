@@ -158,19 +158,57 @@ describe("placed samples", () => {
     ).toBe(true);
   });
 
-  it("hand the Anhui deceased's items to the exchange desk, keeping the Yinzhou flat at home", () => {
+  it("hand the Anhui deceased's registration items to the exchange desk, keeping Jiangshan's at home", () => {
     const state = submit(sample("after-death-care-home-non-local"));
+    expect(state.place).toMatchObject({ code: "341502", source: "field", field: "subject.householdPlace" });
     expect(state.receivingOffice).toMatchObject({ jurisdiction: "330212101", by: "clerk" });
+    // Where she was registered: household cancellation goes to Anhui through the exchange desk.
+    expect(state.items["household-cancellation"]?.status).toBe("pending");
+    // Where she died: the police's death certificate and the funeral home are Yinzhou's.
     expect(state.items["death-certificate-police"]).toMatchObject({
+      department: "public-security",
+      office: { jurisdiction: YINZHOU, rule: "field", field: "answers.deathLocality" },
+    });
+    const answered = decide(
+      state,
+      {
+        type: "ItemResultReceived",
+        eventId: "cert",
+        caseId: state.caseId,
+        itemId: "death-certificate-police",
+        department: "public-security",
+        attempt: 1,
+        result: {
+          outcome: "completed",
+          outputs: { certificateNumber: "DC-330212-0001" },
+        },
+      },
+      NOW,
+    );
+    expect(answered.ignored).toBeUndefined();
+    const after = answered.state as CaseState;
+    expect(after.items["household-cancellation"]).toMatchObject({
       department: CROSS_PROVINCE_EXCHANGE,
       office: {
         jurisdiction: "340000",
+        path: "000000/340000",
         rule: "exchange",
         handoff: { department: "public-security", place: "341502" },
       },
     });
-    const property = state.items["asset-inquiry-real-estate"];
-    if (property?.office) expect(property.office).toMatchObject({ jurisdiction: YINZHOU, rule: "field" });
+    expect(after.items["transport-cremation"]).toMatchObject({
+      department: "funeral-home",
+      office: { jurisdiction: YINZHOU, rule: "field" },
+    });
+    const kinds = answered.commands.flatMap((c) => (c.type === "RecordTimeline" ? [c.entry] : []));
+    expect(kinds).toContainEqual(
+      expect.objectContaining({
+        kind: "item_handed_off",
+        itemId: "household-cancellation",
+        office: "340000",
+        handoff: { department: "public-security", place: "341502" },
+      }),
+    );
   });
 
   it("run the same social-assistance application on Yinzhou's item set or Ningbo's by place", () => {

@@ -105,6 +105,10 @@ export const TimelineEntryViewSchema = z.strictObject({
       workingDays: z.number().int().optional(),
     })
     .optional(),
+  /** `item_dispatched`, `item_handed_off`: the office's jurisdiction code. */
+  office: z.string().optional(),
+  /** `item_handed_off`: the department and place the cross-province exchange desk stands for. */
+  handoff: z.strictObject({ department: z.string(), place: z.string() }).optional(),
   queue: z.string().optional(),
   messageId: z.string().optional(),
   /** `application_revealed`: the operator's subject and the reason they gave (never the revealed values). */

@@ -110,4 +110,22 @@ describe("engine properties over random catalogues and event orders", () => {
       }
     });
   });
+
+  it("every dispatch goes to the office its item recorded at first dispatch, which never changes", () => {
+    forEveryScenario(({ decisions }) => {
+      const first = new Map<string, string>();
+      for (const { decision } of decisions) {
+        for (const cmd of dispatches(decision.commands)) {
+          expect(cmd.office.path).toBe(decision.state?.items[cmd.itemId]?.office?.path);
+          expect(cmd.office.jurisdiction).toBe(decision.state?.items[cmd.itemId]?.office?.jurisdiction);
+        }
+        for (const [id, item] of Object.entries(decision.state?.items ?? {})) {
+          if (!item.office) continue;
+          const held = first.get(id) ?? item.office.path;
+          first.set(id, held);
+          expect(item.office.path, id).toBe(held);
+        }
+      }
+    });
+  });
 });

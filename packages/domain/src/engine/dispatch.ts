@@ -37,11 +37,14 @@ export function dispatch(run: Run, state: OpenCase, item: Item, itemState: ItemS
   const where = { itemId: itemState.itemId, department: itemState.department, attempt: itemState.attempt };
   run.timeline("item_dispatched", {
     ...where,
+    office: office.jurisdiction,
     detail: `to ${itemState.department} at ${office.jurisdiction} (${office.rule})`,
   });
   if (first && office.handoff)
     run.timeline("item_handed_off", {
       ...where,
+      office: office.jurisdiction,
+      handoff: { ...office.handoff },
       detail: `for ${office.handoff.department} at ${office.handoff.place}`,
     });
   if (!deadline)

@@ -9,7 +9,7 @@ export interface EngineConfig {
 }
 
 type TimelineExtra = Partial<
-  Pick<TimelineEntry, "itemId" | "department" | "attempt" | "detail" | "deadline">
+  Pick<TimelineEntry, "itemId" | "department" | "attempt" | "detail" | "deadline" | "office" | "handoff">
 >;
 type NotificationKind = Extract<Command, { type: "NotifyApplicant" }>["kind"];
 

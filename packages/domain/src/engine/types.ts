@@ -341,6 +341,9 @@ export interface TimelineEntry {
   /** For people reading the raw record (English); pages build their own sentence from the structured fields. */
   detail?: string;
   deadline?: TimelineDeadline;
+  /** `item_dispatched`: the office's jurisdiction; `item_handed_off`: also the department and place stood for. */
+  office?: string;
+  handoff?: { department: string; place: string };
 }
 
 export interface RecordTimeline {
