@@ -11,7 +11,8 @@ const clerkCaseId = byClerk.body.caseId as string;
 const applicant = submitted.claims;
 const stranger = t.citizenFor("11010519491231002X");
 const clerk = byClerk.claims;
-const otherClerk = { role: "clerk", sub: "clerk-other", office: "330212001" };
+// A clerk of an office far from every sample (Jianyang, Sichuan).
+const otherClerk = { role: "clerk", sub: "clerk-other", office: "510185001" };
 const health = t.department("health");
 const education = t.department("education");
 const operator = t.operator;
@@ -37,6 +38,7 @@ const cases: [string, string, unknown, [Who, number][]][] = [
   ["GET", "/v1/bundles/no-such", undefined, [[NONE, 404]]],
   ["GET", "/v1/openapi.json", undefined, [[NONE, 200]]],
   ["GET", "/v1/departments", undefined, [[NONE, 200]]],
+  ["GET", "/v1/jurisdictions", undefined, [[NONE, 200]]],
   [
     "GET",
     "/v1/cases",
@@ -60,7 +62,8 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [health, 200],
       [education, 403],
       [operator, 200],
-      [otherClerk, 403],
+      // A clerk of another office: outside its scope the case does not exist for it.
+      [otherClerk, 404],
     ],
   ],
   [
@@ -69,7 +72,7 @@ const cases: [string, string, unknown, [Who, number][]][] = [
     undefined,
     [
       [clerk, 200],
-      [otherClerk, 403],
+      [otherClerk, 404],
     ],
   ],
   ["GET", "/v1/cases/OT-NOPE", undefined, [[operator, 404]]],
@@ -83,7 +86,7 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [stranger, 403],
       [health, 403],
       [operator, 403],
-      [otherClerk, 403],
+      [otherClerk, 404],
       [applicant, 409],
     ],
   ],
@@ -93,7 +96,7 @@ const cases: [string, string, unknown, [Who, number][]][] = [
     { itemId: "household-cancellation", answers: { x: "y" } },
     [
       [operator, 403],
-      [otherClerk, 403],
+      [otherClerk, 404],
       [clerk, 409],
     ],
   ],
@@ -105,7 +108,7 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [NONE, 401],
       [stranger, 403],
       [health, 403],
-      [otherClerk, 403],
+      [otherClerk, 404],
       [operator, 403],
     ],
   ],
@@ -115,7 +118,7 @@ const cases: [string, string, unknown, [Who, number][]][] = [
     { reason: "test" },
     [
       [operator, 403],
-      [otherClerk, 403],
+      [otherClerk, 404],
     ],
   ],
   [

@@ -92,10 +92,14 @@ describe("GET /v1/cases", () => {
     expect(caseIds((await request("GET", "/v1/cases", t.citizenFor("11010519491231002X"))).body)).toEqual([]);
   });
 
-  it("gives a clerk the cases they filed", async () => {
+  it("gives a clerk the cases their office received: their own filings and their colleagues'", async () => {
     const r = await request("GET", "/v1/cases", clerk);
     expect(caseIds(r.body)).toEqual([counterCase.caseId]);
-    expect(caseIds((await request("GET", "/v1/cases", { ...clerk, sub: "clerk-other" })).body)).toEqual([]);
+    expect(caseIds((await request("GET", "/v1/cases", { ...clerk, sub: "clerk-other" })).body)).toEqual([
+      counterCase.caseId,
+    ]);
+    const elsewhere = { ...clerk, sub: "clerk-xiaying", office: "330212001" };
+    expect(caseIds((await request("GET", "/v1/cases", elsewhere)).body)).toEqual([]);
   });
 
   it("is for citizens and clerks: 403 for operators and departments, 400 naming a bad parameter", async () => {

@@ -4,6 +4,7 @@
 // services in test/platform/*.int.test.ts; the 503s in test/platform/api-retryable.unit.test.ts.
 import { ForgedTaskTokenError } from "@onething/auth";
 import { BundleDetailSchema, BundleListSchema } from "@onething/contracts";
+import { Jurisdictions } from "@onething/domain";
 import { createLogger } from "@onething/platform";
 import { loadSeedCatalogue } from "@onething/seeds";
 import { describe, expect, it } from "vitest";
@@ -48,7 +49,11 @@ describe("an unexpected error in a route", () => {
       },
     };
     // Only what this route touches; the rest of the use cases' dependencies are never reached.
-    const deps = { ops, log: createLogger({ serviceName: "api-test", logger: powertools }) };
+    const deps = {
+      ops,
+      catalogue: { places: new Jurisdictions() },
+      log: createLogger({ serviceName: "api-test", logger: powertools }),
+    };
     const handler = createApiHandler(deps as unknown as ApiDeps);
 
     const response = await handler(operatorSummary);
@@ -101,6 +106,8 @@ function recordingDeps() {
       },
     },
     clock: () => new Date("2026-03-02T02:00:00Z"),
+    // The platform as one place: the callers' offices are its root.
+    catalogue: { places: new Jurisdictions() },
     log: createLogger({ serviceName: "api-test", logger: powertoolsCalls().powertools }),
   };
   return { caseLookups, verifiedTokens, handler: createApiHandler(deps as unknown as ApiDeps) };

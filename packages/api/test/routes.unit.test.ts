@@ -35,11 +35,12 @@ describe("one route list", () => {
     expect(isPublicRoute("GET", "/v1/cases")).toBe(false);
   });
 
-  it("names the public routes: the catalogue, the registry and the document, nothing else", () => {
+  it("names the public routes: the catalogue, the registry, the jurisdiction tree and the document, nothing else", () => {
     expect([...PUBLIC_ROUTES].sort()).toEqual([
       "GET /v1/bundles",
       "GET /v1/bundles/{bundleId}",
       "GET /v1/departments",
+      "GET /v1/jurisdictions",
       "GET /v1/openapi.json",
     ]);
   });

@@ -1,4 +1,4 @@
-import { PLATFORM_JURISDICTION } from "@onething/domain";
+import { PLACE_CODE_PATTERN, PLATFORM_JURISDICTION } from "@onething/domain";
 import { z } from "zod";
 import { UnauthenticatedError } from "./errors.ts";
 
@@ -17,7 +17,7 @@ export type Principal =
   | { role: "source"; subject: string; source: string };
 
 /** A jurisdiction code: 6 digits (province, city, district), 9 (town) or 12 (community). */
-export const OFFICE_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
+export const OFFICE_CODE = PLACE_CODE_PATTERN;
 const office = z.string().regex(OFFICE_CODE);
 
 const ClaimsSchema = z.discriminatedUnion("role", [

@@ -1,4 +1,4 @@
-import { CASE_STATUS_VALUES, ITEM_STATUSES } from "@onething/domain";
+import { CASE_STATUS_VALUES, ITEM_STATUSES, PLACE_CODE_PATTERN } from "@onething/domain";
 import { z } from "zod";
 import {
   AnswersSchema,
@@ -12,7 +12,7 @@ export const CaseStatusSchema = z.enum(CASE_STATUS_VALUES);
 export const ItemStatusSchema = z.enum(ITEM_STATUSES);
 
 /** A jurisdiction code of the tree (`GET /v1/jurisdictions`): 6 digits, 9 (a town) or 12 (a community). */
-export const JurisdictionCodeSchema = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, "a jurisdiction code");
+export const JurisdictionCodeSchema = z.string().regex(PLACE_CODE_PATTERN, "a jurisdiction code");
 
 /** POST /v1/applications (header Idempotency-Key). The sections are checked against the bundle's form after this. */
 export const SubmitApplicationRequestSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import type { CaseEvent } from "@onething/domain";
+import { type CaseEvent, PLACE_CODE_PATTERN } from "@onething/domain";
 import { z } from "zod";
 import {
   AnswersSchema,
@@ -28,10 +28,7 @@ export const ApplicationSubmittedMessageSchema = z.strictObject({
   channel: z.enum(["online", "counter", "proactive"]),
   filedBy: FilerSchema,
   /** The receiving office's jurisdiction code (the clerk's office, or the online applicant's choice). */
-  receivingPlace: z
-    .string()
-    .regex(/^\d{6}(\d{3}(\d{3})?)?$/)
-    .optional(),
+  receivingPlace: z.string().regex(PLACE_CODE_PATTERN).optional(),
 });
 
 export const ItemResultReceivedMessageSchema = z.strictObject({
