@@ -79,6 +79,7 @@ describe("GET /v1/ops/summary by place", () => {
     expect(row(s, YZ_A)?.openItems).toBeGreaterThan(0);
     expect(row(s, HS_TOWN)).toBeUndefined();
     expect(s.casesByBundleAndStatus["social-assistance"]?.in_progress).toBe(3);
+    expect(s.total).toMatchObject({ code: YINZHOU, cases: 3, openCases: 3 });
     expect(s.platformWide).toContain("throughput");
     // The platform-wide backlog names no case (its oldest held item may be another place's).
     expect(s.departments.some((d) => d.open > 0)).toBe(true);

@@ -59,6 +59,10 @@ describe("a district operator", () => {
       .toBe("1");
     expect((await townRow("横溪镇").getByRole("cell").first().textContent())?.trim()).toBe("1");
     expect((await townRow("钟公庙街道").getByRole("cell").first().textContent())?.trim()).toBe("0");
+    // The district's own total, Haishu's case not in it.
+    expect(
+      (await table.locator('tr[data-place-total="330212"]').getByRole("cell").first().textContent())?.trim(),
+    ).toBe("2");
     // Haishu's towns are not Yinzhou's children, and Haishu is not in the picker.
     expect(await table.getByText("集士港镇").count()).toBe(0);
     const picker = page.getByLabel("地区");

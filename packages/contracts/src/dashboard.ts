@@ -181,6 +181,8 @@ export const OpsSummarySchema = z.strictObject({
    * per-place counters; cases submitted before places count only at the root).
    */
   casesByBundleAndStatus: z.record(z.string(), CountsByStatusSchema),
+  /** The place's own figures: every case placed at or below it (the cases placed at the place itself too). */
+  total: PlaceFiguresSchema,
   /** The figures below `place`, one row per child in the tree (zeros included); none below a town. */
   places: z.array(PlaceFiguresSchema),
   /** Delegated approval per district at or below `place` (its district for a town), today. */

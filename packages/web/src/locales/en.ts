@@ -239,6 +239,7 @@ export const en: Messages = {
     cases: "Cases",
     openCases: "Open cases",
     openItems: "Open items",
+    total: "{{place}} in all",
     landingRate: "Online rate",
     landing: "{{rate}} ({{landed}}/{{on}})",
     landingNote:

@@ -234,6 +234,7 @@ export const zh = {
     cases: "办件",
     openCases: "在办办件",
     openItems: "在办事项",
+    total: "{{place}}合计",
     landingRate: "落地率",
     landing: "{{rate}}（{{landed}}/{{on}}）",
     landingNote: "落地率：该地开通的事项中，已在线上或主动服务办件中办结过至少一次的比例。",

@@ -22,6 +22,10 @@ export function PlaceFiguresPanel({
   const lang = i18n.language;
   if (summary.places.length === 0) return null;
   const place = localized(summary.place.name, lang);
+  const landing = (p: PlaceFigures) =>
+    p.itemsOn === 0
+      ? "—"
+      : t("places.landing", { rate: percent(p.landingRate, lang), landed: p.itemsLanded, on: p.itemsOn });
   return (
     <Section id="places" title={t("places.byChild", { place })} className="panel wide">
       <DataTable<PlaceFigures>
@@ -44,23 +48,23 @@ export function PlaceFiguresPanel({
           { key: "openCases", header: t("places.openCases"), className: "num", cell: (p) => p.openCases },
           { key: "openItems", header: t("places.openItems"), className: "num", cell: (p) => p.openItems },
           { key: "overdue", header: t("common.overdue"), className: "num", cell: (p) => p.overdue },
-          {
-            key: "landing",
-            header: t("places.landingRate"),
-            className: "num",
-            cell: (p) =>
-              p.itemsOn === 0
-                ? "—"
-                : t("places.landing", {
-                    rate: percent(p.landingRate, lang),
-                    landed: p.itemsLanded,
-                    on: p.itemsOn,
-                  }),
-          },
+          { key: "landing", header: t("places.landingRate"), className: "num", cell: landing },
         ]}
         rows={summary.places}
         rowKey={(p) => p.code}
         rowProps={(p) => ({ "data-place": p.code })}
+        footer={
+          <tfoot>
+            <tr data-place-total={summary.total.code}>
+              <th scope="row">{t("places.total", { place })}</th>
+              <td className="num">{summary.total.cases}</td>
+              <td className="num">{summary.total.openCases}</td>
+              <td className="num">{summary.total.openItems}</td>
+              <td className="num">{summary.total.overdue}</td>
+              <td className="num">{landing(summary.total)}</td>
+            </tr>
+          </tfoot>
+        }
       />
       <p className="muted">{t("places.landingNote")}</p>
     </Section>
