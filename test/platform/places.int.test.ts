@@ -290,6 +290,9 @@ describe("scoped staff", () => {
     expect(await ids(operatorAt(NINGBO))).toEqual(expect.arrayContaining([delegatedCase, undelegatedCase]));
     expect(await ids(operatorAt(YINZHOU), `&place=${DELEGATED_TOWN}`)).toContain(delegatedCase);
     expect(await ids(operatorAt(YINZHOU), `&place=${DELEGATED_TOWN}`)).not.toContain(undelegatedCase);
+    // A direct read by id answers within the scope only.
+    expect(await ids(operatorAt(YINZHOU), `&caseId=${delegatedCase}`)).toEqual([delegatedCase]);
+    expect(await ids(operatorAt(HAISHU), `&caseId=${delegatedCase}`)).toEqual([]);
     expect(await t.request("GET", `/v1/ops/cases?place=${HAISHU}`, operatorAt(YINZHOU))).toMatchObject({
       status: 403,
       body: { error: "outside_scope" },

@@ -23,6 +23,32 @@ async function openTask() {
   return { w, caseId, task, answer, item };
 }
 
+describe("acceptTaskResult: one office's task", () => {
+  it("refuses a token naming another office than the item's (HTTP and queue alike), and a caller outside it", async () => {
+    const { w, caseId, task } = await openTask();
+    const office = (await w.cases.getCase(caseId))?.state.items[CERTIFICATE]?.office;
+    expect(office?.path).toEqual(expect.any(String));
+    const claim = { caseId, itemId: CERTIFICATE, department: "health", attempt: 1 };
+    const elsewhere = w.deps.tokens.sign({ ...claim, office: "000000/330000/330200/330203" });
+    for (const caller of [undefined, health]) {
+      const refused = await acceptTaskResult(w.deps, elsewhere, completed(), caller, NOW).catch(
+        (e: unknown) => e,
+      );
+      expect(refused).toMatchObject({ kind: "forbidden", code: "wrong_office" });
+    }
+    // An office of the department whose scope does not hold the token's office.
+    const outside = {
+      department: "health",
+      scope: { jurisdiction: "330203", path: "000000/330000/330200/330203" },
+    };
+    const refused = await acceptTaskResult(w.deps, task.taskToken, completed(), outside, NOW).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toMatchObject({ kind: "forbidden", code: "wrong_office" });
+    expect(w.queues.peek(ORCHESTRATOR_QUEUE)).toEqual([]);
+  });
+});
+
 describe("acceptTaskResult: the first answer per attempt stands", () => {
   it("accepts a first answer and queues it for the orchestrator under the attempt's event id", async () => {
     const { w, caseId, answer } = await openTask();
