@@ -49,6 +49,9 @@ export const MyCaseListSchema = z.strictObject({
 });
 export type MyCaseList = z.infer<typeof MyCaseListSchema>;
 
+/** A jurisdiction code: 6 digits (province, city, district), 9 (town) or 12 (community). */
+export const PlaceCodeSchema = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, "must be a jurisdiction code");
+
 const booleanParam = z.enum(["true", "false"]).transform((v) => v === "true");
 const dayParam = z.iso.date();
 
@@ -61,6 +64,8 @@ const dayParam = z.iso.date();
 export const OpsCaseListQuerySchema = z
   .strictObject({
     caseId: CaseIdSchema.optional(),
+    /** Cases placed or received at or below this place (within the caller's scope; default the scope). */
+    place: PlaceCodeSchema.optional(),
     status: CaseStatusSchema.optional(),
     bundle: z.string().min(1).max(64).optional(),
     department: DepartmentIdSchema.optional(),
@@ -113,9 +118,6 @@ const CountsByStatusSchema = z.strictObject(
     z.ZodNumber
   >,
 );
-
-/** A jurisdiction code: 6 digits (province, city, district), 9 (town) or 12 (community). */
-export const PlaceCodeSchema = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, "must be a jurisdiction code");
 
 /** GET /v1/ops/summary?place= — a place within the caller's scope, at most as fine as a town; default the scope. */
 export const OpsSummaryQuerySchema = z.strictObject({ place: PlaceCodeSchema.optional() });
@@ -179,6 +181,8 @@ export const OpsSummarySchema = z.strictObject({
    * per-place counters; cases submitted before places count only at the root).
    */
   casesByBundleAndStatus: z.record(z.string(), CountsByStatusSchema),
+  /** The place's own figures: every case placed at or below it (the cases placed at the place itself too). */
+  total: PlaceFiguresSchema,
   /** The figures below `place`, one row per child in the tree (zeros included); none below a town. */
   places: z.array(PlaceFiguresSchema),
   /** Delegated approval per district at or below `place` (its district for a town), today. */
@@ -199,7 +203,7 @@ export const OpsSummarySchema = z.strictObject({
       overdue: z.number().int(),
       /** Of the held items, those dispatched without a deadline (no working-day calendar covered the time limit). */
       noDeadline: z.number().int(),
-      /** The held item with the earliest deadline (absent when none is held). */
+      /** The held item with the earliest deadline (absent when none is held, and for a scoped caller: it names a case of any place). */
       oldest: z
         .strictObject({
           caseId: CaseIdSchema,

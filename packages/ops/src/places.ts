@@ -3,11 +3,17 @@
  * per-place counters, 落地率 against the place profiles, and delegated approval per district.
  */
 import type { PlaceFigures } from "@onething/contracts";
-import { CASE_STATUS_VALUES, type CaseStatus, type LocalizedText } from "@onething/domain";
+import {
+  CASE_STATUS_VALUES,
+  type CaseStatus,
+  type JurisdictionLevel,
+  type LocalizedText,
+  withinScope,
+} from "@onething/domain";
 import { type CaseStore, NO_LEVEL, type PlaceCounterQuery, type PlaceCounterRow } from "@onething/store";
 import { OutsideScopeError, PlaceTooFineError, UnknownOpsPlaceError } from "./errors.ts";
 
-type Level = "country" | "province" | "city" | "district" | "town" | "community";
+type Level = JurisdictionLevel;
 
 /** A node of the jurisdiction tree, as the summary reads it (structurally the domain's `Jurisdiction`). */
 export interface PlaceNode {
@@ -43,9 +49,6 @@ export interface OpsScope {
   jurisdiction: string;
   path: string;
 }
-
-export const withinScope = (path: string, scopePath: string) =>
-  path === scopePath || path.startsWith(`${scopePath}/`);
 
 const OPEN_STATUSES = new Set<string>(["in_progress", "awaiting_applicant"]);
 /** Levels whose counters have a partition of their own (a city, or a place above every city). */
@@ -123,6 +126,54 @@ export function casesFromRows(bundleIds: readonly string[], rows: readonly Locat
   return table;
 }
 
+interface Tally {
+  cases: number;
+  openCases: number;
+  openItems: number;
+  overdue: number;
+  landed: Set<string>;
+}
+const emptyTally = (): Tally => ({ cases: 0, openCases: 0, openItems: 0, overdue: 0, landed: new Set() });
+
+function addRow(tally: Tally, row: PlaceCounterRow): void {
+  if (row.family === "cases") {
+    tally.cases += row.count;
+    if (row.status && OPEN_STATUSES.has(row.status)) tally.openCases += row.count;
+  } else if (row.family === "open") tally.openItems += row.count;
+  else if (row.family === "overdue") tally.overdue += row.count;
+  else if (row.family === "landed" && row.count > 0) tally.landed.add(`${row.bundleId}#${row.itemId}`);
+}
+
+/** A place's figures from its tally; 落地率 against the items its own profile switches on at `at`. */
+function figuresOf(catalogue: PlaceCatalogue, node: PlaceNode, tally: Tally, at: string): PlaceFigures {
+  const on = switchedOn(catalogue, node.code, at);
+  const itemsLanded = [...on].filter((key) => tally.landed.has(key)).length;
+  return {
+    code: node.code,
+    name: node.name,
+    level: node.level,
+    cases: tally.cases,
+    openCases: tally.openCases,
+    openItems: tally.openItems,
+    overdue: tally.overdue,
+    itemsOn: on.size,
+    itemsLanded,
+    landingRate: on.size === 0 ? 0 : itemsLanded / on.size,
+  };
+}
+
+/** The place's own figures: every row under it (cases placed at the place itself too). */
+export function placeTotal(
+  catalogue: PlaceCatalogue,
+  node: PlaceNode,
+  rows: readonly LocatedRow[],
+  at: string,
+): PlaceFigures {
+  const tally = emptyTally();
+  for (const { row } of rows) addRow(tally, row);
+  return figuresOf(catalogue, node, tally, at);
+}
+
 /**
  * One row per child of `node` in the tree: the counter rows under it summed, and 落地率 — the items the child's
  * profile switches on (every bundle, at `at`), of those completed at least once on an online or proactive case placed
@@ -141,46 +192,13 @@ export function childFigures(
     return found && withinScope(found.path, node.path) ? found.path.split("/")[depth] : undefined;
   };
   const children = catalogue.places.children(node.code);
-  const figures = new Map(
-    children.map((child) => [
-      child.code,
-      { cases: 0, openCases: 0, openItems: 0, overdue: 0, landed: new Set<string>() },
-    ]),
-  );
+  const tallies = new Map(children.map((child) => [child.code, emptyTally()]));
   for (const { row, code } of rows) {
     const child = childOf(code);
-    const entry = child ? figures.get(child) : undefined;
-    if (!entry) continue;
-    if (row.family === "cases") {
-      entry.cases += row.count;
-      if (row.status && OPEN_STATUSES.has(row.status)) entry.openCases += row.count;
-    } else if (row.family === "open") entry.openItems += row.count;
-    else if (row.family === "overdue") entry.overdue += row.count;
-    else if (row.family === "landed" && row.count > 0) entry.landed.add(`${row.bundleId}#${row.itemId}`);
+    const tally = child ? tallies.get(child) : undefined;
+    if (tally) addRow(tally, row);
   }
-  return children.map((child) => {
-    const entry = figures.get(child.code) ?? {
-      cases: 0,
-      openCases: 0,
-      openItems: 0,
-      overdue: 0,
-      landed: new Set(),
-    };
-    const on = switchedOn(catalogue, child.code, at);
-    const itemsLanded = [...on].filter((key) => entry.landed.has(key)).length;
-    return {
-      code: child.code,
-      name: child.name,
-      level: child.level,
-      cases: entry.cases,
-      openCases: entry.openCases,
-      openItems: entry.openItems,
-      overdue: entry.overdue,
-      itemsOn: on.size,
-      itemsLanded,
-      landingRate: on.size === 0 ? 0 : itemsLanded / on.size,
-    };
-  });
+  return children.map((child) => figuresOf(catalogue, child, tallies.get(child.code) ?? emptyTally(), at));
 }
 
 /** `<bundle>#<item>` of every item the place's profile leaves on at `at`. */

@@ -13,6 +13,7 @@ import {
   type PlaceCatalogue,
   type PlaceNode,
   placeRows,
+  placeTotal,
   selectPlace,
 } from "./places.ts";
 import type { OpsQueue } from "./queues.ts";
@@ -115,6 +116,7 @@ export function createSummary(deps: SummaryDeps) {
         casesByBundleAndStatus: atRoot
           ? byBundleAndStatus(bundleIds, counters.cases)
           : casesFromRows(bundleIds, rows),
+        total: placeTotal(catalogue, place, rows, now.toISOString()),
         places: childFigures(catalogue, place, rows, now.toISOString()),
         delegation: delegationFigures(catalogue, place, now.toISOString()),
         platformWide: atRoot ? [] : [...PLATFORM_WIDE_FIGURES],
@@ -131,7 +133,8 @@ export function createSummary(deps: SummaryDeps) {
             onTime,
           })),
         },
-        departments: departmentRows(counters, oldest, depths),
+        // The oldest held item names a case of any place: only the platform's own operators are shown it.
+        departments: departmentRows(counters, scope.path === rootNode.path ? oldest : [], depths),
         deadLetters,
         benefitStops,
       });

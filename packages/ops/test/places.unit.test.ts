@@ -9,6 +9,7 @@ import {
   PlaceTooFineError,
   placeQueries,
   placeRows,
+  placeTotal,
   selectPlace,
   UnknownOpsPlaceError,
 } from "../src/index.ts";
@@ -132,6 +133,15 @@ describe("childFigures and 落地率", () => {
       },
     ]);
     expect(childFigures(catalogue, byCode.get("330212001") as PlaceNode, rows, at)).toEqual([]);
+    // The district's own total: its towns' rows and the cases placed at the district itself.
+    expect(placeTotal(catalogue, yinzhou, rows, at)).toMatchObject({
+      code: "330212",
+      cases: 10,
+      openCases: 7,
+      openItems: 4,
+      itemsOn: 2,
+      itemsLanded: 1,
+    });
   });
 
   it("groups a city's rows by district", async () => {

@@ -151,6 +151,7 @@ function composePorts(inputs: PlatformInputs) {
       sqs: inputs.sqs,
       bundleIds: catalogue.bundles.map((b) => b.id),
       departments: [...catalogue.departments.keys()],
+      catalogue,
       queues: opsQueuesFrom(inputs.queues),
       log: inputs.logger("api"),
       clock: inputs.clock,

@@ -58,8 +58,7 @@ export interface PlaceCounterDelta {
 const ONLINE_CHANNELS = new Set<CaseState["channel"]>(["online", "proactive"]);
 
 /** The jurisdiction path the case is placed at (absent on cases submitted before places). */
-export const casePlacePath = (state: CaseState): string | undefined =>
-  (state as CaseState & { place?: { path: string } }).place?.path;
+export const casePlacePath = (state: CaseState): string | undefined => state.place?.path;
 
 const isOverdueHeld = (item: ItemState): boolean => isHeldByDepartment(item) && item.overdue === true;
 

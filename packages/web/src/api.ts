@@ -7,6 +7,7 @@ import type {
   CaseView,
   DepartmentList,
   FieldIssue,
+  JurisdictionList,
   MyCaseList,
   OpsCaseList,
   OpsSummary,
@@ -81,7 +82,7 @@ const enc = encodeURIComponent;
 
 export type DevTokenRequest =
   | { role: "citizen"; idNumber: string; name?: string; uscc?: string }
-  | { role: "operator"; reveal?: boolean };
+  | { role: "operator"; reveal?: boolean; office?: string };
 
 export const api = {
   devToken: (body: DevTokenRequest) =>
@@ -89,6 +90,7 @@ export const api = {
   bundles: () => request<BundleList>("GET", "/v1/bundles"),
   bundle: (bundleId: string) => request<BundleDetail>("GET", `/v1/bundles/${enc(bundleId)}`),
   departments: () => request<DepartmentList>("GET", "/v1/departments"),
+  jurisdictions: () => request<JurisdictionList>("GET", "/v1/jurisdictions"),
   submit: (body: SubmitApplicationRequest, idempotencyKey: string) =>
     request<SubmitApplicationResponse>("POST", "/v1/applications", body, {
       "idempotency-key": idempotencyKey,
@@ -100,7 +102,8 @@ export const api = {
     request<unknown>("POST", `/v1/cases/${enc(caseId)}/supplements`, { itemId, answers }),
   withdraw: (caseId: string, reason: string) =>
     request<unknown>("POST", `/v1/cases/${enc(caseId)}/withdraw`, { reason }),
-  summary: () => request<OpsSummary>("GET", "/v1/ops/summary"),
+  summary: (place?: string) =>
+    request<OpsSummary>("GET", `/v1/ops/summary${place ? `?place=${enc(place)}` : ""}`),
   calendar: () => request<CalendarList>("GET", "/v1/ops/calendar"),
   opsCases: (query: URLSearchParams) => request<OpsCaseList>("GET", `/v1/ops/cases?${query.toString()}`),
   reveal: (caseId: string, reason: string) =>

@@ -9,6 +9,8 @@ export interface Session {
   role: Role;
   /** Operators only: may reveal masked personal data. */
   reveal: boolean;
+  /** Operators only: the office (jurisdiction code) the token names; absent for the whole platform. */
+  office?: string;
   /** Citizens only: whose cases these are. */
   idNumber?: string;
   name?: string;

@@ -7,6 +7,8 @@ import { ErrorMessage } from "../components/ErrorMessage.tsx";
 import { SampleButtons } from "../components/SampleButtons.tsx";
 import { fieldLabels } from "../errors.ts";
 import { handleSubmit } from "../form/submit.ts";
+import { localized } from "../i18n.ts";
+import { ROOT_PLACE, usePlaces } from "../places.ts";
 import { sampleIdentities, sampleOrganisations } from "../samples.ts";
 import { loadSession, type Session, saveSession } from "../session.ts";
 
@@ -102,9 +104,17 @@ function CitizenSignIn() {
 }
 
 function OperatorSignIn() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [reveal, setReveal] = useState(false);
-  const signIn = useDevSignIn({ role: "operator", reveal }, { role: "operator", reveal }, "/ops");
+  const [office, setOffice] = useState("");
+  const places = usePlaces(undefined);
+  // No office: the whole platform (the token names none).
+  const scoped = office && office !== ROOT_PLACE ? { office } : {};
+  const signIn = useDevSignIn(
+    { role: "operator", reveal, ...scoped },
+    { role: "operator", reveal, ...scoped },
+    "/ops",
+  );
   return (
     <SignInCard
       id="operator-sign-in"
@@ -112,6 +122,19 @@ function OperatorSignIn() {
       submit={t("signIn.asOperator")}
       signIn={signIn}
     >
+      <label>
+        {t("places.office")}
+        <select value={office} onChange={(e) => setOffice(e.target.value)}>
+          <option value="">{t("places.platform")}</option>
+          {places.options
+            .filter((p) => p.code !== ROOT_PLACE)
+            .map((p) => (
+              <option key={p.code} value={p.code}>
+                {`${"\u3000".repeat(Math.max(0, p.depth - 1))}${localized(p.name, i18n.language)}`}
+              </option>
+            ))}
+        </select>
+      </label>
       <label className="inline">
         <input type="checkbox" checked={reveal} onChange={(e) => setReveal(e.target.checked)} />
         {t("signIn.reveal")}

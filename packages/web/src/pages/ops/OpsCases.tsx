@@ -5,12 +5,13 @@ import { useSearchParams } from "react-router";
 import { api } from "../../api.ts";
 import { useNames } from "../../catalogue.ts";
 import { CaseListTable } from "../../components/CaseListTable.tsx";
+import { PlacePicker } from "../../components/PlacePicker.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
 import { handleSubmit } from "../../form/submit.ts";
 import { CASE_STATUSES } from "../../types.ts";
 import { LIVE_SECONDS } from "./useSummary.ts";
 
-const FILTERS = ["caseId", "bundle", "status", "department", "from", "to", "overdue"] as const;
+const FILTERS = ["caseId", "place", "bundle", "status", "department", "from", "to", "overdue"] as const;
 
 /** Every case, filtered by what the URL query says (so a filtered list can be shared and reloaded). */
 export function OpsCases() {
@@ -52,6 +53,7 @@ function CaseFilters({
           onChange={(e) => set("caseId", e.target.value.trim())}
         />
       </label>
+      <PlacePicker value={draft.place} onChange={(v) => set("place", v)} />
       <FilterSelect
         label={t("common.bundle")}
         value={draft.bundle}

@@ -1,19 +1,29 @@
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
+import { PlacePicker } from "../../components/PlacePicker.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
 import { dateTime } from "../../format.ts";
+import { localized } from "../../i18n.ts";
 import { Backlog } from "./Backlog.tsx";
 import { BenefitStops } from "./BenefitStops.tsx";
 import { CalendarStrip } from "./CalendarStrip.tsx";
 import { CaseCounts } from "./CaseCounts.tsx";
 import { Compliance } from "./Compliance.tsx";
 import { DeadLetters } from "./DeadLetters.tsx";
+import { DelegationPanel, PlaceFiguresPanel } from "./PlaceFiguresPanel.tsx";
 import { ThroughputChart } from "./ThroughputChart.tsx";
 import { LIVE_SECONDS, useSummary } from "./useSummary.ts";
 
-/** The whole platform at a glance: counts, throughput, deadlines, backlogs and dead letters, live. */
+/**
+ * The platform at a glance for a place of the signed-in scope (`?place=`, default the scope): counts, the place's
+ * children and delegation rates, throughput, deadlines, backlogs and dead letters, live.
+ */
 export function Overview() {
   const { t, i18n } = useTranslation();
-  const summary = useSummary();
+  const [params, setParams] = useSearchParams();
+  const place = params.get("place") ?? undefined;
+  const pick = (code: string) => setParams(code ? { place: code } : {});
+  const summary = useSummary(place);
   const s = summary.data;
   return (
     <section className="overview">
@@ -24,11 +34,22 @@ export function Overview() {
           {s && ` · ${dateTime(s.generatedAt, i18n.language)}`}
         </p>
       </header>
+      <div className="filters">
+        <PlacePicker value={place} onChange={pick} />
+        {s && (
+          <p className="muted" data-testid="summary-place">
+            {t("places.showing", { name: localized(s.place.name, i18n.language) })}
+            {s.platformWide.length > 0 && ` ${t("places.platformWide")}`}
+          </p>
+        )}
+      </div>
       <QueryState loading={summary.isPending} error={summary.error} />
       {s && <CalendarStrip summary={s} />}
       {s && (
         <div className="grid">
           <CaseCounts counts={s.casesByBundleAndStatus} />
+          <PlaceFiguresPanel summary={s} onPick={pick} />
+          <DelegationPanel rates={s.delegation} />
           <ThroughputChart buckets={s.throughput} />
           <Compliance compliance={s.compliance} />
           <Backlog departments={s.departments} />

@@ -1,0 +1,29 @@
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { api } from "./api.ts";
+import { localized } from "./i18n.ts";
+import { PICKABLE, placeOptions, withinScope } from "./place-tree.ts";
+
+export { type PlaceOption, placeOptions, ROOT_PLACE, withinScope } from "./place-tree.ts";
+
+/**
+ * The jurisdiction tree (`GET /v1/jurisdictions`, read once) as options for a place picker, limited to `office` and
+ * below (the signed-in scope) and to the levels figures exist for. Names in the page's language.
+ */
+export function usePlaces(office: string | undefined) {
+  const { i18n } = useTranslation();
+  const tree = useQuery({ queryKey: ["jurisdictions"], queryFn: api.jurisdictions, staleTime: Infinity });
+  const all = tree.data ? placeOptions(tree.data) : [];
+  const scope = all.find((p) => p.code === (office ?? tree.data?.root));
+  const options = scope ? all.filter((p) => PICKABLE.has(p.level) && withinScope(p.path, scope.path)) : [];
+  return {
+    tree,
+    all,
+    options,
+    scope,
+    name: (code: string) => {
+      const found = all.find((p) => p.code === code);
+      return found ? localized(found.name, i18n.language) : code;
+    },
+  };
+}
