@@ -17,7 +17,6 @@ import {
 import {
   CaseStatusSchema,
   CaseViewSchema,
-  JurisdictionCodeSchema,
   SubmitApplicationRequestSchema,
   SubmitApplicationResponseSchema,
   SupplementBodySchema,
@@ -56,11 +55,6 @@ export const CaseTimelineSchema = z.strictObject({
   caseId: CaseIdSchema,
   timeline: z.array(TimelineEntryViewSchema.extend({ eventId: z.string().optional() })),
 });
-
-/** A jurisdiction to narrow an operator's read to: within the caller's scope (403 `outside_scope` beyond it). */
-const placeParam = JurisdictionCodeSchema.optional();
-/** GET /v1/ops/cases: the filters, and `place` (default: the caller's scope). */
-export const OpsCaseListPlaceQuerySchema = OpsCaseListQuerySchema.safeExtend({ place: placeParam });
 
 /** Every route of the HTTP API. */
 export const ROUTES = {
@@ -244,7 +238,7 @@ export const ROUTES = {
       "Cases by any combination of filters, placed or received within the caller's scope or `place` (paginated; a page may be short while a cursor remains). No filter: the open cases",
     tag: "operator",
     callers: ["operator"],
-    query: OpsCaseListPlaceQuerySchema,
+    query: OpsCaseListQuerySchema,
     responses: {
       200: { description: "A page of cases", schema: OpsCaseListSchema },
       403: error(
