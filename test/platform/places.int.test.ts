@@ -318,6 +318,17 @@ describe("scoped staff", () => {
       status: 403,
       body: { error: "outside_scope" },
     });
+    // What moves every office's messages, or every deadline, is the platform's own operators'.
+    expect(
+      await t.request("POST", "/v1/ops/dead-letters/orchestrator/redrive", operatorAt(NINGBO)),
+    ).toMatchObject({ status: 403, body: { error: "platform_only" } });
+    expect(
+      await t.request("PUT", "/v1/ops/calendar/2099", operatorAt(NINGBO), {
+        year: 2099,
+        source: "测试",
+        holidays: [],
+      }),
+    ).toMatchObject({ status: 403, body: { error: "platform_only" } });
     expect(await t.request("GET", "/v1/ops/cases", operatorAt("330299"))).toMatchObject({
       status: 403,
       body: { error: "unknown_office" },

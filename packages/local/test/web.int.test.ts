@@ -202,5 +202,12 @@ describe("POST /dev/token", () => {
       (await fetch(`${platform.url}/v1/cases`, { headers: { authorization: `Bearer ${dept.body.token}` } }))
         .status,
     ).toBe(403);
+    // An operator of one place: its scope is the office's; a place beside it is refused.
+    const yinzhou = await devToken({ role: "operator", office: "330212" });
+    const beside = await fetch(`${platform.url}/v1/ops/cases?place=330203`, {
+      headers: { authorization: `Bearer ${yinzhou.body.token}` },
+    });
+    expect(beside.status).toBe(403);
+    expect(await beside.json()).toMatchObject({ error: "outside_scope" });
   });
 });
