@@ -1,11 +1,8 @@
 // Places through the composed handlers on local services: competent offices by rule, delegated approval, the
 // place's item set, the cross-province hand-off, and scoped staff refused every other place's data on every route.
 
-import { principalFromClaims } from "@onething/auth";
-import { type CommitInput, submitApplication } from "@onething/cases";
 import type { CaseView, TaskDispatchedMessage } from "@onething/contracts";
 import { createMatcher, ROUTE_LIST, type RouteId } from "@onething/contracts";
-import { planCommit } from "@onething/store";
 import { describe, expect, it } from "vitest";
 import {
   applicationAt,
@@ -186,34 +183,6 @@ describe("the place's item set (profiles)", () => {
     expect(haishu.place).toMatchObject({ code: HAISHU_TOWN });
     // Online without a choice of office: received where the case belongs.
     expect(yinzhou.receivingOffice).toMatchObject({ jurisdiction: UNDELEGATED_TOWN, by: "case_place" });
-  });
-
-  it("a social-assistance submission placed and received at a town fits one transaction: 52 of 100 actions", async () => {
-    const commits: CommitInput[] = [];
-    const cases = {
-      ...t.store,
-      commitDecision: async (input: CommitInput) => {
-        commits.push(input);
-        return t.store.commitDecision(input);
-      },
-    };
-    const body = applicationAt("sa-elderly-couple-dibao", DELEGATED_TOWN);
-    const principal = principalFromClaims(clerkAt(DELEGATED_TOWN));
-    await submitApplication(
-      { ...t.platform, cases },
-      { body, idempotencyKey: "places-size", bodyHash: "h", principal, newCaseId: "OT-20260302-PLACESIZE1" },
-      now,
-    );
-    const [first] = commits;
-    if (!first) throw new Error("no commit");
-    expect(Object.keys(first.next.items)).toHaveLength(catalogue.bundle("social-assistance").items.length);
-    const plan = planCommit("t", first, { applicantHash: (identity) => identity });
-    const placeRows = plan.items.filter((a) => a.Put?.Item?.entity === "casePlace");
-    // Province, city, district and town, placed and received.
-    expect(placeRows).toHaveLength(8);
-    // Case 1, items 19, filer 1, place rows 8, case × department 11, timeline, outbox and marker 3, subject
-    // registry 2, counters 7 (cases, day, the town office's open items, two minute rows, two place counters).
-    expect(plan.items).toHaveLength(52);
   });
 
   it("a place or receiving office not in the tree is a 400 naming the field", async () => {
