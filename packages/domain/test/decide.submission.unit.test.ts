@@ -76,7 +76,7 @@ describe("submission", () => {
   });
 });
 
-describe("catalogue versions and tenant switches", () => {
+describe("catalogue versions and profile switches", () => {
   it("keeps a case on the bundle version it started with", () => {
     const v1 = miniBundle();
     const v2 = { ...miniBundle(), version: 2, items: miniBundle().items.filter((i) => i.id !== "cremation") };

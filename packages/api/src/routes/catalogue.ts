@@ -81,14 +81,8 @@ export const catalogueRoutes: Pick<
         version: places.version,
         root: places.root,
         defaultPlace: places.defaultPlace,
-        nodes: places.all().map((n) => ({
-          code: n.code,
-          ...(n.parent ? { parent: n.parent } : {}),
-          level: n.level,
-          ...(n.kind ? { kind: n.kind } : {}),
-          name: n.name,
-          ...(n.bureau ? { bureau: n.bureau } : {}),
-        })),
+        // The path is the tree's own index: a client rebuilds it from the parents.
+        nodes: places.all().map(({ path: _path, ...node }) => node),
         delegations: delegations.grants.map((g) => ({
           town: g.town,
           bundle: g.bundle,

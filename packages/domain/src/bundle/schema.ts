@@ -271,7 +271,7 @@ export const ItemSchema = z.strictObject({
   timeLimitWorkingDays: z.number().int().min(1).max(120),
   /** `case`: a rejection fails the whole case. `item`: only this item (and items that need it). */
   rejectionFails: z.enum(["case", "item"]),
-  /** A tenant may switch this item off (the brief: the catalogue must allow items to be turned on or off). */
+  /** A place profile may switch this item off (the brief: the catalogue must allow items to be turned on or off). */
   switchable: z.boolean().default(false),
   /** Run one instance of this task per element of a list field (see `ForEachSchema`). */
   forEach: ForEachSchema.optional(),
