@@ -32,3 +32,67 @@ export function placeOptions(tree: JurisdictionList): PlaceOption[] {
   if (root) visit(root, root.code, 0);
   return out;
 }
+
+/** One select of a cascading place picker: the places to choose from at that level, and the one chosen (or ""). */
+export interface CascadeLevel {
+  /** The place the options lie under (the tree's root for the first select). */
+  parent: PlaceOption;
+  options: PlaceOption[];
+  selected: string;
+}
+
+/** The options by code and by parent, for the cascading picker (built from `placeOptions`, once per tree). */
+export interface PlaceIndex {
+  root: PlaceOption | undefined;
+  byCode: Map<string, PlaceOption>;
+  children: Map<string, PlaceOption[]>;
+}
+
+export function placeIndex(options: readonly PlaceOption[]): PlaceIndex {
+  const byCode = new Map(options.map((o) => [o.code, o]));
+  const children = new Map<string, PlaceOption[]>();
+  for (const o of options) {
+    const parent = o.path.split("/").at(-2);
+    if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), o]);
+  }
+  return { root: options.find((o) => o.depth === 0), byCode, children };
+}
+
+/** The places from the first level below the root down to `code` (empty for "", the root, or a code not in the tree). */
+export function placeChain(index: PlaceIndex, code: string): PlaceOption[] {
+  const found = index.byCode.get(code);
+  if (!found) return [];
+  return found.path
+    .split("/")
+    .slice(1)
+    .flatMap((c) => index.byCode.get(c) ?? []);
+}
+
+/**
+ * The selects to show for a value: one for the root's children, then one below each chosen place that has children
+ * (province → city → district → town → community, as deep as the tree goes).
+ */
+export function cascadeLevels(index: PlaceIndex, value: string): CascadeLevel[] {
+  if (!index.root) return [];
+  const chain = placeChain(index, value);
+  const levels: CascadeLevel[] = [];
+  let parent: PlaceOption | undefined = index.root;
+  for (let depth = 0; parent; depth++) {
+    const options = index.children.get(parent.code) ?? [];
+    if (options.length === 0) break;
+    const selected = chain[depth];
+    levels.push({ parent, options, selected: selected?.code ?? "" });
+    parent = selected;
+  }
+  return levels;
+}
+
+/**
+ * The value after choosing `code` in the select at `depth` (0 the first): that place, whatever was below it gone;
+ * choosing nothing ("") falls back to the place chosen one level up (nothing at the first level).
+ */
+export function pickAt(index: PlaceIndex, value: string, depth: number, code: string): string {
+  if (code !== "") return code;
+  const up = placeChain(index, value)[depth - 1];
+  return up?.code ?? "";
+}

@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api } from "./api.ts";
 import { localized } from "./i18n.ts";
-import { PICKABLE, placeOptions, withinScope } from "./place-tree.ts";
+import { PICKABLE, placeChain, placeIndex, placeOptions, withinScope } from "./place-tree.ts";
 
 export { type PlaceOption, placeOptions, ROOT_PLACE, withinScope } from "./place-tree.ts";
 
@@ -24,6 +24,11 @@ export function usePlaces(office: string | undefined) {
     name: (code: string) => {
       const found = all.find((p) => p.code === code);
       return found ? localized(found.name, i18n.language) : code;
+    },
+    /** The place's names from the province down (`浙江省 / 宁波市 / 鄞州区 / 姜山镇`); the code when not in the tree. */
+    fullName: (code: string) => {
+      const chain = placeChain(placeIndex(all), code);
+      return chain.length > 0 ? chain.map((p) => localized(p.name, i18n.language)).join(" / ") : code;
     },
   };
 }

@@ -1,4 +1,6 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { PlaceCascade } from "../components/PlaceCascade.tsx";
 import { localized } from "../i18n.ts";
 import type { FormField } from "../types.ts";
 import { fieldKey } from "./values.ts";
@@ -47,36 +49,51 @@ export function FieldInput({ field, value, required, error, onChange }: Props) {
     </>
   );
 
-  if (field.type === "boolean") {
-    return (
-      <fieldset
-        className={error ? "field invalid" : "field"}
+  // A place (several selects) and a yes/no (two radios) are groups, named by their legend.
+  const group = (body: ReactNode) => (
+    <fieldset
+      className={error ? "field invalid" : "field"}
+      id={id}
+      aria-invalid={common["aria-invalid"]}
+      aria-describedby={common["aria-describedby"]}
+    >
+      <legend>
+        {label}
+        {mark}
+      </legend>
+      {body}
+      {notes}
+    </fieldset>
+  );
+
+  if (field.type === "place")
+    return group(
+      <PlaceCascade
         id={id}
-        aria-invalid={common["aria-invalid"]}
-        aria-describedby={common["aria-describedby"]}
-      >
-        <legend>
-          {label}
-          {mark}
-        </legend>
-        <div className="radios">
-          {(["true", "false"] as const).map((v) => (
-            <label key={v} className="inline">
-              <input
-                type="radio"
-                name={fieldKey(field)}
-                value={v}
-                checked={value === v}
-                onChange={() => onChange(v)}
-              />
-              {v === "true" ? t("common.yes") : t("common.no")}
-            </label>
-          ))}
-        </div>
-        {notes}
-      </fieldset>
+        value={value}
+        invalid={error !== undefined}
+        describedBy={common["aria-describedby"]}
+        onChange={onChange}
+      />,
     );
-  }
+
+  if (field.type === "boolean")
+    return group(
+      <div className="radios">
+        {(["true", "false"] as const).map((v) => (
+          <label key={v} className="inline">
+            <input
+              type="radio"
+              name={fieldKey(field)}
+              value={v}
+              checked={value === v}
+              onChange={() => onChange(v)}
+            />
+            {v === "true" ? t("common.yes") : t("common.no")}
+          </label>
+        ))}
+      </div>,
+    );
 
   return (
     <div className={error ? "field invalid" : "field"}>

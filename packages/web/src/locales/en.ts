@@ -229,6 +229,19 @@ export const en: Messages = {
     noDeadline: "{{count}} held item(s) have no deadline (no working-day calendar covers them).",
   },
   places: {
+    casePlace: "Place of the case",
+    levels: {
+      country: "Country",
+      province: "Province",
+      city: "City",
+      district: "District, county or zone",
+      town: "Town or street",
+      community: "Community",
+    },
+    treeFailed: "The list of places could not be read; reload the page to try again.",
+    receiving: "Receiving office",
+    receivingHelp:
+      "The town or street office that receives the application; if none is chosen, the case's own place.",
     place: "Place",
     myScope: "My jurisdiction",
     scopeOption: "{{name}} (all)",

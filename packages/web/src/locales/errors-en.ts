@@ -53,6 +53,7 @@ export const errorsEn: typeof errorsZh = {
     deadlines_unchanged: "No deadline changes.",
   },
   issue: {
+    unknown_place: "There is no such place; choose it again",
     system_started_bundle: "Nobody applies for this: the platform starts it itself",
     unknown_benefit: "No such benefit",
     unknown_source: "No such source system",

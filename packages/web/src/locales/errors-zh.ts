@@ -57,6 +57,7 @@ export const errorsZh = {
    * the API passes through where it has no code of its own.
    */
   issue: {
+    unknown_place: "没有这个地区，请重新选择",
     system_started_bundle: "此事项由平台依据数据自动发起，无需申请",
     unknown_benefit: "没有这项待遇",
     unknown_source: "没有这个来源系统",

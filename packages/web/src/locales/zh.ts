@@ -225,6 +225,18 @@ export const zh = {
     noDeadline: "{{count}} 个在办事项没有办理时限（没有覆盖其期间的工作日历）。",
   },
   places: {
+    casePlace: "办件所在地",
+    levels: {
+      country: "国家",
+      province: "省（自治区、直辖市）",
+      city: "市",
+      district: "区（县、管委会）",
+      town: "镇（街道）",
+      community: "村（社区）",
+    },
+    treeFailed: "地区列表无法读取，请稍后刷新重试。",
+    receiving: "受理地",
+    receivingHelp: "选择受理申请的镇（街道）；不选则按户籍地等办件所在地。",
     place: "地区",
     myScope: "我的管辖范围",
     scopeOption: "{{name}}（全部）",

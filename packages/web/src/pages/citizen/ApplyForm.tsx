@@ -5,6 +5,7 @@ import { useNavigate, useParams } from "react-router";
 import { api } from "../../api.ts";
 import { useBundle } from "../../catalogue.ts";
 import { ErrorMessage, IssueList } from "../../components/ErrorMessage.tsx";
+import { PlaceCascade } from "../../components/PlaceCascade.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
 import { SampleButtons } from "../../components/SampleButtons.tsx";
 import { ApiError, describeIssues, type IssueLike, issueTextsByPath } from "../../errors.ts";
@@ -22,9 +23,14 @@ import {
 import { localized } from "../../i18n.ts";
 import { samplesFor } from "../../samples.ts";
 import { loadSession } from "../../session.ts";
-import type { BundleDetail, FormField } from "../../types.ts";
+import type { BundleDetail, FormField, SubmitApplicationRequest } from "../../types.ts";
 
 const SECTIONS = ["applicant", "subject", "answers"] as const;
+/** The applicant's choice of receiving office (受理地), kept with the fields' values under a key no field has. */
+const RECEIVING = "receivingPlace";
+
+const withReceivingPlace = (body: SubmitApplicationRequest, values: FormValues): SubmitApplicationRequest =>
+  values[RECEIVING] ? { ...body, receivingPlace: values[RECEIVING] } : body;
 
 export function ApplyForm() {
   const { bundleId = "" } = useParams();
@@ -60,7 +66,11 @@ function GeneratedForm({ bundle }: { bundle: BundleDetail }) {
   };
 
   const submit = useMutation({
-    mutationFn: () => api.submit(toApplication(bundle.id, bundle.form, values), idempotencyKey.current),
+    mutationFn: () =>
+      api.submit(
+        withReceivingPlace(toApplication(bundle.id, bundle.form, values), values),
+        idempotencyKey.current,
+      ),
     onSuccess: (r) => navigate(`/my/cases/${r.caseId}`),
     onError: (e) => {
       if (e instanceof ApiError && e.issues.length > 0) setIssues(e.issues);
@@ -78,7 +88,7 @@ function GeneratedForm({ bundle }: { bundle: BundleDetail }) {
 
   const fields = visibleFields(bundle.form, values);
   const byField = Object.fromEntries(issueTextsByPath(t, issues));
-  const known = new Set(bundle.form.map(fieldKey));
+  const known = new Set([...bundle.form.map(fieldKey), RECEIVING]);
   const otherIssues = describeIssues(
     t,
     issues.filter((i) => !known.has(i.path)),
@@ -106,6 +116,11 @@ function GeneratedForm({ bundle }: { bundle: BundleDetail }) {
           onChange={set}
         />
       ))}
+      <ReceivingOffice
+        value={values[RECEIVING] ?? ""}
+        error={byField[RECEIVING]}
+        onChange={(v) => set(RECEIVING, v)}
+      />
       {refusal && <ErrorMessage error={submit.error} />}
       {!refusal && issues.length > 0 && (
         <div role="alert" className="error">
@@ -143,6 +158,38 @@ function FormSection(props: {
           onChange={(v) => props.onChange(fieldKey(f), v)}
         />
       ))}
+    </fieldset>
+  );
+}
+
+/** Where the application is to be received (optional: absent, the case's own place receives it). */
+function ReceivingOffice(props: { value: string; error?: string; onChange: (code: string) => void }) {
+  const { t } = useTranslation();
+  const id = "field-receivingPlace";
+  const describedBy = [props.error ? `${id}-error` : "", `${id}-help`].filter(Boolean).join(" ");
+  return (
+    <fieldset
+      className={props.error ? "section invalid" : "section"}
+      id={id}
+      aria-invalid={props.error ? true : undefined}
+      aria-describedby={describedBy}
+    >
+      <legend>{t("places.receiving")}</legend>
+      <PlaceCascade
+        id={id}
+        value={props.value}
+        invalid={props.error !== undefined}
+        describedBy={describedBy}
+        onChange={props.onChange}
+      />
+      <small id={`${id}-help`} className="help">
+        {t("places.receivingHelp")}
+      </small>
+      {props.error && (
+        <small id={`${id}-error`} className="field-error" role="alert">
+          {props.error}
+        </small>
+      )}
     </fieldset>
   );
 }
