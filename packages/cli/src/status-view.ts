@@ -93,25 +93,43 @@ function statusCell(item: ItemView, lang: Lang): string {
 }
 
 const HEADERS: Record<"zh" | "en", string[]> = {
-  zh: ["事项", "部门", "状态", "次数", "办结时限", "结果/原因"],
-  en: ["item", "department", "status", "attempt", "due (Beijing)", "result / reason"],
+  zh: ["事项", "部门", "承办地", "状态", "次数", "办结时限", "结果/原因"],
+  en: ["item", "department", "office", "status", "attempt", "due (Beijing)", "result / reason"],
 };
 
-/** The per-item table of `onething status`: item, department, status, attempt, due date, result or reason. */
+/** A jurisdiction by its name in the tree (the code where the catalogue does not know it). */
+function placeName(code: string | undefined, catalogue: Catalogue | undefined, lang: Lang): string {
+  if (code === undefined) return "";
+  const name = catalogue?.places.find(code)?.name;
+  if (!name) return code;
+  return lang === "en" ? name.en : name.zh;
+}
+
+/** Where an item went: its office's place, and for a hand-off the place the exchange desk stands for. */
+function officeCell(item: ItemView, catalogue: Catalogue | undefined, lang: Lang): string {
+  const office = item.office;
+  if (!office) return "";
+  const at = placeName(office.jurisdiction, catalogue, lang);
+  return office.handoff ? `${at} → ${placeName(office.handoff.place, catalogue, lang)}` : at;
+}
+
+/** The per-item table of `onething status`: item, department, office, status, attempt, due date, result or reason. */
 export function renderItemTable(view: CaseView, options: { lang: Lang; catalogue?: Catalogue }): string {
   const { lang, catalogue } = options;
   const headers = HEADERS[lang === "zh" ? "zh" : "en"];
   const columns = [
     { header: headers[0] ?? "", max: lang === "both" ? 44 : 32 },
     { header: headers[1] ?? "", max: 32 },
-    { header: headers[2] ?? "" },
+    { header: headers[2] ?? "", max: 24 },
     { header: headers[3] ?? "" },
     { header: headers[4] ?? "" },
-    { header: headers[5] ?? "", max: 70 },
+    { header: headers[5] ?? "" },
+    { header: headers[6] ?? "", max: 70 },
   ];
   const rows = view.items.map((item) => [
     itemName(item, lang),
     departmentName(item.department, catalogue, lang),
+    officeCell(item, catalogue, lang),
     statusCell(item, lang),
     item.attempt > 0 ? String(item.attempt) : "",
     item.dueUnavailable
@@ -173,6 +191,14 @@ export function renderCaseStatus(
     `Case ${view.caseId} · ${bundleName} (${view.bundleId} v${view.bundleVersion})`,
     `Status: ${caseStatusLabel(view.status, options.lang)} · channel ${view.channel} · submitted ${formatTime(view.submittedAt)}` +
       (view.closedAt ? ` · closed ${formatTime(view.closedAt)}` : ` · updated ${formatTime(view.updatedAt)}`),
+    ...(view.place
+      ? [
+          `Place: ${placeName(view.place.code, options.catalogue, options.lang)} (${view.place.code})` +
+            (view.receivingOffice
+              ? ` · received at ${placeName(view.receivingOffice.jurisdiction, options.catalogue, options.lang)} (${view.receivingOffice.jurisdiction})`
+              : ""),
+        ]
+      : []),
     `Items: ${itemCounts(view, options.lang)}`,
     "",
     renderItemTable(view, options),

@@ -59,7 +59,9 @@ describe("the status table", () => {
   it("has a row per item: name, department, status, attempt, due date and result or reason", () => {
     const table = renderItemTable(view, { lang: "both", catalogue: catalogue() });
     const [header, , ...rows] = table.split("\n");
-    expect(header).toMatch(/^item\s+department\s+status\s+attempt\s+due \(Beijing\)\s+result \/ reason$/);
+    expect(header).toMatch(
+      /^item\s+department\s+office\s+status\s+attempt\s+due \(Beijing\)\s+result \/ reason$/,
+    );
     expect(rows).toHaveLength(5);
     expect(rows[0]).toMatch(
       /^居民死亡医学证明.*health\s+completed 已办结\s+1\s+certificateNumber=SW-2026-0001$/,
@@ -76,7 +78,7 @@ describe("the status table", () => {
 
   it("speaks Chinese with --lang zh, department names included", () => {
     const table = renderItemTable(view, { lang: "zh", catalogue: catalogue() });
-    expect(table.split("\n")[0]).toMatch(/^事项\s+部门\s+状态\s+次数\s+办结时限\s+结果\/原因$/);
+    expect(table.split("\n")[0]).toMatch(/^事项\s+部门\s+承办地\s+状态\s+次数\s+办结时限\s+结果\/原因$/);
     expect(table).toContain("卫生健康部门及医疗机构");
     expect(table).toMatch(/办理中（已超期）/);
     expect(table).toContain("需补正: cremationProof (火化证明扫描件)");
@@ -88,6 +90,43 @@ describe("the status table", () => {
     expect(table).toContain("Funeral subsidy");
     expect(table).toContain("Health commission and medical i…");
     expect(table).not.toContain("惠民殡葬补贴");
+  });
+
+  it("names each item's office, a hand-off's other province, and the case's place and receiving office", () => {
+    const [first, second, ...rest] = view.items;
+    if (!first || !second) throw new Error("the sample view has items");
+    const placed = {
+      ...view,
+      place: { code: "330212101", path: "000000/330000/330200/330212/330212101", source: "field" as const },
+      receivingOffice: {
+        jurisdiction: "330212109",
+        path: "000000/330000/330200/330212/330212109",
+        by: "clerk" as const,
+      },
+      items: [
+        {
+          ...first,
+          office: { jurisdiction: "330212", path: "000000/330000/330200/330212", rule: "case" as const },
+        },
+        {
+          ...second,
+          department: "cross-province-exchange",
+          office: {
+            jurisdiction: "340000",
+            path: "000000/340000",
+            rule: "exchange" as const,
+            handoff: { department: second.department, place: "341502" },
+          },
+        },
+        ...rest,
+      ],
+    };
+    const text = renderCaseStatus(placed, { lang: "zh", catalogue: catalogue(), timelineTail: 0 });
+    expect(text).toContain("Place: 姜山镇 (330212101) · received at 东吴镇 (330212109)");
+    const rows = renderItemTable(placed, { lang: "zh", catalogue: catalogue() }).split("\n").slice(2);
+    expect(rows[0]).toMatch(/卫生健康部门及医疗机构\s+鄞州区\s+已办结/);
+    expect(rows[1]).toMatch(/安徽省 → 金安区/);
+    expect(rows[2]).not.toMatch(/鄞州区/);
   });
 
   it("heads the table with the case and ends it with the timeline's tail", () => {

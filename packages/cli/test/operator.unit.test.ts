@@ -66,6 +66,18 @@ describe("operator commands", () => {
       "more: npx onething cases --bundle after-death --department health --from 2026-03-01 --to 2026-03-02 --overdue --cursor",
     );
     expect((await cli(["cases", "--from", "1 March", "--data-dir", dataDir()])).code).toBe(2);
+    const scoped = await cli(
+      ["cases", "--office", "330212", "--place", "330212109", "--data-dir", dataDir()],
+      { fetch: api.fetch },
+    );
+    expect(scoped.code).toBe(0);
+    expect(Object.fromEntries(api.requests[2]?.url.searchParams ?? [])).toEqual({ place: "330212109" });
+    expect(claimsOf(api.requests[2]?.headers.authorization)).toMatchObject({
+      role: "operator",
+      office: "330212",
+    });
+    expect(claimsOf(api.requests[1]?.headers.authorization)).not.toHaveProperty("office");
+    expect((await cli(["cases", "--office", "Yinzhou", "--data-dir", dataDir()])).code).toBe(2);
   });
 
   it("dlq: the non-empty queues, and redrive by queue key or department id", async () => {

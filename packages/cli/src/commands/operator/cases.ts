@@ -4,19 +4,22 @@ import { bundleOrThrow, catalogue } from "../../catalogue.ts";
 import type { Command } from "../../command.ts";
 import { emit } from "../../context.ts";
 import { formatTime, renderTable } from "../../format.ts";
-import { mintToken } from "../../identity.ts";
+import { mintToken, parseOffice } from "../../identity.ts";
 
 export const casesCommand: Command = {
   name: "cases",
   summary: "list cases by status, bundle, department, date or overdue (as an operator)",
   usage: [
     "cases [--case <caseId>] [--status <status>] [--bundle <bundleId>] [--department <departmentId>]",
-    "      [--from <yyyy-mm-dd>] [--to <yyyy-mm-dd>] [--overdue] [--limit <n>] [--cursor <c>]",
+    "      [--from <yyyy-mm-dd>] [--to <yyyy-mm-dd>] [--overdue] [--place <code>] [--office <code>]",
+    "      [--limit <n>] [--cursor <c>]",
   ],
   description: [
     "Reads GET /v1/ops/cases with an operator token. Filters combine; the platform reads the most selective " +
       "index and checks the rest, so a page may be short while there is more. Without a filter, the open cases. " +
-      `Dates are Beijing days of the submission, inclusive. Statuses: ${CASE_STATUS_VALUES.join(", ")}.`,
+      `Dates are Beijing days of the submission, inclusive. Statuses: ${CASE_STATUS_VALUES.join(", ")}. ` +
+      "--office acts as an operator of that office (its cases only; default the whole platform); --place narrows " +
+      "the list to a place within it.",
   ],
   options: {
     case: {
@@ -30,6 +33,16 @@ export const casesCommand: Command = {
     from: { type: "string", value: "<yyyy-mm-dd>", description: "submitted on or after this day" },
     to: { type: "string", value: "<yyyy-mm-dd>", description: "submitted on or before this day" },
     overdue: { type: "boolean", description: "only cases with an overdue item" },
+    place: {
+      type: "string",
+      value: "<code>",
+      description: "cases placed or received at or below this place",
+    },
+    office: {
+      type: "string",
+      value: "<code>",
+      description: "the operator's office (jurisdiction code); default the whole platform",
+    },
     limit: { type: "string", value: "<n>", description: "page size, 1–100 (default 25)" },
     cursor: {
       type: "string",
@@ -43,6 +56,7 @@ export const casesCommand: Command = {
     "onething cases --status completed --limit 100",
     "onething cases --department health --overdue --json",
     "onething cases --bundle after-death --from 2026-03-01 --to 2026-03-07",
+    "onething cases --office 330212 --place 330212109",
   ],
   async run(ctx, args) {
     const caseId = args.string("case");
@@ -52,6 +66,8 @@ export const casesCommand: Command = {
     const from = args.string("from");
     const to = args.string("to");
     const overdue = args.flag("overdue");
+    const placeText = args.string("place");
+    const officeText = args.string("office");
     if (status !== undefined && !(CASE_STATUS_VALUES as readonly string[]).includes(status)) {
       throw args.usage(`--status must be one of ${CASE_STATUS_VALUES.join(", ")}`);
     }
@@ -77,8 +93,10 @@ export const casesCommand: Command = {
       from,
       to,
       overdue: overdue ? "true" : undefined,
+      place: placeText === undefined ? undefined : parseOffice(placeText, "--place"),
     };
-    const token = await mintToken(ctx, { role: "operator" });
+    const office = officeText === undefined ? undefined : parseOffice(officeText, "--office");
+    const token = await mintToken(ctx, { role: "operator", ...(office ? { office } : {}) });
     const api = await createApiClient(ctx);
     const page = await listOpsCases(api, token, { ...filters, limit, cursor: args.string("cursor") });
     emit(ctx, page, () => {
