@@ -87,6 +87,14 @@ describe("competent offices", () => {
     expect(c.items.find((i) => i.itemId === "economic-verification")?.office?.jurisdiction).toBe(
       expectedOffice("economic-verification-center", DELEGATED_TOWN),
     );
+    // The same, in the seeds' own terms rather than the rule's: Yinzhou's centre, the town's office.
+    const officeOf = (itemId: string) => c.items.find((i) => i.itemId === itemId)?.office?.jurisdiction;
+    expect(YINZHOU).toBe("330212");
+    expect([officeOf("intake"), officeOf("economic-verification"), officeOf("home-visit")]).toEqual([
+      DELEGATED_TOWN,
+      "330212",
+      DELEGATED_TOWN,
+    ]);
   });
 
   it("every task message names its office, and its token is bound to it", async () => {
@@ -177,7 +185,8 @@ describe("the place's item set (profiles)", () => {
     expect(off(yinzhou)).toEqual(
       [...catalogue.profiles.resolve(UNDELEGATED_TOWN, bundle.id, now.toISOString()).disabled].sort(),
     );
-    expect(off(yinzhou)).toEqual(expect.arrayContaining(["legal-aid", "children-in-difficulty"]));
+    // Yinzhou's own set (「最低生活保障等8项…残疾人…生活用电、有线电视费减免」): the other three are off.
+    expect(off(yinzhou)).toEqual(["children-in-difficulty", "legal-aid", "temporary-assistance-advance"]);
     // Ningbo's profile switches on all 14 (「14个线上联办事项」); Haishu has none of its own.
     expect(off(haishu)).toEqual([]);
     expect(haishu.place).toMatchObject({ code: HAISHU_TOWN });
@@ -201,6 +210,14 @@ describe("the place's item set (profiles)", () => {
     });
     expect(r2).toMatchObject({ status: 400, body: { error: "unknown_place" } });
     expect(r2.body.issues.map((i: { path: string }) => i.path)).toEqual(["receivingPlace"]);
+    const both = { ...unknownTown, receivingPlace: "339999" };
+    const r3 = await t.request("POST", "/v1/applications", citizenOf(both), both, {
+      "idempotency-key": "places-unknown-3",
+    });
+    expect(r3.body.issues.map((i: { path: string }) => i.path)).toEqual([
+      "applicant.householdPlace",
+      "receivingPlace",
+    ]);
   });
 });
 
@@ -276,10 +293,22 @@ describe("scoped staff", () => {
       (await t.request("GET", `/v1/ops/cases?limit=100${query}`, claims)).body.cases.map(
         (c: { caseId: string }) => c.caseId,
       );
-    expect(await ids(operatorAt(YINZHOU))).toEqual(expect.arrayContaining([delegatedCase, undelegatedCase]));
-    expect(await ids(operatorAt(NINGBO))).toEqual(expect.arrayContaining([delegatedCase, undelegatedCase]));
-    expect(await ids(operatorAt(YINZHOU), `&place=${DELEGATED_TOWN}`)).toContain(delegatedCase);
-    expect(await ids(operatorAt(YINZHOU), `&place=${DELEGATED_TOWN}`)).not.toContain(undelegatedCase);
+    // Some of these cases are closed by now: a bundle names them all, as on the platform's list.
+    const all = "&bundle=social-assistance";
+    expect(await ids(operatorAt(YINZHOU), all)).toEqual(
+      expect.arrayContaining([delegatedCase, undelegatedCase]),
+    );
+    expect(await ids(operatorAt(NINGBO), all)).toEqual(
+      expect.arrayContaining([delegatedCase, undelegatedCase]),
+    );
+    expect(await ids(operatorAt(YINZHOU), `${all}&place=${DELEGATED_TOWN}`)).toContain(delegatedCase);
+    expect(await ids(operatorAt(YINZHOU), `${all}&place=${DELEGATED_TOWN}`)).not.toContain(undelegatedCase);
+    // Without a filter, the open cases only, as for the platform's operators.
+    const unfiltered = (await t.request("GET", "/v1/ops/cases?limit=100", operatorAt(YINZHOU))).body.cases;
+    expect(unfiltered.length).toBeGreaterThan(0);
+    expect(
+      unfiltered.filter((c: { status: string }) => !["in_progress", "awaiting_applicant"].includes(c.status)),
+    ).toEqual([]);
     // A direct read by id answers within the scope only.
     expect(await ids(operatorAt(YINZHOU), `&caseId=${delegatedCase}`)).toEqual([delegatedCase]);
     expect(await ids(operatorAt(HAISHU), `&caseId=${delegatedCase}`)).toEqual([]);

@@ -11,12 +11,18 @@ export interface Scope {
 /**
  * The scope of an operator, clerk or department office, from its token's office and the catalogue's tree; a
  * citizen's or source's is undefined (their access is by identity, not place). An office the tree does not know
- * is refused (`unknown_office`), never widened.
+ * is refused (`unknown_office`), never widened; so is a clerk at the root.
  */
 export function scopeOf(principal: Principal, places: Jurisdictions): Scope | undefined {
   if (principal.role === "citizen" || principal.role === "source") return undefined;
   const node = places.find(principal.office);
   if (!node) throw new OutOfScopeError("unknown_office", `the office ${principal.office} is not in the tree`);
+  // A clerk acts for applicants in full: at the root that would be every case of the platform, unmasked.
+  if (principal.role === "clerk" && node.code === places.root)
+    throw new OutOfScopeError(
+      "unknown_office",
+      "a clerk's office is a counter's place, not the whole platform",
+    );
   return { jurisdiction: node.code, path: node.path };
 }
 

@@ -12,6 +12,7 @@ import {
   type Filer,
   type Jurisdictions,
   toFieldIssues,
+  unknownPlaces,
   validateApplication,
 } from "@onething/domain";
 import { assertMayApply } from "./access.ts";
@@ -83,7 +84,9 @@ export async function submitApplication(
   if (channelIssues.length > 0) throw validationFailed(channelIssues);
   assertMayApply(req.principal, bundle, body.applicant);
   const receivingPlace = receivingPlaceOf(deps.catalogue.places, req.principal, body.receivingPlace);
-  assertKnownPlaces(deps.catalogue.places, bundle, valid.value);
+  // The form checked each place field's shape; the tree says whether the place exists.
+  const unknown = unknownPlaces(deps.catalogue, bundle, valid.value, receivingPlace);
+  if (unknown.length > 0) throw new UnknownPlaceRefusedError(unknown);
 
   const caseId = await claimKey(deps, req, req.idempotencyKey, now);
   const filedBy: Filer =
@@ -118,11 +121,20 @@ export async function submitApplication(
 /** A place the tree does not hold: 400 `unknown_place`, naming the field. */
 export class UnknownPlaceRefusedError extends RequestRefusedError {
   readonly field: string;
-  constructor(field: string, code: string) {
-    super("invalid", "unknown_place", `${field}: no place ${code} in the jurisdiction tree`, [
-      { path: field, message: `no place ${code} in the jurisdiction tree`, code: "unknown_place" },
-    ]);
-    this.field = field;
+  /** Every place the tree does not know, by its field (`receivingPlace` for the receiving office). */
+  constructor(unknown: readonly { field: string; value: string }[]) {
+    const first = unknown[0] ?? { field: "receivingPlace", value: "" };
+    super(
+      "invalid",
+      "unknown_place",
+      `${first.field}: no place ${first.value} in the jurisdiction tree`,
+      unknown.map((u) => ({
+        path: u.field,
+        message: `no place ${u.value} in the jurisdiction tree`,
+        code: "unknown_place",
+      })),
+    );
+    this.field = first.field;
   }
 }
 
@@ -130,27 +142,8 @@ export class UnknownPlaceRefusedError extends RequestRefusedError {
  * Where the application is received: a counter filing at the clerk's office (the clerk's scope is checked when the
  * principal's office is read), an online one at the applicant's choice if they made one.
  */
-function receivingPlaceOf(
-  places: Jurisdictions,
-  principal: Principal,
-  chosen: string | undefined,
-): string | undefined {
-  if (principal.role === "clerk") return scopeOf(principal, places)?.jurisdiction;
-  if (chosen !== undefined && !places.has(chosen))
-    throw new UnknownPlaceRefusedError("receivingPlace", chosen);
-  return chosen;
-}
-
-/** Every `place` field's value names a node of the tree (the form validation checked the shape only). */
-function assertKnownPlaces(places: Jurisdictions, bundle: Bundle, application: Application): void {
-  for (const field of bundle.form.fields) {
-    if (field.type !== "place") continue;
-    const section = application[field.section as keyof Application] as Record<string, unknown> | undefined;
-    const value = section?.[field.name];
-    if (typeof value === "string" && value !== "" && !places.has(value))
-      throw new UnknownPlaceRefusedError(`${field.section}.${field.name}`, value);
-  }
-}
+const receivingPlaceOf = (places: Jurisdictions, principal: Principal, chosen: string | undefined) =>
+  principal.role === "clerk" ? scopeOf(principal, places)?.jurisdiction : chosen;
 
 /**
  * The registry's entitlements of the case's subject, for a bundle whose items stop benefits: the engine leaves to

@@ -122,6 +122,9 @@ describe("caseAccess by place", () => {
   it("an office the tree does not know is refused, never widened", () => {
     expect(refusal(() => access(operator("330299")))).toBe("403 unknown_office");
     expect(refusal(() => scopeOf(clerk("330299"), places))).toBe("403 unknown_office");
+    // A clerk of the whole platform would act for every applicant in full; an operator there is the platform's.
+    expect(refusal(() => scopeOf(clerk("000000"), places))).toBe("403 unknown_office");
+    expect(scopeOf(operator("000000"), places)).toEqual({ jurisdiction: "000000", path: "000000" });
   });
 });
 

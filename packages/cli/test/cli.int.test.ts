@@ -107,7 +107,7 @@ describe("the onething CLI against the running local platform: tokens and a citi
     expect(status.code, status.err).toBe(0);
     expect(status.out).toMatch(new RegExp(`^Case ${caseId} · 身后一件事 After a death \\(after-death v1\\)`));
     expect(status.out).toMatch(
-      /居民死亡医学证明.*health\s+dispatched 办理中\s+1\s+\d{4}-\d\d-\d\d \d\d:\d\d/,
+      /居民死亡医学证明.*health\s+\S+\s+dispatched 办理中\s+1\s+\d{4}-\d\d-\d\d \d\d:\d\d/,
     );
     expect(status.out).toMatch(/Timeline \(last 3 of \d+\):/);
   });

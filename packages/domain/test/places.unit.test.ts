@@ -158,6 +158,31 @@ describe("place validation", () => {
     );
   });
 
+  it("rejects a skipped level, a code of another level's length, and a town code not under its district's", () => {
+    const issues = issuesWith((d) => {
+      d.jurisdictions = {
+        ...tree,
+        nodes: [
+          ...tree.nodes,
+          // A municipality's district straight under the province, without its 市辖区 city node.
+          { code: "310000", parent: "000000", level: "province", name: { zh: "上海市", en: "Shanghai" } },
+          { code: "310115", parent: "310000", level: "district", name: { zh: "浦东新区", en: "Pudong" } },
+          { code: "330212777777", parent: "330212", level: "town", name: { zh: "镇", en: "Town" } },
+          { code: "330203555", parent: "330212", level: "town", name: { zh: "镇", en: "Town" } },
+        ],
+      };
+    });
+    const messages = issues.map((i) => `${i.field}: ${i.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        "jurisdictions.310115: a district cannot sit under a province (310000)",
+        "jurisdictions.330212777777: a town's code has 9 digits",
+        "jurisdictions.330203555: a town's code extends its parent's (330212)",
+      ]),
+    );
+    expect(messages.some((m) => m.startsWith("jurisdictions.310000"))).toBe(false);
+  });
+
   it("rejects a tree of several provinces without the exchange desk", () => {
     const issues = issuesWith((d) => {
       d.departments = {

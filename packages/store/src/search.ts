@@ -1,5 +1,11 @@
 import { createHash, createHmac } from "node:crypto";
-import { type CaseStatus, endOfChinaDay, OPEN_CASE_STATUSES, startOfChinaDay } from "@onething/domain";
+import {
+  type CaseStatus,
+  endOfChinaDay,
+  OPEN_CASE_STATUSES,
+  startOfChinaDay,
+  withinScope,
+} from "@onething/domain";
 import { z } from "zod";
 import { decodeCursorJson, encodeCursor } from "./cursor.ts";
 import { InvalidCursorError, InvalidStoreRequestError } from "./errors.ts";
@@ -56,6 +62,8 @@ export interface SearchFilter {
   overdue?: boolean;
   /** Placed or received within this path. */
   scopePath?: string;
+  /** Only open cases: a scoped search without a filter, like the platform's (which reads the open statuses). */
+  openOnly?: boolean;
 }
 
 export interface SearchPlan {
@@ -133,7 +141,13 @@ export function planCaseSearch(query: Omit<CaseSearchQuery, "limit" | "cursor">)
               skipPlacedWithin: scope.path,
             },
           ];
-    remaining = { ...filter, scopePath: scope.path };
+    const unfiltered =
+      department === undefined &&
+      overdue === undefined &&
+      status === undefined &&
+      bundleId === undefined &&
+      !dated;
+    remaining = { ...filter, scopePath: scope.path, ...(unfiltered ? { openOnly: true } : {}) };
   } else if (department !== undefined) {
     sources = [
       { index: INDEX.gsi4, partition: openAtDepartmentPartition(department), ...range, caseRows: false },
@@ -182,7 +196,7 @@ export function planCaseSearch(query: Omit<CaseSearchQuery, "limit" | "cursor">)
 
 /** Whether a case summary passes what the index did not check (the in-memory twin of `filterExpression`). */
 const within = (path: string | undefined, scopePath: string) =>
-  path !== undefined && (path === scopePath || path.startsWith(`${scopePath}/`));
+  path !== undefined && withinScope(path, scopePath);
 
 export function matchesFilter(summary: CaseSummary, filter: SearchFilter, source?: SearchSource): boolean {
   if (
@@ -194,6 +208,7 @@ export function matchesFilter(summary: CaseSummary, filter: SearchFilter, source
   if (source?.skipPlacedWithin !== undefined && within(summary.placePath, source.skipPlacedWithin))
     return false;
   if (filter.status !== undefined && summary.status !== filter.status) return false;
+  if (filter.openOnly && !(OPEN_CASE_STATUSES as readonly string[]).includes(summary.status)) return false;
   if (filter.bundleId !== undefined && summary.bundleId !== filter.bundleId) return false;
   if (filter.overdue !== undefined && (summary.overdue ?? false) !== filter.overdue) return false;
   if (filter.fromDay !== undefined && summary.submittedAt < beijingDayStart(filter.fromDay)) return false;

@@ -57,6 +57,25 @@ describe("planCaseSearch in a scope (an operator of one place)", () => {
     expect(matchesFilter(summary(), filter, placed)).toBe(false);
     expect(matchesFilter(summary("000000/330000/330200/3302121"), filter, placed)).toBe(false);
   });
+
+  it("lists only the open cases when nothing narrows it, as the platform's search does", () => {
+    const { sources, filter } = plan({ scope: yinzhou });
+    expect(filter).toEqual({ scopePath: yinzhou.path, openOnly: true });
+    const at = (status: CaseSummary["status"]): CaseSummary => ({
+      caseId: "c",
+      bundleId: "after-death",
+      status,
+      submittedAt: "2026-03-02T02:00:00.000Z",
+      updatedAt: "2026-03-02T02:00:00.000Z",
+      version: 1,
+      placePath: `${yinzhou.path}/330212101`,
+    });
+    expect(matchesFilter(at("awaiting_applicant"), filter, sources[0])).toBe(true);
+    expect(matchesFilter(at("completed"), filter, sources[0])).toBe(false);
+    // A status, a bundle or days name what is wanted: closed cases too.
+    expect(plan({ scope: yinzhou, status: "completed" }).filter).not.toHaveProperty("openOnly");
+    expect(plan({ scope: yinzhou, bundleId: "after-death" }).filter).not.toHaveProperty("openOnly");
+  });
 });
 
 describe("planCaseSearch", () => {

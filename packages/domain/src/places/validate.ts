@@ -6,7 +6,16 @@ import { type DelegationGrant, JURISDICTION_LEVELS, type JurisdictionTree, type 
 
 const depth = (level: string) => (JURISDICTION_LEVELS as readonly string[]).indexOf(level);
 
-/** The tree's own consistency: unique codes, one root, every parent known and at a shallower level. */
+/** The code's length at each level: the national scheme's 6 digits down to a district, 9 a town, 12 a community. */
+const CODE_LENGTH: Record<string, number> = { town: 9, community: 12 };
+const codeLength = (level: string) => CODE_LENGTH[level] ?? 6;
+
+/**
+ * The tree's own consistency: unique codes, one root, every parent known and exactly one level up, codes as long
+ * as their level's, a town's and a community's code extending its parent's. Place counters and office indexes
+ * read a place's level off its path's depth and compare paths by prefix, so a skipped level (a municipality's
+ * districts straight under the province: put them under its 市辖区 city node, 310100) is refused here.
+ */
 export function validateTree(tree: JurisdictionTree): CatalogueIssue[] {
   const issues: CatalogueIssue[] = [];
   const at = (code: string, message: string) => issues.push({ field: `jurisdictions.${code}`, message });
@@ -25,8 +34,12 @@ export function validateTree(tree: JurisdictionTree): CatalogueIssue[] {
     }
     const parent = byCode.get(n.parent);
     if (!parent) at(n.code, `unknown parent ${n.parent}`);
-    else if (depth(parent.level) >= depth(n.level))
+    else if (depth(parent.level) + 1 !== depth(n.level))
       at(n.code, `a ${n.level} cannot sit under a ${parent.level} (${parent.code})`);
+    else if (codeLength(n.level) !== codeLength(parent.level) && !n.code.startsWith(parent.code))
+      at(n.code, `a ${n.level}'s code extends its parent's (${parent.code})`);
+    if (n.code.length !== codeLength(n.level))
+      at(n.code, `a ${n.level}'s code has ${codeLength(n.level)} digits`);
   }
   // A parent chain that loops never reaches the root.
   for (const n of tree.nodes) {
