@@ -80,11 +80,23 @@ describe("GET /v1/ops/summary by place", () => {
     expect(row(s, HS_TOWN)).toBeUndefined();
     expect(s.casesByBundleAndStatus["social-assistance"]?.in_progress).toBe(3);
     expect(s.total).toMatchObject({ code: YINZHOU, cases: 3, openCases: 3 });
-    expect(s.platformWide).toContain("throughput");
-    // The platform-wide backlog names no case (its oldest held item may be another place's).
-    expect(s.departments.some((d) => d.open > 0)).toBe(true);
-    expect(s.departments.filter((d) => d.oldest)).toEqual([]);
-    expect((await summary(platformOperator)).departments.some((d) => d.oldest)).toBe(true);
+    // The platform's own figures hold every other place's too: withheld from a scoped operator, not just labelled.
+    expect(s.withheld).toEqual(["throughput", "compliance", "departments", "deadLetters", "benefitStops"]);
+    expect(s).toMatchObject({
+      throughput: [],
+      departments: [],
+      deadLetters: [],
+      compliance: { byBundle: [], byDepartment: [] },
+      benefitStops: { entitlementsOfDead: { total: 0 } },
+    });
+    const platform = await summary(platformOperator);
+    expect(platform.withheld).toEqual([]);
+    expect(platform.departments.some((d) => d.open > 0 && d.oldest)).toBe(true);
+    // The platform's operator picking Yinzhou sees them, labelled as the platform's.
+    const picked = await summary(platformOperator, YINZHOU);
+    expect(picked.withheld).toEqual([]);
+    expect(picked.platformWide).toContain("throughput");
+    expect(picked.departments.some((d) => d.open > 0)).toBe(true);
   });
 
   it("gives a city operator one row per district, and a town its own cases", async () => {

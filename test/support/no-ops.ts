@@ -23,6 +23,7 @@ export const noOps: OpsPort = {
     places: [],
     delegation: [],
     platformWide: [],
+    withheld: [],
     throughput: [],
     compliance: { byBundle: [], byDepartment: [] },
     departments: [],

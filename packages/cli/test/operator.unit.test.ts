@@ -103,6 +103,7 @@ describe("operator commands", () => {
           places: [],
           delegation: [],
           platformWide: [],
+          withheld: [],
           throughput: [],
           compliance: { byBundle: [], byDepartment: [] },
           departments: [],

@@ -156,7 +156,10 @@ export const DelegationRateSchema = z.strictObject({
 });
 export type DelegationRate = z.infer<typeof DelegationRateSchema>;
 
-/** Parts of the summary no per-place counter holds: shown for the whole platform whatever the scope. */
+/**
+ * Parts of the summary no per-place counter holds: the whole platform's, shown to the platform's operators whatever
+ * place they pick, withheld from scoped operators.
+ */
 export const PLATFORM_WIDE_FIGURES = [
   "throughput",
   "compliance",
@@ -189,6 +192,11 @@ export const OpsSummarySchema = z.strictObject({
   delegation: z.array(DelegationRateSchema),
   /** Which figures are of the whole platform because `place` is not the root (empty at the root). */
   platformWide: z.array(z.enum(PLATFORM_WIDE_FIGURES)),
+  /**
+   * Which of those are withheld (empty) because the caller is scoped: they are other places' too, and a scoped
+   * operator sees nothing beyond its office. Empty for the platform's own operators.
+   */
+  withheld: z.array(z.enum(PLATFORM_WIDE_FIGURES)),
   /** The last 60 minutes of the platform clock, one bucket per minute, oldest first (60 buckets, zeros included). */
   throughput: z.array(ThroughputBucketSchema),
   compliance: z.strictObject({

@@ -93,19 +93,25 @@ export function createSummary(deps: SummaryDeps) {
       const scope = request.scope ?? { jurisdiction: rootNode.code, path: rootNode.path };
       const place = selectPlace(catalogue, scope, request.place);
       const atRoot = place.code === rootNode.code;
+      // A scoped operator is not read the platform's figures at all: they hold every other place's too.
+      const platformCaller = scope.path === rootNode.path;
       const [counters, rows, buckets, oldest, depths, deadLetters, benefitStops] = await Promise.all([
         deps.store.getCounters({ bundleIds, departments }),
         placeRows(deps.store, catalogue, place),
-        throughput(deps.store, now),
-        Promise.all(departments.map((department) => oldestHeld(deps.store, department))),
-        Promise.all(
-          departments.map(async (department) => {
-            const url = departmentQueueUrl(department);
-            return url ? queueDepth(deps.sqs, url) : { visible: 0, inFlight: 0 };
-          }),
-        ),
-        deadLetterDepths(),
-        benefitStopFigures(deps.store),
+        platformCaller ? throughput(deps.store, now) : [],
+        platformCaller
+          ? Promise.all(departments.map((department) => oldestHeld(deps.store, department)))
+          : [],
+        platformCaller
+          ? Promise.all(
+              departments.map(async (department) => {
+                const url = departmentQueueUrl(department);
+                return url ? queueDepth(deps.sqs, url) : { visible: 0, inFlight: 0 };
+              }),
+            )
+          : [],
+        platformCaller ? deadLetterDepths() : [],
+        platformCaller ? benefitStopFigures(deps.store) : NO_BENEFIT_STOP_FIGURES,
       ]);
       // Parsed on the way out like every producer's message: the dashboard reads this shape.
       return OpsSummarySchema.parse({
@@ -120,21 +126,23 @@ export function createSummary(deps: SummaryDeps) {
         places: childFigures(catalogue, place, rows, now.toISOString()),
         delegation: delegationFigures(catalogue, place, now.toISOString()),
         platformWide: atRoot ? [] : [...PLATFORM_WIDE_FIGURES],
+        withheld: platformCaller ? [] : [...PLATFORM_WIDE_FIGURES],
         throughput: buckets,
-        compliance: {
-          byBundle: counters.compliance.map(({ bundleId, answered, onTime }) => ({
-            bundleId,
-            answered,
-            onTime,
-          })),
-          byDepartment: counters.activity.map(({ department, answered, onTime }) => ({
-            department,
-            answered,
-            onTime,
-          })),
-        },
-        // The oldest held item names a case of any place: only the platform's own operators are shown it.
-        departments: departmentRows(counters, scope.path === rootNode.path ? oldest : [], depths),
+        compliance: platformCaller
+          ? {
+              byBundle: counters.compliance.map(({ bundleId, answered, onTime }) => ({
+                bundleId,
+                answered,
+                onTime,
+              })),
+              byDepartment: counters.activity.map(({ department, answered, onTime }) => ({
+                department,
+                answered,
+                onTime,
+              })),
+            }
+          : { byBundle: [], byDepartment: [] },
+        departments: platformCaller ? departmentRows(counters, oldest, depths) : [],
         deadLetters,
         benefitStops,
       });
@@ -155,6 +163,13 @@ export function createSummary(deps: SummaryDeps) {
 }
 
 type Oldest = Awaited<ReturnType<typeof oldestHeld>>;
+
+/** The benefit-stop figures of a summary that withholds them. */
+const NO_BENEFIT_STOP_FIGURES = {
+  deathToLastStopDays: { count: 0 },
+  entitlementsOfDead: { total: 0, byDepartment: {} },
+  overdueStops: {},
+};
 type Depth = Awaited<ReturnType<typeof queueDepth>>;
 
 function departmentRows(counters: Counters, oldest: readonly Oldest[], depths: readonly Depth[]) {

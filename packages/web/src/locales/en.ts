@@ -248,6 +248,8 @@ export const en: Messages = {
     showing: "Figures for: {{name}}",
     platformWide:
       "Throughput, compliance, department backlogs, dead letters and benefit stops are for the whole platform.",
+    withheld:
+      "Throughput, compliance, department backlogs, dead letters and benefit stops are the whole platform's: shown to the platform's operators only.",
     byChild: "Places in {{place}}",
     cases: "Cases",
     openCases: "Open cases",

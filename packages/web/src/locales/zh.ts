@@ -242,6 +242,7 @@ export const zh = {
     scopeOption: "{{name}}（全部）",
     showing: "当前统计：{{name}}",
     platformWide: "吞吐量、时限达标、部门积压、死信与待遇停发为全平台数字。",
+    withheld: "吞吐量、时限达标、部门积压、死信与待遇停发为全平台数字，仅平台运维可见。",
     byChild: "{{place}}下辖各地",
     cases: "办件",
     openCases: "在办办件",

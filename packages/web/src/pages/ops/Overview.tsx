@@ -39,7 +39,9 @@ export function Overview() {
         {s && (
           <p className="muted" data-testid="summary-place">
             {t("places.showing", { name: localized(s.place.name, i18n.language) })}
-            {s.platformWide.length > 0 && ` ${t("places.platformWide")}`}
+            {s.withheld.length > 0
+              ? ` ${t("places.withheld")}`
+              : s.platformWide.length > 0 && ` ${t("places.platformWide")}`}
           </p>
         )}
       </div>
@@ -50,11 +52,11 @@ export function Overview() {
           <CaseCounts counts={s.casesByBundleAndStatus} />
           <PlaceFiguresPanel summary={s} onPick={pick} />
           <DelegationPanel rates={s.delegation} />
-          <ThroughputChart buckets={s.throughput} />
-          <Compliance compliance={s.compliance} />
-          <Backlog departments={s.departments} />
-          <BenefitStops figures={s.benefitStops} />
-          <DeadLetters queues={s.deadLetters} />
+          {!s.withheld.includes("throughput") && <ThroughputChart buckets={s.throughput} />}
+          {!s.withheld.includes("compliance") && <Compliance compliance={s.compliance} />}
+          {!s.withheld.includes("departments") && <Backlog departments={s.departments} />}
+          {!s.withheld.includes("benefitStops") && <BenefitStops figures={s.benefitStops} />}
+          {!s.withheld.includes("deadLetters") && <DeadLetters queues={s.deadLetters} />}
         </div>
       )}
     </section>
