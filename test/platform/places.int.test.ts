@@ -305,6 +305,8 @@ describe("scoped staff", () => {
       status: 403,
       body: { error: "outside_scope" },
     });
+    const unknown = await t.request("GET", "/v1/ops/cases?place=339999", operatorAt(YINZHOU));
+    expect([unknown.status, unknown.body.error]).toEqual([400, "unknown_place"]);
     // What moves every office's messages, or every deadline, is the platform's own operators'.
     expect(
       await t.request("POST", "/v1/ops/dead-letters/orchestrator/redrive", operatorAt(NINGBO)),

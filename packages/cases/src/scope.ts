@@ -1,5 +1,5 @@
 import { OutOfScopeError, type Principal } from "@onething/auth";
-import { type Jurisdictions, PLATFORM_JURISDICTION, withinScope } from "@onething/domain";
+import { type Jurisdictions, PLATFORM_JURISDICTION, RefusalError, withinScope } from "@onething/domain";
 
 /** Where a principal may see and act: its office and everything below it. */
 export interface Scope {
@@ -41,13 +41,15 @@ export function assertPlatformScope(principal: Principal, places: Jurisdictions,
 }
 
 /**
- * A place the caller asks about (a list's or summary's `place`): its scope, when within the caller's; otherwise
- * `outside_scope` (403). An unknown code is outside every scope.
+ * A place the caller asks about (a list's `place`): its scope, when within the caller's; otherwise `outside_scope`
+ * (403). A code the tree does not know is 400 `unknown_place`, as on the summary.
  */
 export function narrowScope(scope: Scope, place: string | undefined, places: Jurisdictions): Scope {
   if (place === undefined) return scope;
   const node = places.find(place);
-  if (!node || !placeWithin(node.path, scope))
+  if (!node)
+    throw new RefusalError("invalid", "unknown_place", `place: no place ${place} in the jurisdiction tree`);
+  if (!placeWithin(node.path, scope))
     throw new OutOfScopeError("outside_scope", `the place ${place} is outside the caller's scope`);
   return { jurisdiction: node.code, path: node.path };
 }

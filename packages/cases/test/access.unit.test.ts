@@ -1,5 +1,5 @@
 import { OutOfScopeError, type Principal } from "@onething/auth";
-import { type Bundle, type CaseState, Jurisdictions } from "@onething/domain";
+import { type Bundle, type CaseState, Jurisdictions, RefusalError } from "@onething/domain";
 import { describe, expect, it } from "vitest";
 import {
   assertActsForApplicant,
@@ -83,6 +83,7 @@ const refusal = (f: () => unknown) => {
   } catch (error) {
     if (error instanceof RequestRefusedError) return `${error.status} ${error.code}`;
     if (error instanceof OutOfScopeError) return `403 ${error.code}`;
+    if (error instanceof RefusalError && error.kind === "invalid") return `400 ${error.code}`;
     return (error as Error).name;
   }
   return "allowed";
@@ -150,6 +151,7 @@ describe("narrowScope", () => {
     expect(narrowScope(yinzhou, undefined, places)).toBe(yinzhou);
     expect(refusal(() => narrowScope(yinzhou, "330203", places))).toBe("403 outside_scope");
     expect(refusal(() => narrowScope(yinzhou, "330200", places))).toBe("403 outside_scope");
-    expect(refusal(() => narrowScope(yinzhou, "339999", places))).toBe("403 outside_scope");
+    // A code the tree does not know is a bad request, as on the summary, not a place beyond the scope.
+    expect(refusal(() => narrowScope(yinzhou, "339999", places))).toBe("400 unknown_place");
   });
 });
