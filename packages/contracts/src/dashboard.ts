@@ -1,7 +1,7 @@
-import { CASE_STATUS_VALUES } from "@onething/domain";
+import { CASE_STATUS_VALUES, JurisdictionLevelSchema } from "@onething/domain";
 import { z } from "zod";
 import { CaseIdSchema, DepartmentIdSchema } from "./common.ts";
-import { ApplicationViewSchema, CaseStatusSchema } from "./http.ts";
+import { ApplicationViewSchema, CaseStatusSchema, JurisdictionCodeSchema } from "./http.ts";
 import { BenefitStopFiguresSchema } from "./registry.ts";
 
 /**
@@ -49,9 +49,6 @@ export const MyCaseListSchema = z.strictObject({
 });
 export type MyCaseList = z.infer<typeof MyCaseListSchema>;
 
-/** A jurisdiction code: 6 digits (province, city, district), 9 (town) or 12 (community). */
-export const PlaceCodeSchema = z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, "must be a jurisdiction code");
-
 const booleanParam = z.enum(["true", "false"]).transform((v) => v === "true");
 const dayParam = z.iso.date();
 
@@ -65,7 +62,7 @@ export const OpsCaseListQuerySchema = z
   .strictObject({
     caseId: CaseIdSchema.optional(),
     /** Cases placed or received at or below this place (within the caller's scope; default the scope). */
-    place: PlaceCodeSchema.optional(),
+    place: JurisdictionCodeSchema.optional(),
     status: CaseStatusSchema.optional(),
     bundle: z.string().min(1).max(64).optional(),
     department: DepartmentIdSchema.optional(),
@@ -120,14 +117,12 @@ const CountsByStatusSchema = z.strictObject(
 );
 
 /** GET /v1/ops/summary?place= — a place within the caller's scope, at most as fine as a town; default the scope. */
-export const OpsSummaryQuerySchema = z.strictObject({ place: PlaceCodeSchema.optional() });
+export const OpsSummaryQuerySchema = z.strictObject({ place: JurisdictionCodeSchema.optional() });
 export type OpsSummaryQuery = z.infer<typeof OpsSummaryQuerySchema>;
-
-const JurisdictionLevelSchema = z.enum(["country", "province", "city", "district", "town", "community"]);
 
 /** The figures of one place (the selected place's child), from the per-place counters. */
 export const PlaceFiguresSchema = z.strictObject({
-  code: PlaceCodeSchema,
+  code: JurisdictionCodeSchema,
   name: LocalizedSchema,
   level: JurisdictionLevelSchema,
   /** Cases placed there (every status), and of those open (in progress or awaiting the applicant). */
@@ -146,7 +141,7 @@ export type PlaceFigures = z.infer<typeof PlaceFiguresSchema>;
 
 /** Delegated approval in a district today: its towns, those holding the delegation, the share. */
 export const DelegationRateSchema = z.strictObject({
-  district: PlaceCodeSchema,
+  district: JurisdictionCodeSchema,
   name: LocalizedSchema,
   bundleId: z.string(),
   itemId: z.string(),
@@ -172,9 +167,9 @@ export const PLATFORM_WIDE_FIGURES = [
 export const OpsSummarySchema = z.strictObject({
   generatedAt: Iso,
   /** The caller's scope (the platform's root for an unscoped operator) and the place the figures are for. */
-  scope: z.strictObject({ jurisdiction: PlaceCodeSchema, path: z.string() }),
+  scope: z.strictObject({ jurisdiction: JurisdictionCodeSchema, path: z.string() }),
   place: z.strictObject({
-    code: PlaceCodeSchema,
+    code: JurisdictionCodeSchema,
     name: LocalizedSchema,
     level: JurisdictionLevelSchema,
     path: z.string(),

@@ -1,11 +1,11 @@
-import { LocalizedTextSchema } from "@onething/domain";
+import { JurisdictionLevelSchema, LocalizedTextSchema } from "@onething/domain";
 import { z } from "zod";
 
 /** One node of the jurisdiction tree, as clients draw it (its path follows from the parents). */
 export const JurisdictionNodeSchema = z.strictObject({
   code: z.string(),
   parent: z.string().optional(),
-  level: z.enum(["country", "province", "city", "district", "town", "community"]),
+  level: JurisdictionLevelSchema,
   kind: z.string().optional(),
   name: LocalizedTextSchema,
   /** A management zone's bureau (社会事务管理局), which stands for the civil-affairs offices there. */
