@@ -1,7 +1,7 @@
 /** The operators' case list: a direct read by case id, or any combination of filters through `searchCases`. */
 import { toListEntry } from "@onething/cases";
 import { type OpsCaseList, OpsCaseListSchema } from "@onething/contracts";
-import { CASE_STATUS_VALUES, type CaseStatus, chinaDate } from "@onething/domain";
+import { CASE_STATUS_VALUES, type CaseStatus, chinaDate, withinScope } from "@onething/domain";
 import {
   type CaseStore,
   type CaseSummary,
@@ -30,7 +30,7 @@ export interface OpsCaseListQuery {
 const isCaseStatus = (s: string): s is CaseStatus => (CASE_STATUS_VALUES as readonly string[]).includes(s);
 
 const within = (path: string | undefined, scopePath: string) =>
-  path !== undefined && (path === scopePath || path.startsWith(`${scopePath}/`));
+  path !== undefined && withinScope(path, scopePath);
 
 const matchesCase = (summary: CaseSummary, query: OpsCaseListQuery): boolean => {
   const day = chinaDate(new Date(summary.submittedAt));
