@@ -160,6 +160,7 @@ async function registryEffect(
     }
     case "ChildBorn":
     case "HouseholdRegistrationCancelled":
+    case "LargeMedicalExpense":
       return { runRules: true, summary: "" };
     default: {
       const never: never = event;
