@@ -39,10 +39,23 @@ describe("open fields", () => {
       expect(open).not.toContain(filled);
   });
 
-  it("follow requiredWhen over the draft: a certificate number only once already married", () => {
-    expect(openFieldsOf(bundle, birthDraft)).not.toContain("answers.marriageCertificateNumber");
-    const married = { ...birthDraft, answers: { ...birthDraft.answers, alreadyMarried: true } };
-    expect(openFieldsOf(bundle, married)).toContain("answers.marriageCertificateNumber");
+  it("take in a conditionally required field whose condition reads an open one, not one the draft decides", () => {
+    const open = openFieldsOf(bundle, birthDraft);
+    // "Already married" is open, so are the certificate number and the appointment date it decides between.
+    expect(open).toEqual(
+      expect.arrayContaining([
+        "answers.alreadyMarried",
+        "answers.marriageCertificateNumber",
+        "answers.marriageAppointmentDate",
+      ]),
+    );
+    const married = {
+      ...birthDraft,
+      answers: { ...birthDraft.answers, alreadyMarried: true, marriageCertificateNumber: "J1" },
+    };
+    const decided = openFieldsOf(bundle, married);
+    expect(decided).not.toContain("answers.marriageCertificateNumber");
+    expect(decided).not.toContain("answers.marriageAppointmentDate");
   });
 
   it("where an offer counts: the draft's case place if the tree knows it, else the default place", () => {
