@@ -135,7 +135,9 @@ describe("a wait item", () => {
     );
     expect(d.commands.filter((c) => c.type === "DispatchItem")).toEqual([]);
   });
+});
 
+describe("a wait without its event", () => {
   it("times out through ItemOverdue past its due time: skipped, the applicant told, a hard dependent blocked", () => {
     const state = submitted();
     const dueAt = state.items.await?.dueAt as string;
