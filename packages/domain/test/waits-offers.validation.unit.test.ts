@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { registryCatalogue, registryIssues } from "./registry-fixtures.ts";
 import { itemIn, type offerRule, waitOfferData } from "./wait-offer-fixtures.ts";
 
-type Data = Parameters<Parameters<typeof waitOfferData>[0]>[0];
+type Data = Parameters<NonNullable<Parameters<typeof waitOfferData>[0]>>[0];
 const issues = (change: (data: Data) => void) => registryIssues(waitOfferData(change));
 const bundle = (d: Data, id: string) => (d.bundles as BundleInput[]).find((b) => b.id === id) as BundleInput;
 const awaits = (d: Data) =>
@@ -26,7 +26,7 @@ describe("validateBundle: waits", () => {
     expect(issues((d) => delete itemIn(d, "family", "await").awaits).map(where)).toEqual([
       "family/await/awaits: a wait item needs awaits: the event it waits for",
     ]);
-    const task = itemIn(waitOfferData(), "family", "await").awaits;
+    const task = itemIn(waitOfferData() as Data, "family", "await").awaits;
     expect(
       issues((d) => {
         itemIn(d, "family", "register").awaits = task;
