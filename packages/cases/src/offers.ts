@@ -91,10 +91,6 @@ export async function getOffer(
   return { ...offerSummary(deps.catalogue, offer), draft: offer.draft };
 }
 
-/**
- * An open offer whose case exists was accepted by a call that stopped before marking it (a crash, a lost race):
- * mark it accepted now. True if so.
- */
 /** What the expiry needs: the offers' list and state change, and the cases (for an acceptance cut short). */
 export interface ExpiryDeps {
   offers: Pick<OfferRepository, "listExpiredOffers" | "decide" | "getOffer">;
@@ -102,6 +98,10 @@ export interface ExpiryDeps {
   log: CaseLogger;
 }
 
+/**
+ * An open offer whose case exists was accepted by a call that stopped before marking it (a crash, a lost race):
+ * mark it accepted now. True if so.
+ */
 export async function repairAccepted(
   deps: Pick<ExpiryDeps, "offers" | "cases">,
   offer: Offer,
