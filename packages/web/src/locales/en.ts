@@ -1,4 +1,5 @@
 import { errorsEn } from "./errors-en.ts";
+import { offersEn } from "./offers-en.ts";
 import type { Messages } from "./zh.ts";
 
 export const en: Messages = {
@@ -274,5 +275,6 @@ export const en: Messages = {
     rejected: "Rejected",
     withdrawn: "Withdrawn",
   },
+  offers: offersEn,
   errors: errorsEn,
 };

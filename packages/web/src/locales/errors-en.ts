@@ -51,6 +51,10 @@ export const errorsEn: typeof errorsZh = {
     not_yet_due: "The deadline has not been reached yet.",
     already_escalated: "This was escalated already.",
     deadlines_unchanged: "No deadline changes.",
+    unknown_offer: "There is no such offer.",
+    offer_expired: "This offer has expired; apply directly if you still need it.",
+    offer_declined: "You said you do not need this offer now; apply directly if you still need it.",
+    offer_superseded: "A family member has already confirmed this offer: nothing more to do.",
   },
   issue: {
     unknown_place: "There is no such place; choose it again",
@@ -66,6 +70,7 @@ export const errorsEn: typeof errorsZh = {
     invalid_value: "Must be one of: {{allowed}}",
     invalid_format: "Must be {{format}}",
     not_a_field: "Is not a field of this form",
+    field_not_open: "The platform filled this in already; it cannot be changed here",
     invalid: "Is not valid",
     id_number_format: "Must be 18 characters: 17 digits and a digit or X",
     id_number_region: "The region code must not start with 0",

@@ -1,5 +1,6 @@
 /** 简体中文 (the default language). `en.ts` has the same keys. */
 import { errorsZh } from "./errors-zh.ts";
+import { offersZh } from "./offers-zh.ts";
 
 export const zh = {
   app: { title: "一件事联办", skip: "跳到正文" },
@@ -266,6 +267,7 @@ export const zh = {
     rejected: "未通过",
     withdrawn: "撤回",
   },
+  offers: offersZh,
   errors: errorsZh,
 };
 export type Messages = typeof zh;

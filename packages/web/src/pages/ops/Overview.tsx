@@ -4,12 +4,14 @@ import { PlacePicker } from "../../components/PlacePicker.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
 import { dateTime } from "../../format.ts";
 import { localized } from "../../i18n.ts";
+import type { OfferFigures, OpsSummary } from "../../types.ts";
 import { Backlog } from "./Backlog.tsx";
 import { BenefitStops } from "./BenefitStops.tsx";
 import { CalendarStrip } from "./CalendarStrip.tsx";
 import { CaseCounts } from "./CaseCounts.tsx";
 import { Compliance } from "./Compliance.tsx";
 import { DeadLetters } from "./DeadLetters.tsx";
+import { OffersFunnel } from "./OffersFunnel.tsx";
 import { DelegationPanel, PlaceFiguresPanel } from "./PlaceFiguresPanel.tsx";
 import { ThroughputChart } from "./ThroughputChart.tsx";
 import { LIVE_SECONDS, useSummary } from "./useSummary.ts";
@@ -24,7 +26,7 @@ export function Overview() {
   const place = params.get("place") ?? undefined;
   const pick = (code: string) => setParams(code ? { place: code } : {});
   const summary = useSummary(place);
-  const s = summary.data;
+  const s = summary.data as (OpsSummary & { offers?: OfferFigures }) | undefined;
   return (
     <section className="overview">
       <header className="page-head">
@@ -52,6 +54,7 @@ export function Overview() {
           <CaseCounts counts={s.casesByBundleAndStatus} />
           <PlaceFiguresPanel summary={s} onPick={pick} />
           <DelegationPanel rates={s.delegation} />
+          {s.offers && <OffersFunnel figures={s.offers} place={s.place.code} />}
           {!s.withheld.includes("throughput") && <ThroughputChart buckets={s.throughput} />}
           {!s.withheld.includes("compliance") && <Compliance compliance={s.compliance} />}
           {!s.withheld.includes("departments") && <Backlog departments={s.departments} />}
