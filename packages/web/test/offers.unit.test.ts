@@ -126,18 +126,16 @@ describe("offers in words", () => {
     ({ tZh, tEn } = await translators({ fallbackLng: "zh" }));
   });
 
-  it.each([
-    "unknown_offer",
-    "offer_expired",
-    "offer_declined",
-    "offer_superseded",
-  ])("%s has its own sentence in each language", (code) => {
-    const zh = describeApiError(tZh, new ApiError(409, code, "server words"));
-    const en = describeApiError(tEn, new ApiError(409, code, "server words"));
-    expect(zh).toMatch(/[\u4e00-\u9fff]/);
-    expect(en).not.toMatch(/[\u4e00-\u9fff]/);
-    expect(`${zh}${en}`).not.toContain(code);
-  });
+  it.each(["unknown_offer", "offer_expired", "offer_declined", "offer_superseded"])(
+    "%s has its own sentence in each language",
+    (code) => {
+      const zh = describeApiError(tZh, new ApiError(409, code, "server words"));
+      const en = describeApiError(tEn, new ApiError(409, code, "server words"));
+      expect(zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(en).not.toMatch(/[\u4e00-\u9fff]/);
+      expect(`${zh}${en}`).not.toContain(code);
+    },
+  );
 
   it("field_not_open is said in words", () => {
     expect(describeIssue(tZh, { path: "applicant.name", code: "field_not_open" })).toBe(
