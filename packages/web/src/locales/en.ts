@@ -47,6 +47,7 @@ export const en: Messages = {
     rejected: "Rejected",
     skipped: "Not needed",
     cancelled: "Cancelled",
+    waiting: "Waiting for a record",
   },
   common: {
     loading: "Loading…",
@@ -119,6 +120,7 @@ export const en: Messages = {
       disabled_by_profile: "Not offered here",
       no_elements: "Not needed (the list is empty)",
       registry_handles: "Handled by the benefit-stop case",
+      wait_timed_out: "The wait timed out: no record came",
     },
     records: "{{count}} row(s)",
     reportColumns: {
@@ -149,6 +151,10 @@ export const en: Messages = {
       deadline_revised: "Deadline recounted",
       item_deadline_unavailable: "No deadline could be counted",
       subject_event_noted: "Reported by a department's system",
+      item_waiting: "Waiting for a record",
+      item_wait_timed_out: "Wait timed out",
+      offer_made: "Offer made",
+      offer_accepted: "Offer confirmed",
     },
     detail: {
       due: "due {{due}}",

@@ -46,6 +46,7 @@ export const zh = {
     rejected: "未通过",
     skipped: "无需办理",
     cancelled: "已取消",
+    waiting: "等待相关登记",
   },
   common: {
     loading: "加载中…",
@@ -117,6 +118,7 @@ export const zh = {
       disabled_by_profile: "本地未开通",
       no_elements: "无需办理（清单为空）",
       registry_handles: "由待遇停发案件统一办理",
+      wait_timed_out: "等待超时，未收到相关登记",
     },
     records: "{{count}} 条",
     reportColumns: {
@@ -147,6 +149,10 @@ export const zh = {
       deadline_revised: "办理时限重新计算",
       item_deadline_unavailable: "未能计算办理时限",
       subject_event_noted: "收到部门系统通报",
+      item_waiting: "等待相关登记",
+      item_wait_timed_out: "等待超时",
+      offer_made: "发出免申即享服务",
+      offer_accepted: "确认办理免申即享服务",
     },
     detail: {
       due: "期限 {{due}}",
