@@ -48,7 +48,6 @@ export const en: Messages = {
     rejected: "Rejected",
     skipped: "Not needed",
     cancelled: "Cancelled",
-    waiting: "Waiting for a record",
   },
   common: {
     loading: "Loading…",

@@ -47,7 +47,6 @@ export const zh = {
     rejected: "未通过",
     skipped: "无需办理",
     cancelled: "已取消",
-    waiting: "等待相关登记",
   },
   common: {
     loading: "加载中…",
