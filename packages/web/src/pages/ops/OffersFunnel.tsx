@@ -21,6 +21,7 @@ export function OffersFunnel({ figures, place }: { figures: OfferFigures; place:
         key: stage,
         header: t(`offers.funnel.stage.${stage}`),
         className: "num",
+        headerProps: { className: "num" },
         cell: (row) => <span data-stage={stage}>{row[stage]}</span>,
       }),
     ),
@@ -28,6 +29,7 @@ export function OffersFunnel({ figures, place }: { figures: OfferFigures; place:
       key: "rate",
       header: t("offers.funnel.acceptRate"),
       className: "num",
+      headerProps: { className: "num" },
       cell: (row) => percent(row.accepted, row.made),
     },
   ];
