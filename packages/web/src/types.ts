@@ -54,53 +54,15 @@ export const CASE_STATUSES: CaseStatus[] = [
   "withdrawn",
 ];
 
-// --- Offers (issue 15). Written against the spec's HTTP contract until @onething/contracts carries the schemas.
-export type OfferState = "open" | "accepted" | "declined" | "expired" | "superseded";
-export interface OfferSummary {
-  offerId: string;
-  bundleId: string;
-  bundleVersion: number;
-  bundleName: { zh: string; en: string };
-  state: OfferState;
-  madeAt: string;
-  expiresAt: string;
-  openFields: string[];
-  madeBy: string;
-  caseId?: string;
-  eventType?: string;
-}
-export interface OfferDetail extends OfferSummary {
-  draft: {
-    applicant: Record<string, unknown>;
-    subject?: Record<string, unknown>;
-    answers: Record<string, unknown>;
-  };
-}
-export interface OfferList {
-  offers: OfferSummary[];
-  cursor?: string;
-}
-export interface AcceptOfferResponse {
-  offerId: string;
-  caseId: string;
-  state: "accepted";
-}
-export interface DeclineOfferResponse {
-  offerId: string;
-  state: "declined";
-}
-export interface OfferFunnel {
-  made: number;
-  delivered: number;
-  opened: number;
-  accepted: number;
-  declined: number;
-  expired: number;
-  superseded: number;
-}
-export interface OfferFigures {
-  total: OfferFunnel;
-  byBundle: (OfferFunnel & { bundleId: string })[];
-  byPlace: (OfferFunnel & { place: string; name: { zh: string; en: string } })[];
-  eventToCase: { count: number; p50Ms?: number | null; p95Ms?: number | null };
-}
+export type {
+  AcceptOfferResponse,
+  OfferFigures,
+  OfferFunnel,
+  OfferList,
+  OfferSummary,
+  OfferView as OfferDetail,
+} from "@onething/contracts";
+
+import type { DeclineOfferResponseSchema, OfferSummary as Summary } from "@onething/contracts";
+export type DeclineOfferResponse = z.infer<typeof DeclineOfferResponseSchema>;
+export type OfferState = Summary["state"];

@@ -55,6 +55,7 @@ export const errorsZh = {
     offer_expired: "这项服务已过有效期，如仍需要请直接申请。",
     offer_declined: "您已选择暂不需要这项服务，如仍需要请直接申请。",
     offer_superseded: "家人已确认办理这项服务，无需重复办理。",
+    offer_accepted: "这项服务已确认办理，可在“我的办件”中查看。",
   },
   /**
    * Field issue codes (`issues[].code`); `{{…}}` are the issue's `params`. The last four are zod's own codes, which

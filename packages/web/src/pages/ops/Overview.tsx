@@ -4,7 +4,6 @@ import { PlacePicker } from "../../components/PlacePicker.tsx";
 import { QueryState } from "../../components/QueryState.tsx";
 import { dateTime } from "../../format.ts";
 import { localized } from "../../i18n.ts";
-import type { OfferFigures, OpsSummary } from "../../types.ts";
 import { Backlog } from "./Backlog.tsx";
 import { BenefitStops } from "./BenefitStops.tsx";
 import { CalendarStrip } from "./CalendarStrip.tsx";
@@ -26,7 +25,7 @@ export function Overview() {
   const place = params.get("place") ?? undefined;
   const pick = (code: string) => setParams(code ? { place: code } : {});
   const summary = useSummary(place);
-  const s = summary.data as (OpsSummary & { offers?: OfferFigures }) | undefined;
+  const s = summary.data;
   return (
     <section className="overview">
       <header className="page-head">
@@ -54,7 +53,7 @@ export function Overview() {
           <CaseCounts counts={s.casesByBundleAndStatus} />
           <PlaceFiguresPanel summary={s} onPick={pick} />
           <DelegationPanel rates={s.delegation} />
-          {s.offers && <OffersFunnel figures={s.offers} place={s.place.code} />}
+          <OffersFunnel figures={s.offers} place={s.place.code} />
           {!s.withheld.includes("throughput") && <ThroughputChart buckets={s.throughput} />}
           {!s.withheld.includes("compliance") && <Compliance compliance={s.compliance} />}
           {!s.withheld.includes("departments") && <Backlog departments={s.departments} />}
