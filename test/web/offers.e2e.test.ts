@@ -11,7 +11,7 @@ import { residentIdCheckChar } from "@onething/domain";
 import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { cliJson, taskFor, waitForStatus } from "../e2e/support.ts";
-import { openPage, screenshot, signInAsOperator, startForBrowser } from "./browser.ts";
+import { openPage, screenshot, screenshotOf, signInAsOperator, startForBrowser } from "./browser.ts";
 
 // 乡镇（街道）is played by hand, so the visit waits for this test's answer; no simulated sources, so every offer
 // the funnel counts is this test's own.
@@ -185,8 +185,15 @@ describe("an outreach visit's offer, confirmed in one click", () => {
     expect(await funnel.locator('[data-figure="event-to-case"]').textContent()).toMatch(
       /^中位 .+ · P95 .+（1 件）$/,
     );
-    await funnel.scrollIntoViewIfNeeded();
-    await screenshot(page, "offers-funnel.png");
+
+    // 鄞州区's towns: the offer counts where the visit was, 姜山镇.
+    await page.goto("/ops?place=330212");
+    const town = funnel.locator('tr[data-place="330212101"]');
+    await expect.poll(() => stage(town, "made").textContent(), { timeout: 30_000 }).toBe("1");
+    expect(await stage(town, "accepted").textContent()).toBe("1");
+    expect(await town.getByRole("rowheader").textContent()).toBe("姜山镇");
+    expect(await stage(funnel.locator('tr[data-place="330212102"]'), "made").textContent()).toBe("0");
+    await screenshotOf(funnel, "offers-funnel.png");
 
     await page.getByRole("button", { name: "English" }).click();
     const english = page.getByRole("region", { name: "Offers" });
