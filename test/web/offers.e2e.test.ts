@@ -155,7 +155,9 @@ describe("an outreach visit's offer, confirmed in one click", () => {
     const caseId = decodeURIComponent(new URL(page.url()).pathname.split("/").pop() ?? "");
     expect(caseId).not.toBe(visitCaseId);
     await page.getByRole("heading", { name: `办件 ${caseId}` }).waitFor();
-    await page.getByRole("region", { name: "办理记录" }).getByText("确认办理免申即享服务").waitFor();
+    const accepted = page.getByRole("region", { name: "办理记录" }).locator('li[data-kind="offer_accepted"]');
+    await accepted.getByText("确认办理免申即享服务").waitFor();
+    expect(await accepted.textContent()).toMatch(new RegExp(`（由入户走访办件 ${visitCaseId} 发起）$`));
 
     // The inbox keeps it below, greyed, with the case it became.
     await page.getByRole("link", { name: /我的待办服务/ }).click();

@@ -118,3 +118,34 @@ export const FUNNEL_STAGES: readonly (keyof OfferFunnel)[] = [
   "expired",
   "superseded",
 ];
+
+/** What made an offer (`madeBy`): an outreach visit's case, or a rule and its version. */
+export type OfferMaker =
+  | { kind: "case"; caseId: string }
+  | { kind: "rule"; rule: string }
+  | { kind: "other"; text: string };
+export function offerMaker(madeBy: string): OfferMaker {
+  if (madeBy.startsWith("case:")) return { kind: "case", caseId: madeBy.slice("case:".length) };
+  if (madeBy.startsWith("rule:")) return { kind: "rule", rule: madeBy.slice("rule:".length) };
+  return { kind: "other", text: madeBy };
+}
+
+/**
+ * The engine's offer entries, read for the timeline: `offer_made` names the bundle (`social-assistance offer
+ * case:…`), `offer_accepted` the offer and what made it (`OF-… made by case:OT-…`). Undefined for anything else.
+ */
+export function offerEntry(
+  kind: string,
+  detail: string | undefined,
+): { made: { bundleId: string } } | { accepted: { offerId: string; maker: OfferMaker } } | undefined {
+  if (!detail) return undefined;
+  if (kind === "offer_made") {
+    const m = /^([a-z][a-z0-9-]*) offer \S+$/.exec(detail);
+    return m?.[1] ? { made: { bundleId: m[1] } } : undefined;
+  }
+  if (kind === "offer_accepted") {
+    const m = /^(\S+) made by (\S+)$/.exec(detail);
+    return m?.[1] && m[2] ? { accepted: { offerId: m[1], maker: offerMaker(m[2]) } } : undefined;
+  }
+  return undefined;
+}

@@ -8,6 +8,8 @@ import {
   maskIdNumber,
   maskIdNumbersIn,
   missingOpen,
+  offerEntry,
+  offerMaker,
   offerReason,
   openAnswers,
   openFormFields,
@@ -116,6 +118,38 @@ describe("the inbox", () => {
   it("shows the funnel's stages from made to accepted, then the ends", () => {
     expect(FUNNEL_STAGES.slice(0, 4)).toEqual(["made", "delivered", "opened", "accepted"]);
     expect(FUNNEL_STAGES).toHaveLength(7);
+  });
+});
+
+describe("the engine's offer entries", () => {
+  it("reads offer_made as its bundle, never more", () => {
+    expect(
+      offerEntry("offer_made", "social-assistance offer case:OT-20260302-ABCDEFGHJK:home-visit:1:0"),
+    ).toEqual({
+      made: { bundleId: "social-assistance" },
+    });
+    // An offer not made (no addressee) stays in the engine's words.
+    expect(
+      offerEntry(
+        "offer_made",
+        "no social-assistance offer case:OT-1:home-visit:1:0: applicant.idNumber is empty",
+      ),
+    ).toBe(undefined);
+  });
+
+  it("reads offer_accepted as the offer and what made it", () => {
+    expect(
+      offerEntry("offer_accepted", "OF-20260302-ABCDEFGHJK made by case:OT-20260302-ZZZZZZZZZZ"),
+    ).toEqual({
+      accepted: {
+        offerId: "OF-20260302-ABCDEFGHJK",
+        maker: { kind: "case", caseId: "OT-20260302-ZZZZZZZZZZ" },
+      },
+    });
+    expect(offerMaker("rule:child-born-offer.v1")).toEqual({ kind: "rule", rule: "child-born-offer.v1" });
+    expect(offerMaker("clerk")).toEqual({ kind: "other", text: "clerk" });
+    expect(offerEntry("item_completed", "OF-1 made by case:x")).toBe(undefined);
+    expect(offerEntry("offer_accepted", undefined)).toBe(undefined);
   });
 });
 

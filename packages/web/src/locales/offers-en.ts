@@ -44,6 +44,12 @@ export const offersEn: typeof offersZh = {
     expired: "Expired",
     superseded: "Confirmed by a family member",
   },
+  timeline: {
+    made: "A pre-filled {{bundle}} application offered to the applicant",
+    acceptedVisit: "Offer {{offerId}} confirmed (made by the home-visit case {{caseId}})",
+    acceptedRule: "Offer {{offerId}} confirmed (made by the rule {{rule}})",
+    accepted: "Offer {{offerId}} confirmed",
+  },
   funnel: {
     title: "Offers",
     intro: "Pre-filled applications the platform made: made → delivered → opened → accepted.",

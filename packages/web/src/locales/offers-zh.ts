@@ -41,6 +41,12 @@ export const offersZh = {
     expired: "已过期",
     superseded: "已由家人确认办理",
   },
+  timeline: {
+    made: "向申请人发出{{bundle}}的预填申请",
+    acceptedVisit: "确认办理服务 {{offerId}}（由入户走访办件 {{caseId}} 发起）",
+    acceptedRule: "确认办理服务 {{offerId}}（依据规则 {{rule}} 主动发起）",
+    accepted: "确认办理服务 {{offerId}}",
+  },
   funnel: {
     title: "免申即享",
     intro: "平台主动发出的预填申请：发出 → 送达 → 查看 → 确认办理。",
