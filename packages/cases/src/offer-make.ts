@@ -32,19 +32,22 @@ export function offerCaseId(offerId: string, madeAt: string): string {
   return caseIdOf(new Date(madeAt), createHash("sha256").update(`offer:${offerId}`).digest());
 }
 
-const empty = (value: unknown) => value === undefined || value === null || value === "";
-
-/**
- * The fields the person must still give: every required field (and every `requiredWhen` whose condition holds over
- * the draft) without a value, as `section.name`, in form order.
- */
-export function openFieldsOf(bundle: Bundle, draft: Application): string[] {
-  const scope = formScope(draft);
+/** Every field the form requires of this application (`required`, or `requiredWhen` holding over it), as `section.name`. */
+export function requiredFieldsOf(bundle: Bundle, application: Application): string[] {
+  const scope = formScope(application);
   return bundle.form.fields
-    .filter((f) => f.required || (f.requiredWhen !== undefined && evaluatePredicate(f.requiredWhen, scope)))
-    .map((f) => `${f.section}.${f.name}`)
-    .filter((ref) => empty(readField(draft, ref)));
+    .filter((f) =>
+      f.requiredWhen !== undefined ? evaluatePredicate(f.requiredWhen, scope) || f.required : f.required,
+    )
+    .map((f) => `${f.section}.${f.name}`);
 }
+
+/** The fields the person must still give: every field the form requires of the draft that it leaves empty, in form order. */
+export function openFieldsOf(bundle: Bundle, draft: Application): string[] {
+  return requiredFieldsOf(bundle, draft).filter((ref) => isEmptyValue(readField(draft, ref)));
+}
+
+export const isEmptyValue = (value: unknown) => value === undefined || value === null || value === "";
 
 /** Where an offer counts: the draft's case place (the bundle's `casePlace` field) if the tree knows it, else the default place. */
 export function offerPlaceOf(
