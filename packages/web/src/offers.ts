@@ -2,7 +2,7 @@
  * Offers (免申即享) in words, pure: the pre-filled facts of a draft by the bundle's field labels with ID numbers
  * masked, the open fields' form, why the platform made the offer, which offers are still open.
  */
-import { type FormValues, fieldKey, typed } from "./form/values.ts";
+import { type FormValues, fieldKey, fromApplication, isRequired, typed } from "./form/values.ts";
 import type { FormField, OfferFunnel, OfferState, OfferSummary } from "./types.ts";
 
 /** An offer's pre-filled application: only the fields the platform already knew. */
@@ -58,10 +58,28 @@ export function maskedValue(field: FormField, value: unknown): unknown {
   return field.type === "idNumber" ? maskIdNumber(value) : maskIdNumbersIn(value);
 }
 
-/** The form fields the person must still give, in the form's order (the offer names them `section.name`). */
-export function openFormFields(form: readonly FormField[], openFields: readonly string[]): FormField[] {
+/**
+ * The form fields the person must still give, in the form's order: the offer's open fields (`section.name`), and
+ * any field the answers so far make required that the draft leaves empty (a certificate number once "already
+ * married" is answered yes) — the API takes those too.
+ */
+export function openFormFields(
+  form: readonly FormField[],
+  openFields: readonly string[],
+  draft?: Draft,
+  values: FormValues = {},
+): FormField[] {
   const open = new Set(openFields);
-  return form.filter((f) => open.has(fieldKey(f)));
+  const known = draft ? fromApplication(draft) : {};
+  const all = { ...known, ...values };
+  return form.filter(
+    (f) =>
+      open.has(fieldKey(f)) ||
+      (draft !== undefined &&
+        f.requiredWhen !== undefined &&
+        (known[fieldKey(f)] ?? "") === "" &&
+        isRequired(f, form, all)),
+  );
 }
 
 /** The accept body's answers: typed values of the open fields filled in, keyed `section.name`. */

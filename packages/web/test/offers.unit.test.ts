@@ -82,6 +82,27 @@ describe("the draft's facts and the open fields", () => {
     expect(openAnswers([], {})).toEqual({});
   });
 
+  it("opens a field the answers make required, unless the draft already holds it", () => {
+    const form = [
+      field({ section: "answers", name: "married", type: "boolean", required: true }),
+      field({
+        section: "answers",
+        name: "certificate",
+        type: "text",
+        requiredWhen: { field: "answers.married", equals: true },
+      }),
+    ];
+    const empty = { applicant: {}, answers: {} };
+    const names = (values: Record<string, string>, d = empty) =>
+      openFormFields(form, ["answers.married"], d, values).map((f) => f.name);
+    expect(names({})).toEqual(["married"]);
+    expect(names({ "answers.married": "false" })).toEqual(["married"]);
+    expect(names({ "answers.married": "true" })).toEqual(["married", "certificate"]);
+    expect(names({ "answers.married": "true" }, { applicant: {}, answers: { certificate: "J-1" } })).toEqual([
+      "married",
+    ]);
+  });
+
   it("reads an accept refusal's issue path as the field's key", () => {
     expect(issueFieldKey("answers.applicant.phone")).toBe("applicant.phone");
     expect(issueFieldKey("answers.answers.urgent")).toBe("answers.urgent");

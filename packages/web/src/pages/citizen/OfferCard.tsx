@@ -105,8 +105,8 @@ function OfferBody({ offer, draft, form }: { offer: OfferSummary; draft: Draft; 
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const open = openFormFields(form, offer.openFields);
   const [values, setValues] = useState<FormValues>({});
+  const open = openFormFields(form, offer.openFields, draft, values);
   const [issues, setIssues] = useState<IssueLike[]>([]);
   const set = (key: string, value: string) => {
     setValues((v) => ({ ...v, [key]: value }));
