@@ -202,6 +202,8 @@ describe("offers in words", () => {
   it("names the events and states of the inbox in each language", () => {
     expect(tZh("offers.event.ChildBorn")).toBe("新生儿出生登记");
     expect(tZh("offers.reason.visit")).toBe("入户走访");
+    expect(tZh("offers.channel.proactive")).toBe("免申即享（主动服务）");
+    expect(tEn("offers.channel.counter")).toBe("At a counter");
     expect(tEn("offers.state.superseded")).toBe("Confirmed by a family member");
     expect(tZh("offers.funnel.p50p95", { p50: "2 分钟", p95: "5 分钟", count: 1 })).toBe(
       "中位 2 分钟 · P95 5 分钟（1 件）",

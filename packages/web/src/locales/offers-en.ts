@@ -50,6 +50,7 @@ export const offersEn: typeof offersZh = {
     acceptedRule: "Offer {{offerId}} confirmed (made by the rule {{rule}})",
     accepted: "Offer {{offerId}} confirmed",
   },
+  channel: { online: "Online", counter: "At a counter", proactive: "Proactive offer" },
   funnel: {
     title: "Offers",
     intro: "Pre-filled applications the platform made: made → delivered → opened → accepted.",

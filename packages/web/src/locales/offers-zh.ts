@@ -47,6 +47,7 @@ export const offersZh = {
     acceptedRule: "确认办理服务 {{offerId}}（依据规则 {{rule}} 主动发起）",
     accepted: "确认办理服务 {{offerId}}",
   },
+  channel: { online: "网上申请", counter: "窗口受理", proactive: "免申即享（主动服务）" },
   funnel: {
     title: "免申即享",
     intro: "平台主动发出的预填申请：发出 → 送达 → 查看 → 确认办理。",
