@@ -52,7 +52,6 @@ export function OffersFunnel({ figures, place }: { figures: OfferFigures; place:
     <Section id="offers-funnel" title={t("offers.funnel.title")} className="panel wide">
       <p className="muted">{t("offers.funnel.intro")}</p>
       <DataTable<OfferFigures["byBundle"][number]>
-        label={t("offers.funnel.byBundle")}
         caption={t("offers.funnel.byBundle")}
         columns={[
           {
@@ -71,7 +70,6 @@ export function OffersFunnel({ figures, place }: { figures: OfferFigures; place:
       />
       {figures.byPlace.length > 0 && (
         <DataTable<OfferFigures["byPlace"][number]>
-          label={t("offers.funnel.byPlace")}
           caption={t("offers.funnel.byPlace")}
           columns={[
             {
