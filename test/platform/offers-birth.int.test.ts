@@ -113,23 +113,34 @@ describe("a birth offers both parents the birth items", () => {
 
   it("accepting asks only for the open fields, naming every bad one", async () => {
     const view = await t.request("GET", `/v1/offers/${offerA}`, as(motherA));
-    const open: string[] = view.body.openFields;
+    // The certificate number is open because "already married" is: it depends on the answer.
+    expect(view.body.openFields).toEqual(
+      expect.arrayContaining(["answers.alreadyMarried", "answers.marriageCertificateNumber"]),
+    );
     const wrong = await t.request("POST", `/v1/offers/${offerA}/accept`, as(motherA), {
-      answers: { "answers.birthCertificateNumber": "Q-FORGED", [open[0] ?? ""]: ANSWERS[open[0] ?? ""] },
+      answers: {
+        "answers.birthCertificateNumber": "Q-FORGED",
+        "answers.spousePhone": "13732190876",
+        "applicant.phone": ANSWERS["applicant.phone"],
+      },
     });
     expect(wrong.status).toBe(400);
-    const paths = wrong.body.issues.map((i: { path: string; code: string }) => `${i.path} ${i.code}`);
-    expect(paths).toContain("answers.answers.birthCertificateNumber field_not_open");
-    expect(paths).toContain(`answers.${open[1]} required`);
+    const issues = wrong.body.issues.map((i: { path: string; code: string }) => `${i.path} ${i.code}`);
+    expect(issues).toContain("answers.answers.birthCertificateNumber field_not_open");
+    expect(issues).toContain("answers.answers.spousePhone field_not_open");
+    expect(issues).toContain("answers.answers.residentialAddress required");
+    expect(issues.filter((i: string) => i.startsWith("answers.applicant.phone"))).toEqual([]);
+    // Not yet answered "already married": neither of its dependent fields is asked for.
+    expect(issues.filter((i: string) => /marri/i.test(i))).toEqual([
+      "answers.answers.alreadyMarried required",
+    ]);
   });
 
   it("confirming makes a proactive case that links the offer and runs the birth items; the father's is superseded", async () => {
     const open: string[] = (await t.request("GET", `/v1/offers/${offerA}`, as(motherA))).body.openFields;
-    const answers = Object.fromEntries(open.map((ref) => [ref, ANSWERS[ref]]));
-    const answersAfterMarried = {
-      ...answers,
-      "answers.marriageCertificateNumber": ANSWERS["answers.marriageCertificateNumber"],
-    };
+    const answersAfterMarried = Object.fromEntries(
+      open.flatMap((ref) => (ref in ANSWERS ? [[ref, ANSWERS[ref]]] : [])),
+    );
     const r = await t.request("POST", `/v1/offers/${offerA}/accept`, as(motherA), {
       answers: answersAfterMarried,
     });

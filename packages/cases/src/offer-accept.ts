@@ -31,23 +31,19 @@ export interface AcceptResult {
 }
 
 /**
- * The draft with the given answers. Open are the offer's open fields and any the answers themselves make required
- * (`requiredWhen`: a certificate number once "already married" is answered yes); a pre-filled field, an optional
- * one or an unknown one is refused (`field_not_open`), and every open field left out is named (`required`).
+ * The draft with the given answers. Open are the offer's open fields (and any the answers themselves make required:
+ * offers made before a field's condition was open). A pre-filled, optional or unknown field is refused
+ * (`field_not_open`); every open field the merged application requires and leaves empty is named (`required`).
  */
 function merged(bundle: Bundle, offer: Offer, answers: Record<string, unknown>): Application {
   const issues: FieldIssue[] = [];
   const known = new Set(bundle.form.fields.map((f) => `${f.section}.${f.name}`));
   const draft: Application = structuredClone(offer.draft);
   const candidate: Application = structuredClone(offer.draft);
-  const given = Object.entries(answers).filter(
-    ([ref]) => known.has(ref) && isEmptyValue(readField(offer.draft, ref)),
-  );
-  for (const [ref, value] of given) write(candidate, ref, value);
-  const open = new Set([
-    ...offer.openFields,
-    ...requiredFieldsOf(bundle, candidate).filter((ref) => isEmptyValue(readField(offer.draft, ref))),
-  ]);
+  const emptyInDraft = (ref: string) => isEmptyValue(readField(offer.draft, ref));
+  for (const [ref, value] of Object.entries(answers))
+    if (known.has(ref) && emptyInDraft(ref)) write(candidate, ref, value);
+  const open = new Set([...offer.openFields, ...requiredFieldsOf(bundle, candidate).filter(emptyInDraft)]);
   for (const [ref, value] of Object.entries(answers)) {
     if (!open.has(ref)) {
       issues.push({
@@ -59,8 +55,8 @@ function merged(bundle: Bundle, offer: Offer, answers: Record<string, unknown>):
     }
     write(draft, ref, value);
   }
-  for (const ref of open)
-    if (isEmptyValue(readField(draft, ref)))
+  for (const ref of requiredFieldsOf(bundle, draft))
+    if (open.has(ref) && isEmptyValue(readField(draft, ref)))
       issues.push({ path: `answers.${ref}`, message: "is required", code: "required" });
   if (issues.length > 0) throw validationFailed(issues);
   return draft;

@@ -12,6 +12,7 @@ import {
   formScope,
   type MakeOffer,
   offerIdOf,
+  predicateReferences,
   readField,
 } from "@onething/domain";
 import type { NewOffer } from "./offer-ports.ts";
@@ -42,9 +43,26 @@ export function requiredFieldsOf(bundle: Bundle, application: Application): stri
     .map((f) => `${f.section}.${f.name}`);
 }
 
-/** The fields the person must still give: every field the form requires of the draft that it leaves empty, in form order. */
+/**
+ * The fields the person must still give: every field the form requires of the draft that it leaves empty, and —
+ * until nothing changes — every conditionally required (`requiredWhen`) field the draft leaves empty whose condition
+ * reads an open field (a certificate number, open because "already married" is), in form order.
+ */
 export function openFieldsOf(bundle: Bundle, draft: Application): string[] {
-  return requiredFieldsOf(bundle, draft).filter((ref) => isEmptyValue(readField(draft, ref)));
+  const open = new Set(requiredFieldsOf(bundle, draft).filter((ref) => isEmptyValue(readField(draft, ref))));
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const f of bundle.form.fields) {
+      const ref = `${f.section}.${f.name}`;
+      if (!f.requiredWhen || open.has(ref) || !isEmptyValue(readField(draft, ref))) continue;
+      if (predicateReferences(f.requiredWhen).fields.some((read) => open.has(read))) {
+        open.add(ref);
+        grew = true;
+      }
+    }
+  }
+  return bundle.form.fields.map((f) => `${f.section}.${f.name}`).filter((ref) => open.has(ref));
 }
 
 export const isEmptyValue = (value: unknown) => value === undefined || value === null || value === "";
