@@ -59,9 +59,10 @@ export function maskedValue(field: FormField, value: unknown): unknown {
 }
 
 /**
- * The form fields the person must still give, in the form's order: the offer's open fields (`section.name`), and
- * any field the answers so far make required that the draft leaves empty (a certificate number once "already
- * married" is answered yes) — the API takes those too.
+ * The form fields the person must give now, in the form's order: those of the offer's open fields (`section.name`)
+ * that the form requires given the draft and the answers so far — a conditional one (a certificate number, open
+ * because "already married" is) only once its condition holds — and any other field the answers make required that
+ * the draft leaves empty (an offer made before its condition was open). The API requires exactly these.
  */
 export function openFormFields(
   form: readonly FormField[],
@@ -72,13 +73,11 @@ export function openFormFields(
   const open = new Set(openFields);
   const known = draft ? fromApplication(draft) : {};
   const all = { ...known, ...values };
+  const emptyInDraft = (f: FormField) => (known[fieldKey(f)] ?? "") === "";
   return form.filter(
     (f) =>
-      open.has(fieldKey(f)) ||
-      (draft !== undefined &&
-        f.requiredWhen !== undefined &&
-        (known[fieldKey(f)] ?? "") === "" &&
-        isRequired(f, form, all)),
+      (open.has(fieldKey(f)) || (draft !== undefined && f.requiredWhen !== undefined && emptyInDraft(f))) &&
+      isRequired(f, form, all),
   );
 }
 

@@ -101,6 +101,12 @@ describe("the draft's facts and the open fields", () => {
     expect(names({ "answers.married": "true" }, { applicant: {}, answers: { certificate: "J-1" } })).toEqual([
       "married",
     ]);
+    // The offer lists the conditional field as open too: it is asked only while its condition holds.
+    const listed = (values: Record<string, string>) =>
+      openFormFields(form, ["answers.married", "answers.certificate"], empty, values).map((f) => f.name);
+    expect(listed({})).toEqual(["married"]);
+    expect(listed({ "answers.married": "false" })).toEqual(["married"]);
+    expect(listed({ "answers.married": "true" })).toEqual(["married", "certificate"]);
   });
 
   it("reads an accept refusal's issue path as the field's key", () => {
