@@ -123,6 +123,9 @@ export const en: Messages = {
       wait_timed_out: "The wait timed out: no record came",
     },
     records: "{{count}} row(s)",
+    waiting:
+      "Waiting for the department's record: it goes on by itself once it arrives, nothing to apply for again",
+    waitUntil: "Waits until",
     reportColumns: {
       holder: "Holder",
       amount: "Amount",

@@ -51,6 +51,11 @@ export const offersEn: typeof offersZh = {
     accepted: "Offer {{offerId}} confirmed",
   },
   channel: { online: "Online", counter: "At a counter", proactive: "Proactive offer" },
+  wait: {
+    waiting: "Waiting for: {{event}}, until {{until}}",
+    timedOut: "No {{event}} by {{until}}: this branch ends",
+    completedBy: "Completed by the record: {{event}} ({{source}} · id {{id}})",
+  },
   funnel: {
     title: "Offers",
     intro: "Pre-filled applications the platform made: made → delivered → opened → accepted.",

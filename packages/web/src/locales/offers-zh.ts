@@ -48,6 +48,11 @@ export const offersZh = {
     accepted: "确认办理服务 {{offerId}}",
   },
   channel: { online: "网上申请", counter: "窗口受理", proactive: "免申即享（主动服务）" },
+  wait: {
+    waiting: "等待{{event}}，最迟至 {{until}}",
+    timedOut: "截至 {{until}} 未收到{{event}}，该分支结束",
+    completedBy: "由{{event}}自动完成（{{source}} · 编号 {{id}}）",
+  },
   funnel: {
     title: "免申即享",
     intro: "平台主动发出的预填申请：发出 → 送达 → 查看 → 确认办理。",

@@ -121,6 +121,8 @@ export const zh = {
       wait_timed_out: "等待超时，未收到相关登记",
     },
     records: "{{count}} 条",
+    waiting: "等待相关部门的登记信息，收到后自动继续办理，无需再次申请",
+    waitUntil: "最迟等待至",
     reportColumns: {
       holder: "持有人",
       amount: "金额",
