@@ -149,6 +149,15 @@ describe("an outreach visit's offer, confirmed in one click", () => {
     await card.getByText("所需信息已齐备，确认即可办理。").waitFor();
     expect(await card.getByRole("group", { name: "还需要您填写" }).count()).toBe(0);
     await screenshot(page, "offers-inbox.png");
+    // In English: the same card, its words and the bundle's own English labels.
+    await page.getByRole("button", { name: "English" }).click();
+    const english = page.getByRole("article", { name: "Social assistance" });
+    expect(await english.getByTestId("offer-why").textContent()).toBe("Home visit");
+    expect(await english.getByTestId("offer-state").textContent()).toBe("To confirm");
+    expect(await english.locator('[data-fact="applicant.phone"] dt').textContent()).toBe(
+      "Applicant's mobile number",
+    );
+    await page.getByRole("button", { name: "中文" }).click();
 
     await card.getByRole("button", { name: "确认办理" }).click();
     await page.waitForURL(/\/my\/cases\/[^/]+$/);
@@ -198,9 +207,9 @@ describe("an outreach visit's offer, confirmed in one click", () => {
     await screenshotOf(funnel, "offers-funnel.png");
 
     await page.getByRole("button", { name: "English" }).click();
-    const english = page.getByRole("region", { name: "Offers" });
+    const englishFunnel = page.getByRole("region", { name: "Offers" });
     await expect
-      .poll(() => english.locator('[data-figure="event-to-case"]').textContent())
+      .poll(() => englishFunnel.locator('[data-figure="event-to-case"]').textContent())
       .toMatch(/^p50 .+ · p95 .+ \(1 cases\)$/);
     expect(errors).toEqual([]);
   });
