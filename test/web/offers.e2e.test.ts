@@ -85,33 +85,43 @@ const VISIT = {
 /** The cell of a funnel row for one stage. */
 const stage = (row: Locator, name: string) => row.locator(`[data-stage="${name}"]`);
 
+/**
+ * 医保's alert for the household opens a visit at 姜山镇; the social worker answers it with the outcome
+ * "application": the offer is written in the same commit as the visit's completion. The visit's case id.
+ */
+async function visitMakesOffer(): Promise<string> {
+  const sent = await sendEvent(SOURCE, {
+    type: "LargeMedicalExpense",
+    schemaVersion: 1,
+    sourceEventId: "mi-e2e-offer-0001",
+    occurredAt: "2026-03-02T09:05:00+08:00",
+    person: household,
+    householdPlace: JIANGSHAN,
+    amount: 86_000,
+    periodEnd: "2026-02-28",
+    basis: "住院自付费用",
+  } as { sourceEventId: string });
+  expect(sent.outcome?.startedCases).toHaveLength(1);
+  const visitCaseId = sent.outcome?.startedCases[0] ?? "";
+
+  // The visit waits at the household's town office until the social worker answers it.
+  const task = await taskFor(platform.dataDir, "town-office", visitCaseId, "home-visit");
+  await cliJson(platform.dataDir, [
+    "answer",
+    task.taskToken,
+    "completed",
+    "--outputs-json",
+    JSON.stringify(VISIT),
+  ]);
+  // The offer is written in the same commit as the visit's completion.
+  await waitForStatus(platform.dataDir, visitCaseId, ["completed"]);
+
+  return visitCaseId;
+}
+
 describe("an outreach visit's offer, confirmed in one click", () => {
   it("reaches the household's inbox pre-filled, becomes a case, and counts in the overview's funnel", async () => {
-    const sent = await sendEvent(SOURCE, {
-      type: "LargeMedicalExpense",
-      schemaVersion: 1,
-      sourceEventId: "mi-e2e-offer-0001",
-      occurredAt: "2026-03-02T09:05:00+08:00",
-      person: household,
-      householdPlace: JIANGSHAN,
-      amount: 86_000,
-      periodEnd: "2026-02-28",
-      basis: "住院自付费用",
-    } as { sourceEventId: string });
-    expect(sent.outcome?.startedCases).toHaveLength(1);
-    const visitCaseId = sent.outcome?.startedCases[0] ?? "";
-
-    // The visit waits at the household's town office until the social worker answers it.
-    const task = await taskFor(platform.dataDir, "town-office", visitCaseId, "home-visit");
-    await cliJson(platform.dataDir, [
-      "answer",
-      task.taskToken,
-      "completed",
-      "--outputs-json",
-      JSON.stringify(VISIT),
-    ]);
-    // The offer is written in the same commit as the visit's completion.
-    await waitForStatus(platform.dataDir, visitCaseId, ["completed"]);
+    const visitCaseId = await visitMakesOffer();
 
     const { page, errors } = await openPage(browser(), platform.url);
     await page.goto("/");
