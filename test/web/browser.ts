@@ -1,7 +1,7 @@
 /** Headless Debian Chromium driven by playwright-core (no browser download), and the pages' sign-in. */
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { removeDataDir, startPlatform } from "../e2e/support.ts";
 
@@ -81,6 +81,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, name);
   await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** One part of the page (a panel), rather than the whole page. */
+export async function screenshotOf(part: Locator, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, name);
+  await part.screenshot({ path });
   return path;
 }
 

@@ -1,14 +1,18 @@
 import { ApiError, HTTP_ERROR, NETWORK_ERROR, NOT_JSON } from "./errors.ts";
 import { clearSession, loadSession } from "./session.ts";
 import type {
+  AcceptOfferResponse,
   BundleDetail,
   BundleList,
   CalendarList,
   CaseView,
+  DeclineOfferResponse,
   DepartmentList,
   FieldIssue,
   JurisdictionList,
   MyCaseList,
+  OfferDetail,
+  OfferList,
   OpsCaseList,
   OpsSummary,
   RedriveResponse,
@@ -102,6 +106,17 @@ export const api = {
     request<unknown>("POST", `/v1/cases/${enc(caseId)}/supplements`, { itemId, answers }),
   withdraw: (caseId: string, reason: string) =>
     request<unknown>("POST", `/v1/cases/${enc(caseId)}/withdraw`, { reason }),
+  offers: (cursor?: string) =>
+    request<OfferList>("GET", `/v1/offers${cursor ? `?cursor=${enc(cursor)}` : ""}`),
+  offer: (offerId: string) => request<OfferDetail>("GET", `/v1/offers/${enc(offerId)}`),
+  acceptOffer: (offerId: string, answers: Record<string, unknown>) =>
+    request<AcceptOfferResponse>("POST", `/v1/offers/${enc(offerId)}/accept`, { answers }),
+  declineOffer: (offerId: string, reason?: string) =>
+    request<DeclineOfferResponse>(
+      "POST",
+      `/v1/offers/${enc(offerId)}/decline`,
+      reason?.trim() ? { reason: reason.trim() } : {},
+    ),
   summary: (place?: string) =>
     request<OpsSummary>("GET", `/v1/ops/summary${place ? `?place=${enc(place)}` : ""}`),
   calendar: () => request<CalendarList>("GET", "/v1/ops/calendar"),

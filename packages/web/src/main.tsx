@@ -13,6 +13,7 @@ import "./styles/forms.css";
 import "./styles/tables.css";
 import "./styles/pages.css";
 import "./styles/deadlines.css";
+import "./styles/offers.css";
 
 const queryClient = new QueryClient({
   defaultOptions: {

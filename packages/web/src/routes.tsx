@@ -6,6 +6,7 @@ import { ApplyForm } from "./pages/citizen/ApplyForm.tsx";
 import { BundleList } from "./pages/citizen/BundleList.tsx";
 import { CitizenCase } from "./pages/citizen/CitizenCase.tsx";
 import { MyCases } from "./pages/citizen/MyCases.tsx";
+import { Offers } from "./pages/citizen/Offers.tsx";
 import { OpsCaseDetail } from "./pages/ops/OpsCaseDetail.tsx";
 import { OpsCases } from "./pages/ops/OpsCases.tsx";
 import { OpsDepartments } from "./pages/ops/OpsDepartments.tsx";
@@ -26,6 +27,7 @@ export const routes: RouteObject[] = [
       { path: "/apply/:bundleId", element: citizen(<ApplyForm />) },
       { path: "/my", element: citizen(<MyCases />) },
       { path: "/my/cases/:caseId", element: citizen(<CitizenCase />) },
+      { path: "/offers", element: citizen(<Offers />) },
       { path: "/ops", element: operator(<Overview />) },
       { path: "/ops/cases", element: operator(<OpsCases />) },
       { path: "/ops/cases/:caseId", element: operator(<OpsCaseDetail />) },

@@ -53,3 +53,16 @@ export const CASE_STATUSES: CaseStatus[] = [
   "rejected",
   "withdrawn",
 ];
+
+export type {
+  AcceptOfferResponse,
+  OfferFigures,
+  OfferFunnel,
+  OfferList,
+  OfferSummary,
+  OfferView as OfferDetail,
+} from "@onething/contracts";
+
+import type { DeclineOfferResponseSchema, OfferSummary as Summary } from "@onething/contracts";
+export type DeclineOfferResponse = z.infer<typeof DeclineOfferResponseSchema>;
+export type OfferState = Summary["state"];

@@ -69,6 +69,12 @@ const TOP_LEVEL = [
   "not_yet_due",
   "already_escalated",
   "deadlines_unchanged",
+  // Offers (免申即享).
+  "unknown_offer",
+  "offer_expired",
+  "offer_declined",
+  "offer_superseded",
+  "offer_accepted",
 ];
 
 const FIELD_CODES = [
@@ -101,6 +107,7 @@ const FIELD_CODES = [
   "out_of_range",
   "invalid_element_key",
   "duplicate_element_key",
+  "field_not_open",
 ];
 
 /** A value for each param a sentence can name. */

@@ -28,7 +28,7 @@ export function CaseFacts({ view, detailed = false }: { view: CaseView; detailed
       {detailed && (
         <div>
           <dt>{t("ops.channel")}</dt>
-          <dd>{view.channel}</dd>
+          <dd data-testid="case-channel">{t(`offers.channel.${view.channel}`, view.channel)}</dd>
         </div>
       )}
       {view.place && (

@@ -30,6 +30,13 @@ export function ItemResult({
       </span>
     );
   }
+  // A wait for another department's record (a birth): the case goes on by itself when it comes.
+  if (item.status === "waiting")
+    return (
+      <span className="muted" data-waiting>
+        {t("case.waiting")}
+      </span>
+    );
   if (!item.outputs) return <span className="muted">—</span>;
   const declared = new Map(outputs.map((o) => [o.name, o]));
   return (

@@ -2,8 +2,10 @@ import { useTranslation } from "react-i18next";
 import { useNames } from "../catalogue.ts";
 import { deadlineDetail } from "../deadlines.ts";
 import { dateTime } from "../format.ts";
-import { registryHandlesText, subjectEventText } from "../registry.ts";
+import { offerEntry } from "../offers.ts";
+import { registryHandlesText, sourceName, subjectEventText } from "../registry.ts";
 import type { TimelineEntry } from "../types.ts";
+import { waitEntry } from "../waits.ts";
 import { Section } from "./Section.tsx";
 
 const SKIP_DETAIL =
@@ -26,6 +28,35 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
       // `condition does not hold` restates the reason; a failed dependency names which one.
       if (skip[1] !== "dependency_not_completed" || !skip[2]) return text;
       return i18n.language.startsWith("en") ? `${text} (${skip[2]})` : `${text}（${skip[2]}）`;
+    }
+    const wait = waitEntry(e.kind, e.detail);
+    const event = (type: string) => t(`offers.event.${type}`, type);
+    if (wait && "waiting" in wait)
+      return t("offers.wait.waiting", {
+        event: event(wait.waiting.event),
+        until: dateTime(wait.waiting.until, i18n.language),
+      });
+    if (wait && "timedOut" in wait)
+      return t("offers.wait.timedOut", {
+        event: event(wait.timedOut.event),
+        until: dateTime(wait.timedOut.until, i18n.language),
+      });
+    if (wait && "completedBy" in wait) {
+      const { event: type, source, eventId } = wait.completedBy;
+      return t("offers.wait.completedBy", {
+        event: event(type),
+        source: sourceName(source, i18n.language),
+        id: eventId,
+      });
+    }
+    const offer = offerEntry(e.kind, e.detail);
+    if (offer && "made" in offer)
+      return t("offers.timeline.made", { bundle: names.bundle(offer.made.bundleId) });
+    if (offer && "accepted" in offer) {
+      const { offerId, maker } = offer.accepted;
+      if (maker.kind === "case") return t("offers.timeline.acceptedVisit", { offerId, caseId: maker.caseId });
+      if (maker.kind === "rule") return t("offers.timeline.acceptedRule", { offerId, rule: maker.rule });
+      return t("offers.timeline.accepted", { offerId });
     }
     if (e.kind === "subject_event_noted") return subjectEventText(t, i18n.language, e.detail) ?? e.detail;
     if (e.kind === "item_cancelled" && CANCEL_REASONS.includes(e.detail))

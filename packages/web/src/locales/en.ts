@@ -1,4 +1,5 @@
 import { errorsEn } from "./errors-en.ts";
+import { offersEn } from "./offers-en.ts";
 import type { Messages } from "./zh.ts";
 
 export const en: Messages = {
@@ -119,8 +120,12 @@ export const en: Messages = {
       disabled_by_profile: "Not offered here",
       no_elements: "Not needed (the list is empty)",
       registry_handles: "Handled by the benefit-stop case",
+      wait_timed_out: "The wait timed out: no record came",
     },
     records: "{{count}} row(s)",
+    waiting:
+      "Waiting for the department's record: it goes on by itself once it arrives, nothing to apply for again",
+    waitUntil: "Waits until",
     reportColumns: {
       holder: "Holder",
       amount: "Amount",
@@ -149,6 +154,10 @@ export const en: Messages = {
       deadline_revised: "Deadline recounted",
       item_deadline_unavailable: "No deadline could be counted",
       subject_event_noted: "Reported by a department's system",
+      item_waiting: "Waiting for a record",
+      item_wait_timed_out: "Wait timed out",
+      offer_made: "Offer made",
+      offer_accepted: "Offer confirmed",
     },
     detail: {
       due: "due {{due}}",
@@ -275,5 +284,6 @@ export const en: Messages = {
     rejected: "Rejected",
     withdrawn: "Withdrawn",
   },
+  offers: offersEn,
   errors: errorsEn,
 };

@@ -51,6 +51,11 @@ export const errorsZh = {
     not_yet_due: "尚未到办理时限。",
     already_escalated: "已经督办过。",
     deadlines_unchanged: "办理时限没有变化。",
+    unknown_offer: "没有这项待办服务。",
+    offer_expired: "这项服务已过有效期，如仍需要请直接申请。",
+    offer_declined: "您已选择暂不需要这项服务，如仍需要请直接申请。",
+    offer_superseded: "家人已确认办理这项服务，无需重复办理。",
+    offer_accepted: "这项服务已确认办理，可在“我的办件”中查看。",
   },
   /**
    * Field issue codes (`issues[].code`); `{{…}}` are the issue's `params`. The last four are zod's own codes, which
@@ -70,6 +75,7 @@ export const errorsZh = {
     invalid_value: "应为以下之一：{{allowed}}",
     invalid_format: "格式不正确，应为{{format}}",
     not_a_field: "不是此表单的字段",
+    field_not_open: "此项已由平台预先填好，不能更改",
     invalid: "填写有误",
     id_number_format: "应为 18 位：17 位数字加 1 位数字或 X",
     id_number_region: "地区码不能以 0 开头",

@@ -1,5 +1,6 @@
 /** 简体中文 (the default language). `en.ts` has the same keys. */
 import { errorsZh } from "./errors-zh.ts";
+import { offersZh } from "./offers-zh.ts";
 
 export const zh = {
   app: { title: "一件事联办", skip: "跳到正文" },
@@ -117,8 +118,11 @@ export const zh = {
       disabled_by_profile: "本地未开通",
       no_elements: "无需办理（清单为空）",
       registry_handles: "由待遇停发案件统一办理",
+      wait_timed_out: "等待超时，未收到相关登记",
     },
     records: "{{count}} 条",
+    waiting: "等待相关部门的登记信息，收到后自动继续办理，无需再次申请",
+    waitUntil: "最迟等待至",
     reportColumns: {
       holder: "持有人",
       amount: "金额",
@@ -147,6 +151,10 @@ export const zh = {
       deadline_revised: "办理时限重新计算",
       item_deadline_unavailable: "未能计算办理时限",
       subject_event_noted: "收到部门系统通报",
+      item_waiting: "等待相关登记",
+      item_wait_timed_out: "等待超时",
+      offer_made: "发出免申即享服务",
+      offer_accepted: "确认办理免申即享服务",
     },
     detail: {
       due: "期限 {{due}}",
@@ -267,6 +275,7 @@ export const zh = {
     rejected: "未通过",
     withdrawn: "撤回",
   },
+  offers: offersZh,
   errors: errorsZh,
 };
 export type Messages = typeof zh;

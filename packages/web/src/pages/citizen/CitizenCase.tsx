@@ -75,12 +75,12 @@ function ItemStep(props: { item: ItemView; caseId: string; declared?: BundleItem
         {(item.dueAt || item.dueUnavailable) && (
           <span className="due">
             {" "}
-            · {t("common.due")}{" "}
+            · {item.status === "waiting" ? t("case.waitUntil") : t("common.due")}{" "}
             <DueDate dueAt={item.dueAt} provisional={item.dueProvisional} unavailable={item.dueUnavailable} />
           </span>
         )}
       </p>
-      {(item.outputs || item.reason || item.skipReason) && (
+      {(item.outputs || item.reason || item.skipReason || item.status === "waiting") && (
         <ItemResult item={item} outputs={declared?.outputs} skipDetail={props.skipDetail} />
       )}
       {item.status === "awaiting_supplement" && item.requested && (
