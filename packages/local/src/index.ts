@@ -51,6 +51,7 @@ export {
   startHttpServer,
 } from "./http-server.ts";
 export { createSinkLogger, type LogSink } from "./logger.ts";
+export { type Answerer, missingFields, offerAnswers } from "./offer-answers.ts";
 export {
   checkOptions,
   DEFAULT_PORT,
@@ -76,6 +77,16 @@ export { type CaseTotals, caseTotals, progressSnapshot } from "./progress.ts";
 export { BodyTooLargeError, MAX_REQUEST_BYTES } from "./request-body.ts";
 export { stopOnSignals } from "./shutdown.ts";
 export {
+  createSimulatedCitizens,
+  DEFAULT_CITIZENS,
+  declineReason,
+  type OfferChoice,
+  planOfferChoice,
+  type SimulatedCitizensSettings,
+  type SimulatedCitizensStats,
+} from "./simulated-citizens.ts";
+export { type SimulatedHousehold, simulatedHousehold, simulatedPhone } from "./simulated-household.ts";
+export {
   DEFAULT_SIMULATION,
   InvalidSimulationError,
   MAX_SUPPLEMENTS,
@@ -85,3 +96,4 @@ export {
   type SimulationSettings,
 } from "./simulation.ts";
 export { type PlatformStats, type RunningPlatform, startLocalPlatform } from "./start.ts";
+export { HOME_VISIT_ITEM, planVisitOutcome, type VisitOutcome, visitOutputs } from "./visit-outputs.ts";
