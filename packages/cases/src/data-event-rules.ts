@@ -67,6 +67,8 @@ export async function runRules(
   for (const action of planned) {
     if (action.kind === "startCase")
       notes.push(await startCase(deps, ctx, action, entitlements, outcome, now));
+    else if (action.kind === "offer")
+      notes.push(`${action.ruleId}.v${action.ruleVersion}: offer not made (offers are not stored yet)`);
     else notes.push(await addToCases(deps, ctx, action, outcome, now));
   }
   outcome.summary = notes.join("; ") || "no rule applies";
@@ -116,7 +118,7 @@ async function startCase(
 async function addToCases(
   deps: IngestDeps,
   ctx: DataEventContext,
-  action: Exclude<PlannedAction, { kind: "startCase" }>,
+  action: Extract<PlannedAction, { kind: "addEvent" | "notify" }>,
   outcome: DataEventOutcome,
   now: Date,
 ): Promise<string> {

@@ -157,6 +157,7 @@ async function registryEffect(
     }
     case "ChildBorn":
     case "HouseholdRegistrationCancelled":
+    case "LargeMedicalExpense":
       return { runRules: true, summary: "" };
     default: {
       const never: never = event;

@@ -113,6 +113,8 @@ export function commandsToOutbox(
         break;
       case "NotifyApplicant":
       case "RecordTimeline":
+      // Offers are rows of the case's commit, not messages.
+      case "MakeOffer":
         break;
       default: {
         const never: never = c;

@@ -10,6 +10,7 @@ const ITEM_STATUS: Record<string, { zh: string; en: string }> = {
   running: { zh: "分项办理中", en: "running (per element)" },
   dispatched: { zh: "办理中", en: "dispatched" },
   awaiting_supplement: { zh: "待补正", en: "awaiting supplement" },
+  waiting: { zh: "等待部门信息", en: "waiting for an event" },
   completed: { zh: "已办结", en: "completed" },
   rejected: { zh: "不予办理", en: "rejected" },
   skipped: { zh: "不适用", en: "skipped" },

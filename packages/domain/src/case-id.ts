@@ -13,3 +13,12 @@ export function caseIdOf(day: Date, bytes: Uint8Array): string {
   const suffix = [...bytes.subarray(0, 10)].map((b) => ALPHABET[b % ALPHABET.length]).join("");
   return `OT-${chinaDate(day).replaceAll("-", "")}-${suffix}`;
 }
+
+/**
+ * An offer id in the same form as a case id: `OF-<Beijing date>-<10 base32 characters>` from the first ten of
+ * `bytes` (a digest of the offer's key, so a replay derives the same id).
+ * @example offerIdOf(new Date("2026-03-02T02:00:00Z"), digest) // "OF-20260302-ZA9FRLHV4T"
+ */
+export function offerIdOf(day: Date, bytes: Uint8Array): string {
+  return `OF-${caseIdOf(day, bytes).slice("OT-".length)}`;
+}

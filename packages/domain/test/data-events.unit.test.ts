@@ -34,6 +34,7 @@ const EXAMPLES: Record<(typeof DATA_EVENT_TYPES)[number], Record<string, unknown
     },
     mother: { idNumber: APPLICANT_ID, name: "王芳" },
     father: { idNumber: FATHER_ID, name: "李强" },
+    householdPlace: "330212001",
   },
   HouseholdRegistrationCancelled: {
     ...envelope("HouseholdRegistrationCancelled"),
@@ -53,6 +54,14 @@ const EXAMPLES: Record<(typeof DATA_EVENT_TYPES)[number], Record<string, unknown
     benefit: "dibao",
     endedOn: "2025-09-29",
     reason: "收入超过低保标准",
+  },
+  LargeMedicalExpense: {
+    ...envelope("LargeMedicalExpense"),
+    person: { idNumber: DECEASED_ID, name: "王建国" },
+    householdPlace: "330212001",
+    amount: 86000,
+    periodEnd: "2025-09-28",
+    basis: "住院自付费用",
   },
 };
 

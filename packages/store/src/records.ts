@@ -35,6 +35,7 @@ const SKIP_REASONS = everyMemberOf<SkipReason>()([
   "disabled_by_profile",
   "no_elements",
   "registry_handles",
+  "wait_timed_out",
 ]);
 const CHANNELS = everyMemberOf<Channel>()(["online", "counter", "proactive"]);
 const FILER_ROLES = everyMemberOf<Filer["role"]>()(["citizen", "clerk", "operator", "system"]);
@@ -54,6 +55,10 @@ const TIMELINE_KINDS = everyMemberOf<TimelineKind>()([
   "case_withdrawn",
   "case_closed",
   "subject_event_noted",
+  "item_waiting",
+  "item_wait_timed_out",
+  "offer_made",
+  "offer_accepted",
 ]);
 
 const Iso = z.string().min(1);

@@ -276,7 +276,7 @@ function loadRegistries(
     if (seen.has(key))
       issues.push({ field: `rules.${rule.id}.v${rule.version}`, message: "duplicate rule version" });
     seen.add(key);
-    issues.push(...validateRule(rule, latestBundles));
+    issues.push(...validateRule(rule, latestBundles, benefitMap));
     rules.push(rule);
   }
   return { benefits, sources, rules, benefitMap };

@@ -200,8 +200,10 @@ export type OutputDecl = z.infer<typeof OutputDeclSchema>;
 /**
  * `task`: a department's matter. `gate`: a review/approval step others wait on.
  * `report`: assembled by the platform itself from its inputs (e.g. the joint asset-inquiry report); never dispatched.
+ * `wait`: waits for a data event about the case's person (`awaits`), e.g. the birth of an expecting couple's child;
+ * never dispatched, its outputs come from the event.
  */
-export const ItemKindSchema = z.enum(["task", "gate", "report"]);
+export const ItemKindSchema = z.enum(["task", "gate", "report", "wait"]);
 export type ItemKind = z.infer<typeof ItemKindSchema>;
 
 /** Where a modelling choice comes from: the seed documents, or published practice filling a gap. */
@@ -247,6 +249,41 @@ export const ItemEmitSchema = z.strictObject({
 });
 export type ItemEmit = z.infer<typeof ItemEmitSchema>;
 
+/**
+ * What a `wait` item waits for: a data event of `event`'s type about the case's person. Each declared output is read
+ * from a path of the event; the wait ends unanswered `timeout.days` calendar days after the later of the day it
+ * starts and the date field `timeout.from`.
+ * @example { event: "ChildBorn", outputs: { birthCertificateNumber: "event.child.birthCertificateNumber" },
+ *   timeout: { days: 60, from: "answers.expectedDueDate" } }
+ */
+export const AwaitsSchema = z.strictObject({
+  event: DataEventTypeSchema,
+  outputs: z.record(
+    FieldName,
+    z.string().regex(/^event\.[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)*$/, "must be event.<path>"),
+  ),
+  timeout: z.strictObject({
+    days: z.number().int().min(1).max(400),
+    from: FieldRefSchema.optional(),
+  }),
+});
+export type Awaits = z.infer<typeof AwaitsSchema>;
+
+/**
+ * An offer an item makes when it completes and `when` holds: a pre-filled draft application of `bundle` for the
+ * person whose ID number is `addressee`, each target field from a field of this case or an output.
+ * @example { bundle: "social-assistance", when: { output: "home-visit.outcome", equals: "application" },
+ *   addressee: "applicant.idNumber", form: { "applicant.name": "applicant.name" }, expiresAfterDays: 30 }
+ */
+export const OfferDeclSchema = z.strictObject({
+  bundle: Slug,
+  when: PredicateSchema.optional(),
+  addressee: FieldRefSchema,
+  form: z.record(FieldRefSchema, z.union([FieldRefSchema, OutputRefSchema])),
+  expiresAfterDays: z.number().int().min(1).max(365),
+});
+export type OfferDecl = z.infer<typeof OfferDeclSchema>;
+
 export const ItemSchema = z.strictObject({
   id: Slug,
   name: LocalizedTextSchema,
@@ -279,6 +316,10 @@ export const ItemSchema = z.strictObject({
   entitlements: ItemEntitlementsSchema.optional(),
   /** Data events the platform emits, as a source of its own, when the item completes. */
   emits: z.array(ItemEmitSchema).optional(),
+  /** A `wait` item's event, outputs and timeout (required for kind `wait`, refused on any other). */
+  awaits: AwaitsSchema.optional(),
+  /** Offers of another bundle's pre-filled application the item makes when it completes. */
+  offers: z.array(OfferDeclSchema).optional(),
   /** A `place` field whose value is where the item is handled (e.g. where the property lies); default the case place. */
   competentPlace: FieldRefSchema.optional(),
   /** A gate whose approval towns may hold by delegation (下放): see the catalogue's delegations. */

@@ -2,8 +2,10 @@ import type { Application } from "../bundle/application.ts";
 import type { LocalizedText } from "../bundle/schema.ts";
 import type { DataEvent } from "../events/data-events.ts";
 import type { DataEventType } from "../events/types.ts";
+import type { Command } from "./commands.ts";
 import type { AppliedProfile, CasePlace, ItemOffice, ReceivingOffice } from "./place-types.ts";
 
+export * from "./commands.ts";
 export * from "./operator-timeline.ts";
 export type { AppliedProfile, CasePlace, ItemOffice, ReceivingOffice } from "./place-types.ts";
 
@@ -13,6 +15,8 @@ export const ITEM_STATUSES = [
   "running",
   "dispatched",
   "awaiting_supplement",
+  /** A `wait` item waiting for its data event (no department holds it; `dueAt` is when the wait times out). */
+  "waiting",
   "completed",
   "rejected",
   "skipped",
@@ -42,7 +46,9 @@ export type SkipReason =
   /** A for-each item whose list has no element. */
   | "no_elements"
   /** A stop item whose benefits the subject registry already lists: a benefit-stop case (or a roster) handles them. */
-  | "registry_handles";
+  | "registry_handles"
+  /** A `wait` item whose event did not come before its timeout. */
+  | "wait_timed_out";
 
 /** What a department asks the applicant for (补正). `field` names a form field or a new piece of material. */
 export interface SupplementRequest {
@@ -117,6 +123,19 @@ interface CaseBase {
   receivingOffice?: ReceivingOffice;
   /** The case place's profile at submission: the case runs on it to the end. */
   profile?: AppliedProfile;
+  /** The offer the case was accepted from (channel `proactive`). */
+  offer?: CaseOffer;
+}
+
+/**
+ * The offer a proactive case came from: its id, when it was made, when the event behind it happened, and who made it
+ * (`rule:<id>.v<n>` or `case:<caseId>`).
+ */
+export interface CaseOffer {
+  offerId: string;
+  madeAt: string;
+  occurredAt: string;
+  madeBy: string;
 }
 
 export interface OpenCase extends CaseBase {
@@ -155,6 +174,8 @@ export interface ApplicationSubmitted extends EventBase {
   registry?: RegistrySnapshot;
   /** A jurisdiction code: the counter clerk's office, or (online) the applicant's choice of receiving office. */
   receivingPlace?: string;
+  /** The offer the applicant accepted (channel `proactive`): recorded as `offer_accepted` and kept on the case. */
+  offer?: CaseOffer;
 }
 
 export type ItemResult =
@@ -211,6 +232,8 @@ export interface SubjectEventNoted extends EventBase {
   source: string;
   sourceEventId: string;
   note: LocalizedText;
+  /** The event itself: a `waiting` item awaiting its type completes with the outputs it maps from it. */
+  data?: DataEvent;
 }
 
 export type CaseEvent =
@@ -221,153 +244,6 @@ export type CaseEvent =
   | CaseWithdrawn
   | CalendarRevised
   | SubjectEventNoted;
-
-// ---- Commands: what must happen next, carried out by the adapters ----
-
-/** Exactly the inputs an item declares: form fields by `section.name`, outputs by `item.output`. */
-export interface ItemInputs {
-  fields: Record<string, unknown>;
-  outputs: Record<string, unknown>;
-}
-
-export interface DispatchItem {
-  type: "DispatchItem";
-  caseId: string;
-  itemId: string;
-  department: string;
-  attempt: number;
-  /** Absent only when no calendar covers the time limit (`dueUnavailable` on the item). */
-  dueAt?: string;
-  dueProvisional: boolean;
-  inputs: ItemInputs;
-  supplement?: Record<string, unknown>;
-  /** The competent office's jurisdiction (the department is `department`). */
-  office: { jurisdiction: string; path: string };
-  /** Sent to the cross-province exchange desk: the department and place it stands for. */
-  handoff?: { department: string; place: string };
-  /** The case profile's parameters for this item (e.g. the place's 低保 standard). */
-  parameters?: Record<string, unknown>;
-}
-
-/** An open task's deadline moved (or stopped being provisional): the department is told. */
-export interface ReviseItemDeadline {
-  type: "ReviseItemDeadline";
-  caseId: string;
-  itemId: string;
-  department: string;
-  attempt: number;
-  dueAt?: string;
-  previousDueAt?: string;
-  dueProvisional: boolean;
-}
-
-export interface CancelItem {
-  type: "CancelItem";
-  caseId: string;
-  itemId: string;
-  department: string;
-  attempt: number;
-  reason: "case_withdrawn" | "case_rejected";
-}
-
-export interface EscalateOverdueItem {
-  type: "EscalateOverdueItem";
-  caseId: string;
-  itemId: string;
-  department: string;
-  attempt: number;
-  dueAt: string;
-}
-
-export type NotificationKind =
-  | "case_received"
-  | "supplement_requested"
-  | "item_completed"
-  | "item_rejected"
-  | "item_delayed"
-  | "case_closed"
-  | "subject_event";
-
-export interface NotifyApplicant {
-  type: "NotifyApplicant";
-  caseId: string;
-  kind: NotificationKind;
-  itemId?: string;
-  status?: CaseStatus;
-  detail?: string;
-}
-
-export type TimelineKind =
-  | "case_submitted"
-  | "item_dispatched"
-  /** An item went to the cross-province exchange desk for another province's department. */
-  | "item_handed_off"
-  | "item_skipped"
-  | "item_completed"
-  | "item_rejected"
-  | "supplement_requested"
-  | "supplement_provided"
-  | "item_overdue"
-  | "item_deadline_unavailable"
-  | "deadline_revised"
-  | "item_cancelled"
-  | "case_withdrawn"
-  | "case_closed"
-  | "subject_event_noted";
-
-/** The deadline an entry is about (`item_overdue`, `deadline_revised`, `item_deadline_unavailable`), as data. */
-export interface TimelineDeadline {
-  /** The due time in force after the entry (absent: none). */
-  dueAt?: string;
-  provisional: boolean;
-  /** `deadline_revised`: the due time it replaced, and whether that one was provisional. */
-  previousDueAt?: string;
-  previousProvisional?: boolean;
-  /** `deadline_revised`: the year whose notice caused it. */
-  year?: number;
-  /** `item_deadline_unavailable`: the time limit no calendar could count. */
-  workingDays?: number;
-}
-
-export interface TimelineEntry {
-  /** Deterministic: `${eventId}#${n}`. */
-  entryId: string;
-  at: string;
-  kind: TimelineKind;
-  eventId: string;
-  itemId?: string;
-  department?: string;
-  attempt?: number;
-  /** For people reading the raw record (English); pages build their own sentence from the structured fields. */
-  detail?: string;
-  deadline?: TimelineDeadline;
-  /** `item_dispatched`: the office's jurisdiction; `item_handed_off`: also the department and place stood for. */
-  office?: string;
-  handoff?: { department: string; place: string };
-}
-
-export interface RecordTimeline {
-  type: "RecordTimeline";
-  caseId: string;
-  entry: TimelineEntry;
-}
-
-/** A completed item with `emits`: the platform sends the data event (`sourceEventId` `case:<caseId>:<itemId>`). */
-export interface EmitDataEvent {
-  type: "EmitDataEvent";
-  caseId: string;
-  itemId: string;
-  event: DataEvent;
-}
-
-export type Command =
-  | DispatchItem
-  | ReviseItemDeadline
-  | CancelItem
-  | EscalateOverdueItem
-  | NotifyApplicant
-  | RecordTimeline
-  | EmitDataEvent;
 
 /** Why an event changed nothing. */
 export type IgnoreReason =

@@ -3,6 +3,7 @@ import { checkedString } from "../bundle/application.ts";
 import { BenefitIdSchema } from "../bundle/schema.ts";
 import { chinaDate } from "../calendar/dates.ts";
 import { isoDateIssue, residentIdIssue } from "../identifiers.ts";
+import { PlaceCodeSchema } from "../places/schema.ts";
 import { type DataEventType, DataEventTypeSchema } from "./types.ts";
 
 export { DATA_EVENT_TYPES, type DataEventType, DataEventTypeSchema, EMITTABLE_EVENT_TYPES } from "./types.ts";
@@ -73,6 +74,8 @@ export const ChildBornSchema = z
     }),
     mother: PersonRefSchema,
     father: PersonRefSchema.optional(),
+    /** The mother's registered household (户籍地) as the birth certificate system records it. */
+    householdPlace: PlaceCodeSchema.optional(),
   })
   .superRefine(notAfterOccurred(["child", "birthDate"], (e) => e.child.birthDate));
 
@@ -98,6 +101,20 @@ export const EntitlementEndedSchema = z.strictObject({
   reason: z.string().trim().min(1).max(200),
 });
 
+/** The medical insurer's alert: a person's out-of-pocket expense over a period (大额医疗费用支出预警). */
+export const LargeMedicalExpenseSchema = z
+  .strictObject({
+    ...envelope("LargeMedicalExpense"),
+    person: PersonRefSchema,
+    /** The person's registered household, town level expected: where an outreach visit goes. */
+    householdPlace: PlaceCodeSchema,
+    /** Yuan, out of pocket. */
+    amount: z.number().positive().max(1e9),
+    periodEnd: DateSchema,
+    basis: z.string().trim().min(1).max(200).optional(),
+  })
+  .superRefine(notAfterOccurred(["periodEnd"], (e) => e.periodEnd));
+
 /**
  * One trusted data event, versioned (`schemaVersion`), idempotent by the source's `sourceEventId`.
  * @example DataEventSchema.parse({ type: "PersonDied", schemaVersion: 1, sourceEventId: "dmc-2026-000123",
@@ -109,11 +126,12 @@ export const DataEventSchema = z.discriminatedUnion("type", [
   HouseholdRegistrationCancelledSchema,
   EntitlementGrantedSchema,
   EntitlementEndedSchema,
+  LargeMedicalExpenseSchema,
 ]);
 export type DataEvent = z.infer<typeof DataEventSchema>;
 export type DataEventOf<T extends DataEventType> = Extract<DataEvent, { type: T }>;
 
-export type DataEventPathType = "idNumber" | "text" | "date" | "enum";
+export type DataEventPathType = "idNumber" | "text" | "date" | "enum" | "number" | "place";
 export interface DataEventPath {
   path: string;
   type: DataEventPathType;
@@ -141,6 +159,7 @@ export const DATA_EVENT_PATHS: Record<DataEventType, DataEventPath[]> = {
     { path: "child.idNumber", type: "idNumber", required: false },
     ...person("mother"),
     ...person("father", false),
+    { path: "householdPlace", type: "place", required: false },
   ],
   HouseholdRegistrationCancelled: [
     ...person("person"),
@@ -157,6 +176,13 @@ export const DATA_EVENT_PATHS: Record<DataEventType, DataEventPath[]> = {
     { path: "benefit", type: "text", required: true },
     { path: "endedOn", type: "date", required: true },
     { path: "reason", type: "text", required: true },
+  ],
+  LargeMedicalExpense: [
+    ...person("person"),
+    { path: "householdPlace", type: "place", required: true },
+    { path: "amount", type: "number", required: true },
+    { path: "periodEnd", type: "date", required: true },
+    { path: "basis", type: "text", required: false },
   ],
 };
 
@@ -181,6 +207,7 @@ export function eventPersons(event: DataEvent): { role: string; idNumber: string
     case "HouseholdRegistrationCancelled":
     case "EntitlementGranted":
     case "EntitlementEnded":
+    case "LargeMedicalExpense":
       return [{ role: "person", ...event.person }];
     case "ChildBorn": {
       const persons: { role: string; idNumber: string; name?: string }[] = [

@@ -7,6 +7,8 @@ export const DATA_EVENT_TYPES = [
   "HouseholdRegistrationCancelled",
   "EntitlementGranted",
   "EntitlementEnded",
+  /** A person's out-of-pocket medical expense above the insurer's alert line (大额医疗费用支出预警). */
+  "LargeMedicalExpense",
 ] as const;
 export const DataEventTypeSchema = z.enum(DATA_EVENT_TYPES);
 export type DataEventType = z.infer<typeof DataEventTypeSchema>;

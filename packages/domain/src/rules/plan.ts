@@ -3,7 +3,13 @@ import type { Catalogue } from "../bundle/catalogue.ts";
 import { evaluatePredicate, type PredicateScope } from "../bundle/predicate.ts";
 import type { Bundle, LocalizedText, Predicate } from "../bundle/schema.ts";
 import { type DataEvent, readEventPath } from "../events/data-events.ts";
-import type { CaseSelector, Rule, RuleAction } from "./schema.ts";
+import {
+  type CaseSelector,
+  type FormSource,
+  REGISTRY_ACTIVE_PREFIX,
+  type Rule,
+  type RuleAction,
+} from "./schema.ts";
 
 /** One entitlement of the event's person, as the subject registry holds it. */
 export interface RegistryEntitlement {
@@ -41,6 +47,20 @@ export type PlannedAction =
       role: CaseSelector["role"];
       bundles: string[];
       note: LocalizedText;
+    })
+  | (PlannedBase & {
+      kind: "offer";
+      bundleId: string;
+      /** The addressee's ID number. */
+      addressee: string;
+      /** The pre-filled fields only. */
+      draft: Application;
+      expiresAfterDays: number;
+      group?: string;
+      /** No offer while one of these persons is the applicant of an open case of these bundles. */
+      unlessOpen?: { idNumbers: string[]; bundles: string[] };
+      /** The draft's value of the bundle's `casePlace` field, if set: where the offer counts. */
+      place?: string;
     });
 
 const activeEntitlements = (registry: RegistryView) =>
@@ -55,6 +75,10 @@ function ruleScope(event: DataEvent, registry: RegistryView): PredicateScope {
       if (ref.startsWith("event.")) return readEventPath(event, ref.slice("event.".length));
       if (ref === "registry.activeEntitlements") return activeEntitlements(registry);
       if (ref === "registry.activeEntitlementCount") return activeEntitlements(registry).length;
+      if (ref.startsWith(REGISTRY_ACTIVE_PREFIX)) {
+        const benefit = ref.slice(REGISTRY_ACTIVE_PREFIX.length);
+        return activeEntitlements(registry).some((e) => e.benefit === benefit);
+      }
       return undefined;
     },
     output: () => undefined,
@@ -108,6 +132,26 @@ function planAction(
         ? { kind: "addEvent", event: action.event, ...selected, reason: action.reason }
         : { kind: "notify", ...selected, note: action.note };
     }
+    case "offer": {
+      const addressee = scope.field(action.addressee);
+      if (typeof addressee !== "string" || addressee === "") return undefined;
+      const bundle = catalogue.bundle(action.bundle);
+      const draft = startedApplication(bundle, action.form, scope);
+      const idNumbers = (action.unlessOpen?.persons ?? [])
+        .map((ref) => scope.field(ref))
+        .filter((v): v is string => typeof v === "string" && v !== "");
+      const place = bundle.casePlace ? fieldValue(draft, bundle.casePlace) : undefined;
+      return {
+        kind: "offer",
+        bundleId: bundle.id,
+        addressee,
+        draft,
+        expiresAfterDays: action.expiresAfterDays,
+        ...(action.group ? { group: action.group } : {}),
+        ...(action.unlessOpen ? { unlessOpen: { idNumbers, bundles: [...action.unlessOpen.bundles] } } : {}),
+        ...(typeof place === "string" && place !== "" ? { place } : {}),
+      };
+    }
     default: {
       const never: never = action;
       throw new Error(`unhandled action in ${rule.id}: ${(never as RuleAction).kind}`);
@@ -118,7 +162,7 @@ function planAction(
 /** The application a rule starts: each mapped field from the event or the registry, a list keeping its own fields. */
 function startedApplication(
   bundle: Bundle,
-  form: Record<string, string>,
+  form: Record<string, FormSource>,
   scope: PredicateScope,
 ): Application {
   const application: Application = { applicant: {}, answers: {} };
@@ -126,7 +170,7 @@ function startedApplication(
   for (const [target, source] of Object.entries(form)) {
     const [section, name] = target.split(".") as [keyof Application, string];
     const field = bundle.form.fields.find((f) => f.section === section && f.name === name);
-    let value = scope.field(source);
+    let value = typeof source === "string" ? scope.field(source) : source.const;
     if (field?.type === "list" && Array.isArray(value)) {
       const names = (field.of ?? []).map((e) => e.name);
       value = value.map((element: Record<string, unknown>) =>
@@ -139,4 +183,10 @@ function startedApplication(
     application[section] = record;
   }
   return application;
+}
+
+/** The value of `section.name` in an application, or undefined. */
+function fieldValue(application: Application, ref: string): unknown {
+  const [section, name] = ref.split(".") as [keyof Application, string];
+  return application[section]?.[name];
 }

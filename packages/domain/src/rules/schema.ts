@@ -11,16 +11,22 @@ import {
 } from "../bundle/schema.ts";
 import { DataEventTypeSchema } from "../events/types.ts";
 
-/** What the registry offers a rule about the event's person: their active entitlements, and how many. */
+/**
+ * What the registry offers a rule about the event's person: their active entitlements, how many, and (as
+ * `registry.active.<benefit id>`) whether one benefit of the catalogue is active.
+ */
 export const REGISTRY_NAMES = ["activeEntitlements", "activeEntitlementCount"] as const;
 export type RegistryName = (typeof REGISTRY_NAMES)[number];
 
-/** `event.<path>` (a known path of the rule's event type) or `registry.<name>`. */
+/** `registry.active.<benefit id>`: a boolean, whether that benefit is active for the event's person. */
+export const REGISTRY_ACTIVE_PREFIX = "registry.active.";
+
+/** `event.<path>` (a known path of the rule's event type), `registry.<name>` or `registry.active.<benefit>`. */
 export const RuleOperandSchema = z
   .string()
   .regex(
-    /^(event\.[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)*|registry\.(activeEntitlements|activeEntitlementCount))$/,
-    "must be event.<path> or registry.activeEntitlements / registry.activeEntitlementCount",
+    /^(event\.[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)*|registry\.(activeEntitlements|activeEntitlementCount)|registry\.active\.[a-z][a-z0-9-]{0,19})$/,
+    "must be event.<path>, registry.activeEntitlements / registry.activeEntitlementCount or registry.active.<benefit>",
   );
 export const EventPathRefSchema = z
   .string()
@@ -44,11 +50,20 @@ export const CaseSelectorSchema = z.strictObject({
 });
 export type CaseSelector = z.infer<typeof CaseSelectorSchema>;
 
+/** A literal value a rule's form mapping puts in a field (e.g. `answers.babyBorn: { const: true }`). */
+export const ConstSourceSchema = z.strictObject({ const: z.union([z.string(), z.number(), z.boolean()]) });
+export type ConstSource = z.infer<typeof ConstSourceSchema>;
+/** Where a rule's form mapping takes a field's value from. */
+export type FormSource = string | ConstSource;
+
 export const StartCaseActionSchema = z.strictObject({
   kind: z.literal("startCase"),
   bundle: SlugSchema,
-  /** Each form field of the started case, from the event or the registry's active entitlements (a list). */
-  form: z.record(FieldRefSchema, z.union([EventPathRefSchema, z.literal("registry.activeEntitlements")])),
+  /** Each form field of the started case, from the event, the registry's active entitlements (a list) or a literal. */
+  form: z.record(
+    FieldRefSchema,
+    z.union([EventPathRefSchema, z.literal("registry.activeEntitlements"), ConstSourceSchema]),
+  ),
   /** Start nothing when this (list) field would be empty. */
   unlessEmpty: FieldRefSchema.optional(),
 });
@@ -58,6 +73,26 @@ export const AddEventActionSchema = z.strictObject({
   event: z.literal("CaseWithdrawn"),
   cases: CaseSelectorSchema,
   reason: LocalizedTextSchema,
+});
+
+/**
+ * An offer instead of a case: a draft of `bundle` pre-filled from the event, the registry and literals, addressed to
+ * the person at `addressee`. Offers of one rule in the same `group` supersede each other when one is accepted; none
+ * is made while a person of `unlessOpen.persons` is the applicant of an open case of `unlessOpen.bundles`.
+ */
+export const OfferActionSchema = z.strictObject({
+  kind: z.literal("offer"),
+  bundle: SlugSchema,
+  addressee: EventPathRefSchema,
+  form: z.record(
+    FieldRefSchema,
+    z.union([EventPathRefSchema, z.literal("registry.activeEntitlements"), ConstSourceSchema]),
+  ),
+  group: SlugSchema.optional(),
+  expiresAfterDays: z.number().int().min(1).max(365),
+  unlessOpen: z
+    .strictObject({ persons: z.array(EventPathRefSchema).min(1), bundles: z.array(SlugSchema).min(1) })
+    .optional(),
 });
 
 export const NotifyActionSchema = z.strictObject({
@@ -70,6 +105,7 @@ export const RuleActionSchema = z.discriminatedUnion("kind", [
   StartCaseActionSchema,
   AddEventActionSchema,
   NotifyActionSchema,
+  OfferActionSchema,
 ]);
 export type RuleAction = z.infer<typeof RuleActionSchema>;
 

@@ -4,7 +4,13 @@ import type { Bundle, FormField, Predicate } from "../bundle/schema.ts";
 import type { CatalogueIssue } from "../errors.ts";
 import { type DataEventPath, dataEventPath } from "../events/data-events.ts";
 import type { DataEventType } from "../events/types.ts";
-import { type CaseSelector, type Rule, RuleSchema } from "./schema.ts";
+import {
+  type CaseSelector,
+  type FormSource,
+  REGISTRY_ACTIVE_PREFIX,
+  type Rule,
+  RuleSchema,
+} from "./schema.ts";
 
 /** The element fields a list filled from `registry.activeEntitlements` may have. */
 export const ENTITLEMENT_ELEMENT_FIELDS = ["benefit", "department", "since"] as const;
@@ -38,6 +44,10 @@ function compatible(path: DataEventPath, field: FormField): boolean {
       return field.type === "text" || field.type === "longText";
     case "date":
       return field.type === "date";
+    case "number":
+      return field.type === "number";
+    case "place":
+      return field.type === "place";
     case "enum": {
       if (field.type === "text") return true;
       const options = new Set((field.options ?? []).map((o) => o.value));
@@ -50,11 +60,29 @@ function compatible(path: DataEventPath, field: FormField): boolean {
   }
 }
 
+/** Whether a literal (`{ const }`) may fill a form field of this type. */
+function constFits(value: string | number | boolean, field: FormField): boolean {
+  switch (typeof value) {
+    case "boolean":
+      return field.type === "boolean";
+    case "number":
+      return field.type === "number" || (field.type === "integer" && Number.isInteger(value));
+    default:
+      if (field.type === "enum") return (field.options ?? []).some((o) => o.value === value);
+      return field.type === "text" || field.type === "longText";
+  }
+}
+
 /**
- * Cross-checks one rule against the latest bundles: every event path known for `on`, every started bundle's form
- * mapped completely and compatibly, every selector naming real bundles and an ID number of the event.
+ * Cross-checks one rule against the latest bundles and the benefits: every event path known for `on`, every
+ * `registry.active.<benefit>` a known benefit, every started bundle's form mapped completely and compatibly (an
+ * offer's draft may leave fields open), every selector naming real bundles and an ID number of the event.
  */
-export function validateRule(rule: Rule, bundles: ReadonlyMap<string, Bundle>): CatalogueIssue[] {
+export function validateRule(
+  rule: Rule,
+  bundles: ReadonlyMap<string, Bundle>,
+  benefits?: ReadonlyMap<string, unknown>,
+): CatalogueIssue[] {
   const where = `rules.${rule.id}.v${rule.version}`;
   const issues: CatalogueIssue[] = [];
   const add = (field: string, message: string) => issues.push({ field: `${where}.${field}`, message });
@@ -62,26 +90,51 @@ export function validateRule(rule: Rule, bundles: ReadonlyMap<string, Bundle>): 
   if (rule.when) {
     for (const ref of predicateReferences(rule.when as Predicate).fields) {
       if (ref.startsWith("event.") && !eventPath(ref)) add("when", `${ref} is not a path of ${rule.on}`);
+      if (ref.startsWith(REGISTRY_ACTIVE_PREFIX)) {
+        const benefit = ref.slice(REGISTRY_ACTIVE_PREFIX.length);
+        if (!benefits?.has(benefit)) add("when", `${ref}: no benefit ${benefit} in the catalogue`);
+      }
     }
   }
   for (const [index, action] of rule.actions.entries()) {
     const at = `actions.${index}`;
-    if (action.kind !== "startCase") {
-      checkSelector(rule.on, action.cases, bundles, (f, m) => add(`${at}.cases.${f}`, m));
+    const addAt = (f: string, m: string) => add(`${at}.${f}`, m);
+    if (action.kind === "addEvent" || action.kind === "notify") {
+      checkSelector(rule.on, action.cases, bundles, (f, m) => addAt(`cases.${f}`, m));
       continue;
     }
     const bundle = bundles.get(action.bundle);
-    if (!bundle) add(`${at}.bundle`, `no bundle ${action.bundle}`);
-    else checkForm(rule.on, bundle, action.form, action.unlessEmpty, (f, m) => add(`${at}.${f}`, m));
+    if (!bundle) {
+      addAt("bundle", `no bundle ${action.bundle}`);
+      continue;
+    }
+    if (action.kind === "startCase") {
+      checkForm(rule.on, bundle, action.form, { unlessEmpty: action.unlessEmpty, complete: true }, addAt);
+      continue;
+    }
+    if (bundle.startedBy !== "applicant")
+      addAt("bundle", `${bundle.id} is started by the system: no one can accept an offer of it`);
+    checkIdNumberPath(rule.on, action.addressee, (m) => addAt("addressee", m));
+    checkForm(rule.on, bundle, action.form, { complete: false }, addAt);
+    for (const [i, person] of (action.unlessOpen?.persons ?? []).entries())
+      checkIdNumberPath(rule.on, person, (m) => addAt(`unlessOpen.persons.${i}`, m));
+    for (const id of action.unlessOpen?.bundles ?? [])
+      if (!bundles.has(id)) addAt("unlessOpen.bundles", `no bundle ${id}`);
   }
   return issues;
+}
+
+function checkIdNumberPath(on: DataEventType, ref: string, add: (message: string) => void): void {
+  const path = dataEventPath(on, ref.slice("event.".length));
+  if (!path) add(`${ref} is not a path of ${on}`);
+  else if (path.type !== "idNumber") add(`${ref} is not an ID number of ${on}`);
 }
 
 function checkForm(
   on: DataEventType,
   bundle: Bundle,
-  form: Record<string, string>,
-  unlessEmpty: string | undefined,
+  form: Record<string, FormSource>,
+  { unlessEmpty, complete }: { unlessEmpty?: string | undefined; complete: boolean },
   add: (field: string, message: string) => void,
 ): void {
   const fieldOf = (ref: string) => bundle.form.fields.find((f) => `${f.section}.${f.name}` === ref);
@@ -90,6 +143,11 @@ function checkForm(
     const field = fieldOf(target);
     if (!field) {
       add(at, `${target} is not a field of ${bundle.id}`);
+      continue;
+    }
+    if (typeof source !== "string") {
+      if (field.type === "list" || !constFits(source.const, field))
+        add(at, `${JSON.stringify(source.const)} cannot fill the ${field.type} field ${target}`);
       continue;
     }
     if (source === ACTIVE_ENTITLEMENTS) {
@@ -105,13 +163,13 @@ function checkForm(
     if (!path) add(at, `${source} is not a path of ${on}`);
     else if (field.type === "list" || !compatible(path, field)) {
       add(at, `${source} (${path.type}) cannot fill the ${field.type} field ${target}`);
-    } else if (field.required && !field.requiredWhen && !path.required) {
+    } else if (complete && field.required && !field.requiredWhen && !path.required) {
       add(at, `${source} is optional in ${on}; the required field ${target} needs a required path`);
     }
   }
   for (const f of bundle.form.fields) {
     const ref = `${f.section}.${f.name}`;
-    if (f.required && !f.requiredWhen && form[ref] === undefined) {
+    if (complete && f.required && !f.requiredWhen && form[ref] === undefined) {
       add("form", `the required field ${ref} of ${bundle.id} is not mapped`);
     }
   }

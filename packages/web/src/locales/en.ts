@@ -42,6 +42,7 @@ export const en: Messages = {
     running: "Under way, part by part",
     dispatched: "With the department",
     awaiting_supplement: "Supplement requested",
+    waiting: "Waiting for a department's record",
     completed: "Completed",
     rejected: "Rejected",
     skipped: "Not needed",

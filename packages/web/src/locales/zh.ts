@@ -41,6 +41,7 @@ export const zh = {
     running: "分项办理中",
     dispatched: "部门办理中",
     awaiting_supplement: "待补正",
+    waiting: "等待部门信息",
     completed: "已完成",
     rejected: "未通过",
     skipped: "无需办理",
