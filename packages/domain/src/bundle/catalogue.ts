@@ -24,6 +24,7 @@ import {
   PLATFORM_DEPARTMENT,
 } from "./schema.ts";
 import { parseBundle, validateBundle } from "./validate.ts";
+import { validateOfferTargets } from "./validate-waits-offers.ts";
 
 /** The person-level registries beside the bundles: benefits, trusted sources, rules (every version). */
 export interface CatalogueRegistries {
@@ -181,6 +182,7 @@ export function loadCatalogue(data: CatalogueData): Catalogue {
   }
   const registries = loadRegistries(data, departmentIds, bundles, issues);
   for (const b of bundles) issues.push(...validateBundle(b, departmentIds, registries.benefitMap));
+  issues.push(...validateOfferTargets(bundles));
 
   const places = loadPlaces(data, departmentIds, bundles, issues);
 

@@ -4,6 +4,7 @@ import { predicateReferences } from "./predicate.ts";
 import { type Benefit, type Bundle, BundleSchema, type Item, PLATFORM_DEPARTMENT } from "./schema.ts";
 import { checkEmits, checkEntitlements } from "./validate-entitlements.ts";
 import { checkForEach, checkListField } from "./validate-for-each.ts";
+import { checkOfferSources, checkWait } from "./validate-waits-offers.ts";
 
 /** Turns zod issues into catalogue issues that name the bundle, item and field. */
 export function zodIssuesFor(
@@ -131,6 +132,7 @@ export function validateBundle(
     }
     checkForEach(bundle, item, departments, add);
     checkEntitlements(bundle, item, benefits, add);
+    checkWait(bundle, item, add);
   }
 
   const cycle = findCycle(bundle.items);
@@ -169,6 +171,7 @@ export function validateBundle(
     for (const ref of item.inputs.outputs) checkOutput("inputs.outputs", ref);
     for (const ref of condition.outputs) checkOutput("condition", ref);
     checkEmits(item, fieldRefs, items, upstream, add);
+    checkOfferSources(bundle, item, items, upstream, add);
   }
   return issues;
 }

@@ -8,14 +8,25 @@ export function isOpen(s: ItemState): boolean {
   return OPEN_ITEM_STATUSES.includes(s.status);
 }
 
-/** Not finished yet: waiting to start, held somewhere, or (a for-each item) with instances under way. */
+/**
+ * Not finished yet: waiting to start, held somewhere, (a for-each item) with instances under way, or (a wait)
+ * waiting for its event.
+ */
 export function isUnfinished(s: ItemState): boolean {
-  return s.status === "pending" || s.status === "running" || isOpen(s);
+  return s.status === "pending" || s.status === "running" || s.status === "waiting" || isOpen(s);
 }
 
-/** A finished dependency that did not happen, so its dependents cannot either. */
+/**
+ * A finished dependency that did not happen, so its dependents cannot either (a wait that timed out included:
+ * items that go on without it name it in `after`).
+ */
 export function blocks(s: ItemState): boolean {
-  return s.status === "rejected" || s.status === "cancelled" || s.skipReason === "dependency_not_completed";
+  return (
+    s.status === "rejected" ||
+    s.status === "cancelled" ||
+    s.skipReason === "dependency_not_completed" ||
+    s.skipReason === "wait_timed_out"
+  );
 }
 
 /**

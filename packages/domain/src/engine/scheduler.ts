@@ -5,9 +5,11 @@ import { emitOnCompletion } from "./emit.ts";
 import { expand, settle } from "./for-each.ts";
 import { caseScope } from "./inputs.ts";
 import { blocks, finishItem, isUnfinished } from "./items.ts";
+import { makeOffers } from "./offers.ts";
 import { assembleReport } from "./report.ts";
 import type { Run } from "./run.ts";
 import type { ItemState, OpenCase } from "./types.ts";
+import { startWait } from "./wait.ts";
 
 /**
  * Dispatches, skips, expands or assembles every item whose predecessors have all finished (and finishes every
@@ -51,7 +53,10 @@ export function advance(run: Run, state: OpenCase): string | undefined {
           department: item.department,
           detail: unsent ? `assembled by the platform; ${unsent}` : "assembled by the platform",
         });
+        makeOffers(run, state, item, itemState);
         run.notify("item_completed", { itemId: item.id });
+      } else if (item.kind === "wait") {
+        startWait(run, state, item, itemState);
       } else if (item.forEach) {
         if (!expand(run, state, item, item.forEach, itemState)) {
           skip(run, itemState, "no_elements", `${item.forEach.field} has no element`);

@@ -39,9 +39,12 @@ export function submit(run: Run, existing: CaseState | undefined, event: Applica
     place,
     receivingOffice,
     profile,
+    ...(event.offer ? { offer: { ...event.offer } } : {}),
   };
   run.attach(state);
   run.timeline("case_submitted", { detail: `${bundle.id} v${bundle.version} via ${event.channel}` });
+  if (event.offer)
+    run.timeline("offer_accepted", { detail: `${event.offer.offerId} made by ${event.offer.madeBy}` });
   for (const id of disabled)
     run.timeline("item_skipped", { itemId: id, detail: `disabled_by_profile: ${place.code}` });
   const fatal = advance(run, state);

@@ -3,12 +3,22 @@ import { type Ignored, ignore } from "../ignored.ts";
 import { currentAttempt } from "../items.ts";
 import type { Run } from "../run.ts";
 import type { ItemOverdue, OpenCase } from "../types.ts";
+import { timeOutWait } from "./wait-ended.ts";
 
-/** The sweeper saw an attempt past its deadline: escalated once, if its clock runs and it really is late. */
+/**
+ * The sweeper saw an attempt past its deadline: escalated once, if its clock runs and it really is late. A wait
+ * past its timeout is skipped (`wait_timed_out`) and the case goes on.
+ */
 export function escalateOverdue(run: Run, state: OpenCase, event: ItemOverdue): Ignored {
   const found = currentAttempt(run.bundle, state, event.itemId, event.attempt);
   if ("reason" in found) return found;
-  const { itemState } = found;
+  const { item, itemState } = found;
+  if (itemState.status === "waiting" && itemState.dueAt) {
+    if (run.now.getTime() <= Date.parse(itemState.dueAt))
+      return ignore("not_yet_due", `item ${itemState.itemId} waits until ${itemState.dueAt}`);
+    timeOutWait(run, state, item, itemState);
+    return undefined;
+  }
   if (itemState.status !== "dispatched" || !itemState.dueAt) {
     return ignore(
       "item_not_open",

@@ -4,6 +4,7 @@ import { setDeadline } from "../deadlines.ts";
 import { emitOnCompletion } from "../emit.ts";
 import type { Ignored } from "../ignored.ts";
 import { finishItem } from "../items.ts";
+import { makeOffers } from "../offers.ts";
 import type { Run } from "../run.ts";
 import { advance } from "../scheduler.ts";
 import type { ItemResult, ItemResultReceived, ItemState, OpenCase } from "../types.ts";
@@ -19,6 +20,7 @@ export function receiveResult(run: Run, state: OpenCase, event: ItemResultReceiv
       finishItem(itemState, "completed", run.at, { outputs: result.outputs });
       const unsent = emitOnCompletion(run, state, item, itemState);
       run.timeline("item_completed", unsent ? { ...where, detail: unsent } : where);
+      makeOffers(run, state, item, itemState);
       run.notify("item_completed", { itemId: itemState.itemId });
       break;
     }
