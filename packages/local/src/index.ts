@@ -56,6 +56,7 @@ export {
   checkOptions,
   DEFAULT_PORT,
   type LocalPlatformOptions,
+  resolveOptions,
   type SimulateOption,
   simulatedDepartments,
 } from "./options.ts";
@@ -78,6 +79,7 @@ export { BodyTooLargeError, MAX_REQUEST_BYTES } from "./request-body.ts";
 export { stopOnSignals } from "./shutdown.ts";
 export {
   createSimulatedCitizens,
+  DECLINE_REASONS,
   DEFAULT_CITIZENS,
   declineReason,
   type OfferChoice,

@@ -118,7 +118,9 @@ describe("the residents the sources know", () => {
     const posted: SimulatedEvent["event"][] = [];
     const fetch = (async (_url: string, init?: RequestInit) => {
       if (init?.method === "POST") posted.push(JSON.parse(String(init.body)));
-      return init?.method === "POST" ? new Response("{}", { status: 202 }) : Response.json({ status: "done" });
+      return init?.method === "POST"
+        ? new Response("{}", { status: 202 })
+        : Response.json({ status: "done" });
     }) as typeof globalThis.fetch;
     const sources = createSimulatedSources({
       settings: s,

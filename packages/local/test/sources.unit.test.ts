@@ -5,12 +5,8 @@ import {
   DEFAULT_SOURCES,
   type SimulatedEvent,
   type SimulatedSourcesSettings,
-  MEDICAL_INSURANCE_SOURCE,
-  OUTREACH_THRESHOLD_YUAN,
   simulatedEvents,
-  simulatedExpensePerson,
   simulatedLifeEvent,
-  simulatedPlaces,
   simulatedPopulation,
 } from "@onething/local/simulated-sources";
 import { loadSeedCatalogue } from "@onething/seeds";
