@@ -76,6 +76,49 @@ const cases: [string, string, unknown, [Who, number][]][] = [
     ],
   ],
   ["GET", "/v1/cases/OT-NOPE", undefined, [[operator, 404]]],
+  // Offers: citizens only, and only their own (an unknown one and another's are alike: 404).
+  [
+    "GET",
+    "/v1/offers",
+    undefined,
+    [
+      [NONE, 401],
+      [applicant, 200],
+      [clerk, 403],
+      [health, 403],
+      [operator, 403],
+    ],
+  ],
+  [
+    "GET",
+    "/v1/offers/OF-20260302-AAAAAAAAAA",
+    undefined,
+    [
+      [NONE, 401],
+      [applicant, 404],
+      [operator, 403],
+    ],
+  ],
+  ["GET", "/v1/offers/not-an-offer", undefined, [[applicant, 404]]],
+  [
+    "POST",
+    "/v1/offers/OF-20260302-AAAAAAAAAA/accept",
+    {},
+    [
+      [applicant, 404],
+      [clerk, 403],
+    ],
+  ],
+  [
+    "POST",
+    "/v1/offers/OF-20260302-AAAAAAAAAA/decline",
+    {},
+    [
+      [applicant, 404],
+      [operator, 403],
+    ],
+  ],
+
   // Acting for the applicant (supplement, withdraw): the applicant or the filing clerk; operators only read.
   [
     "POST",

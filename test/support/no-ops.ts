@@ -33,6 +33,12 @@ export const noOps: OpsPort = {
       entitlementsOfDead: { total: 0, byDepartment: {} },
       overdueStops: {},
     },
+    offers: {
+      total: { made: 0, delivered: 0, opened: 0, accepted: 0, declined: 0, expired: 0, superseded: 0 },
+      byBundle: [],
+      byPlace: [],
+      eventToCase: { count: 0 },
+    },
   }),
   redrive: async () => ({ moved: 0, failed: 0 }),
   reveal: async () => {

@@ -6,6 +6,7 @@ import { readRequest } from "./router.ts";
 import { catalogueRoutes } from "./routes/catalogue.ts";
 import { citizenRoutes } from "./routes/citizen.ts";
 import { departmentRoutes } from "./routes/department.ts";
+import { offerRoutes } from "./routes/offers.ts";
 import { operatorRoutes } from "./routes/operator.ts";
 import { registryRoutes } from "./routes/registry.ts";
 import type { RouteHandlers } from "./routes/types.ts";
@@ -16,6 +17,7 @@ export const ROUTE_HANDLERS: RouteHandlers = {
   ...citizenRoutes,
   ...departmentRoutes,
   ...registryRoutes,
+  ...offerRoutes,
   ...operatorRoutes,
 };
 

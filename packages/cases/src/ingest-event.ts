@@ -12,12 +12,15 @@ import type { ApplyDeps } from "./apply-event.ts";
 import { canonicalJson } from "./canonical-json.ts";
 import { runRules } from "./data-event-rules.ts";
 import { validationFailed } from "./errors.ts";
+import type { OfferRepository } from "./offer-ports.ts";
 import { EVENTS_QUEUE } from "./ports.ts";
 import type { DataEventClaim, DataEventOutcome, SubjectCaseList, SubjectRegistry } from "./registry-ports.ts";
 
 export interface IngestDeps extends ApplyDeps {
   registry: SubjectRegistry;
   subjectCases: SubjectCaseList;
+  /** Where a rule's `offer` actions are made. */
+  offers: OfferRepository;
 }
 
 export type IngestOutcome =

@@ -149,8 +149,8 @@ const receivingPlaceOf = (places: Jurisdictions, principal: Principal, chosen: s
  * The registry's entitlements of the case's subject, for a bundle whose items stop benefits: the engine leaves to
  * the registry's own benefit-stop case what the registry knows, and the family's answers decide only the rest.
  */
-async function knownOfSubject(
-  deps: SubmitDeps,
+export async function knownOfSubject(
+  deps: Pick<SubmitDeps, "registry">,
   bundle: Bundle,
   application: Application,
 ): Promise<{ registry?: ReturnType<typeof registrySnapshot> }> {

@@ -2,6 +2,7 @@ import { CASE_STATUS_VALUES, JurisdictionLevelSchema } from "@onething/domain";
 import { z } from "zod";
 import { CaseIdSchema, DepartmentIdSchema } from "./common.ts";
 import { ApplicationViewSchema, CaseStatusSchema, JurisdictionCodeSchema } from "./http.ts";
+import { OfferFiguresSchema } from "./offers.ts";
 import { BenefitStopFiguresSchema } from "./registry.ts";
 
 /**
@@ -228,6 +229,8 @@ export const OpsSummarySchema = z.strictObject({
   deadLetters: z.array(z.strictObject({ queue: z.string(), depth: z.number().int().nonnegative() })),
   /** A death stops every benefit: how fast, and what is still paid to the dead. */
   benefitStops: BenefitStopFiguresSchema,
+  /** Proactive offers (免申即享) placed at or below `place`: the funnel, per bundle and per child place. */
+  offers: OfferFiguresSchema,
 });
 export type OpsSummary = z.infer<typeof OpsSummarySchema>;
 

@@ -22,6 +22,14 @@ import {
   WithdrawBodySchema,
 } from "./http.ts";
 import { DepartmentMessageSchema, TaskResultMessageSchema } from "./messages.ts";
+import {
+  AcceptOfferBodySchema,
+  AcceptOfferResponseSchema,
+  DeclineOfferBodySchema,
+  DeclineOfferResponseSchema,
+  OfferListSchema,
+  OfferViewSchema,
+} from "./offers.ts";
 import { JurisdictionListSchema } from "./places.ts";
 import {
   DataEventAcceptedSchema,
@@ -49,6 +57,8 @@ const REQUEST_SCHEMAS = {
   TaskResultBody: TaskResultBodySchema,
   RevealRequest: RevealRequestSchema,
   CalendarNotice: CalendarNoticeSchema,
+  AcceptOfferBody: AcceptOfferBodySchema,
+  DeclineOfferBody: DeclineOfferBodySchema,
   /** Queue messages a department system sends (results queue). */
   TaskResultMessage: TaskResultMessageSchema,
   /** A source system's data event (POST /v1/events), and as it travels on the events queue. */
@@ -75,6 +85,10 @@ const RESPONSE_SCHEMAS = {
   CaseTimeline: CaseTimelineSchema,
   RevealResponse: RevealResponseSchema,
   RedriveResponse: RedriveResponseSchema,
+  OfferList: OfferListSchema,
+  OfferView: OfferViewSchema,
+  AcceptOfferResponse: AcceptOfferResponseSchema,
+  DeclineOfferResponse: DeclineOfferResponseSchema,
   CalendarList: CalendarListSchema,
   CalendarImportResponse: CalendarImportResponseSchema,
   Error: ErrorResponseSchema,

@@ -24,6 +24,7 @@ import {
   TimelineEntryViewSchema,
   WithdrawBodySchema,
 } from "./http.ts";
+import { OFFER_ROUTES } from "./offer-routes.ts";
 import { JurisdictionListSchema } from "./places.ts";
 import { REGISTRY_ROUTES } from "./registry-routes.ts";
 import {
@@ -214,6 +215,7 @@ export const ROUTES = {
     },
   },
   ...REGISTRY_ROUTES,
+  ...OFFER_ROUTES,
   getOpsSummary: {
     id: "getOpsSummary",
     method: "GET",

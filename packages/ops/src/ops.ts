@@ -44,6 +44,7 @@ export interface OpsDeps {
     | "getOverdueByDepartment"
     | "countEntitlementsOfDead"
     | "getPlaceCounters"
+    | "getOfferCounters"
   >;
   sqs: SQSClient;
   /** The jurisdiction tree, place profiles, delegations and bundles (the catalogue); without it one place. */

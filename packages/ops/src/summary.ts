@@ -5,6 +5,7 @@ import { CASE_STATUS_VALUES, type CaseStatus } from "@onething/domain";
 import { type CaseStore, type Counters, counterMinute } from "@onething/store";
 import { departmentQueueKey } from "@onething/topology";
 import { benefitStopFigures } from "./benefit-stops.ts";
+import { offerFigures } from "./offer-figures.ts";
 import {
   casesFromRows,
   childFigures,
@@ -37,6 +38,7 @@ export interface SummaryDeps {
     | "getOverdueByDepartment"
     | "countEntitlementsOfDead"
     | "getPlaceCounters"
+    | "getOfferCounters"
   >;
   sqs: SQSClient;
   /** The jurisdiction tree, profiles, delegations and bundles; without it the platform is one place. */
@@ -95,7 +97,7 @@ export function createSummary(deps: SummaryDeps) {
       const atRoot = place.code === rootNode.code;
       // A scoped operator is not read the platform's figures at all: they hold every other place's too.
       const platformCaller = scope.path === rootNode.path;
-      const [counters, rows, buckets, oldest, depths, deadLetters, benefitStops] = await Promise.all([
+      const [counters, rows, buckets, oldest, depths, deadLetters, benefitStops, offers] = await Promise.all([
         deps.store.getCounters({ bundleIds, departments }),
         placeRows(deps.store, catalogue, place),
         platformCaller ? throughput(deps.store, now) : [],
@@ -112,6 +114,7 @@ export function createSummary(deps: SummaryDeps) {
           : [],
         platformCaller ? deadLetterDepths() : [],
         platformCaller ? benefitStopFigures(deps.store) : NO_BENEFIT_STOP_FIGURES,
+        offerFigures(deps.store, catalogue, place),
       ]);
       // Parsed on the way out like every producer's message: the dashboard reads this shape.
       return OpsSummarySchema.parse({
@@ -145,6 +148,7 @@ export function createSummary(deps: SummaryDeps) {
         departments: platformCaller ? departmentRows(counters, oldest, depths) : [],
         deadLetters,
         benefitStops,
+        offers,
       });
     },
 

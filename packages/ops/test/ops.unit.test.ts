@@ -199,6 +199,7 @@ describe("createOps", () => {
   const ops = createOps({
     store: {
       getCounters: async () => ({ cases: [], departments: [], activity: [], compliance: [] }),
+      getOfferCounters: async () => [],
       searchCases: async () => ({ items: [] }),
       getCaseSummary: async () => undefined,
       getThroughput: async () => [],

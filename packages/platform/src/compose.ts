@@ -171,6 +171,7 @@ function composePorts(inputs: PlatformInputs) {
     clock: inputs.clock,
     idempotency: idempotencyOn(store()),
     registry: store(),
+    offers: store(),
     subjectCases: (identity: string) => store().listSubjectCases(identity),
     hash: (text: string) => createHash("sha256").update(text).digest("hex"),
   });

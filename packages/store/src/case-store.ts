@@ -7,6 +7,7 @@ import { createCaseFamily } from "./families/cases.ts";
 import { createCounterFamily } from "./families/counters.ts";
 import { createIdempotencyFamily } from "./families/idempotency.ts";
 import { createItemFamily } from "./families/items.ts";
+import { createOfferFamily } from "./families/offers.ts";
 import { createOutboxFamily } from "./families/outbox.ts";
 import { createRegistryFamily } from "./families/registry.ts";
 import { createSubjectFamily } from "./families/subjects.ts";
@@ -80,5 +81,6 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
     // The registry keys persons and organisations like the applicant index: by the keyed hash of the identity.
     ...createSubjectFamily(table, applicantHash),
     ...createRegistryFamily(table, applicantHash),
+    ...createOfferFamily(table, applicantHash),
   };
 }

@@ -4,6 +4,7 @@
  * use cases' ports (`CaseRepository`, `CalendarRepository`, the idempotency and timeline ones) are
  * `@onething/cases`' types; `CaseStore` implements them (`idempotencyOn`, `fullTimeline` adapt the last two).
  */
+
 import type {
   CalendarRepository,
   CaseRepository,
@@ -13,6 +14,7 @@ import type {
   SubjectRegistry,
 } from "@onething/cases";
 import type { CaseStatus, OperatorTimelineEntry } from "@onething/domain";
+import type { OfferStore } from "./families/offers.ts";
 import type { GetPlaceCounters } from "./place-counters.ts";
 import type {
   CaseCount,
@@ -188,7 +190,7 @@ export type ListSubjectCases = (identity: string) => Promise<SubjectCase[]>;
 /** The open case of the bundle that holds the subject's claim (bundles with one open case per subject), if any. */
 export type GetSubjectOpenCase = (identity: string, bundleId: string) => Promise<string | undefined>;
 
-export interface CaseStore extends CalendarRepository, CaseRepository, SubjectRegistry {
+export interface CaseStore extends CalendarRepository, CaseRepository, SubjectRegistry, OfferStore {
   getCase: GetCase;
   commitDecision: CommitDecision;
   hasProcessed: HasProcessed;

@@ -1,0 +1,96 @@
+/**
+ * Making an offer: its id (derived from what makes it once), its open fields, its place, and the record a rule's
+ * action or a case's `MakeOffer` command becomes.
+ */
+import { createHash } from "node:crypto";
+import {
+  type Application,
+  type Bundle,
+  type Catalogue,
+  caseIdOf,
+  evaluatePredicate,
+  formScope,
+  readField,
+} from "@onething/domain";
+import type { NewOffer } from "./offer-ports.ts";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * An offer's id, `OF-<Beijing date>-<10 characters>`, from what makes it once: `case:<caseId>:<itemId>:<attempt>:<i>`
+ * (dated by the commit's now) or `event:<source>:<sourceEventId>:<ruleId>:<actionIndex>` (dated by the event's
+ * first receipt), so a replay derives the same id.
+ */
+export function offerIdFor(key: string, day: Date): string {
+  const digest = createHash("sha256").update(key).digest();
+  return `OF-${caseIdOf(day, digest).slice(3)}`;
+}
+
+/** The case an offer's acceptance becomes: one id per offer, so a retried or crashed acceptance finds it again. */
+export function offerCaseId(offerId: string, madeAt: string): string {
+  return caseIdOf(new Date(madeAt), createHash("sha256").update(`offer:${offerId}`).digest());
+}
+
+const empty = (value: unknown) => value === undefined || value === null || value === "";
+
+/**
+ * The fields the person must still give: every required field (and every `requiredWhen` whose condition holds over
+ * the draft) without a value, as `section.name`, in form order.
+ */
+export function openFieldsOf(bundle: Bundle, draft: Application): string[] {
+  const scope = formScope(draft);
+  return bundle.form.fields
+    .filter((f) => f.required || (f.requiredWhen !== undefined && evaluatePredicate(f.requiredWhen, scope)))
+    .map((f) => `${f.section}.${f.name}`)
+    .filter((ref) => empty(readField(draft, ref)));
+}
+
+/** Where an offer counts: the draft's case place (the bundle's `casePlace` field) if the tree knows it, else the default place. */
+export function offerPlaceOf(
+  catalogue: Catalogue,
+  bundle: Bundle,
+  draft: Application,
+  place?: string,
+): string {
+  const fromDraft = bundle.casePlace ? readField(draft, bundle.casePlace) : undefined;
+  for (const candidate of [place, fromDraft])
+    if (typeof candidate === "string" && catalogue.places.has(candidate)) return candidate;
+  return catalogue.places.defaultPlace;
+}
+
+export interface OfferInput {
+  offerId: string;
+  bundleId: string;
+  addressee: string;
+  draft: Application;
+  madeAt: Date;
+  expiresAt: Date;
+  occurredAt: string;
+  madeBy: string;
+  source?: NewOffer["source"];
+  place?: string;
+  group?: string[];
+}
+
+/** The record of a new offer, against the catalogue's current version of its bundle. */
+export function newOffer(catalogue: Catalogue, input: OfferInput): NewOffer {
+  const bundle = catalogue.bundle(input.bundleId);
+  return {
+    offerId: input.offerId,
+    bundleId: bundle.id,
+    bundleVersion: bundle.version,
+    addressee: input.addressee,
+    draft: input.draft,
+    openFields: openFieldsOf(bundle, input.draft),
+    madeAt: input.madeAt.toISOString(),
+    expiresAt: input.expiresAt.toISOString(),
+    occurredAt: input.occurredAt,
+    madeBy: input.madeBy,
+    place: offerPlaceOf(catalogue, bundle, input.draft, input.place),
+    ...(input.source ? { source: input.source } : {}),
+    ...(input.group && input.group.length > 0 ? { group: input.group } : {}),
+  };
+}
+
+/** `now` plus whole calendar days. */
+export const addDays = (now: Date, days: number): Date => new Date(now.getTime() + days * DAY_MS);
