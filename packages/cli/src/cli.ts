@@ -53,6 +53,16 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "withdraw a case as the applicant",
     load: async () => (await import("./commands/citizen/withdraw.ts")).withdrawCommand,
   },
+  offers: {
+    group: "citizen",
+    summary: "a citizen's offers (免申即享): pre-filled applications the platform proposes",
+    load: async () => (await import("./commands/citizen/offers.ts")).offersCommand,
+  },
+  offer: {
+    group: "citizen",
+    summary: "one offer: show it, accept it (the open fields answered) or decline it",
+    load: async () => (await import("./commands/citizen/offers.ts")).offerCommand,
+  },
   tasks: {
     group: "department",
     summary: "the tasks waiting on a department's queue, with their task tokens",
