@@ -8,6 +8,8 @@ import afterDeath from "../bundles/after-death.v1.json" with { type: "json" };
 import benefitStop from "../bundles/benefit-stop.v1.json" with { type: "json" };
 import elderlyCareOpening from "../bundles/elderly-care-opening.v1.json" with { type: "json" };
 import marriageBirthHousehold from "../bundles/marriage-birth-household.v1.json" with { type: "json" };
+import marriageBirthHousehold2 from "../bundles/marriage-birth-household.v2.json" with { type: "json" };
+import outreachVisit from "../bundles/outreach-visit.v1.json" with { type: "json" };
 import socialAssistance from "../bundles/social-assistance.v1.json" with { type: "json" };
 import calendar2024 from "../calendar/2024.json" with { type: "json" };
 import calendar2025 from "../calendar/2025.json" with { type: "json" };
@@ -18,7 +20,11 @@ import tree from "../jurisdictions/tree.v1.json" with { type: "json" };
 import profileNingbo from "../profiles/330200.v1.json" with { type: "json" };
 import profileYinzhou from "../profiles/330212.v1.json" with { type: "json" };
 import childBornNote from "../rules/child-born-note.v1.json" with { type: "json" };
+import childBornOffer from "../rules/child-born-offer.v1.json" with { type: "json" };
 import householdCancelledNote from "../rules/household-cancelled-note.v1.json" with { type: "json" };
+import largeMedicalExpenseOutreach from "../rules/large-medical-expense-outreach.v1.json" with {
+  type: "json",
+};
 import personDiedStopBenefits from "../rules/person-died-stop-benefits.v1.json" with { type: "json" };
 import personDiedWithdrawApplications from "../rules/person-died-withdraw-applications.v1.json" with {
   type: "json",
@@ -29,9 +35,11 @@ import sources from "../sources.json" with { type: "json" };
 export const bundleData: unknown[] = [
   afterDeath,
   marriageBirthHousehold,
+  marriageBirthHousehold2,
   socialAssistance,
   elderlyCareOpening,
   benefitStop,
+  outreachVisit,
 ];
 
 /** Raw department registry: one entry per queue the platform dispatches to. */
@@ -49,6 +57,8 @@ export const ruleData: unknown[] = [
   personDiedWithdrawApplications,
   householdCancelledNote,
   childBornNote,
+  childBornOffer,
+  largeMedicalExpenseOutreach,
 ];
 
 /** Raw jurisdiction tree: province → city → district/county/zone → town/street → community. */

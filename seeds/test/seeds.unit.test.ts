@@ -24,9 +24,16 @@ const formOnly = (item: Item) =>
   item.condition !== undefined && predicateReferences(item.condition).outputs.length === 0;
 
 describe("seed catalogue", () => {
-  it("loads and holds the four life-event bundles and the system-started benefit-stop, version 1", () => {
-    expect(catalogue.bundles.map((b) => b.id).sort()).toEqual([...BUNDLE_IDS, "benefit-stop"].sort());
-    for (const id of [...BUNDLE_IDS, "benefit-stop"]) expect(catalogue.bundle(id).version).toBe(1);
+  it("loads the four life-event bundles and the system-started benefit-stop and outreach-visit", () => {
+    const system = ["benefit-stop", "outreach-visit"];
+    expect(catalogue.bundles.map((b) => b.id).sort()).toEqual([...BUNDLE_IDS, ...system].sort());
+    for (const id of system) expect(catalogue.bundle(id).startedBy).toBe("system");
+    for (const id of BUNDLE_IDS) expect(catalogue.bundle(id).startedBy).toBe("applicant");
+    // marriage-birth-household v2 waits for the birth; v1 stays for the cases that run on it.
+    expect(catalogue.bundle("marriage-birth-household").version).toBe(2);
+    expect(catalogue.find("marriage-birth-household", 1)?.items.some((i) => i.kind === "wait")).toBe(false);
+    for (const id of [...BUNDLE_IDS, ...system].filter((b) => b !== "marriage-birth-household"))
+      expect(catalogue.bundle(id).version, id).toBe(1);
   });
 
   it("uses every registered department, or documents why one is unused", () => {

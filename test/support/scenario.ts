@@ -4,6 +4,7 @@ import {
   type CaseState,
   type Command,
   createDecide,
+  type DataEvent,
   type DispatchItem,
   type ItemResult,
   itemDefinition,
@@ -123,6 +124,39 @@ export class Scenario {
       if ("ask" in answer) delete script[next];
     }
     return this;
+  }
+
+  /** A source system's event about the case's person reaches the case (a rule's notify, carrying the event). */
+  noteEvent(data: DataEvent, source = "health-birth-registry"): ReturnType<typeof decide> {
+    return this.apply({
+      type: "SubjectEventNoted",
+      eventId: `n${this.n++}`,
+      caseId: this.state.caseId,
+      eventType: data.type,
+      source,
+      sourceEventId: data.sourceEventId,
+      note: { zh: "部门系统通报", en: "Noted from a source" },
+      data,
+    });
+  }
+
+  /** The sweeper finds a wait (or a task) past its due time, at `at`. */
+  overdue(itemId: string, at: Date): ReturnType<typeof decide> {
+    this.now = at;
+    return this.apply({
+      type: "ItemOverdue",
+      eventId: `o${this.n++}`,
+      caseId: this.state.caseId,
+      itemId,
+      attempt: this.state.items[itemId]?.attempt ?? 0,
+    });
+  }
+
+  /** Items waiting for a data event. */
+  waiting(): string[] {
+    return Object.values(this.state.items)
+      .filter((s) => s.status === "waiting")
+      .map((s) => s.itemId);
   }
 
   dispatched(): string[] {
