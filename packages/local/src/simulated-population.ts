@@ -35,8 +35,8 @@ export interface SimulatedPerson {
 /** The district the population lives in: its ID numbers start 330212 (Yinzhou), its households are its towns. */
 export const SIMULATED_DISTRICT = "330212";
 
-/** The source of `LargeMedicalExpense`: 医保 settlement system's large-expense alerts. */
-export const MEDICAL_INSURANCE_SOURCE = "medical-insurance-expense-alerts";
+/** The source of `LargeMedicalExpense`: 医保's system, which reports the enrolments too and flags large bills. */
+export const MEDICAL_INSURANCE_SOURCE = "medical-insurance-roster";
 
 /** Out-of-pocket yuan from which the seeds' rule sends a social worker (「大额医疗费用支出预警」). */
 export const OUTREACH_THRESHOLD_YUAN = 50_000;
