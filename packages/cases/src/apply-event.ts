@@ -9,6 +9,7 @@ import {
   type TimelineEntry,
 } from "@onething/domain";
 import type { CaseDecider } from "./calendar.ts";
+import { offerOfCommand } from "./offer-make.ts";
 import { commandsToOutbox, registryOutbox } from "./outbox.ts";
 import type { CaseLogger, CaseRepository, SendOutbox } from "./ports.ts";
 import { EventAlreadyProcessedError, VersionConflictError } from "./repository-errors.ts";
@@ -76,6 +77,9 @@ export async function applyCaseEvent(deps: ApplyDeps, event: CaseEvent, now: Dat
     const timeline: TimelineEntry[] = decision.commands.flatMap((c) =>
       c.type === "RecordTimeline" ? [c.entry] : [],
     );
+    const offers = decision.commands.flatMap((c) =>
+      c.type === "MakeOffer" ? [offerOfCommand(deps.catalogue, c, now)] : [],
+    );
     try {
       const { version } = await deps.cases.commitDecision({
         ...(stored ? { previous: stored } : {}),
@@ -85,6 +89,7 @@ export async function applyCaseEvent(deps: ApplyDeps, event: CaseEvent, now: Dat
         outbox,
         now,
         subjects: caseSubjectsOf(bundle, next),
+        ...(offers.length > 0 ? { offers } : {}),
       });
       deps.log.info("event applied", {
         caseId: next.caseId,

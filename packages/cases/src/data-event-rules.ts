@@ -12,6 +12,7 @@ import {
 } from "@onething/domain";
 import { applyCaseEvent } from "./apply-event.ts";
 import type { IngestDeps } from "./ingest-event.ts";
+import { makeRuleOffer } from "./offer-rules.ts";
 import type { DataEventOutcome, EntitlementRecord } from "./registry-ports.ts";
 import { SubjectCaseOpenError } from "./repository-errors.ts";
 
@@ -68,7 +69,7 @@ export async function runRules(
     if (action.kind === "startCase")
       notes.push(await startCase(deps, ctx, action, entitlements, outcome, now));
     else if (action.kind === "offer")
-      notes.push(`${action.ruleId}.v${action.ruleVersion}: offer not made (offers are not stored yet)`);
+      notes.push(await makeRuleOffer(deps, ctx, action, planned, outcome, now));
     else notes.push(await addToCases(deps, ctx, action, outcome, now));
   }
   outcome.summary = notes.join("; ") || "no rule applies";
@@ -147,6 +148,7 @@ async function addToCases(
             source: ctx.source,
             sourceEventId: ctx.event.sourceEventId,
             note: action.note,
+            data: ctx.event,
           };
     const result = await applyCaseEvent(deps, event, now);
     if (result.kind === "applied") {

@@ -78,7 +78,7 @@ export async function acceptOffer(
     throw validationFailed(valid.issues.map((issue) => ({ ...issue, path: `answers.${issue.path}` })));
   assertMayApply(principal, bundle, valid.value.applicant);
 
-  const base: ApplicationSubmitted = {
+  const submitted: ApplicationSubmitted = {
     type: "ApplicationSubmitted",
     eventId: `submit:${caseId}`,
     caseId,
@@ -86,11 +86,9 @@ export async function acceptOffer(
     application: valid.value,
     channel: "proactive",
     filedBy: { role: "citizen", id: principal.subject },
+    offer: { offerId, madeAt: offer.madeAt, occurredAt: offer.occurredAt, madeBy: offer.madeBy },
     ...(await knownOfSubject(deps, bundle, valid.value)),
   };
-  const link = { offerId, madeAt: offer.madeAt, occurredAt: offer.occurredAt, madeBy: offer.madeBy };
-  // biome-ignore lint/suspicious/noExplicitAny: the link's type arrives with the domain's offer types
-  const submitted = { ...base, offer: link } as any as ApplicationSubmitted;
   const outcome = await applyCaseEvent(deps, submitted, now);
   const state = outcome.state;
   if (!state)

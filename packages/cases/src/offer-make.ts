@@ -10,6 +10,8 @@ import {
   caseIdOf,
   evaluatePredicate,
   formScope,
+  type MakeOffer,
+  offerIdOf,
   readField,
 } from "@onething/domain";
 import type { NewOffer } from "./offer-ports.ts";
@@ -22,8 +24,7 @@ const DAY_MS = 86_400_000;
  * first receipt), so a replay derives the same id.
  */
 export function offerIdFor(key: string, day: Date): string {
-  const digest = createHash("sha256").update(key).digest();
-  return `OF-${caseIdOf(day, digest).slice(3)}`;
+  return offerIdOf(day, createHash("sha256").update(key).digest());
 }
 
 /** The case an offer's acceptance becomes: one id per offer, so a retried or crashed acceptance finds it again. */
@@ -94,3 +95,18 @@ export function newOffer(catalogue: Catalogue, input: OfferInput): NewOffer {
 
 /** `now` plus whole calendar days. */
 export const addDays = (now: Date, days: number): Date => new Date(now.getTime() + days * DAY_MS);
+
+/** The offer a case's `MakeOffer` command makes (its id from the command's key, dated by the commit). */
+export function offerOfCommand(catalogue: Catalogue, command: MakeOffer, now: Date): NewOffer {
+  return newOffer(catalogue, {
+    offerId: offerIdFor(command.offerKey, now),
+    bundleId: command.bundleId,
+    addressee: command.addressee,
+    draft: command.draft,
+    madeAt: now,
+    expiresAt: new Date(command.expiresAt),
+    occurredAt: command.occurredAt,
+    madeBy: `case:${command.caseId}`,
+    ...(command.place ? { place: command.place } : {}),
+  });
+}

@@ -95,7 +95,18 @@ export async function getOffer(
  * An open offer whose case exists was accepted by a call that stopped before marking it (a crash, a lost race):
  * mark it accepted now. True if so.
  */
-export async function repairAccepted(deps: OfferDeps, offer: Offer, now: Date): Promise<boolean> {
+/** What the expiry needs: the offers' list and state change, and the cases (for an acceptance cut short). */
+export interface ExpiryDeps {
+  offers: Pick<OfferRepository, "listExpiredOffers" | "decide">;
+  cases: Pick<CaseRepository, "getCase">;
+  log: CaseLogger;
+}
+
+export async function repairAccepted(
+  deps: Pick<ExpiryDeps, "offers" | "cases">,
+  offer: Offer,
+  now: Date,
+): Promise<boolean> {
   const caseId = offerCaseId(offer.offerId, offer.madeAt);
   const stored = await deps.cases.getCase(caseId);
   if (!stored) return false;
@@ -133,7 +144,7 @@ export async function declineOffer(
  * The sweeper's expiry: open offers past `expiresAt` become expired (an offer whose case exists is marked accepted
  * instead). Returns how many expired.
  */
-export async function expireOffers(deps: OfferDeps, now: Date, limit: number): Promise<number> {
+export async function expireOffers(deps: ExpiryDeps, now: Date, limit: number): Promise<number> {
   let expired = 0;
   for (const offer of await deps.offers.listExpiredOffers(now, limit)) {
     if (offer.state !== "open") continue;

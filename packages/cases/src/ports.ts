@@ -4,6 +4,7 @@
  * them in memory for the use cases' own tests. The errors a port may throw are in `./repository-errors.ts`.
  */
 import type { CaseState, OperatorTimelineEntry, TimelineEntry } from "@onething/domain";
+import type { NewOffer } from "./offer-ports.ts";
 
 export type { OperatorTimelineEntry };
 
@@ -49,6 +50,8 @@ export interface CommitInput {
   now: Date;
   /** Whom the case is about (absent: no registry rows, e.g. unit tests of other parts of a commit). */
   subjects?: CaseSubjects;
+  /** Offers the event's `MakeOffer` commands make: their rows are part of this commit. */
+  offers?: NewOffer[];
 }
 
 /** What a case's timeline holds, in time order: the engine's entries and operators' entries. */

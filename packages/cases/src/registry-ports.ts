@@ -84,6 +84,8 @@ export interface DataEventOutcome {
   summary: string;
   startedCases: string[];
   touchedCases: string[];
+  /** The offers its rules made. */
+  offers?: string[];
 }
 
 export interface DataEventRecord extends DataEventClaim {

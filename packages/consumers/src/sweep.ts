@@ -11,6 +11,7 @@ import {
 } from "@onething/cases";
 import { toCaseEventMessage } from "@onething/contracts";
 import type { CaseStore, ItemSummary } from "@onething/store";
+import { expireOpenOffers, type LifeEventSweepDeps, timeOutWaits } from "./sweep-waits.ts";
 
 /** What one tick may do at most: a tick runs every minute, so what is left over waits a minute, not forever. */
 export interface SweepLimits {
@@ -22,6 +23,9 @@ export interface SweepLimits {
   stuckCases: number;
   /** Open-item index pages the calendar revision walks read. */
   revisionPages: number;
+  /** Waits for a life event timed out, and offers expired (1..100 each). */
+  waits: number;
+  offers: number;
 }
 
 export const DEFAULT_SWEEP_LIMITS: SweepLimits = {
@@ -29,6 +33,8 @@ export const DEFAULT_SWEEP_LIMITS: SweepLimits = {
   outboxEntries: 100,
   stuckCases: 100,
   revisionPages: REVISION_PAGES_PER_TICK,
+  waits: 100,
+  offers: 100,
 };
 
 /**
@@ -50,7 +56,8 @@ export interface SweepDeps {
   /** The store: the case repository (to mark outbox entries sent) and the three work-list queries. */
   store: CaseRepository &
     Pick<CaseStore, "listOverdueItems" | "listPendingOutbox" | "listStaleCases" | "listOpenItems"> &
-    Pick<CalendarRepository, "listOpenRevisionJobs" | "saveRevisionJob">;
+    Pick<CalendarRepository, "listOpenRevisionJobs" | "saveRevisionJob"> &
+    LifeEventSweepDeps["store"];
   /** The platform's outbox sender (logical queues, FIFO ids kept). */
   send: SendOutbox;
   /** Every department id of the registry: overdue items are read per department. */
@@ -74,6 +81,9 @@ export interface SweepReport {
   stuckCases: string[];
   /** `CalendarRevised` events sent for cases whose deadlines a loaded holiday notice may move. */
   calendarRevisionsQueued: number;
+  /** `ItemOverdue` events sent for waits past their timeout, and offers expired. */
+  waitsTimedOut: number;
+  offersExpired: number;
 }
 
 /**
@@ -82,7 +92,8 @@ export interface SweepReport {
  * 2. raises `ItemOverdue` for each dispatched item past its deadline and not yet escalated, on the
  *    orchestrator FIFO queue (group = case id, dedup id = event id = `overdue:<case>:<item>:<attempt>`);
  * 3. reports `in_progress` cases unchanged for `stuckAfterMs`;
- * 4. walks on with the revision of open deadlines after a holiday notice was loaded (`queueCalendarRevisions`).
+ * 4. walks on with the revision of open deadlines after a holiday notice was loaded (`queueCalendarRevisions`);
+ * 5. times out waits for a life event (`ItemOverdue`, event id `wait-timeout:<case>:<item>`) and expires offers.
  *
  * Idempotent: a second tick before the orchestrator caught up sends the same event ids again, which the
  * queue deduplicates and the orchestrator's processed-event markers apply once; once escalated, an item
@@ -97,13 +108,24 @@ export async function sweep(deps: SweepDeps, now: Date): Promise<SweepReport> {
   const overdueRaised = await raiseOverdue(deps, now, limits.overduePerDepartment);
   const stuckCases = await findStuckCases(deps, now, limits.stuckCases);
   const calendarRevisionsQueued = await reviseCalendar(deps, now, limits.revisionPages);
-  const report = { overdueRaised, outboxResent, stuckCases, calendarRevisionsQueued };
+  const waitsTimedOut = await timeOutWaits(deps, now, limits.waits);
+  const offersExpired = await expireOpenOffers(deps, now, limits.offers);
+  const report = {
+    overdueRaised,
+    outboxResent,
+    stuckCases,
+    calendarRevisionsQueued,
+    waitsTimedOut,
+    offersExpired,
+  };
   deps.log.info("sweep done", {
     at: now.toISOString(),
     overdueRaised,
     outboxResent,
     stuckCases: stuckCases.length,
     calendarRevisionsQueued,
+    waitsTimedOut,
+    offersExpired,
   });
   return report;
 }

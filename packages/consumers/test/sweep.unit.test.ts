@@ -1,6 +1,12 @@
 // The sweep's bookkeeping with injected fakes: what it asks the store, what it sends, and how it counts and
 // logs failures. The real store and queues are exercised in test/platform/sweeper.int.test.ts.
-import type { OutboxMessage } from "@onething/cases";
+import {
+  type Offer,
+  type OfferDecision,
+  type OutboxMessage,
+  offerCaseId,
+  type StoredCase,
+} from "@onething/cases";
 import { CaseEventMessageSchema } from "@onething/contracts";
 import type { ItemSummary, ListStaleCasesQuery, PendingOutboxEntry } from "@onething/store";
 import { describe, expect, it } from "vitest";
@@ -25,6 +31,9 @@ function fakes(
     outbox?: PendingOutboxEntry[];
     stale?: string[];
     failSend?: (messages: readonly OutboxMessage[]) => boolean;
+    waits?: ItemSummary[];
+    offers?: Offer[];
+    cases?: string[];
   } = {},
 ) {
   const calls = {
@@ -32,6 +41,7 @@ function fakes(
     outbox: [] as unknown[],
     stale: [] as ListStaleCasesQuery[],
     marked: [] as string[],
+    decided: [] as [string, OfferDecision][],
     sent: [] as OutboxMessage[][],
     logs: [] as { level: string; message: string; fields: Record<string, unknown> }[],
   };
@@ -42,7 +52,16 @@ function fakes(
     };
   const deps: SweepDeps = {
     store: {
-      getCase: async () => undefined,
+      getCase: async (caseId) =>
+        options.cases?.includes(caseId)
+          ? ({ state: { submittedAt: "2026-03-30T00:00:00.000Z" }, version: 1 } as StoredCase)
+          : undefined,
+      listExpiredWaits: async () => options.waits ?? [],
+      listExpiredOffers: async () => options.offers ?? [],
+      decide: async (offer, decision) => {
+        calls.decided.push([offer.offerId, decision]);
+        return true;
+      },
       commitDecision: async () => ({ version: 1 }),
       markOutboxSent: async (caseId, eventId) => {
         calls.marked.push(`${caseId}/${eventId}`);
@@ -91,6 +110,8 @@ describe("sweep", () => {
       outboxResent: 0,
       stuckCases: [],
       calendarRevisionsQueued: 0,
+      waitsTimedOut: 0,
+      offersExpired: 0,
     });
 
     expect(calls.overdue).toEqual([[now, ["health", "civil-affairs"], 7]]);
@@ -186,5 +207,61 @@ describe("sweep", () => {
       level: "warn",
       fields: { count: 2, more: false, caseIds: ["OT-old-1", "OT-old-2"] },
     });
+  });
+});
+
+describe("sweep: waits for a life event and offers", () => {
+  const wait: ItemSummary = {
+    ...overdueItem("OT-W", "await-birth"),
+    status: "waiting",
+    department: "health",
+  };
+  const offer = (offerId: string): Offer => ({
+    offerId,
+    bundleId: "marriage-birth-household",
+    bundleVersion: 2,
+    addresseeHash: "h",
+    draft: { applicant: {}, answers: {} },
+    openFields: [],
+    state: "open",
+    madeAt: "2026-03-01T00:00:00.000Z",
+    expiresAt: "2026-03-31T00:00:00.000Z",
+    occurredAt: "2026-03-01T00:00:00.000Z",
+    madeBy: "rule:child-born-offer.v1",
+    place: "000000",
+    notice: { channel: "inbox", state: "pending" },
+  });
+
+  it("sends one ItemOverdue per timed-out wait, its id fixed per wait", async () => {
+    const { deps, calls } = fakes({ waits: [wait] });
+
+    expect((await sweep(deps, now)).waitsTimedOut).toBe(1);
+
+    const [message] = calls.sent.flat();
+    expect(message).toMatchObject({
+      queue: "orchestrator",
+      groupId: "OT-W",
+      dedupId: "wait-timeout:OT-W:await-birth",
+    });
+    expect(CaseEventMessageSchema.parse(message?.body)).toMatchObject({
+      type: "ItemOverdue",
+      eventId: "wait-timeout:OT-W:await-birth",
+      itemId: "await-birth",
+    });
+  });
+
+  it("expires open offers past their expiry; one whose case exists is marked accepted instead", async () => {
+    const accepted = offer("OF-20260301-AAAAAAAAAB");
+    const { deps, calls } = fakes({
+      offers: [offer("OF-20260301-AAAAAAAAAA"), accepted],
+      cases: [offerCaseId(accepted.offerId, accepted.madeAt)],
+    });
+
+    expect((await sweep(deps, now)).offersExpired).toBe(1);
+
+    expect(calls.decided.map(([id, d]) => [id, d.to, d.caseId])).toEqual([
+      ["OF-20260301-AAAAAAAAAA", "expired", undefined],
+      ["OF-20260301-AAAAAAAAAB", "accepted", offerCaseId(accepted.offerId, accepted.madeAt)],
+    ]);
   });
 });

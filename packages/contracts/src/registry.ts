@@ -40,6 +40,8 @@ export const DataEventStatusSchema = z.strictObject({
       summary: z.string(),
       startedCases: z.array(CaseIdSchema),
       touchedCases: z.array(CaseIdSchema),
+      /** The offers its rules made (免申即享). */
+      offers: z.array(z.string()).optional(),
     })
     .optional(),
 });

@@ -33,6 +33,7 @@ import {
   pendingOutboxIndexKey,
   processedEventKey,
   timelineKey,
+  waitingItemIndexKey,
 } from "./keys.ts";
 import { placeDeltaLabels } from "./place-counters.ts";
 import { epochSeconds } from "./table.ts";
@@ -129,6 +130,8 @@ export function itemRow(caseId: string, item: ItemState, updatedAt: string): Rec
     ...(heldUntil && item.office
       ? officeItemIndexKey(item.department, item.office.path, heldUntil, caseId, item.itemId)
       : {}),
+    // A wait for a life event: the sweeper's list of waits to time out (never a department's open item).
+    ...(item.status === "waiting" && item.dueAt ? waitingItemIndexKey(item.dueAt, caseId, item.itemId) : {}),
   };
 }
 

@@ -399,3 +399,7 @@ export const offerHistogramKey = (bundleId: string, place: string, bucket: numbe
 });
 /** gsi3 on a waiting item's row: the sweeper's list of waits to time out, `<dueAt>#<caseId>#<itemId>`. */
 export const WAITING_PARTITION = "WAITING";
+export const waitingItemIndexKey = (dueAt: string, caseId: string, itemId: string) => ({
+  gsi3pk: WAITING_PARTITION,
+  gsi3sk: `${dueAt}#${caseId}#${itemId}`,
+});

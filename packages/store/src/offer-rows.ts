@@ -3,10 +3,11 @@
  * notice, and the funnel's counter updates. `families/offers.ts` writes them on their own; a case commit writes the
  * same rows for its `MakeOffer` commands inside its own transaction (`planCommit`).
  */
-import type { NewOffer, Offer, OfferState } from "@onething/cases";
+import type { CommitInput, NewOffer, Offer, OfferState } from "@onething/cases";
 import { z } from "zod";
 import type { TransactItem } from "./commit-rows.ts";
 import { durationBucket } from "./counters.ts";
+import { InvalidStoreRequestError } from "./errors.ts";
 import {
   OPEN_OFFERS_PARTITION,
   offerCounterKey,
@@ -60,6 +61,29 @@ export function newOfferRows(tableName: string, offer: NewOffer, addresseeHash: 
     { Put: { TableName: tableName, Item: item, ConditionExpression: absent } },
     { Put: { TableName: tableName, Item: notice, ConditionExpression: absent } },
   ];
+}
+
+/**
+ * The rows of a commit's offers (its `MakeOffer` commands) and their `made` counters. Unconditional: the commit's
+ * processed-event marker already makes it once, and an offer's id derives from its case, item and attempt.
+ */
+export function commitOfferRows(
+  tableName: string,
+  input: Pick<CommitInput, "offers">,
+  applicantHash: ((identity: string) => string) | undefined,
+): TransactItem[] {
+  const offers = input.offers ?? [];
+  if (offers.length === 0) return [];
+  if (!applicantHash)
+    throw new InvalidStoreRequestError("a commit that makes offers needs the applicant index key");
+  const rows = offers.flatMap((offer) =>
+    newOfferRows(tableName, offer, applicantHash(offer.addressee)).map((row) => {
+      const { ConditionExpression: _absent, ...put } = row.Put ?? { TableName: tableName, Item: {} };
+      return { Put: put };
+    }),
+  );
+  const made = offers.map((o) => ({ bundleId: o.bundleId, place: o.place, metric: "made" as const }));
+  return [...rows, ...offerCounterUpdates(tableName, made)];
 }
 
 /** One funnel change of one bundle at one place. */

@@ -202,6 +202,8 @@ export interface CaseStore extends CalendarRepository, CaseRepository, SubjectRe
   listOpenItems: ListOpenItems;
   listStaleCases: ListStaleCases;
   listOverdueItems: ListOverdueItems;
+  /** Items waiting for a life event past their timeout (gsi3 `WAITING`), soonest first. */
+  listExpiredWaits(now: Date, limit: number): Promise<ItemSummary[]>;
   getCounters: GetCounters;
   getDailyCounters: GetDailyCounters;
   /** A bundle's time-to-close histogram (`durationBucket`): the buckets with their counts. */

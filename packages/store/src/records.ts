@@ -315,7 +315,12 @@ export const DataEventRowSchema = z.object({
   status: z.enum(["received", "done"]),
   receivedAt: Iso,
   outcome: z
-    .object({ summary: z.string(), startedCases: z.array(z.string()), touchedCases: z.array(z.string()) })
+    .object({
+      summary: z.string(),
+      startedCases: z.array(z.string()),
+      touchedCases: z.array(z.string()),
+      offers: z.array(z.string()).optional(),
+    })
     .optional(),
 });
 

@@ -3,12 +3,20 @@
  * sweeper's due items (gsi1 `DUE#…`).
  */
 import { InvalidStoreRequestError } from "../errors.ts";
-import { dueItemsPartition, INDEX, officeItemsPartition, openItemsPartition } from "../keys.ts";
+import {
+  dueItemsPartition,
+  INDEX,
+  officeItemsPartition,
+  openItemsPartition,
+  WAITING_PARTITION,
+} from "../keys.ts";
 import type { CaseStore } from "../ports.ts";
 import { ItemRowSchema } from "../records.ts";
 import { indexPage, mapLimit, parseRow, type StoreTable, withCursor } from "../table.ts";
 
-export function createItemFamily(table: StoreTable): Pick<CaseStore, "listOpenItems" | "listOverdueItems"> {
+export function createItemFamily(
+  table: StoreTable,
+): Pick<CaseStore, "listOpenItems" | "listOverdueItems" | "listExpiredWaits"> {
   return {
     async listOpenItems({ department, dueBefore, dueFrom, officePath, limit, cursor }) {
       if (officePath !== undefined) {
@@ -58,6 +66,18 @@ export function createItemFamily(table: StoreTable): Pick<CaseStore, "listOpenIt
         ),
       );
       return pages.flatMap((page) => page.rows.map((row) => parseRow(ItemRowSchema, row)));
+    },
+
+    async listExpiredWaits(now, limit) {
+      const page = await indexPage(
+        table,
+        "listExpiredWaits",
+        INDEX.gsi3,
+        WAITING_PARTITION,
+        { limit },
+        { sortBefore: now.toISOString(), newestFirst: false },
+      );
+      return page.rows.map((row) => parseRow(ItemRowSchema, row));
     },
   };
 }

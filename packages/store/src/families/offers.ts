@@ -80,7 +80,7 @@ export function createOfferFamily(
       Key,
       UpdateExpression: expression,
       ConditionExpression: condition,
-      ExpressionAttributeNames: names,
+      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
       ExpressionAttributeValues: values,
     },
   });
