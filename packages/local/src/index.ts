@@ -44,6 +44,12 @@ export {
   PortInUseError,
 } from "./errors.ts";
 export {
+  type ExpectingCouple,
+  expectedBirthEvent,
+  expectingCoupleOf,
+  expectingCouples,
+} from "./expecting.ts";
+export {
   type HttpServerOptions,
   handleRequest,
   MAX_HEADER_BYTES,

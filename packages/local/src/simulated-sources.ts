@@ -1,4 +1,7 @@
 import { claimsFor, type DevIssuer } from "@onething/auth";
+import { chinaDate } from "@onething/domain";
+import { beijingIso } from "./beijing-time.ts";
+import { type ExpectingCouple, expectedBirthEvent } from "./expecting.ts";
 import { abortableDelay, createPoster, type PostAs } from "./simulated-io.ts";
 import {
   type SimulatedEvent,
@@ -40,6 +43,11 @@ export interface SimulatedSourcesDeps {
   readonly fetch?: typeof fetch;
   /** The towns households are registered in (default: the seed catalogue's towns of the district). */
   readonly places?: readonly string[];
+  /**
+   * Expecting couples whose case waits for the birth record: at each birth step, the first one not yet delivered
+   * has their child too, so their case continues on the event (default: none).
+   */
+  readonly expecting?: () => Promise<readonly ExpectingCouple[]>;
 }
 
 /** Someone the simulated sources sent an event about who may be offered a service: a resident, a new parent. */
@@ -135,14 +143,26 @@ export function createSimulatedSources(deps: SimulatedSourcesDeps) {
     }
   };
 
+  const delivered = new Set<string>();
+  /** The birth of the first expecting couple not yet delivered, at a birth step; none otherwise. */
+  const expectedBirth = async (events: readonly SimulatedEvent[], at: Date): Promise<SimulatedEvent[]> => {
+    if (!deps.expecting || !events.some((e) => e.event.type === "ChildBorn")) return [];
+    const couple = (await deps.expecting()).find((c) => !delivered.has(c.caseId));
+    if (!couple) return [];
+    delivered.add(couple.caseId);
+    return [expectedBirthEvent(deps.settings.seed, couple, beijingIso(at), chinaDate(at))];
+  };
+
   const runStep = async (step: number) => {
-    const events = simulatedEvents(
+    const at = deps.clock();
+    const planned = simulatedEvents(
       deps.settings,
       population,
       step,
-      deps.clock(),
+      at,
       ...(deps.places ? [deps.places] : []),
     );
+    const events = [...planned, ...(await expectedBirth(planned, at))];
     const outcomes: string[] = [];
     for (const event of events) {
       try {

@@ -19,6 +19,7 @@ import {
 } from "./data-dir.ts";
 import { createSimulatedDepartments } from "./departments.ts";
 import { AlreadyRunningError } from "./errors.ts";
+import { expectingCouples } from "./expecting.ts";
 import { startHttpServer } from "./http-server.ts";
 import { indexPage } from "./index-page.ts";
 import { createSinkLogger, type LogSink } from "./logger.ts";
@@ -175,7 +176,7 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
   });
 
   const simulation = startSimulation({ ctx, sqs: clients.sqs, departmentUrls, apiUrl, store });
-  const sources = startSources(ctx, apiUrl, () => clock());
+  const sources = startSources(ctx, apiUrl, () => clock(), store);
   const citizens = startCitizens(ctx, apiUrl, sources);
   const sweeper = startSweeper(() => platform.sweeper(), resolved.sweepIntervalMs, ctx.log);
   steps.push({ name: "stop sweeper", run: () => sweeper.stop() });
@@ -328,7 +329,12 @@ function startSimulation(parts: {
 }
 
 /** The simulated source systems (on unless the options turn them off). */
-function startSources(ctx: StartContext, apiUrl: string, clock: () => Date) {
+function startSources(
+  ctx: StartContext,
+  apiUrl: string,
+  clock: () => Date,
+  store: Parameters<typeof expectingCouples>[0],
+) {
   const settings = ctx.resolved.sources;
   if (!settings.enabled) return undefined;
   const sources = createSimulatedSources({
@@ -338,6 +344,7 @@ function startSources(ctx: StartContext, apiUrl: string, clock: () => Date) {
     clock,
     log: ctx.loggerFor("sources"),
     places: simulatedPlaces(ctx.catalogue),
+    expecting: () => expectingCouples(store, ctx.catalogue),
   });
   sources.start();
   ctx.steps.push({ name: "stop simulated sources", run: () => sources.stop() });

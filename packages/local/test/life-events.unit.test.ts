@@ -1,5 +1,7 @@
 // The simulated sources' births (with the household's town) and large medical bills (the outreach's trigger).
 import { createDevIssuer } from "@onething/auth";
+import { type CaseState, DataEventSchema } from "@onething/domain";
+import { type ExpectingCouple, expectedBirthEvent, expectingCoupleOf } from "@onething/local";
 import {
   createSimulatedSources,
   DEFAULT_SOURCES,
@@ -14,6 +16,7 @@ import {
   simulatedPopulation,
 } from "@onething/local/simulated-sources";
 import { loadSeedCatalogue } from "@onething/seeds";
+import { samplesFor } from "@onething/seeds/samples";
 import { describe, expect, it } from "vitest";
 
 const catalogue = loadSeedCatalogue();
@@ -146,5 +149,74 @@ describe("the residents the sources know", () => {
     }
     const [first] = population;
     expect(residents[0]).toEqual({ idNumber: first?.idNumber, name: first?.name, place: first?.place });
+  });
+});
+
+describe("an expecting couple's birth", () => {
+  const sample = samplesFor("marriage-birth-household").find((s) => s.application.answers.babyBorn === false);
+  if (!sample) throw new Error("no expecting couple among the samples");
+  const { applicant, answers } = sample.application;
+  const bundle = catalogue.bundle("marriage-birth-household");
+  const waitingState = (status: string) =>
+    ({
+      caseId: "OT-20260302-EXPECTING1",
+      bundleId: bundle.id,
+      bundleVersion: bundle.version,
+      application: sample.application,
+      items: {
+        "await-birth": { itemId: "await-birth", status },
+        "birth-registration": { itemId: "birth-registration", status: "dispatched" },
+      },
+    }) as unknown as CaseState;
+
+  it("is recorded for the case's couple while its wait waits, as a valid ChildBorn of the birth registry", () => {
+    expect(expectingCoupleOf(waitingState("dispatched"), catalogue)).toBeUndefined();
+    const couple = expectingCoupleOf(waitingState("waiting"), catalogue);
+    expect(couple).toEqual({
+      caseId: "OT-20260302-EXPECTING1",
+      mother: { name: applicant.name, idNumber: applicant.idNumber },
+      father: { name: answers.spouseName, idNumber: answers.spouseIdNumber },
+      householdPlace: applicant.householdPlace,
+    });
+    const birth = expectedBirthEvent(
+      "seed",
+      couple as ExpectingCouple,
+      "2026-03-02T10:00:00+08:00",
+      "2026-03-02",
+    );
+    expect(birth.source).toBe("health-birth-registry");
+    const parsed = DataEventSchema.safeParse(birth.event);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+  });
+
+  it("is sent once, at a birth step, beside the step's own birth", async () => {
+    const posted: SimulatedEvent["event"][] = [];
+    const fetch = (async (_url: string, init?: RequestInit) => {
+      if (init?.method === "POST") posted.push(JSON.parse(String(init.body)));
+      return init?.method === "POST"
+        ? new Response("{}", { status: 202 })
+        : Response.json({ status: "done" });
+    }) as typeof globalThis.fetch;
+    const couple = expectingCoupleOf(waitingState("waiting"), catalogue) as ExpectingCouple;
+    const sources = createSimulatedSources({
+      settings: settings({ population: 1, intervalMs: 5 }),
+      apiUrl: "http://api.test",
+      issuer: createDevIssuer("sources-secret-sources-secret-sources!"),
+      clock: () => AT,
+      log: { info: () => {}, warn: () => {} },
+      fetch,
+      places,
+      expecting: async () => [couple],
+    });
+    sources.start();
+    for (let i = 0; i < 500 && posted.filter((e) => e.type === "ChildBorn").length < 4; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    await sources.stop();
+    const births = posted.filter((e) => e.type === "ChildBorn");
+    const theirs = births.filter((e) => (e.mother as Person).idNumber === applicant.idNumber);
+    expect(theirs).toHaveLength(1);
+    // Right after the step's own birth (the first after the single death).
+    expect(births[1]).toBe(theirs[0]);
+    expect(theirs[0]).toMatchObject({ sourceEventId: "sim-onething-due-OT-20260302-EXPECTING1" });
   });
 });
