@@ -45,14 +45,18 @@ const bundleOf = (offer: Pick<OfferSummary, "bundleId" | "bundleVersion">): Bund
 const fieldOf = (bundle: Bundle | undefined, ref: string): FormField | undefined =>
   bundle?.form.fields.find((f) => `${f.section}.${f.name}` === ref);
 
-/** The draft's values, one line each, labelled with the form's labels and personal data masked as on screen. */
+/** The draft's values, one line each, labelled with the form's labels, ID numbers masked as on screen. */
 export function renderDraft(offer: OfferView): string[] {
   const bundle = bundleOf(offer);
   const lines: string[] = [];
   for (const [section, values] of Object.entries(offer.draft)) {
     for (const [name, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
       const field = fieldOf(bundle, `${section}.${name}`);
-      const shown = field?.pii && typeof value !== "object" ? maskPii(field.pii, value) : formatValue(value);
+      // ID numbers masked but the last four, as the pages show them; the person's other facts are their own.
+      const shown =
+        field?.type === "idNumber" && typeof value === "string"
+          ? maskPii("idNumber", value)
+          : formatValue(value);
       lines.push(`  ${section}.${name}${field ? ` (${field.label.zh})` : ""}: ${shown}`);
     }
   }
@@ -145,7 +149,7 @@ export const offerCommand: Command = {
     "offer decline <offerId> [--reason <text>] [--as <idNumber>]",
   ],
   description: [
-    "`show` reads GET /v1/offers/{offerId} (the first read marks it opened): the pre-filled draft, personal data " +
+    "`show` reads GET /v1/offers/{offerId} (the first read marks it opened): the pre-filled draft, ID numbers " +
       "masked, and the fields left open. `accept` posts the open fields' answers (read as the form declares " +
       "them) to POST /v1/offers/{offerId}/accept: the offer becomes a case (channel proactive), which the CLI " +
       "remembers so `status <caseId>` reads it as this citizen. `decline` posts POST /v1/offers/{offerId}/decline.",
