@@ -86,3 +86,27 @@ describe("the simulation's offers", () => {
     expect(shown.draft.answers).toMatchObject({ babyBorn: true });
   });
 });
+
+describe("an expecting couple's case", () => {
+  it("waits for the birth, which the simulated birth registry records, and then runs the newborn's items", async () => {
+    const submitted = await cliJson<{ caseId: string }>(dir, [
+      "submit",
+      "marriage-birth-household",
+      "--sample",
+      "--sample-id",
+      "engaged-expecting",
+    ]);
+    const deadline = Date.now() + 60_000;
+    let wait: { status: string; outputs?: Record<string, unknown> } | undefined;
+    while (Date.now() < deadline) {
+      const view = await cliJson<{
+        items: { itemId: string; status: string; outputs?: Record<string, unknown> }[];
+      }>(dir, ["status", submitted.caseId]);
+      wait = view.items.find((i) => i.itemId === "await-birth");
+      if (wait?.status === "completed") break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(wait?.status).toBe("completed");
+    expect(wait?.outputs?.birthCertificateNumber).toEqual(expect.any(String));
+  });
+});
