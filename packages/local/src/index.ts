@@ -89,6 +89,7 @@ export {
   DEFAULT_CITIZENS,
   declineReason,
   type OfferChoice,
+  PERSONS_PER_ROUND,
   planOfferChoice,
   type SimulatedCitizensSettings,
   type SimulatedCitizensStats,

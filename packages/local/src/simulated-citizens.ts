@@ -93,6 +93,8 @@ export interface SimulatedCitizensStats {
 }
 
 const REQUEST_TIMEOUT_MS = 15_000;
+/** How many persons look at their offers in one round (the rest in the next rounds). */
+export const PERSONS_PER_ROUND = 50;
 
 /** Runs the simulated citizens until stopped; what they did is in `stats()`. */
 export function createSimulatedCitizens(deps: SimulatedCitizensDeps) {
@@ -185,9 +187,19 @@ export function createSimulatedCitizens(deps: SimulatedCitizensDeps) {
     settle(offerId, "accepted", r.status, r.text);
   };
 
+  let next = 0;
+  /** At most `PERSONS_PER_ROUND` persons a round, in turn: the parents of every birth add up over a long run. */
+  const turn = (): readonly CitizenPerson[] => {
+    const persons = deps.persons();
+    if (persons.length <= PERSONS_PER_ROUND) return persons;
+    const start = next % persons.length;
+    next = start + PERSONS_PER_ROUND;
+    return [...persons, ...persons].slice(start, start + PERSONS_PER_ROUND);
+  };
+
   const round = async () => {
     counts.rounds++;
-    for (const person of deps.persons()) {
+    for (const person of turn()) {
       if (controller.signal.aborted) return;
       const list = await call(person, "GET", "/v1/offers");
       if (list.status !== 200) {

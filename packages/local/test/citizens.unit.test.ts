@@ -5,9 +5,11 @@ import {
   createSimulatedCitizens,
   DECLINE_REASONS,
   type OfferChoice,
+  PERSONS_PER_ROUND,
   planOfferChoice,
   resolveOptions,
 } from "@onething/local";
+import { simulatedIdNumber } from "@onething/local/simulated-sources";
 import { loadSeedCatalogue } from "@onething/seeds";
 import { samplesFor } from "@onething/seeds/samples";
 import { describe, expect, it } from "vitest";
@@ -141,5 +143,36 @@ describe("the simulated citizens running", () => {
       refused: 0,
       errors: 0,
     });
+  });
+});
+
+describe("the simulated citizens of a long run", () => {
+  it(`look at ${PERSONS_PER_ROUND} persons a round, in turn, so everyone's offers are seen`, async () => {
+    const persons = Array.from({ length: 120 }, (_, i) => ({
+      idNumber: simulatedIdNumber(1990, 1 + (i % 12), 1 + Math.floor(i / 12), 200 + i),
+      name: `居民${i}`,
+    }));
+    const api = fakeApi({});
+    const citizens = createSimulatedCitizens({
+      settings: { enabled: true, intervalMs: 5 },
+      seed: SEED,
+      apiUrl: "http://api.test",
+      issuer,
+      catalogue,
+      clock: () => new Date("2026-03-02T02:00:00Z"),
+      persons: () => persons,
+      log: { info: () => {}, warn: () => {} },
+      fetch: api.fetch,
+    });
+    citizens.start();
+    await until(() => api.calls.length >= 150);
+    await citizens.stop();
+    const listed = api.calls.map((c) => c.idNumber);
+    expect(listed.slice(0, PERSONS_PER_ROUND)).toEqual(
+      persons.slice(0, PERSONS_PER_ROUND).map((p) => p.idNumber),
+    );
+    expect(new Set(listed.slice(0, 150)).size).toBe(120);
+    // The third round goes on from the end back to the start.
+    expect(listed[120]).toBe(persons[0]?.idNumber);
   });
 });
