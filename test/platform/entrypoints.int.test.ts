@@ -93,6 +93,8 @@ describe("Lambda entry points wired at module scope from the environment", () =>
       outboxResent: 0,
       stuckCases: [],
       calendarRevisionsQueued: 0,
+      waitsTimedOut: 0,
+      offersExpired: 0,
     });
   });
 

@@ -64,7 +64,14 @@ describe("sweeper", () => {
     expect(await sweep(sweepDeps, minutesLater(0.5))).toMatchObject({ outboxResent: 0, overdueRaised: 0 });
 
     const report = await sweep(sweepDeps, minutesLater(2));
-    expect(report).toEqual({ overdueRaised: 0, outboxResent: 1, stuckCases: [], calendarRevisionsQueued: 0 });
+    expect(report).toEqual({
+      overdueRaised: 0,
+      outboxResent: 1,
+      stuckCases: [],
+      calendarRevisionsQueued: 0,
+      waitsTimedOut: 0,
+      offersExpired: 0,
+    });
 
     const tasks = await takeDepartmentMessages();
     expect(

@@ -176,6 +176,7 @@ export async function testPlatform(options: TestPlatformOptions) {
 
   return {
     local,
+    sweep: () => composed.sweeper(),
     store,
     platform,
     api,

@@ -8,14 +8,16 @@ import type { AcceptOfferResponse } from "@onething/contracts";
 import {
   type Application,
   type ApplicationSubmitted,
+  type Bundle,
   type FieldIssue,
   type FormSection,
+  readField,
   validateApplication,
 } from "@onething/domain";
 import { assertMayApply } from "./access.ts";
 import { type ApplyDeps, applyCaseEvent } from "./apply-event.ts";
 import { RequestRefusedError, validationFailed } from "./errors.ts";
-import { offerCaseId } from "./offer-make.ts";
+import { isEmptyValue, offerCaseId, requiredFieldsOf } from "./offer-make.ts";
 import type { Offer } from "./offer-ports.ts";
 import { addressedOffer, notOpen, type OfferDeps } from "./offers.ts";
 import { knownOfSubject, type SubmitDeps, summary } from "./submit.ts";
@@ -28,17 +30,22 @@ export interface AcceptResult {
   body: AcceptOfferResponse;
 }
 
-const SECTIONS: readonly FormSection[] = ["applicant", "subject", "answers"];
-
-/** The draft with the given answers, refusing any that is not open and naming every open one left out. */
-function merged(offer: Offer, answers: Record<string, unknown>): Application {
+/**
+ * The draft with the given answers. Open are the offer's open fields (and any the answers themselves make required:
+ * offers made before a field's condition was open). A pre-filled, optional or unknown field is refused
+ * (`field_not_open`); every open field the merged application requires and leaves empty is named (`required`).
+ */
+function merged(bundle: Bundle, offer: Offer, answers: Record<string, unknown>): Application {
   const issues: FieldIssue[] = [];
-  const open = new Set(offer.openFields);
+  const known = new Set(bundle.form.fields.map((f) => `${f.section}.${f.name}`));
   const draft: Application = structuredClone(offer.draft);
+  const candidate: Application = structuredClone(offer.draft);
+  const emptyInDraft = (ref: string) => isEmptyValue(readField(offer.draft, ref));
+  for (const [ref, value] of Object.entries(answers))
+    if (known.has(ref) && emptyInDraft(ref)) write(candidate, ref, value);
+  const open = new Set([...offer.openFields, ...requiredFieldsOf(bundle, candidate).filter(emptyInDraft)]);
   for (const [ref, value] of Object.entries(answers)) {
-    const dot = ref.indexOf(".");
-    const section = ref.slice(0, dot) as FormSection;
-    if (!open.has(ref) || dot < 0 || !SECTIONS.includes(section)) {
+    if (!open.has(ref)) {
       issues.push({
         path: `answers.${ref}`,
         message: "is not a field this offer leaves open",
@@ -46,15 +53,21 @@ function merged(offer: Offer, answers: Record<string, unknown>): Application {
       });
       continue;
     }
-    if (section === "subject" && !draft.subject) draft.subject = {};
-    const record = draft[section] ?? {};
-    record[ref.slice(dot + 1)] = value;
+    write(draft, ref, value);
   }
-  for (const ref of offer.openFields)
-    if (!(ref in answers) || answers[ref] === "" || answers[ref] === null || answers[ref] === undefined)
+  for (const ref of requiredFieldsOf(bundle, draft))
+    if (open.has(ref) && isEmptyValue(readField(draft, ref)))
       issues.push({ path: `answers.${ref}`, message: "is required", code: "required" });
   if (issues.length > 0) throw validationFailed(issues);
   return draft;
+}
+
+function write(application: Application, ref: string, value: unknown): void {
+  const dot = ref.indexOf(".");
+  const section = ref.slice(0, dot) as FormSection;
+  if (section === "subject" && !application.subject) application.subject = {};
+  const record = application[section] ?? {};
+  record[ref.slice(dot + 1)] = value;
 }
 
 export async function acceptOffer(
@@ -72,7 +85,7 @@ export async function acceptOffer(
     throw notOpen({ ...offer, state: "expired" });
 
   const bundle = deps.catalogue.bundle(offer.bundleId);
-  const application = merged(offer, body.answers ?? {});
+  const application = merged(bundle, offer, body.answers ?? {});
   const valid = validateApplication(bundle, application);
   if (!valid.ok)
     throw validationFailed(valid.issues.map((issue) => ({ ...issue, path: `answers.${issue.path}` })));

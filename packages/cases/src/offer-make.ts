@@ -12,6 +12,7 @@ import {
   formScope,
   type MakeOffer,
   offerIdOf,
+  predicateReferences,
   readField,
 } from "@onething/domain";
 import type { NewOffer } from "./offer-ports.ts";
@@ -32,19 +33,39 @@ export function offerCaseId(offerId: string, madeAt: string): string {
   return caseIdOf(new Date(madeAt), createHash("sha256").update(`offer:${offerId}`).digest());
 }
 
-const empty = (value: unknown) => value === undefined || value === null || value === "";
+/** Every field the form requires of this application (`required`, or `requiredWhen` holding over it), as `section.name`. */
+export function requiredFieldsOf(bundle: Bundle, application: Application): string[] {
+  const scope = formScope(application);
+  return bundle.form.fields
+    .filter((f) =>
+      f.requiredWhen !== undefined ? evaluatePredicate(f.requiredWhen, scope) || f.required : f.required,
+    )
+    .map((f) => `${f.section}.${f.name}`);
+}
 
 /**
- * The fields the person must still give: every required field (and every `requiredWhen` whose condition holds over
- * the draft) without a value, as `section.name`, in form order.
+ * The fields the person must still give: every field the form requires of the draft that it leaves empty, and —
+ * until nothing changes — every conditionally required (`requiredWhen`) field the draft leaves empty whose condition
+ * reads an open field (a certificate number, open because "already married" is), in form order.
  */
 export function openFieldsOf(bundle: Bundle, draft: Application): string[] {
-  const scope = formScope(draft);
-  return bundle.form.fields
-    .filter((f) => f.required || (f.requiredWhen !== undefined && evaluatePredicate(f.requiredWhen, scope)))
-    .map((f) => `${f.section}.${f.name}`)
-    .filter((ref) => empty(readField(draft, ref)));
+  const open = new Set(requiredFieldsOf(bundle, draft).filter((ref) => isEmptyValue(readField(draft, ref))));
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const f of bundle.form.fields) {
+      const ref = `${f.section}.${f.name}`;
+      if (!f.requiredWhen || open.has(ref) || !isEmptyValue(readField(draft, ref))) continue;
+      if (predicateReferences(f.requiredWhen).fields.some((read) => open.has(read))) {
+        open.add(ref);
+        grew = true;
+      }
+    }
+  }
+  return bundle.form.fields.map((f) => `${f.section}.${f.name}`).filter((ref) => open.has(ref));
 }
+
+export const isEmptyValue = (value: unknown) => value === undefined || value === null || value === "";
 
 /** Where an offer counts: the draft's case place (the bundle's `casePlace` field) if the tree knows it, else the default place. */
 export function offerPlaceOf(

@@ -116,6 +116,12 @@ describe("operator commands", () => {
             entitlementsOfDead: { total: 0, byDepartment: {} },
             overdueStops: {},
           },
+          offers: {
+            total: { made: 0, delivered: 0, opened: 0, accepted: 0, declined: 0, expired: 0, superseded: 0 },
+            byBundle: [],
+            byPlace: [],
+            eventToCase: { count: 0 },
+          },
         },
       },
       "POST /v1/ops/dead-letters/dept-health/redrive": {

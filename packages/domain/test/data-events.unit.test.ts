@@ -122,6 +122,18 @@ describe("data events", () => {
     expect(issuesOf(personDied({ type: "PersonVanished" })).map((i) => i.path)).toEqual(["type"]);
   });
 
+  it("LargeMedicalExpense: a positive amount, a jurisdiction code, a period not after the event", () => {
+    const alert = (extra: Record<string, unknown>) => ({ ...EXAMPLES.LargeMedicalExpense, ...extra });
+    expect(issuesOf(alert({ amount: 0 })).map((i) => i.path)).toEqual(["amount"]);
+    expect(issuesOf(alert({ amount: "86000" })).map((i) => i.path)).toEqual(["amount"]);
+    expect(issuesOf(alert({ householdPlace: "33021200" })).map((i) => i.path)).toEqual(["householdPlace"]);
+    expect(issuesOf(alert({ periodEnd: "2025-09-30" }))).toEqual([
+      expect.objectContaining({ path: "periodEnd", code: "date_after_occurred" }),
+    ]);
+    const birth = { ...EXAMPLES.ChildBorn, householdPlace: "Yinzhou" };
+    expect(issuesOf(birth).map((i) => i.path)).toEqual(["householdPlace"]);
+  });
+
   it("refuses a birth after the event, at the child's birth date", () => {
     const raw = structuredClone(EXAMPLES.ChildBorn);
     (raw.child as Record<string, unknown>).birthDate = "2025-10-01";
