@@ -41,23 +41,38 @@ export function expectingCoupleOf(state: CaseState, catalogue: Catalogue): Expec
   };
 }
 
-/** Every open case waiting for a birth (the local store is small: one scan of the cases in progress). */
+/**
+ * Every open case waiting for a birth: the cases in progress of the bundles with an item awaiting `ChildBorn` (one
+ * index query per such bundle, then each case read).
+ */
 export async function expectingCouples(
-  store: Pick<CaseStore, "listCases" | "getCase">,
+  store: Pick<CaseStore, "searchCases" | "getCase">,
   catalogue: Catalogue,
 ): Promise<ExpectingCouple[]> {
+  const bundles = new Set(
+    catalogue.bundles
+      .filter((b) => b.items.some((item) => item.awaits?.event === "ChildBorn"))
+      .map((b) => b.id),
+  );
   const couples: ExpectingCouple[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.listCases({ status: "in_progress", limit: 100, ...(cursor ? { cursor } : {}) });
-    cursor = page.cursor;
-    for (const summary of page.items) {
-      if (!catalogue.has(summary.bundleId)) continue;
-      const stored = await store.getCase(summary.caseId);
-      const couple = stored ? expectingCoupleOf(stored.state, catalogue) : undefined;
-      if (couple) couples.push(couple);
-    }
-  } while (cursor);
+  for (const bundleId of bundles) {
+    let cursor: string | undefined;
+    do {
+      const page = await store.searchCases({
+        status: "in_progress",
+        bundleId,
+        bundleIds: [bundleId],
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      });
+      cursor = page.cursor;
+      for (const summary of page.items) {
+        const stored = await store.getCase(summary.caseId);
+        const couple = stored ? expectingCoupleOf(stored.state, catalogue) : undefined;
+        if (couple) couples.push(couple);
+      }
+    } while (cursor);
+  }
   return couples;
 }
 

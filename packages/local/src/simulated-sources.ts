@@ -147,7 +147,13 @@ export function createSimulatedSources(deps: SimulatedSourcesDeps) {
   /** The birth of the first expecting couple not yet delivered, at a birth step; none otherwise. */
   const expectedBirth = async (events: readonly SimulatedEvent[], at: Date): Promise<SimulatedEvent[]> => {
     if (!deps.expecting || !events.some((e) => e.event.type === "ChildBorn")) return [];
-    const couple = (await deps.expecting()).find((c) => !delivered.has(c.caseId));
+    const couples = await deps.expecting().catch((error: Error) => {
+      deps.log.warn("expecting couples not read; the birth step goes on without them", {
+        error: error.message,
+      });
+      return [];
+    });
+    const couple = couples.find((c) => !delivered.has(c.caseId));
     if (!couple) return [];
     delivered.add(couple.caseId);
     return [expectedBirthEvent(deps.settings.seed, couple, beijingIso(at), chinaDate(at))];
