@@ -173,5 +173,13 @@ export function offerAnswers(
       }
     }
   }
+  // An open field only a condition requires is answered only when its condition holds (not married: no certificate).
+  for (let pass = 0; pass < 2; pass++) {
+    const scope = formScope(merged(draft, answers));
+    for (const ref of Object.keys(answers)) {
+      const f = fields.get(ref);
+      if (f?.requiredWhen && !f.required && !evaluatePredicate(f.requiredWhen, scope)) delete answers[ref];
+    }
+  }
   return answers;
 }
