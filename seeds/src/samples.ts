@@ -2,7 +2,7 @@
  * `@onething/seeds/samples`: realistic applications to the seed bundles (2–4 each), for tests, benchmarks and
  * demos. Kept out of the package's main entry point so that no Lambda bundle carries them.
  */
-import { LocalizedTextSchema, PlaceCodeSchema } from "@onething/domain";
+import { DataEventTypeSchema, LocalizedTextSchema, PlaceCodeSchema } from "@onething/domain";
 import { z } from "zod";
 import adCareHomeNonLocal from "../samples/after-death/care-home-non-local.json" with { type: "json" };
 import adHomeDibaoDisabled from "../samples/after-death/home-dibao-disabled.json" with { type: "json" };
@@ -55,6 +55,8 @@ export const SampleApplicationSchema = z.strictObject({
   }),
   /** Items whose condition reads only form fields and is false for this application. */
   expectSkippedByCondition: z.array(z.string()),
+  /** The case waits for this data event (an expecting couple's, for the birth): no department alone finishes it. */
+  waitsFor: DataEventTypeSchema.optional(),
 });
 export type SampleApplication = z.infer<typeof SampleApplicationSchema>;
 

@@ -3,6 +3,7 @@ import {
   type CaseState,
   DataEventSchema,
   type MakeOffer,
+  openFieldsOf,
   planRules,
   type RegistryEntitlement,
   validateApplication,
@@ -159,10 +160,21 @@ describe("the visit's outcome", () => {
     // Nothing is left open: the household confirms in one step.
     const valid = validateApplication(catalogue.bundle("social-assistance"), draft);
     expect(valid.ok ? [] : valid.issues).toEqual([]);
+    expect(openFieldsOf(catalogue.bundle("social-assistance"), draft)).toEqual([]);
     const made = d.commands.flatMap((c) => (c.type === "RecordTimeline" ? [c.entry] : []));
     const entry = made.find((e) => e.kind === "offer_made");
     expect(entry?.detail).toBe(`social-assistance offer case:${state.caseId}:home-visit:1:0`);
     expect(JSON.stringify(made)).not.toContain(person.idNumber);
+  });
+
+  it("application with less recorded: what is missing is left open for the household", () => {
+    const { phone: _phone, ...partial } = APPLICATION_OUTPUTS;
+    const d = answerVisit(visitCase().state, { ...partial, householdSize: 3 });
+    const draft = offersOf(d.commands)[0]?.draft as Application;
+    expect(openFieldsOf(catalogue.bundle("social-assistance"), draft)).toEqual([
+      "applicant.phone",
+      "subject.otherMembers",
+    ]);
   });
 
   it.each(["no_need", "referred"])("%s: no offer", (outcome) => {

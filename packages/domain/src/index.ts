@@ -1,6 +1,7 @@
 export * from "./bundle/application.ts";
 export * from "./bundle/catalogue.ts";
 export * from "./bundle/for-each.ts";
+export * from "./bundle/open-fields.ts";
 export * from "./bundle/predicate.ts";
 export * from "./bundle/schema.ts";
 export { findCycle, parseBundle, transitiveDependencies, validateBundle } from "./bundle/validate.ts";

@@ -5,6 +5,7 @@ import {
   loadCatalogue,
   type MakeOffer,
   offerIdOf,
+  openFieldsOf,
   planRules,
 } from "@onething/domain";
 import { describe, expect, it } from "vitest";
@@ -184,5 +185,18 @@ describe("offerIdOf", () => {
     expect(offerIdOf(new Date("2026-03-01T17:00:00Z"), bytes)).toBe(id);
     expect(offerIdOf(new Date("2026-03-01T15:59:59Z"), bytes).slice(0, 11)).toBe("OF-20260301");
     expect(() => offerIdOf(new Date(), new Uint8Array(9))).toThrow();
+  });
+});
+
+describe("openFieldsOf", () => {
+  it("names the required fields a draft leaves empty, and those its own answers make required", () => {
+    const help = catalogue.bundle("help");
+    expect(openFieldsOf(help, { applicant: { idNumber: FATHER_ID }, answers: {} })).toEqual([
+      "applicant.name",
+    ]);
+    expect(openFieldsOf(help, { applicant: { idNumber: FATHER_ID, name: "" }, answers: {} })).toEqual([
+      "applicant.name",
+    ]);
+    expect(openFieldsOf(help, { applicant: { idNumber: FATHER_ID, name: "李强" }, answers: {} })).toEqual([]);
   });
 });
