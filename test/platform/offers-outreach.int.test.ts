@@ -146,5 +146,14 @@ describe("the visit's outcome: application", () => {
       expect.objectContaining({ bundleId: "social-assistance", made: 1, accepted: 1 }),
     ]);
     expect(summary.body.offers.eventToCase.count).toBe(1);
+    // Within the caller's scope: an operator of another district (Haishu) counts none of Yinzhou's offers.
+    const haishu = await t.request("GET", "/v1/ops/summary", {
+      role: "operator",
+      sub: "op-haishu",
+      office: "330203",
+    });
+    expect(haishu.status).toBe(200);
+    expect(haishu.body.offers.total.made).toBe(0);
+    expect(haishu.body.offers.byBundle).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ import { type ApplyDeps, applyCaseEvent } from "./apply-event.ts";
 import { RequestRefusedError, validationFailed } from "./errors.ts";
 import { isEmptyValue, offerCaseId, requiredFieldsOf } from "./offer-make.ts";
 import type { Offer } from "./offer-ports.ts";
-import { addressedOffer, notOpen, type OfferDeps } from "./offers.ts";
+import { addressedOffer, notOpen, type OfferDeps, supersedeSiblings } from "./offers.ts";
 import { knownOfSubject, type SubmitDeps, summary } from "./submit.ts";
 
 export type AcceptDeps = OfferDeps & ApplyDeps & Pick<SubmitDeps, "registry">;
@@ -112,10 +112,7 @@ export async function acceptOffer(
     );
   const toCaseMs = Date.parse(state.submittedAt) - Date.parse(offer.occurredAt);
   await deps.offers.decide(offer, { to: "accepted", at: now, caseId, toCaseMs });
-  for (const sibling of offer.group ?? []) {
-    const other = await deps.offers.getOffer(sibling);
-    if (other?.state === "open") await deps.offers.decide(other, { to: "superseded", at: now });
-  }
+  await supersedeSiblings(deps, offer, now);
   return { status: 201, body: { offerId, caseId, state: "accepted", case: summary(state) } };
 }
 

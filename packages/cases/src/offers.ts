@@ -97,7 +97,7 @@ export async function getOffer(
  */
 /** What the expiry needs: the offers' list and state change, and the cases (for an acceptance cut short). */
 export interface ExpiryDeps {
-  offers: Pick<OfferRepository, "listExpiredOffers" | "decide">;
+  offers: Pick<OfferRepository, "listExpiredOffers" | "decide" | "getOffer">;
   cases: Pick<CaseRepository, "getCase">;
   log: CaseLogger;
 }
@@ -112,7 +112,20 @@ export async function repairAccepted(
   if (!stored) return false;
   const toCaseMs = Date.parse(stored.state.submittedAt) - Date.parse(offer.occurredAt);
   await deps.offers.decide(offer, { to: "accepted", at: now, caseId, toCaseMs });
+  await supersedeSiblings(deps, offer, now);
   return true;
+}
+
+/** The open offers of the accepted one's group (the other parent's) are superseded. */
+export async function supersedeSiblings(
+  deps: { offers: Pick<OfferRepository, "getOffer" | "decide"> },
+  offer: Offer,
+  now: Date,
+): Promise<void> {
+  for (const sibling of offer.group ?? []) {
+    const other = await deps.offers.getOffer(sibling);
+    if (other?.state === "open") await deps.offers.decide(other, { to: "superseded", at: now });
+  }
 }
 
 /** POST /v1/offers/{offerId}/decline: open → declined; declined again answers the same. */

@@ -17,7 +17,7 @@ import type { CaseStore, ItemSummary } from "@onething/store";
 export interface LifeEventSweepDeps {
   store: Pick<CaseRepository, "getCase"> &
     Pick<CaseStore, "listExpiredWaits"> &
-    Pick<OfferRepository, "listExpiredOffers" | "decide">;
+    Pick<OfferRepository, "listExpiredOffers" | "decide" | "getOffer">;
   send: SendOutbox;
   log: CaseLogger;
 }

@@ -45,6 +45,7 @@ function fakes(
     sent: [] as OutboxMessage[][],
     logs: [] as { level: string; message: string; fields: Record<string, unknown> }[],
   };
+  const states = new Map<string, Offer["state"]>();
   const write =
     (level: string) =>
     (message: string, fields: Record<string, unknown> = {}) => {
@@ -58,7 +59,14 @@ function fakes(
           : undefined,
       listExpiredWaits: async () => options.waits ?? [],
       listExpiredOffers: async () => options.offers ?? [],
+      getOffer: async (offerId) => {
+        const found = options.offers?.find((o) => o.offerId === offerId);
+        return found && { ...found, state: states.get(offerId) ?? found.state };
+      },
+      // Like the store's conditional update: only an open offer changes.
       decide: async (offer, decision) => {
+        if ((states.get(offer.offerId) ?? offer.state) !== "open") return false;
+        states.set(offer.offerId, decision.to);
         calls.decided.push([offer.offerId, decision]);
         return true;
       },
@@ -251,17 +259,19 @@ describe("sweep: waits for a life event and offers", () => {
   });
 
   it("expires open offers past their expiry; one whose case exists is marked accepted instead", async () => {
-    const accepted = offer("OF-20260301-AAAAAAAAAB");
+    const accepted = { ...offer("OF-20260301-AAAAAAAAAB"), group: ["OF-20260301-AAAAAAAAAC"] };
     const { deps, calls } = fakes({
-      offers: [offer("OF-20260301-AAAAAAAAAA"), accepted],
+      offers: [offer("OF-20260301-AAAAAAAAAA"), accepted, offer("OF-20260301-AAAAAAAAAC")],
       cases: [offerCaseId(accepted.offerId, accepted.madeAt)],
     });
 
+    // The accepted one's sibling is superseded, not expired, though it was listed open.
     expect((await sweep(deps, now)).offersExpired).toBe(1);
 
     expect(calls.decided.map(([id, d]) => [id, d.to, d.caseId])).toEqual([
       ["OF-20260301-AAAAAAAAAA", "expired", undefined],
       ["OF-20260301-AAAAAAAAAB", "accepted", offerCaseId(accepted.offerId, accepted.madeAt)],
+      ["OF-20260301-AAAAAAAAAC", "superseded", undefined],
     ]);
   });
 });
