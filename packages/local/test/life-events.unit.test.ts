@@ -153,7 +153,7 @@ describe("the residents the sources know", () => {
 });
 
 describe("an expecting couple's birth", () => {
-  const sample = samplesFor("marriage-birth-household").find((s) => s.application.answers.babyBorn === false);
+  const sample = samplesFor("marriage-birth-household").find((s) => s.waitsFor === "ChildBorn");
   if (!sample) throw new Error("no expecting couple among the samples");
   const { applicant, answers } = sample.application;
   const bundle = catalogue.bundle("marriage-birth-household");
