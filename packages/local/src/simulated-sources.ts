@@ -74,11 +74,13 @@ const ROSTERS_POLL_MS = 200;
 export function createSimulatedSources(deps: SimulatedSourcesDeps) {
   const controller = new AbortController();
   const population = simulatedPopulation(deps.settings, ...(deps.places ? [deps.places] : []));
-  // The population, then every parent of a birth sent (or sent by an earlier run), in the order they appeared.
+  // The living population, then every parent of a birth sent (or sent by an earlier run), in order of appearance.
   const residents = new Map<string, SimulatedResident>(
     population.map((p) => [p.idNumber, { idNumber: p.idNumber, name: p.name, place: p.place }]),
   );
-  const noteParents = ({ event }: SimulatedEvent) => {
+  /** A birth adds its parents; a death removes the resident (the dead look at no offers). */
+  const noteResidents = ({ event }: SimulatedEvent) => {
+    if (event.type === "PersonDied") residents.delete((event.person as SimulatedResident).idNumber);
     if (event.type !== "ChildBorn") return;
     for (const role of ["mother", "father"] as const) {
       const parent = event[role] as SimulatedResident | undefined;
@@ -173,7 +175,7 @@ export function createSimulatedSources(deps: SimulatedSourcesDeps) {
     for (const event of events) {
       try {
         const outcome = await send(event);
-        if (outcome !== "refused") noteParents(event);
+        if (outcome !== "refused") noteResidents(event);
         outcomes.push(outcome);
       } catch (error) {
         if (!controller.signal.aborted)
@@ -206,7 +208,7 @@ export function createSimulatedSources(deps: SimulatedSourcesDeps) {
       controller.abort();
       await running;
     },
-    /** Who may have been offered something: the population and the parents of the births sent so far. */
+    /** Who may have been offered something: the living population and the parents of the births sent so far. */
     residents: (): SimulatedResident[] => [...residents.values()],
     stats: (): SimulatedSourcesStats => ({
       sent: { ...sent },

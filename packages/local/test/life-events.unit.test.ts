@@ -116,7 +116,7 @@ describe("the simulated large medical bills", () => {
 });
 
 describe("the residents the sources know", () => {
-  it("are the population, then each birth's parents as the birth is sent", async () => {
+  it("are the living population, then each birth's parents as the birth is sent", async () => {
     const s = settings({ population: 2, intervalMs: 5 });
     const posted: SimulatedEvent["event"][] = [];
     const fetch = (async (_url: string, init?: RequestInit) => {
@@ -147,8 +147,10 @@ describe("the residents the sources know", () => {
       const mother = residents.find((r) => r.idNumber === (birth.mother as Person).idNumber);
       expect(mother).toEqual({ ...(birth.mother as Person), place: birth.householdPlace });
     }
-    const [first] = population;
-    expect(residents[0]).toEqual({ idNumber: first?.idNumber, name: first?.name, place: first?.place });
+    // The dead are gone (both residents died by the second birth); the parents stay.
+    const died = posted.filter((e) => e.type === "PersonDied").map((e) => (e.person as Person).idNumber);
+    expect(died).toEqual(population.map((p) => p.idNumber));
+    expect(residents.filter((r) => died.includes(r.idNumber))).toEqual([]);
   });
 });
 
