@@ -104,6 +104,8 @@ export function createSimulatedCitizens(deps: SimulatedCitizensDeps) {
   /** Offers seen (first round), and those done with: a person acts once on an offer, a round after seeing it. */
   const seenIn = new Map<string, number>();
   const done = new Set<string>();
+  /** Offers read once (a decision retried after a 5xx reads it again: counted once). */
+  const opened = new Set<string>();
   let running: Promise<void> | undefined;
 
   const call = async (person: CitizenPerson, method: string, path: string, body?: unknown) => {
@@ -159,7 +161,8 @@ export function createSimulatedCitizens(deps: SimulatedCitizensDeps) {
       if (read.status < 500) done.add(offerId);
       return;
     }
-    counts.opened++;
+    if (!opened.has(offerId)) counts.opened++;
+    opened.add(offerId);
     const offer = read.json as OfferLike;
     if (choice === "open" || offer.state !== "open") {
       done.add(offerId);

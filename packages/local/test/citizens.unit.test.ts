@@ -48,7 +48,7 @@ const PERSON = { idNumber: String(sample.applicant.idNumber), name: String(sampl
 const LATE = { idNumber: "330212199405010228", name: "林晓" };
 
 /** A fake API holding offers per addressee, recording what the citizens did. */
-function fakeApi(offers: Record<string, string[]>) {
+function fakeApi(offers: Record<string, string[]>, failFirst: Set<string> = new Set()) {
   const draft = structuredClone(sample);
   delete (draft.applicant as Record<string, unknown>).phone;
   const calls: { method: string; path: string; idNumber: string; body?: unknown }[] = [];
@@ -64,6 +64,9 @@ function fakeApi(offers: Record<string, string[]>) {
       return Response.json({ offers: mine.map((offerId) => ({ offerId, state: "open" })) });
     const offerId = decodeURIComponent(path.split("/")[3] ?? "");
     if (!mine.includes(offerId)) return Response.json({ error: "unknown_offer" }, { status: 404 });
+    if (path.endsWith("/accept") || path.endsWith("/decline")) {
+      if (failFirst.delete(offerId)) return Response.json({ error: "internal" }, { status: 503 });
+    }
     if (path.endsWith("/accept")) return Response.json({ offerId, state: "accepted" }, { status: 201 });
     if (path.endsWith("/decline")) return Response.json({ offerId, state: "declined" });
     return Response.json({
@@ -174,5 +177,33 @@ describe("the simulated citizens of a long run", () => {
     expect(new Set(listed.slice(0, 150)).size).toBe(120);
     // The third round goes on from the end back to the start.
     expect(listed[120]).toBe(persons[0]?.idNumber);
+  });
+});
+
+describe("a simulated citizen's decision the platform could not take", () => {
+  it("is tried again next round after a 5xx, and counted once", async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `OF-20260302-${String(i).padStart(10, "B")}`);
+    const decided = ids.filter((id) => ["accept", "decline"].includes(planOfferChoice(SEED, id)));
+    const api = fakeApi({ [PERSON.idNumber]: ids }, new Set(decided));
+    const citizens = createSimulatedCitizens({
+      settings: { enabled: true, intervalMs: 5 },
+      seed: SEED,
+      apiUrl: "http://api.test",
+      issuer,
+      catalogue,
+      clock: () => new Date("2026-03-02T02:00:00Z"),
+      persons: () => [PERSON],
+      log: { info: () => {}, warn: () => {} },
+      fetch: api.fetch,
+    });
+    citizens.start();
+    await until(() => citizens.stats().accepted + citizens.stats().declined === decided.length);
+    await citizens.stop();
+    for (const id of decided) {
+      const posts = api.calls.filter((c) => c.method === "POST" && c.path.startsWith(`/v1/offers/${id}/`));
+      expect(posts, id).toHaveLength(2);
+    }
+    const ignored = ids.filter((id) => planOfferChoice(SEED, id) === "ignore").length;
+    expect(citizens.stats()).toMatchObject({ opened: ids.length - ignored, errors: 0, refused: 0 });
   });
 });
