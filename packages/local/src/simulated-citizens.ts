@@ -96,10 +96,40 @@ const REQUEST_TIMEOUT_MS = 15_000;
 /** How many persons look at their offers in one round (the rest in the next rounds). */
 export const PERSONS_PER_ROUND = 50;
 
+/** One request of the public API as this person, signed in with their own dev citizen token. */
+async function callAs(
+  deps: Pick<SimulatedCitizensDeps, "issuer" | "apiUrl" | "fetch">,
+  signal: AbortSignal,
+  person: CitizenPerson,
+  request: { method: string; path: string; body?: unknown },
+): Promise<{ status: number; json: unknown; text: string }> {
+  const { method, path, body } = request;
+  const token = await deps.issuer.sign(
+    claimsFor({ role: "citizen", idNumber: person.idNumber }, "simulation"),
+    3600,
+  );
+  const response = await (deps.fetch ?? fetch)(`${deps.apiUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, json, text };
+}
+
 /** Runs the simulated citizens until stopped; what they did is in `stats()`. */
 export function createSimulatedCitizens(deps: SimulatedCitizensDeps) {
   const controller = new AbortController();
-  const doFetch = deps.fetch ?? fetch;
   const counts = { rounds: 0, seen: 0, opened: 0, accepted: 0, declined: 0, refused: 0, errors: 0 };
   /** Offers seen (first round), and those done with: a person acts once on an offer, a round after seeing it. */
   const seenIn = new Map<string, number>();
@@ -108,29 +138,8 @@ export function createSimulatedCitizens(deps: SimulatedCitizensDeps) {
   const opened = new Set<string>();
   let running: Promise<void> | undefined;
 
-  const call = async (person: CitizenPerson, method: string, path: string, body?: unknown) => {
-    const token = await deps.issuer.sign(
-      claimsFor({ role: "citizen", idNumber: person.idNumber }, "simulation"),
-      3600,
-    );
-    const response = await doFetch(`${deps.apiUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.any([controller.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
-    });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text === "" ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, json, text };
-  };
+  const call = (person: CitizenPerson, method: string, path: string, body?: unknown) =>
+    callAs(deps, controller.signal, person, { method, path, body });
 
   /** A decision's answer: taken, refused for good (409/4xx: done with it), or worth another round (5xx). */
   const settle = (offerId: string, what: "accepted" | "declined", status: number, text: string) => {
