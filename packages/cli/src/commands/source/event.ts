@@ -75,8 +75,8 @@ export const eventCommand: Command = {
       "a stop task in one benefit-stop case, and open applications where the person is the applicant are " +
       "withdrawn. `send` posts any event of the contract (PersonDied, ChildBorn, HouseholdRegistrationCancelled, " +
       "EntitlementGranted, EntitlementEnded, LargeMedicalExpense; see the README) from a file or stdin, as the " +
-      "named source. Both wait (up to --wait seconds, default 10) for the events function and print what the event did. The same " +
-      "sourceEventId sent again changes nothing.",
+      "named source. Both wait (up to --wait seconds, default 10) for the events function and print what the " +
+      "event did. The same sourceEventId sent again changes nothing.",
   ],
   options: {
     source: {
