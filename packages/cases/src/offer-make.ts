@@ -12,6 +12,7 @@ import {
   formScope,
   type MakeOffer,
   offerIdOf,
+  openFieldsOf,
   predicateReferences,
   readField,
 } from "@onething/domain";
@@ -44,12 +45,13 @@ export function requiredFieldsOf(bundle: Bundle, application: Application): stri
 }
 
 /**
- * The fields the person must still give: every field the form requires of the draft that it leaves empty, and —
- * until nothing changes — every conditionally required (`requiredWhen`) field the draft leaves empty whose condition
- * reads an open field (a certificate number, open because "already married" is), in form order.
+ * The fields an offer leaves for the person to give: the domain's `openFieldsOf` (required, or `requiredWhen`
+ * holding over the draft, without a value) and — until nothing changes — every conditionally required field the
+ * draft leaves empty whose condition reads an open field (a certificate number, open because "already married" is),
+ * in form order.
  */
-export function openFieldsOf(bundle: Bundle, draft: Application): string[] {
-  const open = new Set(requiredFieldsOf(bundle, draft).filter((ref) => isEmptyValue(readField(draft, ref))));
+export function offerOpenFields(bundle: Bundle, draft: Application): string[] {
+  const open = new Set(openFieldsOf(bundle, draft));
   let grew = true;
   while (grew) {
     grew = false;
@@ -65,7 +67,8 @@ export function openFieldsOf(bundle: Bundle, draft: Application): string[] {
   return bundle.form.fields.map((f) => `${f.section}.${f.name}`).filter((ref) => open.has(ref));
 }
 
-export const isEmptyValue = (value: unknown) => value === undefined || value === null || value === "";
+export const isEmptyValue = (value: unknown) =>
+  value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0);
 
 /** Where an offer counts: the draft's case place (the bundle's `casePlace` field) if the tree knows it, else the default place. */
 export function offerPlaceOf(
@@ -103,7 +106,7 @@ export function newOffer(catalogue: Catalogue, input: OfferInput): NewOffer {
     bundleVersion: bundle.version,
     addressee: input.addressee,
     draft: input.draft,
-    openFields: openFieldsOf(bundle, input.draft),
+    openFields: offerOpenFields(bundle, input.draft),
     madeAt: input.madeAt.toISOString(),
     expiresAt: input.expiresAt.toISOString(),
     occurredAt: input.occurredAt,

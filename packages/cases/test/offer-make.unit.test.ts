@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { offerCaseId, offerIdFor, offerPlaceOf, openFieldsOf } from "../src/index.ts";
+import { offerCaseId, offerIdFor, offerOpenFields, offerPlaceOf } from "../src/index.ts";
 import { catalogue } from "./world.ts";
 
 const DAY = new Date("2026-06-28T02:00:00.000Z");
@@ -32,7 +32,7 @@ describe("open fields", () => {
   const bundle = catalogue.bundle("marriage-birth-household");
 
   it("are the required fields the draft leaves empty, pre-filled ones never", () => {
-    const open = openFieldsOf(bundle, birthDraft);
+    const open = offerOpenFields(bundle, birthDraft);
     expect(open).toContain("applicant.phone");
     expect(open).toContain("answers.residentialAddress");
     for (const filled of ["applicant.idNumber", "answers.babyBorn", "subject.dateOfBirth"])
@@ -40,7 +40,7 @@ describe("open fields", () => {
   });
 
   it("take in a conditionally required field whose condition reads an open one, not one the draft decides", () => {
-    const open = openFieldsOf(bundle, birthDraft);
+    const open = offerOpenFields(bundle, birthDraft);
     // "Already married" is open, so are the certificate number and the appointment date it decides between.
     expect(open).toEqual(
       expect.arrayContaining([
@@ -53,7 +53,7 @@ describe("open fields", () => {
       ...birthDraft,
       answers: { ...birthDraft.answers, alreadyMarried: true, marriageCertificateNumber: "J1" },
     };
-    const decided = openFieldsOf(bundle, married);
+    const decided = offerOpenFields(bundle, married);
     expect(decided).not.toContain("answers.marriageCertificateNumber");
     expect(decided).not.toContain("answers.marriageAppointmentDate");
   });

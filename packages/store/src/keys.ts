@@ -373,12 +373,11 @@ export const officeItemIndexKey = (
 export const officeItemsPartition = (department: string): string => `OFFICEITEMS#${department}`;
 
 // ---- Offers (免申即享) ----
-
 const offerPk = (offerId: string) => `OFFER#${offerId}`;
 /** The offer row; its inbox notice is `NOTICE#<channel>` beside it. */
 export const offerKey = (offerId: string): PrimaryKey => ({ pk: offerPk(offerId), sk: "OFFER" });
-export const offerNoticeKey = (offerId: string, channel: string): PrimaryKey => ({
-  pk: offerPk(offerId),
+export const offerNoticeKey = (id: string, channel: string): PrimaryKey => ({
+  pk: offerPk(id),
   sk: `NOTICE#${channel}`,
 });
 /** gsi4: a person's offers (keyed hash of the ID number), newest first by `<madeAt>#<offerId>`. */
@@ -389,14 +388,10 @@ export const OPEN_OFFERS_PARTITION = "OFFERS_OPEN";
 export const openOfferSort = (expiresAt: string, offerId: string): string => `${expiresAt}#${offerId}`;
 /** The offer funnel: one row per `<bundleId>#<place>`, and its event→case histogram `<bundleId>#<place>#B<bucket>`. */
 export const OFFER_COUNTER_PARTITION = "COUNTER#OFFERS";
-export const offerCounterKey = (bundleId: string, place: string): PrimaryKey => ({
-  pk: OFFER_COUNTER_PARTITION,
-  sk: `${bundleId}#${place}`,
-});
-export const offerHistogramKey = (bundleId: string, place: string, bucket: number): PrimaryKey => ({
-  pk: OFFER_COUNTER_PARTITION,
-  sk: `${bundleId}#${place}#B${String(bucket).padStart(3, "0")}`,
-});
+const offerCounter = (sk: string): PrimaryKey => ({ pk: OFFER_COUNTER_PARTITION, sk });
+export const offerCounterKey = (bundleId: string, place: string) => offerCounter(`${bundleId}#${place}`);
+export const offerHistogramKey = (bundleId: string, place: string, bucket: number) =>
+  offerCounter(`${bundleId}#${place}#B${String(bucket).padStart(3, "0")}`);
 /** gsi3 on a waiting item's row: the sweeper's list of waits to time out, `<dueAt>#<caseId>#<itemId>`. */
 export const WAITING_PARTITION = "WAITING";
 export const waitingItemIndexKey = (dueAt: string, caseId: string, itemId: string) => ({

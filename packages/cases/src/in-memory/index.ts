@@ -5,4 +5,5 @@
  */
 export { createInMemoryCaseStore, type InMemoryCaseStore, type InMemoryOutboxEntry } from "./case-store.ts";
 export { createInMemoryIdempotency } from "./idempotency.ts";
+export { createInMemoryOffers, type InMemoryOffers } from "./offers.ts";
 export { createInMemoryQueues, type InMemoryQueues } from "./queues.ts";
