@@ -1,6 +1,6 @@
 // What a simulated person answers to an offer's open fields, checked by the bundle's own form validation.
 
-import { openFieldsOf } from "@onething/cases";
+import { offerOpenFields } from "@onething/cases";
 import { type Application, type Bundle, validateApplication } from "@onething/domain";
 import { type Answerer, missingFields, offerAnswers, simulatedHousehold } from "@onething/local";
 import { loadSeedCatalogue } from "@onething/seeds";
@@ -125,7 +125,7 @@ describe("a simulated person's answers to an offer", () => {
         "answers.marriageAppointmentDate",
       ]);
       // Open as the platform computes it: with the fields a condition on an open answer may require.
-      const open = openFieldsOf(bundle, draft);
+      const open = offerOpenFields(bundle, draft);
       expect(open).toContain("applicant.phone");
       const answers = accepts(bundle, draft, open, { ...who, name: "林晓" });
       expect(answers["subject.name"]).toMatch(/^林/);
