@@ -1,7 +1,12 @@
 // The simulated sources' births (with the household's town) and large medical bills (the outreach's trigger).
 import { createDevIssuer } from "@onething/auth";
 import { type CaseState, DataEventSchema } from "@onething/domain";
-import { type ExpectingCouple, expectedBirthEvent, expectingCoupleOf } from "@onething/local";
+import {
+  type ExpectingCouple,
+  expectedBirthEvent,
+  expectingCoupleOf,
+  expectingCouples,
+} from "@onething/local";
 import {
   createSimulatedSources,
   DEFAULT_SOURCES,
@@ -220,5 +225,52 @@ describe("an expecting couple's birth", () => {
     // Right after the step's own birth (the first after the single death).
     expect(births[1]).toBe(theirs[0]);
     expect(theirs[0]).toMatchObject({ sourceEventId: "sim-onething-due-OT-20260302-EXPECTING1" });
+  });
+});
+
+describe("the expecting couples the birth registry looks for", () => {
+  it("are read from the in-progress cases of the bundles that wait for a birth, every page", async () => {
+    const sample = samplesFor("marriage-birth-household").find((s) => s.waitsFor === "ChildBorn");
+    const bundle = catalogue.bundle("marriage-birth-household");
+    const state = (caseId: string, status: string) =>
+      ({
+        caseId,
+        bundleId: bundle.id,
+        bundleVersion: bundle.version,
+        application: sample?.application,
+        items: { "await-birth": { itemId: "await-birth", status } },
+      }) as unknown as CaseState;
+    const cases: Record<string, CaseState> = {
+      "OT-1": state("OT-1", "waiting"),
+      "OT-2": state("OT-2", "completed"),
+      "OT-3": state("OT-3", "waiting"),
+    };
+    const queries: Record<string, unknown>[] = [];
+    const store = {
+      searchCases: async (query: Record<string, unknown>) => {
+        queries.push(query);
+        return query.cursor === undefined
+          ? { items: [{ caseId: "OT-1" }, { caseId: "OT-2" }], cursor: "next" }
+          : { items: [{ caseId: "OT-3" }] };
+      },
+      getCase: async (caseId: string) => ({ state: cases[caseId] }),
+    } as unknown as Parameters<typeof expectingCouples>[0];
+    const couples = await expectingCouples(store, catalogue);
+    expect(couples.map((c) => c.caseId)).toEqual(["OT-1", "OT-3"]);
+    expect(queries).toEqual([
+      {
+        status: "in_progress",
+        bundleId: "marriage-birth-household",
+        bundleIds: ["marriage-birth-household"],
+        limit: 100,
+      },
+      {
+        status: "in_progress",
+        bundleId: "marriage-birth-household",
+        bundleIds: ["marriage-birth-household"],
+        limit: 100,
+        cursor: "next",
+      },
+    ]);
   });
 });
