@@ -126,6 +126,7 @@ export function topLevelHelp(): string {
     "  npm start                                  # the platform, with simulated departments",
     "  npx onething submit after-death --sample   # a case from the seeds' samples",
     "  npx onething status <caseId>               # watch it fan out and come back",
+    "  npx onething offers --as <idNumber>        # what the platform offers a person (免申即享)",
     "",
     "Errors are one line on stderr (exit 1; 2 for a wrong command line). Use --json for scripts.",
   ].join("\n");
