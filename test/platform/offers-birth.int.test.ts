@@ -131,6 +131,9 @@ describe("a birth offers both parents the birth items", () => {
     expect(issues).toContain("answers.answers.residentialAddress required");
     expect(issues.filter((i: string) => i.startsWith("answers.applicant.phone"))).toEqual([]);
     // Not yet answered "already married": neither of its dependent fields is asked for.
+    const malformed = await t.request("POST", `/v1/offers/${offerA}/accept`, as(motherA), { answers: "yes" });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.issues.map((i: { path: string }) => i.path)).toEqual(["answers"]);
     expect(issues.filter((i: string) => /marri/i.test(i))).toEqual([
       "answers.answers.alreadyMarried required",
     ]);

@@ -7,6 +7,7 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { Offer, OfferDecision, OfferRepository } from "@onething/cases";
 import type { TransactItem } from "../commit-rows.ts";
+import { StoreBusyError } from "../errors.ts";
 import {
   OFFER_COUNTER_PARTITION,
   OPEN_OFFERS_PARTITION,
@@ -25,7 +26,17 @@ import {
   offerCounterUpdates,
   offerFromRow,
 } from "../offer-rows.ts";
-import { indexPage, parseRow, queryAll, type StoreTable, translateTransactionError } from "../table.ts";
+import {
+  backoffMs,
+  indexPage,
+  parseRow,
+  queryAll,
+  type StoreTable,
+  sleep,
+  translateTransactionError,
+} from "../table.ts";
+
+const OFFER_CONFLICT_RETRIES = 2;
 
 /** A bundle's funnel at one place, as the counters hold it. */
 export interface OfferCounterRow {
@@ -43,13 +54,16 @@ export interface OfferStore extends OfferRepository {
   getOfferCounters(): Promise<OfferCounterRow[]>;
 }
 
-export function createOfferFamily(
+/**
+ * Sends a transaction; false when the first action's condition failed (nothing written). A conflict on the shared
+ * counter row is retried twice, briefly, like a case commit's.
+ */
+async function transactGuarded(
   table: StoreTable,
-  applicantHash: (identity: string) => string,
-): OfferStore {
-  const { tableName } = table;
-  /** Sends a transaction; false when the first action's condition failed (nothing written). */
-  const transact = async (operation: string, items: TransactItem[]): Promise<boolean> => {
+  operation: string,
+  items: TransactItem[],
+): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
     try {
       await table.client.send(new TransactWriteCommand({ TransactItems: items }));
       return true;
@@ -59,9 +73,20 @@ export function createOfferFamily(
         error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
       )
         return false;
-      throw translateTransactionError(operation, error);
+      const mapped = translateTransactionError(operation, error);
+      const contention = mapped instanceof StoreBusyError && mapped.reason === "contention";
+      if (!contention || attempt >= OFFER_CONFLICT_RETRIES) throw mapped;
+      await sleep(backoffMs(attempt + 1));
     }
-  };
+  }
+}
+
+export function createOfferFamily(
+  table: StoreTable,
+  applicantHash: (identity: string) => string,
+): OfferStore {
+  const { tableName } = table;
+  const transact = (operation: string, items: TransactItem[]) => transactGuarded(table, operation, items);
   const counted = (offer: Offer, metric: OfferMetric, toCaseMs?: number): OfferCounterDelta => ({
     bundleId: offer.bundleId,
     place: offer.place,
