@@ -53,6 +53,16 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "withdraw a case as the applicant",
     load: async () => (await import("./commands/citizen/withdraw.ts")).withdrawCommand,
   },
+  offers: {
+    group: "citizen",
+    summary: "a citizen's offers (免申即享): pre-filled applications the platform proposes",
+    load: async () => (await import("./commands/citizen/offers.ts")).offersCommand,
+  },
+  offer: {
+    group: "citizen",
+    summary: "one offer: show it, accept it (the open fields answered) or decline it",
+    load: async () => (await import("./commands/citizen/offers.ts")).offerCommand,
+  },
   tasks: {
     group: "department",
     summary: "the tasks waiting on a department's queue, with their task tokens",
@@ -116,6 +126,7 @@ export function topLevelHelp(): string {
     "  npm start                                  # the platform, with simulated departments",
     "  npx onething submit after-death --sample   # a case from the seeds' samples",
     "  npx onething status <caseId>               # watch it fan out and come back",
+    "  npx onething offers --as <idNumber>        # what the platform offers a person (免申即享)",
     "",
     "Errors are one line on stderr (exit 1; 2 for a wrong command line). Use --json for scripts.",
   ].join("\n");

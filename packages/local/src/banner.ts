@@ -41,9 +41,14 @@ export function banner(
     `  Simulated       ${simulated}`,
     `  Sources         ${
       options.sources.enabled
-        ? `${options.sources.population} simulated residents: rosters, then a death or a birth every ` +
-          `${(options.sources.intervalMs / 1000).toFixed(1)} s`
+        ? `${options.sources.population} simulated residents: rosters, then a death or a birth (and a large ` +
+          `medical bill) every ${(options.sources.intervalMs / 1000).toFixed(1)} s`
         : "off"
+    }`,
+    `  Citizens        ${
+      options.citizens.enabled
+        ? `look at their offers every ${(options.citizens.intervalMs / 1000).toFixed(1)} s: open, accept, decline some (npx onething offers --as <idNumber>)`
+        : "off: offers wait for you (npx onething offers --as <idNumber>)"
     }`,
     `  Calendar        official ${yearRange(calendar.official)}` +
       (calendar.provisional.length > 0

@@ -44,6 +44,12 @@ export {
   PortInUseError,
 } from "./errors.ts";
 export {
+  type ExpectingCouple,
+  expectedBirthEvent,
+  expectingCoupleOf,
+  expectingCouples,
+} from "./expecting.ts";
+export {
   type HttpServerOptions,
   handleRequest,
   MAX_HEADER_BYTES,
@@ -51,10 +57,12 @@ export {
   startHttpServer,
 } from "./http-server.ts";
 export { createSinkLogger, type LogSink } from "./logger.ts";
+export { type Answerer, missingFields, offerAnswers } from "./offer-answers.ts";
 export {
   checkOptions,
   DEFAULT_PORT,
   type LocalPlatformOptions,
+  resolveOptions,
   type SimulateOption,
   simulatedDepartments,
 } from "./options.ts";
@@ -76,6 +84,18 @@ export { type CaseTotals, caseTotals, progressSnapshot } from "./progress.ts";
 export { BodyTooLargeError, MAX_REQUEST_BYTES } from "./request-body.ts";
 export { stopOnSignals } from "./shutdown.ts";
 export {
+  createSimulatedCitizens,
+  DECLINE_REASONS,
+  DEFAULT_CITIZENS,
+  declineReason,
+  type OfferChoice,
+  PERSONS_PER_ROUND,
+  planOfferChoice,
+  type SimulatedCitizensSettings,
+  type SimulatedCitizensStats,
+} from "./simulated-citizens.ts";
+export { type SimulatedHousehold, simulatedHousehold, simulatedPhone } from "./simulated-household.ts";
+export {
   DEFAULT_SIMULATION,
   InvalidSimulationError,
   MAX_SUPPLEMENTS,
@@ -85,3 +105,4 @@ export {
   type SimulationSettings,
 } from "./simulation.ts";
 export { type PlatformStats, type RunningPlatform, startLocalPlatform } from "./start.ts";
+export { HOME_VISIT_ITEM, planVisitOutcome, type VisitOutcome, visitOutputs } from "./visit-outputs.ts";

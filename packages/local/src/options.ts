@@ -4,6 +4,7 @@ import { DEFAULT_DATA_DIR } from "./data-dir.ts";
 import { InvalidOptionError } from "./errors.ts";
 import type { LogSink } from "./logger.ts";
 import type { ProgressOutput } from "./progress.ts";
+import { DEFAULT_CITIZENS, type SimulatedCitizensSettings } from "./simulated-citizens.ts";
 import { DEFAULT_SOURCES, type SimulatedSourcesSettings } from "./simulated-sources.ts";
 import { resolveSimulation, type SimulationOverrides, type SimulationSettings } from "./simulation.ts";
 import { webRootIfBuilt } from "./static.ts";
@@ -43,6 +44,11 @@ export interface LocalPlatformOptions {
    */
   readonly sources?: Partial<Omit<SimulatedSourcesSettings, "seed">>;
   /**
+   * Simulated citizens looking at their offers (the residents the sources sent events about): on by default, a
+   * look every 10 s; `enabled: false` turns them off. Nothing to look at without the sources.
+   */
+  readonly citizens?: Partial<SimulatedCitizensSettings>;
+  /**
    * Real milliseconds between sweeper ticks. Default: the sweeper's schedule from the topology (every platform
    * minute) divided by the time scale, at least 1 s.
    */
@@ -79,6 +85,7 @@ export interface ResolvedOptions {
   readonly simulated: readonly string[];
   readonly simulation: SimulationSettings;
   readonly sources: SimulatedSourcesSettings;
+  readonly citizens: SimulatedCitizensSettings;
   readonly sweepIntervalMs: number;
   readonly verbose: boolean;
   readonly progress: boolean;
@@ -166,6 +173,9 @@ export function checkOptions(options: LocalPlatformOptions, departments: readonl
       ["sources.population"],
       `must be a whole number from 1 to 1000, not ${population}`,
     );
+  const citizensMs = options.citizens?.intervalMs;
+  if (citizensMs !== undefined && !(Number.isFinite(citizensMs) && citizensMs >= 100))
+    throw new InvalidOptionError(["citizens.intervalMs"], `must be 100 ms or more, not ${citizensMs}`);
 }
 
 /** The options checked (`checkOptions`) and their defaults filled in. */
@@ -197,6 +207,7 @@ export function resolveOptions(
       ...options.sources,
       seed: options.simulation?.seed ?? DEFAULT_SOURCES.seed,
     },
+    citizens: { ...DEFAULT_CITIZENS, ...options.citizens },
     sweepIntervalMs:
       options.sweepIntervalMs ?? Math.max(MIN_DEFAULT_SWEEP_MS, context.sweepEveryMs / timeScale),
     verbose,

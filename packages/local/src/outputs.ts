@@ -1,4 +1,4 @@
-import { chinaDate, type Item } from "@onething/domain";
+import { type Catalogue, chinaDate, type Item } from "@onething/domain";
 import { draw, drawInt } from "./random.ts";
 import {
   planAnswer,
@@ -7,9 +7,10 @@ import {
   type SimulationSettings,
   type TaskRef,
 } from "./simulation.ts";
+import { HOME_VISIT_ITEM, type VisitTask, visitOutputs } from "./visit-outputs.ts";
 
 /** What of a task plausible outputs depend on: nothing else (no clock), so a re-sent task gets the same answer. */
-export interface OutputsTask extends TaskRef {
+export interface OutputsTask extends TaskRef, VisitTask {
   /**
    * The task's due time (ISO): kept by the case for the attempt, so a re-dispatch carries the same one. Absent for
    * a task dispatched without a deadline (or known only by its token); dates then come from the case id's day.
@@ -117,12 +118,31 @@ export function simulatedAnswer(
   settings: SimulationSettings,
   item: Item | undefined,
   task: OutputsTask,
+  catalogue?: Pick<Catalogue, "places">,
 ): SimulatedAnswerBody {
   const plan = planAnswer(settings, task);
   if (plan.outcome === "rejected") return { outcome: "rejected", reason: SIMULATED_REJECTION };
   if (plan.outcome === "needs_supplement") return { outcome: "needs_supplement", ...SIMULATED_REQUEST };
   return {
     outcome: "completed",
-    outputs: item ? plausibleOutputs(item, { seed: settings.seed, task }) : {},
+    outputs: item ? simulatedOutputs(settings.seed, item, task, catalogue) : {},
+  };
+}
+
+/**
+ * The simulated department's outputs: what a generic value would get wrong is drawn per item (an outreach visit's
+ * outcome and, for an application, the household's facts the offer is made of); everything else is plausible.
+ */
+function simulatedOutputs(
+  seed: string,
+  item: Item,
+  task: OutputsTask,
+  catalogue: Pick<Catalogue, "places"> | undefined,
+): Record<string, unknown> {
+  const plausible = plausibleOutputs(item, { seed, task });
+  if (item.id !== HOME_VISIT_ITEM || item.department !== "town-office") return plausible;
+  return {
+    ...plausible,
+    ...visitOutputs(item, seed, task, (code) => catalogue?.places.find(code)?.name.zh),
   };
 }

@@ -5,6 +5,7 @@ import type { RedispatchReport } from "@onething/ops";
 import type { SimulationStats } from "./departments.ts";
 import type { PollerStats } from "./poller.ts";
 import type { CaseTotals } from "./progress.ts";
+import type { SimulatedCitizensStats } from "./simulated-citizens.ts";
 import type { SimulatedSourcesStats } from "./simulated-sources.ts";
 
 export interface PlatformStats {
@@ -15,6 +16,8 @@ export interface PlatformStats {
   readonly simulation: SimulationStats | undefined;
   /** What the simulated source systems sent (absent when they are off). */
   readonly sources?: SimulatedSourcesStats;
+  /** What the simulated citizens did with their offers (absent when they are off). */
+  readonly citizens?: SimulatedCitizensStats;
   readonly sweeps: { readonly ticks: number; readonly last: SweepReport | undefined };
   /** What the start-up recovery re-sent (undefined on an in-memory run: nothing can be open). */
   readonly recovery: RedispatchReport | undefined;

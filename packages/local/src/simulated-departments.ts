@@ -65,7 +65,7 @@ export function createDepartmentConsumers(deps: DepartmentConsumersDeps): QueueP
       ? itemDefinition(deps.catalogue.bundle(stored.state.bundleId, stored.state.bundleVersion), task.itemId)
       : undefined;
     // From the task alone (never the clock): a re-sent task must get the identical answer (idempotent 202).
-    const body = simulatedAnswer(deps.settings, item, task);
+    const body = simulatedAnswer(deps.settings, item, task, deps.catalogue);
     const response = await deps.post(
       `/v1/tasks/${encodeURIComponent(task.taskToken)}/result`,
       claimsFor({ role: "department", department }, "simulator"),

@@ -1,172 +1,39 @@
 import { claimsFor, type DevIssuer } from "@onething/auth";
-import { chinaDate, residentIdCheckChar } from "@onething/domain";
+import { chinaDate } from "@onething/domain";
 import { beijingIso } from "./beijing-time.ts";
-import { draw, drawInt } from "./random.ts";
+import { type ExpectingCouple, expectedBirthEvent } from "./expecting.ts";
 import { abortableDelay, createPoster, type PostAs } from "./simulated-io.ts";
+import {
+  type SimulatedEvent,
+  type SimulatedSourcesSettings,
+  simulatedEvents,
+  simulatedPopulation,
+} from "./simulated-population.ts";
+
+export {
+  DEFAULT_SOURCES,
+  MEDICAL_INSURANCE_SOURCE,
+  OUTREACH_THRESHOLD_YUAN,
+  SIMULATED_DISTRICT,
+  type SimulatedEvent,
+  type SimulatedPerson,
+  type SimulatedSourcesSettings,
+  simulatedEvents,
+  simulatedExpenseAmount,
+  simulatedExpensePerson,
+  simulatedIdNumber,
+  simulatedLifeEvent,
+  simulatedPlaces,
+  simulatedPopulation,
+} from "./simulated-population.ts";
 
 /**
- * Simulated source systems: a small population of older residents whose benefits the departments' rosters report
- * (`EntitlementGranted`), who die one by one (`PersonDied` from 卫健's death registry), and births (`ChildBorn` from
- * the birth registry), all through `POST /v1/events` as a real source system would. Seeded: a run is reproducible.
+ * Simulated source systems: a small population of older residents, each registered in a town of the district, whose
+ * benefits the departments' rosters report (`EntitlementGranted`), who die one by one (`PersonDied` from 卫健's death
+ * registry), some of whom pay a large medical bill first (`LargeMedicalExpense` from 医保), and births (`ChildBorn`
+ * from the birth registry, the parents' household place with it), all through `POST /v1/events` as a real source
+ * system would. Seeded: a run is reproducible.
  */
-export interface SimulatedSourcesSettings {
-  /** On by default (`npm start`); `--no-sources` turns them off. */
-  readonly enabled: boolean;
-  /** Persons in the simulated population. */
-  readonly population: number;
-  /** Real milliseconds between two life events (a death or a birth). */
-  readonly intervalMs: number;
-  readonly seed: string;
-}
-
-export const DEFAULT_SOURCES: SimulatedSourcesSettings = {
-  enabled: true,
-  population: 24,
-  intervalMs: 15_000,
-  seed: "onething",
-};
-
-interface Person {
-  readonly idNumber: string;
-  readonly name: string;
-  readonly benefits: readonly { benefit: string; roster: string; since: string }[];
-}
-
-const SURNAMES = ["王", "李", "张", "陈", "周", "吴", "徐", "孙", "胡", "朱", "高", "林"];
-const GIVEN = [
-  "阿根",
-  "秀英",
-  "桂兰",
-  "德明",
-  "国华",
-  "玉珍",
-  "志强",
-  "美娟",
-  "建平",
-  "凤英",
-  "宝林",
-  "爱华",
-];
-/** Benefits older residents commonly hold, with the roster that reports each, and how often one does. */
-const BENEFITS = [
-  { benefit: "pension", roster: "hrss-roster", share: 0.85 },
-  { benefit: "elderly-allowance", roster: "civil-affairs-roster", share: 0.5 },
-  { benefit: "dibao", roster: "civil-affairs-roster", share: 0.2 },
-  { benefit: "medical-insurance", roster: "medical-insurance-roster", share: 0.9 },
-  { benefit: "disability-subsidies", roster: "civil-affairs-roster", share: 0.1 },
-] as const;
-
-const pad = (n: number, width: number) => String(n).padStart(width, "0");
-
-/** A valid resident ID: Yinzhou (330212), born in the year given, a sequence, and its check character. */
-export function simulatedIdNumber(year: number, month: number, day: number, sequence: number): string {
-  const first17 = `330212${year}${pad(month, 2)}${pad(day, 2)}${pad(sequence % 1000, 3)}`;
-  return `${first17}${residentIdCheckChar(first17)}`;
-}
-
-/** The population of a seed: the same persons, names and benefits every run. */
-export function simulatedPopulation(settings: SimulatedSourcesSettings): Person[] {
-  return Array.from({ length: settings.population }, (_, i) => {
-    const key = `person:${i}`;
-    const year = drawInt(settings.seed, `${key}:year`, 1930, 1955);
-    const idNumber = simulatedIdNumber(
-      year,
-      drawInt(settings.seed, `${key}:month`, 1, 12),
-      drawInt(settings.seed, `${key}:day`, 1, 28),
-      // Odd sequences are men, even women; the check character follows from the rest.
-      100 + i,
-    );
-    const name = `${SURNAMES[i % SURNAMES.length]}${GIVEN[drawInt(settings.seed, `${key}:given`, 0, GIVEN.length - 1)]}`;
-    const benefits = BENEFITS.filter((b) => draw(settings.seed, `${key}:${b.benefit}`) < b.share).map(
-      (b) => ({
-        benefit: b.benefit,
-        roster: b.roster,
-        since: `${drawInt(settings.seed, `${key}:${b.benefit}:since`, 2000, 2024)}-0${drawInt(settings.seed, `${key}:${b.benefit}:month`, 1, 9)}-01`,
-      }),
-    );
-    return { idNumber, name, benefits };
-  });
-}
-
-const envelope = (type: string, sourceEventId: string, occurredAt: string) => ({
-  type,
-  schemaVersion: 1,
-  sourceEventId,
-  occurredAt,
-});
-
-export interface SimulatedEvent {
-  readonly source: string;
-  readonly event: Record<string, unknown> & { readonly type: string; readonly sourceEventId: string };
-}
-
-/**
- * What happens at a step after the rosters: the `death`-th death (0-based: the person of that index) or a birth.
- * Every third step is a birth; once every person has died, every step is.
- */
-export function simulatedLifeEvent(
-  population: number,
-  step: number,
-): { kind: "death"; person: number } | { kind: "birth" } {
-  const index = step - 1;
-  const death = index - Math.floor(index / 3);
-  return step % 3 === 0 || death >= population ? { kind: "birth" } : { kind: "death", person: death };
-}
-
-/** The events of one step of the simulation: the rosters at step 0, then a death or a birth per step. */
-export function simulatedEvents(
-  settings: SimulatedSourcesSettings,
-  population: readonly Person[],
-  step: number,
-  at: Date,
-): SimulatedEvent[] {
-  if (step === 0)
-    return population.flatMap((person, i) =>
-      person.benefits.map((b) => ({
-        source: b.roster,
-        event: {
-          // Dated at the grant, not at the run: the same body every run, so a restart's rosters are duplicates.
-          ...envelope(
-            "EntitlementGranted",
-            `sim-${settings.seed}-roster-${i}-${b.benefit}`,
-            `${b.since}T09:00:00+08:00`,
-          ),
-          person: { idNumber: person.idNumber, name: person.name },
-          benefit: b.benefit,
-          since: b.since,
-        },
-      })),
-    );
-  const occurredAt = beijingIso(at);
-  const day = chinaDate(at);
-  const life = simulatedLifeEvent(population.length, step);
-  const person = life.kind === "death" ? population[life.person] : undefined;
-  if (!person) {
-    // A birth to a younger mother outside the older population.
-    return [
-      {
-        source: "health-birth-registry",
-        event: {
-          ...envelope("ChildBorn", `sim-${settings.seed}-birth-${step}`, occurredAt),
-          child: { birthDate: day, birthCertificateNumber: `O33${pad(step, 8)}` },
-          mother: { idNumber: simulatedIdNumber(1994, 5, 1 + (step % 27), 200 + (step % 800)), name: "林晓" },
-        },
-      },
-    ];
-  }
-  return [
-    {
-      source: "health-death-registry",
-      event: {
-        ...envelope("PersonDied", `sim-${settings.seed}-death-${person.idNumber.slice(-6)}`, occurredAt),
-        person: { idNumber: person.idNumber, name: person.name },
-        diedOn: day,
-        deathCertificateNumber: `D33${pad(step, 10)}`,
-      },
-    },
-  ];
-}
-
 export interface SimulatedSourcesDeps {
   readonly settings: SimulatedSourcesSettings;
   readonly apiUrl: string;
@@ -174,6 +41,21 @@ export interface SimulatedSourcesDeps {
   readonly clock: () => Date;
   readonly log: { info(m: string, f?: object): void; warn(m: string, f?: object): void };
   readonly fetch?: typeof fetch;
+  /** The towns households are registered in (default: the seed catalogue's towns of the district). */
+  readonly places?: readonly string[];
+  /**
+   * Expecting couples whose case waits for the birth record: at each birth step, the first one not yet delivered
+   * has their child too, so their case continues on the event (default: none).
+   */
+  readonly expecting?: () => Promise<readonly ExpectingCouple[]>;
+}
+
+/** Someone the simulated sources sent an event about who may be offered a service: a resident, a new parent. */
+export interface SimulatedResident {
+  readonly idNumber: string;
+  readonly name: string;
+  /** The town of the registered household, when the events said. */
+  readonly place?: string;
 }
 
 /** What the simulated sources have sent: events taken by type, refused, and steps an earlier run had taken. */
@@ -191,7 +73,21 @@ const ROSTERS_POLL_MS = 200;
 /** Runs the simulated sources until stopped; what they sent is in `stats()`. */
 export function createSimulatedSources(deps: SimulatedSourcesDeps) {
   const controller = new AbortController();
-  const population = simulatedPopulation(deps.settings);
+  const population = simulatedPopulation(deps.settings, ...(deps.places ? [deps.places] : []));
+  // The living population, then every parent of a birth sent (or sent by an earlier run), in order of appearance.
+  const residents = new Map<string, SimulatedResident>(
+    population.map((p) => [p.idNumber, { idNumber: p.idNumber, name: p.name, place: p.place }]),
+  );
+  /** A birth adds its parents; a death removes the resident (the dead look at no offers). */
+  const noteResidents = ({ event }: SimulatedEvent) => {
+    if (event.type === "PersonDied") residents.delete((event.person as SimulatedResident).idNumber);
+    if (event.type !== "ChildBorn") return;
+    for (const role of ["mother", "father"] as const) {
+      const parent = event[role] as SimulatedResident | undefined;
+      const place = typeof event.householdPlace === "string" ? { place: event.householdPlace } : {};
+      if (parent) residents.set(parent.idNumber, { idNumber: parent.idNumber, name: parent.name, ...place });
+    }
+  };
   const doFetch = deps.fetch ?? fetch;
   const post: PostAs = createPoster({
     apiUrl: deps.apiUrl,
@@ -249,12 +145,38 @@ export function createSimulatedSources(deps: SimulatedSourcesDeps) {
     }
   };
 
+  const delivered = new Set<string>();
+  /** The birth of the first expecting couple not yet delivered, at a birth step; none otherwise. */
+  const expectedBirth = async (events: readonly SimulatedEvent[], at: Date): Promise<SimulatedEvent[]> => {
+    if (!deps.expecting || !events.some((e) => e.event.type === "ChildBorn")) return [];
+    const couples = await deps.expecting().catch((error: Error) => {
+      deps.log.warn("expecting couples not read; the birth step goes on without them", {
+        error: error.message,
+      });
+      return [];
+    });
+    const couple = couples.find((c) => !delivered.has(c.caseId));
+    if (!couple) return [];
+    delivered.add(couple.caseId);
+    return [expectedBirthEvent(deps.settings.seed, couple, beijingIso(at), chinaDate(at))];
+  };
+
   const runStep = async (step: number) => {
-    const events = simulatedEvents(deps.settings, population, step, deps.clock());
+    const at = deps.clock();
+    const planned = simulatedEvents(
+      deps.settings,
+      population,
+      step,
+      at,
+      ...(deps.places ? [deps.places] : []),
+    );
+    const events = [...planned, ...(await expectedBirth(planned, at))];
     const outcomes: string[] = [];
     for (const event of events) {
       try {
-        outcomes.push(await send(event));
+        const outcome = await send(event);
+        if (outcome !== "refused") noteResidents(event);
+        outcomes.push(outcome);
       } catch (error) {
         if (!controller.signal.aborted)
           deps.log.warn("simulated event not delivered", { error: (error as Error).message });
@@ -286,6 +208,8 @@ export function createSimulatedSources(deps: SimulatedSourcesDeps) {
       controller.abort();
       await running;
     },
+    /** Who may have been offered something: the living population and the parents of the births sent so far. */
+    residents: (): SimulatedResident[] => [...residents.values()],
     stats: (): SimulatedSourcesStats => ({
       sent: { ...sent },
       refused,

@@ -19,6 +19,7 @@ import {
 } from "./data-dir.ts";
 import { createSimulatedDepartments } from "./departments.ts";
 import { AlreadyRunningError } from "./errors.ts";
+import { expectingCouples } from "./expecting.ts";
 import { startHttpServer } from "./http-server.ts";
 import { indexPage } from "./index-page.ts";
 import { createSinkLogger, type LogSink } from "./logger.ts";
@@ -28,7 +29,8 @@ import type { RunningPlatform } from "./running.ts";
 import { startPollers, startSweeper, sweepEveryMs } from "./schedules.ts";
 import { checkPorts, everyQueue, previousRuntime, startServices } from "./services.ts";
 import { runShutdown, type ShutdownStep, stopOnSignals } from "./shutdown.ts";
-import { createSimulatedSources } from "./simulated-sources.ts";
+import { createSimulatedCitizens } from "./simulated-citizens.ts";
+import { createSimulatedSources, simulatedPlaces, simulatedPopulation } from "./simulated-sources.ts";
 
 export type { PlatformStats, RunningPlatform } from "./running.ts";
 
@@ -42,6 +44,7 @@ const SERVICES = [
   "sweeper",
   "departments",
   "sources",
+  "citizens",
   "local",
 ] as const;
 
@@ -173,7 +176,8 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
   });
 
   const simulation = startSimulation({ ctx, sqs: clients.sqs, departmentUrls, apiUrl, store });
-  const sources = startSources(ctx, apiUrl, () => clock());
+  const sources = startSources(ctx, apiUrl, () => clock(), store);
+  const citizens = startCitizens(ctx, apiUrl, sources);
   const sweeper = startSweeper(() => platform.sweeper(), resolved.sweepIntervalMs, ctx.log);
   steps.push({ name: "stop sweeper", run: () => sweeper.stop() });
 
@@ -221,6 +225,7 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
         pollers: [...pollers.map((p) => p.stats()), ...(simulation?.stats().consumers ?? [])],
         simulation: simulation?.stats(),
         ...(sources ? { sources: sources.stats() } : {}),
+        ...(citizens ? { citizens: citizens.stats() } : {}),
         sweeps: sweeper.stats(),
         recovery,
       };
@@ -324,7 +329,12 @@ function startSimulation(parts: {
 }
 
 /** The simulated source systems (on unless the options turn them off). */
-function startSources(ctx: StartContext, apiUrl: string, clock: () => Date) {
+function startSources(
+  ctx: StartContext,
+  apiUrl: string,
+  clock: () => Date,
+  store: Parameters<typeof expectingCouples>[0],
+) {
   const settings = ctx.resolved.sources;
   if (!settings.enabled) return undefined;
   const sources = createSimulatedSources({
@@ -333,10 +343,35 @@ function startSources(ctx: StartContext, apiUrl: string, clock: () => Date) {
     issuer: ctx.issuer,
     clock,
     log: ctx.loggerFor("sources"),
+    places: simulatedPlaces(ctx.catalogue),
+    expecting: () => expectingCouples(store, ctx.catalogue),
   });
   sources.start();
   ctx.steps.push({ name: "stop simulated sources", run: () => sources.stop() });
   return sources;
+}
+
+/** The simulated citizens (on unless the options turn them off), looking at the offers of whom the sources know. */
+function startCitizens(ctx: StartContext, apiUrl: string, sources: ReturnType<typeof startSources>) {
+  const settings = ctx.resolved.citizens;
+  if (!settings.enabled) return undefined;
+  // Without the sources, only the population (who will get nothing from them, but may from a hand-sent event).
+  const population = sources
+    ? undefined
+    : simulatedPopulation(ctx.resolved.sources, simulatedPlaces(ctx.catalogue));
+  const citizens = createSimulatedCitizens({
+    settings,
+    seed: ctx.resolved.sources.seed,
+    apiUrl,
+    issuer: ctx.issuer,
+    catalogue: ctx.catalogue,
+    clock: () => ctx.clock(),
+    persons: () => sources?.residents() ?? population ?? [],
+    log: ctx.loggerFor("citizens"),
+  });
+  citizens.start();
+  ctx.steps.push({ name: "stop simulated citizens", run: () => citizens.stop() });
+  return citizens;
 }
 
 /** `stop()`, once however often it is called, on Ctrl-C too when asked. */

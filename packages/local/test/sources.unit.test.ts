@@ -67,7 +67,7 @@ describe("the simulated events", () => {
     // Hourly steps from 00:00 Beijing time (the day before in UTC), so every hour meets the date checks.
     const events = run(settings({ population: 30 }), 72, new Date("2026-03-01T16:00:00Z"));
     expect(new Set(events.map((e) => e.event.type))).toEqual(
-      new Set(["EntitlementGranted", "PersonDied", "ChildBorn"]),
+      new Set(["EntitlementGranted", "PersonDied", "ChildBorn", "LargeMedicalExpense"]),
     );
     for (const e of events) {
       const parsed = DataEventSchema.safeParse(e.event);
@@ -86,7 +86,10 @@ describe("the simulated events", () => {
     expect(rosters.every((r) => r.event.type === "EntitlementGranted")).toBe(true);
     // The same body at another run's start: a restart's rosters are duplicates, not reused ids.
     expect(simulatedEvents(s, population, 0, new Date("2027-01-01T00:00:00Z"))).toEqual(rosters);
-    expect(simulatedEvents(s, population, 1, AT).map((e) => e.event.type)).toEqual(["PersonDied"]);
+    expect(simulatedEvents(s, population, 1, AT).map((e) => e.event.type)).toEqual([
+      "PersonDied",
+      "LargeMedicalExpense",
+    ]);
   });
 
   it("kill each person once, in order, then only births follow", () => {
@@ -166,16 +169,18 @@ describe("the simulated sources running", () => {
     sources.start();
     await until(() => sources.stats().sent.PersonDied === 1);
     await sources.stop();
-    // Steps 1–3 (two deaths and a birth) were an earlier run's; step 4, the third death, is new and then waits.
-    expect(sources.stats()).toMatchObject({ earlier: 3, refused: 0 });
+    // Steps 1–3 (two deaths, the last resident's medical bill and a birth) were an earlier run's; step 4, the
+    // third death, is new and then waits.
+    expect(sources.stats()).toMatchObject({ earlier: 4, refused: 0 });
     const life = api.posted.flatMap((e, i) => (e.type === "EntitlementGranted" ? [] : [i]));
     expect(life.map((i) => api.posted[i]?.type)).toEqual([
       "PersonDied",
+      "LargeMedicalExpense",
       "PersonDied",
       "ChildBorn",
       "PersonDied",
     ]);
-    const [first, , , fourth] = life.map((i) => api.postedAt[i] ?? Number.NaN);
-    expect((fourth ?? 0) - (first ?? 0)).toBeLessThan(s.intervalMs / 2);
+    const [first, , , , fifth] = life.map((i) => api.postedAt[i] ?? Number.NaN);
+    expect((fifth ?? 0) - (first ?? 0)).toBeLessThan(s.intervalMs / 2);
   });
 });

@@ -25,6 +25,7 @@ const FLAGS: Readonly<Record<string, string>> = {
   "simulation.seed": "--seed",
   "sources.intervalMs": "--source-interval-ms",
   "sources.population": "--source-population",
+  "citizens.intervalMs": "--citizen-interval-ms",
 };
 
 /**
@@ -113,6 +114,14 @@ export function startOptions(args: Args, dataDir: string, json: boolean): LocalP
     ...(sourceIntervalMs !== undefined ? { intervalMs: sourceIntervalMs } : {}),
     ...(sourcePopulation !== undefined ? { population: sourcePopulation } : {}),
   };
+  const citizenIntervalMs = number("citizen-interval-ms");
+  const citizensOn = args.flag("citizens", true);
+  if (!citizensOn && citizenIntervalMs !== undefined)
+    throw args.usage("--no-citizens looks at no offers: drop --citizen-interval-ms");
+  const citizens = {
+    ...(citizensOn ? {} : { enabled: false }),
+    ...(citizenIntervalMs !== undefined ? { intervalMs: citizenIntervalMs } : {}),
+  };
   const startAtText = args.string("start-at");
   const startAt = startAtText === undefined ? undefined : new Date(startAtText);
   if (startAt && Number.isNaN(startAt.getTime())) {
@@ -136,6 +145,7 @@ export function startOptions(args: Args, dataDir: string, json: boolean): LocalP
     ...(startAt ? { startAt } : {}),
     ...(Object.keys(simulation).length > 0 ? { simulation } : {}),
     ...(Object.keys(sources).length > 0 ? { sources } : {}),
+    ...(Object.keys(citizens).length > 0 ? { citizens } : {}),
   };
   checkedAs(args, () => checkOptions(options, [...catalogue().departments.keys()]));
   return options;
@@ -169,12 +179,14 @@ export const startCommand: Command = {
     "start [--port <n>] [--in-memory] [--no-simulate | --simulate-only <a,b> | --manual <a,b>] [--build-web]",
     "      [--time-scale <n>] [--delay-ms <min-max>] [--reject-rate <0..1>] [--supplement-rate <0..1>] [--verbose]",
     "      [--no-sources | --source-interval-ms <n>] [--source-population <n>]",
+    "      [--no-citizens | --citizen-interval-ms <n>]",
   ],
   description: [
     "Starts DynamoDB Local and the SQS emulator, provisions them from the topology, serves the HTTP API, runs " +
       "the queue pollers over the real handlers and the sweeper, and simulates the departments (and the " +
-      "applicants' replies to supplement requests) and the source systems (rosters, then deaths and births " +
-      "sent as data events). Data persists in <data-dir> unless --in-memory; the dev " +
+      "applicants' replies to supplement requests), the source systems (rosters, then deaths, births and large " +
+      "medical bills sent as data events) and the citizens who open, confirm or decline the offers made to " +
+      "them. Data persists in <data-dir> unless --in-memory; the dev " +
       `token secrets (<data-dir>/dev-secrets.json) and the CLI's case book (<data-dir>/cli-cases.json) stay ` +
       `there even with --in-memory, and the running platform's addresses are in ` +
       `<data-dir>/${RUNTIME_FILE}, which the other commands read. Ctrl-C drains in-flight work and stops ` +
@@ -245,6 +257,17 @@ export const startCommand: Command = {
       type: "string",
       value: "<n>",
       description: "real milliseconds between two simulated deaths or births (default 15000, at least 100)",
+    },
+    citizens: {
+      type: "boolean",
+      negatable: true,
+      description: "no simulated citizens: offers wait for you (onething offers)",
+    },
+    "citizen-interval-ms": {
+      type: "string",
+      value: "<n>",
+      description:
+        "real milliseconds between two looks of the simulated citizens at their offers (default 10000)",
     },
     "source-population": {
       type: "string",

@@ -74,9 +74,9 @@ export const eventCommand: Command = {
     "`died` records a death as 卫健's death registry would (PersonDied): every active benefit of the person gets " +
       "a stop task in one benefit-stop case, and open applications where the person is the applicant are " +
       "withdrawn. `send` posts any event of the contract (PersonDied, ChildBorn, HouseholdRegistrationCancelled, " +
-      "EntitlementGranted, EntitlementEnded; see the README) from a file or stdin, as the named source. Both wait " +
-      "(up to --wait seconds, default 10) for the events function and print what the event did. The same " +
-      "sourceEventId sent again changes nothing.",
+      "EntitlementGranted, EntitlementEnded, LargeMedicalExpense; see the README) from a file or stdin, as the " +
+      "named source. Both wait (up to --wait seconds, default 10) for the events function and print what the " +
+      "event did. The same sourceEventId sent again changes nothing.",
   ],
   options: {
     source: {
