@@ -74,6 +74,15 @@ describe("a large medical expense for a household outside assistance", () => {
     });
   });
 
+  it("a household place the tree does not know is refused at once, naming the field", async () => {
+    const r = await t.sendEvent("medical-insurance-roster", {
+      ...expense("mi-alert-0099", household),
+      householdPlace: "330212999",
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.issues).toEqual([expect.objectContaining({ path: "householdPlace", code: "unknown_place" })]);
+  });
+
   it("one already receiving 低保 gets no visit", async () => {
     const granted = await t.sendEvent("civil-affairs-roster", {
       type: "EntitlementGranted",

@@ -105,7 +105,15 @@ async function startCase(
     registry: registrySnapshot(entitlements),
   };
   try {
-    await applyCaseEvent(deps, submitted, now);
+    const result = await applyCaseEvent(deps, submitted, now);
+    if (result.kind === "ignored" && !result.state) {
+      deps.log.error("rule's case refused by the engine", {
+        rule,
+        bundleId: bundle.id,
+        reason: result.reason,
+      });
+      return `${rule}: no case (${result.reason})`;
+    }
     outcome.startedCases.push(caseId);
     return `${rule}: started ${caseId}`;
   } catch (error) {

@@ -77,6 +77,20 @@ export function checkDataEvent(
         `source ${source} keeps the roster of ${(declared.benefits ?? []).join(", ") || "no benefit"}, not ${event.benefit}`,
       );
   }
+  // The contract checked the code's shape; the tree says whether the place exists (a case started from the event
+  // would otherwise be refused by the engine after the source was told 202).
+  if (
+    (event.type === "ChildBorn" || event.type === "LargeMedicalExpense") &&
+    event.householdPlace !== undefined &&
+    !catalogue.places.has(event.householdPlace)
+  )
+    throw validationFailed([
+      {
+        path: "householdPlace",
+        message: `no place ${event.householdPlace} in the jurisdiction tree`,
+        code: "unknown_place",
+      },
+    ]);
   const hash = createHash("sha256").update(canonicalJson(event)).digest("base64url");
   return { event, claim: { source, sourceEventId: event.sourceEventId, type: event.type, hash } };
 }

@@ -104,6 +104,7 @@ describe("validateBundle: offers", () => {
     }).map(where);
     expect(found).toEqual([
       "visit/call/offers.0.addressee: applicant.name is not an idNumber field of the form",
+      "visit/call/offers.0.form.applicant.idNumber: must be applicant.name: only the applicant can accept an offer",
       "visit/call/offers.0.form.applicant.name: reads output later.result: later is neither this item nor among its dependencies",
       "visit/call/offers.0.form.answers.need: names unknown form field answers.missing",
       "visit/call/offers.0.when: reads output call.nothing, which no item declares",
@@ -118,7 +119,10 @@ describe("validateBundle: offers", () => {
     ).toEqual(["visit/call/offers.0.bundle: no bundle nothing"]);
     const found = issues((d) => {
       offerOf(d).bundle = "visit";
-      offerOf(d, 1).form = { "answers.contactless": "answers.contact" };
+      offerOf(d, 1).form = {
+        "applicant.idNumber": "answers.contact",
+        "answers.contactless": "answers.contact",
+      };
     }).map(where);
     expect(found).toEqual([
       "visit/call/offers.0.bundle: visit is started by the system: no one can accept an offer of it",
@@ -154,10 +158,29 @@ describe("validateRule: offer actions", () => {
       }),
     ).toEqual([
       "rules.born-offer.v1.actions.0.addressee: event.child.name is not an ID number of ChildBorn",
+      "rules.born-offer.v1.actions.0.form.applicant.idNumber: must be event.child.name: only the applicant can accept an offer",
       "rules.born-offer.v1.actions.0.form.answers.missing: answers.missing is not a field of help",
       "rules.born-offer.v1.actions.0.unlessOpen.persons.0: event.mother.name is not an ID number of ChildBorn",
       "rules.born-offer.v1.actions.0.unlessOpen.bundles: no bundle nothing",
       "rules.born-offer.v1.actions.1.bundle: visit is started by the system: no one can accept an offer of it",
+    ]);
+  });
+
+  it("an offer's applicant is its addressee: one made out to someone else could never be accepted", () => {
+    expect(
+      ruleIssues((r) => {
+        const form = r.actions[1]?.form as Record<string, unknown>;
+        form["applicant.idNumber"] = "event.mother.idNumber";
+      }),
+    ).toEqual([
+      "rules.born-offer.v1.actions.1.form.applicant.idNumber: must be event.father.idNumber: only the applicant can accept an offer",
+    ]);
+    expect(
+      issues((d) => {
+        delete offerOf(d, 1).form["applicant.idNumber"];
+      }).map(where),
+    ).toEqual([
+      "visit/call/offers.1.form.applicant.idNumber: must be answers.contact: only the applicant can accept an offer",
     ]);
   });
 

@@ -86,6 +86,12 @@ export function checkOfferSources(
     const at = `offers.${index}`;
     if (fieldOf(offer.addressee)?.type !== "idNumber")
       add(item.id, `${at}.addressee`, `${offer.addressee} is not an idNumber field of the form`);
+    if (offer.form["applicant.idNumber"] !== offer.addressee)
+      add(
+        item.id,
+        `${at}.form.applicant.idNumber`,
+        `must be ${offer.addressee}: only the applicant can accept an offer`,
+      );
     for (const [target, source] of Object.entries(offer.form)) checkSource(`${at}.form.${target}`, source);
     if (offer.when) {
       const refs = predicateReferences(offer.when);

@@ -115,6 +115,8 @@ export function validateRule(
     if (bundle.startedBy !== "applicant")
       addAt("bundle", `${bundle.id} is started by the system: no one can accept an offer of it`);
     checkIdNumberPath(rule.on, action.addressee, (m) => addAt("addressee", m));
+    if (action.form["applicant.idNumber"] !== action.addressee)
+      addAt("form.applicant.idNumber", `must be ${action.addressee}: only the applicant can accept an offer`);
     checkForm(rule.on, bundle, action.form, { complete: false }, addAt);
     for (const [i, person] of (action.unlessOpen?.persons ?? []).entries())
       checkIdNumberPath(rule.on, person, (m) => addAt(`unlessOpen.persons.${i}`, m));
