@@ -80,7 +80,9 @@ describe("a large medical expense for a household outside assistance", () => {
       householdPlace: "330212999",
     });
     expect(r.status).toBe(400);
-    expect(r.body.issues).toEqual([expect.objectContaining({ path: "householdPlace", code: "unknown_place" })]);
+    expect(r.body.issues).toEqual([
+      expect.objectContaining({ path: "householdPlace", code: "unknown_place" }),
+    ]);
   });
 
   it("one already receiving 低保 gets no visit", async () => {
