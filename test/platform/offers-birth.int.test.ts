@@ -296,7 +296,9 @@ describe("an expecting couple's open case continues on the birth instead", () =>
   it("the overview's funnel counts made, delivered, opened, accepted, declined, expired and event→case", async () => {
     const r = await t.request("GET", "/v1/ops/summary", t.operator);
     expect(r.status).toBe(200);
-    const funnel = { made: 5, delivered: 4, opened: 3, accepted: 1, declined: 1, expired: 2, superseded: 1 };
+    // Only open offers count as delivered or opened: the father's (read after it was superseded) and mother E's
+    // (first listed after it expired) count neither.
+    const funnel = { made: 5, delivered: 2, opened: 2, accepted: 1, declined: 1, expired: 2, superseded: 1 };
     expect(r.body.offers.total).toEqual(funnel);
     expect(r.body.offers.byBundle).toEqual([{ bundleId: "marriage-birth-household", ...funnel }]);
     expect(r.body.offers.byPlace.find((p: { place: string }) => p.place === "330000")).toMatchObject(funnel);

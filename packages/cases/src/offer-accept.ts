@@ -2,6 +2,8 @@
  * POST /v1/offers/{offerId}/accept: the addressee confirms an offer with its open fields (nothing else), and it
  * becomes a normal case — channel `proactive`, filed by the citizen, the offer linked in its timeline. The case id is
  * derived from the offer, so a retry (or a call after a crash between the case and the mark) finds the same case.
+ * Before the case, the offer's group is claimed (`claimOffer`): a decline or the expiry cannot win over the claim,
+ * and of two siblings accepted at once only the first claim makes a case.
  */
 import type { Principal } from "@onething/auth";
 import type { AcceptOfferResponse } from "@onething/contracts";
@@ -18,7 +20,7 @@ import { assertMayApply } from "./access.ts";
 import { type ApplyDeps, applyCaseEvent } from "./apply-event.ts";
 import { RequestRefusedError, validationFailed } from "./errors.ts";
 import { isEmptyValue, offerCaseId, requiredFieldsOf } from "./offer-make.ts";
-import type { Offer } from "./offer-ports.ts";
+import type { Offer, OfferClaim } from "./offer-ports.ts";
 import { addressedOffer, notOpen, type OfferDeps, supersedeSiblings } from "./offers.ts";
 import { knownOfSubject, type SubmitDeps, summary } from "./submit.ts";
 
@@ -102,18 +104,41 @@ export async function acceptOffer(
     offer: { offerId, madeAt: offer.madeAt, occurredAt: offer.occurredAt, madeBy: offer.madeBy },
     ...(await knownOfSubject(deps, bundle, valid.value)),
   };
+  const claim = await claimGroup(deps, offer, now);
   const outcome = await applyCaseEvent(deps, submitted, now);
   const state = outcome.state;
-  if (!state)
+  if (!state) {
+    await deps.offers.releaseClaim(offer, claim);
     throw new RequestRefusedError(
       "conflict",
       "submission_refused",
       outcome.kind === "ignored" ? outcome.detail : "not stored",
     );
+  }
   const toCaseMs = Date.parse(state.submittedAt) - Date.parse(offer.occurredAt);
-  await deps.offers.decide(offer, { to: "accepted", at: now, caseId, toCaseMs });
+  if (!(await deps.offers.decide(offer, { to: "accepted", at: now, caseId, toCaseMs }))) {
+    const current = await deps.offers.getOffer(offerId);
+    if (current?.state !== "accepted")
+      deps.log.error("accepted offer not marked", { offerId, state: current?.state ?? "missing" });
+  }
   await supersedeSiblings(deps, offer, now);
   return { status: 201, body: { offerId, caseId, state: "accepted", case: summary(state) } };
+}
+
+/**
+ * Claims the offer's group before its case is made: a sibling's claim answers 409 `offer_superseded`; an offer
+ * decided meanwhile (a decline, the expiry that came first) gives the claim back and answers its state.
+ */
+async function claimGroup(deps: AcceptDeps, offer: Offer, now: Date): Promise<OfferClaim> {
+  const claim = await deps.offers.claimOffer(offer, now);
+  if (claim.offerId !== offer.offerId)
+    throw new RequestRefusedError("conflict", "offer_superseded", `offer ${offer.offerId} is superseded`);
+  const current = await deps.offers.getOffer(offer.offerId);
+  if (current && current.state !== "open" && current.state !== "accepted") {
+    await deps.offers.releaseClaim(offer, claim);
+    throw notOpen(current);
+  }
+  return claim;
 }
 
 async function repeat(deps: AcceptDeps, offer: Offer, derived: string): Promise<AcceptResult> {

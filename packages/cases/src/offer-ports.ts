@@ -62,6 +62,20 @@ export interface OfferDecision {
   toCaseMs?: number;
 }
 
+/**
+ * The claim of an offer group (the offer and its siblings) by the one offer being accepted, written before its case:
+ * one group, one case. Keyed by `offerGroupKey`.
+ */
+export interface OfferClaim {
+  offerId: string;
+  claimedAt: string;
+}
+
+/** The key all offers of a group share: the smallest id among the offer and its siblings. */
+export function offerGroupKey(offer: Pick<Offer, "offerId" | "group">): string {
+  return [offer.offerId, ...(offer.group ?? [])].sort()[0] ?? offer.offerId;
+}
+
 export interface OfferRepository {
   /** Puts the offer, its notice and its `made` counter if it does not exist; "exists" changes nothing. */
   makeOffer(offer: NewOffer): Promise<"made" | "exists">;
@@ -74,8 +88,20 @@ export interface OfferRepository {
   markNoticeDelivered(offer: Offer, at: Date): Promise<boolean>;
   /** First read by the addressee (with the counter); false if it was opened before. */
   markOpened(offer: Offer, at: Date): Promise<boolean>;
-  /** open → `decision.to`, with the counter; false (nothing written) when the offer was no longer open. */
+  /**
+   * open → `decision.to`, with the counter; false (nothing written) when the offer was no longer open, or (any
+   * decision but `accepted`) when its group's claim names this offer.
+   */
   decide(offer: Offer, decision: OfferDecision): Promise<boolean>;
   /** Open offers whose `expiresAt` ≤ now, soonest first (gsi3 `OFFERS_OPEN`). */
   listExpiredOffers(now: Date, limit: number): Promise<Offer[]>;
+  /**
+   * Claims the offer's group for it if unclaimed (or already claimed by it): the claim that stands, which names
+   * another offer when a sibling was claimed first.
+   */
+  claimOffer(offer: Offer, at: Date): Promise<OfferClaim>;
+  /** The group's claim, if any. */
+  getClaim(offer: Offer): Promise<OfferClaim | undefined>;
+  /** Deletes the group's claim if it is still `claim`; false otherwise. */
+  releaseClaim(offer: Offer, claim: OfferClaim): Promise<boolean>;
 }

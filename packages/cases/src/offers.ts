@@ -60,7 +60,23 @@ export function offerSummary(catalogue: Catalogue, offer: Offer): OfferSummary {
   };
 }
 
-/** GET /v1/offers: the caller's offers, newest first; the inbox fetched them, so their notices are delivered. */
+/** A funnel mark (delivered, opened) of a read: its failure is logged (the offer id only), never the read's. */
+async function counting(
+  deps: Pick<OfferDeps, "log">,
+  offer: Offer,
+  mark: () => Promise<boolean>,
+): Promise<void> {
+  try {
+    await mark();
+  } catch (error) {
+    deps.log.warn("offer funnel mark failed", {
+      offerId: offer.offerId,
+      error: error instanceof Error ? error.name : "unknown",
+    });
+  }
+}
+
+/** GET /v1/offers: the caller's offers, newest first; the inbox fetched them, so the open ones' notices are delivered. */
 export async function listMyOffers(
   deps: OfferDeps,
   principal: Principal,
@@ -71,14 +87,15 @@ export async function listMyOffers(
     throw new RequestRefusedError("not_found", "unknown_offer", "offers are addressed to citizens");
   const found = await deps.offers.listOffersOf(principal.idNumber, page);
   for (const offer of found.items)
-    if (offer.notice.state === "pending") await deps.offers.markNoticeDelivered(offer, now);
+    if (offer.state === "open" && offer.notice.state === "pending")
+      await counting(deps, offer, () => deps.offers.markNoticeDelivered(offer, now));
   return {
     offers: found.items.map((offer) => offerSummary(deps.catalogue, offer)),
     ...(found.cursor ? { cursor: found.cursor } : {}),
   };
 }
 
-/** GET /v1/offers/{offerId}: the addressee's first read marks it opened. */
+/** GET /v1/offers/{offerId}: the addressee's first read of an open offer marks it opened. */
 export async function getOffer(
   deps: OfferDeps,
   principal: Principal,
@@ -86,14 +103,17 @@ export async function getOffer(
   now: Date,
 ): Promise<OfferView> {
   const offer = await addressedOffer(deps, principal, offerId);
-  if (offer.notice.state === "pending") await deps.offers.markNoticeDelivered(offer, now);
-  if (!offer.openedAt) await deps.offers.markOpened(offer, now);
+  if (offer.state === "open") {
+    if (offer.notice.state === "pending")
+      await counting(deps, offer, () => deps.offers.markNoticeDelivered(offer, now));
+    if (!offer.openedAt) await counting(deps, offer, () => deps.offers.markOpened(offer, now));
+  }
   return { ...offerSummary(deps.catalogue, offer), draft: offer.draft };
 }
 
 /** What the expiry needs: the offers' list and state change, and the cases (for an acceptance cut short). */
 export interface ExpiryDeps {
-  offers: Pick<OfferRepository, "listExpiredOffers" | "decide" | "getOffer">;
+  offers: Pick<OfferRepository, "listExpiredOffers" | "decide" | "getOffer" | "getClaim" | "releaseClaim">;
   cases: Pick<CaseRepository, "getCase">;
   log: CaseLogger;
 }
@@ -148,14 +168,34 @@ export async function declineOffer(
   });
   if (!decided) {
     const current = await deps.offers.getOffer(offerId);
+    // Still open: its claim stands (an acceptance in flight, or cut short after its case): accepted wins.
+    if (current?.state === "open") {
+      await repairAccepted(deps, current, now);
+      throw notOpen({ ...current, state: "accepted" });
+    }
     if (current && current.state !== "declined") throw notOpen(current);
   }
   return { offerId, state: "declined" };
 }
 
+/** How long a claim without its case stands before the expiry takes it for an acceptance that died. */
+export const OFFER_CLAIM_STALE_MS = 3_600_000;
+
+/**
+ * An open offer whose own claim is older than an hour and whose case does not exist: the acceptance died before its
+ * case, so the claim is deleted. True if so.
+ */
+async function releaseStaleClaim(deps: ExpiryDeps, offer: Offer, now: Date): Promise<boolean> {
+  const claim = await deps.offers.getClaim(offer);
+  if (claim?.offerId !== offer.offerId) return false;
+  if (now.getTime() - Date.parse(claim.claimedAt) <= OFFER_CLAIM_STALE_MS) return false;
+  if (await deps.cases.getCase(offerCaseId(offer.offerId, offer.madeAt))) return false;
+  return deps.offers.releaseClaim(offer, claim);
+}
+
 /**
  * The sweeper's expiry: open offers past `expiresAt` become expired (an offer whose case exists is marked accepted
- * instead). Returns how many expired.
+ * instead; one claimed by an acceptance is skipped, unless the claim is stale). Returns how many expired.
  */
 export async function expireOffers(deps: ExpiryDeps, now: Date, limit: number): Promise<number> {
   let expired = 0;
@@ -163,6 +203,9 @@ export async function expireOffers(deps: ExpiryDeps, now: Date, limit: number): 
     if (offer.state !== "open") continue;
     if (await repairAccepted(deps, offer, now)) continue;
     if (await deps.offers.decide(offer, { to: "expired", at: now })) expired++;
+    else if (await releaseStaleClaim(deps, offer, now)) {
+      if (await deps.offers.decide(offer, { to: "expired", at: now })) expired++;
+    }
   }
   if (expired > 0) deps.log.info("offers expired", { expired });
   return expired;

@@ -17,7 +17,7 @@ import type { CaseStore, ItemSummary } from "@onething/store";
 export interface LifeEventSweepDeps {
   store: Pick<CaseRepository, "getCase"> &
     Pick<CaseStore, "listExpiredWaits"> &
-    Pick<OfferRepository, "listExpiredOffers" | "decide" | "getOffer">;
+    Pick<OfferRepository, "listExpiredOffers" | "decide" | "getOffer" | "getClaim" | "releaseClaim">;
   send: SendOutbox;
   log: CaseLogger;
 }

@@ -70,6 +70,9 @@ function fakes(
         calls.decided.push([offer.offerId, decision]);
         return true;
       },
+      // No acceptance in flight here: no offer is claimed.
+      getClaim: async () => undefined,
+      releaseClaim: async () => false,
       commitDecision: async () => ({ version: 1 }),
       markOutboxSent: async (caseId, eventId) => {
         calls.marked.push(`${caseId}/${eventId}`);

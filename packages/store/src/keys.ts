@@ -380,6 +380,11 @@ export const offerNoticeKey = (id: string, channel: string): PrimaryKey => ({
   pk: offerPk(id),
   sk: `NOTICE#${channel}`,
 });
+/** The claim of an offer group (`offerGroupKey`: the smallest id of the offer and its siblings) by one offer. */
+export const offerClaimKey = (groupKey: string): PrimaryKey => ({
+  pk: `OFFERCLAIM#${groupKey}`,
+  sk: "CLAIM",
+});
 /** gsi4: a person's offers (keyed hash of the ID number), newest first by `<madeAt>#<offerId>`. */
 export const offerInboxPartition = (addresseeHash: string): string => `OFFERS#${addresseeHash}`;
 export const offerInboxSort = (madeAt: string, offerId: string): string => `${madeAt}#${offerId}`;

@@ -157,3 +157,55 @@ describe("offers", () => {
     expect(open.items.filter((i) => i.caseId === caseId).map((i) => i.itemId)).toEqual(["a"]);
   });
 });
+
+describe("offer claims", () => {
+  it("claims a group once: the sibling is refused, and the claimed offer cannot be declined or expired", async () => {
+    const person = unique("parent");
+    const mother = anOffer(person);
+    const father = anOffer(person);
+    mother.group = [father.offerId];
+    father.group = [mother.offerId];
+    await store.makeOffer(mother);
+    await store.makeOffer(father);
+    const [m, f] = [await store.getOffer(mother.offerId), await store.getOffer(father.offerId)];
+    if (!m || !f) throw new Error("offers not made");
+
+    const [a, b] = await Promise.all([store.claimOffer(m, now), store.claimOffer(f, now)]);
+    expect(a).toEqual(b);
+    const winner = a.offerId === m.offerId ? m : f;
+    const loser = winner === m ? f : m;
+    expect(await store.getClaim(loser)).toEqual(a);
+    // The claim stands for its own offer again (a retry), never for the sibling.
+    expect((await store.claimOffer(winner, now)).offerId).toBe(winner.offerId);
+    expect((await store.claimOffer(loser, now)).offerId).toBe(winner.offerId);
+    const rows = (await table.client.send(new ScanCommand({ TableName: table.tableName }))).Items ?? [];
+    const groupKey = [m.offerId, f.offerId].sort()[0];
+    expect(rows.filter((r) => r.pk === `OFFERCLAIM#${groupKey}`)).toHaveLength(1);
+
+    expect(await store.decide(winner, { to: "declined", at: now })).toBe(false);
+    expect(await store.decide(winner, { to: "expired", at: now })).toBe(false);
+    expect((await store.getOffer(winner.offerId))?.state).toBe("open");
+    expect((await funnelOf(winner.bundleId))?.funnel.declined ?? 0).toBe(0);
+    // The sibling's claim names another offer: superseding it passes; accepting the claimed one too.
+    expect(await store.decide(loser, { to: "superseded", at: now })).toBe(true);
+    expect(await store.decide(winner, { to: "accepted", at: now, caseId: "OT-X" })).toBe(true);
+
+    const held = await store.getClaim(winner);
+    if (!held) throw new Error("no claim");
+    expect(await store.releaseClaim(winner, { ...held, claimedAt: "2000-01-01T00:00:00.000Z" })).toBe(false);
+    expect(await store.releaseClaim(winner, held)).toBe(true);
+    expect(await store.getClaim(winner)).toBeUndefined();
+  });
+
+  it("an ungrouped offer claims its own id; once released it can be declined", async () => {
+    const offer = anOffer(unique("id"));
+    await store.makeOffer(offer);
+    const stored = await store.getOffer(offer.offerId);
+    if (!stored) throw new Error("offer not made");
+    const claim = await store.claimOffer(stored, now);
+    expect(claim).toEqual({ offerId: offer.offerId, claimedAt: now.toISOString() });
+    expect(await store.decide(stored, { to: "declined", at: now })).toBe(false);
+    expect(await store.releaseClaim(stored, claim)).toBe(true);
+    expect(await store.decide(stored, { to: "declined", at: now })).toBe(true);
+  });
+});

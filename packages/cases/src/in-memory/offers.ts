@@ -1,5 +1,11 @@
 import { createHash } from "node:crypto";
-import type { Offer, OfferDecision, OfferRepository } from "../offer-ports.ts";
+import {
+  type Offer,
+  type OfferClaim,
+  type OfferDecision,
+  type OfferRepository,
+  offerGroupKey,
+} from "../offer-ports.ts";
 
 export interface InMemoryOffers extends OfferRepository {
   /** Every funnel change counted, in order: `<metric> <bundle>#<place>`. */
@@ -8,10 +14,13 @@ export interface InMemoryOffers extends OfferRepository {
 
 /**
  * Offers in memory, with the store's contract: made only if absent, each change only from the state it expects
- * (`false` otherwise, counting nothing), the inbox newest first. The addressee's hash is a plain SHA-256 here.
+ * (`false` otherwise, counting nothing), the inbox newest first, one claim per offer group (a decision other than
+ * `accepted` refused while its own offer holds it). The addressee's hash is a plain SHA-256 here.
  */
 export function createInMemoryOffers(): InMemoryOffers {
   const offers = new Map<string, Offer>();
+  const claims = new Map<string, OfferClaim>();
+  const claimedBy = (offer: Offer) => claims.get(offerGroupKey(offer))?.offerId === offer.offerId;
   const counted: string[] = [];
   const hash = (idNumber: string) => createHash("sha256").update(idNumber).digest("base64url");
   const count = (offer: Offer, metric: string) => counted.push(`${metric} ${offer.bundleId}#${offer.place}`);
@@ -58,6 +67,7 @@ export function createInMemoryOffers(): InMemoryOffers {
     async decide(offer, decision: OfferDecision) {
       const stored = current(offer);
       if (stored?.state !== "open") return false;
+      if (decision.to !== "accepted" && claimedBy(stored)) return false;
       stored.state = decision.to;
       stored.decidedAt = decision.at.toISOString();
       if (decision.caseId) stored.caseId = decision.caseId;
@@ -70,6 +80,25 @@ export function createInMemoryOffers(): InMemoryOffers {
         .filter((o) => o.state === "open" && o.expiresAt <= now.toISOString())
         .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt))
         .slice(0, limit);
+    },
+    async claimOffer(offer, at) {
+      const key = offerGroupKey(offer);
+      const held = claims.get(key);
+      if (held && held.offerId !== offer.offerId) return { ...held };
+      const claim = { offerId: offer.offerId, claimedAt: at.toISOString() };
+      claims.set(key, claim);
+      return { ...claim };
+    },
+    async getClaim(offer) {
+      const held = claims.get(offerGroupKey(offer));
+      return held && { ...held };
+    },
+    async releaseClaim(offer, claim) {
+      const key = offerGroupKey(offer);
+      const held = claims.get(key);
+      if (held?.offerId !== claim.offerId || held.claimedAt !== claim.claimedAt) return false;
+      claims.delete(key);
+      return true;
     },
   };
 }

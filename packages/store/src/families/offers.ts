@@ -1,7 +1,8 @@
 /**
  * Offers (免申即享): the offer row, its inbox notice, the inbox (gsi4), the expiry list (gsi3 `OFFERS_OPEN`) and
  * the funnel's counters. Every state change is one transaction: the offer's conditional update (the state it
- * expects) and the counter's ADD, so a replay or a race changes nothing and counts nothing.
+ * expects) and the counter's ADD, so a replay or a race changes nothing and counts nothing; a decision other than
+ * `accepted` also checks the group's claim (`offer-claims.ts`).
  */
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
@@ -35,6 +36,7 @@ import {
   sleep,
   translateTransactionError,
 } from "../table.ts";
+import { claimCheck, createOfferClaims } from "./offer-claims.ts";
 
 const OFFER_CONFLICT_RETRIES = 2;
 
@@ -55,7 +57,7 @@ export interface OfferStore extends OfferRepository {
 }
 
 /**
- * Sends a transaction; false when the first action's condition failed (nothing written). A conflict on the shared
+ * Sends a transaction; false when a condition failed (nothing written): the offer's state, or its group's claim. A conflict on the shared
  * counter row is retried twice, briefly, like a case commit's.
  */
 async function transactGuarded(
@@ -70,7 +72,7 @@ async function transactGuarded(
     } catch (error) {
       if (
         error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
+        error.CancellationReasons?.some((reason) => reason.Code === "ConditionalCheckFailed")
       )
         return false;
       const mapped = translateTransactionError(operation, error);
@@ -200,6 +202,7 @@ export function createOfferFamily(
           { "#state": "state" },
           values,
         ),
+        ...(decision.to === "accepted" ? [] : [claimCheck(tableName, offer)]),
         ...offerCounterUpdates(tableName, [counted(offer, decision.to, decision.toCaseMs)]),
       ]);
     },
@@ -216,6 +219,8 @@ export function createOfferFamily(
       );
       return page.rows.map((row) => offerFromRow(parseRow(OfferRowSchema, row)));
     },
+
+    ...createOfferClaims(table),
 
     getOfferCounters: () => readOfferCounters(table),
   };
