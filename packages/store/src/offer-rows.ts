@@ -17,7 +17,7 @@ import {
   offerKey,
   offerNoticeKey,
   openOfferSort,
-} from "./keys.ts";
+} from "./offer-keys.ts";
 
 /** The funnel's counters of one bundle at one place. */
 export const OFFER_METRICS = [

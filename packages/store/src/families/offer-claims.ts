@@ -8,7 +8,7 @@ import { type Offer, type OfferClaim, type OfferRepository, offerGroupKey } from
 import { z } from "zod";
 import type { TransactItem } from "../commit-rows.ts";
 import { StoreBusyError } from "../errors.ts";
-import { offerClaimKey } from "../keys.ts";
+import { offerClaimKey } from "../offer-keys.ts";
 import { isConditionFailure, parseRow, type StoreTable, translateError } from "../table.ts";
 
 const OfferClaimRowSchema = z.object({ offerId: z.string(), claimedAt: z.string() });

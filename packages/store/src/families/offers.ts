@@ -15,7 +15,7 @@ import {
   offerInboxPartition,
   offerKey,
   offerNoticeKey,
-} from "../keys.ts";
+} from "../offer-keys.ts";
 import {
   newOfferRows,
   OFFER_METRICS,
