@@ -1,8 +1,9 @@
 /** Headless Debian Chromium driven by playwright-core (no browser download), and the pages' sign-in. */
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { removeDataDir, startPlatform } from "../e2e/support.ts";
 
 const REPO = resolve(import.meta.dirname, "..", "..");
@@ -75,6 +76,21 @@ export async function signInAsOperator(page: Page, reveal: boolean): Promise<voi
   if (reveal) await page.getByLabel("具有查看明文权限").check();
   await page.getByRole("button", { name: "以运营人员身份进入" }).click();
   await page.getByRole("heading", { name: "运行总览" }).waitFor();
+}
+
+/** The WCAG 2.1 A and AA rules axe-core checks on every page state the browser tests visit. */
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/**
+ * Runs axe-core on the page as it is now and fails on any violation, naming the state, the rule and the elements:
+ * call it at every page state a test visits (after the state has rendered).
+ */
+export async function expectAccessible(page: Page, state: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const found = violations.map(
+    (v) => `${v.id} (${v.impact ?? "?"}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+  );
+  expect(found, `axe-core violations on ${state}`).toEqual([]);
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
