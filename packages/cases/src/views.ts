@@ -101,6 +101,8 @@ export interface CaseListSource {
   updatedAt: string;
   closedAt?: string;
   overdue?: boolean;
+  overdueItems?: { itemId: string; department: string; dueAt: string }[];
+  subjectName?: string;
 }
 
 /** A case list row, for the applicant's own list and the operators' alike: never the applicant's identity. */
@@ -112,4 +114,11 @@ export const toListEntry = (summary: CaseListSource): CaseListEntry => ({
   updatedAt: summary.updatedAt,
   ...(summary.closedAt ? { closedAt: summary.closedAt } : {}),
   overdue: summary.overdue ?? false,
+  ...(summary.overdueItems?.length ? { overdueItems: summary.overdueItems } : {}),
+});
+
+/** A row of the applicant's own list: also the subject's name, so two cases of one bundle can be told apart. */
+export const toOwnListEntry = (summary: CaseListSource): CaseListEntry => ({
+  ...toListEntry(summary),
+  ...(summary.subjectName ? { subjectName: summary.subjectName } : {}),
 });

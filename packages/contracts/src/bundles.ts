@@ -27,6 +27,10 @@ export const BundleItemSchema = z.strictObject({
   timeLimitWorkingDays: z.number().int(),
   /** What the item returns when completed: name, zh/en label, type (`date`, `records` …), required, options. */
   outputs: z.array(OutputDeclSchema),
+  /** The items this one starts after (`dependsOn` and `after`): what a pending item waits for. */
+  waitsFor: z.array(z.string()),
+  /** A wait item: the type of the life event it waits for (e.g. `ChildBorn`). */
+  awaits: z.string().optional(),
 });
 export type BundleItem = z.infer<typeof BundleItemSchema>;
 

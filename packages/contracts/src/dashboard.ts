@@ -36,6 +36,15 @@ export const CaseListEntrySchema = z.strictObject({
   closedAt: Iso.optional(),
   /** Some item's current attempt is past its deadline. */
   overdue: z.boolean(),
+  /** The items past their deadline: department and deadline (operators' lists; absent when none). */
+  overdueItems: z
+    .array(z.strictObject({ itemId: z.string(), department: DepartmentIdSchema, dueAt: Iso }))
+    .optional(),
+  /**
+   * The subject's name (the deceased, the child …), only in the applicant's own list (`GET /v1/cases`), so that two
+   * cases of one bundle differ; never in an operator's list.
+   */
+  subjectName: z.string().optional(),
 });
 export type CaseListEntry = z.infer<typeof CaseListEntrySchema>;
 
@@ -82,6 +91,8 @@ export type OpsCaseListQuery = z.infer<typeof OpsCaseListQuerySchema>;
 export const OpsCaseListSchema = z.strictObject({
   cases: z.array(CaseListEntrySchema),
   cursor: z.string().optional(),
+  /** The platform clock at the read: how late an overdue item is, counted by the pages. */
+  asOf: Iso.optional(),
 });
 export type OpsCaseList = z.infer<typeof OpsCaseListSchema>;
 

@@ -109,6 +109,17 @@ export const TimelineEntryViewSchema = z.strictObject({
   office: z.string().optional(),
   /** `item_handed_off`: the department and place the cross-province exchange desk stands for. */
   handoff: z.strictObject({ department: z.string(), place: z.string() }).optional(),
+  /**
+   * `item_waiting`, `item_wait_timed_out`, a wait's `item_completed`: the life event awaited (its type) and, once it
+   * came, the source system and its event id (pages word it; `detail` is English for raw readers).
+   */
+  wait: z
+    .strictObject({ event: z.string(), source: z.string().optional(), sourceEventId: z.string().optional() })
+    .optional(),
+  /** `item_skipped`: the reason code and, for `dependency_not_completed`, the item that blocked it and its status. */
+  skip: z
+    .strictObject({ reason: z.string(), itemId: z.string().optional(), itemStatus: z.string().optional() })
+    .optional(),
   queue: z.string().optional(),
   messageId: z.string().optional(),
   /** `application_revealed`: the operator's subject and the reason they gave (never the revealed values). */

@@ -98,7 +98,10 @@ export function createOps(deps: OpsDeps): Ops {
 
   return {
     ...createSummary({ ...deps, bundleIds, departments, clock }),
-    listCases: (query) => listOpsCases(deps.store, bundleIds, query),
+    listCases: async (query) => ({
+      ...(await listOpsCases(deps.store, bundleIds, query)),
+      asOf: clock().toISOString(),
+    }),
     async redrive(queueKey) {
       const queue = deps.queues.find((q) => q.key === queueKey);
       if (!queue)

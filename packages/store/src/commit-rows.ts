@@ -8,6 +8,7 @@ import {
   isCaseOverdue,
   isHeldByDepartment,
   MINUTE_COUNTER_TTL_SECONDS,
+  overdueItemsOf,
 } from "./counters.ts";
 import {
   applicantCasesIndexKey,
@@ -53,6 +54,19 @@ export function applicantIdOf(state: CaseState): string | undefined {
   return undefined;
 }
 
+/** What the case lists show beyond status: the subject's name (its applicant's list) and the overdue items. */
+function listDetails(next: CaseState): {
+  subjectName?: string;
+  overdueItems?: ReturnType<typeof overdueItemsOf>;
+} {
+  const name = next.application.subject?.name;
+  const overdueItems = overdueItemsOf(next);
+  return {
+    ...(typeof name === "string" && name !== "" ? { subjectName: name } : {}),
+    ...(overdueItems.length > 0 ? { overdueItems } : {}),
+  };
+}
+
 /**
  * The case row, conditional on the version it was read at (or on not existing, for a new case). Without
  * `applicantHash` it gets no applicant index entry.
@@ -85,6 +99,7 @@ export function caseRow(
       ...(next.place ? { placePath: next.place.path } : {}),
       ...(next.receivingOffice ? { receivedPath: next.receivingOffice.path } : {}),
       overdue,
+      ...listDetails(next),
       ...caseStatusIndexKey(next.status, next.updatedAt, caseId),
       ...caseBundleIndexKey(next.bundleId, next.submittedAt, caseId),
       ...(overdue ? overdueCaseIndexKey(next.submittedAt, caseId) : {}),

@@ -60,6 +60,11 @@ const isOverdue = (item: ItemState): boolean => isHeldByDepartment(item) && item
 const hasNoDeadline = (item: ItemState): boolean => isHeldByDepartment(item) && item.dueUnavailable === true;
 /** Some item's current attempt is held by its department past its deadline (the engine's flag). */
 export const isCaseOverdue = (state: CaseState): boolean => Object.values(state.items).some(isOverdue);
+/** The items held past their deadline, with their department and deadline (the operators' overdue lists). */
+export const overdueItemsOf = (state: CaseState): { itemId: string; department: string; dueAt: string }[] =>
+  Object.values(state.items)
+    .filter((item) => isOverdue(item) && item.dueAt !== undefined)
+    .map((item) => ({ itemId: item.itemId, department: item.department, dueAt: item.dueAt ?? "" }));
 
 /**
  * The counter changes a transition from `previous` to `next` makes (none for a change that moves nothing).

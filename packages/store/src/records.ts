@@ -139,6 +139,12 @@ export const TimelineEntrySchema: z.ZodType<TimelineEntry> = z.looseObject({
       workingDays: z.number().int().optional(),
     })
     .optional(),
+  wait: z
+    .looseObject({ event: z.string(), source: z.string().optional(), sourceEventId: z.string().optional() })
+    .optional(),
+  skip: z
+    .looseObject({ reason: z.string(), itemId: z.string().optional(), itemStatus: z.string().optional() })
+    .optional(),
 });
 
 const operatorBase = { entryId: z.string(), at: Iso, eventId: z.string(), detail: z.string().optional() };
@@ -188,6 +194,10 @@ export const CaseSummarySchema = z.object({
   /** The case place's and the receiving office's paths in the tree (absent on cases older than places). */
   placePath: z.string().optional(),
   receivedPath: z.string().optional(),
+  /** The subject's name (`subject.name`), for its applicant's own list only (absent on older rows). */
+  subjectName: z.string().optional(),
+  /** The items held past their deadline: department and deadline (absent when none, and on older rows). */
+  overdueItems: z.array(z.object({ itemId: z.string(), department: z.string(), dueAt: Iso })).optional(),
 });
 /** What a case list shows: the case row without its state. */
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;

@@ -14,6 +14,7 @@ import "./styles/tables.css";
 import "./styles/pages.css";
 import "./styles/deadlines.css";
 import "./styles/offers.css";
+import "./styles/plain-pages.css";
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -56,6 +56,8 @@ export const catalogueRoutes: Pick<
           department: i.department,
           timeLimitWorkingDays: i.timeLimitWorkingDays,
           outputs: i.outputs,
+          waitsFor: [...i.dependsOn, ...i.after],
+          ...(i.awaits ? { awaits: i.awaits.event } : {}),
         })),
       }),
     );

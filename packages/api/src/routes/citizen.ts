@@ -5,7 +5,7 @@ import {
   provideSupplement,
   scopeOf,
   submitApplication,
-  toListEntry,
+  toOwnListEntry,
   withdrawCase,
 } from "@onething/cases";
 import { CaseViewSchema, MyCaseListSchema } from "@onething/contracts";
@@ -38,7 +38,7 @@ export const citizenRoutes: Pick<
       return json(
         200,
         MyCaseListSchema.parse({
-          cases: page.items.map(toListEntry),
+          cases: page.items.map(toOwnListEntry),
           ...(page.cursor ? { cursor: page.cursor } : {}),
         }),
       );

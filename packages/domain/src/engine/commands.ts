@@ -133,6 +133,17 @@ export interface TimelineEntry {
   /** `item_dispatched`: the office's jurisdiction; `item_handed_off`: also the department and place stood for. */
   office?: string;
   handoff?: { department: string; place: string };
+  /** `item_waiting`, `item_wait_timed_out`, a wait's `item_completed`: the life event awaited (and what brought it). */
+  wait?: TimelineWait;
+  /** `item_skipped`: why, as a code, and the blocking item (`dependency_not_completed`). */
+  skip?: { reason: string; itemId?: string; itemStatus?: string };
+}
+
+/** A wait as data: the event type awaited and, once it came, the source system and its event id. */
+export interface TimelineWait {
+  event: string;
+  source?: string;
+  sourceEventId?: string;
 }
 
 export interface RecordTimeline {

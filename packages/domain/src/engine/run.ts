@@ -9,7 +9,10 @@ export interface EngineConfig {
 }
 
 type TimelineExtra = Partial<
-  Pick<TimelineEntry, "itemId" | "department" | "attempt" | "detail" | "deadline" | "office" | "handoff">
+  Pick<
+    TimelineEntry,
+    "itemId" | "department" | "attempt" | "detail" | "deadline" | "office" | "handoff" | "wait" | "skip"
+  >
 >;
 type NotificationKind = Extract<Command, { type: "NotifyApplicant" }>["kind"];
 

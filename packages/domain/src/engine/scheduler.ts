@@ -41,7 +41,10 @@ export function advance(run: Run, state: OpenCase): string | undefined {
       // A report still goes out when a source failed: it says which source failed and why.
       const blocker = item.kind === "report" ? undefined : deps.find(blocks);
       if (blocker) {
-        skip(run, itemState, "dependency_not_completed", `${blocker.itemId} ${blocker.status}`);
+        skip(run, itemState, "dependency_not_completed", `${blocker.itemId} ${blocker.status}`, {
+          itemId: blocker.itemId,
+          itemStatus: blocker.status,
+        });
         if (item.rejectionFails === "case") return item.id;
       } else if (item.condition && !evaluatePredicate(item.condition, caseScope(state))) {
         skip(run, itemState, "condition_false", "condition does not hold");
@@ -74,6 +77,7 @@ function skip(
   itemState: ItemState,
   reason: NonNullable<ItemState["skipReason"]>,
   detail: string,
+  blocker: { itemId: string; itemStatus: string } | undefined = undefined,
 ): void {
   itemState.status = "skipped";
   itemState.skipReason = reason;
@@ -82,6 +86,7 @@ function skip(
     itemId: itemState.itemId,
     department: itemState.department,
     detail: `${reason}: ${detail}`,
+    skip: { reason, ...blocker },
   });
 }
 

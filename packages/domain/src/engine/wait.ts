@@ -34,5 +34,6 @@ export function startWait(run: Run, state: OpenCase, item: Item, itemState: Item
     attempt: itemState.attempt,
     detail: `waiting for ${item.awaits?.event} until ${dueAt}`,
     deadline: { dueAt, provisional: false },
+    ...(item.awaits ? { wait: { event: item.awaits.event } } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import { errorsEn } from "./errors-en.ts";
 import { offersEn } from "./offers-en.ts";
+import { pagesEn } from "./pages-en.ts";
 import type { Messages } from "./zh.ts";
 
 export const en: Messages = {
@@ -285,5 +286,6 @@ export const en: Messages = {
     withdrawn: "Withdrawn",
   },
   offers: offersEn,
+  pages: pagesEn,
   errors: errorsEn,
 };

@@ -1,6 +1,7 @@
 /** 简体中文 (the default language). `en.ts` has the same keys. */
 import { errorsZh } from "./errors-zh.ts";
 import { offersZh } from "./offers-zh.ts";
+import { pagesZh } from "./pages-zh.ts";
 
 export const zh = {
   app: { title: "一件事联办", skip: "跳到正文" },
@@ -276,6 +277,7 @@ export const zh = {
     withdrawn: "撤回",
   },
   offers: offersZh,
+  pages: pagesZh,
   errors: errorsZh,
 };
 export type Messages = typeof zh;

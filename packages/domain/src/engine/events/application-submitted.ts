@@ -46,7 +46,11 @@ export function submit(run: Run, existing: CaseState | undefined, event: Applica
   if (event.offer)
     run.timeline("offer_accepted", { detail: `${event.offer.offerId} made by ${event.offer.madeBy}` });
   for (const id of disabled)
-    run.timeline("item_skipped", { itemId: id, detail: `disabled_by_profile: ${place.code}` });
+    run.timeline("item_skipped", {
+      itemId: id,
+      detail: `disabled_by_profile: ${place.code}`,
+      skip: { reason: "disabled_by_profile" },
+    });
   const fatal = advance(run, state);
   run.notify("case_received");
   finish(run, state, fatal);

@@ -32,17 +32,19 @@ export function completeWaits(
     }
     const where = { itemId: itemState.itemId, department: itemState.department, attempt: itemState.attempt };
     const named = `${data.type} from ${from.source} (${from.sourceEventId})`;
+    const wait = { event: data.type, source: from.source, sourceEventId: from.sourceEventId };
     const outputs = validateOutputs(item, raw);
     if (!outputs.ok) {
       run.timeline("item_waiting", {
         ...where,
         detail: `${named} does not complete it: ${describeIssues(outputs.issues)}`,
+        wait,
         ...(itemState.dueAt ? { deadline: { dueAt: itemState.dueAt, provisional: false } } : {}),
       });
       continue;
     }
     finishItem(itemState, "completed", run.at, { outputs: outputs.value });
-    run.timeline("item_completed", { ...where, detail: `by ${named}` });
+    run.timeline("item_completed", { ...where, detail: `by ${named}`, wait });
     makeOffers(run, state, item, itemState);
     run.notify("item_completed", { itemId: itemState.itemId });
     completed++;
@@ -64,6 +66,7 @@ export function timeOutWait(run: Run, state: OpenCase, item: Item, itemState: It
     department: itemState.department,
     attempt: itemState.attempt,
     detail: `no ${item.awaits?.event} by ${dueAt}`,
+    ...(item.awaits ? { wait: { event: item.awaits.event } } : {}),
     ...(dueAt ? { deadline: { dueAt, provisional: false } } : {}),
   });
   run.notify("wait_timed_out", { itemId: itemState.itemId, detail: `no ${item.awaits?.event} by ${dueAt}` });

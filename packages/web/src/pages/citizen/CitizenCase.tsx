@@ -2,12 +2,15 @@ import { useTranslation } from "react-i18next";
 import { useNames } from "../../catalogue.ts";
 import { CaseFacts } from "../../components/CaseFacts.tsx";
 import { CasePage } from "../../components/CasePage.tsx";
+import { CaseProgress } from "../../components/CaseProgress.tsx";
+import { CaseQrCode } from "../../components/CaseQrCode.tsx";
 import { DueDate, ProvisionalNote } from "../../components/DueDate.tsx";
 import { ItemResult } from "../../components/ItemResult.tsx";
 import { RecordsTable } from "../../components/RecordsTable.tsx";
 import { Section } from "../../components/Section.tsx";
 import { ItemStatusBadge, StatusWithOverdue } from "../../components/StatusBadge.tsx";
 import { Timeline } from "../../components/Timeline.tsx";
+import { WaitsFor } from "../../components/WaitsFor.tsx";
 import { localized } from "../../i18n.ts";
 import { useBundleItems, useReportFormat } from "../../outputs.ts";
 import { skipDetailOf } from "../../registry.ts";
@@ -28,11 +31,17 @@ export function CitizenCase() {
     >
       {(c) => (
         <>
-          <CaseFacts view={c} />
+          <div className="case-head">
+            <div>
+              <CaseFacts view={c} />
+              <CaseProgress items={c.items} />
+            </div>
+            <CaseQrCode caseId={c.caseId} />
+          </div>
           <ItemSteps view={c} />
           <AssetReports view={c} />
           {!FINAL.includes(c.status) && <WithdrawForm caseId={c.caseId} />}
-          <Timeline entries={c.timeline} />
+          <Timeline entries={c.timeline} items={c.items} />
         </>
       )}
     </CasePage>
@@ -52,6 +61,7 @@ function ItemSteps({ view }: { view: CaseView }) {
             item={item}
             caseId={caseId}
             declared={bundleItems.get(item.forEachOf ?? item.itemId)}
+            items={items}
             skipDetail={skipDetailOf(view.timeline, item.itemId)}
           />
         ))}
@@ -61,7 +71,13 @@ function ItemSteps({ view }: { view: CaseView }) {
   );
 }
 
-function ItemStep(props: { item: ItemView; caseId: string; declared?: BundleItem; skipDetail?: string }) {
+function ItemStep(props: {
+  item: ItemView;
+  caseId: string;
+  declared?: BundleItem | undefined;
+  items: readonly ItemView[];
+  skipDetail?: string | undefined;
+}) {
   const { item, caseId, declared } = props;
   const { t, i18n } = useTranslation();
   const names = useNames();
@@ -80,9 +96,10 @@ function ItemStep(props: { item: ItemView; caseId: string; declared?: BundleItem
           </span>
         )}
       </p>
-      {(item.outputs || item.reason || item.skipReason || item.status === "waiting") && (
+      {(item.outputs || item.reason || item.skipReason) && (
         <ItemResult item={item} outputs={declared?.outputs} skipDetail={props.skipDetail} />
       )}
+      <WaitsFor item={item} declared={declared} items={props.items} />
       {item.status === "awaiting_supplement" && item.requested && (
         <SupplementForm caseId={caseId} item={item} requested={item.requested} />
       )}

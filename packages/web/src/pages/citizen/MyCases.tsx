@@ -24,7 +24,7 @@ export function MyCases() {
       </p>
       <QueryState loading={cases.isPending} error={cases.error} />
       {cases.isSuccess && rows.length === 0 && <p>{t("my.empty")}</p>}
-      <CaseListTable rows={rows} caseLink={(id) => `/my/cases/${id}`} />
+      <CaseListTable rows={rows} caseLink={(id) => `/my/cases/${id}`} showSubject />
       {cases.hasNextPage && (
         <button type="button" onClick={() => void cases.fetchNextPage()}>
           {t("common.more")}

@@ -39,7 +39,8 @@ export function SupplementForm({
         const errorId = `supplement-${item.itemId}-${r.field}-error`;
         return (
           <label key={r.field}>
-            {r.description} <code>{r.field}</code>
+            {/* The department's own words for what it asks; the field's name is for the API, not the reader. */}
+            {r.description}
             <input
               required
               value={answers[r.field] ?? ""}

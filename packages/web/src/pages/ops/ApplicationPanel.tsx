@@ -7,8 +7,10 @@ import { ReasonForm } from "../../components/ReasonForm.tsx";
 import { Section } from "../../components/Section.tsx";
 import { fieldLabels } from "../../errors.ts";
 import { localized } from "../../i18n.ts";
+import { usePlaces } from "../../places.ts";
 import { loadSession } from "../../session.ts";
 import type { ApplicationView, CaseView, FormField } from "../../types.ts";
+import { applicationValue } from "./application-values.ts";
 
 /**
  * The application as the API lets this operator see it: masked by default; an operator holding the reveal
@@ -59,8 +61,11 @@ export function ApplicationPanel({ view }: { view: CaseView }) {
 function ApplicationFields({ bundleId, application }: { bundleId: string; application: ApplicationView }) {
   const { t, i18n } = useTranslation();
   const bundle = useBundle(bundleId);
+  const places = usePlaces(undefined);
+  const fieldOf = (section: string, name: string): FormField | undefined =>
+    bundle.data?.form.find((x) => x.section === section && x.name === name);
   const label = (section: string, name: string) => {
-    const f: FormField | undefined = bundle.data?.form.find((x) => x.section === section && x.name === name);
+    const f = fieldOf(section, name);
     return f ? localized(f.label, i18n.language) : `${section}.${name}`;
   };
   return (
@@ -73,7 +78,7 @@ function ApplicationFields({ bundleId, application }: { bundleId: string; applic
             {Object.entries(values).map(([name, value]) => (
               <div key={name} data-field={`${section}.${name}`}>
                 <dt>{label(section, name)}</dt>
-                <dd>{String(value)}</dd>
+                <dd>{applicationValue(t, i18n.language, fieldOf(section, name), value, places.fullName)}</dd>
               </div>
             ))}
           </dl>

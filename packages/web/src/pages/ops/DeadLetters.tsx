@@ -11,6 +11,11 @@ export function DeadLetters({ queues }: { queues: OpsSummary["deadLetters"] }) {
   const { t } = useTranslation();
   return (
     <Section id="dlq" title={t("ops.deadLetters")} className="panel">
+      {queues.every((q) => q.depth === 0) && (
+        <p className="all-clear" data-testid="dlq-clear">
+          {t("pages.dlq.allClear")}
+        </p>
+      )}
       <DataTable
         columns={[
           { key: "queue", header: t("ops.queue"), rowHeader: true, cell: (q) => q.queue },

@@ -23,7 +23,7 @@ export function OpsCaseDetail() {
           <CaseFacts view={c} detailed />
           <ItemTable items={c.items} bundleId={c.bundleId} timeline={c.timeline} />
           <ApplicationPanel view={c} />
-          <Timeline entries={c.timeline} />
+          <Timeline entries={c.timeline} items={c.items} />
         </div>
       )}
     </CasePage>

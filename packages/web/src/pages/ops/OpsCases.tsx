@@ -143,6 +143,7 @@ function CaseList({ query }: { query: URLSearchParams }) {
         rows={rows}
         caseLink={(id) => `/ops/cases/${id}`}
         showUpdated
+        overdueAsOf={cases.data?.pages[0]?.asOf}
         label={t("ops.casesTitle")}
       />
       {cases.hasNextPage && (

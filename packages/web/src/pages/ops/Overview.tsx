@@ -10,6 +10,7 @@ import { CalendarStrip } from "./CalendarStrip.tsx";
 import { CaseCounts } from "./CaseCounts.tsx";
 import { Compliance } from "./Compliance.tsx";
 import { DeadLetters } from "./DeadLetters.tsx";
+import { NeedsAttention } from "./NeedsAttention.tsx";
 import { OffersFunnel } from "./OffersFunnel.tsx";
 import { DelegationPanel, PlaceFiguresPanel } from "./PlaceFiguresPanel.tsx";
 import { ThroughputChart } from "./ThroughputChart.tsx";
@@ -47,6 +48,7 @@ export function Overview() {
         )}
       </div>
       <QueryState loading={summary.isPending} error={summary.error} />
+      {s && <NeedsAttention summary={s} />}
       {s && <CalendarStrip summary={s} />}
       {s && (
         <div className="grid">
