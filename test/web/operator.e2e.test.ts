@@ -10,7 +10,7 @@ import { createLocalSqsClient } from "@onething/local-services";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cli, cliJson, taskFor } from "../e2e/support.ts";
-import { openPage, screenshot, signInAsOperator, startForBrowser } from "./browser.ts";
+import { expectAccessible, openPage, screenshot, signInAsOperator, startForBrowser } from "./browser.ts";
 
 const { platform, browser } = await startForBrowser("health");
 let page: Page;
@@ -18,6 +18,14 @@ let errors: string[];
 beforeAll(async () => {
   ({ page, errors } = await openPage(browser(), platform.url));
   await signInAsOperator(page, true);
+});
+
+describe("the overview before any traffic", () => {
+  it("says that nothing needs attention and that every dead-letter queue is empty", async () => {
+    await page.getByTestId("attention-clear").waitFor();
+    await page.getByTestId("dlq-clear").waitFor();
+    await expectAccessible(page, "the overview, all clear");
+  });
 });
 
 const APPLICANT_ID = "330212196403210134"; // the after-death sample's applicant
@@ -56,6 +64,7 @@ describe("the operator dashboard", () => {
   it("shows a new case appear and finish without reloading", async () => {
     await filterCases({ bundle: "身后一件事" });
     await page.getByText("没有符合条件的办件。").waitFor();
+    await expectAccessible(page, "the case list, empty");
 
     ({ caseId } = await cliJson<{ caseId: string }>(platform.dataDir, ["submit", "after-death", "--sample"]));
     await caseRow().getByText("办理中").waitFor();
@@ -63,6 +72,7 @@ describe("the operator dashboard", () => {
     const task = await taskFor(platform.dataDir, "health", caseId, "death-certificate-hospital");
     await cliJson(platform.dataDir, ["answer", task.taskToken, "completed", "--auto"]);
     await caseRow().getByText("已办结").waitFor({ timeout: 120_000 });
+    await expectAccessible(page, "the case list, a finished case");
   });
 
   it("filters by state, bundle and case id", async () => {
@@ -88,11 +98,17 @@ describe("the operator dashboard", () => {
     const application = page.getByRole("region", { name: /申请信息/ });
     await application.getByText("个人信息已脱敏").waitFor();
     expect(await application.getByText(APPLICANT_ID).count()).toBe(0);
+    // The values by their fields' labels, in words: an option by its label, never its raw value.
+    await application.getByText("逝者身份证号").waitFor();
+    expect(await application.getByText("true", { exact: true }).count()).toBe(0);
+    await expectAccessible(page, "a case's detail, masked");
 
     await application.getByText("查看明文").click();
     await application.getByLabel("查看原因").fill("核对申请人身份（工单 123）");
+    await expectAccessible(page, "the reveal form, open");
     await application.getByRole("button", { name: /确认查看/ }).click();
     await application.getByText(APPLICANT_ID).waitFor();
+    await expectAccessible(page, "a case's detail, revealed");
     const revealed = page.locator('li[data-kind="application_revealed"]');
     await revealed
       .filter({ hasText: "查看申请明文" })
@@ -108,6 +124,10 @@ describe("the operator dashboard", () => {
     await deadLetterOnHealth();
 
     await page.getByRole("link", { name: "总览" }).click();
+    // The needs-attention strip names the dead letters, and the queues are no longer all clear.
+    await page.locator('[data-attention="dead-letters"]').filter({ hasText: "dept-health" }).waitFor();
+    expect(await page.getByTestId("dlq-clear").count()).toBe(0);
+    await expectAccessible(page, "the overview, a dead letter");
     const row = page.getByRole("row").filter({ hasText: "dept-health" });
     const redrive = "**/v1/ops/dead-letters/*/redrive";
     // A busy table first (503, as the API answers it): said in Chinese, not in the server's English.
@@ -119,6 +139,7 @@ describe("the operator dashboard", () => {
     );
     await row.getByRole("button", { name: "重新投递 dept-health" }).click();
     expect(await row.getByRole("alert").textContent()).toBe("服务繁忙，请稍后重试。");
+    await expectAccessible(page, "the overview, a refused redrive");
     await page.unroute(redrive);
     // The local queue refuses nothing, so a refusal is played by adding `failed` to the real answer.
     await page.route(redrive, async (route) => {
@@ -131,8 +152,11 @@ describe("the operator dashboard", () => {
     await status.filter({ hasText: "2 条未能投递，仍在死信队列" }).waitFor();
     await page.unroute(redrive);
     await row.getByRole("cell", { name: "0", exact: true }).waitFor();
+    await expectAccessible(page, "the overview, redriven");
   });
+});
 
+describe("the overview with traffic", () => {
   it("shows the overview, remembers English, and a wall display", async () => {
     const load = await loadTraffic();
     expect(load.code, load.stderr).toBe(0);
@@ -152,18 +176,22 @@ describe("the operator dashboard", () => {
       .locator(".recharts-bar-rectangle")
       .first()
       .waitFor();
+    await expectAccessible(page, "the overview, with traffic");
     await screenshot(page, "overview.png");
 
     await page.getByRole("button", { name: "English" }).click();
     await page.getByRole("heading", { name: "Overview" }).waitFor();
     await page.reload();
     await page.getByRole("heading", { name: "Overview" }).waitFor();
+    await expectAccessible(page, "the overview in English");
     await page.getByRole("button", { name: "Wall display" }).click();
     expect(await page.getByRole("button", { name: "Wall display" }).getAttribute("aria-pressed")).toBe(
       "true",
     );
+    await expectAccessible(page, "the overview as a wall display");
     await page.getByRole("link", { name: "Departments" }).click();
     await page.getByRole("table", { name: "Departments" }).getByRole("row").nth(1).waitFor();
+    await expectAccessible(page, "the departments page");
     expect(errors).toEqual([]);
   });
 });
