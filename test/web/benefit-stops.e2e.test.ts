@@ -11,7 +11,14 @@ import { residentIdCheckChar } from "@onething/domain";
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { cliJson, taskFor } from "../e2e/support.ts";
-import { openPage, screenshot, signInAsCitizen, signInAsOperator, startForBrowser } from "./browser.ts";
+import {
+  expectAccessible,
+  openPage,
+  screenshot,
+  signInAsCitizen,
+  signInAsOperator,
+  startForBrowser,
+} from "./browser.ts";
 
 // 民政 (civil affairs) is played by hand, so its stops wait until this test answers them; the clock runs 20,000×
 // so their 2-working-day limit passes within seconds. No simulated sources: every death here is the test's own.
@@ -108,6 +115,7 @@ describe("the operator overview's benefit stops", () => {
     await figureReads(panel, "entitlements-of-dead", /^0$/);
     expect(await figure(panel, "death-to-last-stop").textContent()).toBe("尚无");
     expect(await figure(panel, "overdue-stops").textContent()).toBe("0");
+    await expectAccessible(page, "the overview, nobody dead yet");
 
     const stopCaseId = await recordDeath(deceased, "dmc-e2e-0001");
     await figureReads(panel, "entitlements-of-dead", `2（${CIVIL_AFFAIRS} 2）`);
@@ -120,6 +128,12 @@ describe("the operator overview's benefit stops", () => {
     await expect
       .poll(() => panel.getByRole("term").allTextContents())
       .toEqual(["死亡登记至最后一项停发（天）", "已登记死亡者仍在享受的待遇", "逾期未停发（按部门）"]);
+    // The needs-attention strip names 民政's overdue stops and how late the latest is.
+    await page
+      .locator('[data-attention="overdue-civil-affairs"]')
+      .filter({ hasText: /超期 \d+ 天/ })
+      .waitFor();
+    await expectAccessible(page, "the overview, stops overdue");
     await screenshot(page, "benefit-stops-overdue.png");
 
     for (const benefit of ["dibao", "elderly-allowance"]) {
@@ -135,10 +149,12 @@ describe("the operator overview's benefit stops", () => {
       /中位 ([\d.]+)/.exec((await figure(panel, "death-to-last-stop").textContent()) ?? "")?.[1],
     );
     expect(p50).toBeGreaterThan(2);
+    await expectAccessible(page, "the overview, every stop answered");
 
     await page.getByRole("button", { name: "English" }).click();
     const english = page.getByRole("region", { name: "A death stops every benefit" });
     await figureReads(english, "death-to-last-stop", /^p50 [\d.]+ · p95 [\d.]+ \(1 cases\)$/);
+    await expectAccessible(page, "the overview in English");
     expect(errors).toEqual([]);
   });
 });
@@ -173,6 +189,7 @@ describe("a family's after-death case once the registry knows the benefits", () 
       .filter({ hasText: `由待遇停发案件 ${stopCaseId} 统一办理` })
       .waitFor();
     expect(await page.getByText("registry_handles").count()).toBe(0);
+    await expectAccessible(page, "a case whose stops the registry handles");
     await screenshot(page, "case-registry-handles.png");
 
     await page.getByRole("button", { name: "English" }).click();
@@ -182,6 +199,7 @@ describe("a family's after-death case once the registry knows the benefits", () 
         `^Stopped by the benefit-stop case ${stopCaseId}, nothing to apply for here: Basic pension \\((stopping|stopped)\\)$`,
       ),
     );
+    await expectAccessible(page, "that case in English");
     expect(errors).toEqual([]);
   });
 });

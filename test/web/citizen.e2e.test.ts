@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { askForCertificateScan, cliJson, taskFor } from "../e2e/support.ts";
-import { openPage, screenshot, signInAsCitizen, startForBrowser } from "./browser.ts";
+import { expectAccessible, openPage, screenshot, signInAsCitizen, startForBrowser } from "./browser.ts";
 
 // 卫健 (health) is played by hand so that it can ask the citizen for more; every other department is simulated,
 // quickly and without refusals, so the case reaches its end within the test.
@@ -18,8 +18,10 @@ describe("a citizen applying after a death", () => {
   it("submits through the form, fixes a bad ID number, answers a supplement request and sees the case complete", async () => {
     const { page, errors } = await openPage(browser(), platform.url);
     await signInAsCitizen(page, "王建国");
+    await expectAccessible(page, "my cases");
 
     await page.getByRole("navigation").getByRole("link", { name: "办事" }).click();
+    await expectAccessible(page, "the bundle list");
     await page.getByRole("link", { name: "开始申请 · 身后一件事" }).click();
     await page.getByRole("button", { name: "after-death-hospital-pensioner" }).click();
     const subjectId = page.getByLabel("逝者身份证号");
@@ -33,6 +35,7 @@ describe("a citizen applying after a death", () => {
     const fieldError = page.locator(`[id="${describedBy.split(" ")[0]}"]`);
     expect(await fieldError.textContent()).toBe("校验码应为 5（GB 11643）");
     expect(await page.getByText("check character must be").count()).toBe(0);
+    await expectAccessible(page, "the application form, refused beside a field");
 
     await subjectId.fill(SUBJECT_ID);
     expect(await subjectId.getAttribute("aria-invalid")).toBeNull();
@@ -40,17 +43,24 @@ describe("a citizen applying after a death", () => {
     await page.waitForURL(/\/my\/cases\/[^/]+$/);
     const caseId = decodeURIComponent(page.url().split("/").pop() ?? "");
     await page.getByRole("heading", { name: `办件 ${caseId}` }).waitFor();
+    await expectAccessible(page, "a new case");
 
     // 卫健 asks for the original certificate; the page shows what is asked and a form to answer it.
     await askForCertificateScan(platform.dataDir, caseId);
     const supplement = page.getByRole("form", { name: "部门要求补正" });
     await supplement.getByText("原因：请补充死亡医学证明原件照片").waitFor();
-    await supplement.getByLabel(/死亡医学证明原件照片/).fill("upload://cert.jpg");
+    // Labelled by the department's words for what it asks, never by the field's name.
+    const asked = supplement.getByLabel(/死亡医学证明原件照片/);
+    await asked.waitFor();
+    expect(await supplement.getByText("certificateScan").count()).toBe(0);
+    await expectAccessible(page, "a supplement request");
+    await asked.fill("upload://cert.jpg");
     await supplement.getByRole("button", { name: "提交补正材料" }).click();
     // Answered: the request is gone and the item is back with the department.
     await supplement.waitFor({ state: "detached" });
     const step = page.getByRole("listitem", { name: "居民死亡医学证明（医疗机构出具）" });
     await step.getByText("部门办理中").waitFor();
+    await expectAccessible(page, "a supplement answered");
 
     const second = await taskFor(platform.dataDir, "health", caseId, "death-certificate-hospital", 2);
     await cliJson(platform.dataDir, ["answer", second.taskToken, "completed", "--auto"]);
@@ -79,10 +89,14 @@ describe("a citizen applying after a death", () => {
     await timeline.getByText("提交申请").first().waitFor();
     expect(await timeline.getByText("condition_false").count()).toBe(0);
     expect(await timeline.getByText("item_dispatched").count()).toBe(0);
+    expect(await page.getByTestId("progress-text").textContent()).toMatch(/^(\d+) \/ \1 项已完成$/);
+    await expectAccessible(page, "a finished case with its report");
     await screenshot(page, "case.png");
 
     await page.getByRole("navigation").getByRole("link", { name: "我的办件" }).click();
     await page.getByRole("row").filter({ hasText: caseId }).getByText("已办结").waitFor();
+    await page.getByRole("row").filter({ hasText: caseId }).getByText("王阿根").waitFor();
+    await expectAccessible(page, "my cases, one finished");
     expect(errors).toEqual([]);
   });
 });
@@ -92,6 +106,8 @@ describe("signing in", () => {
     const { page, errors } = await openPage(browser(), platform.url);
     await page.goto("/");
     const form = page.getByRole("form", { name: "以群众身份登录" });
+    await form.waitFor();
+    await expectAccessible(page, "the sign-in page");
     await form.getByLabel("身份证号").fill(WRONG_CHECK_DIGIT);
     await form.getByRole("button", { name: "以群众身份进入" }).click();
     const alert = form.getByRole("alert");
@@ -100,6 +116,7 @@ describe("signing in", () => {
     expect(text).toMatch(/^登录失败：提交的内容有误，请按提示修改。身份证号：/);
     // No English sentence of the server's (the gateway's own words for the ID number are English).
     expect(text).not.toMatch(/[a-z]{3,}/);
+    await expectAccessible(page, "the sign-in page, refused");
     expect(errors).toEqual([]);
   });
 });
@@ -115,10 +132,12 @@ describe("withdrawing", () => {
 
     // 卫健 holds the first item (played by hand and never answered here), so the case stays open.
     await page.getByText("撤回申请").click();
+    await expectAccessible(page, "the withdraw form, open");
     await page.getByLabel("撤回原因").fill("家属改为窗口办理");
     await page.getByRole("button", { name: "确认撤回" }).click();
     await page.getByTestId("case-status").getByText("已撤回").waitFor();
     await page.getByRole("listitem").filter({ hasText: "家属改为窗口办理" }).first().waitFor();
+    await expectAccessible(page, "a withdrawn case");
     expect(errors).toEqual([]);
   });
 });
@@ -131,9 +150,11 @@ describe("a household in hardship", () => {
     await page.getByRole("button", { name: "sa-disabled-husband-student-son" }).click();
     // Required only when subject.householdSize > 1 (a `gt` condition): visible and filled from the sample.
     expect(await page.getByLabel(/其他家庭成员/).inputValue()).toContain("郑国平");
+    await expectAccessible(page, "the social assistance form, filled");
     await page.getByRole("button", { name: "提交申请" }).click();
     await page.waitForURL(/\/my\/cases\/[^/]+$/);
     await page.getByRole("heading", { name: "办理进度" }).waitFor();
+    await expectAccessible(page, "a new case's page");
     expect(errors).toEqual([]);
   });
 });
@@ -147,9 +168,11 @@ describe("an organisation", () => {
     await page.getByRole("navigation").getByRole("link", { name: "办事" }).click();
     await page.getByRole("link", { name: "开始申请 · 养老机构开业一件事" }).click();
     await page.getByRole("button", { name: "eco-nonprofit-with-clinic" }).click();
+    await expectAccessible(page, "the elderly-care opening form, filled");
     await page.getByRole("button", { name: "提交申请" }).click();
     await page.waitForURL(/\/my\/cases\/[^/]+$/);
     await page.getByRole("heading", { name: "办理进度" }).waitFor();
+    await expectAccessible(page, "a new case's page");
     expect(errors).toEqual([]);
   });
 });

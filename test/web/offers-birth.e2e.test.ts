@@ -10,7 +10,7 @@ import { createDevIssuer } from "@onething/auth";
 import { residentIdCheckChar } from "@onething/domain";
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { openPage, screenshot, signInAsOperator, startForBrowser } from "./browser.ts";
+import { expectAccessible, openPage, screenshot, signInAsOperator, startForBrowser } from "./browser.ts";
 
 // Every department simulated; no simulated sources, so the only offers are this birth's.
 const { platform, browser } = await startForBrowser("town-office", ["--no-sources"]);
@@ -92,14 +92,17 @@ describe("a birth's offers to both parents", () => {
       `**************${mother.idNumber.slice(-4)}`,
     );
     expect(await page.content()).not.toContain(mother.idNumber);
+    await expectAccessible(page, "the father's offer, pre-filled");
     // What the record cannot know is asked; confirming without it names every missing field beside its input.
     const open = card.getByRole("group", { name: "还需要您填写" });
     await open.getByLabel(/申请人手机号/).waitFor();
     await card.getByRole("button", { name: "确认办理" }).click();
     await expect.poll(() => open.getByText("此项为必填项").count()).toBeGreaterThan(3);
     expect(await open.getByLabel(/申请人手机号/).getAttribute("aria-invalid")).toBe("true");
+    await expectAccessible(page, "the offer, refused beside its open fields");
 
     await card.getByText("暂不需要", { exact: true }).click();
+    await expectAccessible(page, "the decline form, open");
     await card.getByLabel("原因（可选）").fill("由孩子母亲办理");
     await card.getByRole("button", { name: "确认暂不需要" }).click();
     const declined = page
@@ -109,6 +112,7 @@ describe("a birth's offers to both parents", () => {
       .poll(() => declined.getByTestId("offer-state").textContent(), { timeout: 30_000 })
       .toBe("暂不需要");
     expect(await page.getByRole("heading", { name: "我的待办服务", level: 1 }).count()).toBe(1);
+    await expectAccessible(page, "the offers inbox, one declined");
     await page.getByRole("button", { name: "退出" }).click();
 
     await signInAs(page, mother);
@@ -135,14 +139,18 @@ describe("a birth's offers to both parents", () => {
       .getByRole("group", { name: /母亲参加职工基本医疗保险/ })
       .getByRole("radio", { name: "否" })
       .check();
+    await expectAccessible(page, "the mother's offer, its open fields filled");
     await screenshot(page, "offers-open-fields.png");
     await hers.getByRole("button", { name: "确认办理" }).click();
     await page.waitForURL(/\/my\/cases\/[^/]+$/);
     await page
       .getByRole("region", { name: "办理记录" })
       .locator('li[data-kind="offer_accepted"]')
-      .getByText(/依据规则 child-born-offer\.v1 主动发起/)
+      .getByText("确认办理服务（平台依据规则主动发起）")
       .waitFor();
+    // The rule by what it is, not by its id.
+    expect(await page.getByText("child-born-offer").count()).toBe(0);
+    await expectAccessible(page, "the case the offer became");
     await page.getByRole("button", { name: "退出" }).click();
 
     await signInAsOperator(page, false);
@@ -154,6 +162,7 @@ describe("a birth's offers to both parents", () => {
     expect(await stage(row, "declined").textContent()).toBe("1");
     expect(await stage(row, "opened").textContent()).toBe("2");
     expect(await stage(row, "superseded").textContent()).toBe("0");
+    await expectAccessible(page, "the overview's offers funnel");
     expect(errors).toEqual([]);
   });
 });

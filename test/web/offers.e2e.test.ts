@@ -11,7 +11,14 @@ import { residentIdCheckChar } from "@onething/domain";
 import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { cliJson, taskFor, waitForStatus } from "../e2e/support.ts";
-import { openPage, screenshot, screenshotOf, signInAsOperator, startForBrowser } from "./browser.ts";
+import {
+  expectAccessible,
+  openPage,
+  screenshot,
+  screenshotOf,
+  signInAsOperator,
+  startForBrowser,
+} from "./browser.ts";
 
 // 乡镇（街道）is played by hand, so the visit waits for this test's answer; no simulated sources, so every offer
 // the funnel counts is this test's own.
@@ -136,6 +143,8 @@ describe("an outreach visit's offer, confirmed in one click", () => {
     await expect.poll(() => nav.textContent(), { timeout: 30_000 }).toMatch(/1 项待确认/);
     await nav.click();
     await page.getByRole("heading", { name: "我的待办服务", level: 1 }).waitFor();
+    await page.getByRole("article", { name: "救助一件事" }).waitFor();
+    await expectAccessible(page, "the offers inbox, one open offer");
     const card = page.getByRole("article", { name: "救助一件事" });
     expect(await card.getByTestId("offer-state").textContent()).toBe("待确认");
     expect(await card.getByTestId("offer-why").textContent()).toBe("入户走访");
@@ -167,6 +176,7 @@ describe("an outreach visit's offer, confirmed in one click", () => {
     expect(await english.locator('[data-fact="applicant.phone"] dt').textContent()).toBe(
       "Applicant's mobile number",
     );
+    await expectAccessible(page, "the offers inbox in English");
     await page.getByRole("button", { name: "中文" }).click();
 
     await card.getByRole("button", { name: "确认办理" }).click();
@@ -176,7 +186,10 @@ describe("an outreach visit's offer, confirmed in one click", () => {
     await page.getByRole("heading", { name: `办件 ${caseId}` }).waitFor();
     const accepted = page.getByRole("region", { name: "办理记录" }).locator('li[data-kind="offer_accepted"]');
     await accepted.getByText("确认办理免申即享服务").waitFor();
-    expect(await accepted.textContent()).toMatch(new RegExp(`（由入户走访办件 ${visitCaseId} 发起）$`));
+    // Plain words: what started it, without the offer's or the visit case's id.
+    expect(await accepted.textContent()).toMatch(/ — 确认办理服务（由入户走访发起）$/);
+    expect(await accepted.textContent()).not.toContain(visitCaseId);
+    await expectAccessible(page, "a case from an accepted offer");
 
     // The inbox keeps it below, greyed, with the case it became.
     await page.getByRole("link", { name: /我的待办服务/ }).click();
@@ -190,6 +203,7 @@ describe("an outreach visit's offer, confirmed in one click", () => {
     expect(await done.getByRole("link", { name: `查看办件 ${caseId}` }).count()).toBe(1);
     await expect.poll(() => nav.textContent()).toBe("我的待办服务");
     expect(await page.getByText("此项为必填项").count()).toBe(0);
+    await expectAccessible(page, "the offers inbox, one finished offer");
 
     await page.getByRole("button", { name: "退出" }).click();
     await signInAsOperator(page, false);
@@ -203,6 +217,7 @@ describe("an outreach visit's offer, confirmed in one click", () => {
     expect(await row.getByRole("rowheader").textContent()).toBe("救助一件事");
     const total = funnel.locator('tr[data-total="offers"]');
     expect(await stage(total, "made").textContent()).toBe("1");
+    await expectAccessible(page, "the overview with the offers funnel");
     expect(await funnel.locator('[data-figure="event-to-case"]').textContent()).toMatch(
       /^中位 .+ · P95 .+（1 件）$/,
     );
@@ -214,6 +229,7 @@ describe("an outreach visit's offer, confirmed in one click", () => {
     expect(await stage(town, "accepted").textContent()).toBe("1");
     expect(await town.getByRole("rowheader").textContent()).toBe("姜山镇");
     expect(await stage(funnel.locator('tr[data-place="330212102"]'), "made").textContent()).toBe("0");
+    await expectAccessible(page, "the overview of a district");
     await screenshotOf(funnel, "offers-funnel.png");
 
     await page.getByRole("button", { name: "English" }).click();
@@ -221,6 +237,7 @@ describe("an outreach visit's offer, confirmed in one click", () => {
     await expect
       .poll(() => englishFunnel.locator('[data-figure="event-to-case"]').textContent())
       .toMatch(/^p50 .+ · p95 .+ \(1 cases\)$/);
+    await expectAccessible(page, "the overview in English");
     expect(errors).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@
 import { type CaseView, CaseViewSchema } from "@onething/contracts";
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { openPage, screenshot, signInAsCitizen, startForBrowser } from "./browser.ts";
+import { expectAccessible, openPage, screenshot, signInAsCitizen, startForBrowser } from "./browser.ts";
 
 const { platform, browser } = await startForBrowser("health");
 
@@ -50,12 +50,14 @@ describe("a citizen choosing places in the form", () => {
     await household.getByLabel(PROVINCE).selectOption("");
     await expect.poll(() => household.getByRole("combobox").count()).toBe(1);
     expect(await household.locator("output").textContent()).toBe("");
+    await expectAccessible(page, "the place picker, cleared");
 
     await pick(household, ["浙江省", "宁波市", "鄞州区", "姜山镇"]);
     await household.getByText("浙江省 / 宁波市 / 鄞州区 / 姜山镇").waitFor();
     const receiving = page.getByRole("group", { name: "受理地" });
     await pick(receiving, ["浙江省", "宁波市", "鄞州区", "东吴镇"]);
     await receiving.getByText("浙江省 / 宁波市 / 鄞州区 / 东吴镇").waitFor();
+    await expectAccessible(page, "the place pickers, both picked");
     await screenshot(page, "place-picker.png");
 
     // A place the tree does not hold (the request altered on its way): the API's refusal beside the field, in Chinese.
@@ -67,6 +69,7 @@ describe("a citizen choosing places in the form", () => {
     await page.getByRole("button", { name: "提交申请" }).click();
     await expect.poll(() => household.getAttribute("aria-invalid")).toBe("true");
     await household.getByRole("alert").getByText("没有这个地区，请重新选择").waitFor();
+    await expectAccessible(page, "the place picker, refused");
     await page.unroute("**/v1/applications");
 
     // Chosen again, the error goes; the application is filed with the town picked.
@@ -78,6 +81,7 @@ describe("a citizen choosing places in the form", () => {
     const caseId = decodeURIComponent(page.url().split("/").pop() ?? "");
     await page.getByTestId("case-place").getByText("浙江省 / 宁波市 / 鄞州区 / 姜山镇").waitFor();
     await page.getByTestId("case-receiving").getByText("浙江省 / 宁波市 / 鄞州区 / 东吴镇").waitFor();
+    await expectAccessible(page, "the case with its places");
 
     const view = await caseView(page, caseId);
     expect(view.application?.applicant.householdPlace).toBe(JIANGSHAN);
@@ -87,6 +91,7 @@ describe("a citizen choosing places in the form", () => {
     // In English, the same case in the tree's English names.
     await page.getByRole("button", { name: "English" }).click();
     expect(await page.getByTestId("case-place").textContent()).toMatch(/^Zhejiang.* \/ .*Jiangshan/);
+    await expectAccessible(page, "the case in English");
     expect(errors).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cliJson } from "../e2e/support.ts";
-import { openPage, screenshot, startForBrowser } from "./browser.ts";
+import { expectAccessible, openPage, screenshot, startForBrowser } from "./browser.ts";
 
 const { platform, browser } = await startForBrowser("health");
 let page: Page;
@@ -48,6 +48,7 @@ describe("a district operator", () => {
   it("signs in with an office and sees per-town figures of that district only", async () => {
     await page.goto("/");
     await page.getByLabel("所在机构").selectOption("330212");
+    await expectAccessible(page, "the sign-in page, an office picked");
     await page.getByRole("button", { name: "以运营人员身份进入" }).click();
     await page.getByRole("heading", { name: "运行总览" }).waitFor();
     await page.getByText("当前统计：鄞州区").waitFor();
@@ -72,6 +73,7 @@ describe("a district operator", () => {
     const delegation = page.getByRole("table", { name: "救助审批权下放（按区县）" });
     await delegation.getByRole("row").filter({ hasText: "鄞州区" }).waitFor();
     expect(await delegation.getByText("海曙区").count()).toBe(0);
+    await expectAccessible(page, "a district operator's overview");
     await screenshot(page, "places-district-operator.png");
   });
 
@@ -87,6 +89,7 @@ describe("a district operator", () => {
     const total = async () =>
       (await row.getByRole("cell").allTextContents()).reduce((sum, text) => sum + Number(text), 0);
     await expect.poll(total).toBe(1);
+    await expectAccessible(page, "a town's overview");
   });
 
   it("lists Yinzhou's cases and not Haishu's", async () => {
@@ -97,6 +100,7 @@ describe("a district operator", () => {
     const list = page.getByRole("table", { name: "办件列表" });
     for (const caseId of yinzhouCases) await list.getByRole("row").filter({ hasText: caseId }).waitFor();
     expect(await list.getByText(haishuCase).count()).toBe(0);
+    await expectAccessible(page, "a district's case list");
 
     // Narrowed to a town by the picker (the filter lands in the URL).
     await page.getByLabel("地区").selectOption(HENGXI);
@@ -107,6 +111,7 @@ describe("a district operator", () => {
       .filter({ hasText: yinzhouCases[1] ?? "" })
       .waitFor();
     await expect.poll(() => list.getByText(yinzhouCases[0] ?? "").count()).toBe(0);
+    await expectAccessible(page, "a town's case list");
     expect(errors).toEqual([]);
   });
 });

@@ -7,7 +7,14 @@
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { cliJson, taskFor } from "../e2e/support.ts";
-import { openPage, screenshot, signInAsCitizen, signInAsOperator, startForBrowser } from "./browser.ts";
+import {
+  expectAccessible,
+  openPage,
+  screenshot,
+  signInAsCitizen,
+  signInAsOperator,
+  startForBrowser,
+} from "./browser.ts";
 
 // 卫健 (the death certificate) and 民政 are played by hand: the certificate is answered here, after which 民政's
 // funeral subsidy (5 working days, into 2027) and old-age allowance stop (2 working days, within 2026) stay open,
@@ -70,6 +77,7 @@ describe("deadlines counted into a year without a holiday notice", () => {
     expect(short.text).toBe("2026/12/31 00:00");
     expect(short.provisional).toBe(0);
     expect(await allowance.getByText("暂定").count()).toBe(0);
+    await expectAccessible(page, "a case with a provisional deadline");
     await screenshot(page, "provisional.png");
 
     // One click to English: the same mark in English.
@@ -81,6 +89,7 @@ describe("deadlines counted into a year without a holiday notice", () => {
     expect(await markEn.getAttribute("title")).toBe(
       "counted by the statutory holiday rule; may change when the State Council's notice is published",
     );
+    await expectAccessible(page, "that case in English");
     expect(errors).toEqual([]);
   });
 
@@ -92,6 +101,7 @@ describe("deadlines counted into a year without a holiday notice", () => {
     await strip.getByText("工作日历：2027 年为暂定（按法定规则推算），待国务院通知发布后导入。").waitFor();
     // 2026 has its notice: only 2027 is named.
     expect(await strip.getByText("2026").count()).toBe(0);
+    await expectAccessible(page, "the overview naming a provisional year");
 
     await page.goto(`/ops/cases/${encodeURIComponent(caseId)}`);
     await page.getByRole("heading", { name: `办件详情 · ${caseId}` }).waitFor();
@@ -105,6 +115,7 @@ describe("deadlines counted into a year without a holiday notice", () => {
     expect(short.provisional).toBe(0);
     // Once the simulated departments have answered, only 民政's two items are open: one 暂定 in the table.
     await expect.poll(() => items.getByText("暂定").count(), { timeout: 30_000 }).toBe(1);
+    await expectAccessible(page, "the operator's case detail with a provisional deadline");
     expect(errors).toEqual([]);
   });
 });

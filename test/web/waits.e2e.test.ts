@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createDevIssuer } from "@onething/auth";
 import { describe, expect, it } from "vitest";
-import { openPage, screenshot, signInAsCitizen, startForBrowser } from "./browser.ts";
+import { expectAccessible, openPage, screenshot, signInAsCitizen, startForBrowser } from "./browser.ts";
 
 // Every department simulated; no simulated sources, so the birth is this test's own.
 const { platform, browser } = await startForBrowser("town-office", ["--no-sources"]);
@@ -74,13 +74,15 @@ describe("an expecting couple's case", () => {
     const wait = page.locator('[data-item="await-birth"]');
     await wait.locator("[data-waiting]").waitFor();
     expect(await wait.locator(".due").textContent()).toMatch(/最迟等待至 2026\/08\/30/);
+    // What it waits for, by the event's name and by when at the latest.
     expect(await wait.locator("[data-waiting]").textContent()).toBe(
-      "等待相关部门的登记信息，收到后自动继续办理，无需再次申请",
+      "等待新生儿出生登记，最迟至 2026/08/30 00:00；收到后自动继续办理，无需再次申请",
     );
     const timeline = page.getByRole("region", { name: "办理记录" });
     const waiting = timeline.locator('li[data-kind="item_waiting"]');
     await waiting.getByText("等待相关登记").waitFor();
     expect(await waiting.textContent()).toMatch(/— 等待新生儿出生登记，最迟至 2026\/08\/30 00:00$/);
+    await expectAccessible(page, "a case waiting for a birth");
     await screenshot(page, "case-waiting.png");
 
     const birth = await recordBirth();
@@ -94,11 +96,16 @@ describe("an expecting couple's case", () => {
     expect(await wait.locator("[data-waiting]").count()).toBe(0);
     await timeline
       .locator('li[data-kind="item_completed"]')
-      .getByText("由新生儿出生登记自动完成（卫健 出生医学证明系统 · 编号 bmc-e2e-wait-0001）")
+      .getByText("由新生儿出生登记自动完成（卫健 出生医学证明系统）")
       .waitFor();
+    // No ids in the timeline: not the source's event id, not the item's.
+    expect(await timeline.getByText("bmc-e2e-wait-0001").count()).toBe(0);
+    expect(await timeline.getByText("await-birth").count()).toBe(0);
+    await expectAccessible(page, "a case whose wait ended");
 
     await page.getByRole("link", { name: /我的待办服务/ }).click();
     await page.getByText("目前没有待确认的服务。").waitFor();
+    await expectAccessible(page, "the offers inbox, empty");
     expect(errors).toEqual([]);
   });
 });

@@ -63,18 +63,19 @@ describe("an event noted on a case", () => {
 
   it("names the source system and the event type, the rule's note in the page's language", () => {
     const zh = subjectEventText(tZh, "zh", detail);
-    expect(zh).toBe("公安户籍系统已注销逝者户口（公安 户籍系统 · 户籍注销 · 编号 hr-2026-0042）");
+    // No event id: the page names the system and the event, not the source's record number.
+    expect(zh).toBe("公安户籍系统已注销逝者户口（公安 户籍系统 · 户籍注销）");
     const en = subjectEventText(tEn, "en", detail);
     expect(en).toBe(
       "The household register has cancelled the deceased's registration " +
-        "(Public security: household register · household registration cancelled · no. hr-2026-0042)",
+        "(Public security: household register · household registration cancelled)",
     );
   });
 
   it("leaves a detail of another shape alone, and a note no rule has as recorded", () => {
     expect(subjectEventText(tZh, "zh", "free text")).toBeUndefined();
     expect(subjectEventText(tEn, "en", "别的说明 (PersonDied from health-death-registry, d-1)")).toBe(
-      "别的说明 (Health commission: medical death certificate system · death recorded · no. d-1)",
+      "别的说明 (Health commission: medical death certificate system · death recorded)",
     );
   });
 });

@@ -175,7 +175,7 @@ export const en: Messages = {
     handledIn: "Stopped by the benefit-stop case {{caseId}}, nothing to apply for here: {{benefits}}",
     handledByRegistry:
       "Known to the subject registry: the platform's benefit-stop case stops it, nothing to apply for here: {{benefits}}",
-    noted: "{{note}} ({{source}} · {{event}} · no. {{id}})",
+    noted: "{{note}} ({{source}} · {{event}})",
     eventType: {
       PersonDied: "death recorded",
       ChildBorn: "birth recorded",

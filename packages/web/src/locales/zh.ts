@@ -171,7 +171,7 @@ export const zh = {
     status: { active: "在享", stopping: "停发中", ended: "已停发" },
     handledIn: "由待遇停发案件 {{caseId}} 统一办理，无需在此重复申请：{{benefits}}",
     handledByRegistry: "主体库已登记，由平台的待遇停发案件统一办理，无需在此重复申请：{{benefits}}",
-    noted: "{{note}}（{{source}} · {{event}} · 编号 {{id}}）",
+    noted: "{{note}}（{{source}} · {{event}}）",
     eventType: {
       PersonDied: "死亡登记",
       ChildBorn: "出生登记",
