@@ -144,6 +144,28 @@ describe("top-level error codes", () => {
     expect(missing).toEqual([]);
   });
 
+  it("gives every code the API's sources give its own sentence in zh and in en, never the server's", () => {
+    const unknownZh = (code: string) =>
+      describeApiError(tZh, refusal("no_such_code")).replace("no_such_code", code);
+    const unknownEn = (code: string) =>
+      describeApiError(tEn, refusal("no_such_code")).replace("no_such_code", code);
+    const untranslated = apiCodesInSources().filter((code) => {
+      const zhText = describeApiError(tZh, refusal(code));
+      const enText = describeApiError(tEn, refusal(code));
+      return (
+        !Object.hasOwn(zh.errors.api, code) ||
+        !Object.hasOwn(en.errors.api, code) ||
+        zhText === unknownZh(code) ||
+        enText === unknownEn(code) ||
+        !CJK.test(zhText) ||
+        CJK.test(enText) ||
+        zhText.includes(SERVER_SENTENCE) ||
+        enText.includes(SERVER_SENTENCE)
+      );
+    });
+    expect(untranslated).toEqual([]);
+  });
+
   it("names the case a refusal points to (open_case_exists), in each language", () => {
     const error = new ApiError(409, "open_case_exists", SERVER_SENTENCE, [], "OT-20261202-AB12CD34");
     expect(describeApiError(tZh, error)).toBe(
@@ -291,8 +313,10 @@ function apiCodesInSources(): string[] {
     // The domain's own errors (a malformed catalogue …) never reach a caller; refusals do.
     ...(file.startsWith("packages/domain/") ? [] : matches(text, /readonly code = "([a-z_]+)"/g)),
     ...matches(text, /status: \d{3},\s*code: "([a-z_]+)"/g),
-    // The local gateway's own refusals (API Gateway's stand-in).
-    ...(file.startsWith("packages/local/") ? matches(text, /error: "([a-z_]+)"/g) : []),
+    // An error body written out (the local gateway's own refusals, API Gateway's stand-in; the HTTP layer's), and an
+    // error code a contract declares.
+    ...matches(text, /error: "([a-z_]+)"/g),
+    ...matches(text, /error: z\.literal\("([a-z_]+)"\)/g),
     ...(file.endsWith("engine/types.ts")
       ? matches(/export type IgnoreReason =([^;]+);/.exec(text)?.[1] ?? "", /"([a-z_]+)"/g)
       : []),
