@@ -9,39 +9,16 @@ import { deadlineDetail } from "./deadlines.ts";
 import { dateTime } from "./format.ts";
 import { localized } from "./i18n.ts";
 import { offerEntry } from "./offers.ts";
+import { skipOf, waitOf } from "./plain.ts";
 import { registryHandlesText, sourceName, subjectEventText } from "./registry.ts";
 import type { ItemView, TimelineEntry } from "./types.ts";
-import { type WaitEntry, waitEntry } from "./waits.ts";
+import type { WaitEntry } from "./waits.ts";
 
-const SKIP_DETAIL =
-  /^(condition_false|dependency_not_completed|disabled_by_profile|no_elements|registry_handles)(?::\s*(.*))?$/;
 const CANCEL_REASONS = ["case_withdrawn", "case_rejected"];
 /** Entries whose detail is what a person wrote (a department, the applicant), shown as written. */
 const PEOPLES_WORDS = ["item_rejected", "case_withdrawn", "supplement_requested"];
 /** `supplement_requested` ends with the requested fields' names in brackets: ids, not for the page. */
 const SUPPLEMENT_FIELDS = / \([\w.\-, ]+\)$/;
-
-/** The entry's skip as data: its structured field, else read from the recorded detail. */
-function skipOf(e: TimelineEntry): { reason: string; itemId?: string; itemStatus?: string } | undefined {
-  if (e.kind !== "item_skipped") return undefined;
-  if (e.skip) return e.skip;
-  const m = e.detail ? SKIP_DETAIL.exec(e.detail) : null;
-  if (!m?.[1]) return undefined;
-  const [itemId, itemStatus] = m[1] === "dependency_not_completed" ? (m[2] ?? "").split(" ") : [];
-  return { reason: m[1], ...(itemId ? { itemId } : {}), ...(itemStatus ? { itemStatus } : {}) };
-}
-
-/** The entry's wait as data: its structured field (the until from its deadline), else read from the detail. */
-export function waitOf(e: TimelineEntry): WaitEntry | undefined {
-  const w = e.wait;
-  if (!w) return waitEntry(e.kind, e.detail);
-  const until = e.deadline?.dueAt ?? "";
-  if (e.kind === "item_waiting" && !w.source) return { waiting: { event: w.event, until } };
-  if (e.kind === "item_wait_timed_out") return { timedOut: { event: w.event, until } };
-  if (e.kind === "item_completed" && w.source)
-    return { completedBy: { event: w.event, source: w.source, eventId: w.sourceEventId ?? "" } };
-  return undefined;
-}
 
 export function useTimelineWords(items: readonly ItemView[]) {
   const { t, i18n } = useTranslation();

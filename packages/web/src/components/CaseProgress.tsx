@@ -1,21 +1,6 @@
 import { useTranslation } from "react-i18next";
+import { progressOf } from "../plain.ts";
 import type { ItemView } from "../types.ts";
-
-/** Items that need nothing more: done, not needed, refused or cancelled (a refusal is an answer too). */
-const FINISHED: readonly ItemView["status"][] = ["completed", "skipped", "rejected", "cancelled"];
-
-/** How far the case is, counted over its items: finished of all, and where the open ones are. */
-export function progressOf(items: readonly ItemView[]) {
-  const count = (statuses: readonly ItemView["status"][]) =>
-    items.filter((i) => statuses.includes(i.status)).length;
-  return {
-    done: count(FINISHED),
-    total: items.length,
-    held: count(["dispatched", "running"]),
-    waiting: count(["pending", "waiting"]),
-    supplement: count(["awaiting_supplement"]),
-  };
-}
 
 /** "3 / 24 项已完成", as a progress bar named for screen readers, and what the open items are doing. */
 export function CaseProgress({ items }: { items: readonly ItemView[] }) {

@@ -1,13 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { useBundle, useNames } from "../catalogue.ts";
 import { localized } from "../i18n.ts";
+import { daysLate } from "../plain.ts";
 import type { CaseListEntry } from "../types.ts";
-
-const DAY_MS = 86_400_000;
-
-/** Whole days from a deadline to `asOf` (at least 1: an overdue item is a day late on its first day). */
-export const daysLate = (dueAt: string, asOf: string): number =>
-  Math.max(1, Math.ceil((new Date(asOf).getTime() - new Date(dueAt).getTime()) / DAY_MS));
 
 /** A case row's overdue items: the item (by its id in the bundle, named by the catalogue), department, days late. */
 export function OverdueItems({ row, asOf }: { row: CaseListEntry; asOf: string }) {

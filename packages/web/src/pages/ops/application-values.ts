@@ -6,8 +6,9 @@
 
 import type { Translate } from "../../errors.ts";
 import { formatDate, formatNumber } from "../../format.ts";
-import { localized } from "../../i18n.ts";
-import type { FormField } from "../../types.ts";
+import type { FormField, LocalizedText } from "../../types.ts";
+
+const localized = (text: LocalizedText, lang: string) => (lang.startsWith("en") ? text.en : text.zh);
 
 type Field = Pick<FormField, "type" | "options"> & { of?: FormField["of"] };
 
@@ -23,6 +24,7 @@ export function applicationValue(
   if (typeof value === "number") return formatNumber(value, lang);
   if (Array.isArray(value)) {
     const of = field?.of ?? [];
+    const en = lang.startsWith("en");
     return value
       .map((element) => {
         if (typeof element !== "object" || element === null)
@@ -31,11 +33,11 @@ export function applicationValue(
           .map(([name, v]) => {
             const f = of.find((x) => x.name === name);
             const label = f ? localized(f.label, lang) : name;
-            return `${label}：${applicationValue(t, lang, f, v, placeName)}`;
+            return `${label}${en ? ": " : "："}${applicationValue(t, lang, f, v, placeName)}`;
           })
-          .join("，");
+          .join(en ? ", " : "，");
       })
-      .join("；");
+      .join(en ? "; " : "；");
   }
   if (typeof value === "object") return JSON.stringify(value);
   const text = String(value);
