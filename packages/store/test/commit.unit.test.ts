@@ -214,6 +214,9 @@ describe("planCommit: the index entries of cases and items", () => {
       overdue: true,
       gsi3pk: "OVERDUE",
       gsi3sk: "2025-03-03T02:00:00.000Z#c1",
+      // What the case lists show: the overdue items with their department and deadline, the subject's name.
+      overdueItems: [{ itemId: "a", department: "health", dueAt: due }],
+      subjectName: "张小三",
     });
     const done = caseState({
       caseId: "c1",
@@ -232,6 +235,7 @@ describe("planCommit: the index entries of cases and items", () => {
     const row = closed.items[closed.caseIndex]?.Put?.Item;
     expect(row).toMatchObject({ overdue: false, closedAt: "2025-03-12T00:00:00.000Z" });
     expect(row).not.toHaveProperty("gsi3pk");
+    expect(row).not.toHaveProperty("overdueItems");
   });
 
   it("lists the case as open at a department while the department holds one of its items", () => {

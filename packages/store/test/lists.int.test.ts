@@ -31,6 +31,8 @@ describe("listCases", () => {
       updatedAt: "2025-03-01T02:00:00.000Z",
       overdue: false,
       version: 1,
+      // The subject's name, for its applicant's own list (the API gives operators no name).
+      subjectName: "张小三",
     });
 
     await expect(
