@@ -135,6 +135,20 @@ describe("the operator overview's benefit stops", () => {
       .waitFor();
     await expectAccessible(page, "the overview, stops overdue");
     await screenshot(page, "benefit-stops-overdue.png");
+    // From the strip to the overdue cases: each overdue item by name, its department and how many days late.
+    await page
+      .locator('[data-attention="overdue-civil-affairs"]')
+      .getByRole("link", { name: "查看超期办件" })
+      .click();
+    const overdueItem = page
+      .getByRole("table", { name: "办件列表" })
+      .locator('[data-overdue-item^="stop-benefit--"]')
+      .first();
+    await overdueItem.waitFor();
+    expect(await overdueItem.textContent()).toMatch(new RegExp(`^.+ · ${CIVIL_AFFAIRS} · 超期 \\d+ 天$`));
+    expect(await overdueItem.textContent()).not.toContain("stop-benefit");
+    await expectAccessible(page, "the overdue cases, with days late");
+    await page.getByRole("link", { name: "总览" }).click();
 
     for (const benefit of ["dibao", "elderly-allowance"]) {
       const task = await taskFor(platform.dataDir, "civil-affairs", stopCaseId, `stop-benefit--${benefit}`);
