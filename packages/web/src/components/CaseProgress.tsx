@@ -7,6 +7,10 @@ export function CaseProgress({ items }: { items: readonly ItemView[] }) {
   const { t } = useTranslation();
   const p = progressOf(items);
   const text = t("pages.progress.done", { done: p.done, total: p.total });
+  // Where the open items are, naming only the places that hold some.
+  const parts = (["held", "waiting", "supplement"] as const)
+    .filter((k) => p[k] > 0)
+    .map((k) => t(`pages.progress.parts.${k}`, { count: p[k] }));
   return (
     <div className="progress" data-testid="case-progress">
       <p>
@@ -15,9 +19,9 @@ export function CaseProgress({ items }: { items: readonly ItemView[] }) {
       <progress
         max={Math.max(p.total, 1)}
         value={p.done}
-        aria-label={`${t("pages.progress.label")}：${text}`}
+        aria-label={t("pages.progress.aria", { label: t("pages.progress.label"), text })}
       />
-      {p.done < p.total && <p className="muted">{t("pages.progress.parts", p)}</p>}
+      {parts.length > 0 && <p className="muted">{parts.join(t("pages.progress.join"))}</p>}
     </div>
   );
 }

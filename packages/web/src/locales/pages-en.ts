@@ -5,7 +5,13 @@ export const pagesEn: typeof pagesZh = {
   progress: {
     label: "Overall progress",
     done: "{{done}} of {{total}} done",
-    parts: "{{held}} with a department · {{waiting}} waiting · {{supplement}} waiting for you",
+    parts: {
+      held: "{{count}} with a department",
+      waiting: "{{count}} waiting",
+      supplement: "{{count}} waiting for you",
+    },
+    join: " · ",
+    aria: "{{label}}: {{text}}",
   },
   waitsFor: {
     event:

@@ -3,7 +3,13 @@ export const pagesZh = {
   progress: {
     label: "总体进度",
     done: "{{done}} / {{total}} 项已完成",
-    parts: "部门办理中 {{held}} 项 · 等待中 {{waiting}} 项 · 待您补正 {{supplement}} 项",
+    parts: {
+      held: "部门办理中 {{count}} 项",
+      waiting: "等待中 {{count}} 项",
+      supplement: "待您补正 {{count}} 项",
+    },
+    join: " · ",
+    aria: "{{label}}：{{text}}",
   },
   waitsFor: {
     event: "等待{{event}}，最迟至 {{until}}；收到后自动继续办理，无需再次申请",
