@@ -85,6 +85,8 @@ describe("a wait item", () => {
       itemId: "await",
       department: "health",
       deadline: { dueAt: "2026-04-11T16:00:00.000Z", provisional: false },
+      // The wait as data, for pages to word (the detail is English for raw readers).
+      wait: { event: "ChildBorn" },
     });
     // A due date already past counts from today; none at all too.
     expect(submitted("2026-01-01").items.await?.dueAt).toBe("2026-03-12T16:00:00.000Z");
@@ -103,6 +105,11 @@ describe("a wait item", () => {
     const kinds = entries(d.commands).map((e) => e.kind);
     expect(kinds.slice(0, 2)).toEqual(["subject_event_noted", "item_completed"]);
     expect(entries(d.commands)[1]?.detail).toBe("by ChildBorn from birth-registry (birth-1)");
+    expect(entries(d.commands)[1]?.wait).toEqual({
+      event: "ChildBorn",
+      source: "birth-registry",
+      sourceEventId: "birth-1",
+    });
     const dispatched = d.commands.flatMap((c) => (c.type === "DispatchItem" ? [c] : []));
     expect(dispatched.map((c) => c.itemId)).toEqual(["register", "notify-school"]);
     expect(dispatched[0]?.inputs.outputs).toEqual({ "await.certificate": "Q1" });
@@ -154,6 +161,17 @@ describe("a wait without its event", () => {
     expect(entries(d.commands).map((e) => e.kind)).toEqual(
       expect.arrayContaining(["item_wait_timed_out", "item_skipped", "item_dispatched"]),
     );
+    // The timeout and the blocked dependent as data: the event awaited, the skip's reason and its blocker.
+    expect(entries(d.commands).find((e) => e.kind === "item_wait_timed_out")?.wait).toEqual({
+      event: "ChildBorn",
+    });
+    expect(
+      entries(d.commands).find((e) => e.kind === "item_skipped" && e.itemId === "register")?.skip,
+    ).toEqual({
+      reason: "dependency_not_completed",
+      itemId: "await",
+      itemStatus: "skipped",
+    });
     expect(d.commands).toContainEqual(
       expect.objectContaining({ type: "NotifyApplicant", kind: "wait_timed_out", itemId: "await" }),
     );
