@@ -22,6 +22,7 @@ import {
   WithdrawBodySchema,
 } from "./http.ts";
 import { DepartmentMessageSchema, TaskResultMessageSchema } from "./messages.ts";
+import { NoticeListSchema, NoticeReadResponseSchema, NoticeReceiptMessageSchema } from "./notices.ts";
 import {
   AcceptOfferBodySchema,
   AcceptOfferResponseSchema,
@@ -64,6 +65,8 @@ const REQUEST_SCHEMAS = {
   /** A source system's data event (POST /v1/events), and as it travels on the events queue. */
   DataEvent: DataEventBodySchema,
   DataEventQueueMessage: DataEventQueueMessageSchema,
+  /** A channel gateway's delivery receipt of a notice, on the events queue (issue 16). */
+  NoticeReceiptMessage: NoticeReceiptMessageSchema,
 } as const;
 
 /** Response bodies and the messages the platform sends, named as components (their output side). */
@@ -89,6 +92,8 @@ const RESPONSE_SCHEMAS = {
   OfferView: OfferViewSchema,
   AcceptOfferResponse: AcceptOfferResponseSchema,
   DeclineOfferResponse: DeclineOfferResponseSchema,
+  NoticeList: NoticeListSchema,
+  NoticeReadResponse: NoticeReadResponseSchema,
   CalendarList: CalendarListSchema,
   CalendarImportResponse: CalendarImportResponseSchema,
   Error: ErrorResponseSchema,

@@ -97,16 +97,19 @@ export async function deliverNotice(deps: NoticeDeps, notice: Notice, now: Date)
       );
       continue;
     }
+    let messageId: string;
     try {
-      const { messageId } = await deps.channels.publish(messageOf(deps, notice, channel, attempt));
-      if (await store(deps, notice, channel, published(c, messageId, now))) report.published++;
-      deps.log.info("notice published", fields);
+      ({ messageId } = await deps.channels.publish(messageOf(deps, notice, channel, attempt)));
     } catch (error) {
       const reason = `publish_failed:${(error as Error).name}`;
       report.publishFailed++;
       await store(deps, notice, channel, publishFailed(c, reason, now, policy(deps)));
       deps.log.warn("notice publish failed; retried after a backoff", { ...fields, reason });
+      continue;
     }
+    // Published: a failure to record it throws (the notice stays due, so the next tick publishes it again).
+    if (await store(deps, notice, channel, published(c, messageId, now))) report.published++;
+    deps.log.info("notice published", fields);
   }
   return report;
 }

@@ -100,9 +100,16 @@ function channelChangeItems(tableName: string, change: NoticeChannelChange): Tra
             Update: {
               TableName: tableName,
               Key: noticeCounterKey(change.bundleId, change.place),
-              UpdateExpression: `SET entity = :e, family = :f, bundleId = :b, place = :pl ADD ${change.metrics
-                .map((m) => `${m} :one`)
+              UpdateExpression: `SET #entity = :e, #family = :f, #bundleId = :b, #place = :pl ADD ${change.metrics
+                .map((m) => `#${m} :one`)
                 .join(", ")}`,
+              ExpressionAttributeNames: {
+                "#entity": "entity",
+                "#family": "family",
+                "#bundleId": "bundleId",
+                "#place": "place",
+                ...Object.fromEntries(change.metrics.map((m) => [`#${m}`, m])),
+              },
               ExpressionAttributeValues: {
                 ":e": "counter",
                 ":f": "notices",
