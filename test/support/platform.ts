@@ -47,8 +47,6 @@ export interface TestPlatformOptions {
   ops?: OpsPort | "real";
   /** Wraps the real outbox sender, e.g. to inject a crash between commit and send. */
   wrapSend?: (send: SendOutbox) => SendOutbox;
-  /** The notices' channels (SNS topics) the sweeper publishes on; none by default. */
-  noticeChannels?: PlatformInputs["noticeChannels"];
 }
 
 /** Claims of the callers tests act as. */
@@ -78,7 +76,6 @@ export async function testPlatform(options: TestPlatformOptions) {
     clock,
     logger: () => log,
     ...(options.wrapSend ? { wrapSend: options.wrapSend } : {}),
-    ...(options.noticeChannels ? { noticeChannels: options.noticeChannels } : {}),
   };
   const composed = composePlatform(
     options.ops === "real" ? inputs : { ...inputs, ops: options.ops ?? noOps },
@@ -180,7 +177,6 @@ export async function testPlatform(options: TestPlatformOptions) {
   return {
     local,
     sweep: () => composed.sweeper(),
-    composed,
     store,
     platform,
     api,
