@@ -17,7 +17,6 @@ export function createNoticeTopics(
   const topic = (channel: NoticeChannelName) => {
     const spec = topology.topics[channel];
     return new sns.Topic(scope, spec.logicalId, {
-      topicName: spec.name,
       displayName: `OneThing notices (${channel})`,
       masterKey: dataKey,
       enforceSSL: true,

@@ -288,6 +288,16 @@ export function buildOpenApiDocument(): JsonObject {
           responses: { 200: { description: "Queued" } },
         },
       },
+      noticeReceiptMessage: {
+        post: {
+          operationId: "noticeReceiptMessage",
+          summary:
+            "What a notice channel's gateway (the SMS platform, the app's push service) reports of each message it took from its SNS topic: on the events queue, delivered or failed (with a reason; `retryable` for another attempt after a backoff)",
+          tags: ["source"],
+          requestBody: { required: true, ...jsonContent("NoticeReceiptMessage") },
+          responses: { 200: { description: "Queued" } },
+        },
+      },
     },
     components: {
       securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },

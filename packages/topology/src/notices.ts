@@ -1,6 +1,6 @@
-// The notices' topics (issue 16): one SNS topic per delivery channel. The sweeper publishes what is due on them;
-// the gateway behind each (the province SMS platform, the app's push service; locally the simulated ones)
-// subscribes and reports a receipt per message on the events queue.
+// The notices' topics (issue 16): one SNS topic per delivery channel (named so locally; on AWS, CDK names them).
+// The sweeper publishes what is due on them; the gateway behind each (the province SMS platform, the app's push
+// service; locally the simulated ones) subscribes and reports a receipt per message on the events queue.
 
 export type NoticeChannelName = "sms" | "push";
 
