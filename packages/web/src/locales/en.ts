@@ -1,4 +1,5 @@
 import { errorsEn } from "./errors-en.ts";
+import { noticesEn } from "./notices-en.ts";
 import { offersEn } from "./offers-en.ts";
 import type { Messages } from "./zh.ts";
 
@@ -286,4 +287,5 @@ export const en: Messages = {
   },
   offers: offersEn,
   errors: errorsEn,
+  notices: noticesEn,
 };

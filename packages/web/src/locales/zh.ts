@@ -1,5 +1,6 @@
 /** 简体中文 (the default language). `en.ts` has the same keys. */
 import { errorsZh } from "./errors-zh.ts";
+import { noticesZh } from "./notices-zh.ts";
 import { offersZh } from "./offers-zh.ts";
 
 export const zh = {
@@ -277,5 +278,6 @@ export const zh = {
   },
   offers: offersZh,
   errors: errorsZh,
+  notices: noticesZh,
 };
 export type Messages = typeof zh;
