@@ -6,6 +6,7 @@ import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import type { DeployedQueue } from "./deployed-queue.ts";
+import { createNoticeTopics } from "./notices.ts";
 import type { StageConfig } from "./stages.ts";
 
 /** What the platform keeps: the data key, the table, every queue with its DLQ, the task-token secret. */
@@ -14,6 +15,8 @@ export interface PlatformData {
   readonly table: dynamodb.Table;
   readonly queues: Readonly<Record<string, DeployedQueue>>;
   readonly taskTokenSecret: secretsmanager.Secret;
+  /** The notices' topics, one per channel (`notices.ts`). */
+  readonly noticeTopics: ReturnType<typeof createNoticeTopics>;
 }
 
 /** The data resources of the topology, in the stack itself (their construct ids are the topology's logical ids). */
@@ -39,7 +42,13 @@ export function createData(
     generateSecretString: { passwordLength: 64, excludePunctuation: true },
     removalPolicy,
   });
-  return { dataKey, table, queues, taskTokenSecret };
+  return {
+    dataKey,
+    table,
+    queues,
+    taskTokenSecret,
+    noticeTopics: createNoticeTopics(scope, topology, dataKey),
+  };
 }
 
 /** The deployed queue for a topology queue key. */

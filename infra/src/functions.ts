@@ -111,6 +111,8 @@ function envValue(topology: Topology, data: PlatformData, name: EnvName, urlPref
       return urlPrefix;
     case "secretArn":
       return data.taskTokenSecret.secretArn;
+    case "topicArn":
+      return data.noticeTopics[binding.topic].topicArn;
     case "secret":
       throw new Error(
         `${name} carries the key itself and is never set on AWS; list ${ENV.taskTokenSecretArn}`,
@@ -160,6 +162,9 @@ function grantAccess(topology: Topology, data: PlatformData, fn: PlatformFunctio
     }
   }
   if (reads(ENV.taskTokenSecretArn)) data.taskTokenSecret.grantRead(role);
+  // Publish only, and only to the notices' topics the function names (the sweeper).
+  if (reads(ENV.noticeSmsTopicArn)) data.noticeTopics.sms.grantPublish(role);
+  if (reads(ENV.noticePushTopicArn)) data.noticeTopics.push.grantPublish(role);
 }
 
 function connectConsumer(

@@ -17,6 +17,7 @@ import calendar2026 from "../calendar/2026.json" with { type: "json" };
 import departments from "../departments.json" with { type: "json" };
 import delegations from "../jurisdictions/delegations.v1.json" with { type: "json" };
 import tree from "../jurisdictions/tree.v1.json" with { type: "json" };
+import noticeTemplates from "../notices/templates.v1.json" with { type: "json" };
 import profileNingbo from "../profiles/330200.v1.json" with { type: "json" };
 import profileYinzhou from "../profiles/330212.v1.json" with { type: "json" };
 import childBornNote from "../rules/child-born-note.v1.json" with { type: "json" };
@@ -69,6 +70,9 @@ export const profileData: unknown[] = [profileNingbo, profileYinzhou];
 
 /** Raw delegations: towns holding delegated approval, effective-dated. */
 export const delegationData: unknown = delegations;
+
+/** Raw notice templates (issue 16): per notification kind, zh and en, with bundle overrides; parsed by `@onething/notices`. */
+export const noticeTemplateData: unknown = noticeTemplates;
 
 /** Raw State Council holiday notices, one per year (with 调休 make-up workdays). */
 export const calendarData: unknown[] = [calendar2024, calendar2025, calendar2026];

@@ -188,6 +188,8 @@ export const calls = (caseId: string, taskToken: string): Record<RouteId, Call> 
   getOffer: { method: "GET", path: "/v1/offers/OF-20260302-AAAAAAAAAA" },
   acceptOffer: { method: "POST", path: "/v1/offers/OF-20260302-AAAAAAAAAA/accept", body: {} },
   declineOffer: { method: "POST", path: "/v1/offers/OF-20260302-AAAAAAAAAA/decline", body: {} },
+  listNotices: { method: "GET", path: "/v1/notices" },
+  readNotice: { method: "POST", path: "/v1/notices/ntc_AAAAAAAAAAAAAAAAAAAAAAAA/read" },
   getOpsSummary: { method: "GET", path: "/v1/ops/summary" },
   listOpsCases: { method: "GET", path: "/v1/ops/cases?limit=100" },
   getCaseTimeline: { method: "GET", path: `/v1/ops/cases/${caseId}/timeline` },

@@ -8,6 +8,7 @@ import type {
   Scope,
   SubmitDeps,
 } from "@onething/cases";
+import type { NoticeList } from "@onething/contracts";
 import type { Ops } from "@onething/ops";
 import type { CaseOwner, CaseSummary, Page } from "@onething/store";
 
@@ -21,6 +22,14 @@ export interface OpsSummaryRequest {
 export type OpsPort = Pick<Ops, "listCases" | "redrive" | "reveal"> & {
   summary(request: OpsSummaryRequest): ReturnType<Ops["summary"]>;
 };
+
+/** The citizen's inbox (我的消息): `@onething/notices` over the store, built by the composition root. */
+export interface NoticeInbox {
+  /** The notices addressed to an identity (ID number or USCC), newest first, and how many are unread. */
+  list(identity: string, page: { limit: number; cursor?: string }): Promise<NoticeList>;
+  /** Marks the identity's own notice read (the first time stands); undefined when it has no such notice. */
+  markRead(identity: string, noticeId: string, at: Date): Promise<{ readAt: string } | undefined>;
+}
 
 /** Everything the API's routes use, built once by the composition root. */
 export interface ApiDeps extends Omit<SubmitDeps, "registry">, ResultDeps, IngestDeps {
@@ -37,4 +46,6 @@ export interface ApiDeps extends Omit<SubmitDeps, "registry">, ResultDeps, Inges
   calendarNotices: CalendarImportDeps["calendarNotices"];
   /** Every department of the registry (a loaded notice's revision walks each one's open items). */
   departments: readonly string[];
+  /** The inbox routes' port (issue 16); without it they answer 404 `unknown_notice`. */
+  notices?: NoticeInbox;
 }

@@ -6,6 +6,7 @@ import { readRequest } from "./router.ts";
 import { catalogueRoutes } from "./routes/catalogue.ts";
 import { citizenRoutes } from "./routes/citizen.ts";
 import { departmentRoutes } from "./routes/department.ts";
+import { noticeRoutes } from "./routes/notices.ts";
 import { offerRoutes } from "./routes/offers.ts";
 import { operatorRoutes } from "./routes/operator.ts";
 import { registryRoutes } from "./routes/registry.ts";
@@ -18,6 +19,7 @@ export const ROUTE_HANDLERS: RouteHandlers = {
   ...departmentRoutes,
   ...registryRoutes,
   ...offerRoutes,
+  ...noticeRoutes,
   ...operatorRoutes,
 };
 

@@ -1,4 +1,4 @@
-export type { ApiDeps, OpsPort } from "./deps.ts";
+export type { ApiDeps, NoticeInbox, OpsPort } from "./deps.ts";
 export { createApiHandler, ROUTE_HANDLERS } from "./handler.ts";
 export * from "./http.ts";
 export { errorResult, HTTP_STATUS, RETRY_AFTER_SECONDS, refusalResult } from "./refusals.ts";

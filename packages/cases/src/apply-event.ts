@@ -8,7 +8,9 @@ import {
   RefusalError,
   type TimelineEntry,
 } from "@onething/domain";
+import { applicantIdentity } from "./access.ts";
 import type { CaseDecider } from "./calendar.ts";
+import { noticesOfCommands } from "./notices.ts";
 import { offerOfCommand } from "./offer-make.ts";
 import { commandsToOutbox, registryOutbox } from "./outbox.ts";
 import type { CaseLogger, CaseRepository, SendOutbox } from "./ports.ts";
@@ -80,6 +82,14 @@ export async function applyCaseEvent(deps: ApplyDeps, event: CaseEvent, now: Dat
     const offers = decision.commands.flatMap((c) =>
       c.type === "MakeOffer" ? [offerOfCommand(deps.catalogue, c, now)] : [],
     );
+    const notices = noticesOfCommands(
+      decision.commands,
+      bundle,
+      next,
+      applicantIdentity(bundle, next.application),
+      event.eventId,
+      now,
+    );
     try {
       const { version } = await deps.cases.commitDecision({
         ...(stored ? { previous: stored } : {}),
@@ -90,6 +100,7 @@ export async function applyCaseEvent(deps: ApplyDeps, event: CaseEvent, now: Dat
         now,
         subjects: caseSubjectsOf(bundle, next),
         ...(offers.length > 0 ? { offers } : {}),
+        ...(notices.length > 0 ? { notices } : {}),
       });
       deps.log.info("event applied", {
         caseId: next.caseId,

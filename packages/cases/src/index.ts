@@ -8,6 +8,8 @@ export * from "./canonical-json.ts";
 export * from "./data-event-rules.ts";
 export * from "./errors.ts";
 export * from "./ingest-event.ts";
+export * from "./notice-ports.ts";
+export * from "./notices.ts";
 export * from "./offer-accept.ts";
 export * from "./offer-make.ts";
 export * from "./offer-ports.ts";

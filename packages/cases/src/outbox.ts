@@ -9,7 +9,8 @@ import type { CaseEntitlementChange } from "./registry-ports.ts";
 /**
  * Turns the engine's commands into messages for department queues (and a completed item's data event for the events
  * queue). Timeline entries are stored with the
- * state, not sent; applicant notifications are recorded in the timeline (no SMS channel yet).
+ * state, not sent; applicant notifications are notices written with the commit (`noticesOfCommands`), delivered
+ * by the notices' own path (`@onething/notices`).
  * Message event ids are deterministic, so a resend after a crash is deduplicated by consumers.
  */
 export function commandsToOutbox(

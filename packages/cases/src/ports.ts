@@ -4,6 +4,7 @@
  * them in memory for the use cases' own tests. The errors a port may throw are in `./repository-errors.ts`.
  */
 import type { CaseState, OperatorTimelineEntry, TimelineEntry } from "@onething/domain";
+import type { NewNotice } from "./notice-ports.ts";
 import type { NewOffer } from "./offer-ports.ts";
 
 export type { OperatorTimelineEntry };
@@ -52,6 +53,8 @@ export interface CommitInput {
   subjects?: CaseSubjects;
   /** Offers the event's `MakeOffer` commands make: their rows are part of this commit. */
   offers?: NewOffer[];
+  /** Notices to the applicant the event's `NotifyApplicant` commands make (`noticesOfCommands`). */
+  notices?: NewNotice[];
 }
 
 /** What a case's timeline holds, in time order: the engine's entries and operators' entries. */

@@ -2,6 +2,7 @@ import { CASE_STATUS_VALUES, JurisdictionLevelSchema } from "@onething/domain";
 import { z } from "zod";
 import { CaseIdSchema, DepartmentIdSchema } from "./common.ts";
 import { ApplicationViewSchema, CaseStatusSchema, JurisdictionCodeSchema } from "./http.ts";
+import { DeliveryFiguresSchema } from "./notices.ts";
 import { OfferFiguresSchema } from "./offers.ts";
 import { BenefitStopFiguresSchema } from "./registry.ts";
 
@@ -242,6 +243,8 @@ export const OpsSummarySchema = z.strictObject({
   benefitStops: BenefitStopFiguresSchema,
   /** Proactive offers (免申即享) placed at or below `place`: the funnel, per bundle and per child place. */
   offers: OfferFiguresSchema,
+  /** 送达率 of the notices (issue 16). */
+  delivery: DeliveryFiguresSchema.optional(),
 });
 export type OpsSummary = z.infer<typeof OpsSummarySchema>;
 

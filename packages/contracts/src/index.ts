@@ -4,6 +4,7 @@ export * from "./common.ts";
 export * from "./dashboard.ts";
 export * from "./http.ts";
 export * from "./messages.ts";
+export * from "./notices.ts";
 export * from "./offers.ts";
 export * from "./openapi.ts";
 export * from "./places.ts";

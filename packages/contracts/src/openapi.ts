@@ -22,6 +22,7 @@ import {
   WithdrawBodySchema,
 } from "./http.ts";
 import { DepartmentMessageSchema, TaskResultMessageSchema } from "./messages.ts";
+import { NoticeListSchema, NoticeReadResponseSchema, NoticeReceiptMessageSchema } from "./notices.ts";
 import {
   AcceptOfferBodySchema,
   AcceptOfferResponseSchema,
@@ -64,6 +65,8 @@ const REQUEST_SCHEMAS = {
   /** A source system's data event (POST /v1/events), and as it travels on the events queue. */
   DataEvent: DataEventBodySchema,
   DataEventQueueMessage: DataEventQueueMessageSchema,
+  /** A channel gateway's delivery receipt of a notice, on the events queue (issue 16). */
+  NoticeReceiptMessage: NoticeReceiptMessageSchema,
 } as const;
 
 /** Response bodies and the messages the platform sends, named as components (their output side). */
@@ -89,6 +92,8 @@ const RESPONSE_SCHEMAS = {
   OfferView: OfferViewSchema,
   AcceptOfferResponse: AcceptOfferResponseSchema,
   DeclineOfferResponse: DeclineOfferResponseSchema,
+  NoticeList: NoticeListSchema,
+  NoticeReadResponse: NoticeReadResponseSchema,
   CalendarList: CalendarListSchema,
   CalendarImportResponse: CalendarImportResponseSchema,
   Error: ErrorResponseSchema,
@@ -280,6 +285,16 @@ export function buildOpenApiDocument(): JsonObject {
             "What a source system with an IAM role may send instead of POST /v1/events: on the events queue (`EventsQueueUrl`), the same event with its source's id; a bad one goes to the events DLQ with the reason",
           tags: ["source"],
           requestBody: { required: true, ...jsonContent("DataEventQueueMessage") },
+          responses: { 200: { description: "Queued" } },
+        },
+      },
+      noticeReceiptMessage: {
+        post: {
+          operationId: "noticeReceiptMessage",
+          summary:
+            "What a notice channel's gateway (the SMS platform, the app's push service) reports of each message it took from its SNS topic: on the events queue, delivered or failed (with a reason; `retryable` for another attempt after a backoff)",
+          tags: ["source"],
+          requestBody: { required: true, ...jsonContent("NoticeReceiptMessage") },
           responses: { 200: { description: "Queued" } },
         },
       },

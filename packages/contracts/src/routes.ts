@@ -24,6 +24,7 @@ import {
   TimelineEntryViewSchema,
   WithdrawBodySchema,
 } from "./http.ts";
+import { NOTICE_ROUTES } from "./notice-routes.ts";
 import { OFFER_ROUTES } from "./offer-routes.ts";
 import { JurisdictionListSchema } from "./places.ts";
 import { REGISTRY_ROUTES } from "./registry-routes.ts";
@@ -216,6 +217,7 @@ export const ROUTES = {
   },
   ...REGISTRY_ROUTES,
   ...OFFER_ROUTES,
+  ...NOTICE_ROUTES,
   getOpsSummary: {
     id: "getOpsSummary",
     method: "GET",

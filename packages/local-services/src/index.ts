@@ -9,6 +9,13 @@ export {
 } from "./clients.ts";
 export { type DynamoDbLocalOptions, type LocalService, startDynamoDbLocal } from "./dynamodb-local.ts";
 export { LocalServiceStartError, ProvisionConflictError } from "./errors.ts";
+export {
+  createLocalSnsClient,
+  localTopicArn,
+  type ProvisionedNoticeChannel,
+  type ProvisionedNoticeTopics,
+  provisionNoticeTopics,
+} from "./notice-topics.ts";
 export { freePort, isPortFree } from "./ports.ts";
 export {
   deprovision,

@@ -38,6 +38,7 @@ import {
 } from "@onething/topology";
 import { createLocalClients, type LocalEndpoints } from "./clients.ts";
 import { ProvisionConflictError } from "./errors.ts";
+import { localTopicArn } from "./notice-topics.ts";
 
 export interface ProvisionedQueueRef {
   readonly name: string;
@@ -368,6 +369,8 @@ export function resolveEnvironment(
         return secrets.taskTokenSecret;
       case "secretArn":
         return undefined;
+      case "topicArn":
+        return localTopicArn(topology.topics[binding.topic].name);
       default: {
         const unknown: never = binding;
         throw new ProvisionConflictError(`unknown env binding ${JSON.stringify(unknown)}`);

@@ -15,6 +15,8 @@ export interface SimulationSettings {
    * anyone at the keyboard. Default true.
    */
   readonly applicantReplies: boolean;
+  /** Share of notice messages the simulated SMS gateway and push service report failed (0..1; issue 16). */
+  readonly noticeFailureRate: number;
 }
 
 export const DEFAULT_SIMULATION: SimulationSettings = {
@@ -23,6 +25,7 @@ export const DEFAULT_SIMULATION: SimulationSettings = {
   supplementRate: 0.1,
   seed: "onething",
   applicantReplies: true,
+  noticeFailureRate: 0.05,
 };
 
 /** A simulated department asks for a supplement on attempts 1 and 2 at most: the third attempt is always decided. */
@@ -47,7 +50,7 @@ function problemOf(settings: SimulationSettings): InvalidSimulationError | undef
       `has a maximum below the minimum (${min}–${max})`,
     );
   }
-  for (const name of ["rejectRate", "supplementRate"] as const) {
+  for (const name of ["rejectRate", "supplementRate", "noticeFailureRate"] as const) {
     const rate = settings[name];
     if (!(rate >= 0 && rate <= 1))
       return new InvalidSimulationError([`simulation.${name}`], `must be 0–1, not ${rate}`);

@@ -23,6 +23,7 @@ import { expectingCouples } from "./expecting.ts";
 import { startHttpServer } from "./http-server.ts";
 import { indexPage } from "./index-page.ts";
 import { createSinkLogger, type LogSink } from "./logger.ts";
+import { localNoticeChannels, provisionLocalNotices, startLocalNotices } from "./notices.ts";
 import { type LocalPlatformOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
 import { caseTotals, createProgressReporter, type ProgressOutput, progressSnapshot } from "./progress.ts";
 import type { RunningPlatform } from "./running.ts";
@@ -50,11 +51,10 @@ const SERVICES = [
 
 /**
  * Starts the whole platform on this machine, on the handler code that runs on AWS: DynamoDB Local (persistent under
- * `dataDir` unless `inMemory`) and the SQS emulator (SQLite under `<dataDir>/sqs` unless `inMemory`), provisioned from
- * the topology; a Lambda-like poller per consumed
- * queue; the HTTP API behind a local API Gateway with the dev issuer as JWT authorizer; the sweeper on its schedule;
- * simulated departments; and a recovery pass that re-sends every open task (departments dedupe, answers are
- * idempotent).
+ * `dataDir` unless `inMemory`) and the SQS/SNS emulator (SQLite under `<dataDir>/sqs` unless `inMemory`), provisioned
+ * from the topology; a Lambda-like poller per consumed queue; the HTTP API behind a local API Gateway with the dev
+ * issuer as JWT authorizer; the sweeper on its schedule; simulated departments and notice gateways; and a recovery
+ * pass that re-sends every open task (departments dedupe, answers are idempotent).
  *
  * @example
  * const platform = await startLocalPlatform({ port: 3000, timeScale: 60, handleSignals: true });
@@ -121,7 +121,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
 
 async function startParts(ctx: StartContext): Promise<RunningPlatform> {
   const { resolved, output, loggerFor, issuer, clock, steps, shutdown } = ctx;
-  const { dynamo, sqsService, provisioned, clients } = await startBackends(ctx);
+  const { dynamo, sqsService, provisioned, clients, notices } = await startBackends(ctx);
 
   const queues = provisioned.queues;
   const departmentUrls = Object.fromEntries(Object.entries(queues.departments).map(([id, q]) => [id, q.url]));
@@ -133,9 +133,9 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
     taskTokenSecret: ctx.secrets.taskTokenSecret,
     clock,
     logger: loggerFor,
-    // Every handler here shares this one calendar source, which an import refreshes at once; the short cache
-    // only bounds how soon the revision walk may start (a notice loaded here is revised within seconds).
+    // One calendar source for every handler (an import refreshes it at once; the short cache bounds the revision walk).
     calendarCacheMs: LOCAL_CALENDAR_CACHE_MS,
+    noticeChannels: localNoticeChannels(notices),
   });
   const { store, ops, api } = platform;
 
@@ -160,9 +160,9 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
   const url = `http://${host === "127.0.0.1" ? "localhost" : host}:${http.port}`;
   const apiUrl = `http://${host}:${http.port}`;
 
-  // Open tasks re-sent before anything consumes the department queues. The persisted emulator normally still
-  // holds them (a re-sent one is answered identically: an idempotent 202), but a crash between the case write
-  // and the send, a purge or a deleted sqs/ dir would otherwise leave a task no department ever sees.
+  // Open tasks re-sent before anything consumes the department queues: the persisted emulator normally holds them
+  // (re-sent, one is answered identically), but a crash between case write and send, a purge or a deleted sqs/ dir
+  // would otherwise leave a task no department ever sees.
   const recovery = resolved.inMemory ? undefined : await redispatchOpenTasks(platform.redispatch, clock());
 
   const pollers = startPollers(ctx.topology, queues, clients.sqs, platform, resolved, loggerFor);
@@ -180,6 +180,7 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
   const citizens = startCitizens(ctx, apiUrl, sources);
   const sweeper = startSweeper(() => platform.sweeper(), resolved.sweepIntervalMs, ctx.log);
   steps.push({ name: "stop sweeper", run: () => sweeper.stop() });
+  startLocalNotices(notices, platform.deliverNotices, clients.sqs, queues.events.url, ctx);
 
   const runtime = (): RuntimeFile =>
     runtimeFileOf({ url, resolved, dynamo, sqsService, tableName: provisioned.tableName, queues });
@@ -244,8 +245,7 @@ async function startBackends(ctx: StartContext) {
     sqsEndpoint: sqsService.endpoint,
   });
   if (!resolved.inMemory) {
-    // Received-but-not-deleted messages of the last run (its consumers are gone; a long poll aborted at its stop
-    // may have taken some nobody saw) are visible again now, not after minutes of visibility timeout.
+    // Messages received but not deleted by the last run (its consumers are gone) are visible again now, not later.
     const released = await sqsService.releaseInFlight(
       everyQueue(provisioned.queues).flatMap((q) => [q.url, q.deadLetterQueue.url]),
     );
@@ -253,7 +253,8 @@ async function startBackends(ctx: StartContext) {
   }
   const clients = createLocalClients({ dynamoEndpoint: dynamo.endpoint, sqsEndpoint: sqsService.endpoint });
   steps.push({ name: "close clients", run: () => clients.destroy() });
-  return { dynamo, sqsService, provisioned, clients };
+  const notices = await provisionLocalNotices(ctx.topology, clients.sqs, sqsService.endpoint, steps);
+  return { dynamo, sqsService, provisioned, clients, notices };
 }
 
 interface StartContext {
@@ -355,7 +356,6 @@ function startSources(
 function startCitizens(ctx: StartContext, apiUrl: string, sources: ReturnType<typeof startSources>) {
   const settings = ctx.resolved.citizens;
   if (!settings.enabled) return undefined;
-  // Without the sources, only the population (who will get nothing from them, but may from a hand-sent event).
   const population = sources
     ? undefined
     : simulatedPopulation(ctx.resolved.sources, simulatedPlaces(ctx.catalogue));

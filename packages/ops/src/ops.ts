@@ -45,6 +45,7 @@ export interface OpsDeps {
     | "countEntitlementsOfDead"
     | "getPlaceCounters"
     | "getOfferCounters"
+    | "getNoticeCounters"
   >;
   sqs: SQSClient;
   /** The jurisdiction tree, place profiles, delegations and bundles (the catalogue); without it one place. */

@@ -5,6 +5,7 @@ import { CASE_STATUS_VALUES, type CaseStatus } from "@onething/domain";
 import { type CaseStore, type Counters, counterMinute } from "@onething/store";
 import { departmentQueueKey } from "@onething/topology";
 import { benefitStopFigures } from "./benefit-stops.ts";
+import { deliveryFigures } from "./delivery-figures.ts";
 import { offerFigures } from "./offer-figures.ts";
 import {
   casesFromRows,
@@ -39,6 +40,7 @@ export interface SummaryDeps {
     | "countEntitlementsOfDead"
     | "getPlaceCounters"
     | "getOfferCounters"
+    | "getNoticeCounters"
   >;
   sqs: SQSClient;
   /** The jurisdiction tree, profiles, delegations and bundles; without it the platform is one place. */
@@ -97,25 +99,27 @@ export function createSummary(deps: SummaryDeps) {
       const atRoot = place.code === rootNode.code;
       // A scoped operator is not read the platform's figures at all: they hold every other place's too.
       const platformCaller = scope.path === rootNode.path;
-      const [counters, rows, buckets, oldest, depths, deadLetters, benefitStops, offers] = await Promise.all([
-        deps.store.getCounters({ bundleIds, departments }),
-        placeRows(deps.store, catalogue, place),
-        platformCaller ? throughput(deps.store, now) : [],
-        platformCaller
-          ? Promise.all(departments.map((department) => oldestHeld(deps.store, department)))
-          : [],
-        platformCaller
-          ? Promise.all(
-              departments.map(async (department) => {
-                const url = departmentQueueUrl(department);
-                return url ? queueDepth(deps.sqs, url) : { visible: 0, inFlight: 0 };
-              }),
-            )
-          : [],
-        platformCaller ? deadLetterDepths() : [],
-        platformCaller ? benefitStopFigures(deps.store) : NO_BENEFIT_STOP_FIGURES,
-        offerFigures(deps.store, catalogue, place),
-      ]);
+      const [counters, rows, buckets, oldest, depths, deadLetters, benefitStops, offers, delivery] =
+        await Promise.all([
+          deps.store.getCounters({ bundleIds, departments }),
+          placeRows(deps.store, catalogue, place),
+          platformCaller ? throughput(deps.store, now) : [],
+          platformCaller
+            ? Promise.all(departments.map((department) => oldestHeld(deps.store, department)))
+            : [],
+          platformCaller
+            ? Promise.all(
+                departments.map(async (department) => {
+                  const url = departmentQueueUrl(department);
+                  return url ? queueDepth(deps.sqs, url) : { visible: 0, inFlight: 0 };
+                }),
+              )
+            : [],
+          platformCaller ? deadLetterDepths() : [],
+          platformCaller ? benefitStopFigures(deps.store) : NO_BENEFIT_STOP_FIGURES,
+          offerFigures(deps.store, catalogue, place),
+          deliveryFigures(deps.store, catalogue, place),
+        ]);
       // Parsed on the way out like every producer's message: the dashboard reads this shape.
       return OpsSummarySchema.parse({
         generatedAt: now.toISOString(),
@@ -149,6 +153,7 @@ export function createSummary(deps: SummaryDeps) {
         deadLetters,
         benefitStops,
         offers,
+        delivery,
       });
     },
 

@@ -200,6 +200,7 @@ describe("createOps", () => {
     store: {
       getCounters: async () => ({ cases: [], departments: [], activity: [], compliance: [] }),
       getOfferCounters: async () => [],
+      getNoticeCounters: async () => [],
       searchCases: async () => ({ items: [] }),
       getCaseSummary: async () => undefined,
       getThroughput: async () => [],

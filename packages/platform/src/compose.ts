@@ -24,6 +24,14 @@ import { createOps, type Ops, opsQueuesFrom, type RedispatchDeps } from "@onethi
 import { type CaseStore, createCaseStore, fullTimeline, idempotencyOn } from "@onething/store";
 import { applicantIndexKeyFrom, newCaseId } from "./ids.ts";
 import { type CaseMetrics, countingFinishedCases } from "./metrics.ts";
+import {
+  deliverDueNotices,
+  type NoticeChannelsInput,
+  noticeDeps,
+  noticeInbox,
+  withNoticeDelivery,
+  withNoticeReceipts,
+} from "./notices.ts";
 import { withRegistryChanges } from "./registry-outbox.ts";
 
 /** The platform's functions: each is a Lambda on AWS and a handler in the local runtime. */
@@ -73,6 +81,8 @@ export interface PlatformInputs {
   readonly wrapSend?: (send: SendOutbox) => SendOutbox;
   /** Operator routes to answer otherwise than the real port over the table and queues (a test's stub). */
   readonly ops?: OpsPort;
+  /** The notices' channels (SNS topics); the functions that publish notices (the sweeper) are given them. */
+  readonly noticeChannels?: NoticeChannelsInput;
 }
 
 /** Builds a value on first use and keeps it: a Lambda builds only what its handler needs. */
@@ -175,7 +185,8 @@ function composePorts(inputs: PlatformInputs) {
     subjectCases: (identity: string) => store().listSubjectCases(identity),
     hash: (text: string) => createHash("sha256").update(text).digest("hex"),
   });
-  return { store, send, calendars, tokens, ops, useCasesFor };
+  const notices = lazy(() => noticeDeps(store(), catalogue, inputs.logger("sweeper"), inputs.noticeChannels));
+  return { store, send, calendars, tokens, ops, useCasesFor, notices };
 }
 
 /**
@@ -187,7 +198,7 @@ function composePorts(inputs: PlatformInputs) {
 export function composePlatform(inputs: PlatformInputs) {
   const { catalogue, clock, logger } = inputs;
   const departments = [...catalogue.departments.keys()];
-  const { store, send, calendars, tokens, ops, useCasesFor } = composePorts(inputs);
+  const { store, send, calendars, tokens, ops, useCasesFor, notices } = composePorts(inputs);
   const useCases = lazy(() => useCasesFor("api"));
   const poisonTo = (queue: QueueRef) => sendPoisonToDeadLetterQueue(inputs.sqs, queue.deadLetterQueue.url);
 
@@ -201,6 +212,7 @@ export function composePlatform(inputs: PlatformInputs) {
       calendars: calendars(),
       calendarNotices: store(),
       departments,
+      notices: noticeInbox(store(), notices()),
     }),
   );
   const orchestrator = lazy(() =>
@@ -213,18 +225,30 @@ export function composePlatform(inputs: PlatformInputs) {
     createResultsHandler({ ...useCasesFor("results"), onPoison: poisonTo(inputs.queues.results) }),
   );
   const events = lazy(() =>
-    createEventsHandler({ ...useCasesFor("events"), onPoison: poisonTo(inputs.queues.events) }),
-  );
-  const sweeper = lazy(() =>
-    createSweeperHandler({
-      store: store(),
-      send: send(),
-      departments,
-      log: logger("sweeper"),
+    withNoticeReceipts(
+      createEventsHandler({ ...useCasesFor("events"), onPoison: poisonTo(inputs.queues.events) }),
+      notices,
       clock,
-      ...(inputs.metrics ? { metrics: inputs.metrics } : {}),
-      ...(inputs.realClock ? { realClock: inputs.realClock } : {}),
-    }),
+      logger("events"),
+    ),
+  );
+  /** The notices that are due, published on their channels (the sweeper's step; the local runtime's faster tick). */
+  const deliverNotices = () => deliverDueNotices(notices(), clock());
+  const sweeper = lazy(() =>
+    withNoticeDelivery(
+      createSweeperHandler({
+        store: store(),
+        send: send(),
+        departments,
+        log: logger("sweeper"),
+        clock,
+        ...(inputs.metrics ? { metrics: inputs.metrics } : {}),
+        ...(inputs.realClock ? { realClock: inputs.realClock } : {}),
+      }),
+      // Only a function given the channels publishes; elsewhere the step would fail every notice's attempt.
+      inputs.noticeChannels ? deliverNotices : async () => ({ published: 0, publishFailed: 0 }),
+      logger("sweeper"),
+    ),
   );
   const redispatch = lazy(
     (): RedispatchDeps => ({
@@ -254,8 +278,10 @@ export function composePlatform(inputs: PlatformInputs) {
       sweeper,
       /** What re-sends every open task from the store (the local runtime's start-up recovery). */
       redispatch,
+      /** The notices' use cases' dependencies (`deliverNotice`, `applyReceipt` …). */
+      notices,
     }),
-    { departments, clock },
+    { departments, clock, deliverNotices },
   );
 }
 export type ComposedPlatform = ReturnType<typeof composePlatform>;

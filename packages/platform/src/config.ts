@@ -64,6 +64,8 @@ export interface Config {
    * `TASK_TOKEN_SECRET` carries the value itself (and wins when both are set).
    */
   readonly taskTokenSecret?: TaskTokenSecretSource;
+  /** The notices' topics, one per channel (the functions that publish notices: the sweeper). */
+  readonly noticeTopics?: { readonly sms: string; readonly push: string };
   /** Local runs only (`LOCAL_ENV`); absent on AWS. */
   readonly endpoints: { readonly dynamodb?: string; readonly sqs?: string };
 }
@@ -90,6 +92,8 @@ export const ALL_FUNCTION_VARIABLES: readonly EnvName[] = [
   ENV.eventsQueueUrl,
   ENV.eventsDeadLetterQueueUrl,
   ENV.taskTokenSecretArn,
+  ENV.noticeSmsTopicArn,
+  ENV.noticePushTopicArn,
 ];
 
 // Not trimmed: a secret must reach the HMAC exactly as stored.
@@ -129,6 +133,10 @@ const FIELDS: Readonly<
   [ENV.eventsQueueUrl]: url,
   [ENV.eventsDeadLetterQueueUrl]: url,
   [ENV.queueUrlPrefix]: queueUrlPrefixSchema,
+  [ENV.noticeSmsTopicArn]: required("an SNS topic ARN").pipe(z.string().startsWith("arn:", "must be an ARN")),
+  [ENV.noticePushTopicArn]: required("an SNS topic ARN").pipe(
+    z.string().startsWith("arn:", "must be an ARN"),
+  ),
 };
 
 const secretValue = z
@@ -218,11 +226,18 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       departmentDeadLetters: derived.deadLetters,
     },
     ...(taskTokenSecret ? { taskTokenSecret } : {}),
+    ...noticeTopicsOf(get),
     endpoints: {
       ...(data[LOCAL_ENV.dynamodbEndpoint] ? { dynamodb: data[LOCAL_ENV.dynamodbEndpoint] } : {}),
       ...(data[LOCAL_ENV.sqsEndpoint] ? { sqs: data[LOCAL_ENV.sqsEndpoint] } : {}),
     },
   };
+}
+
+function noticeTopicsOf(get: (name: EnvName) => string | undefined): Pick<Config, "noticeTopics"> {
+  const sms = get(ENV.noticeSmsTopicArn);
+  const push = get(ENV.noticePushTopicArn);
+  return sms && push ? { noticeTopics: { sms, push } } : {};
 }
 
 /**

@@ -1,6 +1,7 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import middy from "@middy/core";
 import type { CalendarSource, CaseLogger } from "@onething/cases";
@@ -135,6 +136,15 @@ export async function lambdaPlatform(name: FunctionName, options: LambdaOptions 
     clock: () => new Date(),
     logger: () => log,
     metrics: createCaseMetrics(),
+    // fauxqs serves SNS on the SQS endpoint locally.
+    ...(config.noticeTopics
+      ? {
+          noticeChannels: {
+            sns: new SNSClient(config.endpoints.sqs ? { endpoint: config.endpoints.sqs } : {}),
+            topics: config.noticeTopics,
+          },
+        }
+      : {}),
   });
   await logCalendarAtColdStart(platform.calendars, platform.clock(), log);
   return { platform, log, config };

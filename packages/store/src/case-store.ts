@@ -7,6 +7,7 @@ import { createCaseFamily } from "./families/cases.ts";
 import { createCounterFamily } from "./families/counters.ts";
 import { createIdempotencyFamily } from "./families/idempotency.ts";
 import { createItemFamily } from "./families/items.ts";
+import { createNoticeFamily } from "./families/notices.ts";
 import { createOfferFamily } from "./families/offers.ts";
 import { createOutboxFamily } from "./families/outbox.ts";
 import { createRegistryFamily } from "./families/registry.ts";
@@ -82,5 +83,6 @@ export function createCaseStore(config: CaseStoreConfig): CaseStore {
     ...createSubjectFamily(table, applicantHash),
     ...createRegistryFamily(table, applicantHash),
     ...createOfferFamily(table, applicantHash),
+    ...createNoticeFamily(table, applicantHash),
   };
 }

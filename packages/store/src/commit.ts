@@ -14,6 +14,7 @@ import {
 } from "./commit-rows.ts";
 import { activityDeltas, counterDay, counterDeltas, durationDeltas } from "./counters.ts";
 import { InvalidStoreRequestError, TransactionTooLargeError } from "./errors.ts";
+import { commitNoticeRows } from "./notice-rows.ts";
 import { commitOfferRows } from "./offer-rows.ts";
 import { placeDeltas } from "./place-counters.ts";
 import { subjectRows } from "./subject-rows.ts";
@@ -116,6 +117,7 @@ export function planCommit(tableName: string, input: CommitInput, options: PlanO
   ];
   for (const delta of deltas) items.push({ Update: counterUpdate(tableName, delta) });
   items.push(...commitOfferRows(tableName, input, options.applicantHash));
+  items.push(...commitNoticeRows(tableName, input, options.applicantHash));
 
   if (items.length > MAX_TRANSACTION_ACTIONS)
     throw new TransactionTooLargeError(caseId, items.length, MAX_TRANSACTION_ACTIONS);

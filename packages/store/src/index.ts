@@ -31,10 +31,12 @@ export * from "./errors.ts";
 export { createCalendarStore } from "./families/calendar.ts";
 export { MAX_DAILY_RANGE_DAYS } from "./families/counters.ts";
 export { IDEMPOTENCY_TTL_SECONDS, idempotencyOn } from "./families/idempotency.ts";
+export type { NoticeChannelChange, NoticeCounterRow, NoticeStore } from "./families/notices.ts";
 export type { OfferCounterRow, OfferStore } from "./families/offers.ts";
 export { SENT_OUTBOX_TTL_SECONDS } from "./families/outbox.ts";
 export { fullTimeline } from "./families/timeline.ts";
 export * from "./keys.ts";
+export type { StoredChannel, StoredNotice } from "./notice-rows.ts";
 export { OFFER_METRICS, type OfferMetric } from "./offer-rows.ts";
 export {
   casePlacePath,

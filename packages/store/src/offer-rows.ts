@@ -3,11 +3,12 @@
  * notice, and the funnel's counter updates. `families/offers.ts` writes them on their own; a case commit writes the
  * same rows for its `MakeOffer` commands inside its own transaction (`planCommit`).
  */
-import type { CommitInput, NewOffer, Offer, OfferState } from "@onething/cases";
+import { type CommitInput, type NewOffer, type Offer, type OfferState, offerNotice } from "@onething/cases";
 import { z } from "zod";
 import type { TransactItem } from "./commit-rows.ts";
 import { durationBucket } from "./counters.ts";
 import { InvalidStoreRequestError } from "./errors.ts";
+import { newNoticeRow } from "./notice-rows.ts";
 import {
   OPEN_OFFERS_PARTITION,
   offerCounterKey,
@@ -57,9 +58,16 @@ export function newOfferRows(tableName: string, offer: NewOffer, addresseeHash: 
     createdAt: offer.madeAt,
   };
   const absent = "attribute_not_exists(pk)";
+  const phone = offer.draft.applicant.phone;
   return [
     { Put: { TableName: tableName, Item: item, ConditionExpression: absent } },
     { Put: { TableName: tableName, Item: notice, ConditionExpression: absent } },
+    // Issue 16: the offer's notice on every channel (SMS when the draft holds a phone), delivered like a case's.
+    newNoticeRow(
+      tableName,
+      offerNotice(offer, undefined, typeof phone === "string" && phone ? phone : undefined),
+      addresseeHash,
+    ),
   ];
 }
 

@@ -14,6 +14,7 @@ import type {
   SubjectRegistry,
 } from "@onething/cases";
 import type { CaseStatus, OperatorTimelineEntry } from "@onething/domain";
+import type { NoticeStore } from "./families/notices.ts";
 import type { OfferStore } from "./families/offers.ts";
 import type { GetPlaceCounters } from "./place-counters.ts";
 import type {
@@ -190,7 +191,12 @@ export type ListSubjectCases = (identity: string) => Promise<SubjectCase[]>;
 /** The open case of the bundle that holds the subject's claim (bundles with one open case per subject), if any. */
 export type GetSubjectOpenCase = (identity: string, bundleId: string) => Promise<string | undefined>;
 
-export interface CaseStore extends CalendarRepository, CaseRepository, SubjectRegistry, OfferStore {
+export interface CaseStore
+  extends CalendarRepository,
+    CaseRepository,
+    SubjectRegistry,
+    OfferStore,
+    NoticeStore {
   getCase: GetCase;
   commitDecision: CommitDecision;
   hasProcessed: HasProcessed;

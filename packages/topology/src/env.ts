@@ -28,6 +28,9 @@ export const ENV = {
   taskTokenSecret: "TASK_TOKEN_SECRET",
   /** The Secrets Manager secret holding the task-token key (AWS): read once at cold start, never put in the env. */
   taskTokenSecretArn: "TASK_TOKEN_SECRET_ARN",
+  /** The notices' SNS topics, one per channel (the sweeper publishes what is due on them). */
+  noticeSmsTopicArn: "NOTICE_SMS_TOPIC_ARN",
+  noticePushTopicArn: "NOTICE_PUSH_TOPIC_ARN",
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
@@ -39,7 +42,8 @@ export type EnvBinding =
   | { readonly kind: "deadLetterQueueUrl"; readonly queue: "orchestrator" | "results" | "events" }
   | { readonly kind: "queueUrlPrefix" }
   | { readonly kind: "secret"; readonly secret: "taskToken" }
-  | { readonly kind: "secretArn"; readonly secret: "taskToken" };
+  | { readonly kind: "secretArn"; readonly secret: "taskToken" }
+  | { readonly kind: "topicArn"; readonly topic: "sms" | "push" };
 
 export const ENV_BINDINGS: Readonly<Record<EnvName, EnvBinding>> = {
   [ENV.tableName]: { kind: "tableName" },
@@ -52,4 +56,6 @@ export const ENV_BINDINGS: Readonly<Record<EnvName, EnvBinding>> = {
   [ENV.queueUrlPrefix]: { kind: "queueUrlPrefix" },
   [ENV.taskTokenSecret]: { kind: "secret", secret: "taskToken" },
   [ENV.taskTokenSecretArn]: { kind: "secretArn", secret: "taskToken" },
+  [ENV.noticeSmsTopicArn]: { kind: "topicArn", topic: "sms" },
+  [ENV.noticePushTopicArn]: { kind: "topicArn", topic: "push" },
 };

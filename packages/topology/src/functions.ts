@@ -67,7 +67,8 @@ const FUNCTION_ENVIRONMENT: Readonly<Record<FunctionName, readonly EnvName[]>> =
   orchestrator: [...SENDER_ENVIRONMENT, ENV.orchestratorDeadLetterQueueUrl, ENV.taskTokenSecretArn],
   results: [...SENDER_ENVIRONMENT, ENV.resultsDeadLetterQueueUrl, ENV.taskTokenSecretArn],
   events: [...SENDER_ENVIRONMENT, ENV.eventsDeadLetterQueueUrl, ENV.taskTokenSecretArn],
-  sweeper: SENDER_ENVIRONMENT,
+  // The sweeper also publishes the notices that are due on their channels' topics (issue 16).
+  sweeper: [...SENDER_ENVIRONMENT, ENV.noticeSmsTopicArn, ENV.noticePushTopicArn],
 };
 
 export const CONSUMER_FUNCTIONS: Readonly<

@@ -19,6 +19,7 @@ export {
   queueUrlPrefix,
   tableName,
 } from "./names.ts";
+export type { NoticeChannelName, NoticeTopics, TopicSpec } from "./notices.ts";
 export {
   type DeadLetterQueueSpec,
   type DepartmentConsumer,

@@ -14,6 +14,7 @@ import {
   isValidQueueName,
   PREFIX_PATTERN,
 } from "./names.ts";
+import { type NoticeTopics, noticeTopics } from "./notices.ts";
 import { departmentQueue, functionQueues, type QueueSpec } from "./queues.ts";
 import { SOURCE_SYSTEMS } from "./sources.ts";
 import { type TableSpec, tableSpec } from "./table.ts";
@@ -34,6 +35,8 @@ export interface Topology {
   readonly env: Readonly<Record<EnvName, EnvBinding>>;
   /** The external source systems that send data events (one IAM role each on AWS); default `SOURCE_SYSTEMS`. */
   readonly sources: readonly string[];
+  /** The notices' SNS topics, one per delivery channel (issue 16). */
+  readonly topics: NoticeTopics;
 }
 
 export interface TopologyOptions {
@@ -127,6 +130,7 @@ export function buildTopology(options: TopologyOptions): Topology {
     functions: { ...consumers, ...OTHER_FUNCTIONS },
     env: ENV_BINDINGS,
     sources,
+    topics: noticeTopics(prefix),
   };
   assertValid(topology);
   return topology;

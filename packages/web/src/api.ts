@@ -11,6 +11,7 @@ import type {
   FieldIssue,
   JurisdictionList,
   MyCaseList,
+  NoticeList,
   OfferDetail,
   OfferList,
   OpsCaseList,
@@ -117,6 +118,10 @@ export const api = {
       `/v1/offers/${enc(offerId)}/decline`,
       reason?.trim() ? { reason: reason.trim() } : {},
     ),
+  notices: (cursor?: string) =>
+    request<NoticeList>("GET", `/v1/notices${cursor ? `?cursor=${enc(cursor)}` : ""}`),
+  readNotice: (noticeId: string) =>
+    request<{ noticeId: string; readAt: string }>("POST", `/v1/notices/${enc(noticeId)}/read`),
   summary: (place?: string) =>
     request<OpsSummary>("GET", `/v1/ops/summary${place ? `?place=${enc(place)}` : ""}`),
   calendar: () => request<CalendarList>("GET", "/v1/ops/calendar"),

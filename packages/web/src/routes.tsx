@@ -5,6 +5,7 @@ import { RequireRole } from "./components/RequireRole.tsx";
 import { ApplyForm } from "./pages/citizen/ApplyForm.tsx";
 import { BundleList } from "./pages/citizen/BundleList.tsx";
 import { CitizenCase } from "./pages/citizen/CitizenCase.tsx";
+import { Messages } from "./pages/citizen/Messages.tsx";
 import { MyCases } from "./pages/citizen/MyCases.tsx";
 import { Offers } from "./pages/citizen/Offers.tsx";
 import { OpsCaseDetail } from "./pages/ops/OpsCaseDetail.tsx";
@@ -28,6 +29,7 @@ export const routes: RouteObject[] = [
       { path: "/my", element: citizen(<MyCases />) },
       { path: "/my/cases/:caseId", element: citizen(<CitizenCase />) },
       { path: "/offers", element: citizen(<Offers />) },
+      { path: "/messages", element: citizen(<Messages />) },
       { path: "/ops", element: operator(<Overview />) },
       { path: "/ops/cases", element: operator(<OpsCases />) },
       { path: "/ops/cases/:caseId", element: operator(<OpsCaseDetail />) },

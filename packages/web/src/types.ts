@@ -56,6 +56,9 @@ export const CASE_STATUSES: CaseStatus[] = [
 
 export type {
   AcceptOfferResponse,
+  DeliveryFigures,
+  NoticeList,
+  NoticeView,
   OfferFigures,
   OfferFunnel,
   OfferList,

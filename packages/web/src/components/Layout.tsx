@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { type Language, rememberLanguage } from "../i18n.ts";
 import { clearSession, useSession } from "../session.ts";
+import { NoticesNavLink } from "./NoticesNavLink.tsx";
 import { OffersNavLink } from "./OffersNavLink.tsx";
 
 const WALL_KEY = "onething.wall";
@@ -40,6 +41,7 @@ export function Layout() {
               <NavLink to="/apply">{t("nav.apply")}</NavLink>
               <NavLink to="/my">{t("nav.myCases")}</NavLink>
               <OffersNavLink />
+              <NoticesNavLink />
             </>
           )}
           {session?.role === "operator" && (

@@ -1,4 +1,5 @@
 import { errorsEn } from "./errors-en.ts";
+import { noticesEn } from "./notices-en.ts";
 import { offersEn } from "./offers-en.ts";
 import { pagesEn } from "./pages-en.ts";
 import type { Messages } from "./zh.ts";
@@ -288,4 +289,5 @@ export const en: Messages = {
   offers: offersEn,
   pages: pagesEn,
   errors: errorsEn,
+  notices: noticesEn,
 };

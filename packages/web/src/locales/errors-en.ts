@@ -56,6 +56,7 @@ export const errorsEn: typeof errorsZh = {
     offer_declined: "You said you do not need this offer now; apply directly if you still need it.",
     offer_superseded: "A family member has already confirmed this offer: nothing more to do.",
     offer_accepted: "This offer is already confirmed: see it under My cases.",
+    unknown_notice: "There is no such message.",
   },
   issue: {
     unknown_place: "There is no such place; choose it again",

@@ -56,6 +56,7 @@ export const errorsZh = {
     offer_declined: "您已选择暂不需要这项服务，如仍需要请直接申请。",
     offer_superseded: "家人已确认办理这项服务，无需重复办理。",
     offer_accepted: "这项服务已确认办理，可在“我的办件”中查看。",
+    unknown_notice: "没有这条消息。",
   },
   /**
    * Field issue codes (`issues[].code`); `{{…}}` are the issue's `params`. The last four are zod's own codes, which

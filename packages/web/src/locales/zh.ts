@@ -1,5 +1,6 @@
 /** 简体中文 (the default language). `en.ts` has the same keys. */
 import { errorsZh } from "./errors-zh.ts";
+import { noticesZh } from "./notices-zh.ts";
 import { offersZh } from "./offers-zh.ts";
 import { pagesZh } from "./pages-zh.ts";
 
@@ -279,5 +280,6 @@ export const zh = {
   offers: offersZh,
   pages: pagesZh,
   errors: errorsZh,
+  notices: noticesZh,
 };
 export type Messages = typeof zh;

@@ -22,6 +22,7 @@ const FLAGS: Readonly<Record<string, string>> = {
   "simulation.delayMs": "--delay-ms",
   "simulation.rejectRate": "--reject-rate",
   "simulation.supplementRate": "--supplement-rate",
+  "simulation.noticeFailureRate": "--notice-failure-rate",
   "simulation.seed": "--seed",
   "sources.intervalMs": "--source-interval-ms",
   "sources.population": "--source-population",
@@ -97,10 +98,12 @@ export function startOptions(args: Args, dataDir: string, json: boolean): LocalP
   const delay = args.string("delay-ms");
   const rejectRate = number("reject-rate");
   const supplementRate = number("supplement-rate");
+  const noticeFailureRate = number("notice-failure-rate");
   const simulation = {
     ...(delay !== undefined ? { delayMs: parseDelay(delay, args) } : {}),
     ...(rejectRate !== undefined ? { rejectRate } : {}),
     ...(supplementRate !== undefined ? { supplementRate } : {}),
+    ...(noticeFailureRate !== undefined ? { noticeFailureRate } : {}),
     ...(args.string("seed") !== undefined ? { seed: args.string("seed") as string } : {}),
     ...(args.flag("applicant-replies", true) ? {} : { applicantReplies: false }),
   };
@@ -178,6 +181,7 @@ export const startCommand: Command = {
   usage: [
     "start [--port <n>] [--in-memory] [--no-simulate | --simulate-only <a,b> | --manual <a,b>] [--build-web]",
     "      [--time-scale <n>] [--delay-ms <min-max>] [--reject-rate <0..1>] [--supplement-rate <0..1>] [--verbose]",
+    "      [--notice-failure-rate <0..1>]",
     "      [--no-sources | --source-interval-ms <n>] [--source-population <n>]",
     "      [--no-citizens | --citizen-interval-ms <n>]",
   ],
@@ -237,6 +241,11 @@ export const startCommand: Command = {
       type: "string",
       value: "<0..1>",
       description: "share that ask for a supplement (default 0.1)",
+    },
+    "notice-failure-rate": {
+      type: "string",
+      value: "<0..1>",
+      description: "share of notice messages the simulated SMS gateway and push service fail (default 0.05)",
     },
     "applicant-replies": {
       type: "boolean",

@@ -10,6 +10,7 @@ import { CalendarStrip } from "./CalendarStrip.tsx";
 import { CaseCounts } from "./CaseCounts.tsx";
 import { Compliance } from "./Compliance.tsx";
 import { DeadLetters } from "./DeadLetters.tsx";
+import { DeliveryPanel } from "./DeliveryPanel.tsx";
 import { NeedsAttention } from "./NeedsAttention.tsx";
 import { OffersFunnel } from "./OffersFunnel.tsx";
 import { DelegationPanel, PlaceFiguresPanel } from "./PlaceFiguresPanel.tsx";
@@ -56,6 +57,7 @@ export function Overview() {
           <PlaceFiguresPanel summary={s} onPick={pick} />
           <DelegationPanel rates={s.delegation} />
           <OffersFunnel figures={s.offers} place={s.place.code} />
+          {s.delivery && <DeliveryPanel figures={s.delivery} />}
           {!s.withheld.includes("throughput") && <ThroughputChart buckets={s.throughput} />}
           {!s.withheld.includes("compliance") && <Compliance compliance={s.compliance} />}
           {!s.withheld.includes("departments") && <Backlog departments={s.departments} />}

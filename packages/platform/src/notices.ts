@@ -1,0 +1,149 @@
+/**
+ * The notices' part of the composition root (issue 16): the notice use cases over the store and the channels' SNS
+ * topics, the sweeper's delivery step, the events function's receipts, and the API's inbox port.
+ */
+import type { SNSClient } from "@aws-sdk/client-sns";
+import type { NoticeInbox } from "@onething/api";
+import type { CaseLogger } from "@onething/cases";
+import { NoticeReceiptMessageSchema } from "@onething/contracts";
+import type { Catalogue } from "@onething/domain";
+import {
+  applyReceipt,
+  type ChannelPort,
+  type ChannelTopics,
+  createSnsChannels,
+  type DeliveryReport,
+  deliverDueNotices,
+  inboxView,
+  type NoticeDeps,
+  type NoticeTemplates,
+  parseTemplates,
+  type RetryPolicy,
+} from "@onething/notices";
+import { noticeTemplateData } from "@onething/seeds";
+import type { CaseStore } from "@onething/store";
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+
+/** Where notices are published: the SNS client and each channel's topic. Without it nothing is published. */
+export interface NoticeChannelsInput {
+  readonly sns: SNSClient;
+  readonly topics: ChannelTopics;
+  readonly retry?: RetryPolicy;
+}
+
+let templates: NoticeTemplates | undefined;
+/** The seed templates, parsed once (checked against the catalogue's bundles by the seeds tests). */
+export const noticeTemplates = (): NoticeTemplates => {
+  templates ??= parseTemplates(noticeTemplateData);
+  return templates;
+};
+
+const noChannels: ChannelPort = {
+  publish: async () => {
+    throw new Error("no notice channels are configured in this function");
+  },
+};
+
+export function noticeDeps(
+  store: CaseStore,
+  catalogue: Catalogue,
+  log: CaseLogger,
+  channels: NoticeChannelsInput | undefined,
+): NoticeDeps {
+  return {
+    repository: store,
+    channels: channels ? createSnsChannels(channels.sns, channels.topics) : noChannels,
+    templates: noticeTemplates(),
+    log,
+    bundleName: (bundleId) => {
+      try {
+        return catalogue.bundle(bundleId).name;
+      } catch {
+        return undefined;
+      }
+    },
+    ...(channels?.retry ? { retry: channels.retry } : {}),
+  };
+}
+
+/** The API's inbox: the store's rows, rendered from the templates. */
+export function noticeInbox(store: CaseStore, deps: NoticeDeps): NoticeInbox {
+  return {
+    async list(identity, page) {
+      const found = await store.listNoticesOf(identity, page);
+      return {
+        notices: found.items.map((n) => inboxView(n, deps.templates, deps.bundleName)),
+        unread: found.unread,
+        ...(found.cursor ? { cursor: found.cursor } : {}),
+      };
+    },
+    async markRead(identity, noticeId, at) {
+      const outcome = await store.markNoticeRead(identity, noticeId, at);
+      if (outcome === "not_found") return undefined;
+      const notice = await store.getNotice(noticeId);
+      return { readAt: notice?.readAt ?? at.toISOString() };
+    },
+  };
+}
+
+/** The sweeper, then the notices that are due (first publishes and retries after their backoff). */
+export function withNoticeDelivery<E, R extends object>(
+  sweeper: (event?: E) => Promise<R>,
+  deliver: () => Promise<DeliveryReport>,
+  log: CaseLogger,
+): (event?: E) => Promise<R & { notices?: DeliveryReport }> {
+  return async (event?: E) => {
+    const report = await sweeper(event);
+    try {
+      return { ...report, notices: await deliver() };
+    } catch (error) {
+      log.error("notice delivery failed; the next tick retries", { error: (error as Error).message });
+      return report;
+    }
+  };
+}
+
+const isReceipt = (record: SQSRecord): boolean => {
+  try {
+    return (JSON.parse(record.body) as { type?: unknown }).type === "NoticeReceipt";
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The events function, with the gateways' delivery receipts taken off the batch first: each applied to its notice
+ * (a repeat changes nothing); a malformed one is dropped with a log line (retrying cannot mend it); a failure of
+ * the table fails that record only, so the queue redelivers it.
+ */
+export function withNoticeReceipts(
+  handler: (event: SQSEvent) => Promise<SQSBatchResponse>,
+  deps: () => NoticeDeps,
+  clock: () => Date,
+  log: CaseLogger,
+): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  return async (event) => {
+    const receipts = event.Records.filter(isReceipt);
+    if (receipts.length === 0) return handler(event);
+    const failures: SQSBatchResponse["batchItemFailures"] = [];
+    for (const record of receipts) {
+      const parsed = NoticeReceiptMessageSchema.safeParse(JSON.parse(record.body));
+      if (!parsed.success) {
+        log.warn("malformed notice receipt dropped", { messageId: record.messageId });
+        continue;
+      }
+      const { type: _type, ...receipt } = parsed.data;
+      try {
+        await applyReceipt(deps(), receipt, clock());
+      } catch (error) {
+        log.error("notice receipt failed; redelivered", { error: (error as Error).message });
+        failures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    const rest = event.Records.filter((r) => !isReceipt(r));
+    const inner = rest.length > 0 ? await handler({ Records: rest }) : { batchItemFailures: [] };
+    return { batchItemFailures: [...failures, ...inner.batchItemFailures] };
+  };
+}
+
+export { deliverDueNotices };

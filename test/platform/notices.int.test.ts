@@ -1,0 +1,226 @@
+/**
+ * Notices end to end on DynamoDB Local and fauxqs (issue 16): a case's NotifyApplicant becomes a notice with the
+ * commit, the sweeper publishes it on each channel's SNS topic, the gateway behind the topic (here: the test,
+ * reading the gateway queue subscribed to it) reports a receipt on the events queue, and the events function
+ * records it — once, however often it is redelivered; a retryable failure is published again after its backoff.
+ */
+import { PublishCommand } from "@aws-sdk/client-sns";
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { createLocalSnsClient, provisionNoticeTopics } from "@onething/local-services";
+import { mockClient } from "aws-sdk-client-mock";
+import { describe, expect, it } from "vitest";
+import { testPlatform } from "../support/platform.ts";
+
+let now = new Date("2026-03-02T10:00:00+08:00");
+const t = await testPlatform({ name: "notices", clock: () => now });
+const topics = await provisionNoticeTopics(
+  t.local.topology,
+  t.local.clients.sqs,
+  t.local.endpoints.sqsEndpoint,
+);
+const sns = createLocalSnsClient(t.local.endpoints.sqsEndpoint);
+// The same table and queues, with the channels: the sweeper of this platform publishes; retries after 1 s, 3 at most.
+const withChannels = await testPlatformOn();
+async function testPlatformOn() {
+  const { composePlatform, backendInputs } = await import("@onething/platform");
+  const { loadSeedCalendar, loadSeedCatalogue } = await import("@onething/seeds");
+  return composePlatform({
+    catalogue: loadSeedCatalogue(),
+    calendar: loadSeedCalendar(),
+    ...backendInputs({ ...t.local.clients, tableName: t.local.tableName, queues: t.local.queues }),
+    taskTokenSecret: "test-task-secret-test-task-secret-42",
+    clock: () => now,
+    logger: () => t.log,
+    noticeChannels: {
+      sns,
+      topics: { sms: topics.sms.topicArn, push: topics.push.topicArn },
+      retry: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 10_000 },
+    },
+  });
+}
+
+interface GatewayMessage {
+  noticeId: string;
+  channel: "sms" | "push";
+  attempt: number;
+  to: string;
+  text: { zh: string; en: string };
+}
+/** What the gateway behind a channel's topic received (and takes off its queue). */
+async function gatewayReceives(channel: "sms" | "push"): Promise<GatewayMessage[]> {
+  const out = await t.local.clients.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: topics[channel].gatewayQueueUrl,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 1,
+    }),
+  );
+  for (const m of out.Messages ?? [])
+    await t.local.clients.sqs.send(
+      new DeleteMessageCommand({ QueueUrl: topics[channel].gatewayQueueUrl, ReceiptHandle: m.ReceiptHandle }),
+    );
+  return (out.Messages ?? []).map((m) => JSON.parse(m.Body ?? "{}") as GatewayMessage);
+}
+const report = (receipt: Record<string, unknown>) =>
+  t.local.clients.sqs.send(
+    new SendMessageCommand({
+      QueueUrl: t.local.queues.events.url,
+      MessageBody: JSON.stringify({ type: "NoticeReceipt", at: now.toISOString(), ...receipt }),
+    }),
+  );
+const drainEventsWith = async () => {
+  // The events function of the platform with channels (receipts need no channel, only the table).
+  const { receiveAsSqsEvent } = await import("@onething/test-harness");
+  for (;;) {
+    const event = await receiveAsSqsEvent(t.local.clients.sqs, t.local.queues.events.url, {
+      waitTimeSeconds: 0,
+    });
+    if (event.Records.length === 0) return;
+    const result = await withChannels.events(event);
+    const { settleLikeLambda } = await import("@onething/test-harness");
+    await settleLikeLambda(t.local.clients.sqs, t.local.queues.events.url, event, result);
+  }
+};
+
+describe("a case's notices", async () => {
+  const first = await t.submitSample("after-death-hospital-pensioner", "notices-1");
+  const submitted = first.body as { caseId: string };
+  const claims = first.claims;
+  const inbox = async () => (await t.request("GET", "/v1/notices", claims)).body;
+
+  it("are written with the commit: the case's receipt is in the applicant's inbox, pending on SMS and push", async () => {
+    expect(first.status).toBe(202);
+    const body = await inbox();
+    expect(body.unread).toBe(1);
+    expect(body.notices).toHaveLength(1);
+    const [notice] = body.notices;
+    expect(notice).toMatchObject({
+      kind: "case_received",
+      caseId: submitted.caseId,
+      channels: { sms: { state: "pending" }, push: { state: "pending" } },
+    });
+    expect(notice.text.zh.templateId).toBe("case_received#after-death");
+    expect(notice.text.zh.what).toContain(submitted.caseId);
+    // Another citizen sees none of it.
+    const other = await t.request("GET", "/v1/notices", t.citizenFor("110105194912310029"));
+    expect(other.body).toEqual({ notices: [], unread: 0 });
+  });
+
+  it("are published on each channel's topic by the sweeper, and recorded delivered from the gateway's receipt — once", async () => {
+    const tick = await withChannels.sweeper();
+    expect(tick.notices).toEqual({ published: 2, publishFailed: 0 });
+    const [sms] = await gatewayReceives("sms");
+    const [push] = await gatewayReceives("push");
+    expect(sms).toMatchObject({ channel: "sms", attempt: 1 });
+    expect(sms?.to).toMatch(/^1\d{10}$/);
+    expect(sms?.text.zh).toMatch(/^【一件事联办】/);
+    expect(push?.to).not.toContain(sms?.to);
+    let body = await inbox();
+    expect(body.notices[0].channels).toMatchObject({ sms: { state: "sent" }, push: { state: "sent" } });
+
+    await report({ noticeId: sms?.noticeId, channel: "sms", attempt: 1, outcome: "delivered" });
+    await report({ noticeId: sms?.noticeId, channel: "sms", attempt: 1, outcome: "delivered" });
+    await report({
+      noticeId: push?.noticeId,
+      channel: "push",
+      attempt: 1,
+      outcome: "failed",
+      reason: "no_device",
+    });
+    await drainEventsWith();
+    body = await inbox();
+    expect(body.notices[0].channels).toMatchObject({
+      sms: { state: "delivered" },
+      push: { state: "failed", reason: "no_device" },
+    });
+    // Nothing is due any more: another tick publishes nothing.
+    expect((await withChannels.sweeper()).notices).toEqual({ published: 0, publishFailed: 0 });
+    // The phone number never reached a log line.
+    expect(t.log.lines.join("\n")).not.toContain(sms?.to);
+    // 送达率: one delivered of the two sent, once, however often the receipt came.
+    const counters = await t.store.getNoticeCounters();
+    expect(counters.find((c) => c.bundleId === "after-death")).toMatchObject({
+      sent: 2,
+      delivered: 1,
+      failed: 1,
+    });
+  });
+
+  it("is marked read by its addressee only, the first time standing", async () => {
+    const [notice] = (await inbox()).notices;
+    const stranger = await t.request(
+      "POST",
+      `/v1/notices/${notice.noticeId}/read`,
+      t.citizenFor("110105194912310029"),
+    );
+    expect(stranger).toMatchObject({ status: 404, body: { error: "unknown_notice" } });
+    const first = await t.request("POST", `/v1/notices/${notice.noticeId}/read`, claims);
+    expect(first.status).toBe(200);
+    now = new Date(now.getTime() + 60_000);
+    const again = await t.request("POST", `/v1/notices/${notice.noticeId}/read`, claims);
+    expect(again.body.readAt).toBe(first.body.readAt);
+    expect((await inbox()).unread).toBe(0);
+  });
+});
+
+describe("retries", () => {
+  it("publish again after a retryable failed receipt, once its backoff has passed", async () => {
+    const case2 = await t.submitAccepted("after-death-hospital-pensioner", "notices-2");
+    await withChannels.sweeper();
+    const sms = (await gatewayReceives("sms")).find((m) => m.text.zh.includes(case2.caseId));
+    await gatewayReceives("push");
+    expect(sms).toBeDefined();
+    await report({
+      noticeId: sms?.noticeId,
+      channel: "sms",
+      attempt: 1,
+      outcome: "failed",
+      reason: "unreachable",
+      retryable: true,
+    });
+    await drainEventsWith();
+    // Not yet due: the backoff is 1 s of platform time.
+    expect((await withChannels.sweeper()).notices?.published).toBe(0);
+    now = new Date(now.getTime() + 1_500);
+    expect((await withChannels.sweeper()).notices?.published).toBe(1);
+    const [second] = await gatewayReceives("sms");
+    expect(second).toMatchObject({ noticeId: sms?.noticeId, attempt: 2 });
+    // A late receipt of the first attempt changes nothing; the second's is recorded.
+    await report({ noticeId: sms?.noticeId, channel: "sms", attempt: 1, outcome: "delivered" });
+    await drainEventsWith();
+    expect((await t.store.getNotice(sms?.noticeId ?? ""))?.channels.sms?.state).toBe("sent");
+    await report({ noticeId: sms?.noticeId, channel: "sms", attempt: 2, outcome: "delivered" });
+    await drainEventsWith();
+    expect((await t.store.getNotice(sms?.noticeId ?? ""))?.channels.sms).toMatchObject({
+      state: "delivered",
+      attempts: 2,
+    });
+  });
+
+  it("back off when SNS throttles the publish, and fail the channel at the limit", async () => {
+    const third = await t.submitSample("after-death-hospital-pensioner", "notices-3");
+    const case3 = third.body as { caseId: string };
+    const mock = mockClient(sns);
+    const throttled = Object.assign(new Error("Rate exceeded"), { name: "Throttling" });
+    mock.on(PublishCommand).rejects(throttled);
+    try {
+      for (let n = 1; n <= 3; n++) {
+        const tick = await withChannels.sweeper();
+        expect(tick.notices?.publishFailed, `tick ${n}`).toBeGreaterThan(0);
+        now = new Date(now.getTime() + 20_000);
+      }
+    } finally {
+      mock.restore();
+    }
+    const [notice] = (
+      await t.request(
+        "GET",
+        "/v1/notices",
+        (
+          await t.submitSample("after-death-hospital-pensioner", "notices-3")
+        ).claims,
+      )
+    ).body.notices.filter((n: { caseId: string }) => n.caseId === case3.caseId);
+    expect(notice.channels.sms).toMatchObject({ state: "failed", reason: "publish_failed:Throttling" });
+  });
+});
