@@ -118,6 +118,29 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [operator, 403],
     ],
   ],
+  // Notices: citizens only, and only their own (another's, or none, is 404).
+  [
+    "GET",
+    "/v1/notices",
+    undefined,
+    [
+      [NONE, 401],
+      [applicant, 200],
+      [clerk, 403],
+      [health, 403],
+      [operator, 403],
+    ],
+  ],
+  [
+    "POST",
+    "/v1/notices/ntc_AAAAAAAAAAAAAAAAAAAAAAAA/read",
+    undefined,
+    [
+      [NONE, 401],
+      [applicant, 404],
+      [operator, 403],
+    ],
+  ],
 
   // Acting for the applicant (supplement, withdraw): the applicant or the filing clerk; operators only read.
   [
