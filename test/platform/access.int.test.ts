@@ -11,8 +11,7 @@ const clerkCaseId = byClerk.body.caseId as string;
 const applicant = submitted.claims;
 const stranger = t.citizenFor("11010519491231002X");
 const clerk = byClerk.claims;
-// A clerk of an office far from every sample (Jianyang, Sichuan).
-const otherClerk = { role: "clerk", sub: "clerk-other", office: "510185001" };
+const otherClerk = { role: "clerk", sub: "clerk-other", office: "510185001" }; // Jianyang (Sichuan): far from all
 const health = t.department("health");
 const education = t.department("education");
 const operator = t.operator;
@@ -27,8 +26,7 @@ const aDeath = {
   person: { idNumber: "11010519491231002X", name: "张三" },
   diedOn: "2026-03-01",
 };
-// One event already run, for its status route.
-await t.sendEvent("health-death-registry", { ...aDeath, sourceEventId: "access-death-0" });
+await t.sendEvent("health-death-registry", { ...aDeath, sourceEventId: "access-death-0" }); // for the status route
 await t.drainEvents();
 
 type Who = object | undefined;
@@ -119,6 +117,8 @@ const cases: [string, string, unknown, [Who, number][]][] = [
     ],
   ],
 
+  ["GET", "/v1/notices", undefined, [[operator, 403]]], // notices: the rest in notices.int.test.ts
+  ["POST", "/v1/notices/ntc_AAAAAAAAAAAAAAAAAAAAAAAA/read", undefined, [[applicant, 404]]],
   // Acting for the applicant (supplement, withdraw): the applicant or the filing clerk; operators only read.
   [
     "POST",

@@ -154,6 +154,10 @@ describe("a case's notices", async () => {
       t.citizenFor("110105194912310029"),
     );
     expect(stranger).toMatchObject({ status: 404, body: { error: "unknown_notice" } });
+    // Citizens only: no token 401, another role 403.
+    expect((await t.request("GET", "/v1/notices", undefined)).status).toBe(401);
+    for (const who of [t.operator, t.department("health"), { role: "clerk", sub: "c", office: "330212003" }])
+      expect((await t.request("GET", "/v1/notices", who)).status).toBe(403);
     const first = await t.request("POST", `/v1/notices/${notice.noticeId}/read`, claims);
     expect(first.status).toBe(200);
     now = new Date(now.getTime() + 60_000);

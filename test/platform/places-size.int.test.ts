@@ -10,7 +10,7 @@ const now = PLACES_NOW;
 const t = await testPlatform({ name: "places-size", ops: "real", clock: () => now });
 
 describe("a placed submission's transaction", () => {
-  it("a social-assistance submission placed and received at a town fits one transaction: 52 of 100 actions", async () => {
+  it("a social-assistance submission placed and received at a town fits one transaction: 53 of 100 actions", async () => {
     const commits: CommitInput[] = [];
     const cases = {
       ...t.store,
@@ -40,7 +40,8 @@ describe("a placed submission's transaction", () => {
     // Province, city, district and town, placed and received.
     expect(placeRows).toHaveLength(8);
     // Case 1, items 19, filer 1, place rows 8, case × department 11, timeline, outbox and marker 3, subject
-    // registry 2, counters 7 (cases, day, the town office's open items, two minute rows, two place counters).
-    expect(plan.items).toHaveLength(52);
+    // registry 2, counters 7 (cases, day, the town office's open items, two minute rows, two place counters), and
+    // the applicant's notice that the case is received (issue 16).
+    expect(plan.items).toHaveLength(53);
   });
 });

@@ -4,6 +4,7 @@
  * optional per-bundle overrides. `parseTemplates` validates them like the catalogue validates bundles; `renderNotice`
  * fills the placeholders. Pure.
  */
+import { chinaDate } from "@onething/domain";
 import { z } from "zod";
 
 /** Every kind a notice can be of: the engine's `NotificationKind`s and an offer (免申即享) made to a person. */
@@ -118,8 +119,7 @@ const STATUS_WORDS: Record<string, Localized> = {
 
 /** A date in Beijing time, as a person reads it: 2026年12月7日 / 7 Dec 2026. */
 export function beijingDate(iso: string, lang: Lang): string {
-  const d = new Date(Date.parse(iso) + 8 * 3600_000);
-  const [y, m, day] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
+  const [y, m, day] = chinaDate(new Date(iso)).split("-").map(Number) as [number, number, number];
   if (lang === "zh") return `${y}年${m}月${day}日`;
   const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m - 1];
   return `${day} ${month} ${y}`;

@@ -8,6 +8,8 @@ const topology = buildTopology({ departmentIds, prefix: "onething-prod" });
 const BASE = "https://sqs.cn-north-1.amazonaws.com.cn/123456789012";
 const queue = (name: string) => `${BASE}/${name}`;
 const secret = "s".repeat(32);
+const SMS_TOPIC = "arn:aws-cn:sns:cn-north-1:123456789012:onething-prod-notice-sms";
+const PUSH_TOPIC = "arn:aws-cn:sns:cn-north-1:123456789012:onething-prod-notice-push";
 const secretArn = "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:onething-prod-task-token-AbCdEf";
 
 function validEnv(): Record<string, string | undefined> {
@@ -21,6 +23,8 @@ function validEnv(): Record<string, string | undefined> {
     [ENV.eventsDeadLetterQueueUrl]: queue("onething-prod-events-dlq"),
     [ENV.queueUrlPrefix]: `${BASE}/onething-prod`,
     [ENV.taskTokenSecretArn]: secretArn,
+    [ENV.noticeSmsTopicArn]: SMS_TOPIC,
+    [ENV.noticePushTopicArn]: PUSH_TOPIC,
     PATH: "/usr/bin",
   };
 }
@@ -59,6 +63,7 @@ describe("loadConfig", () => {
         ),
       },
       taskTokenSecret: { kind: "secretsManager", secretId: secretArn },
+      noticeTopics: { sms: SMS_TOPIC, push: PUSH_TOPIC },
       endpoints: {},
     });
   });
@@ -104,6 +109,8 @@ describe("loadConfig", () => {
       [ENV.orchestratorQueueUrl]: queue("onething-prod-orchestrator.fifo"),
       [ENV.eventsQueueUrl]: queue("onething-prod-events"),
       [ENV.queueUrlPrefix]: `${BASE}/onething-prod`,
+      [ENV.noticeSmsTopicArn]: SMS_TOPIC,
+      [ENV.noticePushTopicArn]: PUSH_TOPIC,
     };
 
     const config = loadConfig(env, {
@@ -118,6 +125,7 @@ describe("loadConfig", () => {
       departmentDeadLetters: { health: queue("onething-prod-dept-health-dlq") },
     });
     expect(config.taskTokenSecret).toBeUndefined();
+    expect(config.noticeTopics).toEqual({ sms: SMS_TOPIC, push: PUSH_TOPIC });
     expect(() => configured(config.queues.resultsDeadLetter, ENV.resultsDeadLetterQueueUrl)).toThrow(
       /RESULTS_DLQ_URL is not in this function's environment/,
     );

@@ -70,7 +70,11 @@ describe("the task-token key at cold start", () => {
       ),
     );
     const sweeper = await lambdaPlatform("sweeper", {
-      env: sweeperEnv,
+      env: {
+        ...sweeperEnv,
+        [ENV.noticeSmsTopicArn]: "arn:aws-cn:sns:cn-north-1:123456789012:notice-sms",
+        [ENV.noticePushTopicArn]: "arn:aws-cn:sns:cn-north-1:123456789012:notice-push",
+      },
       fetchSecret: async () => {
         throw new Error("the sweeper must not read the task-token key");
       },
