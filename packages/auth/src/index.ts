@@ -1,3 +1,4 @@
+export * from "./claim-map.ts";
 export * from "./dev-issuer.ts";
 export * from "./errors.ts";
 export * from "./identity.ts";

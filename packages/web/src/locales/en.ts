@@ -1,5 +1,6 @@
 import { errorsEn } from "./errors-en.ts";
 import { offersEn } from "./offers-en.ts";
+import { signInEn } from "./sign-in-en.ts";
 import type { Messages } from "./zh.ts";
 
 export const en: Messages = {
@@ -15,9 +16,6 @@ export const en: Messages = {
     wall: "Wall display",
   },
   signIn: {
-    title: "Sign in (local dev tokens)",
-    intro:
-      "The local runtime signs dev tokens in place of the government identity service. Choose who you are.",
     citizen: "Sign in as a citizen",
     idNumber: "ID number",
     name: "Name (optional)",
@@ -286,4 +284,5 @@ export const en: Messages = {
   },
   offers: offersEn,
   errors: errorsEn,
+  oidc: signInEn,
 };
