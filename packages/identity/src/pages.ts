@@ -50,7 +50,7 @@ main{max-width:56rem;margin:0 auto;padding:1.5rem}h1{font-size:1.6rem;margin:0 0
 fieldset{border:1px solid #8a9099;border-radius:6px;margin:0 0 1rem;padding:.75rem 1rem;background:#fff}legend{font-weight:600;padding:0 .25rem}
 .accounts{display:flex;flex-wrap:wrap;gap:.5rem}button{font:inherit;padding:.45rem .8rem;border-radius:4px;border:1px solid #0b4f8a;background:#0b4f8a;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#0b4f8a}button:focus-visible,a:focus-visible{outline:3px solid #c25400;outline-offset:2px}
-.detail{display:block;font-size:.8rem;color:#fff}nav{text-align:right;padding:.5rem 1.5rem;background:#fff;border-bottom:1px solid #d0d4da}a{color:#0b4f8a}`;
+.account{display:inline-flex;flex-direction:column;align-items:flex-start}.detail{font-size:.8rem;color:#4a4f57}nav{text-align:right;padding:.5rem 1.5rem;background:#fff;border-bottom:1px solid #d0d4da}a{color:#0b4f8a}`;
 
 /** One page of the provider: `lang`, a title, a language switch and `main`. */
 function page(lang: Lang, title: string, body: string, switchHref?: (lang: Lang) => string): string {
@@ -75,13 +75,11 @@ export function loginPage(
     const buttons = accounts
       .filter((a) => a.group === group)
       .map((a, i) => {
-        const id = `${group}-${i}`;
-        const detail = a.detail
-          ? `<span class="detail" id="${id}-detail">${html(a.detail[lang])}</span>`
-          : "";
-        const describedBy = a.detail ? ` aria-describedby="${id}-detail"` : "";
-        // Named by the account's name alone; the detail (the masked ID, who acts) is its description.
-        return `<button type="submit" name="account" value="${html(a.id)}" aria-labelledby="${id}-name"${describedBy}><span id="${id}-name">${html(a.label[lang])}</span>${detail}</button>`;
+        const id = `${group}-${i}-detail`;
+        const detail = a.detail ? `<span class="detail" id="${id}">${html(a.detail[lang])}</span>` : "";
+        const describedBy = a.detail ? ` aria-describedby="${id}"` : "";
+        // Named by its visible text, the account's name; the detail beside it (the masked ID, who acts) describes it.
+        return `<span class="account"><button type="submit" name="account" value="${html(a.id)}"${describedBy}>${html(a.label[lang])}</button>${detail}</span>`;
       })
       .join("");
     return buttons
@@ -103,11 +101,9 @@ export function loggedOutPage(lang: Lang): string {
   return page(lang, WORDS.loggedOutTitle[lang], `<p>${WORDS.loggedOutIntro[lang]}</p>`);
 }
 
-/** An error the provider renders itself (never the server's English detail beyond the OAuth error code). */
-export function errorPage(lang: Lang, code: string): string {
-  return page(
-    lang,
-    WORDS.errorTitle[lang],
-    `<p>${WORDS.errorIntro[lang]}</p><p><code>${html(code)}</code></p>`,
-  );
+/** An error the provider renders itself: in words, then the OAuth error code and its description (for a developer). */
+export function errorPage(lang: Lang, code: string, description?: string): string {
+  const detail = description ? ` <span lang="en">${html(description)}</span>` : "";
+  const body = `<p>${WORDS.errorIntro[lang]}</p><p><code>${html(code)}</code>${detail}</p>`;
+  return page(lang, WORDS.errorTitle[lang], body);
 }

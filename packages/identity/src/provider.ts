@@ -120,9 +120,9 @@ export function createProvider(settings: ProviderSettings): Provider {
         },
       },
     },
-    renderError: async (ctx: OidcContext, out: { error?: string }) => {
+    renderError: async (ctx: OidcContext, out: { error?: string; error_description?: string }) => {
       ctx.type = "html";
-      ctx.body = errorPage(ctxLang(ctx), out.error ?? "server_error");
+      ctx.body = errorPage(ctxLang(ctx), out.error ?? "server_error", out.error_description);
     },
   };
   return new Provider(settings.issuer, configuration);

@@ -29,7 +29,7 @@ export interface IdentityService {
   readonly verify: Verify;
 }
 
-const SIGNING_ALG = "ES256";
+const SIGNING_ALG = "RS256";
 const MAX_FORM_BYTES = 4096;
 
 async function formBody(req: IncomingMessage): Promise<URLSearchParams> {
