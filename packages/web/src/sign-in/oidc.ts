@@ -30,9 +30,19 @@ export function provider(): Promise<Provider | undefined> {
     if (!config.oidc) return undefined;
     const issuer = new URL(config.oidc.issuer);
     const options = issuer.protocol === "http:" ? { [oauth.allowInsecureRequests]: true } : {};
+    const client = { client_id: config.oidc.clientId };
+    const { endpoints } = config.oidc;
+    if (endpoints) {
+      const as = {
+        issuer: config.oidc.issuer,
+        authorization_endpoint: endpoints.authorization,
+        token_endpoint: endpoints.token,
+      };
+      return { config: config.oidc, as, client, options };
+    }
     const response = await oauth.discoveryRequest(issuer, { algorithm: "oidc", ...options });
     const as = await oauth.processDiscoveryResponse(issuer, response);
-    return { config: config.oidc, as, client: { client_id: config.oidc.clientId }, options };
+    return { config: config.oidc, as, client, options };
   });
   return discovered;
 }

@@ -11,6 +11,8 @@ export interface RuntimeConfig {
     readonly scope: string;
     /** The token the API's authorizer accepts: the access token, or (Cognito, whose access token has no custom attributes) the ID token. */
     readonly apiToken: "access_token" | "id_token";
+    /** Endpoints given instead of discovered (Cognito's hosted domain: its discovery document is not on the domain). */
+    readonly endpoints?: { readonly authorization: string; readonly token: string };
     /** A logout endpoint the discovery does not name (Cognito's `/logout`), and its redirect parameter. */
     readonly logout?: { readonly url: string; readonly redirectParam: string };
     /** `login`: ask the provider for its login page every time (the local runtime: choose whom to sign in as). */
