@@ -3,6 +3,7 @@ import { API_AUDIENCE } from "@onething/auth";
 import type { JWK } from "jose";
 import Provider, { type Configuration, type OidcContext, type TokenLike } from "oidc-provider";
 import { accountClaims, type LocalAccount } from "./accounts.ts";
+import { MemoryAdapter } from "./memory-adapter.ts";
 import { errorPage, langOf, loggedOutPage, logoutPage } from "./pages.ts";
 
 /** The pages' client: public (no secret), authorization code with PKCE, refresh tokens. */
@@ -57,6 +58,7 @@ export function createProvider(settings: ProviderSettings): Provider {
         post_logout_redirect_uris: [...settings.postLogoutRedirectUris],
       },
     ],
+    adapter: MemoryAdapter,
     jwks: { keys: [settings.signingKey] },
     cookies: { keys: [...settings.cookieKeys] },
     claims: { openid: ["sub", "role", "id_number", "uscc", "office", "permissions", "name"] },
