@@ -3,6 +3,7 @@
  * the constructs. Pick one with `--context stage=<name>` (default `dev`).
  */
 
+import { type ClaimMap, parseClaimMap } from "@onething/auth";
 import type { StageIdentity } from "./identity.ts";
 
 /** Who may assume a department's role (see `DepartmentAccess` in the README's "Deploy to AWS"). */
@@ -36,6 +37,8 @@ export interface StageConfig {
   readonly jwt: { readonly issuer: string; readonly audience: readonly string[] };
   /** Who signs people in: the stack's Cognito user pool, or an external OIDC issuer (`jwt`). */
   readonly identity: StageIdentity;
+  /** An external issuer's claim names (`ClaimMap`), given to the api function as `CLAIM_MAP`; absent: the default. */
+  readonly claimMap?: ClaimMap;
   /** API Gateway default-stage throttling (requests per second, burst). */
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly alarms: {
@@ -114,6 +117,8 @@ export const STAGE_CONTEXT = {
   oidcClientId: "oidcClientId",
   oidcScope: "oidcScope",
   oidcApiToken: "oidcApiToken",
+  /** An external issuer's claim map (JSON, `ClaimMap` of @onething/auth): its names for the platform's claims. */
+  claimMap: "claimMap",
 } as const;
 
 /** The configuration is not fit to deploy: synthesis stops, naming what is missing. */
@@ -144,6 +149,7 @@ export function resolveStage(
   return {
     ...stage,
     identity: identityFrom(context, stage),
+    ...claimMapFrom(context),
     jwt: {
       issuer: issuer ?? stage.jwt.issuer,
       audience: audience ? audience.split(",").map((a) => a.trim()) : stage.jwt.audience,
@@ -250,4 +256,15 @@ function identityFrom(context: (key: string) => unknown, stage: StageConfig): St
     scope: nonEmpty(context(STAGE_CONTEXT.oidcScope)),
     apiToken,
   };
+}
+
+/** The context's claim map (a JSON string, or an object from cdk.json), checked as the api function will read it. */
+function claimMapFrom(context: (key: string) => unknown): { claimMap?: ClaimMap } {
+  const given = context(STAGE_CONTEXT.claimMap);
+  if (given === undefined || given === "") return {};
+  try {
+    return { claimMap: parseClaimMap(typeof given === "string" ? given : JSON.stringify(given)) };
+  } catch (error) {
+    throw new StageConfigError(`--context ${STAGE_CONTEXT.claimMap}: ${(error as Error).message}`);
+  }
 }

@@ -1,13 +1,13 @@
 // The stage's identity provider, synthesised: dev's Cognito user pool (hosted domain, the pages' client with code +
 // PKCE, the platform's custom attributes, the groups of the claim map) and prod's external issuer, the runtime
 // config beside the pages and the CSP that lets them reach the token endpoint.
-import { COGNITO_CLAIM_MAP } from "@onething/auth";
+import { CLAIM_MAP_ENV, COGNITO_CLAIM_MAP } from "@onething/auth";
 import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { COGNITO_GROUPS } from "../src/identity.ts";
 import { resolveStage, StageConfigError } from "../src/stages.ts";
 import { CONTENT_SECURITY_POLICY, contentSecurityPolicy } from "../src/website.ts";
-import { PROD_CONTEXT, synthesiseStages } from "./support.ts";
+import { PROD_CONTEXT, prodStage, synthesise, synthesiseStages } from "./support.ts";
 
 const { template, prodTemplate, resources, dev } = synthesiseStages();
 
@@ -132,5 +132,31 @@ describe("prod: the province's OIDC issuer", () => {
     expect(() => resolveStage("dev", (k) => ({ cognitoDomainPrefix: "My_Pool" })[k])).toThrow(
       StageConfigError,
     );
+  });
+
+  it("gives the api function, and only it, the stage's claim map", () => {
+    const claimMap = { idNumber: ["zj_sfzh"], groups: ["zj_roles"], groupRoles: { yunying: "operator" } };
+    const synthesised = synthesise({
+      stage: prodStage({ claimMap: JSON.stringify(claimMap) }),
+      bundle: false,
+    });
+    try {
+      const env = (fn: { function: unknown }) =>
+        Object.keys(
+          (
+            synthesised.stack.resolve(
+              (fn.function as { node: { defaultChild: { environment: unknown } } }).node.defaultChild
+                .environment,
+            ) as { variables: Record<string, string> }
+          ).variables,
+        );
+      const { api, sweeper } = synthesised.stack.functions;
+      expect(env(api)).toContain(CLAIM_MAP_ENV);
+      expect(env(sweeper)).not.toContain(CLAIM_MAP_ENV);
+      expect(prodStage({ claimMap: JSON.stringify(claimMap) }).claimMap).toEqual(claimMap);
+      expect(() => prodStage({ claimMap: '{"idNumbr":["x"]}' })).toThrow(StageConfigError);
+    } finally {
+      synthesised.cleanup();
+    }
   });
 });

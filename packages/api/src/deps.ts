@@ -1,3 +1,4 @@
+import type { ClaimMap } from "@onething/auth";
 import type {
   CalendarImportDeps,
   CalendarSource,
@@ -37,4 +38,6 @@ export interface ApiDeps extends Omit<SubmitDeps, "registry">, ResultDeps, Inges
   calendarNotices: CalendarImportDeps["calendarNotices"];
   /** Every department of the registry (a loaded notice's revision walks each one's open items). */
   departments: readonly string[];
+  /** The stage's claim map for an external issuer's tokens (`principalFromClaims`); absent: the default mapping. */
+  claimMap?: ClaimMap | undefined;
 }

@@ -6,6 +6,7 @@ import {
   claimsFor,
   defaultClaims,
   mapClaims,
+  parseClaimMap,
   principalFromClaims,
 } from "../src/index.ts";
 
@@ -116,5 +117,12 @@ describe("claim mapping: every issuer's token is the same principal", () => {
     expect(claimList("[a b]")).toEqual(["a", "b"]);
     expect(claimList("[]")).toEqual([]);
     expect(claimList(undefined)).toEqual([]);
+  });
+
+  it("reads a claim map from configuration strictly: a misspelt key or an unknown role is refused", () => {
+    expect(parseClaimMap(JSON.stringify(PROVINCE))).toEqual(PROVINCE);
+    expect(() => parseClaimMap('{"idNumbr":["x"]}')).toThrow(/malformed/);
+    expect(() => parseClaimMap('{"groupRoles":{"admin":"root"}}')).toThrow(/groupRoles\.admin/);
+    expect(() => parseClaimMap("{")).toThrow(/not JSON/);
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createApiHandler, type OpsPort } from "@onething/api";
-import { createTaskTokens } from "@onething/auth";
+import { type ClaimMap, createTaskTokens } from "@onething/auth";
 import {
   type CaseLogger,
   createCalendarDecider,
@@ -73,6 +73,8 @@ export interface PlatformInputs {
   readonly wrapSend?: (send: SendOutbox) => SendOutbox;
   /** Operator routes to answer otherwise than the real port over the table and queues (a test's stub). */
   readonly ops?: OpsPort;
+  /** The stage's claim map for an external issuer's tokens (the api function's `CLAIM_MAP`); absent: the default. */
+  readonly claimMap?: ClaimMap | undefined;
 }
 
 /** Builds a value on first use and keeps it: a Lambda builds only what its handler needs. */
@@ -201,6 +203,7 @@ export function composePlatform(inputs: PlatformInputs) {
       calendars: calendars(),
       calendarNotices: store(),
       departments,
+      claimMap: inputs.claimMap,
     }),
   );
   const orchestrator = lazy(() =>
