@@ -67,6 +67,8 @@ export function createIdentity(
           clientId,
           scope: identity.scope ?? "openid",
           apiToken: identity.apiToken ?? "access_token",
+          // The pages read who signed in through the same map as the API.
+          ...(stage.claimMap ? { claimMap: stage.claimMap } : {}),
         },
       },
       connectOrigins: [new URL(stage.jwt.issuer).origin],

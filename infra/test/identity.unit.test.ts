@@ -153,6 +153,8 @@ describe("prod: the province's OIDC issuer", () => {
       const { api, sweeper } = synthesised.stack.functions;
       expect(env(api)).toContain(CLAIM_MAP_ENV);
       expect(env(sweeper)).not.toContain(CLAIM_MAP_ENV);
+      // The pages read who signed in through the same map.
+      expect(synthesised.stack.identity.runtimeConfig).toMatchObject({ oidc: { claimMap } });
       expect(prodStage({ claimMap: JSON.stringify(claimMap) }).claimMap).toEqual(claimMap);
       expect(() => prodStage({ claimMap: '{"idNumbr":["x"]}' })).toThrow(StageConfigError);
     } finally {

@@ -76,7 +76,7 @@ export async function beginSignIn(language: string): Promise<void> {
 /** The session of a token response: its bearer token, lifetime and who signed in (from the ID token). */
 function sessionOf(p: Provider, result: oauth.TokenEndpointResponse, previous?: Session): Session {
   const claims = oauth.getValidatedIdTokenClaims(result);
-  const who = claims ? whoFrom(claims) : previous;
+  const who = claims ? whoFrom(claims, p.config.claimMap) : previous;
   if (!who) throw new Error("this account has no role the pages serve (a citizen or an operator)");
   const idToken = result.id_token ?? previous?.idToken;
   const token = p.config.apiToken === "id_token" ? idToken : result.access_token;

@@ -1,3 +1,5 @@
+import type { ClaimMap } from "@onething/auth/claim-map";
+
 /**
  * What the pages learn at start from `/runtime-config.json`, served next to them: locally by the local runtime,
  * on AWS written by the stack beside the build. Which OpenID provider signs people in (issuer, the pages' client
@@ -15,6 +17,8 @@ export interface RuntimeConfig {
     readonly endpoints?: { readonly authorization: string; readonly token: string };
     /** A logout endpoint the discovery does not name (Cognito's `/logout`), and its redirect parameter. */
     readonly logout?: { readonly url: string; readonly redirectParam: string };
+    /** An external issuer's claim names (as the API function's `CLAIM_MAP`): who signed in is read through it. */
+    readonly claimMap?: ClaimMap;
     /** `login`: ask the provider for its login page every time (the local runtime: choose whom to sign in as). */
     readonly prompt?: "login";
   };

@@ -1,15 +1,16 @@
-import { claimList, defaultClaims } from "@onething/auth/claim-map";
+import { type ClaimMap, claimList, defaultClaims, mapClaims } from "@onething/auth/claim-map";
 import type { Session } from "../session.ts";
 
 /**
  * Who signed in, from the ID token's claims mapped to the platform's names as the API maps them (the platform's own
- * issuers, or Cognito's attributes and groups): the parts of a session the pages show. Undefined for a role the
+ * issuers, Cognito's attributes and groups, or the stage's `claimMap`): the parts of a session the pages show. Undefined for a role the
  * pages do not serve (a clerk, a department).
  */
 export function whoFrom(
   idTokenClaims: Readonly<Record<string, unknown>>,
+  claimMap?: ClaimMap,
 ): Omit<Session, "token" | "expiresAt"> | undefined {
-  const c = defaultClaims(idTokenClaims);
+  const c = claimMap ? mapClaims(idTokenClaims, claimMap) : defaultClaims(idTokenClaims);
   const text = (v: unknown) => (typeof v === "string" && v ? v : undefined);
   const office = text(c.office);
   if (c.role === "operator") {
