@@ -1,3 +1,4 @@
+import { CLAIM_MAP_ENV } from "@onething/auth";
 import {
   allQueues,
   type ConsumerName,
@@ -45,9 +46,13 @@ export function createFunctions(
   for (const spec of Object.values(topology.functions)) {
     const fn = new PlatformFunction(scope, spec.logicalId, {
       spec,
-      environment: Object.fromEntries(
-        spec.environment.map((name) => [name, envValue(topology, data, name, props.urlPrefix)]),
-      ),
+      environment: {
+        ...Object.fromEntries(
+          spec.environment.map((name) => [name, envValue(topology, data, name, props.urlPrefix)]),
+        ),
+        // An external issuer's claim names, for the function that reads principals (a runtime setting).
+        ...(spec.name === "api" && stage.claimMap ? { [CLAIM_MAP_ENV]: JSON.stringify(stage.claimMap) } : {}),
+      },
       logRetentionDays: logRetention(stage.logRetentionDays),
       removalPolicy: props.removalPolicy,
       metricsNamespace: props.metricsNamespace,

@@ -21,6 +21,7 @@ import { createDepartmentRoles } from "./department-roles.ts";
 import type { DeployedQueue } from "./deployed-queue.ts";
 import { createFunctions } from "./functions.ts";
 import { createHttpApi } from "./http-api.ts";
+import { createIdentity, type IdentityResult } from "./identity.ts";
 import { Monitoring } from "./monitoring.ts";
 import type { PlatformFunction } from "./platform-function.ts";
 import { createSourceRoles } from "./source-roles.ts";
@@ -55,6 +56,8 @@ export class OneThingStack extends Stack {
   /** One per external source system (`topology.sources`): may only send to the events queue. */
   readonly sourceRoles: Readonly<Record<string, iam.Role>>;
   readonly webSite: WebSite;
+  /** The stage's identity provider: a Cognito user pool, or the external issuer it names. */
+  readonly identity: IdentityResult;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: OneThingStackProps) {
@@ -86,7 +89,14 @@ export class OneThingStack extends Stack {
       removalPolicy: dataRemoval,
     });
 
-    this.api = createHttpApi(this, stage, this.functions.api, dataRemoval);
+    // The identity provider first: the authorizer checks its issuer; its client learns the pages' domain lazily.
+    this.identity = createIdentity(
+      this,
+      stage,
+      () => this.webSite.distribution.distributionDomainName,
+      dataRemoval,
+    );
+    this.api = createHttpApi(this, { ...stage, jwt: this.identity.jwt }, this.functions.api, dataRemoval);
     this.departmentRoles = createDepartmentRoles(this, this.topology, stage, this.queues);
     this.sourceRoles = createSourceRoles(this, this.topology, stage, this.queues);
 
@@ -100,7 +110,12 @@ export class OneThingStack extends Stack {
       metricsNamespace,
     });
 
-    this.webSite = new WebSite(this, "Web", { webDir: props.webDir, api: this.api });
+    this.webSite = new WebSite(this, "Web", {
+      webDir: props.webDir,
+      api: this.api,
+      runtimeConfig: this.identity.runtimeConfig,
+      connectOrigins: this.identity.connectOrigins,
+    });
     this.addOutputs(urlPrefix);
   }
 

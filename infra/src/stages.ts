@@ -3,6 +3,9 @@
  * the constructs. Pick one with `--context stage=<name>` (default `dev`).
  */
 
+import { type ClaimMap, parseClaimMap } from "@onething/auth";
+import type { StageIdentity } from "./identity.ts";
+
 /** Who may assume a department's role (see `DepartmentAccess` in the README's "Deploy to AWS"). */
 export interface DepartmentPrincipal {
   /** The AWS account the department's system runs in. Default: the deploying account. */
@@ -27,8 +30,15 @@ export interface StageConfig {
   readonly protectData: boolean;
   /** Days CloudWatch keeps function and access logs. */
   readonly logRetentionDays: 7 | 14 | 30 | 90 | 180 | 365;
-  /** The JWT authorizer's issuer (the identity provider's `iss`) and accepted audiences (`aud`). */
+  /**
+   * The JWT authorizer's issuer (the identity provider's `iss`) and accepted audiences (`aud`) for an external
+   * issuer; with a Cognito user pool (`identity`), the pool's issuer and the pages' client replace them.
+   */
   readonly jwt: { readonly issuer: string; readonly audience: readonly string[] };
+  /** Who signs people in: the stack's Cognito user pool, or an external OIDC issuer (`jwt`). */
+  readonly identity: StageIdentity;
+  /** An external issuer's claim names (`ClaimMap`), given to the api function as `CLAIM_MAP`; absent: the default. */
+  readonly claimMap?: ClaimMap;
   /** API Gateway default-stage throttling (requests per second, burst). */
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly alarms: {
@@ -48,7 +58,10 @@ export interface StageConfig {
 }
 
 /** What differs between stages; the rest follows from the name or is given by the context. */
-type StageSettings = Pick<StageConfig, "protectData" | "logRetentionDays" | "jwt" | "throttle" | "alarms">;
+type StageSettings = Pick<
+  StageConfig,
+  "protectData" | "logRetentionDays" | "jwt" | "identity" | "throttle" | "alarms"
+>;
 
 /**
  * Physical names are prefixed `onething-<stage>`; department and source principals and the alarm e-mail come from
@@ -68,6 +81,8 @@ export const STAGES: Readonly<Record<StageConfig["name"], StageConfig>> = {
     protectData: false,
     logRetentionDays: 14,
     jwt: { issuer: "https://auth.dev.onething.example.gov.cn/", audience: ["onething-dev"] },
+    // A user pool of its own, unless `--context identityProvider=external` (with jwtIssuer) names one.
+    identity: { kind: "cognito", domainPrefix: "onething-dev" },
     throttle: { rateLimit: 50, burstLimit: 100 },
     alarms: { errorRatePercent: 10, throttles: 10 },
   }),
@@ -76,6 +91,8 @@ export const STAGES: Readonly<Record<StageConfig["name"], StageConfig>> = {
     logRetentionDays: 365,
     // Must be given on deployment (context `jwtIssuer`): there is no sensible default identity provider.
     jwt: { issuer: "", audience: ["onething"] },
+    // The province's real-name system by default; `--context identityProvider=cognito` deploys a user pool.
+    identity: { kind: "external" },
     throttle: { rateLimit: 500, burstLimit: 1000 },
     alarms: { errorRatePercent: 1, throttles: 1 },
   }),
@@ -92,6 +109,16 @@ export const STAGE_CONTEXT = {
   alarmEmail: "alarmEmail",
   departmentPrincipals: "departmentPrincipals",
   sourcePrincipals: "sourcePrincipals",
+  /** `cognito` (a user pool in the stack) or `external` (the issuer of `jwtIssuer`). */
+  identityProvider: "identityProvider",
+  /** The user pool's hosted-domain prefix (unique in the region). Default `onething-<stage>`. */
+  cognitoDomainPrefix: "cognitoDomainPrefix",
+  /** An external issuer: the pages' client id (default: the first `jwtAudience`), scope, and the API's bearer. */
+  oidcClientId: "oidcClientId",
+  oidcScope: "oidcScope",
+  oidcApiToken: "oidcApiToken",
+  /** An external issuer's claim map (JSON, `ClaimMap` of @onething/auth): its names for the platform's claims. */
+  claimMap: "claimMap",
 } as const;
 
 /** The configuration is not fit to deploy: synthesis stops, naming what is missing. */
@@ -121,6 +148,8 @@ export function resolveStage(
     principalsFrom(context, STAGE_CONTEXT.sourcePrincipals, "source") ?? stage.sourcePrincipals;
   return {
     ...stage,
+    identity: identityFrom(context, stage),
+    ...claimMapFrom(context),
     jwt: {
       issuer: issuer ?? stage.jwt.issuer,
       audience: audience ? audience.split(",").map((a) => a.trim()) : stage.jwt.audience,
@@ -167,11 +196,13 @@ export function stageProblems(
   sourceIds: readonly string[] = [],
 ): string[] {
   const problems: string[] = [];
-  if (isPlaceholderIssuer(stage.jwt.issuer))
+  // A user pool in the stack brings its own issuer and audience; an external issuer must be named.
+  const external = stage.identity.kind === "external";
+  if (external && isPlaceholderIssuer(stage.jwt.issuer))
     problems.push(
       `the JWT issuer "${stage.jwt.issuer}" is a placeholder: --context ${STAGE_CONTEXT.jwtIssuer}=https://<your identity provider>/`,
     );
-  if (stage.jwt.audience.length === 0 || stage.jwt.audience.some((a) => a === ""))
+  if (external && (stage.jwt.audience.length === 0 || stage.jwt.audience.some((a) => a === "")))
     problems.push(`no JWT audience: --context ${STAGE_CONTEXT.jwtAudience}=<aud>[,<aud>…]`);
   if (!stage.alarmEmail || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(stage.alarmEmail))
     problems.push(`no alarm e-mail: --context ${STAGE_CONTEXT.alarmEmail}=<address>`);
@@ -202,3 +233,38 @@ export function stageNamed(name: unknown): StageConfig {
 
 /** The stack id: the stage is part of it, so dev and prod can live in one account. */
 export const stackId = (stage: StageConfig): string => `OneThing-${stage.name}`;
+
+/** The stage's identity provider with the context's choice applied (`identityProvider`, and its settings). */
+function identityFrom(context: (key: string) => unknown, stage: StageConfig): StageIdentity {
+  const kind = nonEmpty(context(STAGE_CONTEXT.identityProvider)) ?? stage.identity.kind;
+  if (kind === "cognito") {
+    const domainPrefix = nonEmpty(context(STAGE_CONTEXT.cognitoDomainPrefix)) ?? stage.prefix;
+    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domainPrefix) || domainPrefix.includes("cognito"))
+      throw new StageConfigError(
+        `--context ${STAGE_CONTEXT.cognitoDomainPrefix} must be lower-case letters, digits and hyphens (not "cognito")`,
+      );
+    return { kind, domainPrefix };
+  }
+  if (kind !== "external")
+    throw new StageConfigError(`--context ${STAGE_CONTEXT.identityProvider} must be cognito or external`);
+  const apiToken = nonEmpty(context(STAGE_CONTEXT.oidcApiToken));
+  if (apiToken !== undefined && apiToken !== "access_token" && apiToken !== "id_token")
+    throw new StageConfigError(`--context ${STAGE_CONTEXT.oidcApiToken} must be access_token or id_token`);
+  return {
+    kind,
+    clientId: nonEmpty(context(STAGE_CONTEXT.oidcClientId)),
+    scope: nonEmpty(context(STAGE_CONTEXT.oidcScope)),
+    apiToken,
+  };
+}
+
+/** The context's claim map (a JSON string, or an object from cdk.json), checked as the api function will read it. */
+function claimMapFrom(context: (key: string) => unknown): { claimMap?: ClaimMap } {
+  const given = context(STAGE_CONTEXT.claimMap);
+  if (given === undefined || given === "") return {};
+  try {
+    return { claimMap: parseClaimMap(typeof given === "string" ? given : JSON.stringify(given)) };
+  } catch (error) {
+    throw new StageConfigError(`--context ${STAGE_CONTEXT.claimMap}: ${(error as Error).message}`);
+  }
+}

@@ -28,6 +28,10 @@ export interface WebSiteProps {
   readonly webDir: string;
   /** The HTTP API that `/v1/*` is forwarded to (same origin, so no CORS). */
   readonly api: apigw.HttpApi;
+  /** `runtime-config.json`, uploaded beside `index.html` (revalidated like it): the identity provider of the stage. */
+  readonly runtimeConfig?: Record<string, unknown>;
+  /** Origins the pages may `fetch` besides their own (the identity provider's token endpoint). */
+  readonly connectOrigins?: readonly string[];
 }
 
 /**
@@ -48,6 +52,18 @@ const SPA_FALLBACK = `function handler(event) {
  */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'";
+
+/** The CSP with the identity provider's origins added to `connect-src` (the pages fetch its token endpoint). */
+export function contentSecurityPolicy(connectOrigins: readonly string[]): string {
+  if (connectOrigins.length === 0) return CONTENT_SECURITY_POLICY;
+  return CONTENT_SECURITY_POLICY.replace(
+    "connect-src 'self'",
+    `connect-src 'self' ${connectOrigins.join(" ")}`,
+  );
+}
+
+/** Where the pages read how to sign in (`packages/web/src/sign-in/runtime-config.ts`). */
+export const RUNTIME_CONFIG_FILE = "runtime-config.json";
 
 /** Vite's content-hashed output: a name never changes content, so browsers and CloudFront may keep it for a year. */
 export const HASHED_ASSETS = "assets/*";
@@ -102,7 +118,10 @@ export class WebSite extends Construct {
           referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
           override: true,
         },
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy(props.connectOrigins ?? []),
+          override: true,
+        },
       },
     });
     this.distribution = new cloudfront.Distribution(this, "Distribution", {
@@ -141,7 +160,10 @@ export class WebSite extends Construct {
       memoryLimit: 256,
     });
     const pages = new s3deploy.BucketDeployment(this, "DeployPages", {
-      sources: [source],
+      sources: [
+        source,
+        ...(props.runtimeConfig ? [s3deploy.Source.jsonData(RUNTIME_CONFIG_FILE, props.runtimeConfig)] : []),
+      ],
       destinationBucket: this.bucket,
       exclude: [HASHED_ASSETS],
       prune: false,

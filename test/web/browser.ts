@@ -64,17 +64,31 @@ export async function openPage(
   return { context, page, errors };
 }
 
-export async function signInAsCitizen(page: Page, sampleName: string): Promise<void> {
+/** The local OpenID provider's login page (`packages/identity`), reached from the pages' sign-in button. */
+export async function openLoginPage(page: Page): Promise<void> {
   await page.goto("/");
-  await page.getByRole("button", { name: sampleName }).click();
-  await page.getByRole("button", { name: "以群众身份进入" }).click();
+  await page.getByRole("button", { name: "通过统一身份认证登录" }).click();
+  await page.getByRole("heading", { name: "统一身份认证（本地）", level: 1 }).waitFor();
+}
+
+/** Signs in as a sample resident through the local OpenID provider's login page (code + PKCE), to 我的办件. */
+export async function signInAsCitizen(page: Page, sampleName: string): Promise<void> {
+  await openLoginPage(page);
+  await page
+    .getByRole("group", { name: "群众" })
+    .getByRole("button", { name: sampleName, exact: true })
+    .click();
   await page.getByRole("heading", { name: "我的办件" }).waitFor();
 }
 
+/** Signs in as the whole platform's operator (with or without `reveal`) through the local provider, to 运行总览. */
 export async function signInAsOperator(page: Page, reveal: boolean): Promise<void> {
-  await page.goto("/");
-  if (reveal) await page.getByLabel("具有查看明文权限").check();
-  await page.getByRole("button", { name: "以运营人员身份进入" }).click();
+  await openLoginPage(page);
+  const account = reveal ? "运营人员 · 全平台（可查看明文）" : "运营人员 · 全平台";
+  await page
+    .getByRole("group", { name: "运营人员" })
+    .getByRole("button", { name: account, exact: true })
+    .click();
   await page.getByRole("heading", { name: "运行总览" }).waitFor();
 }
 

@@ -1,3 +1,4 @@
+import type { ClaimMap } from "@onething/auth";
 import type {
   CalendarImportDeps,
   CalendarSource,
@@ -48,4 +49,6 @@ export interface ApiDeps extends Omit<SubmitDeps, "registry">, ResultDeps, Inges
   departments: readonly string[];
   /** The inbox routes' port (issue 16); without it they answer 404 `unknown_notice`. */
   notices?: NoticeInbox;
+  /** The stage's claim map for an external issuer's tokens (`principalFromClaims`); absent: the default mapping. */
+  claimMap?: ClaimMap | undefined;
 }

@@ -46,7 +46,7 @@ export function createApiHandler(deps: ApiDeps) {
       return errorResult(405, "method_not_allowed", `${method} is not allowed on ${path}`);
     const { route } = found;
     try {
-      return await handlerOf(route)(readRequest(route, found.rawParams, event), deps);
+      return await handlerOf(route)(readRequest(route, found.rawParams, event, deps.claimMap), deps);
     } catch (error) {
       const answer = refusalResult(error);
       // Not a bug, but operators should see the table throttling or a case kept busy.

@@ -1,4 +1,4 @@
-import { ForbiddenError, type Principal, principalFromClaims } from "@onething/auth";
+import { type ClaimMap, ForbiddenError, type Principal, principalFromClaims } from "@onething/auth";
 import type { RouteSpec } from "@onething/contracts";
 import { RefusalError, toFieldIssues } from "@onething/domain";
 import type { z } from "zod";
@@ -48,9 +48,9 @@ function pathParams(route: RouteSpec, raw: Record<string, string>): Record<strin
 }
 
 /** The caller, when the route needs one: a bad token is 401, another role or a missing permission 403. */
-function callerOf(route: RouteSpec, event: HttpEvent): Principal | undefined {
+function callerOf(route: RouteSpec, event: HttpEvent, claimMap?: ClaimMap): Principal | undefined {
   if (route.callers === "public") return undefined;
-  const principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims);
+  const principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims, claimMap);
   if (!route.callers.includes(principal.role))
     throw new ForbiddenError(`this route is for ${route.callers.join(" or ")}`);
   if (route.permission === "reveal" && !(principal.role === "operator" && principal.canReveal))
@@ -75,9 +75,11 @@ export function readRequest(
   route: RouteSpec,
   rawParams: Record<string, string>,
   event: HttpEvent,
+  /** A province issuer's claim names (the stage's); absent: the platform's and Cognito's. */
+  claimMap?: ClaimMap,
 ): ApiRequest {
   const params = pathParams(route, rawParams);
-  const principal = callerOf(route, event);
+  const principal = callerOf(route, event, claimMap);
   const text = route.body ? rawBody(event) : "";
   const json = route.body ? parseJson(text) : undefined;
   const headers: Record<string, string> = {};

@@ -197,3 +197,35 @@ describe("the bundle routes", () => {
     expect(detail.items.find((i) => i.kind === "report")?.outputs[0]?.type).toBe("records");
   });
 });
+
+describe("a province issuer's token", () => {
+  it("names its caller by the stage's claim map; without the map it names nobody (401)", async () => {
+    const seen: unknown[] = [];
+    const ops = {
+      summary: async (scope: unknown) => {
+        seen.push(scope);
+        throw new Error("stop here: the caller was let in");
+      },
+    };
+    const { powertools } = powertoolsCalls();
+    const base = {
+      ops,
+      catalogue: { places: new Jurisdictions() },
+      log: createLogger({ serviceName: "api-test", logger: powertools }),
+    };
+    const province = {
+      ...operatorSummary,
+      requestContext: {
+        ...operatorSummary.requestContext,
+        authorizer: { jwt: { claims: { sub: "zj-op-1", zj_roles: "[yunying]" } } },
+      },
+    } as unknown as HttpEvent;
+    const claimMap = { groups: ["zj_roles"], groupRoles: { yunying: "operator" } };
+
+    const unmapped = await createApiHandler(base as unknown as ApiDeps)(province);
+    expect(unmapped.statusCode).toBe(401);
+    expect(seen).toEqual([]);
+    await createApiHandler({ ...base, claimMap } as unknown as ApiDeps)(province);
+    expect(seen).toHaveLength(1);
+  });
+});

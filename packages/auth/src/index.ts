@@ -1,3 +1,5 @@
+export * from "./claim-map.ts";
+export * from "./claim-map-config.ts";
 export * from "./dev-issuer.ts";
 export * from "./errors.ts";
 export * from "./identity.ts";

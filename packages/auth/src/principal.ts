@@ -1,5 +1,6 @@
 import { PLACE_CODE_PATTERN, PLATFORM_JURISDICTION } from "@onething/domain";
 import { z } from "zod";
+import { type ClaimMap, defaultClaims, mapClaims } from "./claim-map.ts";
 import { UnauthenticatedError } from "./errors.ts";
 
 /**
@@ -47,10 +48,15 @@ const ClaimsSchema = z.discriminatedUnion("role", [
 
 /**
  * Reads the principal from verified claims; anything unexpected is a 401, never a crash. Whether the office is
- * in the jurisdiction tree is the cases layer's question (auth holds no catalogue).
+ * in the jurisdiction tree is the cases layer's question (auth holds no catalogue). The claims are first mapped to
+ * the platform's names (`claim-map.ts`): by `claimMap` when given (a province's issuer), else the platform's own
+ * names or, for a token naming no `role`, Cognito's (`custom:id_number`, `cognito:groups` …).
  */
-export function principalFromClaims(claims: unknown): Principal {
-  const parsed = ClaimsSchema.safeParse(claims);
+export function principalFromClaims(claims: unknown, claimMap?: ClaimMap): Principal {
+  const record =
+    typeof claims === "object" && claims !== null ? (claims as Record<string, unknown>) : undefined;
+  const mapped = record && (claimMap ? mapClaims(record, claimMap) : defaultClaims(record));
+  const parsed = ClaimsSchema.safeParse(mapped);
   if (!parsed.success) throw new UnauthenticatedError("token claims do not name a known role");
   const c = parsed.data;
   switch (c.role) {

@@ -34,6 +34,9 @@ export function banner(
   const lines = [
     `OneThing is running (started in ${(startupMs / 1000).toFixed(1)} s)`,
     `  API and pages   ${runtime.url}   (OpenAPI: ${runtime.url}/v1/openapi.json)`,
+    ...(runtime.oidcIssuer
+      ? [`  Sign-in (OIDC)  ${runtime.oidcIssuer}   (the pages' login page; dev tokens too)`]
+      : []),
     `  DynamoDB Local  ${runtime.dynamoEndpoint}   ${options.inMemory ? "in memory" : `data in ${join(options.dataDir, DYNAMODB_DIR)}`}`,
     `  SQS emulator    ${runtime.sqsEndpoint}   ${options.inMemory ? "in memory" : `data in ${join(options.dataDir, SQS_DIR)}; open tasks re-sent on start`}`,
     `  Data dir        ${options.dataDir}   (dev-secrets.json, runtime.json)`,
@@ -72,6 +75,7 @@ export function runtimeFileOf(parts: {
   sqsService: { endpoint: string };
   tableName: string;
   queues: ProvisionedQueues;
+  oidcIssuer?: string | undefined;
 }): RuntimeFile {
   const { queues, resolved } = parts;
   return {
@@ -94,6 +98,7 @@ export function runtimeFileOf(parts: {
       ),
     },
     simulatedDepartments: [...resolved.simulated],
+    ...(parts.oidcIssuer ? { oidcIssuer: parts.oidcIssuer } : {}),
   };
 }
 

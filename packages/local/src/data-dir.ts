@@ -58,6 +58,8 @@ export const RuntimeFileSchema = z.object({
   }),
   /** Departments answered by the simulation; the others wait for a person (the CLI). */
   simulatedDepartments: z.array(z.string()),
+  /** The local OpenID provider's issuer (the pages sign in there; `/runtime-config.json` names it too). */
+  oidcIssuer: z.string().optional(),
 });
 export type RuntimeFile = z.infer<typeof RuntimeFileSchema>;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type ServerResponse, STATUS_CODES } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { HttpEvent, HttpResult } from "@onething/api";
@@ -47,6 +47,10 @@ export interface HttpServerOptions {
   readonly signToken?: DevSignIn["signToken"];
   /** Departments a department token may name (`POST /dev/token`). */
   readonly departments?: readonly string[];
+  /** Requests it answers itself with node's request and response (the local OpenID provider at `/oidc`): true if taken. */
+  readonly passthrough?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** The body of `GET /runtime-config.json`: what the pages need to sign in (on AWS the stack writes this file). */
+  readonly runtimeConfig?: () => unknown;
   /** The body of `GET /healthz`. */
   readonly health: () => unknown;
   /** API Gateway's integration timeout: a handler slower than this gets a 503. Default 30 s. */
@@ -75,6 +79,8 @@ function localPage(
   const method = request.method.toUpperCase();
   const read = method === "GET" || method === "HEAD";
   if (read && path === "/healthz") return jsonResponse(200, options.health());
+  if (read && path === "/runtime-config.json" && options.runtimeConfig)
+    return jsonResponse(200, options.runtimeConfig(), { "cache-control": "no-cache" });
   if (path === "/dev/token" && options.signToken) {
     if (method !== "POST")
       return jsonResponse(405, {
@@ -203,6 +209,7 @@ function refuseUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    if (options.passthrough?.(req, res)) return;
     const requestId = randomUUID();
     const request = {
       method: req.method ?? "GET",

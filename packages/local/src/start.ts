@@ -29,9 +29,11 @@ import { caseTotals, createProgressReporter, type ProgressOutput, progressSnapsh
 import type { RunningPlatform } from "./running.ts";
 import { startPollers, startSweeper, sweepEveryMs } from "./schedules.ts";
 import { checkPorts, everyQueue, previousRuntime, startServices } from "./services.ts";
-import { runShutdown, type ShutdownStep, stopOnSignals } from "./shutdown.ts";
+import { runShutdown, type ShutdownStep } from "./shutdown.ts";
+import { createLocalSignIn } from "./sign-in.ts";
 import { createSimulatedCitizens } from "./simulated-citizens.ts";
 import { createSimulatedSources, simulatedPlaces, simulatedPopulation } from "./simulated-sources.ts";
+import { stopHandle } from "./stop-handle.ts";
 
 export type { PlatformStats, RunningPlatform } from "./running.ts";
 
@@ -141,11 +143,15 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
 
   let runtimeFile: RuntimeFile | undefined;
   const host = resolved.host === "0.0.0.0" || resolved.host === "::" ? "127.0.0.1" : resolved.host;
+  // The local OpenID provider (at /oidc) beside the dev issuer: the gateway accepts the tokens of both.
+  const signIn = createLocalSignIn(ctx.catalogue, issuer);
   const http = await startHttpServer({
     port: resolved.port,
     host: resolved.host,
     api,
-    verify: (token) => issuer.verify(token),
+    verify: signIn.verify,
+    passthrough: signIn.handle,
+    runtimeConfig: signIn.runtimeConfig,
     // API Gateway gives up on the integration after 30 s; the function's own timeout is below that.
     timeoutMs: ctx.topology.functions.api.timeoutSeconds * 1000,
     indexPage: () => indexPage(runtimeFile, clock()),
@@ -159,6 +165,7 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
   steps.push({ name: "close http server", run: () => http.close() });
   const url = `http://${host === "127.0.0.1" ? "localhost" : host}:${http.port}`;
   const apiUrl = `http://${host}:${http.port}`;
+  const { issuer: oidcIssuer } = await signIn.start(url, [...new Set([url, apiUrl])]);
 
   // Open tasks re-sent before anything consumes the department queues: the persisted emulator normally holds them
   // (re-sent, one is answered identically), but a crash between case write and send, a purge or a deleted sqs/ dir
@@ -183,7 +190,15 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
   startLocalNotices(notices, platform.deliverNotices, clients.sqs, queues.events.url, ctx);
 
   const runtime = (): RuntimeFile =>
-    runtimeFileOf({ url, resolved, dynamo, sqsService, tableName: provisioned.tableName, queues });
+    runtimeFileOf({
+      url,
+      resolved,
+      dynamo,
+      sqsService,
+      tableName: provisioned.tableName,
+      queues,
+      oidcIssuer,
+    });
   runtimeFile = runtime();
   writeRuntimeFile(resolved.dataDir, runtimeFile);
   steps.push({ name: "remove runtime.json", run: () => removeRuntimeFile(resolved.dataDir) });
@@ -372,29 +387,4 @@ function startCitizens(ctx: StartContext, apiUrl: string, sources: ReturnType<ty
   citizens.start();
   ctx.steps.push({ name: "stop simulated citizens", run: () => citizens.stop() });
   return citizens;
-}
-
-/** `stop()`, once however often it is called, on Ctrl-C too when asked. */
-function stopHandle(
-  shutdown: () => Promise<void>,
-  output: ProgressOutput | false,
-  handleSignals: boolean,
-  steps: ShutdownStep[],
-): () => Promise<void> {
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= shutdown().then(() => {
-      if (output) output.write("OneThing stopped: every service is down.\n");
-    });
-    return stopping;
-  };
-  if (handleSignals) {
-    const remove = stopOnSignals(stop, {
-      onSignal: (signal) => {
-        if (output) output.write(`\n${signal}: draining in-flight work and stopping…\n`);
-      },
-    });
-    steps.push({ name: "remove signal handlers", run: remove });
-  }
-  return stop;
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createApiHandler, type OpsPort } from "@onething/api";
-import { createTaskTokens } from "@onething/auth";
+import { type ClaimMap, createTaskTokens } from "@onething/auth";
 import {
   type CaseLogger,
   createCalendarDecider,
@@ -83,6 +83,8 @@ export interface PlatformInputs {
   readonly ops?: OpsPort;
   /** The notices' channels (SNS topics); the functions that publish notices (the sweeper) are given them. */
   readonly noticeChannels?: NoticeChannelsInput;
+  /** The stage's claim map for an external issuer's tokens (the api function's `CLAIM_MAP`); absent: the default. */
+  readonly claimMap?: ClaimMap | undefined;
 }
 
 /** Builds a value on first use and keeps it: a Lambda builds only what its handler needs. */
@@ -213,6 +215,7 @@ export function composePlatform(inputs: PlatformInputs) {
       calendarNotices: store(),
       departments,
       notices: noticeInbox(store(), notices()),
+      claimMap: inputs.claimMap,
     }),
   );
   const orchestrator = lazy(() =>

@@ -4,6 +4,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import middy from "@middy/core";
+import { CLAIM_MAP_ENV, type ClaimMap, parseClaimMap } from "@onething/auth";
 import type { CalendarSource, CaseLogger } from "@onething/cases";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { buildTopology, ENV, type FunctionName } from "@onething/topology";
@@ -145,9 +146,19 @@ export async function lambdaPlatform(name: FunctionName, options: LambdaOptions 
           },
         }
       : {}),
+    ...claimMapFrom(options.env ?? process.env),
   });
   await logCalendarAtColdStart(platform.calendars, platform.clock(), log);
   return { platform, log, config };
+}
+
+/**
+ * The stage's claim map (a runtime setting of the api function, `CLAIM_MAP`, set only when the stage has one): a
+ * malformed one fails the cold start, naming what is wrong.
+ */
+function claimMapFrom(env: Record<string, string | undefined>): { claimMap?: ClaimMap } {
+  const json = env[CLAIM_MAP_ENV];
+  return json?.trim() ? { claimMap: parseClaimMap(json) } : {};
 }
 
 type LambdaHandlerOf = { [N in FunctionName]: ComposedPlatform[N] };

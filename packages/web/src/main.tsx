@@ -6,6 +6,7 @@ import { setUnauthorizedHandler } from "./api.ts";
 import { ApiError } from "./errors.ts";
 import "./i18n.ts";
 import { routes } from "./routes.tsx";
+import { keepSessionFresh } from "./sign-in/oidc.ts";
 // In this order: each area's rules may refine the ones before (the cascade).
 import "./styles/base.css";
 import "./styles/chrome.css";
@@ -28,10 +29,13 @@ const queryClient = new QueryClient({
 });
 
 const router = createBrowserRouter(routes);
-setUnauthorizedHandler(() => {
+const signedOut = () => {
   queryClient.clear();
   void router.navigate("/");
-});
+};
+setUnauthorizedHandler(signedOut);
+// Tokens from the OpenID provider are renewed before they expire; a refused renewal is a sign-out.
+keepSessionFresh(signedOut);
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");

@@ -12,6 +12,7 @@ import { OpsCaseDetail } from "./pages/ops/OpsCaseDetail.tsx";
 import { OpsCases } from "./pages/ops/OpsCases.tsx";
 import { OpsDepartments } from "./pages/ops/OpsDepartments.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
+import { SignInCallback } from "./sign-in/SignInCallback.tsx";
 
 // The chart library is most of the bundle and only operators need it: the overview loads on demand.
 const Overview = lazy(() => import("./pages/ops/Overview.tsx").then((m) => ({ default: m.Overview })));
@@ -34,6 +35,7 @@ export const routes: RouteObject[] = [
       { path: "/ops/cases", element: operator(<OpsCases />) },
       { path: "/ops/cases/:caseId", element: operator(<OpsCaseDetail />) },
       { path: "/ops/departments", element: operator(<OpsDepartments />) },
+      { path: "/signin/callback", element: <SignInCallback /> },
       { path: "*", element: <SignIn /> },
     ],
   },

@@ -1,6 +1,9 @@
 import { useSyncExternalStore } from "react";
 
-/** The signed-in user: a bearer token kept for this browser tab only (sessionStorage), and what it allows. */
+/**
+ * The signed-in user: a bearer token kept for this browser tab only (sessionStorage), and what it allows. Signed in
+ * through the OpenID provider (`sign-in/oidc.ts`) it also holds the refresh and ID tokens.
+ */
 
 export type Role = "citizen" | "operator";
 
@@ -17,6 +20,12 @@ export interface Session {
   /** Citizens acting for an organisation: its unified social credit code. */
   uscc?: string;
   expiresAt: string;
+  /** Signed in through the OpenID provider: the refresh token (the token is renewed before `expiresAt`). */
+  refreshToken?: string;
+  /** The ID token: the hint of the provider's sign-out. */
+  idToken?: string;
+  /** When the token was issued: it is renewed after two thirds of its life. */
+  issuedAt?: string;
 }
 
 const KEY = "onething.session";

@@ -2,7 +2,8 @@ import { Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { type Language, rememberLanguage } from "../i18n.ts";
-import { clearSession, useSession } from "../session.ts";
+import { useSession } from "../session.ts";
+import { signOut as endSession } from "../sign-in/oidc.ts";
 import { NoticesNavLink } from "./NoticesNavLink.tsx";
 import { OffersNavLink } from "./OffersNavLink.tsx";
 
@@ -23,9 +24,11 @@ export function Layout() {
     localStorage.setItem(WALL_KEY, wall ? "0" : "1");
     setWall(!wall);
   };
+  // Signed in through the provider, its session ends too (the page leaves for its logout and comes back to `/`).
   const signOut = () => {
-    clearSession();
-    void navigate("/");
+    void endSession(i18n.language).then((leaving) => {
+      if (!leaving) void navigate("/");
+    });
   };
 
   return (

@@ -2,6 +2,7 @@ import { errorsEn } from "./errors-en.ts";
 import { noticesEn } from "./notices-en.ts";
 import { offersEn } from "./offers-en.ts";
 import { pagesEn } from "./pages-en.ts";
+import { signInEn } from "./sign-in-en.ts";
 import type { Messages } from "./zh.ts";
 
 export const en: Messages = {
@@ -17,9 +18,6 @@ export const en: Messages = {
     wall: "Wall display",
   },
   signIn: {
-    title: "Sign in (local dev tokens)",
-    intro:
-      "The local runtime signs dev tokens in place of the government identity service. Choose who you are.",
     citizen: "Sign in as a citizen",
     idNumber: "ID number",
     name: "Name (optional)",
@@ -290,4 +288,5 @@ export const en: Messages = {
   pages: pagesEn,
   errors: errorsEn,
   notices: noticesEn,
+  oidc: signInEn,
 };

@@ -3,6 +3,7 @@ import { errorsZh } from "./errors-zh.ts";
 import { noticesZh } from "./notices-zh.ts";
 import { offersZh } from "./offers-zh.ts";
 import { pagesZh } from "./pages-zh.ts";
+import { signInZh } from "./sign-in-zh.ts";
 
 export const zh = {
   app: { title: "一件事联办", skip: "跳到正文" },
@@ -17,8 +18,6 @@ export const zh = {
     wall: "大屏模式",
   },
   signIn: {
-    title: "登录（本地开发令牌）",
-    intro: "本地运行时用开发令牌代替统一身份认证。选择身份后进入。",
     citizen: "以群众身份登录",
     idNumber: "身份证号",
     name: "姓名（可选）",
@@ -281,5 +280,6 @@ export const zh = {
   pages: pagesZh,
   errors: errorsZh,
   notices: noticesZh,
+  oidc: signInZh,
 };
 export type Messages = typeof zh;

@@ -1,4 +1,4 @@
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate } from "react-router";
@@ -11,6 +11,8 @@ import { localized } from "../i18n.ts";
 import { ROOT_PLACE, usePlaces } from "../places.ts";
 import { sampleIdentities, sampleOrganisations } from "../samples.ts";
 import { loadSession, type Session, saveSession } from "../session.ts";
+import { ProviderSignIn } from "../sign-in/ProviderSignIn.tsx";
+import { runtimeConfig } from "../sign-in/runtime-config.ts";
 
 const SAMPLE_IDENTITIES = sampleIdentities();
 const SAMPLE_ORGANISATIONS = sampleOrganisations();
@@ -21,28 +23,30 @@ const CITIZEN_FIELDS: Record<string, string> = {
   uscc: "signIn.uscc",
 };
 
-/** Local sign-in: the runtime's dev token issuer stands in for the identity provider. */
+/**
+ * Sign-in: through the OpenID provider the runtime config names (locally the local provider, on AWS Cognito or the
+ * province's issuer), and, where the runtime config enables it (the local runtime only), the dev token forms.
+ */
 export function SignIn() {
+  const { t } = useTranslation();
   const session = loadSession();
+  const config = useQuery({ queryKey: ["runtime-config"], queryFn: runtimeConfig, staleTime: Infinity });
   if (session) return <Navigate to={session.role === "operator" ? "/ops" : "/my"} replace />;
   return (
     <section className="sign-in">
-      <SignInIntro />
-      <div className="columns">
-        <CitizenSignIn />
-        <OperatorSignIn />
-      </div>
+      <h1>{t("oidc.title")}</h1>
+      {config.data?.oidc && <ProviderSignIn />}
+      {config.data?.devSignIn && (
+        <section aria-labelledby="dev-sign-in">
+          <h2 id="dev-sign-in">{t("oidc.devTitle")}</h2>
+          <p>{t("oidc.devIntro")}</p>
+          <div className="columns">
+            <CitizenSignIn />
+            <OperatorSignIn />
+          </div>
+        </section>
+      )}
     </section>
-  );
-}
-
-function SignInIntro() {
-  const { t } = useTranslation();
-  return (
-    <>
-      <h1>{t("signIn.title")}</h1>
-      <p>{t("signIn.intro")}</p>
-    </>
   );
 }
 
@@ -172,7 +176,7 @@ function SignInCard(props: {
   const { signIn } = props;
   return (
     <form className="card" onSubmit={handleSubmit(() => signIn.mutate())} aria-labelledby={props.id}>
-      <h2 id={props.id}>{props.title}</h2>
+      <h3 id={props.id}>{props.title}</h3>
       {props.children}
       {signIn.error && (
         <ErrorMessage

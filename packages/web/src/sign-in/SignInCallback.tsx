@@ -1,0 +1,38 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate } from "react-router";
+import type { Session } from "../session.ts";
+import { completeSignIn } from "./oidc.ts";
+
+// One exchange per callback URL, however often the effect runs (a code is good for one exchange only).
+const exchanges = new Map<string, Promise<Session>>();
+
+/** `/signin/callback`: the provider's answer is checked and exchanged, then the role's home opens. */
+export function SignInCallback() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [failure, setFailure] = useState<string>();
+  useEffect(() => {
+    const href = location.href;
+    if (!exchanges.has(href)) exchanges.set(href, completeSignIn(new URL(href)));
+    exchanges
+      .get(href)
+      ?.then((session) => navigate(session.role === "operator" ? "/ops" : "/my", { replace: true }))
+      .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)));
+  }, [navigate]);
+  return (
+    <section className="sign-in">
+      <h1>{t("oidc.title")}</h1>
+      {failure ? (
+        <>
+          <p role="alert" className="error">
+            {t("oidc.failed", { message: failure })}
+          </p>
+          <Link to="/">{t("oidc.again")}</Link>
+        </>
+      ) : (
+        <p aria-live="polite">{t("oidc.callback")}</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,196 @@
+import * as oauth from "oauth4webapi";
+import { clearSession, loadSession, type Session, saveSession } from "../session.ts";
+import { type RuntimeConfig, runtimeConfig } from "./runtime-config.ts";
+import { whoFrom } from "./who.ts";
+
+/**
+ * Sign-in with OpenID Connect, authorization code + PKCE (oauth4webapi): the provider is discovered from its issuer,
+ * each sign-in carries a fresh code verifier, state and nonce (kept in this tab's sessionStorage until the
+ * callback), the tokens are kept for the tab, refreshed after two thirds of their life, and sign-out ends the
+ * provider's session too (RP-initiated logout, or Cognito's `/logout`).
+ */
+
+type Oidc = NonNullable<RuntimeConfig["oidc"]>;
+const PENDING = "onething.oidc.pending";
+export const CALLBACK_PATH = "/signin/callback";
+
+interface Provider {
+  readonly config: Oidc;
+  readonly as: oauth.AuthorizationServer;
+  readonly client: oauth.Client;
+  /** oauth4webapi refuses plain http unless told: only the local provider (http://localhost) is. */
+  readonly options: { [oauth.allowInsecureRequests]?: boolean };
+}
+
+let discovered: Promise<Provider | undefined> | undefined;
+
+/** The configured provider, discovered once per page load; undefined when the runtime config names none. */
+export function provider(): Promise<Provider | undefined> {
+  discovered ??= runtimeConfig().then(async (config) => {
+    if (!config.oidc) return undefined;
+    const issuer = new URL(config.oidc.issuer);
+    const options = issuer.protocol === "http:" ? { [oauth.allowInsecureRequests]: true } : {};
+    const client = { client_id: config.oidc.clientId };
+    const { endpoints } = config.oidc;
+    if (endpoints) {
+      const as = {
+        issuer: config.oidc.issuer,
+        authorization_endpoint: endpoints.authorization,
+        token_endpoint: endpoints.token,
+      };
+      return { config: config.oidc, as, client, options };
+    }
+    const response = await oauth.discoveryRequest(issuer, { algorithm: "oidc", ...options });
+    const as = await oauth.processDiscoveryResponse(issuer, response);
+    return { config: config.oidc, as, client, options };
+  });
+  return discovered;
+}
+
+const redirectUri = () => `${location.origin}${CALLBACK_PATH}`;
+
+/** Goes to the provider's login page (in the page's language). */
+export async function beginSignIn(language: string): Promise<void> {
+  const p = await provider();
+  if (!p?.as.authorization_endpoint) throw new Error("no identity provider is configured");
+  const verifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const nonce = oauth.generateRandomNonce();
+  sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state, nonce }));
+  const url = new URL(p.as.authorization_endpoint);
+  url.search = new URLSearchParams({
+    client_id: p.config.clientId,
+    redirect_uri: redirectUri(),
+    response_type: "code",
+    scope: p.config.scope,
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+    state,
+    nonce,
+    ui_locales: language === "en" ? "en" : "zh-CN",
+    ...(p.config.prompt ? { prompt: p.config.prompt } : {}),
+  }).toString();
+  location.assign(url.href);
+}
+
+/** The session of a token response: its bearer token, lifetime and who signed in (from the ID token). */
+function sessionOf(p: Provider, result: oauth.TokenEndpointResponse, previous?: Session): Session {
+  const claims = oauth.getValidatedIdTokenClaims(result);
+  const who = claims ? whoFrom(claims, p.config.claimMap) : previous;
+  if (!who) throw new Error("this account has no role the pages serve (a citizen or an operator)");
+  const idToken = result.id_token ?? previous?.idToken;
+  const token = p.config.apiToken === "id_token" ? idToken : result.access_token;
+  if (!token) throw new Error("the provider returned no token for the API");
+  const now = Date.now();
+  const lifetime = (result.expires_in ?? 300) * 1000;
+  return {
+    ...who,
+    token,
+    issuedAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + lifetime).toISOString(),
+    ...(result.refresh_token || previous?.refreshToken
+      ? { refreshToken: result.refresh_token ?? previous?.refreshToken }
+      : {}),
+    ...(idToken ? { idToken } : {}),
+  };
+}
+
+/** The callback: checks state, exchanges the code with its verifier, checks the nonce; the session is kept. */
+export async function completeSignIn(callbackUrl: URL): Promise<Session> {
+  const p = await provider();
+  const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? "null") as {
+    verifier: string;
+    state: string;
+    nonce: string;
+  } | null;
+  sessionStorage.removeItem(PENDING);
+  if (!p || !pending) throw new Error("no sign-in is in progress in this tab");
+  const params = oauth.validateAuthResponse(p.as, p.client, callbackUrl, pending.state);
+  const response = await oauth.authorizationCodeGrantRequest(
+    p.as,
+    p.client,
+    oauth.None(),
+    params,
+    redirectUri(),
+    pending.verifier,
+    p.options,
+  );
+  const result = await oauth.processAuthorizationCodeResponse(p.as, p.client, response, {
+    expectedNonce: pending.nonce,
+    requireIdToken: true,
+  });
+  const session = sessionOf(p, result);
+  saveSession(session);
+  return session;
+}
+
+/** Renews the session's tokens with its refresh token; the provider refusing (signed out elsewhere) ends it. */
+export async function refreshSession(): Promise<Session | undefined> {
+  const session = loadSession();
+  const p = await provider();
+  if (!session?.refreshToken || !p) return session;
+  try {
+    const response = await oauth.refreshTokenGrantRequest(
+      p.as,
+      p.client,
+      oauth.None(),
+      session.refreshToken,
+      p.options,
+    );
+    const next = sessionOf(p, await oauth.processRefreshTokenResponse(p.as, p.client, response), session);
+    saveSession(next);
+    return next;
+  } catch (error) {
+    if (error instanceof oauth.ResponseBodyError) clearSession();
+    throw error;
+  }
+}
+
+/** True when two thirds of the session token's life have passed. */
+export function dueForRefresh(session: Session, now = Date.now()): boolean {
+  if (!session.refreshToken || !session.issuedAt) return false;
+  const issued = Date.parse(session.issuedAt);
+  return now >= issued + ((Date.parse(session.expiresAt) - issued) * 2) / 3;
+}
+
+/** Keeps the tab's session fresh: checks every second, renews when due; `onEnded` when the provider refuses. */
+export function keepSessionFresh(onEnded: () => void): () => void {
+  let busy = false;
+  const timer = setInterval(() => {
+    const session = loadSession();
+    if (busy || !session || !dueForRefresh(session)) return;
+    busy = true;
+    refreshSession()
+      .catch(() => {
+        if (!loadSession()) onEnded();
+      })
+      .finally(() => {
+        busy = false;
+      });
+  }, 1000);
+  return () => clearInterval(timer);
+}
+
+/** Ends the tab's session and, signed in through the provider, the provider's session (back to `/` after). */
+export async function signOut(language: string): Promise<boolean> {
+  const session = loadSession();
+  clearSession();
+  const p = session?.idToken ? await provider() : undefined;
+  if (!p || !session?.idToken) return false;
+  const back = `${location.origin}/`;
+  const logout = p.config.logout;
+  const endpoint = logout?.url ?? p.as.end_session_endpoint;
+  if (!endpoint) return false;
+  const url = new URL(endpoint);
+  if (logout) {
+    url.searchParams.set("client_id", p.config.clientId);
+    url.searchParams.set(logout.redirectParam, back);
+  } else {
+    url.searchParams.set("client_id", p.config.clientId);
+    url.searchParams.set("id_token_hint", session.idToken);
+    url.searchParams.set("post_logout_redirect_uri", back);
+    url.searchParams.set("ui_locales", language === "en" ? "en" : "zh-CN");
+  }
+  location.assign(url.href);
+  return true;
+}
