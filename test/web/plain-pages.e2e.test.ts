@@ -86,5 +86,19 @@ describe("a citizen with two open 身后 cases", () => {
     await page.getByText(/^\d+ of \d+ done$/).waitFor();
     await expectAccessible(page, "a case page in English");
     expect(errors).toEqual([]);
+
+    // A phone that scans the code while signed out: sign-in, then the case itself rather than 我的办件.
+    const phone = await openPage(browser(), platform.url);
+    await phone.page.goto(decoded?.data ?? "/");
+    await phone.page.getByRole("button", { name: "通过统一身份认证登录" }).click();
+    await phone.page
+      .getByRole("group", { name: "群众" })
+      .getByRole("button", { name: "王建国", exact: true })
+      .click();
+    await phone.page.getByRole("heading", { name: `办件 ${first}` }).waitFor();
+    expect(new URL(phone.page.url()).pathname).toBe(`/my/cases/${encodeURIComponent(first)}`);
+    await expectAccessible(phone.page, "the scanned case page after sign-in");
+    await phone.context.close();
+    expect(phone.errors).toEqual([]);
   });
 });

@@ -1,10 +1,13 @@
 import type { ReactNode } from "react";
-import { Navigate } from "react-router";
+import { Navigate, useLocation } from "react-router";
 import { type Role, useSession } from "../session.ts";
+import { rememberReturnTo } from "../sign-in/return-to.ts";
 
-/** A page for one role: anyone else (or nobody signed in) goes to sign-in. */
+/** A page for one role: anyone else (or nobody signed in) goes to sign-in, which comes back here after. */
 export function RequireRole({ allowed, children }: { allowed: Role; children: ReactNode }) {
   const session = useSession();
-  if (session?.role !== allowed) return <Navigate to="/" replace />;
-  return children;
+  const location = useLocation();
+  if (session?.role === allowed) return children;
+  if (!session) rememberReturnTo(allowed, `${location.pathname}${location.search}`);
+  return <Navigate to="/" replace />;
 }

@@ -8,7 +8,18 @@ export const signInEn: typeof signInZh = {
   button: "Sign in with the unified sign-in",
   redirecting: "Going to the unified sign-in…",
   callback: "Finishing the sign-in…",
-  failed: "The sign-in did not finish: {{message}}",
+  failure: {
+    no_provider: "No identity provider is configured: please contact the platform's administrators.",
+    no_sign_in_pending:
+      "This sign-in has lapsed (it may have finished in another tab): please sign in again.",
+    no_role: "This account is neither a resident's nor an operator's and cannot use these pages.",
+    no_token: "The identity provider returned no credential: please sign in again.",
+    access_denied: "You cancelled the sign-in.",
+    login_required: "Please sign in again.",
+    expired: "The sign-in has expired: please sign in again.",
+    unreachable: "The identity provider cannot be reached: check the network and try again.",
+    refused: "The identity provider refused this sign-in: please sign in again.",
+  },
   again: "Sign in again",
   devTitle: "Local dev tokens",
   devIntro:

@@ -12,6 +12,7 @@ import { ROOT_PLACE, usePlaces } from "../places.ts";
 import { sampleIdentities, sampleOrganisations } from "../samples.ts";
 import { loadSession, type Session, saveSession } from "../session.ts";
 import { ProviderSignIn } from "../sign-in/ProviderSignIn.tsx";
+import { takeReturnTo } from "../sign-in/return-to.ts";
 import { runtimeConfig } from "../sign-in/runtime-config.ts";
 
 const SAMPLE_IDENTITIES = sampleIdentities();
@@ -59,7 +60,6 @@ function CitizenSignIn() {
   const signIn = useDevSignIn(
     { role: "citizen", idNumber: idNumber.trim(), ...(name ? { name } : {}), ...acting },
     { role: "citizen", reveal: false, idNumber: idNumber.trim(), name, ...acting },
-    "/my",
   );
   return (
     <SignInCard
@@ -117,7 +117,6 @@ function OperatorSignIn() {
   const signIn = useDevSignIn(
     { role: "operator", reveal, ...scoped },
     { role: "operator", reveal, ...scoped },
-    "/ops",
   );
   return (
     <SignInCard
@@ -147,18 +146,14 @@ function OperatorSignIn() {
   );
 }
 
-/** A token from the runtime's dev issuer; on success the session is kept for this tab and `home` opens. */
-function useDevSignIn(
-  request: DevTokenRequest,
-  session: Omit<Session, "token" | "expiresAt">,
-  home: "/my" | "/ops",
-) {
+/** A token from the runtime's dev issuer; on success the session is kept for this tab and the page they wanted (or the role's home) opens. */
+function useDevSignIn(request: DevTokenRequest, session: Omit<Session, "token" | "expiresAt">) {
   const navigate = useNavigate();
   return useMutation({
     mutationFn: () => api.devToken(request),
     onSuccess: ({ token, expiresAt }) => {
       saveSession({ token, expiresAt, ...session });
-      void navigate(home);
+      void navigate(takeReturnTo(session.role));
     },
   });
 }

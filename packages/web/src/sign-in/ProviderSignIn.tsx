@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { signInFailure } from "./failure.ts";
 import { beginSignIn } from "./oidc.ts";
 
 /** The way in on every deployment: the provider's login page (authorization code + PKCE). */
@@ -11,7 +12,7 @@ export function ProviderSignIn() {
       <p>{t("oidc.intro")}</p>
       {go.error && (
         <p role="alert" className="error">
-          {t("oidc.failed", { message: go.error.message })}
+          {t(`oidc.failure.${signInFailure(go.error)}`)}
         </p>
       )}
       <button type="button" className="primary" disabled={go.isPending} onClick={() => go.mutate()}>

@@ -2,23 +2,25 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import type { Session } from "../session.ts";
+import { type SignInFailure, signInFailure } from "./failure.ts";
 import { completeSignIn } from "./oidc.ts";
+import { takeReturnTo } from "./return-to.ts";
 
 // One exchange per callback URL, however often the effect runs (a code is good for one exchange only).
 const exchanges = new Map<string, Promise<Session>>();
 
-/** `/signin/callback`: the provider's answer is checked and exchanged, then the role's home opens. */
+/** `/signin/callback`: the provider's answer is checked and exchanged, then the page they wanted (or the role's home) opens. */
 export function SignInCallback() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [failure, setFailure] = useState<string>();
+  const [failure, setFailure] = useState<SignInFailure>();
   useEffect(() => {
     const href = location.href;
     if (!exchanges.has(href)) exchanges.set(href, completeSignIn(new URL(href)));
     exchanges
       .get(href)
-      ?.then((session) => navigate(session.role === "operator" ? "/ops" : "/my", { replace: true }))
-      .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)));
+      ?.then((session) => navigate(takeReturnTo(session.role), { replace: true }))
+      .catch((error: unknown) => setFailure(signInFailure(error)));
   }, [navigate]);
   return (
     <section className="sign-in">
@@ -26,7 +28,7 @@ export function SignInCallback() {
       {failure ? (
         <>
           <p role="alert" className="error">
-            {t("oidc.failed", { message: failure })}
+            {t(`oidc.failure.${failure}`)}
           </p>
           <Link to="/">{t("oidc.again")}</Link>
         </>

@@ -1,5 +1,6 @@
 import * as oauth from "oauth4webapi";
 import { clearSession, loadSession, type Session, saveSession } from "../session.ts";
+import { SignInError } from "./failure.ts";
 import { type RuntimeConfig, runtimeConfig } from "./runtime-config.ts";
 import { whoFrom } from "./who.ts";
 
@@ -52,7 +53,8 @@ const redirectUri = () => `${location.origin}${CALLBACK_PATH}`;
 /** Goes to the provider's login page (in the page's language). */
 export async function beginSignIn(language: string): Promise<void> {
   const p = await provider();
-  if (!p?.as.authorization_endpoint) throw new Error("no identity provider is configured");
+  if (!p?.as.authorization_endpoint)
+    throw new SignInError("no_provider", "no identity provider is configured");
   const verifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const nonce = oauth.generateRandomNonce();
@@ -77,10 +79,11 @@ export async function beginSignIn(language: string): Promise<void> {
 function sessionOf(p: Provider, result: oauth.TokenEndpointResponse, previous?: Session): Session {
   const claims = oauth.getValidatedIdTokenClaims(result);
   const who = claims ? whoFrom(claims, p.config.claimMap) : previous;
-  if (!who) throw new Error("this account has no role the pages serve (a citizen or an operator)");
+  if (!who)
+    throw new SignInError("no_role", "this account has no role the pages serve (a citizen or an operator)");
   const idToken = result.id_token ?? previous?.idToken;
   const token = p.config.apiToken === "id_token" ? idToken : result.access_token;
-  if (!token) throw new Error("the provider returned no token for the API");
+  if (!token) throw new SignInError("no_token", "the provider returned no token for the API");
   const now = Date.now();
   const lifetime = (result.expires_in ?? 300) * 1000;
   return {
@@ -104,7 +107,7 @@ export async function completeSignIn(callbackUrl: URL): Promise<Session> {
     nonce: string;
   } | null;
   sessionStorage.removeItem(PENDING);
-  if (!p || !pending) throw new Error("no sign-in is in progress in this tab");
+  if (!p || !pending) throw new SignInError("no_sign_in_pending", "no sign-in is in progress in this tab");
   const params = oauth.validateAuthResponse(p.as, p.client, callbackUrl, pending.state);
   const response = await oauth.authorizationCodeGrantRequest(
     p.as,

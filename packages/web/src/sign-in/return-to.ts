@@ -1,0 +1,32 @@
+import type { Role } from "../session.ts";
+
+/**
+ * The page someone wanted before they were sent to sign in (a 码上办 QR code opens a case's page on a phone that is
+ * not signed in yet): kept for the tab with the role the page is for, and opened once after a sign-in of that role.
+ */
+const KEY = "onething.returnTo";
+const HOME: Record<Role, string> = { citizen: "/my", operator: "/ops" };
+
+export function rememberReturnTo(role: Role, path: string): void {
+  sessionStorage.setItem(KEY, JSON.stringify({ role, path }));
+}
+
+/** Where to go after signing in as `role`: the remembered page when it is that role's, else the role's home. */
+export function takeReturnTo(role: Role): string {
+  const raw = sessionStorage.getItem(KEY);
+  sessionStorage.removeItem(KEY);
+  const wanted = parse(raw);
+  return wanted?.role === role && isSitePath(wanted.path) ? wanted.path : HOME[role];
+}
+
+function parse(raw: string | null): { role?: unknown; path?: unknown } | undefined {
+  try {
+    return raw ? (JSON.parse(raw) as { role?: unknown; path?: unknown }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A path of this site only: `/…`, never `//host/…` or a scheme. */
+export const isSitePath = (path: unknown): path is string =>
+  typeof path === "string" && /^\/(?![/\\])/.test(path);

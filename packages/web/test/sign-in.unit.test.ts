@@ -1,0 +1,57 @@
+import * as oauth from "oauth4webapi";
+import { beforeEach, describe, expect, it } from "vitest";
+import { SignInError, signInFailure } from "../src/sign-in/failure.ts";
+import { isSitePath, rememberReturnTo, takeReturnTo } from "../src/sign-in/return-to.ts";
+
+// The pages keep the wanted page in the tab's sessionStorage; node has none, so a map stands in for it.
+const store = new Map<string, string>();
+Object.assign(globalThis, {
+  sessionStorage: {
+    getItem: (k: string) => store.get(k) ?? null,
+    setItem: (k: string, v: string) => void store.set(k, v),
+    removeItem: (k: string) => void store.delete(k),
+  },
+});
+
+describe("the page wanted before sign-in", () => {
+  beforeEach(() => store.clear());
+
+  it("opens after a sign-in of the role it is for, once", () => {
+    rememberReturnTo("citizen", "/my/cases/OT-1?lang=zh");
+    expect(takeReturnTo("citizen")).toBe("/my/cases/OT-1?lang=zh");
+    expect(takeReturnTo("citizen")).toBe("/my");
+  });
+
+  it("gives way to the role's home for another role, nothing remembered, or a garbled entry", () => {
+    rememberReturnTo("citizen", "/my/cases/OT-1");
+    expect(takeReturnTo("operator")).toBe("/ops");
+    expect(takeReturnTo("citizen")).toBe("/my");
+    store.set("onething.returnTo", "{not json");
+    expect(takeReturnTo("operator")).toBe("/ops");
+  });
+
+  it("never leaves the site", () => {
+    for (const path of ["//evil.example/my", "/\\evil.example", "https://evil.example/", "my/cases"]) {
+      rememberReturnTo("citizen", path);
+      expect(takeReturnTo("citizen"), path).toBe("/my");
+    }
+    expect(isSitePath("/offers")).toBe(true);
+  });
+});
+
+describe("why a sign-in failed, as a code", () => {
+  it("names the pages' own refusals and the provider's answers, never their text", () => {
+    expect(signInFailure(new SignInError("no_role", "x"))).toBe("no_role");
+    const callback = new URL("http://localhost/signin/callback?error=access_denied&state=s");
+    const as = { issuer: "http://localhost/oidc" };
+    let refused: unknown;
+    try {
+      oauth.validateAuthResponse(as, { client_id: "c" }, callback, "s");
+    } catch (error) {
+      refused = error;
+    }
+    expect(signInFailure(refused)).toBe("access_denied");
+    expect(signInFailure(new TypeError("Failed to fetch"))).toBe("unreachable");
+    expect(signInFailure(new Error("anything else"))).toBe("refused");
+  });
+});
