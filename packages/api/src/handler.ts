@@ -6,6 +6,7 @@ import { readRequest } from "./router.ts";
 import { catalogueRoutes } from "./routes/catalogue.ts";
 import { citizenRoutes } from "./routes/citizen.ts";
 import { departmentRoutes } from "./routes/department.ts";
+import { documentRoutes } from "./routes/documents.ts";
 import { offerRoutes } from "./routes/offers.ts";
 import { operatorRoutes } from "./routes/operator.ts";
 import { registryRoutes } from "./routes/registry.ts";
@@ -19,6 +20,7 @@ export const ROUTE_HANDLERS: RouteHandlers = {
   ...registryRoutes,
   ...offerRoutes,
   ...operatorRoutes,
+  ...documentRoutes,
 };
 
 const match = createMatcher(ROUTE_LIST);

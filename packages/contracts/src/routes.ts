@@ -14,6 +14,7 @@ import {
   RevealRequestSchema,
   RevealResponseSchema,
 } from "./dashboard.ts";
+import { DOCUMENT_ROUTES } from "./document-routes.ts";
 import {
   CaseStatusSchema,
   CaseViewSchema,
@@ -216,6 +217,7 @@ export const ROUTES = {
   },
   ...REGISTRY_ROUTES,
   ...OFFER_ROUTES,
+  ...DOCUMENT_ROUTES,
   getOpsSummary: {
     id: "getOpsSummary",
     method: "GET",

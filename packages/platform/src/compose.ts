@@ -7,6 +7,7 @@ import {
   type CaseLogger,
   createCalendarDecider,
   createCalendarSource,
+  type DocumentsPort,
   type IngestDeps,
   type ResultDeps,
   type SendOutbox,
@@ -73,6 +74,8 @@ export interface PlatformInputs {
   readonly wrapSend?: (send: SendOutbox) => SendOutbox;
   /** Operator routes to answer otherwise than the real port over the table and queues (a test's stub). */
   readonly ops?: OpsPort;
+  /** The documents bucket (`@onething/documents`); without it the document routes answer 503. */
+  readonly documents?: DocumentsPort;
 }
 
 /** Builds a value on first use and keeps it: a Lambda builds only what its handler needs. */
@@ -174,6 +177,7 @@ function composePorts(inputs: PlatformInputs) {
     offers: store(),
     subjectCases: (identity: string) => store().listSubjectCases(identity),
     hash: (text: string) => createHash("sha256").update(text).digest("hex"),
+    ...(inputs.documents ? { documents: inputs.documents } : {}),
   });
   return { store, send, calendars, tokens, ops, useCasesFor };
 }
