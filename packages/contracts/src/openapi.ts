@@ -21,6 +21,13 @@ import {
   ValidationFailedSchema,
   WithdrawBodySchema,
 } from "./http.ts";
+import {
+  CheckedDocumentSchema,
+  DownloadLinkSchema,
+  OutputUploadBodySchema,
+  SupplementUploadBodySchema,
+  UploadTicketSchema,
+} from "./documents.ts";
 import { DepartmentMessageSchema, TaskResultMessageSchema } from "./messages.ts";
 import {
   AcceptOfferBodySchema,
@@ -59,6 +66,8 @@ const REQUEST_SCHEMAS = {
   CalendarNotice: CalendarNoticeSchema,
   AcceptOfferBody: AcceptOfferBodySchema,
   DeclineOfferBody: DeclineOfferBodySchema,
+  SupplementUploadBody: SupplementUploadBodySchema,
+  OutputUploadBody: OutputUploadBodySchema,
   /** Queue messages a department system sends (results queue). */
   TaskResultMessage: TaskResultMessageSchema,
   /** A source system's data event (POST /v1/events), and as it travels on the events queue. */
@@ -91,6 +100,9 @@ const RESPONSE_SCHEMAS = {
   DeclineOfferResponse: DeclineOfferResponseSchema,
   CalendarList: CalendarListSchema,
   CalendarImportResponse: CalendarImportResponseSchema,
+  UploadTicket: UploadTicketSchema,
+  CheckedDocument: CheckedDocumentSchema,
+  DownloadLink: DownloadLinkSchema,
   Error: ErrorResponseSchema,
   ValidationFailed: ValidationFailedSchema,
   BadRequest: BadRequestSchema,
