@@ -1,4 +1,4 @@
-import { BucketAlreadyOwnedByYou, CreateBucketCommand } from "@aws-sdk/client-s3";
+import { BucketAlreadyOwnedByYou, CreateBucketCommand, type S3Client } from "@aws-sdk/client-s3";
 import { createDocumentsS3Client, createS3DocumentStore, type DocumentStore } from "./store.ts";
 
 /** fauxqs accepts any credentials; the region only shapes the signature. */
@@ -12,7 +12,7 @@ export interface LocalDocumentsOptions {
    * The endpoint presigned URLs name, when a browser cannot reach fauxqs itself (it answers no CORS preflight): the
    * local HTTP server's `/local-s3` proxy. Default `endpoint`.
    */
-  readonly publicEndpoint?: string;
+  readonly publicEndpoint?: string | (() => string | undefined);
 }
 
 /**
@@ -28,8 +28,13 @@ export async function localDocuments(options: LocalDocumentsOptions): Promise<Do
     const name = (error as { name?: string }).name;
     if (!(error instanceof BucketAlreadyOwnedByYou) && name !== "BucketAlreadyExists") throw error;
   }
-  const presignClient = options.publicEndpoint
-    ? createDocumentsS3Client({ ...LOCAL, endpoint: options.publicEndpoint })
-    : client;
+  const presigners = new Map<string, S3Client>();
+  const presignClient = () => {
+    const { publicEndpoint } = options;
+    const endpoint = typeof publicEndpoint === "function" ? publicEndpoint() : publicEndpoint;
+    if (!endpoint) return client;
+    if (!presigners.has(endpoint)) presigners.set(endpoint, createDocumentsS3Client({ ...LOCAL, endpoint }));
+    return presigners.get(endpoint) ?? client;
+  };
   return createS3DocumentStore({ client, bucket: options.bucket, presignClient });
 }

@@ -84,8 +84,11 @@ export interface DocumentStore {
 export interface S3DocumentStoreOptions {
   readonly client: S3Client;
   readonly bucket: string;
-  /** The client whose endpoint the presigned URLs name (locally: the one a browser reaches); default `client`. */
-  readonly presignClient?: S3Client;
+  /**
+   * The client whose endpoint the presigned URLs name (locally: the one a browser reaches, known only once the local
+   * server listens, hence a function); default `client`.
+   */
+  readonly presignClient?: S3Client | (() => S3Client);
   /** Seconds a presigned PUT stays valid (default 10 minutes). */
   readonly uploadSeconds?: number;
   /** Seconds a presigned GET stays valid (default 5 minutes: long enough to start a download, no longer). */
@@ -158,7 +161,10 @@ function fromMetadata(documentId: string, meta: Record<string, string> = {}): Do
  */
 export function createS3DocumentStore(options: S3DocumentStoreOptions): DocumentStore {
   const { client, bucket } = options;
-  const presigner = options.presignClient ?? client;
+  const presigner = () => {
+    const p = options.presignClient ?? client;
+    return typeof p === "function" ? p() : p;
+  };
   const uploadSeconds = options.uploadSeconds ?? 600;
   const downloadSeconds = options.downloadSeconds ?? 300;
   const newId = options.newId ?? newDocumentId;
@@ -257,7 +263,7 @@ export function createS3DocumentStore(options: S3DocumentStoreOptions): Document
         }),
       );
       const url = await getSignedUrl(
-        presigner,
+        presigner(),
         new PutObjectCommand({
           Bucket: bucket,
           Key: keys(documentId).upload,
@@ -277,7 +283,7 @@ export function createS3DocumentStore(options: S3DocumentStoreOptions): Document
         ? `attachment; filename*=UTF-8''${encodeURIComponent(record.fileName)}`
         : "attachment";
       const url = await getSignedUrl(
-        presigner,
+        presigner(),
         new GetObjectCommand({
           Bucket: bucket,
           Key: keys(record.documentId).document,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type ServerResponse, STATUS_CODES } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { HttpEvent, HttpResult } from "@onething/api";
@@ -52,6 +52,8 @@ export interface HttpServerOptions {
   /** API Gateway's integration timeout: a handler slower than this gets a 503. Default 30 s. */
   readonly timeoutMs?: number;
   readonly log: CaseLogger;
+  /** Takes a request before the gateway (the `/local-s3` proxy of the documents); true when it did. */
+  readonly proxy?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface RunningHttpServer {
@@ -203,6 +205,7 @@ function refuseUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    if (options.proxy?.(req, res)) return;
     const requestId = randomUUID();
     const request = {
       method: req.method ?? "GET",

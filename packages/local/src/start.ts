@@ -22,6 +22,7 @@ import { AlreadyRunningError } from "./errors.ts";
 import { expectingCouples } from "./expecting.ts";
 import { startHttpServer } from "./http-server.ts";
 import { indexPage } from "./index-page.ts";
+import { startLocalDocuments } from "./local-documents.ts";
 import { createSinkLogger, type LogSink } from "./logger.ts";
 import { type LocalPlatformOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
 import { caseTotals, createProgressReporter, type ProgressOutput, progressSnapshot } from "./progress.ts";
@@ -121,8 +122,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
 
 async function startParts(ctx: StartContext): Promise<RunningPlatform> {
   const { resolved, output, loggerFor, issuer, clock, steps, shutdown } = ctx;
-  const { dynamo, sqsService, provisioned, clients } = await startBackends(ctx);
-
+  const { dynamo, sqsService, provisioned, clients, documents } = await startBackends(ctx);
   const queues = provisioned.queues;
   const departmentUrls = Object.fromEntries(Object.entries(queues.departments).map(([id, q]) => [id, q.url]));
   // The same composition root the Lambdas use, over the local services.
@@ -133,9 +133,9 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
     taskTokenSecret: ctx.secrets.taskTokenSecret,
     clock,
     logger: loggerFor,
-    // Every handler here shares this one calendar source, which an import refreshes at once; the short cache
-    // only bounds how soon the revision walk may start (a notice loaded here is revised within seconds).
+    // One calendar source, refreshed at once by an import; the short cache bounds when the revision walk starts.
     calendarCacheMs: LOCAL_CALENDAR_CACHE_MS,
+    documents: documents.port,
   });
   const { store, ops, api } = platform;
 
@@ -155,14 +155,14 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
     departments: ctx.departments,
     health: () => ({ status: "ok", platformTime: clock().toISOString(), timeScale: clock.scale }),
     log: loggerFor("api"),
+    proxy: documents.proxy,
   });
   steps.push({ name: "close http server", run: () => http.close() });
   const url = `http://${host === "127.0.0.1" ? "localhost" : host}:${http.port}`;
+  documents.publishAt(url);
   const apiUrl = `http://${host}:${http.port}`;
-
-  // Open tasks re-sent before anything consumes the department queues. The persisted emulator normally still
-  // holds them (a re-sent one is answered identically: an idempotent 202), but a crash between the case write
-  // and the send, a purge or a deleted sqs/ dir would otherwise leave a task no department ever sees.
+  // Open tasks re-sent before anything consumes the department queues (answered again identically: a 202), so a
+  // crash between the case write and the send, a purge or a deleted sqs/ dir leaves no task unseen.
   const recovery = resolved.inMemory ? undefined : await redispatchOpenTasks(platform.redispatch, clock());
 
   const pollers = startPollers(ctx.topology, queues, clients.sqs, platform, resolved, loggerFor);
@@ -244,8 +244,7 @@ async function startBackends(ctx: StartContext) {
     sqsEndpoint: sqsService.endpoint,
   });
   if (!resolved.inMemory) {
-    // Received-but-not-deleted messages of the last run (its consumers are gone; a long poll aborted at its stop
-    // may have taken some nobody saw) are visible again now, not after minutes of visibility timeout.
+    // Messages the last run received but never deleted (its consumers are gone) are visible again now.
     const released = await sqsService.releaseInFlight(
       everyQueue(provisioned.queues).flatMap((q) => [q.url, q.deadLetterQueue.url]),
     );
@@ -253,7 +252,8 @@ async function startBackends(ctx: StartContext) {
   }
   const clients = createLocalClients({ dynamoEndpoint: dynamo.endpoint, sqsEndpoint: sqsService.endpoint });
   steps.push({ name: "close clients", run: () => clients.destroy() });
-  return { dynamo, sqsService, provisioned, clients };
+  const documents = await startLocalDocuments(sqsService.endpoint);
+  return { dynamo, sqsService, provisioned, clients, documents };
 }
 
 interface StartContext {

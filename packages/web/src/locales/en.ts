@@ -1,3 +1,4 @@
+import { documentsEn } from "./documents-en.ts";
 import { errorsEn } from "./errors-en.ts";
 import { offersEn } from "./offers-en.ts";
 import type { Messages } from "./zh.ts";
@@ -285,5 +286,6 @@ export const en: Messages = {
     withdrawn: "Withdrawn",
   },
   offers: offersEn,
+  documents: documentsEn,
   errors: errorsEn,
 };

@@ -1,4 +1,6 @@
 /** 简体中文 (the default language). `en.ts` has the same keys. */
+
+import { documentsZh } from "./documents-zh.ts";
 import { errorsZh } from "./errors-zh.ts";
 import { offersZh } from "./offers-zh.ts";
 
@@ -276,6 +278,7 @@ export const zh = {
     withdrawn: "撤回",
   },
   offers: offersZh,
+  documents: documentsZh,
   errors: errorsZh,
 };
 export type Messages = typeof zh;

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { useNames } from "../../catalogue.ts";
 import { CaseFacts } from "../../components/CaseFacts.tsx";
 import { CasePage } from "../../components/CasePage.tsx";
+import { DocumentLinks } from "../../components/DocumentLinks.tsx";
 import { DueDate, ProvisionalNote } from "../../components/DueDate.tsx";
 import { ItemResult } from "../../components/ItemResult.tsx";
 import { RecordsTable } from "../../components/RecordsTable.tsx";
@@ -83,6 +84,7 @@ function ItemStep(props: { item: ItemView; caseId: string; declared?: BundleItem
       {(item.outputs || item.reason || item.skipReason || item.status === "waiting") && (
         <ItemResult item={item} outputs={declared?.outputs} skipDetail={props.skipDetail} />
       )}
+      <DocumentLinks caseId={caseId} item={item} outputs={declared?.outputs} />
       {item.status === "awaiting_supplement" && item.requested && (
         <SupplementForm caseId={caseId} item={item} requested={item.requested} />
       )}
