@@ -27,7 +27,8 @@ export function buildResultBody(
   item: { declared?: Readonly<Record<string, string>>; autoOutputs?: () => Record<string, unknown> } = {},
 ): TaskResultBody {
   const reason = args.string("reason");
-  const requests = args.list("request");
+  // A document request is answered with an upload (`{ documentId }`), a plain one with a value.
+  const requests = [...args.list("request"), ...args.list("request-document").map((r) => `\0${r}`)];
   const outputArgs = args.list("output");
   const outputsJson = args.string("outputs-json");
   if (outcome === "completed") {
@@ -52,11 +53,18 @@ export function buildResultBody(
   if (requests.length === 0) {
     throw args.usage("needs-supplement needs at least one --request <field>:<what is missing>");
   }
-  const requested = requests.map((text) => {
+  const requested = requests.map((raw) => {
+    const document = raw.startsWith("\0");
+    const text = document ? raw.slice(1) : raw;
     const at = text.indexOf(":");
     if (at <= 0 || at === text.length - 1)
       throw args.usage(`--request takes <field>:<description>, not '${text}'`);
-    return { field: text.slice(0, at).trim(), description: text.slice(at + 1).trim() };
+    const field = text.slice(0, at).trim();
+    return {
+      field,
+      description: text.slice(at + 1).trim(),
+      ...(document ? { kind: "document" as const } : {}),
+    };
   });
   return { outcome, reason, requested };
 }
@@ -143,6 +151,13 @@ export const answerCommand: Command = {
       value: "<field>:<text>",
       description: "needs-supplement: a form field (section.name) or a document, and what is missing",
     },
+    "request-document": {
+      type: "string",
+      multiple: true,
+      value: "<field>:<text>",
+      description:
+        "needs-supplement: a document the applicant uploads (pdf, jpeg, png), and what it must show",
+    },
     "keep-message": { type: "boolean", description: "leave the task's message on the department's queue" },
     as: {
       type: "string",
@@ -156,6 +171,7 @@ export const answerCommand: Command = {
     'onething answer <token> completed --outputs-json \'{"holdings":[{"bank":"ICBC","amount":1200}]}\'',
     "onething answer <token> rejected --reason '不符合申领条件'",
     "onething answer <token> needs-supplement --reason '缺少火化证明' --request 'cremationProof:火化证明扫描件'",
+    "onething answer <token> needs-supplement --reason '照片不清晰' --request-document 'certificateScan:死亡证明原件照片'",
   ],
   async run(ctx, args) {
     const taskToken = args.positional(0, "the task token").trim();
