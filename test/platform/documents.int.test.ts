@@ -60,6 +60,9 @@ async function upload(
 const first = await caseAskingForAScan("k-docs-1");
 const second = await caseAskingForAScan("k-docs-2");
 const stranger = t.citizenFor("110101199003070011");
+/** The checked scan of the first case's supplement (set by the first describe). */
+let firstScan = "";
+const scanOfFirstCase = () => firstScan;
 
 describe("a supplement answered with an uploaded document, on fauxqs S3", () => {
   it("refuses an upload for what was not asked as a document, or of a type the request does not take", async () => {
@@ -127,6 +130,7 @@ describe("a supplement answered with an uploaded document, on fauxqs S3", () => 
     expect((await supply({ documentId: mine.documentId })).status).toBe(202);
     expect((await supply({ documentId: other.documentId }, second.caseId, second.citizen)).status).toBe(202);
     scan = mine.documentId;
+    firstScan = scan;
     await t.drainOrchestrator();
     const tasks = await t.takeTasks("health");
     attempt2 = tasks.find((task) => task.caseId === first.caseId);
@@ -171,5 +175,60 @@ describe("a supplement answered with an uploaded document, on fauxqs S3", () => 
       outputs: item ? autoOutputs(item) : {},
     });
     expect(done.status).toBe(202);
+  });
+});
+
+describe("a department's document output and an electronic certificate (elderly-care-opening v2)", () => {
+  const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n");
+
+  it("uploads the licence PDF for its task, answers with it, and the applicant downloads it", async () => {
+    const submitted = await t.submitSample("eco-company-new-build", "k-docs-eco");
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+    const caseId: string = submitted.body.caseId;
+    const market = department("market-regulation");
+    const [task] = (await t.takeTasks("market-regulation", caseId)).filter(
+      (x) => x.itemId === "business-licence",
+    );
+    if (!task) throw new Error("no business-licence task");
+    const ticket = await request("POST", `/v1/tasks/${task.taskToken}/documents`, market, {
+      output: "licencePdf",
+      contentType: "application/pdf",
+      size: PDF.length,
+      fileName: "营业执照.pdf",
+    });
+    expect(ticket.status, JSON.stringify(ticket.body)).toBe(201);
+    await fetch(ticket.body.upload.url, { method: "PUT", headers: ticket.body.upload.headers, body: PDF });
+    const documentId: string = ticket.body.documentId;
+    // Only the department that asked for the upload has it checked.
+    expect((await request("POST", `/v1/documents/${documentId}/check`, submitted.claims)).status).toBe(404);
+    expect((await request("POST", `/v1/documents/${documentId}/check`, market)).status).toBe(200);
+
+    const item = catalogue.bundle("elderly-care-opening").items.find((i) => i.id === "business-licence");
+    if (!item) throw new Error("no business-licence item");
+    const answerWith = (licencePdf: unknown) =>
+      request("POST", `/v1/tasks/${task.taskToken}/result`, market, {
+        outcome: "completed",
+        outputs: autoOutputs(item, { licencePdf }),
+      });
+    const foreign = await answerWith({ documentId: scanOfFirstCase() });
+    expect(foreign.body.issues?.[0]).toMatchObject({
+      path: "outputs.licencePdf",
+      code: "document_not_for_this",
+    });
+    expect((await answerWith({ documentId })).status).toBe(202);
+    await t.drainOrchestrator();
+
+    const view = await request("GET", `/v1/cases/${caseId}`, submitted.claims);
+    const licence = view.body.items.find((i: { itemId: string }) => i.itemId === "business-licence");
+    expect(licence.outputs.licencePdf).toEqual({ documentId });
+    expect(licence.outputs.licence).toMatchObject({ number: "business-licence-000001" });
+    const link = await request("GET", `/v1/cases/${caseId}/documents/${documentId}`, submitted.claims);
+    expect(link.status, JSON.stringify(link.body)).toBe(200);
+    expect(new Uint8Array(await (await fetch(link.body.url)).arrayBuffer())).toEqual(PDF);
+    // The food licence reads the registration's electronic certificate, not a number the applicant typed.
+    const [food] = (await t.takeTasks("market-regulation", caseId)).filter(
+      (x) => x.itemId === "food-business-licence",
+    );
+    expect(food?.inputs.outputs["business-licence.licence"]).toEqual(licence.outputs.licence);
   });
 });
