@@ -3,6 +3,8 @@
  * the citizen uploads a file on the supplement form (a presigned PUT through the local gateway to fauxqs's S3, then
  * the platform's check), and the department downloads exactly those bytes with a short-lived presigned GET.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cliJson, taskFor } from "../e2e/support.ts";
 import { expectAccessible, openPage, signInAsCitizen, startForBrowser } from "./browser.ts";
@@ -93,5 +95,41 @@ describe("a supplement answered with an uploaded document", () => {
     });
     expect(other.status).toBe(403);
     expect(errors).toEqual([]);
+  });
+
+  it("is answered from the CLI too: onething supplement --file uploads, checks and answers by reference", async () => {
+    const { caseId } = await cliJson<{ caseId: string }>(platform.dataDir, [
+      "submit",
+      "after-death",
+      "--sample",
+      "--sample-id",
+      "after-death-hospital-veteran-working-age",
+    ]);
+    const first = await taskFor(platform.dataDir, "health", caseId, "death-certificate-hospital");
+    await cliJson(platform.dataDir, [
+      "answer",
+      first.taskToken,
+      "needs-supplement",
+      "--reason",
+      "证明照片不清晰",
+      "--request-document",
+      `certificateScan:${ASKED}`,
+    ]);
+    const file = join(platform.dataDir, "scan.png");
+    writeFileSync(file, SCAN);
+    await cliJson(platform.dataDir, [
+      "supplement",
+      caseId,
+      "death-certificate-hospital",
+      "--file",
+      `certificateScan=${file}`,
+    ]);
+    const second = await taskFor(platform.dataDir, "health", caseId, "death-certificate-hospital", 2);
+    const listed = await cliJson<{ tasks: { taskToken: string; supplement?: Record<string, unknown> }[] }>(
+      platform.dataDir,
+      ["tasks", "health"],
+    );
+    const answered = listed.tasks.find((t) => t.taskToken === second.taskToken)?.supplement?.certificateScan;
+    expect(answered).toMatchObject({ documentId: expect.stringMatching(/^doc_/) });
   });
 });
