@@ -1,6 +1,7 @@
 import { createMatcher, ROUTE_LIST } from "@onething/contracts";
 import { describe, expect, it } from "vitest";
 import { catalogue, testPlatform, withSubjectOfItsOwn } from "../support/platform.ts";
+import { documentRows } from "./access-documents.ts";
 
 const t = await testPlatform({ name: "access", ops: "real" });
 const submitted = await t.submitSample("after-death-hospital-pensioner");
@@ -27,7 +28,6 @@ const aDeath = {
   person: { idNumber: "11010519491231002X", name: "张三" },
   diedOn: "2026-03-01",
 };
-// One event already run, for its status route.
 await t.sendEvent("health-death-registry", { ...aDeath, sourceEventId: "access-death-0" });
 await t.drainEvents();
 
@@ -118,7 +118,6 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [operator, 403],
     ],
   ],
-
   // Acting for the applicant (supplement, withdraw): the applicant or the filing clerk; operators only read.
   [
     "POST",
@@ -175,6 +174,7 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [health, 401],
     ],
   ],
+  ...documentRows(caseId, { stranger, health, operator, otherClerk, applicant }),
   // Source systems send data events, each only the types its configuration names; departments read their roster.
   [
     "POST",
