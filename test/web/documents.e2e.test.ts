@@ -133,3 +133,39 @@ describe("a supplement answered with an uploaded document", () => {
     expect(answered).toMatchObject({ documentId: expect.stringMatching(/^doc_/) });
   });
 });
+
+describe("a certificate PDF a department issued", () => {
+  it("is downloaded by the applicant from the case page", async () => {
+    const { page } = await openPage(browser(), platform.url);
+    await signInAsCitizen(page, "宁波康颐养老服务集团有限公司");
+    const { caseId } = await cliJson<{ caseId: string }>(platform.dataDir, [
+      "submit",
+      "elderly-care-opening",
+      "--sample",
+      "--sample-id",
+      "eco-nonprofit-with-clinic",
+    ]);
+    await page.goto(`/my/cases/${encodeURIComponent(caseId)}`);
+    const step = page.getByRole("listitem", { name: "民办非企业单位（社会服务机构）登记" });
+    const download = step.getByRole("button", { name: "下载 登记证书 PDF" });
+    await download.waitFor({ timeout: 60_000 });
+    // The electronic certificate is shown by its number and issuer, not as raw JSON.
+    await step.getByText(/nonprofit-registration-\d{6}（civil-affairs）/).waitFor();
+    await expectAccessible(page, "a certificate PDF to download");
+    // The click asks for a short-lived link and opens it: catch the presigned GET and read what it serves.
+    let link = "";
+    await page.route("**/local-s3/**", (route) => {
+      link = route.request().url();
+      return route.fulfill({
+        status: 200,
+        contentType: "text/html",
+        body: "<!doctype html><title>ok</title>",
+      });
+    });
+    await download.click();
+    await expect.poll(() => link).toContain("/local-s3/");
+    const served = Buffer.from(await (await fetch(link)).arrayBuffer());
+    expect(served.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(served.toString()).toContain(`for case ${caseId}`);
+  });
+});
