@@ -183,8 +183,7 @@ export const OUTPUT_TYPES = [
   "enum",
   "document",
   "records",
-  /** An electronic certificate (电子证照) reference: `{ issuer, type, number, verificationUrl }`. */
-  "certificate",
+  "certificate", // an electronic certificate (电子证照) reference: { issuer, type, number, verificationUrl }
 ] as const;
 export const OutputTypeSchema = z.enum(OUTPUT_TYPES);
 export type OutputType = z.infer<typeof OutputTypeSchema>;
