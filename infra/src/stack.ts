@@ -14,11 +14,13 @@ import type * as apigw from "aws-cdk-lib/aws-apigatewayv2";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
+import type * as s3 from "aws-cdk-lib/aws-s3";
 import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import { createData, queueOf } from "./data.ts";
 import { createDepartmentRoles } from "./department-roles.ts";
 import type { DeployedQueue } from "./deployed-queue.ts";
+import { createDocumentsBucket } from "./documents.ts";
 import { createFunctions } from "./functions.ts";
 import { createHttpApi } from "./http-api.ts";
 import { createIdentity, type IdentityResult } from "./identity.ts";
@@ -48,6 +50,8 @@ export class OneThingStack extends Stack {
   readonly topology: Topology;
   readonly table: dynamodb.Table;
   readonly dataKey: kms.Key;
+  /** The documents bucket (supplement uploads, certificate PDFs): `infra/src/documents.ts`. */
+  readonly documents: s3.Bucket;
   readonly queues: Readonly<Record<string, DeployedQueue>>;
   readonly functions: Readonly<Record<FunctionName, PlatformFunction>>;
   readonly taskTokenSecret: secretsmanager.Secret;
@@ -115,6 +119,12 @@ export class OneThingStack extends Stack {
       api: this.api,
       runtimeConfig: this.identity.runtimeConfig,
       connectOrigins: this.identity.connectOrigins,
+    });
+    this.documents = createDocumentsBucket(this, {
+      dataKey: this.dataKey,
+      api: this.functions.api,
+      distribution: this.webSite.distribution,
+      removalPolicy: dataRemoval,
     });
     this.addOutputs(urlPrefix);
   }

@@ -7,6 +7,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { bundleSizes } from "../src/bundle-size.ts";
 import { departmentExternalId } from "../src/department-roles.ts";
+import { DOCUMENTS_BUCKET_ENV } from "../src/documents.ts";
 import { STAGES } from "../src/stages.ts";
 import { arnOf, type Resource, ref, synthesiseStages } from "./support.ts";
 
@@ -89,7 +90,11 @@ describe("functions", () => {
       if (!fn) throw new Error(`no function ${spec.name}`);
       const variables = (fn[1].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       const runtimeSettings = ["NODE_OPTIONS", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE"];
-      expect(Object.keys(variables).sort()).toEqual([...spec.environment, ...runtimeSettings].sort());
+      // The documents bucket is set on the API function by infra/src/documents.ts (read by `documentsFromEnv`).
+      const documents = spec.name === "api" ? [DOCUMENTS_BUCKET_ENV] : [];
+      expect(Object.keys(variables).sort()).toEqual(
+        [...spec.environment, ...runtimeSettings, ...documents].sort(),
+      );
       expect(variables).not.toHaveProperty(ENV.taskTokenSecret);
     },
   );

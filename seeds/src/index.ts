@@ -7,6 +7,7 @@ import benefits from "../benefits.json" with { type: "json" };
 import afterDeath from "../bundles/after-death.v1.json" with { type: "json" };
 import benefitStop from "../bundles/benefit-stop.v1.json" with { type: "json" };
 import elderlyCareOpening from "../bundles/elderly-care-opening.v1.json" with { type: "json" };
+import elderlyCareOpening2 from "../bundles/elderly-care-opening.v2.json" with { type: "json" };
 import marriageBirthHousehold from "../bundles/marriage-birth-household.v1.json" with { type: "json" };
 import marriageBirthHousehold2 from "../bundles/marriage-birth-household.v2.json" with { type: "json" };
 import outreachVisit from "../bundles/outreach-visit.v1.json" with { type: "json" };
@@ -39,6 +40,7 @@ export const bundleData: unknown[] = [
   marriageBirthHousehold2,
   socialAssistance,
   elderlyCareOpening,
+  elderlyCareOpening2,
   benefitStop,
   outreachVisit,
 ];

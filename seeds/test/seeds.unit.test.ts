@@ -32,7 +32,12 @@ describe("seed catalogue", () => {
     // marriage-birth-household v2 waits for the birth; v1 stays for the cases that run on it.
     expect(catalogue.bundle("marriage-birth-household").version).toBe(2);
     expect(catalogue.find("marriage-birth-household", 1)?.items.some((i) => i.kind === "wait")).toBe(false);
-    for (const id of [...BUNDLE_IDS, ...system].filter((b) => b !== "marriage-birth-household"))
+    // elderly-care-opening v2 issues the registration as an electronic certificate (电子证照) later items read.
+    expect(catalogue.bundle("elderly-care-opening").version).toBe(2);
+    const filing = catalogue.bundle("elderly-care-opening").items.find((i) => i.id === "elderly-care-filing");
+    expect(filing?.inputs.outputs).toContain("business-licence.licence");
+    const newer = ["marriage-birth-household", "elderly-care-opening"];
+    for (const id of [...BUNDLE_IDS, ...system].filter((b) => !newer.includes(b)))
       expect(catalogue.bundle(id).version, id).toBe(1);
   });
 

@@ -1,6 +1,7 @@
 import { createMatcher, ROUTE_LIST } from "@onething/contracts";
 import { describe, expect, it } from "vitest";
 import { catalogue, testPlatform, withSubjectOfItsOwn } from "../support/platform.ts";
+import { documentRows } from "./access-documents.ts";
 
 const t = await testPlatform({ name: "access", ops: "real" });
 const submitted = await t.submitSample("after-death-hospital-pensioner");
@@ -28,7 +29,6 @@ const aDeath = {
 };
 await t.sendEvent("health-death-registry", { ...aDeath, sourceEventId: "access-death-0" }); // for the status route
 await t.drainEvents();
-
 type Who = object | undefined;
 const cases: [string, string, unknown, [Who, number][]][] = [
   ["GET", "/v1/bundles", undefined, [[NONE, 200]]],
@@ -116,7 +116,6 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [operator, 403],
     ],
   ],
-
   ["GET", "/v1/notices", undefined, [[operator, 403]]], // notices: the rest in notices.int.test.ts
   ["POST", "/v1/notices/ntc_AAAAAAAAAAAAAAAAAAAAAAAA/read", undefined, [[applicant, 404]]],
   // Acting for the applicant (supplement, withdraw): the applicant or the filing clerk; operators only read.
@@ -175,6 +174,7 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [health, 401],
     ],
   ],
+  ...documentRows(caseId, { stranger, health, operator, otherClerk, applicant }),
   // Source systems send data events, each only the types its configuration names; departments read their roster.
   [
     "POST",

@@ -201,4 +201,20 @@ export const calls = (caseId: string, taskToken: string): Record<RouteId, Call> 
     path: "/v1/ops/calendar/2099",
     body: { year: 2099, source: "测试", holidays: [] },
   },
+  createSupplementUpload: {
+    method: "POST",
+    path: `/v1/cases/${caseId}/documents`,
+    body: { itemId: "intake", field: "x", contentType: "application/pdf", size: 10 },
+  },
+  createOutputUpload: {
+    method: "POST",
+    path: `/v1/tasks/${taskToken}/documents`,
+    body: { output: "x", contentType: "application/pdf", size: 10 },
+  },
+  checkDocument: { method: "POST", path: `/v1/documents/${MATRIX_DOCUMENT}/check` },
+  getTaskDocument: { method: "GET", path: `/v1/tasks/${taskToken}/documents/${MATRIX_DOCUMENT}` },
+  getCaseDocument: { method: "GET", path: `/v1/cases/${caseId}/documents/${MATRIX_DOCUMENT}` },
 });
+
+/** A document id of the right shape that names nothing. */
+const MATRIX_DOCUMENT = "doc_AAAAAAAAAAAAAAAAAAAAAAAA";

@@ -2,6 +2,7 @@ import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { OpsPort } from "@onething/api";
 import type { CaseLogger, SendOutbox } from "@onething/cases";
 import type { SubmitApplicationResponse } from "@onething/contracts";
+import { localDocuments } from "@onething/documents";
 import { itemDefinition, residentIdCheckChar } from "@onething/domain";
 import { opsQueuesFrom } from "@onething/ops";
 import { backendInputs, composePlatform, type PlatformInputs } from "@onething/platform";
@@ -60,6 +61,10 @@ export const operator = { role: "operator", sub: "op-1" };
 /** A source system's token claims (卫健's death registry, a department's roster …). */
 export const sourceFor = (id: string) => ({ role: "source", sub: `source-${id}-test`, source: id });
 
+/** fauxqs serves S3 beside SQS: the test file's own documents bucket. */
+const documentsOf = (local: LocalPlatform) =>
+  localDocuments({ endpoint: local.endpoints.sqsEndpoint, bucket: `${local.prefix}-docs` });
+
 /**
  * The platform's handlers wired onto this test file's own table and queues on the local services:
  * the API, the orchestrator and the results consumer, plus helpers to act as citizen, department and Lambda.
@@ -76,6 +81,7 @@ export async function testPlatform(options: TestPlatformOptions) {
     clock,
     logger: () => log,
     ...(options.wrapSend ? { wrapSend: options.wrapSend } : {}),
+    documents: await documentsOf(local),
   };
   const composed = composePlatform(
     options.ops === "real" ? inputs : { ...inputs, ops: options.ops ?? noOps },
@@ -87,8 +93,7 @@ export async function testPlatform(options: TestPlatformOptions) {
   const ops = options.ops === "real" ? composed.ops : composePlatform(inputs).ops;
   // Every answer the tests receive is checked against the OpenAPI document (status and body).
   const api = contractChecked(composed.api);
-  const orchestrator = composed.orchestrator;
-  const results = composed.results;
+  const { orchestrator, results } = composed;
 
   async function request(
     method: string,

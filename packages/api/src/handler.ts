@@ -6,6 +6,7 @@ import { readRequest } from "./router.ts";
 import { catalogueRoutes } from "./routes/catalogue.ts";
 import { citizenRoutes } from "./routes/citizen.ts";
 import { departmentRoutes } from "./routes/department.ts";
+import { documentRoutes } from "./routes/documents.ts";
 import { noticeRoutes } from "./routes/notices.ts";
 import { offerRoutes } from "./routes/offers.ts";
 import { operatorRoutes } from "./routes/operator.ts";
@@ -21,6 +22,7 @@ export const ROUTE_HANDLERS: RouteHandlers = {
   ...offerRoutes,
   ...noticeRoutes,
   ...operatorRoutes,
+  ...documentRoutes,
 };
 
 const match = createMatcher(ROUTE_LIST);

@@ -1,15 +1,15 @@
 import { ForbiddenError, OutOfScopeError, type TaskClaim, type TaskTokens } from "@onething/auth";
 import { type TaskResultBody, TaskResultBodySchema, toCaseEventMessage } from "@onething/contracts";
 import { answerProblem, type ItemResult, toFieldIssues } from "@onething/domain";
-import type { ApplyDeps } from "./apply-event.ts";
 import { canonicalJson } from "./canonical-json.ts";
+import { type DocumentDeps, documentIssues } from "./documents.ts";
 import { AlreadyAnsweredError, RequestRefusedError, validationFailed } from "./errors.ts";
 import { loadCase } from "./load-case.ts";
 import { type IdempotencyRepository, ORCHESTRATOR_QUEUE } from "./ports.ts";
 import { IdempotencyKeyConflictError } from "./repository-errors.ts";
 import { placeWithin, type Scope } from "./scope.ts";
 
-export interface ResultDeps extends ApplyDeps {
+export interface ResultDeps extends DocumentDeps {
   tokens: TaskTokens;
   /** Records the first answer per task attempt (scope `task-result`). */
   idempotency: IdempotencyRepository;
@@ -94,7 +94,14 @@ async function checkAnswerable(deps: ResultDeps, claim: TaskClaim, result: ItemR
     throw new OutOfScopeError("wrong_office", `item ${claim.itemId} is held by another office`);
   const bundle = deps.catalogue.bundle(state.bundleId, state.bundleVersion);
   const problem = answerProblem(state, bundle, { ...claim, result });
-  if (!problem) return;
+  if (!problem) {
+    if (result.outcome !== "completed") return;
+    // A document output is a checked upload of this department for this attempt's output.
+    const expected = (name: string) => ({ ...claim, purpose: "output" as const, name });
+    const documents = await documentIssues(deps, result.outputs, expected, "outputs");
+    if (documents.length > 0) throw validationFailed(documents);
+    return;
+  }
   // The API's vocabulary for the engine's reasons: a token naming another item is a forbidden one, outputs not as
   // declared a validation failure naming the fields; the rest keep the engine's reason as their code.
   if (problem.kind === "forbidden") throw new ForbiddenError("the token does not match this case");

@@ -10,6 +10,7 @@ import {
 } from "@onething/domain";
 import { assertActsForApplicant } from "./access.ts";
 import { type ApplyDeps, applyCaseEvent } from "./apply-event.ts";
+import { type DocumentDeps, documentIssues } from "./documents.ts";
 import { RequestRefusedError, validationFailed } from "./errors.ts";
 import { loadCase } from "./load-case.ts";
 
@@ -33,7 +34,7 @@ async function openCaseActedOnBy(deps: ApplyDeps, caseId: string, principal: Pri
 
 /** POST /v1/cases/{caseId}/supplements: checked here so the applicant hears at once what is missing. */
 export async function provideSupplement(
-  deps: ApplyDeps,
+  deps: DocumentDeps,
   caseId: string,
   body: unknown,
   principal: Principal,
@@ -60,6 +61,10 @@ export async function provideSupplement(
     const checked = validateSupplement(bundle, definition, item.requested ?? [], parsed.data.answers);
     if (!checked.ok) throw validationFailed(checked.issues);
   }
+  // A document answer is a checked upload made for this very request.
+  const expected = (name: string) => ({ caseId, purpose: "supplement" as const, itemId: item.itemId, name });
+  const documents = await documentIssues(deps, parsed.data.answers, expected, "answers");
+  if (documents.length > 0) throw validationFailed(documents);
   const outcome = await applyCaseEvent(
     deps,
     {

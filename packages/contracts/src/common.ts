@@ -1,3 +1,4 @@
+import { DocumentContentTypeSchema, DocumentRefSchema } from "@onething/domain";
 import { z } from "zod";
 
 /** Every message on every queue carries these; consumers dedupe on `eventId`. */
@@ -13,7 +14,13 @@ export const ItemIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "must be 
 export const DepartmentIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "must be a department id");
 
 /** Free-form answers: scalars and document references; nesting is capped to keep payloads sane. */
-export const AnswerValueSchema = z.union([z.string().max(4000), z.number(), z.boolean(), z.null()]);
+export const AnswerValueSchema = z.union([
+  z.string().max(4000),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  DocumentRefSchema,
+]);
 export const AnswersSchema = z.record(z.string().max(100), AnswerValueSchema);
 
 /** One bad field: its path, a stable code the pages translate (with `params` where the sentence names a value). */
@@ -42,4 +49,8 @@ export const FilerSchema = z.strictObject({
 export const SupplementRequestSchema = z.strictObject({
   field: z.string().min(1).max(100),
   description: z.string().min(1).max(500),
+  /** `document`: the applicant answers with an uploaded document (`{ documentId }`); default a value. */
+  kind: z.enum(["value", "document"]).optional(),
+  /** For a document: the content types taken (default every one of `DOCUMENT_CONTENT_TYPES`). */
+  accept: z.array(DocumentContentTypeSchema).min(1).max(3).optional(),
 });

@@ -13,6 +13,13 @@ import {
   RevealResponseSchema,
 } from "./dashboard.ts";
 import {
+  CheckedDocumentSchema,
+  DownloadLinkSchema,
+  OutputUploadBodySchema,
+  SupplementUploadBodySchema,
+  UploadTicketSchema,
+} from "./documents.ts";
+import {
   CaseViewSchema,
   SubmitApplicationRequestSchema,
   SubmitApplicationResponseSchema,
@@ -60,6 +67,8 @@ const REQUEST_SCHEMAS = {
   CalendarNotice: CalendarNoticeSchema,
   AcceptOfferBody: AcceptOfferBodySchema,
   DeclineOfferBody: DeclineOfferBodySchema,
+  SupplementUploadBody: SupplementUploadBodySchema,
+  OutputUploadBody: OutputUploadBodySchema,
   /** Queue messages a department system sends (results queue). */
   TaskResultMessage: TaskResultMessageSchema,
   /** A source system's data event (POST /v1/events), and as it travels on the events queue. */
@@ -96,6 +105,9 @@ const RESPONSE_SCHEMAS = {
   NoticeReadResponse: NoticeReadResponseSchema,
   CalendarList: CalendarListSchema,
   CalendarImportResponse: CalendarImportResponseSchema,
+  UploadTicket: UploadTicketSchema,
+  CheckedDocument: CheckedDocumentSchema,
+  DownloadLink: DownloadLinkSchema,
   Error: ErrorResponseSchema,
   ValidationFailed: ValidationFailedSchema,
   BadRequest: BadRequestSchema,

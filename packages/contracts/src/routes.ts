@@ -14,6 +14,7 @@ import {
   RevealRequestSchema,
   RevealResponseSchema,
 } from "./dashboard.ts";
+import { DOCUMENT_ROUTES } from "./document-routes.ts";
 import {
   CaseStatusSchema,
   CaseViewSchema,
@@ -218,6 +219,7 @@ export const ROUTES = {
   ...REGISTRY_ROUTES,
   ...OFFER_ROUTES,
   ...NOTICE_ROUTES,
+  ...DOCUMENT_ROUTES,
   getOpsSummary: {
     id: "getOpsSummary",
     method: "GET",

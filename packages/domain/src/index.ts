@@ -1,5 +1,6 @@
 export * from "./bundle/application.ts";
 export * from "./bundle/catalogue.ts";
+export * from "./bundle/documents.ts";
 export * from "./bundle/for-each.ts";
 export * from "./bundle/open-fields.ts";
 export * from "./bundle/predicate.ts";

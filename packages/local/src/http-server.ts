@@ -56,6 +56,8 @@ export interface HttpServerOptions {
   /** API Gateway's integration timeout: a handler slower than this gets a 503. Default 30 s. */
   readonly timeoutMs?: number;
   readonly log: CaseLogger;
+  /** Takes a request before the gateway (the `/local-s3` proxy of the documents); true when it did. */
+  readonly proxy?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface RunningHttpServer {
@@ -210,6 +212,7 @@ function refuseUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     if (options.passthrough?.(req, res)) return;
+    if (options.proxy?.(req, res)) return;
     const requestId = randomUUID();
     const request = {
       method: req.method ?? "GET",

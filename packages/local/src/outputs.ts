@@ -1,4 +1,4 @@
-import { type Catalogue, chinaDate, type Item } from "@onething/domain";
+import { type Catalogue, type Certificate, chinaDate, type Item } from "@onething/domain";
 import { draw, drawInt } from "./random.ts";
 import {
   planAnswer,
@@ -88,7 +88,10 @@ export function plausibleOutputs(item: Item, options: PlausibleOutputsOptions): 
         break;
       }
       case "document":
-        out[o.name] = `doc://${item.department}/${item.id}/${serial}`;
+        // A document needs an upload first: the simulated departments add it (`withDocumentOutputs`).
+        break;
+      case "certificate":
+        out[o.name] = simulatedCertificate(item, o.name, serial);
         break;
       case "text":
         out[o.name] = `${item.id}-${serial}`;
@@ -100,6 +103,17 @@ export function plausibleOutputs(item: Item, options: PlausibleOutputsOptions): 
     }
   }
   return out;
+}
+
+/** A plausible electronic certificate (电子证照) an item issues: its department, the output, a serial number. */
+export function simulatedCertificate(item: Item, output: string, serial: string): Certificate {
+  const number = `${item.id}-${serial}`;
+  return {
+    issuer: item.department,
+    type: output,
+    number,
+    verificationUrl: `https://zwfw.example.gov.cn/verify/${encodeURIComponent(number)}`,
+  };
 }
 
 export type SimulatedAnswerBody =

@@ -2,6 +2,7 @@ import { type Claims, claimsFor } from "@onething/auth";
 import { applicantIdentity, type CaseLogger } from "@onething/cases";
 import { type CaseState, type Catalogue, PLATFORM_JURISDICTION } from "@onething/domain";
 import type { CaseStore } from "@onething/store";
+import { simulatedPdf, uploadSimulated } from "./simulated-documents.ts";
 import { abortableDelay, type PostAs, type SimulationCounters } from "./simulated-io.ts";
 import { planApplicantDelay, type SimulationSettings } from "./simulation.ts";
 
@@ -33,14 +34,23 @@ export function applicantClaims(state: CaseState, catalogue: Catalogue): Claims 
   );
 }
 
-/** What a simulated applicant answers to a supplement request: the form's current value, or a document reference. */
+/**
+ * What a simulated applicant answers to a supplement request: a requested document by the reference of its upload
+ * (`uploaded`), a form field by its current value, anything else by a placeholder text.
+ */
 export function applicantAnswers(
   state: CaseState,
   itemId: string,
-  requested: readonly { field: string }[],
-): Record<string, string | number | boolean> {
-  const answers: Record<string, string | number | boolean> = {};
-  for (const { field } of requested) {
+  requested: readonly { field: string; kind?: string | undefined }[],
+  uploaded: Readonly<Record<string, string>> = {},
+): Record<string, string | number | boolean | { documentId: string }> {
+  const answers: Record<string, string | number | boolean | { documentId: string }> = {};
+  for (const { field, kind } of requested) {
+    const documentId = uploaded[field];
+    if (kind === "document" && documentId) {
+      answers[field] = { documentId };
+      continue;
+    }
     const [section, name] = field.split(".");
     const sectionValues = section
       ? (state.application as unknown as Record<string, unknown>)[section]
@@ -117,11 +127,19 @@ export function createSimulatedApplicants(deps: SimulatedApplicantsDeps): Simula
       const stored = await deps.store.getCase(caseId);
       const itemState = stored?.state.items[itemId];
       if (!stored || itemState?.status !== "awaiting_supplement" || itemState.attempt !== attempt) return;
-      const response = await deps.post(
-        `/v1/cases/${encodeURIComponent(caseId)}/supplements`,
-        applicantClaims(stored.state, deps.catalogue),
-        { itemId, answers: applicantAnswers(stored.state, itemId, itemState.requested ?? []) },
-      );
+      const claims = applicantClaims(stored.state, deps.catalogue);
+      const requested = itemState.requested ?? [];
+      const uploaded: Record<string, string> = {};
+      for (const r of requested.filter((q) => q.kind === "document")) {
+        const pdf = simulatedPdf(`${r.field} for case ${caseId} (simulated applicant)`);
+        const path = `/v1/cases/${encodeURIComponent(caseId)}/documents`;
+        const declared = { itemId, field: r.field, fileName: `${r.field}.pdf` };
+        uploaded[r.field] = await uploadSimulated(deps.post, claims, path, declared, pdf);
+      }
+      const response = await deps.post(`/v1/cases/${encodeURIComponent(caseId)}/supplements`, claims, {
+        itemId,
+        answers: applicantAnswers(stored.state, itemId, requested, uploaded),
+      });
       await settle(response, { caseId, itemId, attempt }, key);
     } catch (error) {
       replies.delete(key);

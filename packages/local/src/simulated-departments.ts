@@ -11,6 +11,7 @@ import type { CaseStore } from "@onething/store";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { simulatedAnswer } from "./outputs.ts";
 import { createQueuePoller, type QueuePoller } from "./poller.ts";
+import { withDocumentOutputs } from "./simulated-documents.ts";
 import { abortableDelay, type PostAs, type SimulationCounters } from "./simulated-io.ts";
 import { planAnswer, type SimulationSettings } from "./simulation.ts";
 
@@ -65,12 +66,10 @@ export function createDepartmentConsumers(deps: DepartmentConsumersDeps): QueueP
       ? itemDefinition(deps.catalogue.bundle(stored.state.bundleId, stored.state.bundleVersion), task.itemId)
       : undefined;
     // From the task alone (never the clock): a re-sent task must get the identical answer (idempotent 202).
-    const body = simulatedAnswer(deps.settings, item, task, deps.catalogue);
-    const response = await deps.post(
-      `/v1/tasks/${encodeURIComponent(task.taskToken)}/result`,
-      claimsFor({ role: "department", department }, "simulator"),
-      body,
-    );
+    const claims = claimsFor({ role: "department", department }, "simulator");
+    const planned = simulatedAnswer(deps.settings, item, task, deps.catalogue);
+    const body = await withDocumentOutputs(deps.post, claims, task, item, planned);
+    const response = await deps.post(`/v1/tasks/${encodeURIComponent(task.taskToken)}/result`, claims, body);
     const text = await response.text();
     const fields = { caseId: task.caseId, itemId: task.itemId, attempt: task.attempt, department };
     if (response.status === 202) {

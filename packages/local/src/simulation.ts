@@ -118,13 +118,17 @@ export function planApplicantDelay(settings: SimulationSettings, task: TaskRef):
 }
 
 /**
- * What a simulated department asks for: a document, not a form field, so any non-empty reference answers it
- * (a form field would need a value valid for that field).
+ * What a simulated department asks for: a document (kind `document`), not a form field, which the simulated
+ * applicant uploads and answers with its reference (a form field would need a value valid for that field).
  */
 export const SIMULATED_REQUEST = {
   reason: "材料不清晰，请补充 (simulated: the scan is unreadable)",
   requested: [
-    { field: "supportingDocument", description: "重新上传清晰的证明材料 / upload a readable copy" },
+    {
+      field: "supportingDocument",
+      description: "重新上传清晰的证明材料 / upload a readable copy",
+      kind: "document",
+    },
   ],
 } as const;
 

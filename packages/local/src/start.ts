@@ -22,6 +22,7 @@ import { AlreadyRunningError } from "./errors.ts";
 import { expectingCouples } from "./expecting.ts";
 import { startHttpServer } from "./http-server.ts";
 import { indexPage } from "./index-page.ts";
+import { startLocalDocuments } from "./local-documents.ts";
 import { createSinkLogger, type LogSink } from "./logger.ts";
 import { localNoticeChannels, provisionLocalNotices, startLocalNotices } from "./notices.ts";
 import { type LocalPlatformOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
@@ -123,8 +124,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
 
 async function startParts(ctx: StartContext): Promise<RunningPlatform> {
   const { resolved, output, loggerFor, issuer, clock, steps, shutdown } = ctx;
-  const { dynamo, sqsService, provisioned, clients, notices } = await startBackends(ctx);
-
+  const { dynamo, sqsService, provisioned, clients, notices, documents } = await startBackends(ctx);
   const queues = provisioned.queues;
   const departmentUrls = Object.fromEntries(Object.entries(queues.departments).map(([id, q]) => [id, q.url]));
   // The same composition root the Lambdas use, over the local services.
@@ -135,9 +135,10 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
     taskTokenSecret: ctx.secrets.taskTokenSecret,
     clock,
     logger: loggerFor,
-    // One calendar source for every handler (an import refreshes it at once; the short cache bounds the revision walk).
+    // One calendar source, refreshed at once by an import; the short cache bounds when the revision walk starts.
     calendarCacheMs: LOCAL_CALENDAR_CACHE_MS,
     noticeChannels: localNoticeChannels(notices),
+    documents: documents.port,
   });
   const { store, ops, api } = platform;
 
@@ -161,15 +162,15 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
     departments: ctx.departments,
     health: () => ({ status: "ok", platformTime: clock().toISOString(), timeScale: clock.scale }),
     log: loggerFor("api"),
+    proxy: documents.proxy,
   });
   steps.push({ name: "close http server", run: () => http.close() });
   const url = `http://${host === "127.0.0.1" ? "localhost" : host}:${http.port}`;
+  documents.publishAt(url);
   const apiUrl = `http://${host}:${http.port}`;
   const { issuer: oidcIssuer } = await signIn.start(url, [...new Set([url, apiUrl])]);
-
-  // Open tasks re-sent before anything consumes the department queues: the persisted emulator normally holds them
-  // (re-sent, one is answered identically), but a crash between case write and send, a purge or a deleted sqs/ dir
-  // would otherwise leave a task no department ever sees.
+  // Open tasks re-sent before anything consumes the department queues (answered again identically: a 202), so a
+  // crash between the case write and the send, a purge or a deleted sqs/ dir leaves no task unseen.
   const recovery = resolved.inMemory ? undefined : await redispatchOpenTasks(platform.redispatch, clock());
 
   const pollers = startPollers(ctx.topology, queues, clients.sqs, platform, resolved, loggerFor);
@@ -260,7 +261,7 @@ async function startBackends(ctx: StartContext) {
     sqsEndpoint: sqsService.endpoint,
   });
   if (!resolved.inMemory) {
-    // Messages received but not deleted by the last run (its consumers are gone) are visible again now, not later.
+    // Messages the last run received but never deleted (its consumers are gone) are visible again now.
     const released = await sqsService.releaseInFlight(
       everyQueue(provisioned.queues).flatMap((q) => [q.url, q.deadLetterQueue.url]),
     );
@@ -269,7 +270,8 @@ async function startBackends(ctx: StartContext) {
   const clients = createLocalClients({ dynamoEndpoint: dynamo.endpoint, sqsEndpoint: sqsService.endpoint });
   steps.push({ name: "close clients", run: () => clients.destroy() });
   const notices = await provisionLocalNotices(ctx.topology, clients.sqs, sqsService.endpoint, steps);
-  return { dynamo, sqsService, provisioned, clients, notices };
+  const documents = await startLocalDocuments(sqsService.endpoint);
+  return { dynamo, sqsService, provisioned, clients, notices, documents };
 }
 
 interface StartContext {

@@ -1,3 +1,4 @@
+import { sniffContentType } from "@onething/documents";
 import { validateOutputs } from "@onething/domain";
 import {
   applicantAnswers,
@@ -13,6 +14,7 @@ import {
 } from "@onething/local";
 import { loadSeedCatalogue } from "@onething/seeds";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { simulatedPdf } from "../src/simulated-documents.ts";
 
 const catalogue = loadSeedCatalogue();
 const tasks = (n: number, attempt = 1) =>
@@ -197,12 +199,24 @@ describe("simulated applicants", () => {
     expect(applicantClaims(atCounter, catalogue)).toMatchObject({ role: "clerk", sub: "clerk-9" });
   });
 
-  it("answer every requested piece: a form field with its current value, anything else with a document", () => {
+  it("answer every requested piece: a form field with its current value, a document by its upload", () => {
     expect(
-      applicantAnswers(state, "item-1", [{ field: "applicant.name" }, { field: "supportingDocument" }]),
+      applicantAnswers(
+        state,
+        "item-1",
+        [{ field: "applicant.name" }, { field: "supportingDocument", kind: "document" }, { field: "note" }],
+        { supportingDocument: "doc_AAAAAAAAAAAAAAAAAAAAAAAA" },
+      ),
     ).toEqual({
       "applicant.name": "张三",
-      supportingDocument: "upload://simulated/OT-1/item-1/supportingDocument",
+      supportingDocument: { documentId: "doc_AAAAAAAAAAAAAAAAAAAAAAAA" },
+      note: "upload://simulated/OT-1/item-1/note",
     });
+  });
+
+  it("makes a valid PDF for a simulated certificate", () => {
+    const pdf = simulatedPdf("licencePdf for OT-1");
+    expect(sniffContentType(pdf)).toBe("application/pdf");
+    expect(new TextDecoder().decode(pdf)).toMatch(/%%EOF\n$/);
   });
 });

@@ -7,6 +7,7 @@ import {
   type CaseLogger,
   createCalendarDecider,
   createCalendarSource,
+  type DocumentsPort,
   type IngestDeps,
   type ResultDeps,
   type SendOutbox,
@@ -85,6 +86,8 @@ export interface PlatformInputs {
   readonly noticeChannels?: NoticeChannelsInput;
   /** The stage's claim map for an external issuer's tokens (the api function's `CLAIM_MAP`); absent: the default. */
   readonly claimMap?: ClaimMap | undefined;
+  /** The documents bucket (`@onething/documents`); without it the document routes answer 503. */
+  readonly documents?: DocumentsPort;
 }
 
 /** Builds a value on first use and keeps it: a Lambda builds only what its handler needs. */
@@ -186,6 +189,7 @@ function composePorts(inputs: PlatformInputs) {
     offers: store(),
     subjectCases: (identity: string) => store().listSubjectCases(identity),
     hash: (text: string) => createHash("sha256").update(text).digest("hex"),
+    ...(inputs.documents ? { documents: inputs.documents } : {}),
   });
   const notices = lazy(() => noticeDeps(store(), catalogue, inputs.logger("sweeper"), inputs.noticeChannels));
   return { store, send, calendars, tokens, ops, useCasesFor, notices };

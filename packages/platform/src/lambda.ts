@@ -12,6 +12,7 @@ import { backendInputs } from "./backend.ts";
 import { warnIfCalendarProvisional } from "./calendar-horizon.ts";
 import { type ComposedPlatform, composePlatform, type PlatformQueues, type QueueRef } from "./compose.ts";
 import { type Config, ConfigError, configured, loadConfig, MIN_TASK_TOKEN_SECRET_LENGTH } from "./config.ts";
+import { documentsFromEnv } from "./documents.ts";
 import { createLogger } from "./logger.ts";
 import { createCaseMetrics } from "./metrics-emf.ts";
 
@@ -147,6 +148,7 @@ export async function lambdaPlatform(name: FunctionName, options: LambdaOptions 
         }
       : {}),
     ...claimMapFrom(options.env ?? process.env),
+    ...documentsFromEnv(options.env ?? process.env),
   });
   await logCalendarAtColdStart(platform.calendars, platform.clock(), log);
   return { platform, log, config };

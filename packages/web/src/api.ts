@@ -85,6 +85,16 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 
 const enc = encodeURIComponent;
 
+/** A supplement answer: a value, or an uploaded document's reference. */
+export type SupplementAnswer = string | number | boolean | null | { documentId: string };
+
+/** The presigned PUT `POST /v1/cases/{caseId}/documents` gives (`UploadTicket`). */
+export interface UploadTicket {
+  documentId: string;
+  upload: { method: "PUT"; url: string; headers: Record<string, string> };
+  expiresAt: string;
+}
+
 export type DevTokenRequest =
   | { role: "citizen"; idNumber: string; name?: string; uscc?: string }
   | { role: "operator"; reveal?: boolean; office?: string };
@@ -103,8 +113,19 @@ export const api = {
   myCases: (cursor?: string) =>
     request<MyCaseList>("GET", `/v1/cases${cursor ? `?cursor=${enc(cursor)}` : ""}`),
   caseView: (caseId: string) => request<CaseView>("GET", `/v1/cases/${enc(caseId)}`),
-  supplement: (caseId: string, itemId: string, answers: Record<string, string | number | boolean | null>) =>
+  supplement: (caseId: string, itemId: string, answers: Record<string, SupplementAnswer>) =>
     request<unknown>("POST", `/v1/cases/${enc(caseId)}/supplements`, { itemId, answers }),
+  documentUpload: (
+    caseId: string,
+    body: { itemId: string; field: string; contentType: string; size: number; fileName: string },
+  ) => request<UploadTicket>("POST", `/v1/cases/${enc(caseId)}/documents`, body),
+  checkDocument: (documentId: string) =>
+    request<{ documentId: string; status: "ready" }>("POST", `/v1/documents/${enc(documentId)}/check`),
+  caseDocument: (caseId: string, documentId: string) =>
+    request<{ url: string; fileName?: string }>(
+      "GET",
+      `/v1/cases/${enc(caseId)}/documents/${enc(documentId)}`,
+    ),
   withdraw: (caseId: string, reason: string) =>
     request<unknown>("POST", `/v1/cases/${enc(caseId)}/withdraw`, { reason }),
   offers: (cursor?: string) =>

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { useBundle, useNames } from "./catalogue.ts";
+import { isCertificate, isDocumentRef } from "./documents.ts";
 import { formatDate, formatNumber } from "./format.ts";
 import { localized } from "./i18n.ts";
 import type { BundleItem, BundleOutput } from "./types.ts";
@@ -27,6 +28,8 @@ export function useOutputFormat() {
       const n = Number(v);
       return Number.isFinite(n) ? formatNumber(n, lang) : v;
     }
+    if (isDocumentRef(v)) return t("documents.file");
+    if (isCertificate(v)) return t("documents.certificate", { number: v.number, issuer: v.issuer });
     if (typeof v === "object") return JSON.stringify(v);
     return String(v);
   };

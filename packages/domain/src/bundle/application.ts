@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isoDateIssue, phoneIssue, residentIdIssue, usccIssue, type ValueIssue } from "../identifiers.ts";
 import { PLACE_CODE_PATTERN } from "../places/schema.ts";
+import { CertificateSchema, DocumentRefSchema } from "./documents.ts";
 import { ELEMENT_KEY_PATTERN, listElements, listFieldName } from "./for-each.ts";
 import { evaluatePredicate } from "./predicate.ts";
 import {
@@ -261,8 +262,11 @@ export const MAX_OUTPUTS_BYTES = 16 * 1024;
 function outputValueSchema(decl: OutputDecl): z.ZodType {
   switch (decl.type) {
     case "text":
-    case "document":
       return z.string().trim().min(1).max(2000);
+    case "document":
+      return DocumentRefSchema;
+    case "certificate":
+      return CertificateSchema;
     case "date":
       return checkedString(isoDateIssue);
     case "boolean":

@@ -183,6 +183,7 @@ export const OUTPUT_TYPES = [
   "enum",
   "document",
   "records",
+  "certificate", // an electronic certificate (电子证照) reference: { issuer, type, number, verificationUrl }
 ] as const;
 export const OutputTypeSchema = z.enum(OUTPUT_TYPES);
 export type OutputType = z.infer<typeof OutputTypeSchema>;

@@ -4,9 +4,22 @@ import {
   toFieldIssues,
   type Validated,
 } from "../bundle/application.ts";
+import { isDocumentRef } from "../bundle/documents.ts";
 import { isForEachList } from "../bundle/for-each.ts";
 import type { Bundle, Item } from "../bundle/schema.ts";
 import type { SupplementRequest } from "./types.ts";
+
+/** A document is answered with a document reference, and only a document request takes one. */
+function documentProblem(
+  r: SupplementRequest,
+  value: unknown,
+): { message: string; code: string } | undefined {
+  if (r.kind === "document" && !isDocumentRef(value))
+    return { message: "must be an uploaded document ({ documentId })", code: "document_required" };
+  if (r.kind !== "document" && isDocumentRef(value))
+    return { message: "asks for a value, not a document", code: "document_not_requested" };
+  return undefined;
+}
 
 export interface CheckedSupplement {
   /** Answers to requested form fields the item reads (`section.name` → value), to be written back. */
@@ -46,6 +59,12 @@ export function validateSupplement(
       });
       continue;
     }
+    const problem = documentProblem(r, value);
+    if (problem) {
+      issues.push({ path: `answers.${r.field}`, ...problem });
+      continue;
+    }
+    if (r.kind === "document") continue;
     // A for-each list is never corrected: its instances exist already. An answer to it is material only.
     const corrects = item.inputs.fields.includes(r.field) && !isForEachList(bundle, r.field);
     const schema = corrects ? fieldValueSchemaFor(bundle, r.field) : undefined;

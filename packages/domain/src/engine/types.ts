@@ -1,4 +1,5 @@
 import type { Application } from "../bundle/application.ts";
+import type { DocumentContentType } from "../bundle/documents.ts";
 import type { LocalizedText } from "../bundle/schema.ts";
 import type { DataEvent } from "../events/data-events.ts";
 import type { DataEventType } from "../events/types.ts";
@@ -54,6 +55,10 @@ export type SkipReason =
 export interface SupplementRequest {
   field: string;
   description: string;
+  /** `document`: answered with an uploaded document's reference (`{ documentId }`); default a value. */
+  kind?: "value" | "document";
+  /** For a document: the content types the department takes (default pdf, jpeg and png). */
+  accept?: DocumentContentType[];
 }
 
 export interface ItemState {

@@ -1,3 +1,4 @@
+import { documentsEn } from "./documents-en.ts";
 import { errorsEn } from "./errors-en.ts";
 import { noticesEn } from "./notices-en.ts";
 import { offersEn } from "./offers-en.ts";
@@ -286,6 +287,7 @@ export const en: Messages = {
   },
   offers: offersEn,
   pages: pagesEn,
+  documents: documentsEn,
   errors: errorsEn,
   notices: noticesEn,
   oidc: signInEn,

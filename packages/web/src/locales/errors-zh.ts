@@ -57,6 +57,17 @@ export const errorsZh = {
     offer_superseded: "家人已确认办理这项服务，无需重复办理。",
     offer_accepted: "这项服务已确认办理，可在“我的办件”中查看。",
     unknown_notice: "没有这条消息。",
+    unknown_document: "没有这份材料。",
+    document_not_uploaded: "文件还没有上传完成，请重新上传。",
+    document_empty: "上传的文件是空的，请重新选择。",
+    document_too_large: "文件太大，请压缩后重新上传（不超过 10 MB）。",
+    document_size_mismatch: "上传的文件不完整，请重新上传。",
+    document_content_type_mismatch: "文件类型与所选不符，请重新上传。",
+    document_type_mismatch: "文件内容不是所声明的 PDF、JPEG 或 PNG，请重新选择。",
+    document_not_in_task: "此任务未包含这份材料。",
+    documents_unavailable: "材料服务暂不可用，请稍后再试。",
+    upload_failed: "文件未能上传，请重试。",
+    task_not_open: "该任务当前不可办理。",
   },
   /**
    * Field issue codes (`issues[].code`); `{{…}}` are the issue's `params`. The last four are zod's own codes, which
@@ -103,6 +114,13 @@ export const errorsZh = {
     invalid_key: "含有无效的键",
     invalid_element: "含有无效的元素",
     not_multiple_of: "不是规定数值的整数倍",
+    type_not_accepted: "只接受以下类型：{{accept}}",
+    not_a_document_request: "部门没有要求上传这份材料",
+    not_a_document_output: "该事项没有这项证照文件",
+    document_required: "请上传文件",
+    document_not_requested: "此项需要填写内容，不是上传文件",
+    document_not_found: "文件未上传或未通过检查，请重新上传",
+    document_not_for_this: "这份文件不是为此项上传的",
   },
   /** `invalid_type`'s `expected`, and `invalid_format`'s `format`, in words (others are shown as sent). */
   valueType: {

@@ -1,4 +1,6 @@
 /** 简体中文 (the default language). `en.ts` has the same keys. */
+
+import { documentsZh } from "./documents-zh.ts";
 import { errorsZh } from "./errors-zh.ts";
 import { noticesZh } from "./notices-zh.ts";
 import { offersZh } from "./offers-zh.ts";
@@ -278,6 +280,7 @@ export const zh = {
   },
   offers: offersZh,
   pages: pagesZh,
+  documents: documentsZh,
   errors: errorsZh,
   notices: noticesZh,
   oidc: signInZh,

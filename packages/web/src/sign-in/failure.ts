@@ -1,5 +1,3 @@
-import * as oauth from "oauth4webapi";
-
 /**
  * Why a sign-in did not complete, as a stable code the pages translate (`oidc.failure.<code>`): never the client
  * library's or the provider's English text.
@@ -28,11 +26,13 @@ export class SignInError extends Error {
 /** The code of any error a sign-in step threw. */
 export function signInFailure(error: unknown): SignInFailure {
   if (error instanceof SignInError) return error.code;
-  // The provider's answer at the callback (`?error=access_denied`) or from its token endpoint.
-  if (error instanceof oauth.AuthorizationResponseError || error instanceof oauth.ResponseBodyError) {
-    if (error.error === "access_denied") return "access_denied";
-    if (error.error === "login_required" || error.error === "interaction_required") return "login_required";
-    if (error.error === "invalid_grant") return "expired";
+  // The provider's answer at the callback (`?error=access_denied`) or from its token endpoint: oauth4webapi's
+  // AuthorizationResponseError and ResponseBodyError carry its OAuth `error` code.
+  const code = (error as { error?: unknown } | null)?.error;
+  if (typeof code === "string") {
+    if (code === "access_denied") return "access_denied";
+    if (code === "login_required" || code === "interaction_required") return "login_required";
+    if (code === "invalid_grant") return "expired";
     return "refused";
   }
   if (error instanceof TypeError) return "unreachable";

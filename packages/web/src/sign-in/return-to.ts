@@ -1,4 +1,5 @@
-import type { Role } from "../session.ts";
+// The session's roles, spelled out: importing session.ts would bring React (and its DOM stubs) into the unit tests.
+type Role = "citizen" | "operator";
 
 /**
  * The page someone wanted before they were sent to sign in (a 码上办 QR code opens a case's page on a phone that is

@@ -4,6 +4,7 @@ import type { Command } from "../../command.ts";
 import { emit } from "../../context.ts";
 import { CliError } from "../../errors.ts";
 import { describeIdentity } from "../../identity.ts";
+import { parseFileAssignment, uploadFile } from "../../upload.ts";
 import { fieldKind, parseAssignment, parseJsonObject } from "../../values.ts";
 import { ACT_AS_OPTION, caseReader } from "./status.ts";
 
@@ -53,6 +54,13 @@ export const supplementCommand: Command = {
   options: {
     answer: { type: "string", multiple: true, value: "<field>=<value>", description: "one requested piece" },
     "answers-json": { type: "string", value: "<json|@file>", description: "answers as a JSON object" },
+    file: {
+      type: "string",
+      multiple: true,
+      value: "<field>=<path>",
+      description:
+        "a requested document: the file (pdf, jpeg, png) is uploaded, checked and answered by reference",
+    },
     as: ACT_AS_OPTION,
   },
   positionals: { min: 1, max: 2 },
@@ -60,6 +68,7 @@ export const supplementCommand: Command = {
     "onething supplement 01JC8X…                      # shows what is asked",
     "onething supplement 01JC8X… --answer 'cremationProof=scan-2025-11-04.pdf'",
     "onething supplement 01JC8X… funeral-subsidy --answer applicant.phone=13805748813",
+    "onething supplement 01JC8X… death-certificate-hospital --file certificateScan=./scan.jpg",
   ],
   async run(ctx, args) {
     const caseId = args.positional(0, "the case id");
@@ -77,6 +86,12 @@ export const supplementCommand: Command = {
     for (const text of args.list("answer")) {
       const [key, value] = parseAssignment(text, "answer", (k) => fieldKind(typeOf(k)));
       answers[key] = value;
+    }
+    for (const text of args.list("file")) {
+      const [field, path] = parseFileAssignment(text, "file");
+      const ticketPath = `/v1/cases/${encodeURIComponent(caseId)}/documents`;
+      const declared = { itemId: item.itemId, field };
+      answers[field] = await uploadFile(ctx, reader.api, reader.token, ticketPath, declared, path);
     }
     if (Object.keys(answers).length === 0) {
       // Nothing to send: say what is asked, and how to answer it.

@@ -11,6 +11,7 @@ import { CliError } from "../../errors.ts";
 import { describeIdentity, type Identity, mintToken, parseIdentity } from "../../identity.ts";
 import { type SweepReport, settleMessages } from "../../settled.ts";
 import { decodeTaskToken } from "../../task-token.ts";
+import { parseFileAssignment, uploadFile } from "../../upload.ts";
 import { outputKind, parseAssignment, parseJsonObject } from "../../values.ts";
 
 const OUTCOMES: Record<string, TaskResultBody["outcome"]> = {
@@ -27,7 +28,8 @@ export function buildResultBody(
   item: { declared?: Readonly<Record<string, string>>; autoOutputs?: () => Record<string, unknown> } = {},
 ): TaskResultBody {
   const reason = args.string("reason");
-  const requests = args.list("request");
+  // A document request is answered with an upload (`{ documentId }`), a plain one with a value.
+  const requests = [...args.list("request"), ...args.list("request-document").map((r) => `\0${r}`)];
   const outputArgs = args.list("output");
   const outputsJson = args.string("outputs-json");
   if (outcome === "completed") {
@@ -52,11 +54,18 @@ export function buildResultBody(
   if (requests.length === 0) {
     throw args.usage("needs-supplement needs at least one --request <field>:<what is missing>");
   }
-  const requested = requests.map((text) => {
+  const requested = requests.map((raw) => {
+    const document = raw.startsWith("\0");
+    const text = document ? raw.slice(1) : raw;
     const at = text.indexOf(":");
     if (at <= 0 || at === text.length - 1)
       throw args.usage(`--request takes <field>:<description>, not '${text}'`);
-    return { field: text.slice(0, at).trim(), description: text.slice(at + 1).trim() };
+    const field = text.slice(0, at).trim();
+    return {
+      field,
+      description: text.slice(at + 1).trim(),
+      ...(document ? { kind: "document" as const } : {}),
+    };
   });
   return { outcome, reason, requested };
 }
@@ -143,6 +152,20 @@ export const answerCommand: Command = {
       value: "<field>:<text>",
       description: "needs-supplement: a form field (section.name) or a document, and what is missing",
     },
+    "output-file": {
+      type: "string",
+      multiple: true,
+      value: "<output>=<path>",
+      description:
+        "completed: a document output (a certificate PDF), uploaded and checked, answered by reference",
+    },
+    "request-document": {
+      type: "string",
+      multiple: true,
+      value: "<field>:<text>",
+      description:
+        "needs-supplement: a document the applicant uploads (pdf, jpeg, png), and what it must show",
+    },
     "keep-message": { type: "boolean", description: "leave the task's message on the department's queue" },
     as: {
       type: "string",
@@ -154,8 +177,10 @@ export const answerCommand: Command = {
   examples: [
     "onething answer <token> completed --output certificateNumber=SW-2025-0001",
     'onething answer <token> completed --outputs-json \'{"holdings":[{"bank":"ICBC","amount":1200}]}\'',
+    "onething answer <token> completed --auto --output-file licencePdf=./licence.pdf",
     "onething answer <token> rejected --reason '不符合申领条件'",
     "onething answer <token> needs-supplement --reason '缺少火化证明' --request 'cremationProof:火化证明扫描件'",
+    "onething answer <token> needs-supplement --reason '照片不清晰' --request-document 'certificateScan:死亡证明原件照片'",
   ],
   async run(ctx, args) {
     const taskToken = args.positional(0, "the task token").trim();
@@ -177,6 +202,15 @@ export const answerCommand: Command = {
     const identity: Identity = as ? parseIdentity(as) : { role: "department", department: claim.department };
     const token = await mintToken(ctx, identity);
     const api = await createApiClient(ctx);
+    const files = args.list("output-file");
+    if (files.length > 0 && body.outcome !== "completed")
+      throw args.usage("only a completed task returns outputs");
+    for (const text of files) {
+      const [output, path] = parseFileAssignment(text, "output-file");
+      const ticketPath = `/v1/tasks/${encodeURIComponent(taskToken)}/documents`;
+      const ref = await uploadFile(ctx, api, token, ticketPath, { output }, path);
+      if (body.outcome === "completed") body.outputs = { ...body.outputs, [output]: ref };
+    }
     const accepted = await api.request("POST", `/v1/tasks/${encodeURIComponent(taskToken)}/result`, {
       token,
       body,

@@ -4,6 +4,7 @@ import { CaseFacts } from "../../components/CaseFacts.tsx";
 import { CasePage } from "../../components/CasePage.tsx";
 import { CaseProgress } from "../../components/CaseProgress.tsx";
 import { CaseQrCode } from "../../components/CaseQrCode.tsx";
+import { DocumentLinks } from "../../components/DocumentLinks.tsx";
 import { DueDate, ProvisionalNote } from "../../components/DueDate.tsx";
 import { ItemResult } from "../../components/ItemResult.tsx";
 import { RecordsTable } from "../../components/RecordsTable.tsx";
@@ -100,6 +101,7 @@ function ItemStep(props: {
         <ItemResult item={item} outputs={declared?.outputs} skipDetail={props.skipDetail} />
       )}
       <WaitsFor item={item} declared={declared} items={props.items} />
+      <DocumentLinks caseId={caseId} item={item} outputs={declared?.outputs} />
       {item.status === "awaiting_supplement" && item.requested && (
         <SupplementForm caseId={caseId} item={item} requested={item.requested} />
       )}

@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api.ts";
+import { api, type SupplementAnswer } from "../../api.ts";
+import { DocumentInput } from "../../components/DocumentInput.tsx";
 import { ErrorMessage } from "../../components/ErrorMessage.tsx";
 import { issuesOf, issueTextsByPath } from "../../errors.ts";
 import { handleSubmit } from "../../form/submit.ts";
@@ -19,7 +20,7 @@ export function SupplementForm({
 }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [answers, setAnswers] = useState<Record<string, string>>({});
+  const [answers, setAnswers] = useState<Record<string, SupplementAnswer>>({});
   const send = useMutation({
     mutationFn: () => api.supplement(caseId, item.itemId, answers),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["case", caseId] }),
@@ -37,13 +38,37 @@ export function SupplementForm({
       {requested.map((r) => {
         const issue = issues.get(`answers.${r.field}`);
         const errorId = `supplement-${item.itemId}-${r.field}-error`;
+        const error = issue && (
+          <small id={errorId} className="field-error">
+            {issue}
+          </small>
+        );
+        if (r.kind === "document")
+          return (
+            <div key={r.field}>
+              <DocumentInput
+                caseId={caseId}
+                itemId={item.itemId}
+                field={r.field}
+                label={r.description}
+                accept={r.accept ?? ["application/pdf", "image/jpeg", "image/png"]}
+                describedBy={issue ? errorId : undefined}
+                invalid={Boolean(issue)}
+                onUploaded={(documentId) =>
+                  setAnswers((a) => ({ ...a, [r.field]: documentId ? { documentId } : null }))
+                }
+              />
+              {error}
+            </div>
+          );
+        const value = answers[r.field];
         return (
           <label key={r.field}>
             {/* The department's own words for what it asks; the field's name is for the API, not the reader. */}
             {r.description}
             <input
               required
-              value={answers[r.field] ?? ""}
+              value={typeof value === "string" ? value : ""}
               aria-invalid={issue ? true : undefined}
               aria-describedby={issue ? errorId : undefined}
               onChange={(e) => setAnswers((a) => ({ ...a, [r.field]: e.target.value }))}
