@@ -71,11 +71,11 @@ export async function openLoginPage(page: Page): Promise<void> {
   await page.getByRole("heading", { name: "统一身份认证（本地）", level: 1 }).waitFor();
 }
 
-/** Signs in as a sample resident through the local OpenID provider's login page (code + PKCE), to 我的办件. */
+/** Signs in as a sample resident (or organisation) through the local OpenID provider's login page (code + PKCE), to 我的办件. */
 export async function signInAsCitizen(page: Page, sampleName: string): Promise<void> {
   await openLoginPage(page);
   await page
-    .getByRole("group", { name: "群众" })
+    .getByRole("group", { name: /^(群众|机构（法人账户）)$/ })
     .getByRole("button", { name: sampleName, exact: true })
     .click();
   await page.getByRole("heading", { name: "我的办件" }).waitFor();

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { SignInError, signInFailure } from "../src/sign-in/failure.ts";
-import { isSitePath, rememberReturnTo, takeReturnTo } from "../src/sign-in/return-to.ts";
+import { forgetReturnTo, isSitePath, rememberReturnTo, takeReturnTo } from "../src/sign-in/return-to.ts";
 
 // The pages keep the wanted page in the tab's sessionStorage; node has none, so a map stands in for it.
 const store = new Map<string, string>();
@@ -27,6 +27,15 @@ describe("the page wanted before sign-in", () => {
     expect(takeReturnTo("citizen")).toBe("/my");
     store.set("onething.returnTo", "{not json");
     expect(takeReturnTo("operator")).toBe("/ops");
+  });
+
+  it("forgets the page a sign-out leaves, until the next sign-in", () => {
+    rememberReturnTo("citizen", "/offers");
+    forgetReturnTo();
+    rememberReturnTo("citizen", "/offers"); // the page re-rendering signed out, as 退出 leaves it
+    expect(takeReturnTo("citizen")).toBe("/my");
+    rememberReturnTo("citizen", "/my/cases/OT-2"); // after a sign-in, remembering works again
+    expect(takeReturnTo("citizen")).toBe("/my/cases/OT-2");
   });
 
   it("never leaves the site", () => {

@@ -1,6 +1,7 @@
 import * as oauth from "oauth4webapi";
 import { clearSession, loadSession, type Session, saveSession } from "../session.ts";
 import { SignInError } from "./failure.ts";
+import { forgetReturnTo } from "./return-to.ts";
 import { type RuntimeConfig, runtimeConfig } from "./runtime-config.ts";
 import { whoFrom } from "./who.ts";
 
@@ -177,6 +178,7 @@ export function keepSessionFresh(onEnded: () => void): () => void {
 /** Ends the tab's session and, signed in through the provider, the provider's session (back to `/` after). */
 export async function signOut(language: string): Promise<boolean> {
   const session = loadSession();
+  forgetReturnTo();
   clearSession();
   const p = session?.idToken ? await provider() : undefined;
   if (!p || !session?.idToken) return false;

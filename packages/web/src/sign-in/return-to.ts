@@ -8,12 +8,22 @@ type Role = "citizen" | "operator";
 const KEY = "onething.returnTo";
 const HOME: Record<Role, string> = { citizen: "/my", operator: "/ops" };
 
+// Set by 退出 until the next sign-in: the page someone left by signing out is not one they want back.
+let signedOut = false;
+
 export function rememberReturnTo(role: Role, path: string): void {
-  sessionStorage.setItem(KEY, JSON.stringify({ role, path }));
+  if (!signedOut) sessionStorage.setItem(KEY, JSON.stringify({ role, path }));
+}
+
+/** 退出: whatever page the sign-out leaves is not remembered, and nothing remembered before is opened. */
+export function forgetReturnTo(): void {
+  signedOut = true;
+  sessionStorage.removeItem(KEY);
 }
 
 /** Where to go after signing in as `role`: the remembered page when it is that role's, else the role's home. */
 export function takeReturnTo(role: Role): string {
+  signedOut = false;
   const raw = sessionStorage.getItem(KEY);
   sessionStorage.removeItem(KEY);
   const wanted = parse(raw);
