@@ -9,12 +9,13 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { type DocumentContentType, DocumentContentTypeSchema, RefusalError } from "@onething/domain";
+import type { DocumentDeclaration, DocumentRecord, DownloadLink, UploadTicket } from "@onething/cases";
+import { DocumentContentTypeSchema, RefusalError } from "@onething/domain";
 import { z } from "zod";
 import { contentProblem } from "./content.ts";
 
 /** What a document is for: a supplement answer of the applicant's, or an output a department issues. */
-export const DeclarationSchema = z.strictObject({
+export const DeclarationSchema: z.ZodType<DocumentDeclaration> = z.strictObject({
   caseId: z.string().min(1),
   purpose: z.enum(["supplement", "output"]),
   itemId: z.string().min(1),
@@ -27,29 +28,11 @@ export const DeclarationSchema = z.strictObject({
   /** The principal's subject that asked for the upload: only it may have it checked. */
   uploadedBy: z.string().min(1),
 });
-export type DocumentDeclaration = z.infer<typeof DeclarationSchema>;
+// The types are the port's (`@onething/cases`), which this adapter implements; the schema must read exactly one.
+export type { DocumentDeclaration, DocumentRecord, DownloadLink, UploadTicket };
 
-/** A checked document: it counts (an answer or an output may name it). */
-export interface DocumentRecord extends DocumentDeclaration {
-  readonly documentId: string;
-  readonly sha256: string;
-  readonly checkedAt: string;
-}
-
-export interface UploadTicket {
-  readonly documentId: string;
-  readonly upload: { readonly method: "PUT"; readonly url: string; readonly headers: Record<string, string> };
-  readonly expiresAt: string;
-}
-
-export interface DownloadLink {
-  readonly documentId: string;
-  readonly url: string;
-  readonly expiresAt: string;
-  readonly contentType: DocumentContentType;
-  readonly size: number;
-  readonly fileName?: string;
-}
+const declarationReadsThePort: z.ZodType<DocumentDeclaration> = DeclarationSchema;
+void declarationReadsThePort;
 
 /**
  * An S3 client for documents: path-style on a local endpoint (fauxqs), and no SDK checksum in presigned URLs (a
