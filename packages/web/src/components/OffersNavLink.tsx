@@ -1,8 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { NavLink } from "react-router";
 import { api } from "../api.ts";
 import { isOpen } from "../offers.ts";
+import { CountNavLink } from "./CountNavLink.tsx";
 
 /** The citizen's link to the offers inbox, with the count of open offers (the app's fetch marks them delivered). */
 export function OffersNavLink() {
@@ -14,14 +14,12 @@ export function OffersNavLink() {
   });
   const count = offers.data?.offers.filter(isOpen).length ?? 0;
   return (
-    <NavLink to="/offers">
-      {t("offers.nav")}
-      {count > 0 && (
-        <span className="badge count" data-testid="offers-badge">
-          <span aria-hidden="true">{count}</span>
-          <span className="visually-hidden">{t("offers.badge", { count })}</span>
-        </span>
-      )}
-    </NavLink>
+    <CountNavLink
+      to="/offers"
+      label={t("offers.nav")}
+      count={count}
+      spoken={t("offers.badge", { count })}
+      testId="offers-badge"
+    />
   );
 }
