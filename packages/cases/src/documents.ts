@@ -12,11 +12,10 @@ import {
   itemDefinition,
   RefusalError,
 } from "@onething/domain";
-import { assertActsForApplicant } from "./access.ts";
 import type { ApplyDeps } from "./apply-event.ts";
 import type { DocumentRecord, DocumentsPort, DownloadLink, UploadTicket } from "./documents-port.ts";
 import { RequestRefusedError, validationFailed } from "./errors.ts";
-import { loadCase } from "./load-case.ts";
+import { caseActedOnBy, loadCase, openCaseActedOnBy } from "./load-case.ts";
 import { placeWithin, type Scope } from "./scope.ts";
 
 export interface DocumentDeps extends ApplyDeps {
@@ -53,15 +52,7 @@ export async function requestSupplementUpload(
   principal: Principal,
   now: Date,
 ): Promise<UploadTicket> {
-  const state = await loadCase(deps, caseId);
-  assertActsForApplicant(
-    principal,
-    state,
-    deps.catalogue.bundle(state.bundleId, state.bundleVersion),
-    deps.catalogue.places,
-  );
-  if (isClosed(state))
-    throw new RequestRefusedError("superseded", "case_closed", `the case is already ${state.status}`);
+  const state = await openCaseActedOnBy(deps, caseId, principal);
   const item = state.items[body.itemId];
   if (!item)
     throw validationFailed([{ path: "itemId", message: `no item ${body.itemId}`, code: "unknown_item" }]);
@@ -222,13 +213,7 @@ export async function caseDocumentLink(
   principal: Principal,
   now: Date,
 ): Promise<DownloadLink> {
-  const state = await loadCase(deps, caseId);
-  assertActsForApplicant(
-    principal,
-    state,
-    deps.catalogue.bundle(state.bundleId, state.bundleVersion),
-    deps.catalogue.places,
-  );
+  const state = await caseActedOnBy(deps, caseId, principal);
   if (!caseDocumentIds(state).includes(documentId)) throw unknownDocument(documentId);
   const port = portOf(deps);
   const record = await port.describe(documentId);

@@ -1,36 +1,14 @@
 import type { Principal } from "@onething/auth";
 import { SupplementBodySchema, WithdrawBodySchema } from "@onething/contracts";
-import {
-  type CaseState,
-  type Filer,
-  isClosed,
-  itemDefinition,
-  toFieldIssues,
-  validateSupplement,
-} from "@onething/domain";
-import { assertActsForApplicant } from "./access.ts";
+import { type Filer, itemDefinition, toFieldIssues, validateSupplement } from "@onething/domain";
 import { type ApplyDeps, applyCaseEvent } from "./apply-event.ts";
 import { type DocumentDeps, documentIssues } from "./documents.ts";
 import { RequestRefusedError, validationFailed } from "./errors.ts";
-import { loadCase } from "./load-case.ts";
+import { openCaseActedOnBy } from "./load-case.ts";
 
 /** Who withdrew: past `assertActsForApplicant`, the applicant (a citizen) or the filing clerk. */
 const filerOf = (p: Principal): Filer =>
   p.role === "clerk" ? { role: "clerk", id: p.subject } : { role: "citizen", id: p.subject };
-
-/** The case, if the principal acts for its applicant and it is still open (403, 409 `case_closed` otherwise). */
-async function openCaseActedOnBy(deps: ApplyDeps, caseId: string, principal: Principal): Promise<CaseState> {
-  const state = await loadCase(deps, caseId);
-  assertActsForApplicant(
-    principal,
-    state,
-    deps.catalogue.bundle(state.bundleId, state.bundleVersion),
-    deps.catalogue.places,
-  );
-  if (isClosed(state))
-    throw new RequestRefusedError("superseded", "case_closed", `the case is already ${state.status}`);
-  return state;
-}
 
 /** POST /v1/cases/{caseId}/supplements: checked here so the applicant hears at once what is missing. */
 export async function provideSupplement(
