@@ -4,21 +4,11 @@
  * optional per-bundle overrides. `parseTemplates` validates them like the catalogue validates bundles; `renderNotice`
  * fills the placeholders. Pure.
  */
-import { chinaDate } from "@onething/domain";
+import { chinaDate, NOTICE_KIND_NAMES } from "@onething/domain";
 import { z } from "zod";
 
 /** Every kind a notice can be of: the engine's `NotificationKind`s and an offer (免申即享) made to a person. */
-export const NOTICE_KINDS = [
-  "case_received",
-  "supplement_requested",
-  "item_completed",
-  "item_rejected",
-  "item_delayed",
-  "case_closed",
-  "subject_event",
-  "wait_timed_out",
-  "offer_made",
-] as const;
+export const NOTICE_KINDS = NOTICE_KIND_NAMES;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** The placeholders a template may use; a notice fills those it knows. */
