@@ -85,7 +85,7 @@ const DeliveryCountsSchema = z.strictObject({
   delivered: z.number().int(),
   failed: z.number().int(),
   /** delivered / sent; absent while nothing was sent. */
-  rate: z.number().min(0).max(1).optional(),
+  rate: z.number().min(0).optional(),
 });
 const PlaceNameSchema = z.strictObject({ zh: z.string(), en: z.string() });
 
