@@ -130,7 +130,7 @@ export function renderNotice(
     bundle: params.bundle?.[lang] ?? "",
     item: params.item?.[lang] ?? "",
     caseId: params.caseId ?? "",
-    detail: params.detail ?? "",
+    detail: detailIn(params.detail, lang),
     dueDate: params.dueAt ? beijingDate(params.dueAt, lang) : "",
     status: params.status ? (STATUS_WORDS[params.status]?.[lang] ?? params.status) : "",
   };
@@ -143,6 +143,14 @@ export function renderNotice(
     next: fill(parts.next),
     by: fill(params.dueAt ? parts.by : parts.byOpen),
   };
+}
+
+/** A department's reason or an event's note is one language's free text: Chinese text never goes into English. */
+function detailIn(detail: string | undefined, lang: Lang): string {
+  if (!detail) return "";
+  return lang === "en" && /[\u3400-\u9fff\uf900-\ufaff]/.test(detail)
+    ? "(the details are given in Chinese)"
+    : detail;
 }
 
 /** The text of a notice in one message (the SMS body, the push alert). */
