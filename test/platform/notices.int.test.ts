@@ -45,6 +45,8 @@ interface GatewayMessage {
   attempt: number;
   to: string;
   text: { zh: string; en: string };
+  /** The SNS envelope's message id (what a receipt must return). */
+  messageId: string;
 }
 /** What the gateway behind a channel's topic received (and takes off its queue). */
 async function gatewayReceives(channel: "sms" | "push"): Promise<GatewayMessage[]> {
@@ -59,7 +61,10 @@ async function gatewayReceives(channel: "sms" | "push"): Promise<GatewayMessage[
     await t.local.clients.sqs.send(
       new DeleteMessageCommand({ QueueUrl: topics[channel].gatewayQueueUrl, ReceiptHandle: m.ReceiptHandle }),
     );
-  return (out.Messages ?? []).map((m) => JSON.parse(m.Body ?? "{}") as GatewayMessage);
+  return (out.Messages ?? []).map((m) => {
+    const envelope = JSON.parse(m.Body ?? "{}") as { MessageId: string; Message: string };
+    return { ...(JSON.parse(envelope.Message) as GatewayMessage), messageId: envelope.MessageId };
+  });
 }
 const report = (receipt: Record<string, unknown>) =>
   t.local.clients.sqs.send(
@@ -118,12 +123,27 @@ describe("a case's notices", async () => {
     let body = await inbox();
     expect(body.notices[0].channels).toMatchObject({ sms: { state: "sent" }, push: { state: "sent" } });
 
-    await report({ noticeId: sms?.noticeId, channel: "sms", attempt: 1, outcome: "delivered" });
-    await report({ noticeId: sms?.noticeId, channel: "sms", attempt: 1, outcome: "delivered" });
+    // The SNS message id the publish returned is stored on `sent`, and is what the gateway got.
+    expect((await t.store.getNotice(sms?.noticeId ?? ""))?.channels.sms?.messageId).toBe(sms?.messageId);
+    // A receipt without it (a source system forging one) is ignored, and logged without the phone.
+    await report({
+      noticeId: sms?.noticeId,
+      channel: "sms",
+      attempt: 1,
+      messageId: "forged",
+      outcome: "failed",
+    });
+    await drainEventsWith();
+    expect((await t.store.getNotice(sms?.noticeId ?? ""))?.channels.sms?.state).toBe("sent");
+    expect(t.log.lines.join("\n")).toContain("notice receipt ignored");
+    const ok = { channel: "sms", attempt: 1, messageId: sms?.messageId, outcome: "delivered" };
+    await report({ noticeId: sms?.noticeId, ...ok });
+    await report({ noticeId: sms?.noticeId, ...ok });
     await report({
       noticeId: push?.noticeId,
       channel: "push",
       attempt: 1,
+      messageId: push?.messageId,
       outcome: "failed",
       reason: "no_device",
     });
@@ -135,8 +155,11 @@ describe("a case's notices", async () => {
     });
     // Nothing is due any more: another tick publishes nothing.
     expect((await withChannels.sweeper()).notices).toEqual({ published: 0, publishFailed: 0 });
-    // The phone number never reached a log line.
+    // The phone number never reached a log line, and is gone from the row once both channels are final.
     expect(t.log.lines.join("\n")).not.toContain(sms?.to);
+    const final = await t.store.getNotice(sms?.noticeId ?? "");
+    expect(final?.phone).toBeUndefined();
+    expect(JSON.stringify(final)).not.toContain(sms?.to);
     // 送达率: one delivered of the two sent, once, however often the receipt came.
     const counters = await t.store.getNoticeCounters();
     expect(counters.find((c) => c.bundleId === "after-death")).toMatchObject({
@@ -178,6 +201,7 @@ describe("retries", () => {
       noticeId: sms?.noticeId,
       channel: "sms",
       attempt: 1,
+      messageId: sms?.messageId,
       outcome: "failed",
       reason: "unreachable",
       retryable: true,
@@ -190,15 +214,32 @@ describe("retries", () => {
     const [second] = await gatewayReceives("sms");
     expect(second).toMatchObject({ noticeId: sms?.noticeId, attempt: 2 });
     // A late receipt of the first attempt changes nothing; the second's is recorded.
-    await report({ noticeId: sms?.noticeId, channel: "sms", attempt: 1, outcome: "delivered" });
+    const before = (await t.store.getNoticeCounters()).find((c) => c.bundleId === "after-death");
+    await report({
+      noticeId: sms?.noticeId,
+      channel: "sms",
+      attempt: 1,
+      messageId: sms?.messageId,
+      outcome: "delivered",
+    });
     await drainEventsWith();
     expect((await t.store.getNotice(sms?.noticeId ?? ""))?.channels.sms?.state).toBe("sent");
-    await report({ noticeId: sms?.noticeId, channel: "sms", attempt: 2, outcome: "delivered" });
+    await report({
+      noticeId: sms?.noticeId,
+      channel: "sms",
+      attempt: 2,
+      messageId: second?.messageId,
+      outcome: "delivered",
+    });
     await drainEventsWith();
     expect((await t.store.getNotice(sms?.noticeId ?? ""))?.channels.sms).toMatchObject({
       state: "delivered",
       attempts: 2,
     });
+    // 送达率 counts the channel's `sent` once (its first send), not once per attempt.
+    const after = (await t.store.getNoticeCounters()).find((c) => c.bundleId === "after-death");
+    expect(after?.sent).toBe(before?.sent);
+    expect(after?.delivered).toBe((before?.delivered ?? 0) + 1);
   });
 
   it("back off when SNS throttles the publish, and fail the channel at the limit", async () => {
@@ -225,6 +266,84 @@ describe("retries", () => {
         ).claims,
       )
     ).body.notices.filter((n: { caseId: string }) => n.caseId === case3.caseId);
-    expect(notice.channels.sms).toMatchObject({ state: "failed", reason: "publish_failed:Throttling" });
+    expect(notice.channels.sms).toMatchObject({ state: "failed", reason: "publish_failed" });
+  });
+});
+
+describe("one publish per attempt, and every channel final", () => {
+  const receiptEvent = (messageId: string, receipt: Record<string, unknown>) =>
+    ({
+      Records: [
+        { messageId, body: JSON.stringify({ type: "NoticeReceipt", at: now.toISOString(), ...receipt }) },
+      ],
+    }) as unknown as Parameters<typeof withChannels.events>[0];
+
+  it("two deliverers at once publish each channel once (the claim before the publish)", async () => {
+    const c = await t.submitAccepted("after-death-hospital-pensioner", "notices-4");
+    const reports = await Promise.all([withChannels.deliverNotices(), withChannels.deliverNotices()]);
+    expect(reports.reduce((n, r) => n + r.published, 0)).toBe(2);
+    const mine = async (channel: "sms" | "push") =>
+      (await gatewayReceives(channel)).filter((m) => m.text.zh.includes(c.caseId));
+    expect(await mine("sms")).toHaveLength(1);
+    expect(await mine("push")).toHaveLength(1);
+  });
+
+  it("redelivers a receipt that beats its own `sent`, then applies it", async () => {
+    const submitted = await t.submitSample("after-death-hospital-pensioner", "notices-5");
+    const c = submitted.body as { caseId: string };
+    const mock = mockClient(sns);
+    const early: { failures: unknown[] }[] = [];
+    mock.on(PublishCommand).callsFake(async (input: { Message: string }) => {
+      const m = JSON.parse(input.Message) as GatewayMessage;
+      const messageId = `m-${m.channel}-${m.attempt}`;
+      // The gateway answers before the deliverer has recorded `sent`: the channel is still claimed.
+      const result = await withChannels.events(
+        receiptEvent("r-early", { ...m, to: undefined, text: undefined, messageId, outcome: "delivered" }),
+      );
+      early.push({ failures: result.batchItemFailures });
+      return { MessageId: messageId };
+    });
+    try {
+      await withChannels.deliverNotices();
+    } finally {
+      mock.restore();
+    }
+    expect(early.length).toBeGreaterThan(0);
+    for (const e of early) expect(e.failures).toEqual([{ itemIdentifier: "r-early" }]);
+    const [notice] = (await t.request("GET", "/v1/notices", submitted.claims)).body.notices.filter(
+      (n: { caseId: string }) => n.caseId === c.caseId,
+    );
+    const id = notice.noticeId as string;
+    expect((await t.store.getNotice(id))?.channels.sms?.state).toBe("sent");
+    // Redelivered by the queue, now after `sent`: applied.
+    const again = await withChannels.events(
+      receiptEvent("r-again", {
+        noticeId: id,
+        channel: "sms",
+        attempt: 1,
+        messageId: "m-sms-1",
+        outcome: "delivered",
+      }),
+    );
+    expect(again.batchItemFailures).toEqual([]);
+    expect((await t.store.getNotice(id))?.channels.sms?.state).toBe("delivered");
+  });
+
+  it("fails a sent channel with no receipt in time (`no_receipt`), and drops the phone once all are final", async () => {
+    const sent = async () =>
+      (await t.store.listDueNotices(new Date(now.getTime() + 48 * 3_600_000), 100)).filter((n) =>
+        Object.values(n.channels).some((ch) => ch?.state === "sent"),
+      );
+    const waiting = await sent();
+    expect(waiting.length).toBeGreaterThan(0);
+    now = new Date(now.getTime() + 25 * 3_600_000); // past the default receipt time (24 h)
+    await withChannels.deliverNotices();
+    for (const n of waiting) {
+      const after = await t.store.getNotice(n.noticeId);
+      for (const ch of Object.values(after?.channels ?? {}))
+        expect(["delivered", "failed"]).toContain(ch?.state);
+      expect(Object.values(after?.channels ?? {}).some((ch) => ch?.reason === "no_receipt")).toBe(true);
+      expect(after?.phone).toBeUndefined();
+    }
   });
 });

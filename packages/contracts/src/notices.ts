@@ -2,24 +2,23 @@
  * Notices (issue 16): bodies of the citizen's inbox routes (我的消息), the delivery receipt a channel's gateway
  * reports on the events queue, and the 送达率 of the operator summary.
  */
+import { NOTICE_KIND_NAMES } from "@onething/domain";
 import { z } from "zod";
 import { CaseIdSchema } from "./common.ts";
 
 /** `ntc_` and 24 base64url characters, derived from what caused the notice. */
 export const NoticeIdSchema = z.string().regex(/^ntc_[A-Za-z0-9_-]{24}$/, "must be a notice id");
 
-export const NOTICE_KIND_NAMES = [
-  "case_received",
-  "supplement_requested",
-  "item_completed",
-  "item_rejected",
-  "item_delayed",
-  "case_closed",
-  "subject_event",
-  "wait_timed_out",
-  "offer_made",
-] as const;
+export { NOTICE_KIND_NAMES };
 export const DELIVERY_STATES = ["pending", "sent", "delivered", "failed"] as const;
+/** The reasons a gateway may give for a failed delivery (codes only: never free text, which could hold a number). */
+export const NOTICE_FAILURE_REASONS = [
+  "unreachable",
+  "no_device",
+  "invalid_number",
+  "rejected",
+  "expired",
+] as const;
 
 const TextSchema = z.strictObject({
   templateId: z.string(),
@@ -31,7 +30,7 @@ const ChannelSchema = z.strictObject({
   state: z.enum(DELIVERY_STATES),
   /** When it was sent, delivered or failed (the latest). */
   at: z.string().optional(),
-  /** Why it failed, or why the last attempt did (`publish_failed:…`, the gateway's reason). */
+  /** Why it failed, or why the last attempt did: a code (`publish_failed`, `no_phone`, `no_receipt`, a gateway's). */
   reason: z.string().optional(),
 });
 
@@ -72,8 +71,10 @@ export const NoticeReceiptMessageSchema = z.strictObject({
   noticeId: NoticeIdSchema,
   channel: z.enum(["sms", "push"]),
   attempt: z.number().int().min(1),
+  /** The SNS message id of that attempt's publish (the envelope's `MessageId`); a receipt without it is ignored. */
+  messageId: z.string().min(1).max(100),
   outcome: z.enum(["delivered", "failed"]),
-  reason: z.string().max(200).optional(),
+  reason: z.enum(NOTICE_FAILURE_REASONS).optional(),
   retryable: z.boolean().optional(),
   at: z.string(),
 });
@@ -84,7 +85,7 @@ const DeliveryCountsSchema = z.strictObject({
   delivered: z.number().int(),
   failed: z.number().int(),
   /** delivered / sent; absent while nothing was sent. */
-  rate: z.number().min(0).max(1).optional(),
+  rate: z.number().min(0).optional(),
 });
 const PlaceNameSchema = z.strictObject({ zh: z.string(), en: z.string() });
 

@@ -304,7 +304,7 @@ export function buildOpenApiDocument(): JsonObject {
         post: {
           operationId: "noticeReceiptMessage",
           summary:
-            "What a notice channel's gateway (the SMS platform, the app's push service) reports of each message it took from its SNS topic: on the events queue, delivered or failed (with a reason; `retryable` for another attempt after a backoff)",
+            "What a notice channel's gateway (the SMS platform, the app's push service) reports of each message it took from its SNS topic: on the events queue, with the SNS message id of the envelope (a receipt without the publish's id is ignored), delivered or failed (with a reason code; `retryable` for another attempt after a backoff)",
           tags: ["source"],
           requestBody: { required: true, ...jsonContent("NoticeReceiptMessage") },
           responses: { 200: { description: "Queued" } },

@@ -1,8 +1,8 @@
 /**
  * The notices' SNS topics in fauxqs (issue 16), one per channel as on AWS, and behind each the queue its simulated
  * gateway reads: fauxqs fans a topic out to its SQS subscriptions only (no SMS, no mobile push), so locally the SMS
- * gateway and the push service are simulated processes subscribed through a queue each (raw delivery), like a
- * province SMS platform subscribed to the topic on AWS.
+ * gateway and the push service are simulated processes subscribed through a queue each (the SNS envelope, which
+ * carries the message id a receipt must return), like a province SMS platform subscribed to the topic on AWS.
  */
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
@@ -48,7 +48,6 @@ export async function provisionNoticeTopics(
           TopicArn,
           Protocol: "sqs",
           Endpoint: attributes.Attributes?.QueueArn,
-          Attributes: { RawMessageDelivery: "true" },
         }),
       );
       return { topicArn: TopicArn ?? localTopicArn(topic.name), gatewayQueueUrl: QueueUrl ?? "" };

@@ -1,7 +1,8 @@
 /**
  * The notices locally (issue 16): the channels' topics in fauxqs with a gateway queue subscribed to each, the
  * simulated SMS gateway and push service reading those queues and reporting a receipt per message on the events
- * queue (a configurable share failed, with a reason), and a delivery tick every two seconds beside the sweeper's.
+ * queue (a configurable share failed, with a reason, and with the SNS message id of the envelope), and the one
+ * deliverer: a tick every two seconds (the sweeper's step is off locally, `deliverOnSweep: false`).
  */
 import type { SNSClient } from "@aws-sdk/client-sns";
 import {
@@ -47,10 +48,11 @@ export async function provisionLocalNotices(
   return { sns, topics };
 }
 
-/** What `composePlatform` takes to publish on the local topics. */
+/** What `composePlatform` takes to publish on the local topics (the delivery tick, not the sweeper, delivers). */
 export const localNoticeChannels = (notices: LocalNotices) => ({
   sns: notices.sns,
   topics: { sms: notices.topics.sms.topicArn, push: notices.topics.push.topicArn },
+  deliverOnSweep: false,
 });
 
 interface GatewayMessage {
@@ -74,7 +76,9 @@ async function gatewayRound(
   );
   const messages = out.Messages ?? [];
   for (const m of messages) {
-    const message = JSON.parse(m.Body ?? "{}") as GatewayMessage;
+    // The SNS envelope: the notice's message, and the message id the publish returned (the receipt's proof).
+    const envelope = JSON.parse(m.Body ?? "{}") as { MessageId?: string; Message?: string };
+    const message = JSON.parse(envelope.Message ?? "{}") as GatewayMessage;
     const key = `${message.noticeId}:${message.channel}:${message.attempt}`;
     const failed = draw(settings.seed, `notice:${key}`) < settings.noticeFailureRate;
     const failure = FAILURES[message.channel];
@@ -83,6 +87,7 @@ async function gatewayRound(
       noticeId: message.noticeId,
       channel: message.channel,
       attempt: message.attempt,
+      messageId: envelope.MessageId,
       outcome: failed ? "failed" : "delivered",
       ...(failed ? failure : {}),
       at: clock().toISOString(),

@@ -11,19 +11,27 @@ import type { NoticeKind, NoticeParams } from "./templates.ts";
 export const DELIVERY_CHANNELS = ["sms", "push"] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
-export type DeliveryState = "pending" | "sent" | "delivered" | "failed";
+/** `sending`: claimed by a deliverer for one attempt until `leaseUntil` (then due again); shown as pending. */
+export type DeliveryState = "pending" | "sending" | "sent" | "delivered" | "failed";
 
 export interface ChannelDelivery {
   state: DeliveryState;
-  /** Publishes made so far (the current one's number once sent). */
+  /** Publishes claimed so far (the current one's number once sending or sent). */
   attempts: number;
   /** When a pending channel is next published. */
   nextAttemptAt?: string;
+  /** Until when a sending channel is its deliverer's; past it, the channel is due again (the deliverer died). */
+  leaseUntil?: string;
   sentAt?: string;
+  /** The SNS message id of the current attempt's publish: a receipt counts only when it carries it. */
   messageId?: string;
+  /** By when a sent channel's receipt must come; past it, the channel is `failed: no_receipt`. */
+  receiptBy?: string;
+  /** When the channel was first sent (送达率 counts a channel's `sent` once). */
+  firstSentAt?: string;
   deliveredAt?: string;
   failedAt?: string;
-  /** Why the last attempt failed (`publish_failed`, the gateway's reason). */
+  /** Why the last attempt failed: a code (`publish_failed`, `no_phone`, `no_receipt`, the gateway's reason). */
   reason?: string;
 }
 
@@ -40,7 +48,7 @@ export interface Notice {
   place: string;
   params: NoticeParams;
   createdAt: string;
-  /** The applicant's mobile number (SMS only); never logged (`maskPhone`). */
+  /** The applicant's mobile number (SMS only), removed once every channel is final; never logged (`maskPhone`). */
   phone?: string;
   channels: Partial<Record<DeliveryChannel, ChannelDelivery>>;
   readAt?: string;
@@ -51,9 +59,15 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** How long a claim (`sending`) holds before another deliverer may take the channel (default 2 min). */
+  leaseMs?: number;
+  /** How long a `sent` channel waits for its receipt before it is `failed: no_receipt` (default 24 h). */
+  receiptTimeoutMs?: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 30 * 60_000 };
+export const DEFAULT_LEASE_MS = 2 * 60_000;
+export const DEFAULT_RECEIPT_TIMEOUT_MS = 24 * 3_600_000;
 
 /** The wait before attempt `attempts + 1`: base × 2^(attempts − 1), capped. */
 export function backoffMs(attempts: number, policy: RetryPolicy = DEFAULT_RETRY): number {
@@ -61,6 +75,7 @@ export function backoffMs(attempts: number, policy: RetryPolicy = DEFAULT_RETRY)
 }
 
 const later = (now: Date, ms: number) => new Date(now.getTime() + ms).toISOString();
+const first = (c: ChannelDelivery) => (c.firstSentAt ? { firstSentAt: c.firstSentAt } : {});
 
 /** A new channel, due now. */
 export const pendingChannel = (now: Date): ChannelDelivery => ({
@@ -69,22 +84,72 @@ export const pendingChannel = (now: Date): ChannelDelivery => ({
   nextAttemptAt: now.toISOString(),
 });
 
-export type Transition = { kind: "changed"; next: ChannelDelivery } | { kind: "unchanged"; why: string };
+/**
+ * A transition's outcome: a change to store, none, or (receipts) `early` — the receipt of the attempt being sent,
+ * before its `sent` is stored (redeliver it) — or `mismatch` — a receipt without the attempt's SNS message id.
+ */
+export type Transition =
+  | { kind: "changed"; next: ChannelDelivery }
+  | { kind: "unchanged"; why: string }
+  | { kind: "early"; why: string }
+  | { kind: "mismatch"; why: string };
 
-/** The channel after a publish that succeeded. Only a pending channel is published. */
-export function published(c: ChannelDelivery, messageId: string, now: Date): Transition {
-  if (c.state !== "pending") return { kind: "unchanged", why: `channel is ${c.state}` };
+/** Whether a deliverer may claim the channel now: pending and due, or sending past its lease. */
+export function isDue(c: ChannelDelivery, now: Date): boolean {
+  const t = now.toISOString();
+  if (c.state === "pending") return (c.nextAttemptAt ?? "") <= t;
+  if (c.state === "sending") return (c.leaseUntil ?? "") <= t;
+  return false;
+}
+
+/** Claims the next attempt before publishing it: `sending` until the lease ends. */
+export function claimed(c: ChannelDelivery, now: Date, policy: RetryPolicy = DEFAULT_RETRY): Transition {
+  if (!isDue(c, now)) return { kind: "unchanged", why: `channel is ${c.state}, not due` };
+  const leaseUntil = later(now, policy.leaseMs ?? DEFAULT_LEASE_MS);
   return {
     kind: "changed",
-    next: { state: "sent", attempts: c.attempts + 1, sentAt: now.toISOString(), messageId },
+    next: {
+      state: "sending",
+      attempts: c.attempts + 1,
+      leaseUntil,
+      ...first(c),
+      ...(c.reason ? { reason: c.reason } : {}),
+    },
+  };
+}
+
+/** The channel after a publish that succeeded. Only a claimed (sending) channel is published. */
+export function published(
+  c: ChannelDelivery,
+  messageId: string,
+  now: Date,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Transition {
+  if (c.state !== "sending") return { kind: "unchanged", why: `channel is ${c.state}` };
+  return {
+    kind: "changed",
+    next: {
+      state: "sent",
+      attempts: c.attempts,
+      sentAt: now.toISOString(),
+      messageId,
+      receiptBy: later(now, policy.receiptTimeoutMs ?? DEFAULT_RECEIPT_TIMEOUT_MS),
+      firstSentAt: c.firstSentAt ?? now.toISOString(),
+    },
   };
 }
 
 /** Back to pending after a backoff, or failed at the limit. */
-function retryOrFail(attempts: number, reason: string, now: Date, policy: RetryPolicy): ChannelDelivery {
-  if (attempts >= policy.maxAttempts)
-    return { state: "failed", attempts, failedAt: now.toISOString(), reason };
-  return { state: "pending", attempts, nextAttemptAt: later(now, backoffMs(attempts, policy)), reason };
+function retryOrFail(c: ChannelDelivery, reason: string, now: Date, policy: RetryPolicy): ChannelDelivery {
+  if (c.attempts >= policy.maxAttempts)
+    return { state: "failed", attempts: c.attempts, failedAt: now.toISOString(), reason, ...first(c) };
+  return {
+    state: "pending",
+    attempts: c.attempts,
+    nextAttemptAt: later(now, backoffMs(c.attempts, policy)),
+    reason,
+    ...first(c),
+  };
 }
 
 /** The channel after a publish that failed (the topic refused or throttled it). */
@@ -94,8 +159,18 @@ export function publishFailed(
   now: Date,
   policy = DEFAULT_RETRY,
 ): Transition {
-  if (c.state !== "pending") return { kind: "unchanged", why: `channel is ${c.state}` };
-  return { kind: "changed", next: retryOrFail(c.attempts + 1, reason, now, policy) };
+  if (c.state !== "sending") return { kind: "unchanged", why: `channel is ${c.state}` };
+  return { kind: "changed", next: retryOrFail(c, reason, now, policy) };
+}
+
+/** A sent channel whose receipt did not come by `receiptBy`: failed, `no_receipt`. */
+export function receiptTimedOut(c: ChannelDelivery, now: Date): Transition {
+  if (c.state !== "sent" || (c.receiptBy ?? "~") > now.toISOString())
+    return { kind: "unchanged", why: `channel is ${c.state}, within its receipt time` };
+  return {
+    kind: "changed",
+    next: { ...c, state: "failed", failedAt: now.toISOString(), reason: "no_receipt" },
+  };
 }
 
 /** What a gateway reports of one publish of one notice. */
@@ -104,38 +179,60 @@ export interface DeliveryReceipt {
   channel: DeliveryChannel;
   /** Which publish it reports (a receipt of an earlier attempt changes nothing). */
   attempt: number;
+  /** The SNS message id of that publish (the gateway got it with the message); any other is ignored. */
+  messageId: string;
   outcome: "delivered" | "failed";
+  /** A code (`NOTICE_FAILURE_REASONS`). */
   reason?: string;
   /** A failure another attempt may cure (the phone unreachable), unlike e.g. an empty number. */
   retryable?: boolean;
   at: string;
 }
 
-/** The channel after a receipt: only of the current attempt, and only while it is `sent`. */
+/** The channel after a receipt: only of the current attempt, with its message id, and only while it is `sent`. */
 export function received(
   c: ChannelDelivery,
   r: DeliveryReceipt,
   now: Date,
   policy = DEFAULT_RETRY,
 ): Transition {
+  if (c.state === "sending" && r.attempt === c.attempts)
+    return { kind: "early", why: `attempt ${r.attempt} is not recorded as sent yet` };
   if (c.state !== "sent") return { kind: "unchanged", why: `channel is ${c.state}` };
   if (r.attempt !== c.attempts) return { kind: "unchanged", why: `receipt of attempt ${r.attempt}` };
+  if (r.messageId !== c.messageId) return { kind: "mismatch", why: "the message id does not match" };
+  const { receiptBy: _by, ...rest } = c;
   if (r.outcome === "delivered")
-    return { kind: "changed", next: { ...c, state: "delivered", deliveredAt: r.at } };
+    return { kind: "changed", next: { ...rest, state: "delivered", deliveredAt: r.at } };
   const reason = r.reason ?? "failed";
   if (!r.retryable)
-    return { kind: "changed", next: { ...c, state: "failed", failedAt: now.toISOString(), reason } };
-  return { kind: "changed", next: retryOrFail(c.attempts, reason, now, policy) };
+    return { kind: "changed", next: { ...rest, state: "failed", failedAt: now.toISOString(), reason } };
+  return { kind: "changed", next: retryOrFail(c, reason, now, policy) };
 }
 
-/** The earliest time a channel of the notice is due, if any is pending (the retry index's key). */
+/** When a channel next needs a deliverer: pending's next attempt, sending's lease end, sent's receipt deadline. */
+const dueAt = (c: ChannelDelivery | undefined): string | undefined =>
+  c?.state === "pending"
+    ? c.nextAttemptAt
+    : c?.state === "sending"
+      ? c.leaseUntil
+      : c?.state === "sent"
+        ? c.receiptBy
+        : undefined;
+
+/** The earliest time a channel of the notice needs a deliverer, if any (the retry index's key). */
 export function nextDue(channels: Notice["channels"]): string | undefined {
-  const due = Object.values(channels)
-    .filter((c): c is ChannelDelivery => c?.state === "pending" && c.nextAttemptAt !== undefined)
-    .map((c) => c.nextAttemptAt as string)
-    .sort();
-  return due[0];
+  return Object.values(channels)
+    .flatMap((c) => {
+      const at = dueAt(c);
+      return at ? [at] : [];
+    })
+    .sort()[0];
 }
+
+/** Whether every channel is final (delivered or failed): then the phone is removed from the row. */
+export const allFinal = (channels: Notice["channels"]): boolean =>
+  Object.values(channels).every((c) => c === undefined || c.state === "delivered" || c.state === "failed");
 
 /**
  * A phone number for a log line: the first three and last four digits at most (`138****5678`).

@@ -17,7 +17,10 @@ export interface InboxNotice {
   createdAt: string;
   readAt?: string;
   text: { zh: RenderedNotice; en: RenderedNotice };
-  channels: Partial<Record<DeliveryChannel, { state: DeliveryState; at?: string; reason?: string }>>;
+  /** A claimed (`sending`) channel reads as pending: it is not sent until SNS took it. */
+  channels: Partial<
+    Record<DeliveryChannel, { state: Exclude<DeliveryState, "sending">; at?: string; reason?: string }>
+  >;
 }
 
 /** A notice's parameters with the bundle's name filled in where the notice was made without it (an offer's). */
@@ -41,7 +44,8 @@ export function inboxView(
     NonNullable<Notice["channels"]["sms"]>,
   ][]) {
     const at = c.deliveredAt ?? c.failedAt ?? c.sentAt;
-    channels[name] = { state: c.state, ...(at ? { at } : {}), ...(c.reason ? { reason: c.reason } : {}) };
+    const state = c.state === "sending" ? "pending" : c.state;
+    channels[name] = { state, ...(at ? { at } : {}), ...(c.reason ? { reason: c.reason } : {}) };
   }
   return {
     noticeId: notice.noticeId,

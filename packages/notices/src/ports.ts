@@ -15,18 +15,19 @@ export interface ChannelChange {
   metrics: DeliveryMetric[];
   bundleId: string;
   place: string;
+  /** Every channel is final after the change: the phone is removed from the row in the same write. */
+  dropPhone: boolean;
 }
 
 /** The notices' storage (`@onething/store` over DynamoDB). */
 export interface NoticeRepository {
-  /** Writes notices that are not there yet (a notice's id is derived from what caused it, so a repeat is a no-op). */
-  putNotices(notices: readonly Notice[]): Promise<void>;
   getNotice(noticeId: string): Promise<Notice | undefined>;
   /** Notices with a pending channel due at or before `now`, earliest first. */
   listDueNotices(now: Date, limit: number): Promise<Notice[]>;
   /**
    * Stores one channel change if the channel is still as read (`from`); false if another writer changed it first
-   * (a redelivered receipt, a concurrent retry), which changes nothing.
+   * (a redelivered receipt, a concurrent claim), which changes nothing. A transaction conflict (the shared counter)
+   * is retried; only a table that stays unavailable throws.
    */
   updateChannel(change: ChannelChange): Promise<boolean>;
 }
@@ -41,7 +42,7 @@ export interface ChannelMessage {
   text: { zh: string; en: string };
 }
 
-/** Publishes a notice on a channel; throws when the topic refuses it (throttled, unavailable). */
+/** Publishes a notice on a channel; throws when the topic refuses it (throttled, unavailable) or gives no id. */
 export interface ChannelPort {
   publish(message: ChannelMessage): Promise<{ messageId: string }>;
 }

@@ -4,21 +4,11 @@
  * optional per-bundle overrides. `parseTemplates` validates them like the catalogue validates bundles; `renderNotice`
  * fills the placeholders. Pure.
  */
-import { chinaDate } from "@onething/domain";
+import { chinaDate, NOTICE_KIND_NAMES } from "@onething/domain";
 import { z } from "zod";
 
 /** Every kind a notice can be of: the engine's `NotificationKind`s and an offer (免申即享) made to a person. */
-export const NOTICE_KINDS = [
-  "case_received",
-  "supplement_requested",
-  "item_completed",
-  "item_rejected",
-  "item_delayed",
-  "case_closed",
-  "subject_event",
-  "wait_timed_out",
-  "offer_made",
-] as const;
+export const NOTICE_KINDS = NOTICE_KIND_NAMES;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** The placeholders a template may use; a notice fills those it knows. */
@@ -140,7 +130,7 @@ export function renderNotice(
     bundle: params.bundle?.[lang] ?? "",
     item: params.item?.[lang] ?? "",
     caseId: params.caseId ?? "",
-    detail: params.detail ?? "",
+    detail: detailIn(params.detail, lang),
     dueDate: params.dueAt ? beijingDate(params.dueAt, lang) : "",
     status: params.status ? (STATUS_WORDS[params.status]?.[lang] ?? params.status) : "",
   };
@@ -153,6 +143,14 @@ export function renderNotice(
     next: fill(parts.next),
     by: fill(params.dueAt ? parts.by : parts.byOpen),
   };
+}
+
+/** A department's reason or an event's note is one language's free text: Chinese text never goes into English. */
+function detailIn(detail: string | undefined, lang: Lang): string {
+  if (!detail) return "";
+  return lang === "en" && /[\u3400-\u9fff\uf900-\ufaff]/.test(detail)
+    ? "(the details are given in Chinese)"
+    : detail;
 }
 
 /** The text of a notice in one message (the SMS body, the push alert). */

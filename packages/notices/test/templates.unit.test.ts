@@ -99,3 +99,20 @@ describe("parseTemplates", () => {
     expect(() => parseTemplates(dated)).toThrow(/byOpen is for notices without a date/);
   });
 });
+
+describe("a notice's {detail}", () => {
+  it("goes into the English text only when it is not Chinese", () => {
+    const render = renderNotice;
+    const params = { item: { zh: "丧葬补助金", en: "Funeral grant" }, detail: "请补充死亡证明" };
+    expect(render(templates, "supplement_requested", "after-death", params, "zh").what).toContain(
+      "请补充死亡证明",
+    );
+    const en = render(templates, "supplement_requested", "after-death", params, "en").what;
+    expect(en).not.toMatch(/[\u3400-\u9fff]/);
+    expect(en).toContain("details are given in Chinese");
+    const plain = { ...params, detail: "a death certificate" };
+    expect(render(templates, "supplement_requested", "after-death", plain, "en").what).toContain(
+      "a death certificate",
+    );
+  });
+});

@@ -14,7 +14,8 @@ const add = (into: Counts, row: NoticeCounterRow) => {
   into.delivered += row.delivered;
   into.failed += row.failed;
 };
-const withRate = (c: Counts) => (c.sent > 0 ? { ...c, rate: Math.min(1, c.delivered / c.sent) } : c);
+/** delivered ÷ sent, unclamped: `sent` counts each channel once (its first send), so a rate over 1 is a counting bug to see. */
+const withRate = (c: Counts) => (c.sent > 0 ? { ...c, rate: c.delivered / c.sent } : c);
 const within = (path: string, ancestor: PlaceNode) =>
   path === ancestor.path || path.startsWith(`${ancestor.path}/`);
 

@@ -253,7 +253,9 @@ export function composePlatform(inputs: PlatformInputs) {
         ...(inputs.realClock ? { realClock: inputs.realClock } : {}),
       }),
       // Only a function given the channels publishes; elsewhere the step would fail every notice's attempt.
-      inputs.noticeChannels ? deliverNotices : async () => ({ published: 0, publishFailed: 0 }),
+      inputs.noticeChannels && inputs.noticeChannels.deliverOnSweep !== false
+        ? deliverNotices
+        : async () => ({ published: 0, publishFailed: 0 }),
       logger("sweeper"),
     ),
   );

@@ -29,6 +29,11 @@ export interface NoticeChannelsInput {
   readonly sns: SNSClient;
   readonly topics: ChannelTopics;
   readonly retry?: RetryPolicy;
+  /**
+   * Whether the sweeper's tick delivers the due notices (default). The local runtime sets false: it runs one
+   * deliverer of its own, a faster tick, and two deliverers would only contend for the same claims.
+   */
+  readonly deliverOnSweep?: boolean;
 }
 
 let templates: NoticeTemplates | undefined;

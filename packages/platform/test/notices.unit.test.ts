@@ -11,20 +11,34 @@ const receipt = (noticeId: string) => ({
   noticeId,
   channel: "sms",
   attempt: 1,
+  messageId: "m-1",
   outcome: "delivered",
   at: "2026-03-02T02:00:00.000Z",
+});
+const sentNotice = (noticeId: string) => ({
+  noticeId,
+  kind: "case_received",
+  addresseeHash: "h",
+  bundleId: "after-death",
+  place: "330212",
+  params: {},
+  createdAt: "2026-03-02T01:00:00.000Z",
+  channels: { sms: { state: "sent", attempts: 1, messageId: "m-1", sentAt: "2026-03-02T01:00:00.000Z" } },
 });
 const ID = "ntc_AAAAAAAAAAAAAAAAAAAAAAAA";
 
 describe("withNoticeReceipts", () => {
-  it("applies receipts itself, drops a malformed one, fails only the record the table failed, passes the rest on", async () => {
-    const applied: string[] = [];
+  it("applies receipts itself, ignores a forged one, drops a malformed one, fails only the record the table failed, passes the rest on", async () => {
+    const applied: { noticeId: string; to: string }[] = [];
     const deps = {
       repository: {
         getNotice: async (id: string) => {
           if (id.endsWith("BBBB")) throw new Error("table throttled");
-          applied.push(id);
-          return undefined;
+          return sentNotice(id);
+        },
+        updateChannel: async (change: { noticeId: string; to: { state: string } }) => {
+          applied.push({ noticeId: change.noticeId, to: change.to.state });
+          return true;
         },
       },
       templates: noticeTemplates(),
@@ -46,11 +60,13 @@ describe("withNoticeReceipts", () => {
         record("receipt-1", receipt(ID)),
         record("event-1", { source: "x", event: {} }),
         record("receipt-bad", { type: "NoticeReceipt", noticeId: "nope" }),
+        record("receipt-forged", { ...receipt("ntc_AAAAAAAAAAAAAAAAAAAACCCC"), messageId: "forged" }),
         record("receipt-2", receipt("ntc_AAAAAAAAAAAAAAAAAAAABBBB")),
         record("event-2", "not json"),
       ],
     });
-    expect(applied).toEqual([ID]);
+    // The receipt is applied (sent → delivered); the forged one (another message id) changes nothing.
+    expect(applied).toEqual([{ noticeId: ID, to: "delivered" }]);
     expect(passedOn).toEqual(["event-1", "event-2"]);
     expect(result.batchItemFailures).toEqual([
       { itemIdentifier: "receipt-2" },

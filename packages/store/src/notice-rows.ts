@@ -4,6 +4,7 @@
  * time) and the 送达率 counters `COUNTER#NOTICES / <bundle>#<place>` (sent, delivered, failed).
  */
 import type { CommitInput, NewNotice } from "@onething/cases";
+import { NOTICE_KIND_NAMES } from "@onething/domain";
 import { z } from "zod";
 import type { TransactItem } from "./commit-rows.ts";
 import type { PrimaryKey } from "./keys.ts";
@@ -66,28 +67,21 @@ export function commitNoticeRows(
 
 const Localized = z.object({ zh: z.string(), en: z.string() });
 const Channel = z.object({
-  state: z.enum(["pending", "sent", "delivered", "failed"]),
+  state: z.enum(["pending", "sending", "sent", "delivered", "failed"]),
   attempts: z.number().int(),
   nextAttemptAt: z.string().optional(),
+  leaseUntil: z.string().optional(),
   sentAt: z.string().optional(),
   messageId: z.string().optional(),
+  receiptBy: z.string().optional(),
+  firstSentAt: z.string().optional(),
   deliveredAt: z.string().optional(),
   failedAt: z.string().optional(),
   reason: z.string().optional(),
 });
 export const NoticeRowSchema = z.object({
   noticeId: z.string(),
-  kind: z.enum([
-    "case_received",
-    "supplement_requested",
-    "item_completed",
-    "item_rejected",
-    "item_delayed",
-    "case_closed",
-    "subject_event",
-    "wait_timed_out",
-    "offer_made",
-  ]),
+  kind: z.enum(NOTICE_KIND_NAMES),
   addresseeHash: z.string(),
   caseId: z.string().optional(),
   offerId: z.string().optional(),

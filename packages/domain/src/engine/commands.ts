@@ -59,16 +59,20 @@ export interface EscalateOverdueItem {
   dueAt: string;
 }
 
-export type NotificationKind =
-  | "case_received"
-  | "supplement_requested"
-  | "item_completed"
-  | "item_rejected"
-  | "item_delayed"
-  | "case_closed"
-  | "subject_event"
-  /** A `wait` item's event did not come in time: that branch of the case closes. */
-  | "wait_timed_out";
+/** What the engine tells an applicant of (`wait_timed_out`: a `wait` item's event did not come in time). */
+export const NOTIFICATION_KINDS = [
+  "case_received",
+  "supplement_requested",
+  "item_completed",
+  "item_rejected",
+  "item_delayed",
+  "case_closed",
+  "subject_event",
+  "wait_timed_out",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/** Every kind a notice can be of (the one list): the engine's, and an offer (免申即享) made to a person. */
+export const NOTICE_KIND_NAMES = [...NOTIFICATION_KINDS, "offer_made"] as const;
 
 export interface NotifyApplicant {
   type: "NotifyApplicant";

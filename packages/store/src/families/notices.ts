@@ -1,8 +1,9 @@
 /**
  * Notices (issue 16): the notice rows, the inbox (gsi4 `NOTICES#<hash>`), the retry list (gsi3 `NOTICES_DUE`) and
  * the 送达率 counters. A channel change is one transaction: the notice's update conditioned on the channel as read
- * (state and attempts) and the counters' ADD, so a redelivered receipt or a concurrent retry changes and counts
- * nothing.
+ * (state and attempts) and the counters' ADD, so a redelivered receipt or a concurrent claim changes and counts
+ * nothing. Every change shares its bundle's and place's counter item, so concurrent changes conflict
+ * (`TransactionConflict`): those are retried with a jittered backoff, the condition still deciding.
  */
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -42,6 +43,8 @@ export interface NoticeChannelChange {
   metrics: ("sent" | "delivered" | "failed")[];
   bundleId: string;
   place: string;
+  /** Remove the phone in the same write (every channel is final after the change). */
+  dropPhone: boolean;
 }
 
 export interface NoticeCounterRow {
@@ -53,7 +56,6 @@ export interface NoticeCounterRow {
 }
 
 export interface NoticeStore {
-  putNotices(notices: readonly StoredNotice[]): Promise<void>;
   /** Puts new notices given the addressee's identity (offers made outside a case commit, tests). */
   putNewNotices(notices: readonly NewNotice[]): Promise<void>;
   getNotice(noticeId: string): Promise<StoredNotice | undefined>;
@@ -72,14 +74,14 @@ export interface NoticeStore {
 /** The transaction of one channel change: the notice conditioned on the channel as read, and its counters. */
 function channelChangeItems(tableName: string, change: NoticeChannelChange): TransactItem[] {
   const names = { "#ch": change.channel, "#state": "state", "#attempts": "attempts" };
-  const due = change.nextDue
-    ? { set: ", gsi3pk = :duePk, gsi3sk = :dueSk", remove: "" }
-    : { set: "", remove: " REMOVE gsi3pk, gsi3sk" };
+  const removed = [...(change.nextDue ? [] : ["gsi3pk", "gsi3sk"]), ...(change.dropPhone ? ["phone"] : [])];
+  const set = change.nextDue ? ", gsi3pk = :duePk, gsi3sk = :dueSk" : "";
+  const remove = removed.length > 0 ? ` REMOVE ${removed.join(", ")}` : "";
   const notice: TransactItem = {
     Update: {
       TableName: tableName,
       Key: noticeKey(change.noticeId),
-      UpdateExpression: `SET channels.#ch = :to${due.set}${due.remove}`,
+      UpdateExpression: `SET channels.#ch = :to${set}${remove}`,
       ConditionExpression: "channels.#ch.#state = :fromState AND channels.#ch.#attempts = :fromAttempts",
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: {
@@ -123,6 +125,11 @@ function channelChangeItems(tableName: string, change: NoticeChannelChange): Tra
   return [notice, ...counters];
 }
 
+/** Tries of a channel change whose transaction conflicts (another change of the same counter at once). */
+export const CONFLICT_RETRIES = 8;
+const CONFLICT_BACKOFF_MS = 10;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export function createNoticeFamily(
   table: StoreTable,
   applicantHash: (identity: string) => string,
@@ -148,29 +155,6 @@ export function createNoticeFamily(
     return out.Item ? parseRow(NoticeRowSchema, out.Item) : undefined;
   };
   return {
-    async putNotices(notices) {
-      const rows = notices.map((n) => {
-        const due = Object.values(n.channels)
-          .flatMap((c) => (c?.state === "pending" && c.nextAttemptAt ? [c.nextAttemptAt] : []))
-          .sort()[0];
-        return {
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...noticeKey(n.noticeId),
-              entity: "notice",
-              ...n,
-              gsi4pk: noticeInboxPartition(n.addresseeHash),
-              gsi4sk: `${n.createdAt}#${n.noticeId}`,
-              ...(due ? { gsi3pk: NOTICES_DUE_PARTITION, gsi3sk: dueSort(due, n.noticeId) } : {}),
-            },
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
-        };
-      });
-      await putRows("putNotices", rows);
-    },
-
     async putNewNotices(notices) {
       await putRows(
         "putNewNotices",
@@ -191,18 +175,24 @@ export function createNoticeFamily(
     },
 
     async updateChannel(change) {
-      try {
-        await table.client.send(
-          new TransactWriteCommand({ TransactItems: channelChangeItems(tableName, change) }),
-        );
-        return true;
-      } catch (error) {
-        if (
-          error instanceof TransactionCanceledException &&
-          error.CancellationReasons?.some((r) => r.Code === "ConditionalCheckFailed")
-        )
-          return false;
-        throw translateTransactionError("updateChannel", error);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await table.client.send(
+            new TransactWriteCommand({ TransactItems: channelChangeItems(tableName, change) }),
+          );
+          return true;
+        } catch (error) {
+          const codes =
+            error instanceof TransactionCanceledException
+              ? (error.CancellationReasons ?? []).map((r) => r.Code)
+              : [];
+          if (codes.includes("ConditionalCheckFailed")) return false;
+          const conflict =
+            codes.includes("TransactionConflict") || (error as Error).name === "TransactionConflictException";
+          if (!conflict || attempt >= CONFLICT_RETRIES)
+            throw translateTransactionError("updateChannel", error);
+          await sleep(Math.random() * CONFLICT_BACKOFF_MS * 2 ** attempt);
+        }
       }
     },
 

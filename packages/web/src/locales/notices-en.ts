@@ -22,7 +22,12 @@ export const noticesEn: typeof noticesZh = {
     unreachable: "The phone could not be reached",
     no_device: "The app is not installed or notifications are off",
     no_phone: "The application gave no mobile number",
-    other: "Sending failed ({{reason}})",
+    no_receipt: "No delivery report came back",
+    publish_failed: "The message could not be sent",
+    invalid_number: "The mobile number is not valid",
+    rejected: "The carrier refused the message",
+    expired: "It could not be delivered in time",
+    other: "Sending failed",
   },
   delivery: {
     title: "Delivery rate",

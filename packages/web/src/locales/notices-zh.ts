@@ -20,7 +20,12 @@ export const noticesZh = {
     unreachable: "手机无法接通",
     no_device: "未安装 App 或未开启通知",
     no_phone: "申请中没有手机号",
-    other: "发送失败（{{reason}}）",
+    no_receipt: "未收到送达回执",
+    publish_failed: "消息未能发出",
+    invalid_number: "手机号无效",
+    rejected: "运营商拒收",
+    expired: "超时未送达",
+    other: "发送失败",
   },
   delivery: {
     title: "送达率",

@@ -4,9 +4,8 @@ import { Link } from "react-router";
 import { api } from "../../api.ts";
 import { QueryState } from "../../components/QueryState.tsx";
 import { dateTime } from "../../format.ts";
+import { noticeReasonKey } from "../../notice-reasons.ts";
 import type { NoticeView } from "../../types.ts";
-
-const KNOWN_REASONS = ["unreachable", "no_device", "no_phone"];
 
 /** One channel's delivery in words: state, and why it failed. */
 function ChannelState({
@@ -17,11 +16,7 @@ function ChannelState({
   c: NonNullable<NoticeView["channels"]["sms"]>;
 }) {
   const { t, i18n } = useTranslation();
-  const reason = c.reason
-    ? KNOWN_REASONS.includes(c.reason)
-      ? t(`notices.reason.${c.reason}`)
-      : t("notices.reason.other", { reason: c.reason })
-    : undefined;
+  const reason = c.reason ? t(noticeReasonKey(c.reason)) : undefined;
   return (
     <li data-channel={channel} data-state={c.state}>
       <span>{t(`notices.channel.${channel}`)}</span>: <strong>{t(`notices.state.${c.state}`)}</strong>
