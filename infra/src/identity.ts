@@ -129,7 +129,8 @@ function cognitoIdentity(
     authFlows: {},
     oAuth: {
       flows: { authorizationCodeGrant: true },
-      scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.PROFILE, cognito.OAuthScope.PHONE],
+      // No `aws.cognito.signin.user.admin`: the tokens cannot call Cognito's user APIs (UpdateUserAttributes …).
+      scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.PROFILE],
       callbackUrls: [`${pages}/signin/callback`],
       logoutUrls: [`${pages}/`],
     },
@@ -141,9 +142,11 @@ function cognitoIdentity(
     refreshTokenValidity: Duration.hours(12),
     // The platform's attributes are read, never written by the user: the ID number is the real-name system's.
     readAttributes: new cognito.ClientAttributes()
-      .withStandardAttributes({ fullname: true, phoneNumber: true, phoneNumberVerified: true })
+      .withStandardAttributes({ fullname: true })
       .withCustomAttributes("id_number", "uscc", "office"),
-    writeAttributes: new cognito.ClientAttributes(),
+    // An empty list means "every attribute writable" to Cognito: name one harmless attribute so the user may write
+    // nothing else (not the credit code, the office, the name or the phone).
+    writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ locale: true }),
   });
   // Unset, Cognito would allow SRP and custom auth from any SDK: only the refresh token besides the hosted UI.
   (client.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ["ALLOW_REFRESH_TOKEN_AUTH"];
@@ -157,7 +160,7 @@ function cognitoIdentity(
       oidc: {
         issuer,
         clientId: client.userPoolClientId,
-        scope: "openid profile phone",
+        scope: "openid profile",
         apiToken: "id_token",
         endpoints: { authorization: `${base}/oauth2/authorize`, token: `${base}/oauth2/token` },
         logout: { url: `${base}/logout`, redirectParam: "logout_uri" },

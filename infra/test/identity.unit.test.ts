@@ -66,8 +66,12 @@ describe("dev: a Cognito user pool", () => {
       AllowedOAuthScopes: expect.arrayContaining(["openid"]),
       SupportedIdentityProviders: ["COGNITO"],
       PreventUserExistenceErrors: "ENABLED",
-      WriteAttributes: [],
+      WriteAttributes: ["locale"],
     });
+    // Cognito reads an empty write list as "all writable": the user may write only the locale, never the platform's
+    // attributes, and the tokens carry no scope for Cognito's own user APIs.
+    expect(client.WriteAttributes).toEqual(["locale"]);
+    expect(client.AllowedOAuthScopes).not.toContain("aws.cognito.signin.user.admin");
     // No password flow reaches the pages: only the hosted UI (and the refresh token).
     expect(client.ExplicitAuthFlows).toEqual(["ALLOW_REFRESH_TOKEN_AUTH"]);
     const callbacks = JSON.stringify(client.CallbackURLs);

@@ -22,17 +22,25 @@ export const ClaimMapSchema = z.strictObject({
 /** The API function's environment variable holding a stage's claim map (JSON); absent: the default mapping. */
 export const CLAIM_MAP_ENV = "CLAIM_MAP";
 
-/** A claim map from its JSON text; throws naming what is wrong. */
+/** A stage's claim map that is not JSON or not a claim map: the deployment or the cold start stops on it. */
+export class ClaimMapConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ClaimMapConfigError";
+  }
+}
+
+/** A claim map from its JSON text; throws `ClaimMapConfigError` naming what is wrong. */
 export function parseClaimMap(json: string): ClaimMap {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch (error) {
-    throw new Error(`the claim map is not JSON: ${(error as Error).message}`);
+    throw new ClaimMapConfigError(`the claim map is not JSON: ${(error as Error).message}`);
   }
   const parsed = ClaimMapSchema.safeParse(raw);
   if (!parsed.success)
-    throw new Error(
+    throw new ClaimMapConfigError(
       `the claim map is malformed: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`,
     );
   return parsed.data;

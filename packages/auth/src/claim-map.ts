@@ -25,6 +25,12 @@ export interface ClaimMap {
    * the real-name system is a citizen. Absent: such a token names no role (401).
    */
   readonly defaultRole?: "citizen";
+  /**
+   * Claims taken as they are, besides `sub`: only the platform's own issuers, whose tokens name a department or a
+   * source system. Not configurable (the stage's schema refuses it): a province's token gives nothing the map does
+   * not name, so a claim it happens to call `role` or `office` cannot make anyone an operator.
+   */
+  readonly keep?: readonly string[];
 }
 
 /** The platform's own claim names (the local OpenID provider, the dev issuer). */
@@ -35,6 +41,7 @@ export const PLATFORM_CLAIM_MAP: ClaimMap = {
   office: ["office"],
   permissions: ["permissions"],
   name: ["name"],
+  keep: ["department", "source"],
 };
 
 /**
@@ -73,9 +80,8 @@ const first = (claims: Readonly<Record<string, unknown>>, names: readonly string
 };
 
 /**
- * The platform claims of a token under `map`; claims the map does not name (`sub`, `department`, `source` …) are
- * kept as they are. A token that already names its `role` with the platform's names is the platform's own and
- * passes unchanged.
+ * The platform claims of a token under `map`: `sub`, what the map names, and the claims it keeps (`keep`), nothing
+ * else.
  *
  * @example mapClaims({ sub: "u1", "custom:id_number": "330…", "cognito:groups": ["reveal", "operators"] }, COGNITO_CLAIM_MAP)
  * // { sub: "u1", role: "operator", id_number: "330…", permissions: "reveal" }
@@ -88,7 +94,8 @@ export function mapClaims(claims: Readonly<Record<string, unknown>>, map: ClaimM
   const permissions = [...new Set([...claimList(listed), ...groupPermissions])];
   const idNumber = first(claims, map.idNumber);
   const role = first(claims, map.role) ?? groupRole ?? (idNumber !== undefined ? map.defaultRole : undefined);
-  const out: Record<string, unknown> = { ...claims };
+  const out: Record<string, unknown> = { sub: claims.sub };
+  for (const name of map.keep ?? []) if (claims[name] !== undefined) out[name] = claims[name];
   const set = (key: string, value: unknown) => {
     if (value !== undefined) out[key] = value;
   };

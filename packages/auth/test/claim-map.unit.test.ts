@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   type ClaimMap,
+  ClaimMapConfigError,
   COGNITO_CLAIM_MAP,
   claimList,
   claimsFor,
@@ -109,6 +110,31 @@ describe("claim mapping: every issuer's token is the same principal", () => {
       id_number: ID,
     });
     expect(mapClaims({ sub: "s", "custom:id_number": ID }, COGNITO_CLAIM_MAP).role).toBe("citizen");
+  });
+
+  it("gives a province's or Cognito's token nothing its map does not name: a claim of its own called role is no role", () => {
+    const hostile = {
+      sub: "p2",
+      zj_sfzh: ID,
+      role: "operator",
+      permissions: "reveal",
+      office: "330000",
+      department: "civil",
+    };
+    expect(principalFromClaims(hostile, PROVINCE)).toEqual({ role: "citizen", subject: "p2", idNumber: ID });
+    expect(mapClaims(hostile, PROVINCE)).not.toHaveProperty("department");
+    // A map naming no role and no default: the token's own `role: operator` must not pass as the platform's.
+    expect(() => principalFromClaims(hostile, { idNumber: ["zj_sfzh"] })).toThrow(/known role/);
+    // Cognito's tokens carry no `role` claim; one with `custom:` attributes only is a citizen, nothing more.
+    expect(
+      mapClaims({ sub: "c", "custom:id_number": ID, source: "health-death-registry" }, COGNITO_CLAIM_MAP),
+    ).toEqual({
+      sub: "c",
+      role: "citizen",
+      id_number: ID,
+    });
+    // The stage's configuration cannot ask for claims to be kept.
+    expect(() => parseClaimMap('{"keep":["role"]}')).toThrow(ClaimMapConfigError);
   });
 
   it("reads a list claim as an array, a space-separated string or API Gateway's [a b]", () => {
