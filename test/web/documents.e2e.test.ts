@@ -18,6 +18,19 @@ const SCAN = Buffer.from([
 ]);
 const ASKED = "请上传死亡医学证明原件照片";
 
+/** 卫健 asks for the certificate as a document (the CLI's --request-document). */
+async function askForTheScan(taskToken: string): Promise<void> {
+  await cliJson(platform.dataDir, [
+    "answer",
+    taskToken,
+    "needs-supplement",
+    "--reason",
+    "证明照片不清晰",
+    "--request-document",
+    `certificateScan:${ASKED}`,
+  ]);
+}
+
 async function departmentToken(department: string): Promise<string> {
   const r = await fetch(`${platform.url}/dev/token`, {
     method: "POST",
@@ -41,17 +54,8 @@ describe("a supplement answered with an uploaded document", () => {
     ]);
     const { caseId } = submitted;
 
-    // 卫健 asks for the certificate as a document (the CLI's --request-document).
     const first = await taskFor(platform.dataDir, "health", caseId, "death-certificate-hospital");
-    await cliJson(platform.dataDir, [
-      "answer",
-      first.taskToken,
-      "needs-supplement",
-      "--reason",
-      "证明照片不清晰",
-      "--request-document",
-      `certificateScan:${ASKED}`,
-    ]);
+    await askForTheScan(first.taskToken);
 
     await page.goto(`/my/cases/${encodeURIComponent(caseId)}`);
     const supplement = page.getByRole("form", { name: "部门要求补正" });
@@ -106,15 +110,7 @@ describe("a supplement answered with an uploaded document", () => {
       "after-death-hospital-veteran-working-age",
     ]);
     const first = await taskFor(platform.dataDir, "health", caseId, "death-certificate-hospital");
-    await cliJson(platform.dataDir, [
-      "answer",
-      first.taskToken,
-      "needs-supplement",
-      "--reason",
-      "证明照片不清晰",
-      "--request-document",
-      `certificateScan:${ASKED}`,
-    ]);
+    await askForTheScan(first.taskToken);
     const file = join(platform.dataDir, "scan.png");
     writeFileSync(file, SCAN);
     await cliJson(platform.dataDir, [
