@@ -144,6 +144,10 @@ function grantAccess(topology: Topology, data: PlatformData, fn: PlatformFunctio
   const departments = allQueues(topology).filter((q) => q.consumer.kind === "department");
   if (reads(ENV.queueUrlPrefix)) {
     for (const q of departments) queueOf(data.queues, q.key).queue.grantSendMessages(role);
+    // Pushed offices' tasks go to the webhooks queue instead (issue 17); its consumer dead-letters its own.
+    queueOf(data.queues, "webhooks").queue.grantSendMessages(role);
+    if (consumerOfQueue(spec, "webhooks"))
+      queueOf(data.queues, "webhooks").deadLetterQueue.grantSendMessages(role);
   }
   const consumerOf = (queue: ConsumerName) => spec.trigger.kind === "queue" && spec.trigger.queue === queue;
   for (const [queue, variable] of [
@@ -171,6 +175,9 @@ function grantAccess(topology: Topology, data: PlatformData, fn: PlatformFunctio
   if (reads(ENV.noticeSmsTopicArn)) data.noticeTopics.sms.grantPublish(role);
   if (reads(ENV.noticePushTopicArn)) data.noticeTopics.push.grantPublish(role);
 }
+
+const consumerOfQueue = (spec: PlatformFunction["spec"], queue: ConsumerName) =>
+  spec.trigger.kind === "queue" && spec.trigger.queue === queue;
 
 function connectConsumer(
   topology: Topology,

@@ -214,6 +214,11 @@ export const calls = (caseId: string, taskToken: string): Record<RouteId, Call> 
   checkDocument: { method: "POST", path: `/v1/documents/${MATRIX_DOCUMENT}/check` },
   getTaskDocument: { method: "GET", path: `/v1/tasks/${taskToken}/documents/${MATRIX_DOCUMENT}` },
   getCaseDocument: { method: "GET", path: `/v1/cases/${caseId}/documents/${MATRIX_DOCUMENT}` },
+  // Refused (not https): a matrix run must not leave a webhook behind.
+  registerWebhook: { method: "PUT", path: "/v1/department/webhook", body: { url: "ftp://example.org/x" } },
+  getWebhook: { method: "GET", path: "/v1/department/webhook" },
+  removeWebhook: { method: "DELETE", path: "/v1/department/webhook" },
+  listDeadLetters: { method: "GET", path: "/v1/ops/dead-letters/orchestrator/messages" },
 });
 
 /** A document id of the right shape that names nothing. */

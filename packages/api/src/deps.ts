@@ -8,8 +8,9 @@ import type {
   ResultDeps,
   Scope,
   SubmitDeps,
+  WebhookDeps,
 } from "@onething/cases";
-import type { NoticeList } from "@onething/contracts";
+import type { DeadLetterList, NoticeList } from "@onething/contracts";
 import type { Ops } from "@onething/ops";
 import type { CaseOwner, CaseSummary, Page } from "@onething/store";
 
@@ -51,4 +52,6 @@ export interface ApiDeps extends Omit<SubmitDeps, "registry">, ResultDeps, Inges
   notices?: NoticeInbox;
   /** The stage's claim map for an external issuer's tokens (`principalFromClaims`); absent: the default mapping. */
   claimMap?: ClaimMap | undefined;
+  /** Push (issue 17): the offices' registrations, and a look into a dead-letter queue; absent, the routes answer 503. */
+  webhooks?: Omit<WebhookDeps, "catalogue"> & { peekDeadLetters(queue: string): Promise<DeadLetterList> };
 }

@@ -12,6 +12,7 @@ import { offerRoutes } from "./routes/offers.ts";
 import { operatorRoutes } from "./routes/operator.ts";
 import { registryRoutes } from "./routes/registry.ts";
 import type { RouteHandlers } from "./routes/types.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 /** Every route's handler, by the route's id. */
 export const ROUTE_HANDLERS: RouteHandlers = {
@@ -23,6 +24,7 @@ export const ROUTE_HANDLERS: RouteHandlers = {
   ...noticeRoutes,
   ...operatorRoutes,
   ...documentRoutes,
+  ...webhookRoutes,
 };
 
 const match = createMatcher(ROUTE_LIST);

@@ -5,3 +5,4 @@ export * from "./errors.ts";
 export * from "./identity.ts";
 export * from "./principal.ts";
 export * from "./task-token.ts";
+export * from "./webhook-signature.ts";

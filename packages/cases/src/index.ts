@@ -25,3 +25,5 @@ export * from "./scope.ts";
 export * from "./subjects.ts";
 export * from "./submit.ts";
 export * from "./views.ts";
+export * from "./webhook-url.ts";
+export * from "./webhooks.ts";

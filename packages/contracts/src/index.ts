@@ -12,3 +12,4 @@ export * from "./places.ts";
 export * from "./registry.ts";
 export * from "./route-match.ts";
 export * from "./routes.ts";
+export * from "./webhooks.ts";

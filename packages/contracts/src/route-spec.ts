@@ -27,7 +27,7 @@ export interface ResponseSpec {
 export interface RouteSpec {
   /** The OpenAPI operationId. */
   readonly id: string;
-  readonly method: "GET" | "POST" | "PUT";
+  readonly method: "GET" | "POST" | "PUT" | "DELETE";
   /** API Gateway's template: `{name}` is one path segment. */
   readonly path: `/v1/${string}`;
   readonly summary: string;

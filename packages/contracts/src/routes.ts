@@ -40,6 +40,7 @@ import {
   type RouteSpec,
   segment,
 } from "./route-spec.ts";
+import { WEBHOOK_ROUTES } from "./webhook-routes.ts";
 
 export type { CallerRole, PathParam, ResponseSpec, RouteSpec };
 export { BadRequestSchema };
@@ -220,6 +221,7 @@ export const ROUTES = {
   ...OFFER_ROUTES,
   ...NOTICE_ROUTES,
   ...DOCUMENT_ROUTES,
+  ...WEBHOOK_ROUTES,
   getOpsSummary: {
     id: "getOpsSummary",
     method: "GET",

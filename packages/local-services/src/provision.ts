@@ -56,6 +56,7 @@ export interface ProvisionedQueues {
   readonly orchestrator: ProvisionedQueue;
   readonly results: ProvisionedQueue;
   readonly events: ProvisionedQueue;
+  readonly webhooks: ProvisionedQueue;
   readonly departments: Readonly<Record<string, ProvisionedQueue>>;
 }
 
@@ -287,11 +288,12 @@ async function provisionTable(dynamo: DynamoDBClient, table: TableSpec): Promise
 export async function provision(topology: Topology, endpoints: LocalEndpoints): Promise<Provisioned> {
   const clients = createLocalClients(endpoints);
   try {
-    const [, orchestrator, results, events, departments] = await Promise.all([
+    const [, orchestrator, results, events, webhooks, departments] = await Promise.all([
       provisionTable(clients.dynamo, topology.table),
       provisionQueue(clients.sqs, endpoints.sqsEndpoint, topology.queues.orchestrator),
       provisionQueue(clients.sqs, endpoints.sqsEndpoint, topology.queues.results),
       provisionQueue(clients.sqs, endpoints.sqsEndpoint, topology.queues.events),
+      provisionQueue(clients.sqs, endpoints.sqsEndpoint, topology.queues.webhooks),
       Promise.all(
         Object.entries(topology.queues.departments).map(
           async ([departmentId, spec]) =>
@@ -301,7 +303,7 @@ export async function provision(topology: Topology, endpoints: LocalEndpoints): 
     ]);
     return {
       tableName: topology.table.name,
-      queues: { orchestrator, results, events, departments: Object.fromEntries(departments) },
+      queues: { orchestrator, results, events, webhooks, departments: Object.fromEntries(departments) },
     };
   } finally {
     clients.destroy();

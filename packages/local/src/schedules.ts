@@ -17,6 +17,7 @@ export interface QueueHandlers {
   readonly orchestrator: (event: SQSEvent) => Promise<SQSBatchResponse>;
   readonly results: (event: SQSEvent) => Promise<SQSBatchResponse>;
   readonly events: (event: SQSEvent) => Promise<SQSBatchResponse>;
+  readonly webhooks: (event: SQSEvent) => Promise<SQSBatchResponse>;
 }
 
 /** One Lambda-like poller per queue the topology gives a consumer function, feeding it as the event source would. */
@@ -26,10 +27,12 @@ export function startPollers(
   sqs: Parameters<typeof createQueuePoller>[0]["sqs"],
   handlers: QueueHandlers,
   options: ResolvedOptions,
-  loggerFor: (service: "orchestrator" | "results" | "events") => ReturnType<typeof createSinkLogger>,
+  loggerFor: (
+    service: "orchestrator" | "results" | "events" | "webhooks",
+  ) => ReturnType<typeof createSinkLogger>,
 ): QueuePoller[] {
   const pollers: QueuePoller[] = [];
-  for (const name of ["orchestrator", "results", "events"] as const) {
+  for (const name of ["orchestrator", "results", "events", "webhooks"] as const) {
     const spec = topology.queues[name];
     const consumer = spec.consumer;
     if (consumer.kind !== "function") continue;

@@ -35,6 +35,7 @@ import { createLocalSignIn } from "./sign-in.ts";
 import { createSimulatedCitizens } from "./simulated-citizens.ts";
 import { createSimulatedSources, simulatedPlaces, simulatedPopulation } from "./simulated-sources.ts";
 import { stopHandle } from "./stop-handle.ts";
+import { LOCAL_WEBHOOKS } from "./webhooks.ts";
 
 export type { PlatformStats, RunningPlatform } from "./running.ts";
 
@@ -46,6 +47,7 @@ const SERVICES = [
   "results",
   "events",
   "sweeper",
+  "webhooks",
   "departments",
   "sources",
   "citizens",
@@ -139,6 +141,7 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
     calendarCacheMs: LOCAL_CALENDAR_CACHE_MS,
     noticeChannels: localNoticeChannels(notices),
     documents: documents.port,
+    webhooks: LOCAL_WEBHOOKS,
   });
   const { store, ops, api } = platform;
 

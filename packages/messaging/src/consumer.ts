@@ -9,9 +9,10 @@ import type { z } from "zod";
 
 /**
  * `invalid-json` and `schema-mismatch` are found by the consumer; `refused` is for handlers that
- * parsed a message and established it can never be accepted (a forged task token, say).
+ * parsed a message and established it can never be accepted (a forged task token, say); `delivery-failed` for a
+ * webhook delivery that failed its last attempt (the detail names the last status, timeout or refusal).
  */
-export type PoisonReason = "invalid-json" | "schema-mismatch" | "refused";
+export type PoisonReason = "invalid-json" | "schema-mismatch" | "refused" | "delivery-failed";
 
 /**
  * A record that can never succeed, whatever the retry: its body is not JSON, not the message the

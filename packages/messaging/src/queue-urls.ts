@@ -9,6 +9,8 @@ export interface QueueUrls {
   /** Not sent to by the platform (departments answer on it); kept for the callers that report on it. */
   results?: string;
   departments: Readonly<Record<string, string>>;
+  /** Tasks of offices with a registered webhook (issue 17); the logical queue `webhooks`. */
+  webhooks?: string;
 }
 
 /**
@@ -21,6 +23,7 @@ export function queueUrlFor(queues: QueueUrls, logical: string): string {
     if (!queues.events) throw new Error(`no queue for ${logical}`);
     return queues.events;
   }
+  if (logical === "webhooks" && queues.webhooks) return queues.webhooks;
   const department = departmentOfQueue(logical);
   const url = department ? queues.departments[department] : undefined;
   if (!url) throw new Error(`no queue for ${logical}`);

@@ -1,3 +1,4 @@
+export * from "./dead-letters.ts";
 export * from "./errors.ts";
 export * from "./ops.ts";
 export * from "./places.ts";

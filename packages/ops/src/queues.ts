@@ -27,6 +27,7 @@ export function opsQueuesFrom(queues: {
   readonly orchestrator: QueueRef;
   readonly results: QueueRef;
   readonly events: QueueRef;
+  readonly webhooks?: QueueRef;
   readonly departments: Readonly<Record<string, QueueRef>>;
 }): OpsQueue[] {
   const entry = (key: string, q: QueueRef): OpsQueue => ({
@@ -38,6 +39,7 @@ export function opsQueuesFrom(queues: {
     entry("orchestrator", queues.orchestrator),
     entry("results", queues.results),
     entry("events", queues.events),
+    ...(queues.webhooks ? [entry("webhooks", queues.webhooks)] : []),
     ...Object.entries(queues.departments)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([id, q]) => entry(departmentQueueKey(id), q)),

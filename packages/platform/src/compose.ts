@@ -22,7 +22,13 @@ import {
 import type { Catalogue, WorkingCalendar } from "@onething/domain";
 import { createSendOutbox, sendPoisonToDeadLetterQueue } from "@onething/messaging";
 import { createOps, type Ops, opsQueuesFrom, type RedispatchDeps } from "@onething/ops";
-import { type CaseStore, createCaseStore, fullTimeline, idempotencyOn } from "@onething/store";
+import {
+  type CaseStore,
+  createCaseStore,
+  createWebhookStore,
+  fullTimeline,
+  idempotencyOn,
+} from "@onething/store";
 import { applicantIndexKeyFrom, newCaseId } from "./ids.ts";
 import { type CaseMetrics, countingFinishedCases } from "./metrics.ts";
 import {
@@ -34,9 +40,10 @@ import {
   withNoticeReceipts,
 } from "./notices.ts";
 import { withRegistryChanges } from "./registry-outbox.ts";
+import { type WebhookInputs, webhookParts } from "./webhooks/parts.ts";
 
 /** The platform's functions: each is a Lambda on AWS and a handler in the local runtime. */
-export type ServiceName = "api" | "orchestrator" | "results" | "events" | "sweeper";
+export type ServiceName = "api" | "orchestrator" | "results" | "events" | "sweeper" | "webhooks";
 
 /** A queue and its dead-letter queue. */
 export interface QueueRef {
@@ -50,6 +57,8 @@ export interface PlatformQueues {
   /** Source systems' data events, and the ones the platform emits itself (`EmitDataEvent`). */
   readonly events: QueueRef;
   readonly departments: Readonly<Record<string, QueueRef>>;
+  /** Tasks of offices with a registered webhook (issue 17); without it nothing is pushed. */
+  readonly webhooks?: QueueRef;
 }
 
 /** Everything the platform is built from: what differs between a Lambda, the local runtime and a test. */
@@ -88,6 +97,8 @@ export interface PlatformInputs {
   readonly claimMap?: ClaimMap | undefined;
   /** The documents bucket (`@onething/documents`); without it the document routes answer 503. */
   readonly documents?: DocumentsPort;
+  /** Push to offices' webhooks (issue 17): loopback allowance, backoff, timeout (defaults: AWS's). */
+  readonly webhooks?: WebhookInputs;
 }
 
 /** Builds a value on first use and keeps it: a Lambda builds only what its handler needs. */
@@ -130,8 +141,21 @@ function composePorts(inputs: PlatformInputs) {
       ...(inputs.conflictRetries === undefined ? {} : { conflictRetries: inputs.conflictRetries }),
     }),
   );
+  const hooks = webhookParts({
+    inputs: inputs.webhooks,
+    queue: inputs.queues.webhooks,
+    sqs: inputs.sqs,
+    repository: lazy(() =>
+      createWebhookStore({ client: inputs.documentClient, tableName: inputs.tableName }),
+    ),
+    clock: inputs.clock,
+    realClock: inputs.realClock ?? (() => new Date()),
+    log: inputs.logger("webhooks"),
+    opsQueues: () => opsQueuesFrom(inputs.queues),
+  });
   const send = lazy<SendOutbox>(() => {
     const urls = {
+      ...hooks.urls,
       orchestrator: inputs.queues.orchestrator.url,
       events: inputs.queues.events.url,
       departments: Object.fromEntries(
@@ -139,11 +163,13 @@ function composePorts(inputs: PlatformInputs) {
       ),
     };
     // Without the key (the sweeper), the registry's entries go on to the events queue's function.
-    const sender = withRegistryChanges(
-      createSendOutbox(inputs.sqs, urls),
-      inputs.taskTokenSecret === undefined
-        ? undefined
-        : (m) => store().applyCaseChanges(m.caseId, m.changes, inputs.clock()),
+    const sender = hooks.route(
+      withRegistryChanges(
+        createSendOutbox(inputs.sqs, urls),
+        inputs.taskTokenSecret === undefined
+          ? undefined
+          : (m) => store().applyCaseChanges(m.caseId, m.changes, inputs.clock()),
+      ),
     );
     return inputs.wrapSend ? inputs.wrapSend(sender) : sender;
   });
@@ -192,7 +218,7 @@ function composePorts(inputs: PlatformInputs) {
     ...(inputs.documents ? { documents: inputs.documents } : {}),
   });
   const notices = lazy(() => noticeDeps(store(), catalogue, inputs.logger("sweeper"), inputs.noticeChannels));
-  return { store, send, calendars, tokens, ops, useCasesFor, notices };
+  return { store, send, calendars, tokens, ops, useCasesFor, notices, hooks };
 }
 
 /**
@@ -204,7 +230,7 @@ function composePorts(inputs: PlatformInputs) {
 export function composePlatform(inputs: PlatformInputs) {
   const { catalogue, clock, logger } = inputs;
   const departments = [...catalogue.departments.keys()];
-  const { store, send, calendars, tokens, ops, useCasesFor, notices } = composePorts(inputs);
+  const { store, send, calendars, tokens, ops, useCasesFor, notices, hooks } = composePorts(inputs);
   const useCases = lazy(() => useCasesFor("api"));
   const poisonTo = (queue: QueueRef) => sendPoisonToDeadLetterQueue(inputs.sqs, queue.deadLetterQueue.url);
 
@@ -220,6 +246,7 @@ export function composePlatform(inputs: PlatformInputs) {
       departments,
       notices: noticeInbox(store(), notices()),
       claimMap: inputs.claimMap,
+      webhooks: hooks.api(),
     }),
   );
   const orchestrator = lazy(() =>
@@ -239,6 +266,8 @@ export function composePlatform(inputs: PlatformInputs) {
       logger("events"),
     ),
   );
+  /** Pushes tasks to offices' webhooks (issue 17). */
+  const webhooks = lazy(() => hooks.handler(send()));
   /** The notices that are due, published on their channels (the sweeper's step; the local runtime's faster tick). */
   const deliverNotices = () => deliverDueNotices(notices(), clock());
   const sweeper = lazy(() =>
@@ -285,6 +314,7 @@ export function composePlatform(inputs: PlatformInputs) {
       results,
       events,
       sweeper,
+      webhooks,
       /** What re-sends every open task from the store (the local runtime's start-up recovery). */
       redispatch,
       /** The notices' use cases' dependencies (`deliverNotice`, `applyReceipt` …). */

@@ -1,6 +1,6 @@
 import { departmentQueueUrlsFrom } from "@onething/messaging";
 import { loadSeedCatalogue } from "@onething/seeds";
-import { ENV, type EnvName, queueUrlFromPrefix } from "@onething/topology";
+import { ENV, type EnvName, queueUrlFromPrefix, WEBHOOKS_QUEUE_KEY } from "@onething/topology";
 import { z } from "zod";
 
 /**
@@ -57,6 +57,9 @@ export interface Config {
     readonly departments: Readonly<Record<string, string>>;
     /** Each department queue's DLQ, derived the same way: what the operator routes read and redrive. */
     readonly departmentDeadLetters: Readonly<Record<string, string>>;
+    /** The webhooks queue and its DLQ (issue 17), derived from `QUEUE_URL_PREFIX` the same way. */
+    readonly webhooks: string;
+    readonly webhooksDeadLetter: string;
   };
   /**
    * Signs and verifies department task tokens. On AWS the environment carries only the secret's ARN
@@ -224,6 +227,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       ...optional("eventsDeadLetter", ENV.eventsDeadLetterQueueUrl),
       departments: derived.queues,
       departmentDeadLetters: derived.deadLetters,
+      webhooks: queueUrlFromPrefix(urlPrefix, WEBHOOKS_QUEUE_KEY, false),
+      webhooksDeadLetter: queueUrlFromPrefix(urlPrefix, WEBHOOKS_QUEUE_KEY, false, "deadLetterQueue"),
     },
     ...(taskTokenSecret ? { taskTokenSecret } : {}),
     ...noticeTopicsOf(get),

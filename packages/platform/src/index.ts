@@ -24,3 +24,6 @@ export { DOCUMENTS_BUCKET_ENV, documentsFromEnv } from "./documents.ts";
 export { applicantIndexKeyFrom, newCaseId } from "./ids.ts";
 export { createLogger, maskLogFields, maskPiiInText } from "./logger.ts";
 export { CASE_METRICS, type CaseMetrics, countingFinishedCases } from "./metrics.ts";
+export type { WebhookRetryPolicy } from "./webhooks/backoff.ts";
+export type { WebhookInputs } from "./webhooks/parts.ts";
+export { createWebhookPoster, type PostOutcome, type WebhookPoster } from "./webhooks/post.ts";

@@ -85,6 +85,10 @@ function queuesFrom(config: Config): PlatformQueues {
       () => q.events,
       () => configured(q.eventsDeadLetter, ENV.eventsDeadLetterQueueUrl),
     ),
+    webhooks: ref(
+      () => q.webhooks,
+      () => q.webhooksDeadLetter,
+    ),
     // Derived from QUEUE_URL_PREFIX for every department of the registry.
     departments: Object.fromEntries(
       Object.entries(q.departments).map(([id, url]) => [

@@ -61,6 +61,8 @@ describe("loadConfig", () => {
         departmentDeadLetters: Object.fromEntries(
           Object.entries(topology.queues.departments).map(([id, q]) => [id, queue(q.deadLetterQueue.name)]),
         ),
+        webhooks: queue(topology.queues.webhooks.name),
+        webhooksDeadLetter: queue(topology.queues.webhooks.deadLetterQueue.name),
       },
       taskTokenSecret: { kind: "secretsManager", secretId: secretArn },
       noticeTopics: { sms: SMS_TOPIC, push: PUSH_TOPIC },
@@ -123,6 +125,8 @@ describe("loadConfig", () => {
       events: queue("onething-prod-events"),
       departments: { health: queue("onething-prod-dept-health") },
       departmentDeadLetters: { health: queue("onething-prod-dept-health-dlq") },
+      webhooks: queue("onething-prod-webhooks"),
+      webhooksDeadLetter: queue("onething-prod-webhooks-dlq"),
     });
     expect(config.taskTokenSecret).toBeUndefined();
     expect(config.noticeTopics).toEqual({ sms: SMS_TOPIC, push: PUSH_TOPIC });

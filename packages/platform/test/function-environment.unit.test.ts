@@ -42,18 +42,20 @@ const envOf = (names: readonly EnvName[]) =>
   Object.fromEntries(names.map((name) => [name, dummy(topology.env[name])]));
 
 describe("every function's environment in the topology", () => {
-  it("declares the api, sweeper, orchestrator, results and events functions, each with an entry point that exists", () => {
+  it("declares the api, sweeper, orchestrator, results, events and webhooks functions, each with an entry point that exists", () => {
     expect(Object.keys(topology.functions).sort()).toEqual([
       "api",
       "events",
       "orchestrator",
       "results",
       "sweeper",
+      "webhooks",
     ]);
     for (const fn of functions) expect(existsSync(join(REPO_ROOT, fn.entry)), fn.entry).toBe(true);
     expect(topology.consumers.orchestrator).toBe(topology.functions.orchestrator);
     expect(topology.consumers.results).toBe(topology.functions.results);
     expect(topology.consumers.events).toBe(topology.functions.events);
+    expect(topology.consumers.webhooks).toBe(topology.functions.webhooks);
   });
 
   it.each(functions.map((fn) => [fn.name, fn] as const))(

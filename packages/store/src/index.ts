@@ -35,6 +35,7 @@ export type { NoticeChannelChange, NoticeCounterRow, NoticeStore } from "./famil
 export type { OfferCounterRow, OfferStore } from "./families/offers.ts";
 export { SENT_OUTBOX_TTL_SECONDS } from "./families/outbox.ts";
 export { fullTimeline } from "./families/timeline.ts";
+export { createWebhookStore } from "./families/webhooks.ts";
 export * from "./keys.ts";
 export type { StoredChannel, StoredNotice } from "./notice-rows.ts";
 export { OFFER_METRICS, type OfferMetric } from "./offer-rows.ts";

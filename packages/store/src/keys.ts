@@ -378,3 +378,11 @@ export const waitingItemIndexKey = (dueAt: string, caseId: string, itemId: strin
   gsi3pk: WAITING_PARTITION,
   gsi3sk: `${dueAt}#${caseId}#${itemId}`,
 });
+
+// ---- Webhooks (issue 17): one partition per department, one row per registered office ----
+export const webhookPartition = (department: string): string => `WEBHOOKS#${department}`;
+export const WEBHOOK_SK_PREFIX = "OFFICE#";
+export const webhookKey = (department: string, office: string): PrimaryKey => ({
+  pk: webhookPartition(department),
+  sk: `${WEBHOOK_SK_PREFIX}${office}`,
+});

@@ -2,7 +2,7 @@
 import { ENV, type EnvName } from "./env.ts";
 import type { QueueKey } from "./names.ts";
 
-export type ConsumerName = "orchestrator" | "results" | "events";
+export type ConsumerName = "orchestrator" | "results" | "events" | "webhooks";
 /** Every Lambda function of the platform: the queue consumers, the HTTP API and the scheduled sweeper. */
 export type FunctionName = ConsumerName | "api" | "sweeper";
 
@@ -69,6 +69,9 @@ const FUNCTION_ENVIRONMENT: Readonly<Record<FunctionName, readonly EnvName[]>> =
   events: [...SENDER_ENVIRONMENT, ENV.eventsDeadLetterQueueUrl, ENV.taskTokenSecretArn],
   // The sweeper also publishes the notices that are due on their channels' topics (issue 16).
   sweeper: [...SENDER_ENVIRONMENT, ENV.noticeSmsTopicArn, ENV.noticePushTopicArn],
+  // Pushes tasks to offices' webhooks (issue 17): reads registrations, re-queues a task whose office removed its
+  // endpoint to the department queue; its own queue and DLQ URLs derive from the prefix. No task-token key.
+  webhooks: [...SENDER_ENVIRONMENT],
 };
 
 export const CONSUMER_FUNCTIONS: Readonly<
@@ -97,6 +100,15 @@ export const CONSUMER_FUNCTIONS: Readonly<
     timeoutSeconds: 30,
     memorySizeMb: 512,
     environment: FUNCTION_ENVIRONMENT.events,
+  },
+  webhooks: {
+    logicalId: "WebhooksFunction",
+    entry: "functions/orchestrator/src/webhooks-main.ts",
+    queue: "webhooks",
+    // Ten deliveries at once, each bounded by its 10 s request timeout.
+    timeoutSeconds: 30,
+    memorySizeMb: 256,
+    environment: FUNCTION_ENVIRONMENT.webhooks,
   },
 };
 

@@ -18,6 +18,7 @@ export {
   queueUrlFromPrefix,
   queueUrlPrefix,
   tableName,
+  WEBHOOKS_QUEUE_KEY,
 } from "./names.ts";
 export type { NoticeChannelName, NoticeTopics, TopicSpec } from "./notices.ts";
 export {

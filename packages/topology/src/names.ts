@@ -7,7 +7,10 @@ export class InvalidTopologyError extends Error {
   override name = "InvalidTopologyError";
 }
 
-export type QueueKey = "orchestrator" | "results" | "events" | `dept-${string}`;
+export type QueueKey = "orchestrator" | "results" | "events" | "webhooks" | `dept-${string}`;
+
+/** The webhooks queue's base name (issue 17): tasks of offices with a registered endpoint, pushed by `webhooks`. */
+export const WEBHOOKS_QUEUE_KEY = "webhooks";
 
 const SQS_QUEUE_NAME_MAX_LENGTH = 80;
 export const DYNAMODB_TABLE_NAME_MAX_LENGTH = 255;

@@ -147,6 +147,7 @@ export function functionQueues(prefix: string): {
   orchestrator: QueueSpec;
   results: QueueSpec;
   events: QueueSpec;
+  webhooks: QueueSpec;
 } {
   return {
     orchestrator: functionQueue(prefix, "orchestrator", {
@@ -168,6 +169,16 @@ export function functionQueues(prefix: string): {
     events: functionQueue(prefix, "events", {
       fifo: null,
       maxReceiveCount: 5,
+      batchSize: 10,
+      maxBatchingWindowSeconds: 1,
+      maxConcurrency: 5,
+    }),
+    // Standard: deliveries are independent. The function backs off per message (ChangeMessageVisibility) and
+    // dead-letters itself, with the reason, after WEBHOOK_MAX_ATTEMPTS; the redrive count is a margin above it
+    // for a function that crashed before it could.
+    webhooks: functionQueue(prefix, "webhooks", {
+      fifo: null,
+      maxReceiveCount: 10,
       batchSize: 10,
       maxBatchingWindowSeconds: 1,
       maxConcurrency: 5,

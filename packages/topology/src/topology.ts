@@ -26,6 +26,8 @@ export interface Topology {
     readonly orchestrator: QueueSpec;
     readonly results: QueueSpec;
     readonly events: QueueSpec;
+    /** Tasks for offices with a registered webhook (issue 17). */
+    readonly webhooks: QueueSpec;
     readonly departments: Readonly<Record<string, QueueSpec>>;
   };
   /** The queue consumers' functions, by consumer (the same specs as in `functions`). */
@@ -55,6 +57,7 @@ export function allQueues(topology: Topology): QueueSpec[] {
     topology.queues.orchestrator,
     topology.queues.results,
     topology.queues.events,
+    topology.queues.webhooks,
     ...Object.values(topology.queues.departments),
   ];
 }
@@ -121,6 +124,7 @@ export function buildTopology(options: TopologyOptions): Topology {
     orchestrator: consumerFunction("orchestrator"),
     results: consumerFunction("results"),
     events: consumerFunction("events"),
+    webhooks: consumerFunction("webhooks"),
   };
   const topology: Topology = {
     prefix,

@@ -210,7 +210,7 @@ describe("names", () => {
     const topology = buildTopology({ departmentIds: SIXTY_DEPARTMENTS, prefix: "it-messaging-k3x9q2" });
     expect(Object.keys(topology.queues.departments)).toEqual(SIXTY_DEPARTMENTS);
     const queues = allQueues(topology);
-    expect(queues).toHaveLength(63);
+    expect(queues).toHaveLength(64);
     const names = queues.flatMap((queue) => [queue.name, queue.deadLetterQueue.name]);
     for (const queue of queues) {
       expect(isValidQueueName(queue.name, queue.fifo !== null)).toBe(true);

@@ -1,0 +1,74 @@
+import { isIP } from "node:net";
+import type { FieldIssue } from "@onething/domain";
+
+/**
+ * Where a department office's webhook may point (issue 17): `https://` only, no credentials in the URL, at most
+ * 2,048 characters, and never a loopback, private, link-local or other non-public address, nor a name that only
+ * resolves inside a network (`localhost`, `*.local`, `*.internal`). The local runtime and the tests allow
+ * `http://127.0.0.1`, `http://[::1]` and `http://localhost` (`allowLoopback`), and nothing else private. The
+ * delivery checks each resolved address again (`isPublicAddress`), so a public name that resolves to a private
+ * address later (DNS rebinding) is refused at the connection.
+ */
+export interface WebhookUrlPolicy {
+  /** The local runtime and tests: plain-http loopback receivers. Never on AWS. */
+  readonly allowLoopback: boolean;
+}
+
+export const MAX_WEBHOOK_URL_LENGTH = 2048;
+
+const issue = (code: string, message: string): FieldIssue => ({ path: "url", code, message });
+
+const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+const INTERNAL_SUFFIXES = [".localhost", ".local", ".internal", ".intranet", ".lan", ".home.arpa"];
+
+function ipv4Private(address: string): boolean {
+  const [a = 0, b = 0] = address.split(".").map(Number);
+  return (
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 198 && (b === 18 || b === 19)) ||
+    a >= 224
+  );
+}
+
+/** Whether an IP address is on the public internet (not loopback, private, link-local, CGNAT, multicast …). */
+export function isPublicAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 4) return !ipv4Private(address);
+  if (family !== 6) return false;
+  const lower = address.toLowerCase();
+  const mapped = lower.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/);
+  if (mapped?.[1]) return !ipv4Private(mapped[1]);
+  if (lower === "::" || lower === "::1") return false;
+  // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast.
+  return !/^(f[cd]|fe[89ab]|ff)/.test(lower);
+}
+
+/** Whether the host (as `URL.hostname` gives it) is a loopback receiver the local allowance covers. */
+export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_NAMES.has(hostname.toLowerCase());
+
+/** The problems of a webhook URL (empty: it may be registered). */
+export function webhookUrlIssues(raw: string, policy: WebhookUrlPolicy): FieldIssue[] {
+  if (raw.length > MAX_WEBHOOK_URL_LENGTH)
+    return [issue("webhook_url_too_long", `url: at most ${MAX_WEBHOOK_URL_LENGTH} characters`)];
+  if (!URL.canParse(raw)) return [issue("webhook_url_invalid", "url: not an absolute URL")];
+  const url = new URL(raw);
+  const host = url.hostname.toLowerCase();
+  if (url.username !== "" || url.password !== "")
+    return [issue("webhook_url_credentials", "url: credentials do not belong in the URL")];
+  const loopbackAllowed = policy.allowLoopback && isLoopbackHost(host);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopbackAllowed))
+    return [issue("webhook_url_not_https", "url: only https:// endpoints can be registered")];
+  if (loopbackAllowed) return [];
+  const literal = host.startsWith("[") ? host.slice(1, -1) : host;
+  const internalName =
+    isIP(literal) === 0 && (!host.includes(".") || INTERNAL_SUFFIXES.some((s) => host.endsWith(s)));
+  if (LOOPBACK_NAMES.has(host) || internalName || (isIP(literal) !== 0 && !isPublicAddress(literal)))
+    return [issue("webhook_url_private", "url: the endpoint must be on the public internet")];
+  return [];
+}
