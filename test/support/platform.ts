@@ -5,7 +5,7 @@ import type { SubmitApplicationResponse } from "@onething/contracts";
 import { localDocuments } from "@onething/documents";
 import { itemDefinition, residentIdCheckChar } from "@onething/domain";
 import { opsQueuesFrom } from "@onething/ops";
-import { backendInputs, composePlatform, type PlatformInputs } from "@onething/platform";
+import { backendInputs, composePlatform, type PlatformInputs, type WebhookInputs } from "@onething/platform";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { samplesFor } from "@onething/seeds/samples";
 import { fullTimeline } from "@onething/store";
@@ -48,6 +48,8 @@ export interface TestPlatformOptions {
   ops?: OpsPort | "real";
   /** Wraps the real outbox sender, e.g. to inject a crash between commit and send. */
   wrapSend?: (send: SendOutbox) => SendOutbox;
+  /** Push to webhooks (issue 17): loopback receivers, short backoffs. */
+  webhooks?: WebhookInputs;
 }
 
 /** Claims of the callers tests act as. */
@@ -65,6 +67,12 @@ export const sourceFor = (id: string) => ({ role: "source", sub: `source-${id}-t
 const documentsOf = (local: LocalPlatform) =>
   localDocuments({ endpoint: local.endpoints.sqsEndpoint, bucket: `${local.prefix}-docs` });
 
+/** The inputs a test may add (a crash between commit and send, push's settings). */
+const optionalInputs = (options: TestPlatformOptions): Partial<PlatformInputs> => ({
+  ...(options.wrapSend ? { wrapSend: options.wrapSend } : {}),
+  ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+});
+
 /**
  * The platform's handlers wired onto this test file's own table and queues on the local services:
  * the API, the orchestrator and the results consumer, plus helpers to act as citizen, department and Lambda.
@@ -80,7 +88,7 @@ export async function testPlatform(options: TestPlatformOptions) {
     taskTokenSecret: TASK_SECRET,
     clock,
     logger: () => log,
-    ...(options.wrapSend ? { wrapSend: options.wrapSend } : {}),
+    ...optionalInputs(options),
     documents: await documentsOf(local),
   };
   const composed = composePlatform(

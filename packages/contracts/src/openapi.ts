@@ -56,6 +56,13 @@ import {
   responsesOf,
   TaskResultAcceptedSchema,
 } from "./routes.ts";
+import {
+  DeadLetterListSchema,
+  WebhookRegisteredSchema,
+  WebhookRegistrationBodySchema,
+  WebhookRegistrationSchema,
+  WebhookRemovedSchema,
+} from "./webhooks.ts";
 
 /** Request bodies, named as components (their input side: defaults optional). */
 const REQUEST_SCHEMAS = {
@@ -76,6 +83,8 @@ const REQUEST_SCHEMAS = {
   DataEventQueueMessage: DataEventQueueMessageSchema,
   /** A channel gateway's delivery receipt of a notice, on the events queue (issue 16). */
   NoticeReceiptMessage: NoticeReceiptMessageSchema,
+  /** An office's webhook (issue 17). */
+  WebhookRegistrationBody: WebhookRegistrationBodySchema,
 } as const;
 
 /** Response bodies and the messages the platform sends, named as components (their output side). */
@@ -113,6 +122,11 @@ const RESPONSE_SCHEMAS = {
   BadRequest: BadRequestSchema,
   /** What a department's queue carries (TaskDispatched, TaskDeadlineChanged, TaskCancelled, TaskEscalated). */
   DepartmentMessage: DepartmentMessageSchema,
+  /** Push (issue 17): an office's webhook, and a look into a dead-letter queue. */
+  WebhookRegistered: WebhookRegisteredSchema,
+  WebhookRegistration: WebhookRegistrationSchema,
+  WebhookRemoved: WebhookRemovedSchema,
+  DeadLetterList: DeadLetterListSchema,
 } as const;
 
 /** Shared by several components (and recursive): a component of its own, so every `$ref` resolves at the root. */

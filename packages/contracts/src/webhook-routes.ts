@@ -1,5 +1,5 @@
 /** Push to department offices (issue 17): an office's webhook, and the operators' look into a dead-letter queue. */
-import { error, type RouteSpec, segment } from "./route-spec.ts";
+import { error, invalid, type RouteSpec, segment } from "./route-spec.ts";
 import {
   DeadLetterListSchema,
   WebhookRegisteredSchema,
@@ -22,7 +22,7 @@ export const WEBHOOK_ROUTES = {
     body: WebhookRegistrationBodySchema,
     responses: {
       201: { description: "Registered; `secret` is shown only now", schema: WebhookRegisteredSchema },
-      400: error(
+      400: invalid(
         "A URL that may not be registered, named `url`: `webhook_url_invalid`, `webhook_url_not_https`, `webhook_url_private`, `webhook_url_credentials`, `webhook_url_too_long`",
       ),
     },
