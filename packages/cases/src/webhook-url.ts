@@ -16,8 +16,6 @@ export interface WebhookUrlPolicy {
 
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 
-const issue = (code: string, message: string): FieldIssue => ({ path: "url", code, message });
-
 const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 const INTERNAL_SUFFIXES = [".localhost", ".local", ".internal", ".intranet", ".lan", ".home.arpa"];
 
@@ -36,14 +34,29 @@ function ipv4Private(address: string): boolean {
   );
 }
 
+/**
+ * The IPv4 address an IPv6 one carries in its last 32 bits, where it routes to it: IPv4-mapped (`::ffff:…`, dotted
+ * or in hex as `URL` writes it), IPv4-compatible (`::…`) and NAT64 (`64:ff9b::…`).
+ */
+function embeddedIpv4(lower: string): string | undefined {
+  const match = lower.match(
+    /^(?:::ffff:|::|64:ff9b::)(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/,
+  );
+  if (!match) return undefined;
+  if (match[1]) return match[1];
+  const high = Number.parseInt(match[2] ?? "0", 16);
+  const low = Number.parseInt(match[3] ?? "0", 16);
+  return [high >> 8, high & 255, low >> 8, low & 255].join(".");
+}
+
 /** Whether an IP address is on the public internet (not loopback, private, link-local, CGNAT, multicast …). */
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return !ipv4Private(address);
   if (family !== 6) return false;
   const lower = address.toLowerCase();
-  const mapped = lower.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/);
-  if (mapped?.[1]) return !ipv4Private(mapped[1]);
+  const embedded = embeddedIpv4(lower);
+  if (embedded) return !ipv4Private(embedded);
   if (lower === "::" || lower === "::1") return false;
   // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast.
   return !/^(f[cd]|fe[89ab]|ff)/.test(lower);
@@ -55,20 +68,41 @@ export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_NAMES.has(
 /** The problems of a webhook URL (empty: it may be registered). */
 export function webhookUrlIssues(raw: string, policy: WebhookUrlPolicy): FieldIssue[] {
   if (raw.length > MAX_WEBHOOK_URL_LENGTH)
-    return [issue("webhook_url_too_long", `url: at most ${MAX_WEBHOOK_URL_LENGTH} characters`)];
-  if (!URL.canParse(raw)) return [issue("webhook_url_invalid", "url: not an absolute URL")];
+    return [
+      {
+        path: "url",
+        code: "webhook_url_too_long",
+        message: `url: at most ${MAX_WEBHOOK_URL_LENGTH} characters`,
+      },
+    ];
+  if (!URL.canParse(raw))
+    return [{ path: "url", code: "webhook_url_invalid", message: "url: not an absolute URL" }];
   const url = new URL(raw);
   const host = url.hostname.toLowerCase();
   if (url.username !== "" || url.password !== "")
-    return [issue("webhook_url_credentials", "url: credentials do not belong in the URL")];
+    return [
+      { path: "url", code: "webhook_url_credentials", message: "url: credentials do not belong in the URL" },
+    ];
   const loopbackAllowed = policy.allowLoopback && isLoopbackHost(host);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopbackAllowed))
-    return [issue("webhook_url_not_https", "url: only https:// endpoints can be registered")];
+    return [
+      {
+        path: "url",
+        code: "webhook_url_not_https",
+        message: "url: only https:// endpoints can be registered",
+      },
+    ];
   if (loopbackAllowed) return [];
   const literal = host.startsWith("[") ? host.slice(1, -1) : host;
   const internalName =
     isIP(literal) === 0 && (!host.includes(".") || INTERNAL_SUFFIXES.some((s) => host.endsWith(s)));
   if (LOOPBACK_NAMES.has(host) || internalName || (isIP(literal) !== 0 && !isPublicAddress(literal)))
-    return [issue("webhook_url_private", "url: the endpoint must be on the public internet")];
+    return [
+      {
+        path: "url",
+        code: "webhook_url_private",
+        message: "url: the endpoint must be on the public internet",
+      },
+    ];
   return [];
 }

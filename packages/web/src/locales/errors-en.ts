@@ -68,6 +68,8 @@ export const errorsEn: typeof errorsZh = {
     documents_unavailable: "Documents are unavailable just now; try again shortly.",
     upload_failed: "The file could not be uploaded; try again.",
     task_not_open: "This task cannot be worked on now.",
+    no_webhook: "This office has no webhook registered.",
+    webhooks_unavailable: "Webhooks are unavailable just now; try again shortly.",
   },
   issue: {
     unknown_place: "There is no such place; choose it again",
@@ -117,6 +119,11 @@ export const errorsEn: typeof errorsZh = {
     document_not_requested: "This asks for a value, not a file",
     document_not_found: "The file was not uploaded or did not pass the check; upload it again",
     document_not_for_this: "This file was uploaded for something else",
+    webhook_url_invalid: "Must be a full web address, such as https://example.gov.cn/onething",
+    webhook_url_not_https: "Must be an https:// address",
+    webhook_url_private: "Must be reachable on the public internet, not a private or local address",
+    webhook_url_credentials: "Must not contain a user name or password",
+    webhook_url_too_long: "Must be at most 2,048 characters",
   },
   valueType: {
     string: "text",

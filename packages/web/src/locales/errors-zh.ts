@@ -68,6 +68,8 @@ export const errorsZh = {
     documents_unavailable: "材料服务暂不可用，请稍后再试。",
     upload_failed: "文件未能上传，请重试。",
     task_not_open: "该任务当前不可办理。",
+    no_webhook: "本机构尚未登记推送地址。",
+    webhooks_unavailable: "推送服务暂不可用，请稍后再试。",
   },
   /**
    * Field issue codes (`issues[].code`); `{{…}}` are the issue's `params`. The last four are zod's own codes, which
@@ -121,6 +123,11 @@ export const errorsZh = {
     document_not_requested: "此项需要填写内容，不是上传文件",
     document_not_found: "文件未上传或未通过检查，请重新上传",
     document_not_for_this: "这份文件不是为此项上传的",
+    webhook_url_invalid: "请填写完整网址，例如 https://example.gov.cn/onething",
+    webhook_url_not_https: "只能登记 https:// 地址",
+    webhook_url_private: "须是互联网可访问的地址，不能是内网或本机地址",
+    webhook_url_credentials: "网址中不能包含用户名或密码",
+    webhook_url_too_long: "网址最长 2048 个字符",
   },
   /** `invalid_type`'s `expected`, and `invalid_format`'s `format`, in words (others are shown as sent). */
   valueType: {
