@@ -263,6 +263,50 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [{ ...operator, permissions: "calendar" }, 200],
     ],
   ],
+  // Push (issue 17): an office's own webhook (a refused URL, so nothing is registered), and the DLQ look.
+  [
+    "PUT",
+    "/v1/department/webhook",
+    { url: "http://example.org/x" },
+    [
+      [NONE, 401],
+      [applicant, 403],
+      [operator, 403],
+      [education, 400],
+    ],
+  ],
+  [
+    "GET",
+    "/v1/department/webhook",
+    undefined,
+    [
+      [NONE, 401],
+      [clerk, 403],
+      [operator, 403],
+      [education, 404],
+    ],
+  ],
+  [
+    "DELETE",
+    "/v1/department/webhook",
+    undefined,
+    [
+      [NONE, 401],
+      [applicant, 403],
+      [education, 404],
+    ],
+  ],
+  [
+    "GET",
+    "/v1/ops/dead-letters/orchestrator/messages",
+    undefined,
+    [
+      [NONE, 401],
+      [applicant, 403],
+      [health, 403],
+      [operator, 200],
+    ],
+  ],
 ];
 
 describe("access control on every route", () => {
