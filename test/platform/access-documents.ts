@@ -1,4 +1,6 @@
 /** The access matrix's rows for the document routes (`access.int.test.ts`); the full rules: documents.int.test.ts. */
+import { webhookRows } from "./access-webhooks.ts";
+
 type Who = object | undefined;
 type Row = [string, string, unknown, [Who, number][]];
 
@@ -68,5 +70,7 @@ export function documentRows(caseId: string, who: Record<string, Who>): Row[] {
         [applicant, 404],
       ],
     ],
+    // And push (issue 17), kept in a file of its own.
+    ...webhookRows(who),
   ];
 }

@@ -174,7 +174,7 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [health, 401],
     ],
   ],
-  ...documentRows(caseId, { stranger, health, operator, otherClerk, applicant }),
+  ...documentRows(caseId, { stranger, health, operator, otherClerk, applicant, clerk, education }),
   // Source systems send data events, each only the types its configuration names; departments read their roster.
   [
     "POST",
@@ -261,50 +261,6 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [clerk, 403],
       [operator, 403],
       [{ ...operator, permissions: "calendar" }, 200],
-    ],
-  ],
-  // Push (issue 17): an office's own webhook (a refused URL, so nothing is registered), and the DLQ look.
-  [
-    "PUT",
-    "/v1/department/webhook",
-    { url: "http://example.org/x" },
-    [
-      [NONE, 401],
-      [applicant, 403],
-      [operator, 403],
-      [education, 400],
-    ],
-  ],
-  [
-    "GET",
-    "/v1/department/webhook",
-    undefined,
-    [
-      [NONE, 401],
-      [clerk, 403],
-      [operator, 403],
-      [education, 404],
-    ],
-  ],
-  [
-    "DELETE",
-    "/v1/department/webhook",
-    undefined,
-    [
-      [NONE, 401],
-      [applicant, 403],
-      [education, 404],
-    ],
-  ],
-  [
-    "GET",
-    "/v1/ops/dead-letters/orchestrator/messages",
-    undefined,
-    [
-      [NONE, 401],
-      [applicant, 403],
-      [health, 403],
-      [operator, 200],
     ],
   ],
 ];
