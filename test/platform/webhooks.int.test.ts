@@ -202,6 +202,30 @@ describe("delivery", () => {
     expect(pulled?.caseId).toBe(caseId);
   });
 
+  it("a re-registration's new secret signs at once, the replaced one beside it for a day", async () => {
+    let receiverSecret: string | undefined;
+    const received: string[] = [];
+    const url = await listen(
+      createReceiverHandler({
+        secret: () => receiverSecret,
+        onTask: (m) => void received.push(String(m.eventId)),
+        log: () => {},
+      }),
+    );
+    receiverSecret = (await register(url)).body.secret;
+    const again = await register(url);
+    expect(again.body.secret).not.toBe(receiverSecret);
+    const read = await t.request("GET", "/v1/department/webhook", health);
+    expect(Date.parse(read.body.previousSecretUntil) - Date.now()).toBeGreaterThan(23 * 3600 * 1000);
+    // The receiver still knows only the old secret, and gets the task.
+    const { caseId } = await t.submitAccepted("after-death-hospital-pensioner", "webhook-rotation");
+    expect(await deliverOnce()).toEqual({ received: 1, failed: 0 });
+    expect(received).toEqual([expect.stringContaining(caseId)]);
+    // And with the new one.
+    receiverSecret = again.body.secret;
+    expect((await t.request("DELETE", "/v1/department/webhook", health)).status).toBe(200);
+  });
+
   it("routes only the registered office's messages: other departments keep their queues", async () => {
     const url = await listen((_req, res) => res.writeHead(200).end());
     await register(url);

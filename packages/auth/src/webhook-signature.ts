@@ -21,10 +21,14 @@ export function newWebhookSecret(): string {
 const hmac = (secret: string, timestamp: number, body: string) =>
   createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex");
 
-/** The `OneThing-Signature` header's value for `body` sent at `at`. */
-export function signWebhook(secret: string, body: string, at: Date): string {
+/**
+ * The `OneThing-Signature` header's value for `body` sent at `at`: one `v1=` per secret (the current one, and the
+ * previous one for a day after a re-registration, so a receiver can switch without missing a delivery).
+ */
+export function signWebhook(secrets: string | readonly string[], body: string, at: Date): string {
   const timestamp = Math.floor(at.getTime() / 1000);
-  return `t=${timestamp},v1=${hmac(secret, timestamp, body)}`;
+  const keys = typeof secrets === "string" ? [secrets] : secrets;
+  return [`t=${timestamp}`, ...keys.map((secret) => `v1=${hmac(secret, timestamp, body)}`)].join(",");
 }
 
 /** Why a signature is refused. */

@@ -41,6 +41,15 @@ describe("webhook signatures (HMAC-SHA256 over `<t>.<body>`)", () => {
     expect(verifyWebhook(secret, body, undefined, at)).toBe("signature_missing");
   });
 
+  it("signs with each secret given (the new and the replaced one), so either verifies", () => {
+    const previous = newWebhookSecret();
+    const header = signWebhook([secret, previous], body, at);
+    expect(header.split(",")).toHaveLength(3);
+    expect(verifyWebhook(secret, body, header, at)).toBeUndefined();
+    expect(verifyWebhook(previous, body, header, at)).toBeUndefined();
+    expect(signatureProblem(previous, body, header, at)).toBeUndefined();
+  });
+
   it("accepts any of several v1 signatures (a receiver checking during a secret change)", () => {
     const other = signWebhook(newWebhookSecret(), body, at).split(",")[1];
     const header = `${signWebhook(secret, body, at)},${other}`;

@@ -16,7 +16,19 @@ export interface WebhookRegistration {
   createdAt: string;
   /** The principal's subject that registered it. */
   registeredBy: string;
+  /** The secret a re-registration replaced, still signing (beside the new one) until `previousSecretUntil`. */
+  previousSecret?: string;
+  previousSecretUntil?: string;
 }
+
+/** How long a replaced secret still signs beside the new one. */
+export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/** The secrets a delivery at `now` is signed with: the current one, and a replaced one within its grace. */
+export const signingSecrets = (r: WebhookRegistration, now: Date): string[] =>
+  r.previousSecret && r.previousSecretUntil && Date.parse(r.previousSecretUntil) > now.getTime()
+    ? [r.secret, r.previousSecret]
+    : [r.secret];
 
 /** Port: the registrations (`@onething/store`'s webhook family; one partition per department). */
 export interface WebhookRepository {
@@ -59,13 +71,22 @@ export async function registerWebhook(
   const { department, office } = officeOf(principal, deps.catalogue.places);
   const issues = webhookUrlIssues(body.url, deps.urlPolicy);
   if (issues.length > 0) throw validationFailed(issues);
+  const now = deps.clock();
+  const replaced = await deps.webhooks.getWebhook(department, office);
   const registration: WebhookRegistration = {
     department,
     office,
     url: new URL(body.url).href,
     secret: newWebhookSecret(),
-    createdAt: deps.clock().toISOString(),
+    createdAt: now.toISOString(),
     registeredBy: principal.subject,
+    // The replaced secret keeps signing a day beside the new one, so the receiver can switch without a gap.
+    ...(replaced
+      ? {
+          previousSecret: replaced.secret,
+          previousSecretUntil: new Date(now.getTime() + PREVIOUS_SECRET_GRACE_MS).toISOString(),
+        }
+      : {}),
   };
   await deps.webhooks.putWebhook(registration);
   return registration;

@@ -23,6 +23,8 @@ const registrationFields = {
   url: z.string(),
   createdAt: z.iso.datetime({ offset: true }),
   signature: signatureScheme,
+  /** After a re-registration: until when the replaced secret still signs (a second `v1=`) beside the new one. */
+  previousSecretUntil: z.iso.datetime({ offset: true }).optional(),
 };
 
 /** The registration as read back: never the secret. */

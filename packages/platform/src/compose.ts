@@ -148,7 +148,6 @@ function composePorts(inputs: PlatformInputs) {
     repository: lazy(() =>
       createWebhookStore({ client: inputs.documentClient, tableName: inputs.tableName }),
     ),
-    clock: inputs.clock,
     realClock: inputs.realClock ?? (() => new Date()),
     log: inputs.logger("webhooks"),
     opsQueues: () => opsQueuesFrom(inputs.queues),

@@ -28,6 +28,7 @@ const view = (r: WebhookRegistration) => ({
   office: r.office,
   url: r.url,
   createdAt: r.createdAt,
+  ...(r.previousSecretUntil ? { previousSecretUntil: r.previousSecretUntil } : {}),
   signature: {
     header: "OneThing-Signature" as const,
     algorithm: "HMAC-SHA256" as const,

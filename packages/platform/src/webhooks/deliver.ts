@@ -1,6 +1,12 @@
 import { ChangeMessageVisibilityCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { signWebhook, WEBHOOK_EVENT_ID_HEADER, WEBHOOK_SIGNATURE_HEADER } from "@onething/auth";
-import { type CaseLogger, departmentQueue, type SendOutbox, type WebhookDirectory } from "@onething/cases";
+import {
+  type CaseLogger,
+  departmentQueue,
+  type SendOutbox,
+  signingSecrets,
+  type WebhookDirectory,
+} from "@onething/cases";
 import { WebhookDeliveryMessageSchema } from "@onething/contracts";
 import { createSqsConsumer, type PoisonHandler, PoisonMessageError } from "@onething/messaging";
 import type { SQSRecord } from "aws-lambda";
@@ -80,7 +86,11 @@ export function createWebhooksHandler(deps: WebhooksHandlerDeps) {
       const outcome = await deps.poster(registration.url, body, {
         "content-type": "application/json",
         "user-agent": "OneThing-Webhooks/1",
-        [WEBHOOK_SIGNATURE_HEADER.toLowerCase()]: signWebhook(registration.secret, body, now()),
+        [WEBHOOK_SIGNATURE_HEADER.toLowerCase()]: signWebhook(
+          signingSecrets(registration, now()),
+          body,
+          now(),
+        ),
         [WEBHOOK_EVENT_ID_HEADER.toLowerCase()]: message.eventId,
         "onething-delivery-attempt": String(attempt),
       });
@@ -106,5 +116,13 @@ export function createWebhooksHandler(deps: WebhooksHandlerDeps) {
       throw new WebhookDeliveryFailedError(outcome.reason, attempt, retryIn);
     },
     onPoison: deps.onDeadLetter,
+    // A failed delivery is logged above (a warning: the receiver's problem, retried); anything else is ours.
+    onFailure: (record, error) => {
+      if (error instanceof WebhookDeliveryFailedError) return;
+      deps.log.error("webhook record failed", {
+        messageId: record.messageId,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+    },
   });
 }

@@ -38,7 +38,7 @@ export function webhookParts(options: {
   readonly queue: QueueRef | undefined;
   readonly sqs: SQSClient;
   readonly repository: () => WebhookRepository;
-  readonly clock: () => Date;
+  /** Real time: registrations' times and the signatures' timestamps (never the local runtime's scaled clock). */
   readonly realClock: () => Date;
   readonly log: CaseLogger;
   readonly opsQueues: () => readonly OpsQueue[];
@@ -80,7 +80,8 @@ export function webhookParts(options: {
     api: () => ({
       webhooks: options.repository(),
       urlPolicy: { allowLoopback: inputs.allowLoopback ?? false },
-      clock: options.clock,
+      // Real time, as the deliveries sign with: a replaced secret's grace is a real day, also locally.
+      clock: options.realClock,
       peekDeadLetters: (key: string) => peekDeadLetters(options.sqs, options.opsQueues(), key),
     }),
   };

@@ -18,11 +18,22 @@ const WebhookRowSchema = z.object({
   secret: z.string(),
   createdAt: z.string(),
   registeredBy: z.string(),
+  previousSecret: z.string().optional(),
+  previousSecretUntil: z.string().optional(),
 });
 
 const toRegistration = (row: Record<string, unknown>): WebhookRegistration => {
-  const { department, office, url, secret, createdAt, registeredBy } = parseRow(WebhookRowSchema, row);
-  return { department, office, url, secret, createdAt, registeredBy };
+  const { department, office, url, secret, createdAt, registeredBy, previousSecret, previousSecretUntil } =
+    parseRow(WebhookRowSchema, row);
+  return {
+    department,
+    office,
+    url,
+    secret,
+    createdAt,
+    registeredBy,
+    ...(previousSecret && previousSecretUntil ? { previousSecret, previousSecretUntil } : {}),
+  };
 };
 
 /** The registrations over the table (`createDocumentClient`'s client). */
