@@ -173,10 +173,7 @@ describe("delivery", () => {
     expect(rounds.filter((r) => r.received === 1)).toHaveLength(8);
     expect(rounds.filter((r) => r.failed === 1)).toHaveLength(7);
 
-    // The overview counts it among the dead letters …
-    const summary = await t.request("GET", "/v1/ops/summary", t.operator);
-    expect(summary.body.deadLetters).toContainEqual({ queue: "webhooks", depth: 1 });
-    // … and the look into the queue says why.
+    // The look into the queue says why …
     const look = await t.request("GET", "/v1/ops/dead-letters/webhooks/messages", t.operator);
     expect(look.status).toBe(200);
     expect(look.body.messages).toEqual([
@@ -188,6 +185,9 @@ describe("delivery", () => {
         office: "000000",
       }),
     ]);
+    // … and leaves it there: the overview still counts it.
+    const summary = await t.request("GET", "/v1/ops/summary", t.operator);
+    expect(summary.body.deadLetters).toContainEqual({ queue: "webhooks", depth: 1 });
     // A scoped operator does not look into a queue of every office's messages.
     const scoped = { ...t.operator, office: "330212" };
     expect((await t.request("GET", "/v1/ops/dead-letters/webhooks/messages", scoped)).status).toBe(403);

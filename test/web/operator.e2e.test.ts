@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { PurgeQueueCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { createLocalSqsClient } from "@onething/local-services";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -53,6 +53,34 @@ async function deadLetterOnHealth(): Promise<void> {
       MessageBody: JSON.stringify({ type: "Poison", caseId }),
     }),
   );
+  sqs.destroy();
+}
+
+/** A webhook delivery dead-lettered as the webhooks function does it (issue 17), and its removal. */
+async function deadLetterOnWebhooks(): Promise<void> {
+  const runtime = JSON.parse(readFileSync(join(platform.dataDir, "runtime.json"), "utf8"));
+  const sqs = createLocalSqsClient(runtime.sqsEndpoint);
+  await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: runtime.queues.webhooks.deadLetterUrl,
+      MessageBody: JSON.stringify({
+        type: "WebhookDelivery",
+        caseId,
+        department: "health",
+        office: "000000",
+      }),
+      MessageAttributes: {
+        poisonReason: { DataType: "String", StringValue: "delivery-failed" },
+        poisonDetail: { DataType: "String", StringValue: "status_503 after 8 attempts" },
+      },
+    }),
+  );
+  sqs.destroy();
+}
+async function clearWebhookDeadLetters(): Promise<void> {
+  const runtime = JSON.parse(readFileSync(join(platform.dataDir, "runtime.json"), "utf8"));
+  const sqs = createLocalSqsClient(runtime.sqsEndpoint);
+  await sqs.send(new PurgeQueueCommand({ QueueUrl: runtime.queues.webhooks.deadLetterUrl }));
   sqs.destroy();
 }
 
@@ -122,13 +150,18 @@ describe("the operator dashboard", () => {
 
   it("redrives a dead-lettered message from the overview", async () => {
     await deadLetterOnHealth();
+    await deadLetterOnWebhooks();
 
     await page.getByRole("link", { name: "总览" }).click();
     // The needs-attention strip names the dead letters, and the queues are no longer all clear.
     await page.locator('[data-attention="dead-letters"]').filter({ hasText: "dept-health" }).waitFor();
     expect(await page.getByTestId("dlq-clear").count()).toBe(0);
-    await expectAccessible(page, "the overview, a dead letter");
     const row = page.getByRole("row").filter({ hasText: "dept-health" });
+    // Each non-empty queue says why: a webhook's last failure and attempts (issue 17), or that none was recorded.
+    const pushed = page.getByRole("row").filter({ hasText: "webhooks" });
+    await pushed.getByText("推送失败：对方返回 HTTP 503，已尝试 8 次").waitFor();
+    await row.getByText("未记录原因").waitFor();
+    await expectAccessible(page, "the overview, a dead letter");
     const redrive = "**/v1/ops/dead-letters/*/redrive";
     // A busy table first (503, as the API answers it): said in Chinese, not in the server's English.
     await page.route(redrive, (route) =>
@@ -153,6 +186,8 @@ describe("the operator dashboard", () => {
     await page.unroute(redrive);
     await row.getByRole("cell", { name: "0", exact: true }).waitFor();
     await expectAccessible(page, "the overview, redriven");
+    await clearWebhookDeadLetters();
+    await pushed.getByRole("cell", { name: "0", exact: true }).waitFor();
   });
 });
 

@@ -92,6 +92,7 @@ export function runtimeFileOf(parts: {
       orchestrator: { url: queues.orchestrator.url, deadLetterUrl: queues.orchestrator.deadLetterQueue.url },
       results: { url: queues.results.url, deadLetterUrl: queues.results.deadLetterQueue.url },
       events: { url: queues.events.url, deadLetterUrl: queues.events.deadLetterQueue.url },
+      webhooks: { url: queues.webhooks.url, deadLetterUrl: queues.webhooks.deadLetterQueue.url },
       departments: Object.fromEntries(Object.entries(queues.departments).map(([id, q]) => [id, q.url])),
       departmentDeadLetters: Object.fromEntries(
         Object.entries(queues.departments).map(([id, q]) => [id, q.deadLetterQueue.url]),

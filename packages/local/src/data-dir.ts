@@ -51,6 +51,8 @@ export const RuntimeFileSchema = z.object({
     orchestrator: QueueRefSchema,
     results: QueueRefSchema,
     events: QueueRefSchema,
+    /** Tasks pushed to offices' webhooks (issue 17). */
+    webhooks: QueueRefSchema.optional(),
     /** Department id → its queue URL. */
     departments: z.record(z.string(), z.string()),
     /** Department id → its DLQ URL. */

@@ -1,4 +1,8 @@
-import { ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  ChangeMessageVisibilityBatchCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
 import type { DeadLetterList } from "@onething/contracts";
 import { POISON_ATTRIBUTES } from "@onething/messaging";
 import { UnknownQueueError } from "./errors.ts";
@@ -32,8 +36,8 @@ function idsOf(
 /**
  * A look into a dead-letter queue (issue 17): up to 10 messages with the reason the poison path gave each
  * (`poisonReason` / `poisonDetail`: a webhook's `delivery-failed` and `status_503 after 8 attempts`), the ids their
- * bodies name (case, event, department, office) and when they were first sent — never the bodies. A receive with a
- * zero visibility timeout: the messages stay where they are, ready for the redrive.
+ * bodies name (case, event, department, office) and when they were first sent — never the bodies. The receive hides
+ * them a second at most (made visible again at once): they stay where they are, ready for the redrive.
  */
 export async function peekDeadLetters(
   sqs: SQSClient,
@@ -51,11 +55,27 @@ export async function peekDeadLetters(
       QueueUrl: queue.deadLetterUrl,
       MaxNumberOfMessages: 10,
       WaitTimeSeconds: 0,
-      VisibilityTimeout: 0,
+      // Hidden a second at most (the SQS emulator takes a 0 here for "the queue's default"), then visible again.
+      VisibilityTimeout: 1,
       MessageAttributeNames: ["All"],
       MessageSystemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp"],
     }),
   );
+  if (messages.length > 0) {
+    await sqs
+      .send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: queue.deadLetterUrl,
+          Entries: messages.map((m, i) => ({
+            Id: String(i),
+            ReceiptHandle: m.ReceiptHandle,
+            VisibilityTimeout: 0,
+          })),
+        }),
+      )
+      // Where 0 is refused, they are back after the second anyway.
+      .catch(() => undefined);
+  }
   return {
     queue: key,
     messages: messages.map((m) => {

@@ -6,6 +6,7 @@ import type {
   BundleList,
   CalendarList,
   CaseView,
+  DeadLetterList,
   DeclineOfferResponse,
   DepartmentList,
   FieldIssue,
@@ -150,4 +151,6 @@ export const api = {
   reveal: (caseId: string, reason: string) =>
     request<RevealResponse>("POST", `/v1/ops/cases/${enc(caseId)}/reveal`, { reason }),
   redrive: (queue: string) => request<RedriveResponse>("POST", `/v1/ops/dead-letters/${enc(queue)}/redrive`),
+  deadLetters: (queue: string) =>
+    request<DeadLetterList>("GET", `/v1/ops/dead-letters/${enc(queue)}/messages`),
 };

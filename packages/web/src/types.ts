@@ -10,6 +10,7 @@ export type {
   CalendarList,
   CaseListEntry,
   CaseView,
+  DeadLetterList,
   DelegationRate,
   DepartmentList,
   ErrorResponse,

@@ -5,6 +5,7 @@ import { DataTable } from "../../components/DataTable.tsx";
 import { ErrorMessage } from "../../components/ErrorMessage.tsx";
 import { Section } from "../../components/Section.tsx";
 import type { OpsSummary } from "../../types.ts";
+import { DeadLetterReasons } from "./DeadLetterReasons.tsx";
 
 /** Depth of every dead-letter queue, with a redrive back to its source queue for the non-empty ones. */
 export function DeadLetters({ queues }: { queues: OpsSummary["deadLetters"] }) {
@@ -20,6 +21,11 @@ export function DeadLetters({ queues }: { queues: OpsSummary["deadLetters"] }) {
         columns={[
           { key: "queue", header: t("ops.queue"), rowHeader: true, cell: (q) => q.queue },
           { key: "depth", header: t("ops.depth"), className: "num", cell: (q) => q.depth },
+          {
+            key: "why",
+            header: t("ops.dlqWhy"),
+            cell: (q) => <DeadLetterReasons queue={q.queue} depth={q.depth} />,
+          },
           {
             key: "redrive",
             header: <span className="visually-hidden">{t("ops.redrive")}</span>,
