@@ -58,7 +58,7 @@ describe("Lambda entry points wired at module scope from the environment", () =>
     expect(summary.statusCode).toBe(200);
     const deadLetters: { queue: string; depth: number }[] = JSON.parse(summary.body ?? "{}").deadLetters;
     expect(deadLetters.map((d) => d.queue).sort()).toEqual(
-      ["orchestrator", "results", "events", ...departmentIds.map((id) => `dept-${id}`)].sort(),
+      ["orchestrator", "results", "events", "webhooks", ...departmentIds.map((id) => `dept-${id}`)].sort(),
     );
     expect(deadLetters.filter((d) => d.depth > 0)).toEqual([{ queue: "dept-health", depth: 1 }]);
 
@@ -74,7 +74,7 @@ describe("Lambda entry points wired at module scope from the environment", () =>
     expect(back.Messages?.map((m) => m.Body)).toEqual(['{"dead":"letter"}']);
   });
 
-  it("orchestrator and results: consume an empty batch without failures", async () => {
+  it("orchestrator, results and webhooks: consume an empty batch without failures", async () => {
     const empty: SQSEvent = { Records: [] };
     const orchestrator = await import("../../functions/orchestrator/src/main.ts");
     const results = await import("../../functions/orchestrator/src/results-main.ts");
@@ -83,6 +83,8 @@ describe("Lambda entry points wired at module scope from the environment", () =>
       batchItemFailures: [],
     });
     expect(await results.handler(empty, lambdaContext("results"))).toEqual({ batchItemFailures: [] });
+    const webhooks = await import("../../functions/orchestrator/src/webhooks-main.ts");
+    expect(await webhooks.handler(empty, lambdaContext("webhooks"))).toEqual({ batchItemFailures: [] });
   });
 
   it("sweeper: sweeps the empty table", async () => {
