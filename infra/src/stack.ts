@@ -20,7 +20,7 @@ import type { Construct } from "constructs";
 import { createData, queueOf } from "./data.ts";
 import { createDepartmentRoles } from "./department-roles.ts";
 import type { DeployedQueue } from "./deployed-queue.ts";
-import { createDocumentsBucket } from "./documents.ts";
+import { createDocumentsBucket, documentsBucketOrigin } from "./documents.ts";
 import { createFunctions } from "./functions.ts";
 import { createHttpApi } from "./http-api.ts";
 import { createIdentity, type IdentityResult } from "./identity.ts";
@@ -118,9 +118,11 @@ export class OneThingStack extends Stack {
       webDir: props.webDir,
       api: this.api,
       runtimeConfig: this.identity.runtimeConfig,
-      connectOrigins: this.identity.connectOrigins,
+      // The identity provider's token endpoint and the documents bucket (uploads PUT to presigned URLs there).
+      connectOrigins: [...this.identity.connectOrigins, documentsBucketOrigin(stage.name)],
     });
     this.documents = createDocumentsBucket(this, {
+      stageName: stage.name,
       dataKey: this.dataKey,
       api: this.functions.api,
       distribution: this.webSite.distribution,
