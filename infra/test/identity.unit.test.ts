@@ -94,8 +94,31 @@ describe("dev: a Cognito user pool", () => {
     expect(deployments[0]?.[1].Properties.SourceObjectKeys).toHaveLength(2);
     expect(dev.stack.identity.runtimeConfig).toMatchObject({
       devSignIn: false,
-      oidc: { apiToken: "id_token", logout: { redirectParam: "logout_uri" } },
+      oidc: {
+        apiToken: "id_token",
+        logout: { redirectParam: "logout_uri" },
+        // Sign-out revokes the refresh token: Cognito's /logout alone leaves it valid.
+        endpoints: { revocation: expect.stringMatching(/^https:\/\/.+\/oauth2\/revoke$/) },
+      },
     });
+  });
+
+  it("gives the pages the stage's claim map on a Cognito stage too, as the API function reads it", () => {
+    const claimMap = {
+      idNumber: ["custom:sfzh"],
+      groups: ["cognito:groups"],
+      groupRoles: { yunying: "operator" },
+    };
+    const synthesised = synthesise({
+      stage: prodStage({ claimMap: JSON.stringify(claimMap), identityProvider: "cognito" }),
+      bundle: false,
+    });
+    try {
+      expect(synthesised.stack.identity.userPool).toBeDefined();
+      expect(synthesised.stack.identity.runtimeConfig).toMatchObject({ oidc: { claimMap } });
+    } finally {
+      synthesised.cleanup();
+    }
   });
 });
 
