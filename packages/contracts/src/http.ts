@@ -52,32 +52,41 @@ export type SupplementBody = z.infer<typeof SupplementBodySchema>;
 /** POST /v1/cases/{caseId}/withdraw */
 export const WithdrawBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500) });
 
+/** The outcomes that answer a task (one per attempt), and the words a department may send before (task-status). */
+export const TASK_RESULT_OUTCOMES = ["completed", "rejected", "needs_supplement"] as const;
+export const TASK_REPORT_OUTCOMES = ["accepted", "in_progress", "transferred"] as const;
+
 /** POST /v1/tasks/{taskToken}/result, and the body of a TaskResult message on the results queue. */
 export const TaskResultBodySchema = z
   .strictObject({
-    outcome: z.enum(["completed", "rejected", "needs_supplement"]),
+    /**
+     * The result (`completed`, `rejected`, `needs_supplement`: one per attempt, the first stands), or a word before
+     * it (docs/task-status.md): `accepted`, `in_progress` (maybe with `expectedBy`), `transferred` (to `office`).
+     */
+    outcome: z.enum([...TASK_RESULT_OUTCOMES, ...TASK_REPORT_OUTCOMES]),
     outputs: z.record(z.string(), z.unknown()).optional(),
     reason: z.string().trim().min(1).max(1000).optional(),
     requested: z.array(SupplementRequestSchema).min(1).max(20).optional(),
+    /** `in_progress`: the date (YYYY-MM-DD, Beijing) the department expects to answer by. */
+    expectedBy: z.iso.date().optional().describe("in_progress: the date the department expects to answer by"),
+    /** `transferred`: the jurisdiction code of the office of the same department that takes the task over. */
+    office: JurisdictionCodeSchema.optional().describe(
+      "transferred: the jurisdiction code of the department's office that takes the task over",
+    ),
   })
   .superRefine((body, ctx) => {
-    if (body.outcome !== "completed" && !body.reason) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["reason"],
-        message: `is required when outcome is ${body.outcome}`,
-      });
-    }
-    if (body.outcome === "needs_supplement" && !body.requested) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["requested"],
-        message: "is required when outcome is needs_supplement",
-      });
-    }
-    if (body.outcome !== "completed" && body.outputs) {
-      ctx.addIssue({ code: "custom", path: ["outputs"], message: "only a completed task returns outputs" });
-    }
+    const custom = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if ((body.outcome === "rejected" || body.outcome === "needs_supplement") && !body.reason)
+      custom("reason", `is required when outcome is ${body.outcome}`);
+    if (body.outcome === "needs_supplement" && !body.requested)
+      custom("requested", "is required when outcome is needs_supplement");
+    if (body.outcome !== "completed" && body.outputs)
+      custom("outputs", "only a completed task returns outputs");
+    if (body.outcome !== "in_progress" && body.expectedBy)
+      custom("expectedBy", "only in_progress takes a date");
+    if (body.outcome === "transferred" && !body.office)
+      custom("office", "is required when outcome is transferred");
+    if (body.outcome !== "transferred" && body.office) custom("office", "only a transfer names an office");
   });
 export type TaskResultBody = z.infer<typeof TaskResultBodySchema>;
 

@@ -379,6 +379,17 @@ export const DepartmentSchema = z.strictObject({
   /** The levels at which it has offices; absent: an office at every level (the competent place's own). */
   offices: z.array(OfficeLevelSchema).min(1).optional(),
   description: LocalizedTextSchema.optional(),
+  /**
+   * Escalation of its overdue items (docs/task-status.md): `supervisor` is the department told where it has no
+   * office above the one holding the item; `secondAfterWorkingDays` how long a still-overdue item waits for its
+   * second escalation, further up (default 2).
+   */
+  escalation: z
+    .strictObject({
+      supervisor: Slug.optional(),
+      secondAfterWorkingDays: z.number().int().min(1).max(60).optional(),
+    })
+    .optional(),
 });
 export type Department = z.infer<typeof DepartmentSchema>;
 
