@@ -1,4 +1,4 @@
-import { CASE_STATUS_VALUES, ITEM_STATUSES, PLACE_CODE_PATTERN } from "@onething/domain";
+import { CASE_STATUS_VALUES, ITEM_STATUSES, PLACE_CODE_PATTERN, PROGRESS_STATUSES } from "@onething/domain";
 import { z } from "zod";
 import {
   AnswersSchema,
@@ -134,6 +134,16 @@ export const TimelineEntryViewSchema = z.strictObject({
   /** `application_revealed`: the operator's subject and the reason they gave (never the revealed values). */
   operator: z.string().optional(),
   reason: z.string().optional(),
+  /** `item_accepted`, `item_in_progress`: the department's report (and the date it expects to answer by). */
+  progress: z
+    .strictObject({ status: z.enum(PROGRESS_STATUSES), expectedBy: z.string().optional() })
+    .optional(),
+  /** `item_transferred`: the jurisdiction codes of the office it left and of the one it went to. */
+  transfer: z.strictObject({ from: z.string(), to: z.string() }).optional(),
+  /** `item_overdue`, `item_escalated`: the level and the supervising office told (department, jurisdiction). */
+  escalation: z
+    .strictObject({ level: z.number().int(), department: z.string(), office: z.string() })
+    .optional(),
 });
 
 export const ItemViewSchema = z.strictObject({
@@ -166,6 +176,33 @@ export const ItemViewSchema = z.strictObject({
       rule: z.enum(["case", "field", "delegated", "not_delegated", "exchange"]),
       field: z.string().optional(),
       handoff: z.strictObject({ department: z.string(), place: z.string() }).optional(),
+    })
+    .optional(),
+  /** The department's latest report on the current attempt before its result (docs/task-status.md). */
+  progress: z
+    .strictObject({ status: z.enum(PROGRESS_STATUSES), at: z.string(), expectedBy: z.string().optional() })
+    .optional(),
+  /** The offices the item was transferred between, oldest first; the deadline ran on. */
+  transfers: z
+    .array(
+      z.strictObject({
+        from: z.strictObject({ jurisdiction: z.string(), path: z.string() }),
+        to: z.strictObject({ jurisdiction: z.string(), path: z.string() }),
+        at: z.string(),
+        attempt: z.number().int(),
+        reason: z.string().optional(),
+      }),
+    )
+    .optional(),
+  /** Where the latest escalation of the overdue attempt went: the supervising office, by which rule. */
+  escalatedTo: z
+    .strictObject({
+      level: z.number().int(),
+      department: z.string(),
+      jurisdiction: z.string(),
+      path: z.string(),
+      rule: z.enum(["up", "supervisor", "same"]),
+      at: z.string(),
     })
     .optional(),
 });
