@@ -71,6 +71,7 @@ export const errorsEn: typeof errorsZh = {
     task_transferred: "This task was transferred to another office; that office answers it now.",
     transfer_not_allowed:
       "The task cannot be transferred to that office (same department, an office above or beside).",
+    status_unchanged: "The department had already reported this status.",
   },
   issue: {
     unknown_place: "There is no such place; choose it again",
