@@ -4,12 +4,12 @@ import type { statusZh } from "./status-zh.ts";
 export const statusEn: typeof statusZh = {
   kinds: {
     item_accepted: "Accepted by the department",
-    item_in_progress: "In progress at the department",
+    item_in_progress: "Being worked on, the department reports",
     item_transferred: "Transferred to another office",
     item_escalated: "Escalated again",
   },
   accepted: "Accepted by the department",
-  inProgress: "In progress at the department",
+  inProgress: "Being worked on, the department reports",
   expectedBy: "expected by {{date}}",
   transferred: "Transferred from {{from}} to {{to}}",
   transfer: "from {{from}} to {{to}}",

@@ -3,12 +3,12 @@ export const statusZh = {
   /** The timeline's names of the entries (spread into `timeline.kind`). */
   kinds: {
     item_accepted: "部门已受理",
-    item_in_progress: "部门办理中",
+    item_in_progress: "部门报告正在办理",
     item_transferred: "转交其他机构",
     item_escalated: "再次督办",
   },
   accepted: "部门已受理",
-  inProgress: "部门办理中",
+  inProgress: "部门报告正在办理",
   expectedBy: "预计 {{date}} 前办结",
   transferred: "已由{{from}}转交{{to}}办理",
   transfer: "由{{from}}转至{{to}}",
