@@ -149,46 +149,50 @@ export const TaskOutputDeclSchema = z.strictObject({
 });
 
 /** A task for a department: only the item's declared inputs, and the token to answer with. */
-export const TaskDispatchedMessageSchema = z.strictObject({
-  ...envelope("TaskDispatched"),
-  ...taskBase,
-  bundleId: z.string(),
-  /** The bundle version the case runs on to the end (`GET /v1/bundles/{id}` returns the current one). */
-  bundleVersion: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe("The version of the bundle the case runs on (absent on messages older than issue 17)"),
-  itemName: z.strictObject({ zh: z.string(), en: z.string() }),
-  /** The item's declared outputs, from that version: what a `completed` answer returns. */
-  outputs: z
-    .array(TaskOutputDeclSchema)
-    .optional()
-    .describe("The item's declared outputs (name, type, label): what a completed answer returns"),
-  /** Absent only when no working-day calendar covers the time limit (then `dueUnavailable` is true). */
-  dueAt: z.iso.datetime({ offset: true }).optional(),
-  /** The deadline counts days of a year without a published holiday notice; a `TaskDeadlineChanged` follows. */
-  dueProvisional: z
-    .boolean()
-    .optional()
-    .describe(
-      "The deadline counts days of a year without a published holiday notice; TaskDeadlineChanged follows",
-    ),
-  dueUnavailable: z.literal(true).optional(),
-  inputs: z.strictObject({
-    fields: z.record(z.string(), z.unknown()),
-    outputs: z.record(z.string(), z.unknown()),
-  }),
-  supplement: z.record(z.string(), z.unknown()).optional(),
-  /** Sent to the cross-province exchange desk: the department and the place it stands for (跨省通办). */
-  handoff: z.strictObject({ department: z.string().min(1), place: z.string().min(1) }).optional(),
-  /** The case place's profile parameters of this item (e.g. the place's 低保 standard). */
-  parameters: z.record(z.string(), z.unknown()).optional(),
-  /** A transfer: the office it came from; the deadline is the one that ran there (it does not restart). */
-  transferredFrom: OfficeRefSchema.optional(),
-  taskToken: z.string().min(1),
-});
+export const TaskDispatchedMessageSchema = z
+  .strictObject({
+    ...envelope("TaskDispatched"),
+    ...taskBase,
+    bundleId: z.string(),
+    /** The bundle version the case runs on to the end (`GET /v1/bundles/{id}` returns the current one). */
+    bundleVersion: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("The version of the bundle the case runs on (absent on messages older than issue 17)"),
+    itemName: z.strictObject({ zh: z.string(), en: z.string() }),
+    /** The item's declared outputs, from that version: what a `completed` answer returns. */
+    outputs: z
+      .array(TaskOutputDeclSchema)
+      .optional()
+      .describe("The item's declared outputs (name, type, label): what a completed answer returns"),
+    /** Absent only when no working-day calendar covers the time limit (then `dueUnavailable` is true). */
+    dueAt: z.iso.datetime({ offset: true }).optional(),
+    /** The deadline counts days of a year without a published holiday notice; a `TaskDeadlineChanged` follows. */
+    dueProvisional: z
+      .boolean()
+      .optional()
+      .describe(
+        "The deadline counts days of a year without a published holiday notice; TaskDeadlineChanged follows",
+      ),
+    dueUnavailable: z.literal(true).optional(),
+    inputs: z.strictObject({
+      fields: z.record(z.string(), z.unknown()),
+      outputs: z.record(z.string(), z.unknown()),
+    }),
+    supplement: z.record(z.string(), z.unknown()).optional(),
+    /** Sent to the cross-province exchange desk: the department and the place it stands for (跨省通办). */
+    handoff: z.strictObject({ department: z.string().min(1), place: z.string().min(1) }).optional(),
+    /** The case place's profile parameters of this item (e.g. the place's 低保 standard). */
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    /** A transfer: the office it came from; the deadline is the one that ran there (it does not restart). */
+    transferredFrom: OfficeRefSchema.optional(),
+    taskToken: z.string().min(1),
+  })
+  .describe(
+    "A task for one office: the case's bundleVersion, the item's declared outputs, only its declared inputs, the due time (dueProvisional: counted on a year without a holiday notice) and the task token to answer with (docs/task-status.md)",
+  );
 export type TaskDispatchedMessage = z.infer<typeof TaskDispatchedMessageSchema>;
 
 export const TaskCancelledMessageSchema = z.strictObject({
@@ -204,13 +208,17 @@ export const TaskCancelledMessageSchema = z.strictObject({
  * the supervisor's, see docs/task-status.md); `heldBy` is the office holding the task, `level` 1 when its deadline
  * passed, 2 when it was still late after the configured working days.
  */
-export const TaskEscalatedMessageSchema = z.strictObject({
-  ...envelope("TaskEscalated"),
-  ...taskBase,
-  dueAt: z.iso.datetime({ offset: true }),
-  level: z.union([z.literal(1), z.literal(2)]).optional(),
-  heldBy: z.strictObject({ department: z.string().min(1), ...OfficeRefSchema.shape }).optional(),
-});
+export const TaskEscalatedMessageSchema = z
+  .strictObject({
+    ...envelope("TaskEscalated"),
+    ...taskBase,
+    dueAt: z.iso.datetime({ offset: true }),
+    level: z.union([z.literal(1), z.literal(2)]).optional(),
+    heldBy: z.strictObject({ department: z.string().min(1), ...OfficeRefSchema.shape }).optional(),
+  })
+  .describe(
+    "An overdue task, for the supervising office (office; department may be the configured supervisor's): heldBy is the office holding it, level 1 or 2",
+  );
 
 /**
  * An open task's deadline moved, or stopped being provisional, because a holiday notice was loaded. The same task
