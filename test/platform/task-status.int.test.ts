@@ -4,8 +4,10 @@
  * office of its department (answered by the new office only), and the sweeper's escalation of an overdue item
  * reaches the supervising office's queue, a second time further up.
  */
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { sweep } from "@onething/consumers";
 import { type CaseView, type DepartmentMessage, DepartmentMessageSchema } from "@onething/contracts";
+import { receiveAsSqsEvent, settleLikeLambda } from "@onething/test-harness";
 import { describe, expect, it } from "vitest";
 import { autoOutputs } from "../support/outputs.ts";
 import { departmentAt } from "../support/places.ts";
@@ -45,6 +47,27 @@ async function openCertificate() {
   if (task?.type !== "TaskDispatched") throw new Error("no death-certificate task");
   expect(task.office?.jurisdiction).toBe(YINZHOU);
   return { caseId, claims: submitted.claims, task };
+}
+
+/** Puts one answer or report on the results queue and runs the results consumer on it, as Lambda would. */
+async function onQueue(token: string, result: unknown) {
+  const body = {
+    type: "TaskResult",
+    schemaVersion: 1,
+    eventId: `q-${Math.random()}`,
+    occurredAt: now.toISOString(),
+    taskToken: token,
+    result,
+  };
+  const url = t.local.queues.results.url;
+  await t.local.clients.sqs.send(
+    new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(body) }),
+  );
+  const event = await receiveAsSqsEvent(t.local.clients.sqs, url, { waitTimeSeconds: 1 });
+  expect(event.Records).toHaveLength(1);
+  const response = await t.results(event);
+  await settleLikeLambda(t.local.clients.sqs, url, event, response);
+  return response;
 }
 
 const post = (token: string, office: string, body: unknown) =>
@@ -141,6 +164,27 @@ describe("transfer to another office of the department", () => {
     expect(view.timeline.find((e) => e.kind === "item_transferred")).toMatchObject({
       transfer: { from: YINZHOU, to: HAISHU },
     });
+  });
+});
+
+describe("on the results queue", () => {
+  it("a report applies; after a transfer the old office's answer is acknowledged and changes nothing", async () => {
+    const { caseId, claims, task } = await openCertificate();
+    expect((await onQueue(task.taskToken, { outcome: "in_progress" })).batchItemFailures).toEqual([]);
+    await t.drainOrchestrator();
+    const item = async () => (await viewOf(caseId, claims)).items.find((i) => i.itemId === certificate?.id);
+    expect((await item())?.progress?.status).toBe("in_progress");
+
+    expect(
+      (await onQueue(task.taskToken, { outcome: "transferred", office: NINGBO })).batchItemFailures,
+    ).toEqual([]);
+    await t.drainOrchestrator();
+    expect(await item()).toMatchObject({ attempt: 2, office: { jurisdiction: NINGBO } });
+    const done = { outcome: "completed", outputs: autoOutputs(certificate, { certificateNumber: "DC-Q" }) };
+    expect((await onQueue(task.taskToken, done)).batchItemFailures).toEqual([]);
+    await t.drainOrchestrator();
+    expect((await item())?.status).toBe("dispatched");
+    expect(t.log.lines.some((l) => l.includes("task_transferred"))).toBe(true);
   });
 });
 
