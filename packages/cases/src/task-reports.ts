@@ -47,10 +47,13 @@ export async function acceptTaskReport(
   checkTokenOffice(state, claim);
   const bundle = deps.catalogue.bundle(state.bundleId, state.bundleVersion);
   const transferTo = body.outcome === "transferred" ? body.office : undefined;
-  const problem = taskReportProblem(deps.catalogue, state, bundle, {
-    ...claim,
-    ...(transferTo ? { transferTo } : {}),
-  });
+  const problem = taskReportProblem(
+    deps.catalogue,
+    state,
+    bundle,
+    { ...claim, ...(transferTo ? { transferTo } : {}) },
+    now,
+  );
   if (problem) {
     if (problem.kind === "forbidden") throw new ForbiddenError("the token does not match this case");
     if (problem.reason === "transfer_not_allowed")

@@ -215,7 +215,8 @@ async function raiseOverdue(deps: SweepDeps, now: Date, limitPerDepartment: numb
       raised += chunk.length;
       for (const m of chunk) deps.log.info("item overdue raised", { caseId: m.groupId, eventId: m.dedupId });
       const perDepartment = new Map<string, number>();
-      for (const m of chunk) {
+      // A second escalation is the same overdue item again: not counted twice.
+      for (const m of chunk.filter((x) => !x.dedupId?.endsWith(":again"))) {
         const department = departmentOf.get(m.dedupId) ?? "unknown";
         perDepartment.set(department, (perDepartment.get(department) ?? 0) + 1);
       }

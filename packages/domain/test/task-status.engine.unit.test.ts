@@ -14,7 +14,7 @@ import {
 } from "@onething/domain";
 import { describe, expect, it } from "vitest";
 import { calendar } from "./fixtures.ts";
-import { at, dispatches, placeData, submission, WUXIANG } from "./places-fixtures.ts";
+import { at, dispatches, JIANGSHAN, placeData, submission, WUXIANG } from "./places-fixtures.ts";
 
 const decide = placeDecide();
 const T = at("2025-03-03");
@@ -218,6 +218,38 @@ describe("transfer to another office of the department", () => {
       expect(d.ignored?.reason, to).toBe("transfer_not_allowed");
       expect(d.ignored?.detail).toContain(detail);
     }
+  });
+});
+
+describe("transfer of a delegated approval", () => {
+  it("goes only to a town that holds the delegation", () => {
+    const submitted = decide(undefined, submission(JIANGSHAN), T).state as CaseState;
+    const intake: CaseEvent = {
+      type: "ItemResultReceived",
+      eventId: "intake-done",
+      caseId: submitted.caseId,
+      itemId: "intake",
+      department: "town-office",
+      attempt: 1,
+      result: { outcome: "completed", outputs: {} },
+    };
+    const state = decide(submitted, intake, T).state as CaseState;
+    expect(state.items.approval?.office).toMatchObject({ jurisdiction: JIANGSHAN, rule: "delegated" });
+    const d = decide(
+      state,
+      {
+        type: "ItemTransferRequested",
+        eventId: "t-approval",
+        caseId: state.caseId,
+        itemId: "approval",
+        department: "town-office",
+        attempt: 1,
+        to: WUXIANG,
+      },
+      T,
+    );
+    expect(d.ignored).toMatchObject({ reason: "transfer_not_allowed" });
+    expect(d.ignored?.detail).toContain("does not hold the delegated approval");
   });
 });
 

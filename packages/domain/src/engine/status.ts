@@ -41,13 +41,15 @@ export function reportStatus(run: Run, state: OpenCase, event: ItemStatusReporte
  * Why a transfer of the held item to the office at `to` is not allowed, or undefined (docs/task-status.md): the
  * target is a jurisdiction of the tree at a level where the department has offices, not the current office, and
  * either covers the case place or the current office (an office above) or is a sibling of the current office (the
- * same parent). A cross-province hand-off (the exchange desk) is not transferred.
+ * same parent). A cross-province hand-off (the exchange desk) is not transferred; a delegated approval only to a
+ * town that holds the delegation on that day.
  */
 export function transferProblem(
   catalogue: Catalogue,
   state: CaseState,
   itemState: ItemState,
   to: string,
+  now: Date,
 ): string | undefined {
   const tree = catalogue.places;
   const target = tree.find(to);
@@ -63,6 +65,12 @@ export function transferProblem(
   const sibling = target.parent !== undefined && target.parent === tree.find(current.jurisdiction)?.parent;
   if (!covers && !sibling)
     return `${to} neither covers the case place nor is a sibling of ${current.jurisdiction}`;
+  const definition = itemState.forEachOf ?? itemState.itemId;
+  if (
+    itemState.office?.rule === "delegated" &&
+    !catalogue.delegations.holds(target.code, state.bundleId, definition, now.toISOString())
+  )
+    return `${to} does not hold the delegated approval of ${definition}`;
   return undefined;
 }
 
@@ -75,11 +83,12 @@ export function taskReportProblem(
   state: CaseState,
   bundle: Bundle,
   report: { itemId: string; department: string; attempt: number; transferTo?: string },
+  now: Date,
 ): AnswerProblem | undefined {
   const held = checkHeld(state, bundle, report);
   if (!held.ok) return held.problem;
   if (report.transferTo === undefined) return undefined;
-  const detail = transferProblem(catalogue, state, held.itemState, report.transferTo);
+  const detail = transferProblem(catalogue, state, held.itemState, report.transferTo, now);
   return detail === undefined ? undefined : { reason: "transfer_not_allowed", detail, kind: "invalid" };
 }
 
@@ -93,7 +102,7 @@ export function transferItem(run: Run, state: OpenCase, event: ItemTransferReque
   const held = checkHeld(state, run.bundle, event);
   if (!held.ok) return { reason: held.problem.reason, detail: held.problem.detail };
   const { item, itemState } = held;
-  const problem = transferProblem(run.catalogue, state, itemState, event.to);
+  const problem = transferProblem(run.catalogue, state, itemState, event.to, run.now);
   if (problem) return ignore("transfer_not_allowed", problem);
   const from = heldOffice(run.catalogue, state, itemState);
   const target = run.catalogue.places.node(event.to);
