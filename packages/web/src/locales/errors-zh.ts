@@ -68,6 +68,9 @@ export const errorsZh = {
     documents_unavailable: "材料服务暂不可用，请稍后再试。",
     upload_failed: "文件未能上传，请重试。",
     task_not_open: "该任务当前不可办理。",
+    task_transferred: "该任务已转交其他机构办理，请由接收机构答复。",
+    transfer_not_allowed: "不能转交至该机构（须为本部门的上级或同级机构）。",
+    status_unchanged: "部门已报告过该状态。",
   },
   /**
    * Field issue codes (`issues[].code`); `{{…}}` are the issue's `params`. The last four are zod's own codes, which
