@@ -66,6 +66,8 @@ export interface PlatformInputs {
    * reads and keeps the outbox but cannot write cases; asking it for a handler that needs the key throws.
    */
   readonly taskTokenSecret?: string;
+  /** Re-reads the keyring (the secret's current value), for keys rotated in after the start (docs/task-tokens.md). */
+  readonly reloadTaskTokenSecret?: () => Promise<string>;
   /** The platform clock (the local runtime's may run faster). */
   readonly clock: () => Date;
   /** Real time: when every function's cached calendar has expired. Default: `new Date()`. */
@@ -156,7 +158,8 @@ function composePorts(inputs: PlatformInputs) {
   );
   const tokens = lazy(() => {
     if (inputs.taskTokenSecret === undefined) throw new MissingTaskTokenSecretError("this handler");
-    return createTaskTokens(inputs.taskTokenSecret);
+    const reload = inputs.reloadTaskTokenSecret;
+    return createTaskTokens(inputs.taskTokenSecret, { clock: inputs.clock, ...(reload ? { reload } : {}) });
   });
   const decide = lazy(() => createCalendarDecider(catalogue, calendars()));
   const cases = lazy(() => (inputs.metrics ? countingFinishedCases(store(), inputs.metrics) : store()));

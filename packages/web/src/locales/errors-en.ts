@@ -68,6 +68,10 @@ export const errorsEn: typeof errorsZh = {
     documents_unavailable: "Documents are unavailable just now; try again shortly.",
     upload_failed: "The file could not be uploaded; try again.",
     task_not_open: "This task cannot be worked on now.",
+    task_token_expired:
+      "The task token has expired (its deadline plus the grace period has passed); use the token of the latest message.",
+    task_token_unknown_key:
+      "The task token was signed with a key that is retired or unknown; use the token of the latest message.",
   },
   issue: {
     unknown_place: "There is no such place; choose it again",

@@ -68,6 +68,8 @@ export const errorsZh = {
     documents_unavailable: "材料服务暂不可用，请稍后再试。",
     upload_failed: "文件未能上传，请重试。",
     task_not_open: "该任务当前不可办理。",
+    task_token_expired: "任务令牌已过期（已超过办理时限加宽限期），请使用最新消息中的令牌。",
+    task_token_unknown_key: "任务令牌的签名密钥已停用或不存在，请使用最新消息中的令牌。",
   },
   /**
    * Field issue codes (`issues[].code`); `{{…}}` are the issue's `params`. The last four are zod's own codes, which
