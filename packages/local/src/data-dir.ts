@@ -66,7 +66,7 @@ export type RuntimeFile = z.infer<typeof RuntimeFileSchema>;
 const ClockFileSchema = z.object({ platformTime: z.iso.datetime({ offset: true }), savedAt: z.string() });
 
 /** Writes through a temporary file and a rename, so a reader never sees half a file. */
-function writeAtomically(file: string, text: string, mode: number): void {
+export function writeAtomically(file: string, text: string, mode: number): void {
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, text, { mode });
   chmodSync(temporary, mode);
