@@ -48,6 +48,8 @@ export interface TestPlatformOptions {
   ops?: OpsPort | "real";
   /** Wraps the real outbox sender, e.g. to inject a crash between commit and send. */
   wrapSend?: (send: SendOutbox) => SendOutbox;
+  /** The task-token keyring and how to re-read it (default: the one secret `TASK_SECRET`). */
+  taskTokens?: Pick<PlatformInputs, "taskTokenSecret" | "reloadTaskTokenSecret" | "taskTokenReloadMs">;
 }
 
 /** Claims of the callers tests act as. */
@@ -78,6 +80,7 @@ export async function testPlatform(options: TestPlatformOptions) {
     calendar: loadSeedCalendar(),
     ...backendInputs({ ...local.clients, tableName: local.tableName, queues: local.queues }),
     taskTokenSecret: TASK_SECRET,
+    ...options.taskTokens,
     clock,
     logger: () => log,
     ...(options.wrapSend ? { wrapSend: options.wrapSend } : {}),

@@ -44,10 +44,10 @@ export interface TaskTokenOptions {
   /** The platform clock: what `exp` is compared with (the local runtime's may run faster). Default: real time. */
   readonly clock?: () => Date;
   /** Re-reads the keyring (Secrets Manager on AWS, the data directory locally), for keys made after the start. */
-  readonly reload?: () => Promise<string | TaskKeyring>;
+  readonly reload?: () => Promise<string | TaskKeyring> | string | TaskKeyring;
   /** Least real time between two reloads (an unknown key id reloads at most this often). Default: 30 s. */
   readonly reloadIntervalMs?: number;
-  /** A keyring older than this is reloaded in the background when a token is signed. Default: 1 hour. */
+  /** A keyring this old is reloaded when a token is signed (see `reload`). Default: 1 hour. */
   readonly maxAgeMs?: number;
   /** Real time, for the reload limits. Default: `Date.now`. */
   readonly realNow?: () => number;
@@ -73,30 +73,46 @@ export function createTaskTokens(keyring: string | TaskKeyring, options: TaskTok
   let lastReload = Number.NEGATIVE_INFINITY;
   let reloading: Promise<boolean> | undefined;
 
-  /** Reloads unless one ran within the interval; whether the keyring was reloaded. */
+  const apply = (value: string | TaskKeyring) => {
+    ring = typeof value === "string" ? parseTaskKeyring(value) : value;
+    loadedAt = realNow();
+  };
+  /**
+   * Reloads unless one ran within the interval; whether the keyring was reloaded. A source that answers at once
+   * (a local file) is applied at once; one that answers later (Secrets Manager) when it answers.
+   */
   const reload = (): Promise<boolean> => {
-    if (!options.reload || realNow() - lastReload < (options.reloadIntervalMs ?? 30_000))
+    const source = options.reload;
+    if (!source || realNow() - lastReload < (options.reloadIntervalMs ?? 30_000))
       return reloading ?? Promise.resolve(false);
     lastReload = realNow();
-    const source = options.reload;
-    reloading = (async () => {
-      try {
-        const text = await source();
-        ring = typeof text === "string" ? parseTaskKeyring(text) : text;
-        loadedAt = realNow();
-        return true;
-      } finally {
-        reloading = undefined;
+    try {
+      const value = source();
+      if (!(value instanceof Promise)) {
+        apply(value);
+        return Promise.resolve(true);
       }
-    })();
-    return reloading;
+      reloading = value
+        .then((v) => {
+          apply(v);
+          return true;
+        })
+        .finally(() => {
+          reloading = undefined;
+        });
+      return reloading;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
   const mac = (secret: string, payload: string) => createHmac("sha256", secret).update(payload).digest();
   const keyOf = (kid: string) => ring.keys.find((k) => k.kid === kid);
 
   const tokens = {
     sign(claim: TaskClaim, signOptions: SignOptions = {}): string {
-      if (options.reload && realNow() - loadedAt > (options.maxAgeMs ?? 60 * 60 * 1000))
+      // A stale keyring is reloaded: at once from a file, in the background from Secrets Manager (a failed read
+      // keeps the keyring there is; the previous key verifies on).
+      if (options.reload && realNow() - loadedAt >= (options.maxAgeMs ?? 60 * 60 * 1000))
         reload().catch(() => undefined);
       const now = clock();
       const wanted = signOptions.expiresAt ?? new Date(now.getTime() + TASK_TOKEN_DEFAULT_DAYS * DAY_MS);

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   keyringFromSecret,
@@ -97,7 +96,8 @@ export function rotateLocalTaskKeyring(
 export function localTaskTokens(dataDir: string, secrets: Pick<DevSecrets, "taskTokenSecret" | "createdAt">) {
   return {
     taskTokenSecret: serializeTaskKeyring(loadOrCreateTaskKeyring(dataDir, secrets)),
-    reloadTaskTokenSecret: () => readFile(keysFile(dataDir), "utf8"),
+    // Read at once (a small local file), so a signature right after a rotation uses the new key.
+    reloadTaskTokenSecret: () => readFileSync(keysFile(dataDir), "utf8"),
     taskTokenReloadMs: LOCAL_TASK_KEY_RELOAD_MS,
   };
 }

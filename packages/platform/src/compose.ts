@@ -67,7 +67,7 @@ export interface PlatformInputs {
    */
   readonly taskTokenSecret?: string;
   /** Re-reads the keyring (the secret's current value), for keys rotated in after the start (docs/task-tokens.md). */
-  readonly reloadTaskTokenSecret?: () => Promise<string>;
+  readonly reloadTaskTokenSecret?: () => Promise<string> | string;
   /** Least real time between two keyring reloads, and the age at which signing reloads it (30 s / 1 hour). */
   readonly taskTokenReloadMs?: number;
   /** The platform clock (the local runtime's may run faster). */
