@@ -67,7 +67,12 @@ export async function resolveTaskTokenSecret(config: Config, fetchSecret: FetchS
     parseTaskKeyring(value);
   } catch (error) {
     if (!(error instanceof TaskKeyringError)) throw error;
-    throw new ConfigError([{ variable: ENV.taskTokenSecretArn, message: `names ${error.message}` }]);
+    throw new ConfigError([
+      {
+        variable: ENV.taskTokenSecretArn,
+        message: `names a secret that is not a task-token keyring (${error.message})`,
+      },
+    ]);
   }
   return value;
 }
