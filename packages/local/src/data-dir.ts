@@ -9,6 +9,7 @@ import { DataDirError } from "./errors.ts";
  * Files the local platform keeps in its data directory (the CLI reads the first two):
  * - `dev-secrets.json` (mode 0600): the dev issuer's JWT secret and the task-token secret, generated on the first
  *   start and kept, so tokens minted yesterday still verify today;
+ * - `task-keys.json` (mode 0600): the task-token keyring, made from that secret (`task-keys.ts`);
  * - `runtime.json`: where the running platform listens (API, DynamoDB Local, SQS emulator, queue URLs, pid);
  *   written once everything answers, removed on stop;
  * - `clock.json`: the platform time at the last stop, so a fast clock resumes where it was;
@@ -29,7 +30,7 @@ const Secret = z.string().min(32);
 export const DevSecretsSchema = z.looseObject({
   /** HS256 secret of the dev issuer (the local stand-in for the identity provider). */
   devIssuerSecret: Secret,
-  /** HMAC secret of the task tokens (`TASK_TOKEN_SECRET` on AWS). */
+  /** The first HMAC key of the task tokens: key `k0` of the keyring made from it (`task-keys.ts`, `task-keys.json`). */
   taskTokenSecret: Secret,
   createdAt: z.string(),
 });
