@@ -27,7 +27,7 @@ export type TaskClaim = z.infer<typeof TaskClaimSchema>;
 /** A token's payload: the claim, its expiry (`exp`, seconds since the epoch) and the key that signed it (`kid`). */
 export const TaskTokenPayloadSchema = TaskClaimSchema.extend({
   exp: z.number().int().positive().optional(),
-  kid: z.string().min(1).optional(),
+  kid: z.string().min(1).max(64).optional(),
 });
 export type TaskTokenPayload = z.infer<typeof TaskTokenPayloadSchema>;
 
