@@ -34,7 +34,7 @@ import { Monitoring } from "./monitoring.ts";
 import type { PlatformFunction } from "./platform-function.ts";
 import { createSourceRoles } from "./source-roles.ts";
 import { type StageConfig, StageConfigError, stageProblems } from "./stages.ts";
-import { createTaskKeyRotation } from "./task-key-rotation.ts";
+import { alarmOnTaskKeyRotation, createTaskKeyRotation } from "./task-key-rotation.ts";
 import { assertWebPagesBuilt, WebSite } from "./website.ts";
 
 export interface OneThingStackProps extends StackProps {
@@ -129,6 +129,7 @@ export class OneThingStack extends Stack {
       api: this.api,
       metricsNamespace,
     });
+    alarmOnTaskKeyRotation(this, this.taskKeyRotation, this.monitoring.topic);
 
     this.webSite = new WebSite(this, "Web", {
       webDir: props.webDir,

@@ -1,5 +1,8 @@
 import { type RotationFunctionSpec, TASK_KEY_ROTATION_FUNCTION } from "@onething/topology";
 import { Duration, type RemovalPolicy } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import type * as sns from "aws-cdk-lib/aws-sns";
 import { NagSuppressions } from "cdk-nag";
 import type { Construct } from "constructs";
 import type { PlatformData } from "./data.ts";
@@ -54,4 +57,27 @@ export function createTaskKeyRotation(
     true,
   );
   return rotation;
+}
+
+/**
+ * An alarm, on the operators' topic, when a rotation step fails: Secrets Manager then leaves the new version
+ * AWSPENDING and retries; the keys in use keep working, but the key no longer rotates until someone looks.
+ */
+export function alarmOnTaskKeyRotation(
+  scope: Construct,
+  rotation: PlatformFunction<RotationFunctionSpec>,
+  topic: sns.ITopic,
+): cloudwatch.Alarm {
+  const alarm = rotation.function
+    .metricErrors({ period: Duration.hours(1), statistic: "Sum" })
+    .createAlarm(scope, "TaskKeyRotationErrors", {
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription:
+        "A step of the task-token key rotation failed: see the TaskKeyRotationFunction logs (docs/task-tokens.md)",
+    });
+  alarm.addAlarmAction(new SnsAction(topic));
+  return alarm;
 }

@@ -55,6 +55,16 @@ describe("task-token secret: rotation", () => {
     );
   });
 
+  it("alarms on the operators' topic when a rotation step fails", () => {
+    const fnId = idOf(dev.stack.taskKeyRotation.function);
+    const [alarm] = resources("AWS::CloudWatch::Alarm").filter(
+      ([, a]) =>
+        a.Properties.MetricName === "Errors" && JSON.stringify(a.Properties.Dimensions).includes(fnId),
+    );
+    expect(alarm?.[1].Properties).toMatchObject({ Threshold: 1, Period: 3600, Statistic: "Sum" });
+    expect(JSON.stringify(alarm?.[1].Properties.AlarmActions)).toContain(idOf(dev.stack.monitoring.topic));
+  });
+
   it("no longer suppresses the secret-rotation finding (AwsSolutions-SMG4)", () => {
     const suppressed = JSON.stringify(
       template.toJSON().Resources[idOf(dev.stack.taskTokenSecret)].Metadata ?? {},
