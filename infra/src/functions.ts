@@ -31,6 +31,8 @@ export interface FunctionsProps {
   readonly urlPrefix: string;
   readonly metricsNamespace: string;
   readonly removalPolicy: RemovalPolicy;
+  /** The task-token secret's rotation function's role: it reads the secret too (`task-key-rotation.ts`). */
+  readonly secretRotator?: iam.IRole;
 }
 
 /**
@@ -61,7 +63,7 @@ export function createFunctions(
     created[spec.name] = fn;
   }
   const functions = created as Record<FunctionName, PlatformFunction>;
-  restrictSecretReaders(data, functions);
+  restrictSecretReaders(data, functions, props.secretRotator);
   // The schedule invokes asynchronously: Lambda's own retries of a failed or timed-out sweep would overlap the
   // next scheduled one, and two sweeps must never run at once.
   functions.sweeper.function.configureAsyncInvoke({ retryAttempts: 0 });
@@ -86,10 +88,12 @@ export function createFunctions(
 function restrictSecretReaders(
   data: PlatformData,
   functions: Readonly<Record<FunctionName, PlatformFunction>>,
+  rotator?: iam.IRole,
 ): void {
-  const readers = Object.values(functions).filter((fn) =>
-    fn.spec.environment.includes(ENV.taskTokenSecretArn),
-  );
+  const readers = Object.values(functions)
+    .filter((fn) => fn.spec.environment.includes(ENV.taskTokenSecretArn))
+    .map((fn): iam.IRole => fn.role)
+    .concat(rotator ? [rotator] : []);
   data.taskTokenSecret.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: "OnlyTaskTokenFunctionsReadTheKey",
@@ -97,7 +101,7 @@ function restrictSecretReaders(
       principals: [new iam.AnyPrincipal()],
       actions: ["secretsmanager:GetSecretValue"],
       resources: ["*"],
-      conditions: { ArnNotEquals: { "aws:PrincipalArn": readers.map((fn) => fn.role.roleArn) } },
+      conditions: { ArnNotEquals: { "aws:PrincipalArn": readers.map((role) => role.roleArn) } },
     }),
   );
 }
@@ -117,7 +121,9 @@ function envValue(topology: Topology, data: PlatformData, name: EnvName, urlPref
     case "secretArn":
       return data.taskTokenSecret.secretArn;
     case "topicArn":
-      return data.noticeTopics[binding.topic].topicArn;
+      return data.noticeTopics[binding.topic].topic.topicArn;
+    case "receiptsQueueUrl":
+      return data.noticeTopics[binding.channel].receipts.queueUrl;
     case "secret":
       throw new Error(
         `${name} carries the key itself and is never set on AWS; list ${ENV.taskTokenSecretArn}`,
@@ -172,8 +178,10 @@ function grantAccess(topology: Topology, data: PlatformData, fn: PlatformFunctio
   }
   if (reads(ENV.taskTokenSecretArn)) data.taskTokenSecret.grantRead(role);
   // Publish only, and only to the notices' topics the function names (the sweeper).
-  if (reads(ENV.noticeSmsTopicArn)) data.noticeTopics.sms.grantPublish(role);
-  if (reads(ENV.noticePushTopicArn)) data.noticeTopics.push.grantPublish(role);
+  if (reads(ENV.noticeSmsTopicArn)) data.noticeTopics.sms.topic.grantPublish(role);
+  if (reads(ENV.noticePushTopicArn)) data.noticeTopics.push.topic.grantPublish(role);
+  if (reads(ENV.noticeSmsReceiptsQueueUrl)) data.noticeTopics.sms.receipts.grantConsumeMessages(role);
+  if (reads(ENV.noticePushReceiptsQueueUrl)) data.noticeTopics.push.receipts.grantConsumeMessages(role);
 }
 
 const consumerOfQueue = (spec: PlatformFunction["spec"], queue: ConsumerName) =>

@@ -1,5 +1,11 @@
 import type { Catalogue } from "@onething/domain";
-import { buildTopology, type FunctionName, queueUrlPrefix, type Topology } from "@onething/topology";
+import {
+  buildTopology,
+  type FunctionName,
+  queueUrlPrefix,
+  type RotationFunctionSpec,
+  type Topology,
+} from "@onething/topology";
 import {
   Annotations,
   Aws,
@@ -17,10 +23,10 @@ import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
-import { createData, queueOf } from "./data.ts";
+import { createData, type PlatformData, queueOf } from "./data.ts";
 import { createDepartmentRoles } from "./department-roles.ts";
 import type { DeployedQueue } from "./deployed-queue.ts";
-import { createDocumentsBucket } from "./documents.ts";
+import { createDocumentsBucket, documentsBucketOrigin } from "./documents.ts";
 import { createFunctions } from "./functions.ts";
 import { createHttpApi } from "./http-api.ts";
 import { createIdentity, type IdentityResult } from "./identity.ts";
@@ -28,6 +34,7 @@ import { Monitoring } from "./monitoring.ts";
 import type { PlatformFunction } from "./platform-function.ts";
 import { createSourceRoles } from "./source-roles.ts";
 import { type StageConfig, StageConfigError, stageProblems } from "./stages.ts";
+import { alarmOnTaskKeyRotation, createTaskKeyRotation } from "./task-key-rotation.ts";
 import { assertWebPagesBuilt, WebSite } from "./website.ts";
 
 export interface OneThingStackProps extends StackProps {
@@ -55,10 +62,14 @@ export class OneThingStack extends Stack {
   readonly queues: Readonly<Record<string, DeployedQueue>>;
   readonly functions: Readonly<Record<FunctionName, PlatformFunction>>;
   readonly taskTokenSecret: secretsmanager.Secret;
+  /** The task-token secret's rotation function (every 30 days): `infra/src/task-key-rotation.ts`. */
+  readonly taskKeyRotation: PlatformFunction<RotationFunctionSpec>;
   readonly api: apigw.HttpApi;
   readonly departmentRoles: Readonly<Record<string, iam.Role>>;
   /** One per external source system (`topology.sources`): may only send to the events queue. */
   readonly sourceRoles: Readonly<Record<string, iam.Role>>;
+  /** Per notice channel: its topic, the gateway's role and receipts queue (`notices.ts`). */
+  readonly noticeChannels: PlatformData["noticeTopics"];
   readonly webSite: WebSite;
   /** The stage's identity provider: a Cognito user pool, or the external issuer it names. */
   readonly identity: IdentityResult;
@@ -78,13 +89,21 @@ export class OneThingStack extends Stack {
     this.table = data.table;
     this.queues = data.queues;
     this.taskTokenSecret = data.taskTokenSecret;
+    this.noticeChannels = data.noticeTopics;
 
     const urlPrefix = queueUrlPrefix(
       `https://sqs.${Aws.REGION}.${Aws.URL_SUFFIX}/${Aws.ACCOUNT_ID}`,
       stage.prefix,
     );
     const metricsNamespace = `OneThing/${stage.name}`;
+    this.taskKeyRotation = createTaskKeyRotation(this, {
+      data,
+      stage,
+      removalPolicy: dataRemoval,
+      metricsNamespace,
+    });
     this.functions = createFunctions(this, {
+      secretRotator: this.taskKeyRotation.role,
       topology: this.topology,
       stage,
       data,
@@ -113,14 +132,17 @@ export class OneThingStack extends Stack {
       api: this.api,
       metricsNamespace,
     });
+    alarmOnTaskKeyRotation(this, this.taskKeyRotation, this.monitoring.topic);
 
     this.webSite = new WebSite(this, "Web", {
       webDir: props.webDir,
       api: this.api,
       runtimeConfig: this.identity.runtimeConfig,
-      connectOrigins: this.identity.connectOrigins,
+      // The identity provider's token endpoint and the documents bucket (uploads PUT to presigned URLs there).
+      connectOrigins: [...this.identity.connectOrigins, documentsBucketOrigin(stage.name)],
     });
     this.documents = createDocumentsBucket(this, {
+      stageName: stage.name,
       dataKey: this.dataKey,
       api: this.functions.api,
       distribution: this.webSite.distribution,

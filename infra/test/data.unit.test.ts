@@ -9,7 +9,11 @@ const { dev, template, prodTemplate, topology, resources, idOf, queuesByName } =
 
 describe("queues: exactly the topology's, so local and AWS cannot drift", () => {
   it("synthesises the set of queues and DLQs the topology declares, and no other", () => {
-    const declared = allQueues(topology).flatMap((q) => [q.name, q.deadLetterQueue.name]);
+    const declared = [
+      ...allQueues(topology).flatMap((q) => [q.name, q.deadLetterQueue.name]),
+      // The notice gateways' receipts queues (infra/test/notices.unit.test.ts checks who reaches them).
+      ...Object.values(topology.topics).flatMap((t) => [t.receipts.name, t.receipts.deadLetterName]),
+    ];
 
     expect([...queuesByName.keys()].sort()).toEqual(declared.sort());
   });
@@ -56,7 +60,7 @@ describe("queues: exactly the topology's, so local and AWS cannot drift", () => 
       expect(redrive?.maxReceiveCount, id).toBeGreaterThanOrEqual(1);
       expect(redrive?.maxReceiveCount, id).toBeLessThanOrEqual(10);
     }
-    expect(deadLetterIds.size).toBe(allQueues(topology).length);
+    expect(deadLetterIds.size).toBe(allQueues(topology).length + Object.keys(topology.topics).length);
   });
 
   it("encrypts every queue and refuses non-TLS access to it", () => {
@@ -121,18 +125,21 @@ describe("table", () => {
 });
 
 describe("task-token secret: resource policy", () => {
-  it("denies GetSecretValue to every principal but the roles of the functions that sign or verify tokens", () => {
+  it("denies GetSecretValue to every principal but the roles of the functions that sign or verify tokens (and the rotation's)", () => {
     const policies = resources("AWS::SecretsManager::ResourcePolicy");
     expect(policies).toHaveLength(1);
     const [[, policy]] = policies as [[string, Resource]];
     expect(policy.Properties.SecretId).toEqual(ref(idOf(dev.stack.taskTokenSecret)));
     const readers = Object.values(topology.functions)
       .filter((spec) => spec.environment.includes(ENV.taskTokenSecretArn))
-      .map((spec) => arnOf(idOf(dev.stack.functions[spec.name].role)));
-    expect(readers).toHaveLength(4);
+      .map((spec) => arnOf(idOf(dev.stack.functions[spec.name].role)))
+      .concat([arnOf(idOf(dev.stack.taskKeyRotation.role))]);
+    expect(readers).toHaveLength(5);
     const statements = (policy.Properties.ResourcePolicy as { Statement: Record<string, unknown>[] })
       .Statement;
-    expect(statements).toEqual([
+    // CDK's rotation schedule adds its own guard: the account root may not delete the secret it rotates.
+    expect(statements.filter((st) => st.Action === "secretsmanager:DeleteSecret")).toHaveLength(1);
+    expect(statements.filter((st) => st.Action !== "secretsmanager:DeleteSecret")).toEqual([
       expect.objectContaining({
         Effect: "Deny",
         Principal: { AWS: "*" },
@@ -142,7 +149,9 @@ describe("task-token secret: resource policy", () => {
         Condition: { ArnNotEquals: { "aws:PrincipalArn": expect.arrayContaining(readers) } },
       }),
     ]);
-    const condition = statements[0]?.Condition as { ArnNotEquals: { "aws:PrincipalArn": unknown[] } };
-    expect(condition.ArnNotEquals["aws:PrincipalArn"]).toHaveLength(4);
+    const condition = statements.find((st) => st.Sid === "OnlyTaskTokenFunctionsReadTheKey")?.Condition as {
+      ArnNotEquals: { "aws:PrincipalArn": unknown[] };
+    };
+    expect(condition.ArnNotEquals["aws:PrincipalArn"]).toHaveLength(5);
   });
 });

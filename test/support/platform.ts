@@ -50,6 +50,8 @@ export interface TestPlatformOptions {
   wrapSend?: (send: SendOutbox) => SendOutbox;
   /** Push to webhooks (issue 17): loopback receivers, short backoffs. */
   webhooks?: WebhookInputs;
+  /** The task-token keyring and how to re-read it (default: the one secret `TASK_SECRET`). */
+  taskTokens?: Pick<PlatformInputs, "taskTokenSecret" | "reloadTaskTokenSecret" | "taskTokenReloadMs">;
 }
 
 /** Claims of the callers tests act as. */
@@ -85,7 +87,7 @@ export async function testPlatform(options: TestPlatformOptions) {
     catalogue,
     calendar: loadSeedCalendar(),
     ...backendInputs({ ...local.clients, tableName: local.tableName, queues: local.queues }),
-    taskTokenSecret: TASK_SECRET,
+    ...(options.taskTokens ?? { taskTokenSecret: TASK_SECRET }),
     clock,
     logger: () => log,
     ...optionalInputs(options),

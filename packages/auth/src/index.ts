@@ -4,5 +4,6 @@ export * from "./dev-issuer.ts";
 export * from "./errors.ts";
 export * from "./identity.ts";
 export * from "./principal.ts";
+export * from "./task-keyring.ts";
 export * from "./task-token.ts";
 export * from "./webhook-signature.ts";

@@ -24,6 +24,7 @@ export * from "./requests.ts";
 export * from "./scope.ts";
 export * from "./subjects.ts";
 export * from "./submit.ts";
+export * from "./task-reports.ts";
 export * from "./views.ts";
 export * from "./webhook-url.ts";
 export * from "./webhooks.ts";

@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
-import type { TaskTokens } from "@onething/auth";
-import type { DepartmentMessage } from "@onething/contracts";
-import { type Bundle, type CaseState, type Command, itemName, PLATFORM_SOURCE } from "@onething/domain";
+import { type TaskTokens, taskTokenExpiry } from "@onething/auth";
+import type { DepartmentMessage, TaskDispatchedMessage } from "@onething/contracts";
+import {
+  type Bundle,
+  type CaseState,
+  type Command,
+  itemDefinition,
+  itemName,
+  PLATFORM_SOURCE,
+} from "@onething/domain";
 import { canonicalJson } from "./canonical-json.ts";
 import { departmentQueue, EVENTS_QUEUE, type OutboxMessage, REGISTRY_QUEUE } from "./ports.ts";
 import type { CaseEntitlementChange } from "./registry-ports.ts";
@@ -41,7 +48,9 @@ export function commandsToOutbox(
           department: c.department,
           attempt: c.attempt,
           bundleId: bundle.id,
+          bundleVersion: bundle.version,
           itemName: itemName(bundle, c.itemId) ?? { zh: c.itemId, en: c.itemId },
+          outputs: declaredOutputs(bundle, c.itemId),
           ...(c.dueAt ? { dueAt: c.dueAt } : { dueUnavailable: true as const }),
           dueProvisional: c.dueProvisional,
           inputs: c.inputs,
@@ -49,17 +58,23 @@ export function commandsToOutbox(
           office: { jurisdiction: c.office.jurisdiction, path: c.office.path },
           ...(c.handoff ? { handoff: c.handoff } : {}),
           ...(c.parameters && Object.keys(c.parameters).length > 0 ? { parameters: c.parameters } : {}),
-          taskToken: tokens.sign({
-            caseId: c.caseId,
-            itemId: c.itemId,
-            department: c.department,
-            attempt: c.attempt,
-            office: c.office.path,
-          }),
+          ...(c.transferredFrom ? { transferredFrom: c.transferredFrom } : {}),
+          taskToken: tokens.sign(
+            {
+              caseId: c.caseId,
+              itemId: c.itemId,
+              department: c.department,
+              attempt: c.attempt,
+              office: c.office.path,
+            },
+            { expiresAt: taskTokenExpiry(c.dueAt, now) },
+          ),
         };
         break;
       }
-      case "ReviseItemDeadline":
+      case "ReviseItemDeadline": {
+        // The token follows the deadline: a fresh one expiring at the new deadline plus the grace period.
+        const office = state?.items[c.itemId]?.office?.path;
         body = {
           type: "TaskDeadlineChanged",
           schemaVersion: 1,
@@ -74,8 +89,19 @@ export function commandsToOutbox(
           ...(c.dueAt ? { dueAt: c.dueAt } : {}),
           ...(c.previousDueAt ? { previousDueAt: c.previousDueAt } : {}),
           dueProvisional: c.dueProvisional,
+          taskToken: tokens.sign(
+            {
+              caseId: c.caseId,
+              itemId: c.itemId,
+              department: c.department,
+              attempt: c.attempt,
+              ...(office ? { office } : {}),
+            },
+            { expiresAt: taskTokenExpiry(c.dueAt, now) },
+          ),
         };
         break;
+      }
       case "CancelItem":
         body = {
           type: "TaskCancelled",
@@ -86,23 +112,13 @@ export function commandsToOutbox(
           itemId: c.itemId,
           department: c.department,
           attempt: c.attempt,
-          ...officeOf(c.itemId),
+          ...(c.office ? { office: c.office } : officeOf(c.itemId)),
           reason: c.reason,
+          ...(c.transferredTo ? { transferredTo: c.transferredTo } : {}),
         };
         break;
       case "EscalateOverdueItem":
-        body = {
-          type: "TaskEscalated",
-          schemaVersion: 1,
-          eventId: `escalate:${c.caseId}:${c.itemId}:${c.attempt}`,
-          occurredAt,
-          caseId: c.caseId,
-          itemId: c.itemId,
-          department: c.department,
-          attempt: c.attempt,
-          ...officeOf(c.itemId),
-          dueAt: c.dueAt,
-        };
+        body = escalationMessage(c, occurredAt, officeOf(c.itemId));
         break;
       case "EmitDataEvent":
         // The platform is a source too: a death certificate issued in a case records the death once.
@@ -127,6 +143,46 @@ export function commandsToOutbox(
   return out;
 }
 
+/** An item's output declarations as a task message carries them (an instance's are its for-each item's). */
+function declaredOutputs(bundle: Bundle, itemId: string): NonNullable<TaskDispatchedMessage["outputs"]> {
+  const item = itemDefinition(bundle, itemId);
+  return (item?.outputs ?? []).map((o) => ({
+    name: o.name,
+    type: o.type,
+    label: { zh: o.label.zh, en: o.label.en },
+    required: o.required,
+    ...(o.options ? { options: [...o.options] } : {}),
+  }));
+}
+
+/**
+ * A `TaskEscalated` for the supervising office: on its department's queue, `office` the supervisor's, `heldBy` the
+ * office holding the task. The first level keeps its event id of before (`escalate:<case>:<item>:<attempt>`).
+ */
+function escalationMessage(
+  c: Extract<Command, { type: "EscalateOverdueItem" }>,
+  occurredAt: string,
+  held: { office?: { jurisdiction: string; path: string } },
+): DepartmentMessage {
+  const heldBy = c.heldBy ?? held.office;
+  return {
+    type: "TaskEscalated",
+    schemaVersion: 1,
+    eventId: `escalate:${c.caseId}:${c.itemId}:${c.attempt}${c.level === 2 ? ":2" : ""}`,
+    occurredAt,
+    caseId: c.caseId,
+    itemId: c.itemId,
+    department: c.to.department,
+    attempt: c.attempt,
+    office: { jurisdiction: c.to.jurisdiction, path: c.to.path },
+    dueAt: c.dueAt,
+    level: c.level,
+    ...(heldBy
+      ? { heldBy: { department: c.department, jurisdiction: heldBy.jurisdiction, path: heldBy.path } }
+      : {}),
+  };
+}
+
 /**
  * The entitlement changes of one commit, as one outbox message the sender applies to the registry. It is sealed
  * with the task-token key (a token naming the case, the digest of the changes and the pseudo-department
@@ -144,18 +200,23 @@ const REGISTRY_SEAL_DEPARTMENT = "registry";
 const changesDigest = (changes: readonly CaseEntitlementChange[]) =>
   `registry:${createHash("sha256").update(canonicalJson(changes)).digest("base64url")}`;
 
+/**
+ * How long a registry seal holds: the message goes to the registry when its commit's outbox is sent, or is
+ * forwarded by the sweeper soon after; 14 days (SQS's longest retention) covers a redrive from a dead-letter queue.
+ */
+export const REGISTRY_SEAL_DAYS = 14;
+
 export function registryOutbox(
   caseId: string,
   changes: readonly CaseEntitlementChange[],
   tokens: TaskTokens,
+  now: Date = new Date(),
 ): OutboxMessage[] {
   if (changes.length === 0) return [];
-  const seal = tokens.sign({
-    caseId,
-    itemId: changesDigest(changes),
-    department: REGISTRY_SEAL_DEPARTMENT,
-    attempt: 1,
-  });
+  const seal = tokens.sign(
+    { caseId, itemId: changesDigest(changes), department: REGISTRY_SEAL_DEPARTMENT, attempt: 1 },
+    { expiresAt: new Date(now.getTime() + REGISTRY_SEAL_DAYS * 24 * 60 * 60 * 1000) },
+  );
   const body: RegistryChangesMessage = { type: "EntitlementChanges", caseId, changes: [...changes], seal };
   return [{ queue: REGISTRY_QUEUE, body }];
 }

@@ -98,6 +98,8 @@ export function createProvider(settings: ProviderSettings): Provider {
     },
     features: {
       devInteractions: { enabled: false },
+      // Sign-out revokes the tab's refresh token before ending the provider's session (RFC 7009).
+      revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
         defaultResource: async () => API_RESOURCE,

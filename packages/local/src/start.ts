@@ -35,6 +35,7 @@ import { createLocalSignIn } from "./sign-in.ts";
 import { createSimulatedCitizens } from "./simulated-citizens.ts";
 import { createSimulatedSources, simulatedPlaces, simulatedPopulation } from "./simulated-sources.ts";
 import { stopHandle } from "./stop-handle.ts";
+import { localTaskTokens } from "./task-keys.ts";
 import { LOCAL_WEBHOOKS } from "./webhooks.ts";
 
 export type { PlatformStats, RunningPlatform } from "./running.ts";
@@ -134,7 +135,7 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
     catalogue: ctx.catalogue,
     calendar: ctx.calendar,
     ...backendInputs({ ...clients, tableName: provisioned.tableName, queues }),
-    taskTokenSecret: ctx.secrets.taskTokenSecret,
+    ...localTaskTokens(ctx.resolved.dataDir, ctx.secrets),
     clock,
     logger: loggerFor,
     // One calendar source, refreshed at once by an import; the short cache bounds when the revision walk starts.
@@ -191,7 +192,7 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
   const citizens = startCitizens(ctx, apiUrl, sources);
   const sweeper = startSweeper(() => platform.sweeper(), resolved.sweepIntervalMs, ctx.log);
   steps.push({ name: "stop sweeper", run: () => sweeper.stop() });
-  startLocalNotices(notices, platform.deliverNotices, clients.sqs, queues.events.url, ctx);
+  startLocalNotices(notices, platform.deliverNotices, clients.sqs, ctx);
 
   const runtime = (): RuntimeFile =>
     runtimeFileOf({

@@ -31,13 +31,13 @@ import {
 } from "@onething/store";
 import { applicantIndexKeyFrom, newCaseId } from "./ids.ts";
 import { type CaseMetrics, countingFinishedCases } from "./metrics.ts";
+import { drainNoticeReceipts } from "./notice-receipts.ts";
 import {
   deliverDueNotices,
   type NoticeChannelsInput,
   noticeDeps,
   noticeInbox,
   withNoticeDelivery,
-  withNoticeReceipts,
 } from "./notices.ts";
 import { withRegistryChanges } from "./registry-outbox.ts";
 import { type WebhookInputs, webhookParts } from "./webhooks/parts.ts";
@@ -75,6 +75,10 @@ export interface PlatformInputs {
    * reads and keeps the outbox but cannot write cases; asking it for a handler that needs the key throws.
    */
   readonly taskTokenSecret?: string;
+  /** Re-reads the keyring (the secret's current value), for keys rotated in after the start (docs/task-tokens.md). */
+  readonly reloadTaskTokenSecret?: () => Promise<string> | string;
+  /** Least real time between two keyring reloads, and the age at which signing reloads it (30 s / 1 hour). */
+  readonly taskTokenReloadMs?: number;
   /** The platform clock (the local runtime's may run faster). */
   readonly clock: () => Date;
   /** Real time: when every function's cached calendar has expired. Default: `new Date()`. */
@@ -181,7 +185,13 @@ function composePorts(inputs: PlatformInputs) {
   );
   const tokens = lazy(() => {
     if (inputs.taskTokenSecret === undefined) throw new MissingTaskTokenSecretError("this handler");
-    return createTaskTokens(inputs.taskTokenSecret);
+    const reload = inputs.reloadTaskTokenSecret;
+    const every = inputs.taskTokenReloadMs;
+    return createTaskTokens(inputs.taskTokenSecret, {
+      clock: inputs.clock,
+      ...(reload ? { reload } : {}),
+      ...(every === undefined ? {} : { reloadIntervalMs: every, maxAgeMs: every }),
+    });
   });
   const decide = lazy(() => createCalendarDecider(catalogue, calendars()));
   const cases = lazy(() => (inputs.metrics ? countingFinishedCases(store(), inputs.metrics) : store()));
@@ -258,17 +268,26 @@ export function composePlatform(inputs: PlatformInputs) {
     createResultsHandler({ ...useCasesFor("results"), onPoison: poisonTo(inputs.queues.results) }),
   );
   const events = lazy(() =>
-    withNoticeReceipts(
-      createEventsHandler({ ...useCasesFor("events"), onPoison: poisonTo(inputs.queues.events) }),
-      notices,
-      clock,
-      logger("events"),
-    ),
+    createEventsHandler({ ...useCasesFor("events"), onPoison: poisonTo(inputs.queues.events) }),
   );
   /** Pushes tasks to offices' webhooks (issue 17). */
   const webhooks = lazy(() => hooks.handler(send()));
-  /** The notices that are due, published on their channels (the sweeper's step; the local runtime's faster tick). */
-  const deliverNotices = () => deliverDueNotices(notices(), clock());
+  /**
+   * The notices' round (the sweeper's step; the local runtime's faster tick): the gateways' receipts that are
+   * waiting, then the notices that are due, published on their channels.
+   */
+  const drainReceipts = async () => {
+    const queues = inputs.noticeChannels?.receiptQueues;
+    if (!queues) return undefined;
+    const retrySeconds = inputs.noticeChannels?.receiptRetrySeconds;
+    return drainNoticeReceipts(inputs.sqs, queues, notices(), clock, logger("sweeper"), {
+      ...(retrySeconds !== undefined ? { retrySeconds } : {}),
+    });
+  };
+  const deliverNotices = async () => {
+    const receipts = await drainReceipts();
+    return { ...(await deliverDueNotices(notices(), clock())), ...(receipts ? { receipts } : {}) };
+  };
   const sweeper = lazy(() =>
     withNoticeDelivery(
       createSweeperHandler({
@@ -319,7 +338,7 @@ export function composePlatform(inputs: PlatformInputs) {
       /** The notices' use cases' dependencies (`deliverNotice`, `applyReceipt` …). */
       notices,
     }),
-    { departments, clock, deliverNotices },
+    { departments, clock, deliverNotices, drainReceipts },
   );
 }
 export type ComposedPlatform = ReturnType<typeof composePlatform>;

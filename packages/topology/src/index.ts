@@ -20,7 +20,7 @@ export {
   tableName,
   WEBHOOKS_QUEUE_KEY,
 } from "./names.ts";
-export type { NoticeChannelName, NoticeTopics, TopicSpec } from "./notices.ts";
+export { NOTICE_CHANNELS, type NoticeChannelName, type NoticeTopics, type TopicSpec } from "./notices.ts";
 export {
   type DeadLetterQueueSpec,
   type DepartmentConsumer,
@@ -29,6 +29,7 @@ export {
   type QueueSpec,
   VISIBILITY_TO_TIMEOUT_RATIO,
 } from "./queues.ts";
+export { type RotationFunctionSpec, TASK_KEY_ROTATION_DAYS, TASK_KEY_ROTATION_FUNCTION } from "./rotation.ts";
 export { SOURCE_SYSTEMS, type SourceSystemId } from "./sources.ts";
 export type { GlobalSecondaryIndexSpec, KeyAttribute, TableSpec } from "./table.ts";
 export { allQueues, buildTopology, DEFAULT_PREFIX, type Topology, type TopologyOptions } from "./topology.ts";

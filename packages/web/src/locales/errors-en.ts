@@ -70,6 +70,14 @@ export const errorsEn: typeof errorsZh = {
     task_not_open: "This task cannot be worked on now.",
     no_webhook: "This office has no webhook registered.",
     webhooks_unavailable: "Webhooks are unavailable just now; try again shortly.",
+    task_transferred: "This task was transferred to another office; that office answers it now.",
+    transfer_not_allowed:
+      "The task cannot be transferred to that office (same department, an office above or beside).",
+    status_unchanged: "The department had already reported this status.",
+    task_token_expired:
+      "The task token has expired (its deadline plus the grace period has passed); use the token of the latest message.",
+    task_token_unknown_key:
+      "The task token was signed with a key that is retired or unknown; use the token of the latest message.",
   },
   issue: {
     unknown_place: "There is no such place; choose it again",

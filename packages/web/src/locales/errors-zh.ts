@@ -70,6 +70,11 @@ export const errorsZh = {
     task_not_open: "该任务当前不可办理。",
     no_webhook: "本机构尚未登记推送地址。",
     webhooks_unavailable: "推送服务暂不可用，请稍后再试。",
+    task_transferred: "该任务已转交其他机构办理，请由接收机构答复。",
+    transfer_not_allowed: "不能转交至该机构（须为本部门的上级或同级机构）。",
+    status_unchanged: "部门已报告过该状态。",
+    task_token_expired: "任务令牌已过期（已超过办理时限加宽限期），请使用最新消息中的令牌。",
+    task_token_unknown_key: "任务令牌的签名密钥已停用或不存在，请使用最新消息中的令牌。",
   },
   /**
    * Field issue codes (`issues[].code`); `{{…}}` are the issue's `params`. The last four are zod's own codes, which
