@@ -31,6 +31,7 @@ import { createFunctions } from "./functions.ts";
 import { createHttpApi } from "./http-api.ts";
 import { createIdentity, type IdentityResult } from "./identity.ts";
 import { Monitoring } from "./monitoring.ts";
+import { alarmOnNoticeReceipts, lockNoticeReceipts } from "./notices.ts";
 import type { PlatformFunction } from "./platform-function.ts";
 import { createSourceRoles } from "./source-roles.ts";
 import { type StageConfig, StageConfigError, stageProblems } from "./stages.ts";
@@ -133,6 +134,8 @@ export class OneThingStack extends Stack {
       metricsNamespace,
     });
     alarmOnTaskKeyRotation(this, this.taskKeyRotation, this.monitoring.topic);
+    lockNoticeReceipts(this.noticeChannels, this.functions.sweeper.role);
+    alarmOnNoticeReceipts(this, this.noticeChannels, this.monitoring.topic);
 
     this.webSite = new WebSite(this, "Web", {
       webDir: props.webDir,

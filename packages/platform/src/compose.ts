@@ -257,7 +257,13 @@ export function composePlatform(inputs: PlatformInputs) {
     });
   };
   const deliverNotices = async () => {
-    const receipts = await drainReceipts();
+    // A receipts queue that fails (a grant, a throttle) must not stop the notices that are due from going out.
+    const receipts = await drainReceipts().catch((error: unknown) => {
+      logger("sweeper").error("notice receipts not drained; the next round tries again", {
+        error: (error as Error).message,
+      });
+      return undefined;
+    });
     return { ...(await deliverDueNotices(notices(), clock())), ...(receipts ? { receipts } : {}) };
   };
   const sweeper = lazy(() =>
