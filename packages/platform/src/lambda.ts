@@ -4,7 +4,14 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import middy from "@middy/core";
-import { CLAIM_MAP_ENV, type ClaimMap, parseClaimMap } from "@onething/auth";
+import {
+  CLAIM_MAP_ENV,
+  type ClaimMap,
+  DEPARTMENT_CLIENTS_ENV,
+  type DepartmentClients,
+  parseClaimMap,
+  parseDepartmentClients,
+} from "@onething/auth";
 import type { CalendarSource, CaseLogger } from "@onething/cases";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
 import { buildTopology, ENV, type FunctionName } from "@onething/topology";
@@ -148,6 +155,7 @@ export async function lambdaPlatform(name: FunctionName, options: LambdaOptions 
         }
       : {}),
     ...claimMapFrom(options.env ?? process.env),
+    ...departmentClientsFrom(options.env ?? process.env),
     ...documentsFromEnv(options.env ?? process.env),
   });
   await logCalendarAtColdStart(platform.calendars, platform.clock(), log);
@@ -161,6 +169,14 @@ export async function lambdaPlatform(name: FunctionName, options: LambdaOptions 
 function claimMapFrom(env: Record<string, string | undefined>): { claimMap?: ClaimMap } {
   const json = env[CLAIM_MAP_ENV];
   return json?.trim() ? { claimMap: parseClaimMap(json) } : {};
+}
+
+/** The stage's department clients (`DEPARTMENT_CLIENTS`, api only, Cognito's M2M clients): malformed fails the cold start. */
+function departmentClientsFrom(env: Record<string, string | undefined>): {
+  departmentClients?: DepartmentClients;
+} {
+  const json = env[DEPARTMENT_CLIENTS_ENV];
+  return json?.trim() ? { departmentClients: parseDepartmentClients(json) } : {};
 }
 
 type LambdaHandlerOf = { [N in FunctionName]: ComposedPlatform[N] };
