@@ -68,6 +68,10 @@ export const errorsEn: typeof errorsZh = {
     documents_unavailable: "Documents are unavailable just now; try again shortly.",
     upload_failed: "The file could not be uploaded; try again.",
     task_not_open: "This task cannot be worked on now.",
+    unknown_lease: "There is no such lease.",
+    lease_not_yours: "This task was leased by another department or office.",
+    lease_expired: "The lease has ended and the task is queued again; lease it again.",
+    lease_lost: "The task is no longer on the queue (acknowledged, or dead-lettered).",
   },
   issue: {
     unknown_place: "There is no such place; choose it again",

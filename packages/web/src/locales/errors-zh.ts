@@ -68,6 +68,10 @@ export const errorsZh = {
     documents_unavailable: "材料服务暂不可用，请稍后再试。",
     upload_failed: "文件未能上传，请重试。",
     task_not_open: "该任务当前不可办理。",
+    unknown_lease: "没有这个领取凭证（lease id）。",
+    lease_not_yours: "这个任务是其他部门或科室领取的。",
+    lease_expired: "领取已过期，该任务已重新排队，请重新领取。",
+    lease_lost: "该任务已不在队列中（已确认或已转入死信队列）。",
   },
   /**
    * Field issue codes (`issues[].code`); `{{…}}` are the issue's `params`. The last four are zod's own codes, which
