@@ -14,6 +14,8 @@ export interface DepartmentPullDeps {
   readonly idempotency: Pick<IdempotencyRepository, "find">;
   readonly catalogue: Catalogue;
   readonly log: CaseLogger;
+  /** The platform clock: what the store's records are dated by (leases run on real time, the `now` given). */
+  readonly clock: () => Date;
   /** Deliveries after which a message goes to the dead-letter queue (the queue's `maxReceiveCount`, 8). */
   readonly maxDeliveries: number;
 }
@@ -60,10 +62,10 @@ const forOffice = (message: DepartmentMessage, scope: Scope) => placeWithin(mess
  * Whether the task a message is about is still the department's to work on: its case open, the item at this attempt,
  * dispatched to this office and not answered. A cancellation is always delivered (it tells of a task that ended).
  */
-async function stillOpen(deps: DepartmentPullDeps, message: DepartmentMessage, now: Date): Promise<boolean> {
+async function stillOpen(deps: DepartmentPullDeps, message: DepartmentMessage): Promise<boolean> {
   if (message.type === "TaskCancelled") return true;
   const key = `${message.caseId}:${message.itemId}:${message.attempt}`;
-  if (await deps.idempotency.find(TASK_RESULT_SCOPE, key, now)) return false;
+  if (await deps.idempotency.find(TASK_RESULT_SCOPE, key, deps.clock())) return false;
   const state = (await deps.cases.getCase(message.caseId))?.state;
   if (!state || isClosed(state)) return false;
   const item = state.items[message.itemId];
@@ -82,7 +84,6 @@ async function sort(
   deps: DepartmentPullDeps,
   office: PullingOffice,
   received: ReceivedDepartmentMessage,
-  now: Date,
 ): Promise<Sorted> {
   let json: unknown;
   try {
@@ -97,7 +98,7 @@ async function sort(
   if (!forOffice(message, office.scope)) return { kind: "foreign" };
   if (received.carriedDeliveries + received.receiveCount > deps.maxDeliveries)
     return { kind: "poison", reason: `leased ${deps.maxDeliveries} times and never acknowledged` };
-  if (!(await stillOpen(deps, message, now))) return { kind: "done" };
+  if (!(await stillOpen(deps, message))) return { kind: "done" };
   return { kind: "lease", message };
 }
 
@@ -130,7 +131,7 @@ export async function leaseTasks(
     if (received.length === 0) break;
     const putBack: { message: ReceivedDepartmentMessage; carriedDeliveries: number }[] = [];
     for (const message of received) {
-      const sorted = await sort(deps, office, message, now);
+      const sorted = await sort(deps, office, message);
       if (sorted.kind === "lease" && leases.length < request.count) {
         const claim: LeaseClaim = {
           ...lesseeOf(office),

@@ -136,3 +136,18 @@ export const DEPARTMENT_ROUTES = {
     },
   },
 } as const satisfies Record<string, RouteSpec>;
+
+/** The pull's request bodies, as OpenAPI components (spread into `openapi.ts`'s request schemas). */
+export const DEPARTMENT_PULL_REQUEST_SCHEMAS = {
+  LeaseTasksBody: LeaseTasksBodySchema,
+  ExtendLeaseBody: ExtendLeaseBodySchema,
+  LeaseIdBody: LeaseIdBodySchema,
+} as const;
+
+/** The pull's responses, as OpenAPI components (spread into `openapi.ts`'s response schemas). */
+export const DEPARTMENT_PULL_RESPONSE_SCHEMAS = {
+  LeaseTasksResponse: LeaseTasksResponseSchema,
+  ExtendLeaseResponse: ExtendLeaseResponseSchema,
+  ReleaseLeaseResponse: ReleaseLeaseResponseSchema,
+  AckLeaseResponse: AckLeaseResponseSchema,
+} as const;

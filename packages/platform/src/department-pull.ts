@@ -33,6 +33,7 @@ export function departmentPullDeps(input: {
   store: CaseStore;
   catalogue: Catalogue;
   log: CaseLogger;
+  clock: () => Date;
 }): DepartmentPullDeps {
   const queues = Object.fromEntries(
     Object.entries(input.departments).map(([id, q]) => [
@@ -47,6 +48,7 @@ export function departmentPullDeps(input: {
     idempotency: idempotencyOn(input.store),
     catalogue: input.catalogue,
     log: input.log,
+    clock: input.clock,
     // The queue's own redrive limit: a message leased that often and never acknowledged is dead-lettered.
     maxDeliveries: maxReceiveCountOf(Object.keys(queues)),
   };
