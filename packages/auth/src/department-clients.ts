@@ -20,7 +20,17 @@ export const DepartmentClientSchema = z.strictObject({
   department: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/),
   office: z.string().regex(PLACE_CODE_PATTERN).optional(),
 });
-export const DepartmentClientsSchema = z.record(z.string().min(1).max(128), DepartmentClientSchema);
+const ClientIdSchema = z.string().min(1).max(128);
+/**
+ * The map as JSON: client id → office, or a list of `{ clientId, department, office? }` (what the CDK app writes:
+ * Cognito's client ids are known only at deployment, and a list keeps them out of object keys).
+ */
+export const DepartmentClientsSchema = z.union([
+  z.record(ClientIdSchema, DepartmentClientSchema),
+  z
+    .array(DepartmentClientSchema.extend({ clientId: ClientIdSchema }))
+    .transform((list) => Object.fromEntries(list.map(({ clientId, ...client }) => [clientId, client]))),
+]);
 
 /** The API function's environment variable holding the stage's client map (JSON); absent: no such clients. */
 export const DEPARTMENT_CLIENTS_ENV = "DEPARTMENT_CLIENTS";

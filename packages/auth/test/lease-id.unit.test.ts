@@ -104,6 +104,12 @@ describe("department clients (client credentials of Cognito or an external issue
     expect(departmentClientClaims({ sub: "p", client_id: "constructor" }, clients)).toBeUndefined();
   });
 
+  it("read the list form the CDK app writes", () => {
+    expect(
+      parseDepartmentClients(JSON.stringify([{ clientId: "c1", department: "health", office: "330212" }])),
+    ).toEqual({ c1: { department: "health", office: "330212" } });
+  });
+
   it("refuse a malformed map at configuration", () => {
     expect(() => parseDepartmentClients("{")).toThrow(/not JSON/);
     expect(() => parseDepartmentClients('{"c":{"department":"health","office":"33"}}')).toThrow(/c.office/);
