@@ -32,6 +32,16 @@ function withClients(given: unknown, stage = STAGES.dev) {
   return { stack, template: Template.fromStack(stack) };
 }
 
+/** The api function's environment variables in a template. */
+function apiVariables(template: Template): Record<string, unknown> {
+  const functions = Object.entries(
+    template.findResources("AWS::Lambda::Function") as Record<string, Resource>,
+  );
+  const [, api] = functions.find(([id]) => id.startsWith("ApiFunction")) ?? [];
+  if (!api) throw new Error("no api function");
+  return (api.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+}
+
 type Statement = { Action: string | string[]; Resource: unknown };
 const actionsOn = (roleId: string, resourceId: string): string[] =>
   [...resources("AWS::IAM::Policy"), ...resources("AWS::IAM::ManagedPolicy")]
@@ -105,21 +115,15 @@ describe("Cognito: M2M app clients per configured office", () => {
   });
 
   it("maps each client id to its office for the api function, and lets the authorizer accept them", () => {
-    const [, api] = all("AWS::Lambda::Function").find(([id]) => id.startsWith("ApiFunction")) ?? [];
-    const env = JSON.stringify(
-      (api?.Properties.Environment as { Variables: Record<string, unknown> }).Variables[
-        DEPARTMENT_CLIENTS_ENV
-      ],
-    );
+    const env = JSON.stringify(apiVariables(template)[DEPARTMENT_CLIENTS_ENV]);
     const machineIds = all("AWS::Cognito::UserPoolClient")
       .filter(([, c]) => c.Properties.GenerateSecret === true)
       .map(([id]) => id);
     for (const id of machineIds) expect(env).toContain(id);
     expect(env).toContain("330212");
     const [, authorizer] = all("AWS::ApiGatewayV2::Authorizer")[0] ?? [];
-    const audience = JSON.stringify(
-      (authorizer?.Properties.JwtConfiguration as { Audience: unknown }).Audience,
-    );
+    const jwt = authorizer?.Properties.JwtConfiguration as { Audience: unknown } | undefined;
+    const audience = JSON.stringify(jwt?.Audience);
     for (const id of machineIds) expect(audience).toContain(id);
   });
 
@@ -156,12 +160,7 @@ describe("an external issuer: the client map as given", () => {
   it("passes the issuer's client ids → offices to the api function", () => {
     const map = { "health-yinzhou": { department: "health", office: "330212" } };
     const { template } = withClients(map, prodStage());
-    const [, api] =
-      Object.entries(template.findResources("AWS::Lambda::Function") as Record<string, Resource>).find(
-        ([id]) => id.startsWith("ApiFunction"),
-      ) ?? [];
-    const variables = (api?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(JSON.parse(String(variables[DEPARTMENT_CLIENTS_ENV]))).toEqual(map);
+    expect(JSON.parse(String(apiVariables(template)[DEPARTMENT_CLIENTS_ENV]))).toEqual(map);
     expect(template.findResources("AWS::Cognito::UserPoolClient")).toEqual({});
   });
 });

@@ -1,7 +1,6 @@
 import { createMatcher, ROUTE_LIST } from "@onething/contracts";
 import { describe, expect, it } from "vitest";
 import { catalogue, testPlatform, withSubjectOfItsOwn } from "../support/platform.ts";
-import { departmentPullRows } from "./access-department-pull.ts";
 import { documentRows } from "./access-documents.ts";
 
 const t = await testPlatform({ name: "access", ops: "real" });
@@ -175,8 +174,7 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [health, 401],
     ],
   ],
-  ...documentRows(caseId, { stranger, health, operator, otherClerk, applicant }),
-  ...departmentPullRows({ applicant, health, operator, deathRegistry }),
+  ...documentRows(caseId, { stranger, health, operator, otherClerk, applicant, deathRegistry }),
   // Source systems send data events, each only the types its configuration names; departments read their roster.
   [
     "POST",
