@@ -47,6 +47,26 @@ export class LeaseLostError extends RefusalError {
   }
 }
 
+/** How long an office's receive hides a batch while its messages are sorted (at most the lease). */
+export const SORTING_SECONDS = 30;
+
+/** An office's own message, held for the whole lease; false if SQS no longer holds it for this receive. */
+async function holdFor(
+  deps: DepartmentPullDeps,
+  department: string,
+  message: ReceivedDepartmentMessage,
+  leaseSeconds: number,
+): Promise<boolean> {
+  if (leaseSeconds <= SORTING_SECONDS) return true;
+  try {
+    await deps.departmentQueue.setVisibility(department, message.receipt, leaseSeconds);
+    return true;
+  } catch (error) {
+    if (error instanceof LeaseReceiptError) return false;
+    throw error;
+  }
+}
+
 /** Receives per lease request at most: each is one `ReceiveMessage` of up to 10 messages. */
 export const MAX_RECEIVES_PER_LEASE = 3;
 
@@ -123,9 +143,10 @@ export async function leaseTasks(
   const until = new Date(now.getTime() + request.leaseSeconds * 1000);
   for (let round = 0; round < MAX_RECEIVES_PER_LEASE && leases.length < request.count; round++) {
     const received = await deps.departmentQueue.receive(office.department, {
-      // The department everywhere takes exactly what it asks for; an office looks at a full batch for its own.
+      // The department everywhere takes exactly what it asks for; an office looks at a full batch for its own,
+      // held only briefly (a crash before the others are put back must not hide them for a whole lease).
       max: everywhere ? request.count - leases.length : 10,
-      visibilitySeconds: request.leaseSeconds,
+      visibilitySeconds: everywhere ? request.leaseSeconds : Math.min(request.leaseSeconds, SORTING_SECONDS),
       waitSeconds: round === 0 ? request.waitSeconds : 0,
     });
     if (received.length === 0) break;
@@ -133,6 +154,7 @@ export async function leaseTasks(
     for (const message of received) {
       const sorted = await sort(deps, office, message);
       if (sorted.kind === "lease" && leases.length < request.count) {
+        if (!everywhere && !(await holdFor(deps, office.department, message, request.leaseSeconds))) continue;
         const claim: LeaseClaim = {
           ...lesseeOf(office),
           messageId: message.messageId,
