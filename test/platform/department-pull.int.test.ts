@@ -229,6 +229,34 @@ describe("offices of one department queue", () => {
   });
 });
 
+describe("the queue's redrive limit across copies", () => {
+  it("counts deliveries carried by a copy, and dead-letters a message leased 8 times and never acknowledged", async () => {
+    const task = await freshTask(); // one delivery (leased and released by the department everywhere)
+    const cycle = async (who: object) => {
+      const leased = (await lease(who, { count: 10 })).filter((l) => l.message.caseId === task.caseId);
+      for (const l of leased) await act("release", who, { leaseId: l.leaseId });
+      return leased;
+    };
+    for (let n = 2; n <= 4; n++) expect((await cycle(at(task.office)))[0]?.deliveries).toBe(n);
+    // Another office's pull puts it back as a copy carrying the four deliveries: the count goes on from there.
+    await cycle(at(task.other));
+    for (let n = 5; n <= 8; n++) expect((await cycle(at(task.office)))[0]?.deliveries).toBe(n);
+    expect(await cycle(at(task.office))).toEqual([]);
+    const dead = await t.local.clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: healthQueue.deadLetterQueue.url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+        MessageAttributeNames: ["All"],
+      }),
+    );
+    const ours = (dead.Messages ?? []).filter((m) => m.Body?.includes(task.caseId));
+    expect(ours).toHaveLength(1);
+    expect(ours[0]?.MessageAttributes?.poisonReason?.StringValue).toBe("lease");
+    expect(ours[0]?.MessageAttributes?.onethingDeliveries).toBeUndefined();
+  });
+});
+
 describe("a client-credentials token of the local OpenID provider", () => {
   let server: Server;
   let identity: IdentityService;
