@@ -90,6 +90,9 @@ async function stillOpen(deps: DepartmentPullDeps, message: DepartmentMessage): 
   if (!state || isClosed(state)) return false;
   const item = state.items[message.itemId];
   if (!item || item.attempt !== message.attempt || item.status !== "dispatched") return false;
+  // An escalation may be addressed to a supervising office rather than the item's own: only a task (or its new
+  // deadline) is no longer this office's once the item is held elsewhere (a transfer).
+  if (message.type === "TaskEscalated") return true;
   return !(item.office && message.office && item.office.path !== message.office.path);
 }
 
