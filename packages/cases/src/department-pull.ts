@@ -47,6 +47,26 @@ export class LeaseLostError extends RefusalError {
   }
 }
 
+/**
+ * Housekeeping of a lease request that may fail without failing it: the leases already sealed are still handed out,
+ * and what was not put back, acknowledged or dead-lettered comes back when its visibility ends.
+ */
+async function bestEffort(
+  deps: DepartmentPullDeps,
+  what: string,
+  department: string,
+  run: () => Promise<void>,
+) {
+  try {
+    await run();
+  } catch (error) {
+    deps.log.warn(`department queue: ${what} failed; the message comes back when its visibility ends`, {
+      department,
+      errorName: (error as Error).name,
+    });
+  }
+}
+
 /** How long an office's receive hides a batch while its messages are sorted (at most the lease). */
 export const SORTING_SECONDS = 30;
 
@@ -175,13 +195,17 @@ export async function leaseTasks(
         // Not delivered by this receive: the copy carries only the deliveries before it.
         putBack.push({ message, carriedDeliveries: message.carriedDeliveries + message.receiveCount - 1 });
       } else if (sorted.kind === "done") {
-        await deps.departmentQueue.remove(office.department, message.receipt);
+        await bestEffort(deps, "acknowledge", office.department, () =>
+          deps.departmentQueue.remove(office.department, message.receipt),
+        );
         deps.log.info("department message acknowledged for its office: its task is no longer open", {
           department: office.department,
           messageId: message.messageId,
         });
       } else {
-        await deps.departmentQueue.deadLetter(office.department, message, sorted.reason);
+        await bestEffort(deps, "dead-letter", office.department, () =>
+          deps.departmentQueue.deadLetter(office.department, message, sorted.reason),
+        );
         deps.log.warn("department message dead-lettered", {
           department: office.department,
           messageId: message.messageId,
@@ -189,7 +213,10 @@ export async function leaseTasks(
         });
       }
     }
-    if (putBack.length > 0) await deps.departmentQueue.requeue(office.department, putBack);
+    if (putBack.length > 0)
+      await bestEffort(deps, "put back", office.department, () =>
+        deps.departmentQueue.requeue(office.department, putBack),
+      );
   }
   return leases;
 }
