@@ -6,7 +6,7 @@
  * the local OpenID provider leases its own office's messages only.
  */
 import { createServer, type Server } from "node:http";
-import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { leaseTasks } from "@onething/cases";
 import type { CaseView, LeaseTasksResponse } from "@onething/contracts";
 import { itemDefinition } from "@onething/domain";
@@ -76,6 +76,27 @@ describe("leasing", () => {
     );
     for (const l of [...(first ?? []), ...(second ?? [])])
       await act("release", at(task.office), { leaseId: l.leaseId });
+  });
+
+  it("a second copy of a leased message (a re-dispatch, SQS's at-least-once delivery) is never held at once", async () => {
+    const task = await freshTask();
+    const [held] = (await lease(at(task.office, "a"), { count: 10, leaseSeconds: 60 })).filter(
+      (l) => l.message.caseId === task.caseId,
+    );
+    if (!held) throw new Error("not leased");
+    await t.local.clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: healthQueue.url, MessageBody: JSON.stringify(held.message) }),
+    );
+    const other = await lease(at(task.office, "b"), { count: 10 });
+    expect(other.map((l) => l.message.eventId)).not.toContain(held.message.eventId);
+    expect(t.log.lines.some((l) => l.includes("a copy of it is leased"))).toBe(true);
+    // The copy is gone; the held one comes back when released.
+    expect((await act("release", at(task.office, "a"), { leaseId: held.leaseId })).status).toBe(200);
+    const again = (await lease(at(task.office, "b"), { count: 10 })).filter(
+      (l) => l.message.caseId === task.caseId,
+    );
+    expect(again.map((l) => l.message.eventId)).toEqual([held.message.eventId]);
+    for (const l of again) await act("release", at(task.office, "b"), { leaseId: l.leaseId });
   });
 
   it("release offers the task again at once; extend gives a new lease id with a later end", async () => {

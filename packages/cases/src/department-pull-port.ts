@@ -13,6 +13,11 @@ export interface ReceivedDepartmentMessage {
   readonly receiveCount: number;
   /** Deliveries of earlier copies of the message (a copy put back by `requeue` carries them): 0 for an original. */
   readonly carriedDeliveries: number;
+  /**
+   * The id of the message this one is a copy of (`requeue` carries it), else its own id: one SQS message and the
+   * copies put back for it are one delivery chain, and a lease guards the chain, not the copy.
+   */
+  readonly origin: string;
   /** The message's attributes as sent (string values), kept on a copy. */
   readonly attributes: Readonly<Record<string, string>>;
 }

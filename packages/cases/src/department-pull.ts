@@ -5,13 +5,14 @@ import { TASK_RESULT_SCOPE } from "./answers.ts";
 import type { DepartmentQueuePort, ReceivedDepartmentMessage } from "./department-pull-port.ts";
 import { LeaseReceiptError } from "./department-pull-port.ts";
 import type { CaseLogger, CaseRepository, IdempotencyRepository } from "./ports.ts";
+import { IdempotencyKeyConflictError } from "./repository-errors.ts";
 import { isPlatformScope, placeWithin, type Scope } from "./scope.ts";
 
 export interface DepartmentPullDeps {
   readonly departmentQueue: DepartmentQueuePort;
   readonly leaseIds: LeaseIds;
   readonly cases: Pick<CaseRepository, "getCase">;
-  readonly idempotency: Pick<IdempotencyRepository, "find">;
+  readonly idempotency: Pick<IdempotencyRepository, "find" | "claim">;
   readonly catalogue: Catalogue;
   readonly log: CaseLogger;
   /** The platform clock: what the store's records are dated by (leases run on real time, the `now` given). */
@@ -64,6 +65,40 @@ async function bestEffort(
       department,
       errorName: (error as Error).name,
     });
+  }
+}
+
+/** Idempotency scope of the leases' guards: one per department message (its `eventId`), for the lease's time. */
+export const LEASE_GUARD_SCOPE = "department-lease";
+
+/**
+ * Guards the message's delivery chain for the lease: a conditional write keyed by its event id, naming the chain
+ * (`origin`). False when another chain holds it — a second copy of the same message (SQS's at-least-once
+ * delivery, a re-dispatch after a purge or a local restart) that another lease has, which is then dropped.
+ */
+async function guard(
+  deps: DepartmentPullDeps,
+  office: PullingOffice,
+  message: DepartmentMessage,
+  received: ReceivedDepartmentMessage,
+  leaseSeconds: number,
+  now: Date,
+): Promise<boolean> {
+  const key = `${office.department}:${message.eventId}`;
+  try {
+    await deps.idempotency.claim(
+      LEASE_GUARD_SCOPE,
+      key,
+      { requestHash: received.origin, caseId: message.caseId },
+      // Real time, as the lease's: only these guards live in this scope.
+      now,
+      { retainSeconds: leaseSeconds },
+    );
+    return true;
+  } catch (error) {
+    if (!(error instanceof IdempotencyKeyConflictError)) throw error;
+    // The same chain again (released, expired, put back by another office): SQS holds it for one receiver only.
+    return error.record.requestHash === received.origin;
   }
 }
 
@@ -176,7 +211,19 @@ export async function leaseTasks(
     const putBack: { message: ReceivedDepartmentMessage; carriedDeliveries: number }[] = [];
     for (const message of received) {
       const sorted = await sort(deps, office, message);
-      if (sorted.kind === "lease" && leases.length < request.count) {
+      if (
+        sorted.kind === "lease" &&
+        leases.length < request.count &&
+        !(await guard(deps, office, sorted.message, message, request.leaseSeconds, now))
+      ) {
+        await bestEffort(deps, "drop a duplicate", office.department, () =>
+          deps.departmentQueue.remove(office.department, message.receipt),
+        );
+        deps.log.info("department message dropped: a copy of it is leased", {
+          department: office.department,
+          messageId: message.messageId,
+        });
+      } else if (sorted.kind === "lease" && leases.length < request.count) {
         if (!everywhere && !(await holdFor(deps, office.department, message, request.leaseSeconds))) continue;
         const claim: LeaseClaim = {
           ...lesseeOf(office),

@@ -37,6 +37,7 @@ function message(
     receipt: `r${n}`,
     receiveCount,
     carriedDeliveries: carried,
+    origin: `m${n}`,
     attributes: {},
     body: JSON.stringify({
       type: "TaskCancelled",
@@ -82,7 +83,7 @@ const depsWith = (port: DepartmentQueuePort, warnings: string[] = []): Departmen
   departmentQueue: port,
   leaseIds: createLeaseIds("unit-lease-key-unit-lease-key-unit-lease"),
   cases: { getCase: async () => undefined },
-  idempotency: { find: async () => undefined },
+  idempotency: { find: async () => undefined, claim: async () => {} },
   catalogue,
   log: { info: () => {}, warn: (m: string) => warnings.push(m), error: () => {} },
   clock: () => new Date("2026-03-02T10:00:00+08:00"),

@@ -13,6 +13,8 @@ import { POISON_ATTRIBUTES } from "./poison.ts";
 
 /** The attribute a copy put back by a lease carries: deliveries of the message before the copy. */
 export const CARRIED_DELIVERIES_ATTRIBUTE = "onethingDeliveries";
+/** The attribute a copy put back by a lease carries: the id of the message first sent. */
+export const ORIGIN_ATTRIBUTE = "onethingOrigin";
 
 /** What SQS answers for a receipt that no longer holds its message (deleted, or received again). */
 const RECEIPT_ERRORS = new Set([
@@ -84,6 +86,7 @@ export function sqsDepartmentQueues(
             body: m.Body ?? "",
             receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 1),
             carriedDeliveries: Number.isInteger(carried) && carried > 0 ? carried : 0,
+            origin: attributes[ORIGIN_ATTRIBUTE] ?? m.MessageId,
             attributes,
           },
         ];
@@ -119,6 +122,7 @@ export function sqsDepartmentQueues(
             MessageAttributes: toSqsAttributes({
               ...message.attributes,
               [CARRIED_DELIVERIES_ATTRIBUTE]: String(carriedDeliveries),
+              [ORIGIN_ATTRIBUTE]: message.origin,
             }),
           })),
         }),
@@ -144,7 +148,9 @@ export function sqsDepartmentQueues(
           MessageAttributes: toSqsAttributes({
             // A redriven message starts afresh: its deliveries are not carried into the DLQ.
             ...Object.fromEntries(
-              Object.entries(message.attributes).filter(([name]) => name !== CARRIED_DELIVERIES_ATTRIBUTE),
+              Object.entries(message.attributes).filter(
+                ([name]) => name !== CARRIED_DELIVERIES_ATTRIBUTE && name !== ORIGIN_ATTRIBUTE,
+              ),
             ),
             [POISON_ATTRIBUTES.reason]: "lease",
             [POISON_ATTRIBUTES.detail]: reason,
