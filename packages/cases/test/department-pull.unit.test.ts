@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import {
   type DepartmentPullDeps,
   type DepartmentQueuePort,
+  IdempotencyKeyConflictError,
   leaseTasks,
   MAX_RECEIVES_PER_LEASE,
   type ReceivedDepartmentMessage,
@@ -157,6 +158,33 @@ describe("leasing for an office", () => {
     );
     expect(leases).toHaveLength(1);
     expect(warnings.join()).toMatch(/put back failed/);
+  });
+});
+
+describe("the lease guard", () => {
+  it("drops a copy of a message another chain holds, and lets the same chain through again", async () => {
+    const copy = message(YINZHOU);
+    const again = message(YINZHOU);
+    const { port, calls } = fakeQueue([[copy, again]]);
+    // Both guards stand: the copy's by another chain, the other's by its own (released earlier).
+    const holder = (origin: string) => (origin === copy.origin ? "another-chain" : origin);
+    const idempotency = {
+      find: async () => undefined,
+      claim: async (scope: string, key: string, record: { requestHash: string; caseId: string }) => {
+        throw new IdempotencyKeyConflictError(scope, key, {
+          ...record,
+          requestHash: holder(record.requestHash),
+        });
+      },
+    };
+    const leases = await leaseTasks(
+      { ...depsWith(port), idempotency },
+      { department: "health", scope: YINZHOU },
+      request,
+      now,
+    );
+    expect(leases.map((l) => l.message.eventId)).toEqual([JSON.parse(again.body).eventId]);
+    expect(calls.filter((c) => c.op === "remove").map((c) => c.args[1])).toEqual([copy.receipt]);
   });
 });
 
