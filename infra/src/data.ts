@@ -6,7 +6,7 @@ import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import type { DeployedQueue } from "./deployed-queue.ts";
-import { createNoticeTopics } from "./notices.ts";
+import { createNoticeChannels } from "./notices.ts";
 import type { StageConfig } from "./stages.ts";
 
 /** What the platform keeps: the data key, the table, every queue with its DLQ, the task-token secret. */
@@ -16,7 +16,7 @@ export interface PlatformData {
   readonly queues: Readonly<Record<string, DeployedQueue>>;
   readonly taskTokenSecret: secretsmanager.Secret;
   /** The notices' topics, one per channel (`notices.ts`). */
-  readonly noticeTopics: ReturnType<typeof createNoticeTopics>;
+  readonly noticeTopics: ReturnType<typeof createNoticeChannels>;
 }
 
 /** The data resources of the topology, in the stack itself (their construct ids are the topology's logical ids). */
@@ -47,7 +47,7 @@ export function createData(
     table,
     queues,
     taskTokenSecret,
-    noticeTopics: createNoticeTopics(scope, topology, dataKey),
+    noticeTopics: createNoticeChannels(scope, topology, stage, dataKey),
   };
 }
 

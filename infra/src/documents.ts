@@ -1,4 +1,4 @@
-import { Duration, type RemovalPolicy, Stack } from "aws-cdk-lib";
+import { Aws, Duration, type RemovalPolicy, Stack } from "aws-cdk-lib";
 import type * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
@@ -13,7 +13,21 @@ export const DOCUMENTS_BUCKET_ENV = "DOCUMENTS_BUCKET";
 /** The key prefixes the API function works in: declarations, uploads not yet checked, checked documents. */
 export const DOCUMENT_PREFIXES = ["pending/", "uploads/", "documents/"] as const;
 
+/**
+ * The bucket's name, fixed from the stage, account and region rather than generated: the pages' CSP must name the
+ * bucket's origin (the browser PUTs to a presigned URL there), and the CSP's distribution is also the bucket's CORS
+ * origin, so a generated name would make the two reference each other.
+ */
+export const documentsBucketName = (stageName: string): string =>
+  `onething-${stageName}-documents-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+
+/** The origin presigned URLs point at (virtual-hosted, regional: what the SDK's presigner makes on AWS). */
+export const documentsBucketOrigin = (stageName: string): string =>
+  `https://${documentsBucketName(stageName)}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+
 export interface DocumentsProps {
+  /** The stage: it names the bucket (`documentsBucketName`). */
+  readonly stageName: string;
   readonly dataKey: kms.Key;
   /** The only function that touches documents: it presigns, checks, copies and deletes. */
   readonly api: PlatformFunction;
@@ -30,6 +44,7 @@ export interface DocumentsProps {
  */
 export function createDocumentsBucket(scope: Construct, props: DocumentsProps): s3.Bucket {
   const bucket = new s3.Bucket(scope, "Documents", {
+    bucketName: documentsBucketName(props.stageName),
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     enforceSSL: true,
     encryption: s3.BucketEncryption.KMS,

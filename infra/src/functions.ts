@@ -117,7 +117,9 @@ function envValue(topology: Topology, data: PlatformData, name: EnvName, urlPref
     case "secretArn":
       return data.taskTokenSecret.secretArn;
     case "topicArn":
-      return data.noticeTopics[binding.topic].topicArn;
+      return data.noticeTopics[binding.topic].topic.topicArn;
+    case "receiptsQueueUrl":
+      return data.noticeTopics[binding.channel].receipts.queueUrl;
     case "secret":
       throw new Error(
         `${name} carries the key itself and is never set on AWS; list ${ENV.taskTokenSecretArn}`,
@@ -168,8 +170,10 @@ function grantAccess(topology: Topology, data: PlatformData, fn: PlatformFunctio
   }
   if (reads(ENV.taskTokenSecretArn)) data.taskTokenSecret.grantRead(role);
   // Publish only, and only to the notices' topics the function names (the sweeper).
-  if (reads(ENV.noticeSmsTopicArn)) data.noticeTopics.sms.grantPublish(role);
-  if (reads(ENV.noticePushTopicArn)) data.noticeTopics.push.grantPublish(role);
+  if (reads(ENV.noticeSmsTopicArn)) data.noticeTopics.sms.topic.grantPublish(role);
+  if (reads(ENV.noticePushTopicArn)) data.noticeTopics.push.topic.grantPublish(role);
+  if (reads(ENV.noticeSmsReceiptsQueueUrl)) data.noticeTopics.sms.receipts.grantConsumeMessages(role);
+  if (reads(ENV.noticePushReceiptsQueueUrl)) data.noticeTopics.push.receipts.grantConsumeMessages(role);
 }
 
 function connectConsumer(

@@ -162,8 +162,15 @@ function cognitoIdentity(
         clientId: client.userPoolClientId,
         scope: "openid profile",
         apiToken: "id_token",
-        endpoints: { authorization: `${base}/oauth2/authorize`, token: `${base}/oauth2/token` },
+        endpoints: {
+          authorization: `${base}/oauth2/authorize`,
+          token: `${base}/oauth2/token`,
+          // Sign-out revokes the refresh token here: `/logout` only ends the hosted UI's session.
+          revocation: `${base}/oauth2/revoke`,
+        },
         logout: { url: `${base}/logout`, redirectParam: "logout_uri" },
+        // The API function reads claims through the stage's map (`CLAIM_MAP`); the pages must read them alike.
+        ...(stage.claimMap ? { claimMap: stage.claimMap } : {}),
       },
     },
     connectOrigins: [base],

@@ -1,26 +1,75 @@
-import type { NoticeChannelName, Topology } from "@onething/topology";
+import { NOTICE_CHANNELS, type NoticeChannelName, type Topology } from "@onething/topology";
+import { Duration } from "aws-cdk-lib";
+import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import * as sns from "aws-cdk-lib/aws-sns";
+import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
+import { externalRole } from "./external-role.ts";
+import type { StageConfig } from "./stages.ts";
+
+/** One delivery channel on AWS: its topic, the gateway's receipts queue (with its DLQ) and the gateway's role. */
+export interface NoticeChannel {
+  readonly topic: sns.Topic;
+  readonly receipts: sqs.Queue;
+  readonly receiptsDeadLetters: sqs.Queue;
+  readonly gateway: iam.Role;
+}
+
+/** A receipt that keeps failing (a notice the table cannot take) is kept here for the operators, 14 days. */
+const RECEIPT_ATTEMPTS = 5;
 
 /**
- * The notices' SNS topics (issue 16), one per channel from the topology, encrypted with the data key (a notice's
- * text and the phone number rest in the topic until delivered) and refusing anything but TLS. Only the sweeper may
- * publish (`grantAccess`, from its environment); the gateway behind each topic — the province SMS platform, the
- * app's push service — subscribes out of band and reports receipts on the events queue.
+ * The notices' channels (issue 16), one per channel of the topology:
+ * - the SNS topic, encrypted with the data key (a notice's text and the phone number rest in it until delivered),
+ *   TLS only; only the sweeper publishes (`grantAccess`, from its environment);
+ * - the gateway's role (the province SMS platform, the app's push service), assumed from the account configured for
+ *   the channel with its ExternalId: it may subscribe to its topic and send to its receipts queue, nothing else;
+ * - the receipts queue, written by that role alone and drained by the sweeper: a source system, a department or the
+ *   other channel's gateway cannot report a receipt, so neither 送达率 nor a citizen's SMS can be forged or stopped.
  */
-export function createNoticeTopics(
+export function createNoticeChannels(
   scope: Construct,
   topology: Topology,
+  stage: StageConfig,
   dataKey: kms.IKey,
-): Readonly<Record<NoticeChannelName, sns.Topic>> {
-  const topic = (channel: NoticeChannelName) => {
-    const spec = topology.topics[channel];
-    return new sns.Topic(scope, spec.logicalId, {
-      displayName: `OneThing notices (${channel})`,
+): Readonly<Record<NoticeChannelName, NoticeChannel>> {
+  const channel = (name: NoticeChannelName): NoticeChannel => {
+    const spec = topology.topics[name];
+    const topic = new sns.Topic(scope, spec.logicalId, {
+      displayName: `OneThing notices (${name})`,
       masterKey: dataKey,
       enforceSSL: true,
     });
+    const common = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true } as const;
+    const receiptsDeadLetters = new sqs.Queue(scope, `${spec.receipts.logicalId}Dlq`, {
+      ...common,
+      queueName: spec.receipts.deadLetterName,
+      retentionPeriod: Duration.days(14),
+    });
+    const receipts = new sqs.Queue(scope, spec.receipts.logicalId, {
+      ...common,
+      queueName: spec.receipts.name,
+      visibilityTimeout: Duration.seconds(60),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: receiptsDeadLetters, maxReceiveCount: RECEIPT_ATTEMPTS },
+    });
+    const principal = stage.noticeGatewayPrincipals[name] ?? {};
+    const externalId = principal.externalId ?? `onething-${stage.name}-notice-gateway-${name}`;
+    const gateway = externalRole(scope, `Notice${spec.logicalId.replace(/^Notice|Topic$/g, "")}GatewayRole`, {
+      description: `OneThing ${stage.name}: the ${name} gateway subscribes to its topic and reports receipts`,
+      account: principal.account,
+      externalId,
+      outputDescription: `Role the ${name} gateway assumes (ExternalId ${externalId})`,
+    });
+    gateway.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ["sns:Subscribe"], resources: [topic.topicArn] }),
+    );
+    receipts.grantSendMessages(gateway);
+    return { topic, receipts, receiptsDeadLetters, gateway };
   };
-  return { sms: topic("sms"), push: topic("push") };
+  return Object.fromEntries(NOTICE_CHANNELS.map((name) => [name, channel(name)])) as Record<
+    NoticeChannelName,
+    NoticeChannel
+  >;
 }

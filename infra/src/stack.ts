@@ -17,11 +17,11 @@ import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
-import { createData, queueOf } from "./data.ts";
+import { createData, type PlatformData, queueOf } from "./data.ts";
 import { createDepartmentPull } from "./department-pull.ts";
 import { createDepartmentRoles } from "./department-roles.ts";
 import type { DeployedQueue } from "./deployed-queue.ts";
-import { createDocumentsBucket } from "./documents.ts";
+import { createDocumentsBucket, documentsBucketOrigin } from "./documents.ts";
 import { createFunctions } from "./functions.ts";
 import { createHttpApi } from "./http-api.ts";
 import { createIdentity, type IdentityResult } from "./identity.ts";
@@ -60,6 +60,8 @@ export class OneThingStack extends Stack {
   readonly departmentRoles: Readonly<Record<string, iam.Role>>;
   /** One per external source system (`topology.sources`): may only send to the events queue. */
   readonly sourceRoles: Readonly<Record<string, iam.Role>>;
+  /** Per notice channel: its topic, the gateway's role and receipts queue (`notices.ts`). */
+  readonly noticeChannels: PlatformData["noticeTopics"];
   readonly webSite: WebSite;
   /** The stage's identity provider: a Cognito user pool, or the external issuer it names. */
   readonly identity: IdentityResult;
@@ -79,6 +81,7 @@ export class OneThingStack extends Stack {
     this.table = data.table;
     this.queues = data.queues;
     this.taskTokenSecret = data.taskTokenSecret;
+    this.noticeChannels = data.noticeTopics;
 
     const urlPrefix = queueUrlPrefix(
       `https://sqs.${Aws.REGION}.${Aws.URL_SUFFIX}/${Aws.ACCOUNT_ID}`,
@@ -128,9 +131,11 @@ export class OneThingStack extends Stack {
       webDir: props.webDir,
       api: this.api,
       runtimeConfig: this.identity.runtimeConfig,
-      connectOrigins: this.identity.connectOrigins,
+      // The identity provider's token endpoint and the documents bucket (uploads PUT to presigned URLs there).
+      connectOrigins: [...this.identity.connectOrigins, documentsBucketOrigin(stage.name)],
     });
     this.documents = createDocumentsBucket(this, {
+      stageName: stage.name,
       dataKey: this.dataKey,
       api: this.functions.api,
       distribution: this.webSite.distribution,

@@ -4,6 +4,7 @@
  */
 
 import { type ClaimMap, parseClaimMap } from "@onething/auth";
+import { NOTICE_CHANNELS } from "@onething/topology";
 import type { StageIdentity } from "./identity.ts";
 
 /** Who may assume a department's role (see `DepartmentAccess` in the README's "Deploy to AWS"). */
@@ -51,6 +52,11 @@ export interface StageConfig {
   readonly departmentPrincipals: Readonly<Record<string, DepartmentPrincipal>>;
   /** Per source system: who may assume its role. Sources not listed: the deploying account, with the default id. */
   readonly sourcePrincipals: Readonly<Record<string, SourcePrincipal>>;
+  /**
+   * Per notice channel (`sms`, `push`): who may assume its gateway's role (the province SMS platform, the app's push
+   * service) to subscribe to the channel's topic and report receipts. Not listed: the deploying account (dev only).
+   */
+  readonly noticeGatewayPrincipals: Readonly<Record<string, SourcePrincipal>>;
   /** Directory of the built web pages, from the repository root. */
   readonly webDir: string;
   /** Where alarms are e-mailed (an SNS e-mail subscription, confirmed by its recipient). Required for prod. */
@@ -73,6 +79,7 @@ const defineStage = (name: StageConfig["name"], settings: StageSettings): StageC
   ...settings,
   departmentPrincipals: {},
   sourcePrincipals: {},
+  noticeGatewayPrincipals: {},
   webDir: "packages/web/dist",
 });
 
@@ -109,6 +116,8 @@ export const STAGE_CONTEXT = {
   alarmEmail: "alarmEmail",
   departmentPrincipals: "departmentPrincipals",
   sourcePrincipals: "sourcePrincipals",
+  /** JSON by notice channel: `{"sms":{"account":"…","externalId":"…"},"push":{…}}`. */
+  noticeGatewayPrincipals: "noticeGatewayPrincipals",
   /** `cognito` (a user pool in the stack) or `external` (the issuer of `jwtIssuer`). */
   identityProvider: "identityProvider",
   /** The user pool's hosted-domain prefix (unique in the region). Default `onething-<stage>`. */
@@ -146,6 +155,9 @@ export function resolveStage(
     principalsFrom(context, STAGE_CONTEXT.departmentPrincipals, "department") ?? stage.departmentPrincipals;
   const sourcePrincipals =
     principalsFrom(context, STAGE_CONTEXT.sourcePrincipals, "source") ?? stage.sourcePrincipals;
+  const noticeGatewayPrincipals =
+    principalsFrom(context, STAGE_CONTEXT.noticeGatewayPrincipals, "notice channel") ??
+    stage.noticeGatewayPrincipals;
   return {
     ...stage,
     identity: identityFrom(context, stage),
@@ -156,6 +168,7 @@ export function resolveStage(
     },
     departmentPrincipals,
     sourcePrincipals,
+    noticeGatewayPrincipals,
     ...(alarmEmail ? { alarmEmail } : {}),
   };
 }
@@ -219,6 +232,14 @@ export function stageProblems(
   if (missingSources.length > 0)
     problems.push(
       `source systems without an AWS account to trust (12 digits): ${missingSources.join(", ")}: --context ${STAGE_CONTEXT.sourcePrincipals}='{"<id>":{"account":"<12 digits>","externalId":"<secret id>"}}'`,
+    );
+  // Without its gateway nothing a channel publishes reaches anyone.
+  const missingGateways = NOTICE_CHANNELS.filter(
+    (channel) => !/^\d{12}$/.test(stage.noticeGatewayPrincipals[channel]?.account ?? ""),
+  );
+  if (missingGateways.length > 0)
+    problems.push(
+      `notice channels without a gateway account to trust (12 digits): ${missingGateways.join(", ")}: --context ${STAGE_CONTEXT.noticeGatewayPrincipals}='{"sms":{"account":"<12 digits>","externalId":"<secret id>"},"push":{…}}'`,
     );
   return problems;
 }

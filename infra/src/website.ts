@@ -53,7 +53,7 @@ const SPA_FALLBACK = `function handler(event) {
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'";
 
-/** The CSP with the identity provider's origins added to `connect-src` (the pages fetch its token endpoint). */
+/** The CSP with further origins in `connect-src`: the identity provider's (its token endpoint) and the documents bucket's. */
 export function contentSecurityPolicy(connectOrigins: readonly string[]): string {
   if (connectOrigins.length === 0) return CONTENT_SECURITY_POLICY;
   return CONTENT_SECURITY_POLICY.replace(

@@ -9,7 +9,11 @@ const { dev, template, prodTemplate, topology, resources, idOf, queuesByName } =
 
 describe("queues: exactly the topology's, so local and AWS cannot drift", () => {
   it("synthesises the set of queues and DLQs the topology declares, and no other", () => {
-    const declared = allQueues(topology).flatMap((q) => [q.name, q.deadLetterQueue.name]);
+    const declared = [
+      ...allQueues(topology).flatMap((q) => [q.name, q.deadLetterQueue.name]),
+      // The notice gateways' receipts queues (infra/test/notices.unit.test.ts checks who reaches them).
+      ...Object.values(topology.topics).flatMap((t) => [t.receipts.name, t.receipts.deadLetterName]),
+    ];
 
     expect([...queuesByName.keys()].sort()).toEqual(declared.sort());
   });
@@ -56,7 +60,7 @@ describe("queues: exactly the topology's, so local and AWS cannot drift", () => 
       expect(redrive?.maxReceiveCount, id).toBeGreaterThanOrEqual(1);
       expect(redrive?.maxReceiveCount, id).toBeLessThanOrEqual(10);
     }
-    expect(deadLetterIds.size).toBe(allQueues(topology).length);
+    expect(deadLetterIds.size).toBe(allQueues(topology).length + Object.keys(topology.topics).length);
   });
 
   it("encrypts every queue and refuses non-TLS access to it", () => {

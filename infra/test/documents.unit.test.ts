@@ -43,6 +43,31 @@ describe("the documents bucket", () => {
     expect(JSON.stringify(cors[0]?.AllowedOrigins)).toContain(idOf(dev.stack.webSite.distribution));
   });
 
+  it("is named in the pages' CSP connect-src, so a browser on the deployed site may PUT to a presigned URL", () => {
+    // Pseudo-parameters resolved as CloudFormation would, for one account and region; other resources' refs stay named.
+    const pseudo: Record<string, string> = {
+      "AWS::AccountId": "123456789012",
+      "AWS::Region": "cn-north-1",
+      "AWS::URLSuffix": "amazonaws.com.cn",
+    };
+    const resolve = (value: unknown): string => {
+      if (typeof value === "string") return value;
+      const v = value as { Ref?: string; "Fn::Join"?: [string, unknown[]] };
+      if (v.Ref) return pseudo[v.Ref] ?? `<${v.Ref}>`; // another resource (the user pool's domain): a placeholder
+      if (v["Fn::Join"]) return v["Fn::Join"][1].map(resolve).join(v["Fn::Join"][0]);
+      throw new Error(`unresolvable ${JSON.stringify(value)}`);
+    };
+    const name = resolve(bucket?.Properties.BucketName);
+    expect(name).toBe("onething-dev-documents-123456789012-cn-north-1");
+    const policy = resources("AWS::CloudFront::ResponseHeadersPolicy")[0]?.[1];
+    const config = policy?.Properties.ResponseHeadersPolicyConfig as {
+      SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: unknown } };
+    };
+    const csp = resolve(config.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+    const connect = csp.split(";").find((d) => d.trim().startsWith("connect-src"));
+    expect(connect?.split(" ")).toContain(`https://${name}.s3.cn-north-1.amazonaws.com.cn`);
+  });
+
   it("refuses every request without TLS", () => {
     const policy = resources("AWS::S3::BucketPolicy").find(
       ([, r]) => JSON.stringify(r.Properties.Bucket) === JSON.stringify({ Ref: bucketId }),

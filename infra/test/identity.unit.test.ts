@@ -94,27 +94,43 @@ describe("dev: a Cognito user pool", () => {
     expect(deployments[0]?.[1].Properties.SourceObjectKeys).toHaveLength(2);
     expect(dev.stack.identity.runtimeConfig).toMatchObject({
       devSignIn: false,
-      oidc: { apiToken: "id_token", logout: { redirectParam: "logout_uri" } },
+      oidc: {
+        apiToken: "id_token",
+        logout: { redirectParam: "logout_uri" },
+        // Sign-out revokes the refresh token: Cognito's /logout alone leaves it valid.
+        endpoints: { revocation: expect.stringMatching(/^https:\/\/.+\/oauth2\/revoke$/) },
+      },
     });
+  });
+
+  it("gives the pages the stage's claim map on a Cognito stage too, as the API function reads it", () => {
+    const claimMap = {
+      idNumber: ["custom:sfzh"],
+      groups: ["cognito:groups"],
+      groupRoles: { yunying: "operator" },
+    };
+    const synthesised = synthesise({
+      stage: prodStage({ claimMap: JSON.stringify(claimMap), identityProvider: "cognito" }),
+      bundle: false,
+    });
+    try {
+      expect(synthesised.stack.identity.userPool).toBeDefined();
+      expect(synthesised.stack.identity.runtimeConfig).toMatchObject({ oidc: { claimMap } });
+    } finally {
+      synthesised.cleanup();
+    }
   });
 });
 
 describe("prod: the province's OIDC issuer", () => {
   it("deploys no user pool; the pages' CSP names the issuer's origin", () => {
     expect(Object.keys(prodTemplate.findResources("AWS::Cognito::UserPool"))).toEqual([]);
-    prodTemplate.hasResourceProperties("AWS::CloudFront::ResponseHeadersPolicy", {
-      ResponseHeadersPolicyConfig: Match.objectLike({
-        SecurityHeadersConfig: Match.objectLike({
-          ContentSecurityPolicy: {
-            ContentSecurityPolicy: CONTENT_SECURITY_POLICY.replace(
-              "connect-src 'self'",
-              `connect-src 'self' ${new URL(PROD_CONTEXT.jwtIssuer ?? "").origin}`,
-            ),
-            Override: true,
-          },
-        }),
-      }),
-    });
+    const policies = Object.values(prodTemplate.findResources("AWS::CloudFront::ResponseHeadersPolicy"));
+    const csp = JSON.stringify(policies[0]?.Properties);
+    // The documents bucket's origin follows it (infra/test/documents.unit.test.ts resolves the whole directive).
+    expect(csp).toContain(
+      `connect-src 'self' ${new URL(PROD_CONTEXT.jwtIssuer ?? "").origin} https://onething-prod-documents-`,
+    );
   });
 
   it("takes the client id, scope and bearer token from the context", () => {

@@ -1,10 +1,11 @@
-// The notices' topics in the template (issue 16): one per channel of the topology, encrypted with the data key,
-// TLS only, and published to by the sweeper alone — no other principal of the stack may publish anywhere.
+// The notices' channels in the template (issue 16): one topic per channel of the topology, encrypted with the data
+// key, TLS only, published to by the sweeper alone and subscribed to by the channel's gateway alone; the gateway's
+// receipts queue written by that gateway alone and drained by the sweeper.
 import { buildTopology } from "@onething/topology";
 import { describe, expect, it } from "vitest";
 import { type Resource, synthesiseStages } from "./support.ts";
 
-const { dev, resources } = synthesiseStages();
+const { dev, resources, idOf } = synthesiseStages();
 const topology = buildTopology({ departmentIds: ["health"] });
 const topics = resources("AWS::SNS::Topic").filter(([id]) =>
   Object.values(topology.topics).some((t) => id.startsWith(t.logicalId)),
@@ -13,7 +14,8 @@ const topicIds = topics.map(([id]) => id);
 
 /** Every IAM statement of the stack that allows an `sns:*` action, with the role it is attached to. */
 function snsStatements(): { roles: unknown; actions: string[]; resources: unknown }[] {
-  return resources("AWS::IAM::Policy").flatMap(([, policy]: [string, Resource]) => {
+  const policies = [...resources("AWS::IAM::Policy"), ...resources("AWS::IAM::ManagedPolicy")];
+  return policies.flatMap(([, policy]: [string, Resource]) => {
     const doc = policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] };
     return doc.Statement.flatMap((s) => {
       const actions = ([] as string[]).concat(s.Action as string | string[]);
@@ -37,18 +39,49 @@ describe("notice topics", () => {
     }
   });
 
-  it("may be published to by the sweeper only, and only sns:Publish, only on these topics", () => {
+  it("may be published to by the sweeper only, subscribed to by its own gateway only, and nothing else", () => {
     const sweeperRole = dev.stack.getLogicalId(dev.stack.functions.sweeper.role.node.defaultChild as never);
     const statements = snsStatements();
-    expect(statements.length).toBeGreaterThan(0);
+    // One subscribe per gateway; publishing is the sweeper's alone (one statement per topic).
+    expect(statements.filter((s) => s.actions[0] === "sns:Subscribe")).toHaveLength(2);
+    expect(
+      statements.every((s) => s.actions.length === 1 && /^sns:(Publish|Subscribe)$/.test(s.actions[0] ?? "")),
+    ).toBe(true);
     for (const s of statements) {
-      expect(JSON.stringify(s.roles)).toContain(sweeperRole);
-      expect(s.actions).toEqual(["sns:Publish"]);
-      for (const target of ([] as unknown[]).concat(s.resources))
-        expect(
-          topicIds.some((id) => JSON.stringify(target).includes(id)),
-          JSON.stringify(target),
-        ).toBe(true);
+      const targets = ([] as unknown[]).concat(s.resources).map((t) => JSON.stringify(t));
+      if (s.actions[0] === "sns:Publish") {
+        expect(JSON.stringify(s.roles)).toContain(sweeperRole);
+        for (const t of targets)
+          expect(
+            topicIds.some((id) => t.includes(id)),
+            t,
+          ).toBe(true);
+        continue;
+      }
+      // Each gateway subscribes to its own channel's topic and no other.
+      const channel = JSON.stringify(s.roles).includes("NoticeSmsGatewayRole") ? "sms" : "push";
+      expect(targets).toEqual([JSON.stringify({ Ref: idOf(dev.stack.noticeChannels[channel].topic) })]);
+    }
+  });
+
+  it("take receipts on a queue per channel that only the channel's gateway may send to, and the sweeper drains", () => {
+    const sweeperRole = dev.stack.getLogicalId(dev.stack.functions.sweeper.role.node.defaultChild as never);
+    for (const channel of ["sms", "push"] as const) {
+      const queueId = idOf(dev.stack.noticeChannels[channel].receipts);
+      const gatewayId = idOf(dev.stack.noticeChannels[channel].gateway);
+      // A role's policy past IAM's inline size limit overflows into managed policies (CDK splits it).
+      const policies = [...resources("AWS::IAM::Policy"), ...resources("AWS::IAM::ManagedPolicy")];
+      const touching = policies.flatMap(([, policy]: [string, Resource]) => {
+        const doc = policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] };
+        return doc.Statement.filter((st) => JSON.stringify(st.Resource).includes(queueId)).map((st) => ({
+          roles: JSON.stringify(policy.Properties.Roles),
+          actions: ([] as string[]).concat(st.Action as string | string[]),
+        }));
+      });
+      const senders = touching.filter((t) => t.actions.includes("sqs:SendMessage"));
+      expect(senders.map((t) => t.roles)).toEqual([JSON.stringify([{ Ref: gatewayId }])]);
+      const readers = touching.filter((t) => t.actions.includes("sqs:ReceiveMessage"));
+      expect(readers.map((t) => t.roles)).toEqual([expect.stringContaining(sweeperRole)]);
     }
   });
 });

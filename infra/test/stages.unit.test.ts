@@ -68,6 +68,18 @@ describe("stage context (prod must be given its identity provider, alarm e-mail,
     expect(resolveStage("dev")).toEqual(STAGES.dev);
   });
 
+  it("needs both notice gateways' accounts in prod: without them nothing a channel publishes reaches anyone", () => {
+    const stage = prodStage({
+      noticeGatewayPrincipals: JSON.stringify({ sms: { account: "300000000000" } }),
+    });
+    expect(stage.noticeGatewayPrincipals.sms).toEqual({ account: "300000000000" });
+    expect(stageProblems(stage, departmentIds, SOURCE_SYSTEMS)).toEqual([
+      expect.stringMatching(
+        /^notice channels without a gateway account to trust \(12 digits\): push: --context noticeGatewayPrincipals=/,
+      ),
+    ]);
+  });
+
   it("treats empty, non-HTTPS and example.* issuers as placeholders", () => {
     for (const issuer of [
       "",

@@ -69,6 +69,10 @@ export const PROD_CONTEXT: Readonly<Record<string, string>> = {
       ]),
     ),
   ),
+  noticeGatewayPrincipals: JSON.stringify({
+    sms: { account: "300000000000", externalId: "prod-sms-gateway-5c1d" },
+    push: { account: "300000000001", externalId: "prod-push-gateway-9e07" },
+  }),
 };
 
 /** The prod stage as `--context` with `PROD_CONTEXT` (and any overrides) resolves it. */

@@ -4,13 +4,14 @@
  * with the refresh token before it expires, and sign-out ends the provider's session too. axe-core at every state,
  * the provider's own pages included.
  */
-import type { Page } from "playwright-core";
+import type { Page, Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import {
   expectAccessible,
   openLoginPage,
   openPage,
   screenshot,
+  signInAsCitizen,
   signInAsOperator,
   startForBrowser,
 } from "./browser.ts";
@@ -40,6 +41,20 @@ const claimsOf = (jwt: string) =>
 
 const apiStatus = async (token: string, path = "/v1/cases") =>
   (await fetch(`${platform.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).status;
+
+/** The provider's verdict on a refresh token: `ok`, or its OAuth error code. */
+const refreshWith = async (refreshToken: string | undefined): Promise<string> => {
+  const response = await fetch(`${platform.url}/oidc/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: refreshToken ?? "",
+      client_id: "onething-web",
+    }),
+  });
+  return response.ok ? "ok" : ((await response.json()) as { error: string }).error;
+};
 
 describe("sign-in through the local OpenID provider", () => {
   it("signs a citizen in on the provider's login page, renews the token, and signs out of the provider", async () => {
@@ -86,9 +101,17 @@ describe("sign-in through the local OpenID provider", () => {
     await page.getByRole("link", { name: "我的办件" }).click();
     await page.getByRole("heading", { name: "我的办件" }).waitFor();
 
-    // Sign-out: the provider's confirmation, then back at the sign-in page with nothing kept.
+    // Sign-out: the refresh token is revoked at once, the provider's logout URL names the client and never the ID
+    // token (it holds the ID number); the provider's confirmation, then back at the sign-in page with nothing kept.
+    const last = await stored(page);
+    const logoutRequest = page.waitForRequest((r) => r.url().startsWith(`${issuer}/session/end`));
     await page.getByRole("button", { name: "退出" }).click();
     await page.getByRole("heading", { name: "退出登录", level: 1 }).waitFor();
+    const logoutUrl = new URL((await logoutRequest).url());
+    expect(logoutUrl.searchParams.get("client_id")).toBe("onething-web");
+    expect(logoutUrl.searchParams.has("id_token_hint")).toBe(false);
+    expect(logoutUrl.href).not.toContain(last?.idToken ?? "no id token");
+    expect(await refreshWith(last?.refreshToken)).toBe("invalid_grant");
     await expectAccessible(page, "the provider's sign-out page");
     await page.getByRole("button", { name: "退出登录" }).click();
     await page.getByRole("button", { name: "通过统一身份认证登录" }).waitFor();
@@ -97,17 +120,7 @@ describe("sign-in through the local OpenID provider", () => {
     await expectAccessible(page, "the sign-in page after sign-out");
 
     // The provider's session is over: the refresh token it ended with is refused.
-    const refused = await fetch(`${issuer}/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "refresh_token",
-        refresh_token: renewed?.refreshToken ?? "",
-        client_id: "onething-web",
-      }),
-    });
-    expect(refused.status).toBe(400);
-    expect(((await refused.json()) as { error: string }).error).toBe("invalid_grant");
+    expect(await refreshWith(renewed?.refreshToken)).toBe("invalid_grant");
     expect(errors).toEqual([]);
   });
 
@@ -139,5 +152,56 @@ describe("sign-in through the local OpenID provider", () => {
     const dev = ((await signed.json()) as { token: string }).token;
     expect(await apiStatus(dev, "/v1/ops/summary")).toBe(200);
     expect(await apiStatus("not-a-jwt")).toBe(401);
+  });
+});
+
+describe("sign-out ends the session whatever state the tab's token is in", () => {
+  it("ends the provider's session even when the tab's token has already expired", async () => {
+    const { page, errors } = await openPage(browser(), platform.url);
+    await signInAsCitizen(page, "王建国");
+    const before = await stored(page);
+    // The token ran out while the page showed no change (a background tab), and it could not be renewed.
+    await page.evaluate(() => {
+      const session = JSON.parse(sessionStorage.getItem("onething.session") ?? "{}") as Record<
+        string,
+        unknown
+      >;
+      delete session.refreshToken;
+      session.expiresAt = new Date(Date.now() - 1000).toISOString();
+      sessionStorage.setItem("onething.session", JSON.stringify(session));
+    });
+    await page.getByRole("button", { name: "退出" }).click();
+    await page.getByRole("heading", { name: "退出登录", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "退出登录" }).click();
+    await page.getByRole("button", { name: "通过统一身份认证登录" }).waitFor();
+    expect(await stored(page)).toBeUndefined();
+    expect(await refreshWith(before?.refreshToken)).toBe("invalid_grant");
+    expect(errors).toEqual([]);
+  });
+
+  it("drops a renewal that was in flight when 退出 was pressed", async () => {
+    const { page, errors } = await openPage(browser(), platform.url);
+    await signInAsCitizen(page, "王建国");
+    // Hold the tab's next renewal, press 退出 while it is held, and let it answer before the revocation does.
+    let heldRefresh: Route | undefined;
+    await page.route(`${platform.url}/oidc/token`, async (route) => {
+      if (route.request().postData()?.includes("grant_type=refresh_token")) heldRefresh = route;
+      else await route.continue();
+    });
+    await page.route(`${platform.url}/oidc/token/revocation`, async (route) => {
+      const answered = page.waitForResponse(`${platform.url}/oidc/token`);
+      await heldRefresh?.continue();
+      await answered;
+      await page.waitForTimeout(500); // the page has handled the renewal's answer before its sign-out goes on
+      await route.continue();
+    });
+    await expect.poll(() => heldRefresh !== undefined, { timeout: 40_000, interval: 500 }).toBe(true);
+    await page.getByRole("button", { name: "退出" }).click();
+    await page.getByRole("heading", { name: "退出登录", level: 1 }).waitFor();
+    expect(await stored(page)).toBeUndefined();
+    await page.getByRole("button", { name: "退出登录" }).click();
+    await page.getByRole("button", { name: "通过统一身份认证登录" }).waitFor();
+    expect(await stored(page)).toBeUndefined();
+    expect(errors).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { loadCase } from "./load-case.ts";
 import { type IdempotencyRepository, ORCHESTRATOR_QUEUE } from "./ports.ts";
 import { IdempotencyKeyConflictError } from "./repository-errors.ts";
 import { placeWithin, type Scope } from "./scope.ts";
+import { acceptTaskReport, checkTokenOffice, isTaskReport } from "./task-reports.ts";
 
 export interface ResultDeps extends DocumentDeps {
   tokens: TaskTokens;
@@ -65,6 +66,10 @@ export async function acceptTaskResult(
     throw new OutOfScopeError("wrong_office", `this task belongs to another ${claim.department} office`);
   const parsed = TaskResultBodySchema.safeParse(body);
   if (!parsed.success) throw validationFailed(toFieldIssues(parsed.error));
+  if (isTaskReport(parsed.data)) {
+    await acceptTaskReport(deps, claim, parsed.data, now);
+    return { caseId: claim.caseId, itemId: claim.itemId, attempt: claim.attempt };
+  }
   const result = toItemResult(parsed.data);
   const key = `${claim.caseId}:${claim.itemId}:${claim.attempt}`;
   const answerHash = deps.hash(canonicalJson(result));
@@ -87,11 +92,9 @@ export async function acceptTaskResult(
  */
 async function checkAnswerable(deps: ResultDeps, claim: TaskClaim, result: ItemResult): Promise<void> {
   const state = await loadCase(deps, claim.caseId);
-  // The token names the office it was sent to; the item's office is fixed at its first dispatch, so a token of
-  // another office (signed before a re-dispatch could not move it) is not this item's.
-  const office = state.items[claim.itemId]?.office;
-  if (office && claim.office !== undefined && claim.office !== office.path)
-    throw new OutOfScopeError("wrong_office", `item ${claim.itemId} is held by another office`);
+  // The token names the office it was sent to; the item's office is fixed at its first dispatch (a transfer moves
+  // it, and the old office's token is refused `task_transferred`), so another office's token is not this item's.
+  checkTokenOffice(state, claim);
   const bundle = deps.catalogue.bundle(state.bundleId, state.bundleVersion);
   const problem = answerProblem(state, bundle, { ...claim, result });
   if (!problem) {
@@ -158,6 +161,10 @@ function toItemResult(body: TaskResultBody): ItemResult {
       return { outcome: "rejected", reason: body.reason ?? "" };
     case "needs_supplement":
       return { outcome: "needs_supplement", reason: body.reason ?? "", requested: body.requested ?? [] };
+    case "accepted":
+    case "in_progress":
+    case "transferred":
+      throw new Error(`${body.outcome} is a report, not a result (acceptTaskReport)`);
     default: {
       const never: never = body.outcome;
       throw new Error(`unhandled outcome ${String(never)}`);

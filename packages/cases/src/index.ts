@@ -26,4 +26,5 @@ export * from "./requests.ts";
 export * from "./scope.ts";
 export * from "./subjects.ts";
 export * from "./submit.ts";
+export * from "./task-reports.ts";
 export * from "./views.ts";

@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
 import type { TaskTokens } from "@onething/auth";
-import type { DepartmentMessage } from "@onething/contracts";
-import { type Bundle, type CaseState, type Command, itemName, PLATFORM_SOURCE } from "@onething/domain";
+import type { DepartmentMessage, TaskDispatchedMessage } from "@onething/contracts";
+import {
+  type Bundle,
+  type CaseState,
+  type Command,
+  itemDefinition,
+  itemName,
+  PLATFORM_SOURCE,
+} from "@onething/domain";
 import { canonicalJson } from "./canonical-json.ts";
 import { departmentQueue, EVENTS_QUEUE, type OutboxMessage, REGISTRY_QUEUE } from "./ports.ts";
 import type { CaseEntitlementChange } from "./registry-ports.ts";
@@ -41,7 +48,9 @@ export function commandsToOutbox(
           department: c.department,
           attempt: c.attempt,
           bundleId: bundle.id,
+          bundleVersion: bundle.version,
           itemName: itemName(bundle, c.itemId) ?? { zh: c.itemId, en: c.itemId },
+          outputs: declaredOutputs(bundle, c.itemId),
           ...(c.dueAt ? { dueAt: c.dueAt } : { dueUnavailable: true as const }),
           dueProvisional: c.dueProvisional,
           inputs: c.inputs,
@@ -49,6 +58,7 @@ export function commandsToOutbox(
           office: { jurisdiction: c.office.jurisdiction, path: c.office.path },
           ...(c.handoff ? { handoff: c.handoff } : {}),
           ...(c.parameters && Object.keys(c.parameters).length > 0 ? { parameters: c.parameters } : {}),
+          ...(c.transferredFrom ? { transferredFrom: c.transferredFrom } : {}),
           taskToken: tokens.sign({
             caseId: c.caseId,
             itemId: c.itemId,
@@ -86,23 +96,13 @@ export function commandsToOutbox(
           itemId: c.itemId,
           department: c.department,
           attempt: c.attempt,
-          ...officeOf(c.itemId),
+          ...(c.office ? { office: c.office } : officeOf(c.itemId)),
           reason: c.reason,
+          ...(c.transferredTo ? { transferredTo: c.transferredTo } : {}),
         };
         break;
       case "EscalateOverdueItem":
-        body = {
-          type: "TaskEscalated",
-          schemaVersion: 1,
-          eventId: `escalate:${c.caseId}:${c.itemId}:${c.attempt}`,
-          occurredAt,
-          caseId: c.caseId,
-          itemId: c.itemId,
-          department: c.department,
-          attempt: c.attempt,
-          ...officeOf(c.itemId),
-          dueAt: c.dueAt,
-        };
+        body = escalationMessage(c, occurredAt, officeOf(c.itemId));
         break;
       case "EmitDataEvent":
         // The platform is a source too: a death certificate issued in a case records the death once.
@@ -125,6 +125,46 @@ export function commandsToOutbox(
     if (body) out.push({ queue: departmentQueue(body.department), body, dedupId: body.eventId });
   }
   return out;
+}
+
+/** An item's output declarations as a task message carries them (an instance's are its for-each item's). */
+function declaredOutputs(bundle: Bundle, itemId: string): NonNullable<TaskDispatchedMessage["outputs"]> {
+  const item = itemDefinition(bundle, itemId);
+  return (item?.outputs ?? []).map((o) => ({
+    name: o.name,
+    type: o.type,
+    label: { zh: o.label.zh, en: o.label.en },
+    required: o.required,
+    ...(o.options ? { options: [...o.options] } : {}),
+  }));
+}
+
+/**
+ * A `TaskEscalated` for the supervising office: on its department's queue, `office` the supervisor's, `heldBy` the
+ * office holding the task. The first level keeps its event id of before (`escalate:<case>:<item>:<attempt>`).
+ */
+function escalationMessage(
+  c: Extract<Command, { type: "EscalateOverdueItem" }>,
+  occurredAt: string,
+  held: { office?: { jurisdiction: string; path: string } },
+): DepartmentMessage {
+  const heldBy = c.heldBy ?? held.office;
+  return {
+    type: "TaskEscalated",
+    schemaVersion: 1,
+    eventId: `escalate:${c.caseId}:${c.itemId}:${c.attempt}${c.level === 2 ? ":2" : ""}`,
+    occurredAt,
+    caseId: c.caseId,
+    itemId: c.itemId,
+    department: c.to.department,
+    attempt: c.attempt,
+    office: { jurisdiction: c.to.jurisdiction, path: c.to.path },
+    dueAt: c.dueAt,
+    level: c.level,
+    ...(heldBy
+      ? { heldBy: { department: c.department, jurisdiction: heldBy.jurisdiction, path: heldBy.path } }
+      : {}),
+  };
 }
 
 /**

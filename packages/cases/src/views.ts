@@ -84,6 +84,9 @@ export function caseView(
         ...(s.requested ? { requested: s.requested } : {}),
         ...(s.skipReason ? { skipReason: s.skipReason } : {}),
         ...(s.office ? { office: s.office } : {}),
+        ...(s.progress ? { progress: s.progress } : {}),
+        ...(s.transfers?.length ? { transfers: s.transfers } : {}),
+        ...(s.escalatedTo ? { escalatedTo: s.escalatedTo } : {}),
       })),
     timeline: timeline
       .filter((e) => everything || (e.department !== undefined && visible(e.department, e.itemId)))

@@ -177,8 +177,10 @@ async function reviseCalendar(deps: SweepDeps, now: Date, pages: number): Promis
 }
 
 function overdueMessage(item: ItemSummary, now: Date): OutboxMessage {
-  // The deadline is part of the id: a deadline revised by a loaded holiday notice can fall due again.
-  const eventId = `overdue:${item.caseId}:${item.itemId}:${item.attempt}:${item.dueAt ?? "none"}`;
+  // The deadline is part of the id: a deadline revised by a loaded holiday notice can fall due again. An item
+  // already overdue is listed again at its `escalateAgainAt`: its second escalation, an event of its own.
+  const again = item.overdue ? ":again" : "";
+  const eventId = `overdue:${item.caseId}:${item.itemId}:${item.attempt}:${item.dueAt ?? "none"}${again}`;
   const body = toCaseEventMessage(
     { type: "ItemOverdue", eventId, caseId: item.caseId, itemId: item.itemId, attempt: item.attempt },
     now,
@@ -213,7 +215,8 @@ async function raiseOverdue(deps: SweepDeps, now: Date, limitPerDepartment: numb
       raised += chunk.length;
       for (const m of chunk) deps.log.info("item overdue raised", { caseId: m.groupId, eventId: m.dedupId });
       const perDepartment = new Map<string, number>();
-      for (const m of chunk) {
+      // A second escalation is the same overdue item again: not counted twice.
+      for (const m of chunk.filter((x) => !x.dedupId?.endsWith(":again"))) {
         const department = departmentOf.get(m.dedupId) ?? "unknown";
         perDepartment.set(department, (perDepartment.get(department) ?? 0) + 1);
       }

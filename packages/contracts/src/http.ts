@@ -1,4 +1,4 @@
-import { CASE_STATUS_VALUES, ITEM_STATUSES, PLACE_CODE_PATTERN } from "@onething/domain";
+import { CASE_STATUS_VALUES, ITEM_STATUSES, PLACE_CODE_PATTERN, PROGRESS_STATUSES } from "@onething/domain";
 import { z } from "zod";
 import {
   AnswersSchema,
@@ -52,32 +52,41 @@ export type SupplementBody = z.infer<typeof SupplementBodySchema>;
 /** POST /v1/cases/{caseId}/withdraw */
 export const WithdrawBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500) });
 
+/** The outcomes that answer a task (one per attempt), and the words a department may send before (task-status). */
+export const TASK_RESULT_OUTCOMES = ["completed", "rejected", "needs_supplement"] as const;
+export const TASK_REPORT_OUTCOMES = ["accepted", "in_progress", "transferred"] as const;
+
 /** POST /v1/tasks/{taskToken}/result, and the body of a TaskResult message on the results queue. */
 export const TaskResultBodySchema = z
   .strictObject({
-    outcome: z.enum(["completed", "rejected", "needs_supplement"]),
+    /**
+     * The result (`completed`, `rejected`, `needs_supplement`: one per attempt, the first stands), or a word before
+     * it (docs/task-status.md): `accepted`, `in_progress` (maybe with `expectedBy`), `transferred` (to `office`).
+     */
+    outcome: z.enum([...TASK_RESULT_OUTCOMES, ...TASK_REPORT_OUTCOMES]),
     outputs: z.record(z.string(), z.unknown()).optional(),
     reason: z.string().trim().min(1).max(1000).optional(),
     requested: z.array(SupplementRequestSchema).min(1).max(20).optional(),
+    /** `in_progress`: the date (YYYY-MM-DD, Beijing) the department expects to answer by. */
+    expectedBy: z.iso.date().optional().describe("in_progress: the date the department expects to answer by"),
+    /** `transferred`: the jurisdiction code of the office of the same department that takes the task over. */
+    office: JurisdictionCodeSchema.optional().describe(
+      "transferred: the jurisdiction code of the department's office that takes the task over",
+    ),
   })
   .superRefine((body, ctx) => {
-    if (body.outcome !== "completed" && !body.reason) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["reason"],
-        message: `is required when outcome is ${body.outcome}`,
-      });
-    }
-    if (body.outcome === "needs_supplement" && !body.requested) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["requested"],
-        message: "is required when outcome is needs_supplement",
-      });
-    }
-    if (body.outcome !== "completed" && body.outputs) {
-      ctx.addIssue({ code: "custom", path: ["outputs"], message: "only a completed task returns outputs" });
-    }
+    const custom = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if ((body.outcome === "rejected" || body.outcome === "needs_supplement") && !body.reason)
+      custom("reason", `is required when outcome is ${body.outcome}`);
+    if (body.outcome === "needs_supplement" && !body.requested)
+      custom("requested", "is required when outcome is needs_supplement");
+    if (body.outcome !== "completed" && body.outputs)
+      custom("outputs", "only a completed task returns outputs");
+    if (body.outcome !== "in_progress" && body.expectedBy)
+      custom("expectedBy", "only in_progress takes a date");
+    if (body.outcome === "transferred" && !body.office)
+      custom("office", "is required when outcome is transferred");
+    if (body.outcome !== "transferred" && body.office) custom("office", "only a transfer names an office");
   });
 export type TaskResultBody = z.infer<typeof TaskResultBodySchema>;
 
@@ -125,6 +134,16 @@ export const TimelineEntryViewSchema = z.strictObject({
   /** `application_revealed`: the operator's subject and the reason they gave (never the revealed values). */
   operator: z.string().optional(),
   reason: z.string().optional(),
+  /** `item_accepted`, `item_in_progress`: the department's report (and the date it expects to answer by). */
+  progress: z
+    .strictObject({ status: z.enum(PROGRESS_STATUSES), expectedBy: z.string().optional() })
+    .optional(),
+  /** `item_transferred`: the jurisdiction codes of the office it left and of the one it went to. */
+  transfer: z.strictObject({ from: z.string(), to: z.string() }).optional(),
+  /** `item_overdue`, `item_escalated`: the level and the supervising office told (department, jurisdiction). */
+  escalation: z
+    .strictObject({ level: z.number().int(), department: z.string(), office: z.string() })
+    .optional(),
 });
 
 export const ItemViewSchema = z.strictObject({
@@ -157,6 +176,33 @@ export const ItemViewSchema = z.strictObject({
       rule: z.enum(["case", "field", "delegated", "not_delegated", "exchange"]),
       field: z.string().optional(),
       handoff: z.strictObject({ department: z.string(), place: z.string() }).optional(),
+    })
+    .optional(),
+  /** The department's latest report on the current attempt before its result (docs/task-status.md). */
+  progress: z
+    .strictObject({ status: z.enum(PROGRESS_STATUSES), at: z.string(), expectedBy: z.string().optional() })
+    .optional(),
+  /** The offices the item was transferred between, oldest first; the deadline ran on. */
+  transfers: z
+    .array(
+      z.strictObject({
+        from: z.strictObject({ jurisdiction: z.string(), path: z.string() }),
+        to: z.strictObject({ jurisdiction: z.string(), path: z.string() }),
+        at: z.string(),
+        attempt: z.number().int(),
+        reason: z.string().optional(),
+      }),
+    )
+    .optional(),
+  /** Where the latest escalation of the overdue attempt went: the supervising office, by which rule. */
+  escalatedTo: z
+    .strictObject({
+      level: z.number().int(),
+      department: z.string(),
+      jurisdiction: z.string(),
+      path: z.string(),
+      rule: z.enum(["up", "supervisor", "same"]),
+      at: z.string(),
     })
     .optional(),
 });

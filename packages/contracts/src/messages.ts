@@ -1,4 +1,4 @@
-import { type CaseEvent, PLACE_CODE_PATTERN } from "@onething/domain";
+import { type CaseEvent, OUTPUT_TYPES, PLACE_CODE_PATTERN, PROGRESS_STATUSES } from "@onething/domain";
 import { z } from "zod";
 import {
   AnswersSchema,
@@ -70,6 +70,28 @@ export const CaseWithdrawnMessageSchema = z.strictObject({
   by: FilerSchema,
 });
 
+/** A department's `accepted` / `in_progress` report on the attempt it holds (docs/task-status.md). */
+export const ItemStatusReportedMessageSchema = z.strictObject({
+  ...envelope("ItemStatusReported"),
+  ...caseEventBase,
+  itemId: ItemIdSchema,
+  department: DepartmentIdSchema,
+  attempt: z.number().int().positive(),
+  status: z.enum(PROGRESS_STATUSES),
+  expectedBy: z.iso.date().optional(),
+});
+
+/** An office hands the attempt it holds to another office of its department (`to`: a jurisdiction code). */
+export const ItemTransferRequestedMessageSchema = z.strictObject({
+  ...envelope("ItemTransferRequested"),
+  ...caseEventBase,
+  itemId: ItemIdSchema,
+  department: DepartmentIdSchema,
+  attempt: z.number().int().positive(),
+  to: z.string().regex(PLACE_CODE_PATTERN),
+  reason: z.string().min(1).max(1000).optional(),
+});
+
 /** A year's holiday notice was loaded: the case's running deadlines are counted again (the sweeper sends it). */
 export const CalendarRevisedMessageSchema = z.strictObject({
   ...envelope("CalendarRevised"),
@@ -85,6 +107,8 @@ export const CaseEventMessageSchema = z.discriminatedUnion("type", [
   ItemOverdueMessageSchema,
   CaseWithdrawnMessageSchema,
   CalendarRevisedMessageSchema,
+  ItemStatusReportedMessageSchema,
+  ItemTransferRequestedMessageSchema,
 ]);
 export type CaseEventMessage = z.infer<typeof CaseEventMessageSchema>;
 
@@ -113,41 +137,88 @@ const taskBase = {
   office: z.strictObject({ jurisdiction: z.string().min(1), path: z.string().min(1) }).optional(),
 };
 
-/** A task for a department: only the item's declared inputs, and the token to answer with. */
-export const TaskDispatchedMessageSchema = z.strictObject({
-  ...envelope("TaskDispatched"),
-  ...taskBase,
-  bundleId: z.string(),
-  itemName: z.strictObject({ zh: z.string(), en: z.string() }),
-  /** Absent only when no working-day calendar covers the time limit (then `dueUnavailable` is true). */
-  dueAt: z.iso.datetime({ offset: true }).optional(),
-  /** The deadline counts days of a year without a published holiday notice; a `TaskDeadlineChanged` follows. */
-  dueProvisional: z.boolean().optional(),
-  dueUnavailable: z.literal(true).optional(),
-  inputs: z.strictObject({
-    fields: z.record(z.string(), z.unknown()),
-    outputs: z.record(z.string(), z.unknown()),
-  }),
-  supplement: z.record(z.string(), z.unknown()).optional(),
-  /** Sent to the cross-province exchange desk: the department and the place it stands for (跨省通办). */
-  handoff: z.strictObject({ department: z.string().min(1), place: z.string().min(1) }).optional(),
-  /** The case place's profile parameters of this item (e.g. the place's 低保 standard). */
-  parameters: z.record(z.string(), z.unknown()).optional(),
-  taskToken: z.string().min(1),
+const OfficeRefSchema = z.strictObject({ jurisdiction: z.string().min(1), path: z.string().min(1) });
+
+/** An output the item declares: what a `completed` answer returns (`required` ones must be there). */
+export const TaskOutputDeclSchema = z.strictObject({
+  name: z.string().min(1),
+  type: z.enum(OUTPUT_TYPES),
+  label: z.strictObject({ zh: z.string(), en: z.string() }),
+  required: z.boolean(),
+  options: z.array(z.string()).optional(),
 });
+
+/** A task for a department: only the item's declared inputs, and the token to answer with. */
+export const TaskDispatchedMessageSchema = z
+  .strictObject({
+    ...envelope("TaskDispatched"),
+    ...taskBase,
+    bundleId: z.string(),
+    /** The bundle version the case runs on to the end (`GET /v1/bundles/{id}` returns the current one). */
+    bundleVersion: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("The version of the bundle the case runs on (absent on messages older than issue 17)"),
+    itemName: z.strictObject({ zh: z.string(), en: z.string() }),
+    /** The item's declared outputs, from that version: what a `completed` answer returns. */
+    outputs: z
+      .array(TaskOutputDeclSchema)
+      .optional()
+      .describe("The item's declared outputs (name, type, label): what a completed answer returns"),
+    /** Absent only when no working-day calendar covers the time limit (then `dueUnavailable` is true). */
+    dueAt: z.iso.datetime({ offset: true }).optional(),
+    /** The deadline counts days of a year without a published holiday notice; a `TaskDeadlineChanged` follows. */
+    dueProvisional: z
+      .boolean()
+      .optional()
+      .describe(
+        "The deadline counts days of a year without a published holiday notice; TaskDeadlineChanged follows",
+      ),
+    dueUnavailable: z.literal(true).optional(),
+    inputs: z.strictObject({
+      fields: z.record(z.string(), z.unknown()),
+      outputs: z.record(z.string(), z.unknown()),
+    }),
+    supplement: z.record(z.string(), z.unknown()).optional(),
+    /** Sent to the cross-province exchange desk: the department and the place it stands for (跨省通办). */
+    handoff: z.strictObject({ department: z.string().min(1), place: z.string().min(1) }).optional(),
+    /** The case place's profile parameters of this item (e.g. the place's 低保 standard). */
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    /** A transfer: the office it came from; the deadline is the one that ran there (it does not restart). */
+    transferredFrom: OfficeRefSchema.optional(),
+    taskToken: z.string().min(1),
+  })
+  .describe(
+    "A task for one office: the case's bundleVersion, the item's declared outputs, only its declared inputs, the due time (dueProvisional: counted on a year without a holiday notice) and the task token to answer with (docs/task-status.md)",
+  );
 export type TaskDispatchedMessage = z.infer<typeof TaskDispatchedMessageSchema>;
 
 export const TaskCancelledMessageSchema = z.strictObject({
   ...envelope("TaskCancelled"),
   ...taskBase,
-  reason: z.enum(["case_withdrawn", "case_rejected"]),
+  reason: z.enum(["case_withdrawn", "case_rejected", "transferred"]),
+  /** `transferred`: the office that took the task over (the old token no longer answers). */
+  transferredTo: OfficeRefSchema.optional(),
 });
 
-export const TaskEscalatedMessageSchema = z.strictObject({
-  ...envelope("TaskEscalated"),
-  ...taskBase,
-  dueAt: z.iso.datetime({ offset: true }),
-});
+/**
+ * An overdue task, sent to the supervising office (`office`, on its department's queue: `department` may then be
+ * the supervisor's, see docs/task-status.md); `heldBy` is the office holding the task, `level` 1 when its deadline
+ * passed, 2 when it was still late after the configured working days.
+ */
+export const TaskEscalatedMessageSchema = z
+  .strictObject({
+    ...envelope("TaskEscalated"),
+    ...taskBase,
+    dueAt: z.iso.datetime({ offset: true }),
+    level: z.union([z.literal(1), z.literal(2)]).optional(),
+    heldBy: z.strictObject({ department: z.string().min(1), ...OfficeRefSchema.shape }).optional(),
+  })
+  .describe(
+    "An overdue task, for the supervising office (office; department may be the configured supervisor's): heldBy is the office holding it, level 1 or 2",
+  );
 
 /**
  * An open task's deadline moved, or stopped being provisional, because a holiday notice was loaded. The same task

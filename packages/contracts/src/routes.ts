@@ -205,7 +205,7 @@ export const ROUTES = {
     method: "POST",
     path: "/v1/tasks/{taskToken}/result",
     summary:
-      "A department answers its task; the same answer again is accepted again, a different one refused",
+      "A department answers its task (the same answer again is accepted again, a different one refused), or reports accepted / in_progress, or transfers it to another office",
     tag: "department",
     callers: ["department"],
     pathParams: { taskToken: segment("the task token of the TaskDispatched message") },
@@ -214,7 +214,9 @@ export const ROUTES = {
       202: { description: "Accepted", schema: TaskResultAcceptedSchema },
       404: error("Unknown case (`unknown_case`)"),
       403: error("Another department's task, or another office's (`wrong_office`)"),
-      409: error("Answered differently before, a stale attempt, or a finished task"),
+      409: error(
+        "Answered differently before, a stale attempt, a finished task, or transferred to another office (`task_transferred`)",
+      ),
     },
   },
   ...REGISTRY_ROUTES,

@@ -24,6 +24,30 @@ describe("message fixtures (one per version) parse", () => {
     const message = DepartmentMessageSchema.parse(fixture("task-dispatched-provisional.v1.json"));
     expect(message.type === "TaskDispatched" && message.dueProvisional).toBe(true);
   });
+  it("TaskDispatched v1 with the bundle version and the item's declared outputs (the README's example)", () => {
+    const message = DepartmentMessageSchema.parse(fixture("task-dispatched-outputs.v1.json"));
+    expect(message).toMatchObject({ type: "TaskDispatched", bundleVersion: 1, dueProvisional: false });
+    expect(message.type === "TaskDispatched" && message.outputs?.map((o) => [o.name, o.type])).toEqual([
+      ["cancellationProofNumber", "text"],
+      ["cancelledOn", "date"],
+    ]);
+  });
+  it("TaskEscalated v1 to the supervising office, naming the office holding the task", () => {
+    const message = DepartmentMessageSchema.parse(fixture("task-escalated.v1.json"));
+    expect(message).toMatchObject({
+      level: 1,
+      office: { jurisdiction: "330200" },
+      heldBy: { jurisdiction: "330212" },
+    });
+  });
+  it("ItemStatusReported v1, and the envelope comes off for the engine", () => {
+    const event = toCaseEvent(CaseEventMessageSchema.parse(fixture("item-status-reported.v1.json")));
+    expect(event).toMatchObject({
+      type: "ItemStatusReported",
+      status: "in_progress",
+      expectedBy: "2026-12-09",
+    });
+  });
   it("TaskDeadlineChanged v1", () => {
     const message = DepartmentMessageSchema.parse(fixture("task-deadline-changed.v1.json"));
     expect(message).toMatchObject({ type: "TaskDeadlineChanged", dueProvisional: false });
@@ -76,6 +100,14 @@ describe("HTTP bodies", () => {
     expect(paths({ outcome: "needs_supplement", reason: "x" })).toEqual(["requested"]);
     expect(paths({ outcome: "rejected", reason: "x", outputs: { a: 1 } })).toEqual(["outputs"]);
     expect(paths({ outcome: "completed", outputs: {} })).toBeUndefined();
+    // The words before a result: a date only with in_progress, an office only (and always) with a transfer.
+    expect(paths({ outcome: "accepted" })).toBeUndefined();
+    expect(paths({ outcome: "in_progress", expectedBy: "2026-12-09" })).toBeUndefined();
+    expect(paths({ outcome: "in_progress", expectedBy: "9 Dec" })).toEqual(["expectedBy"]);
+    expect(paths({ outcome: "accepted", expectedBy: "2026-12-09" })).toEqual(["expectedBy"]);
+    expect(paths({ outcome: "transferred" })).toEqual(["office"]);
+    expect(paths({ outcome: "transferred", office: "330203", reason: "property in Haishu" })).toBeUndefined();
+    expect(paths({ outcome: "accepted", office: "330203" })).toEqual(["office"]);
   });
   it("an application body rejects unknown top-level fields", () => {
     const r = SubmitApplicationRequestSchema.safeParse({
@@ -115,6 +147,8 @@ describe("OpenAPI", () => {
       "outputs",
       "reason",
       "requested",
+      "expectedBy",
+      "office",
     ]);
     expect(Object.keys(schemas)).toEqual(expect.arrayContaining(["BundleList", "BundleDetail"]));
     const bundlePaths = doc.paths as Record<string, { get: { responses: Record<string, unknown> } }>;

@@ -21,6 +21,8 @@ export { type EntitlementChange, entitlementChangesOf } from "./engine/entitleme
 export { declaredInputs } from "./engine/inputs.ts";
 export { statesWithDefinitions } from "./engine/items.ts";
 export { casePlaceOf, competentOffice, officeAt, placeCase, unknownPlaces } from "./engine/places.ts";
+export { taskReportProblem, transferProblem } from "./engine/status.ts";
+export { SECOND_ESCALATION_WORKING_DAYS, supervisingOffice } from "./engine/supervisor.ts";
 export { validateSupplement } from "./engine/supplement.ts";
 export * from "./engine/types.ts";
 export * from "./errors.ts";

@@ -114,6 +114,8 @@ export function createProvider(settings: ProviderSettings): Provider {
       devInteractions: { enabled: false },
       // Department systems: a token for the API with their client id and secret (RFC 6749 §4.4).
       clientCredentials: { enabled: machines.size > 0 },
+      // Sign-out revokes the tab's refresh token before ending the provider's session (RFC 7009).
+      revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
         defaultResource: async () => API_RESOURCE,

@@ -2,7 +2,8 @@
  * The notices' SNS topics in fauxqs (issue 16), one per channel as on AWS, and behind each the queue its simulated
  * gateway reads: fauxqs fans a topic out to its SQS subscriptions only (no SMS, no mobile push), so locally the SMS
  * gateway and the push service are simulated processes subscribed through a queue each (the SNS envelope, which
- * carries the message id a receipt must return), like a province SMS platform subscribed to the topic on AWS.
+ * carries the message id a receipt must return), like a province SMS platform subscribed to the topic on AWS. Each
+ * channel also has its receipts queue, where its gateway reports and the platform's notices round drains.
  */
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
@@ -25,6 +26,8 @@ export interface ProvisionedNoticeChannel {
   readonly topicArn: string;
   /** The queue subscribed to the topic, which the channel's simulated gateway reads. */
   readonly gatewayQueueUrl: string;
+  /** The channel's receipts queue (the topology's name): the gateway reports there. */
+  readonly receiptsQueueUrl: string;
 }
 export type ProvisionedNoticeTopics = Readonly<Record<NoticeChannelName, ProvisionedNoticeChannel>>;
 
@@ -50,7 +53,12 @@ export async function provisionNoticeTopics(
           Endpoint: attributes.Attributes?.QueueArn,
         }),
       );
-      return { topicArn: TopicArn ?? localTopicArn(topic.name), gatewayQueueUrl: QueueUrl ?? "" };
+      const receipts = await sqs.send(new CreateQueueCommand({ QueueName: topic.receipts.name }));
+      return {
+        topicArn: TopicArn ?? localTopicArn(topic.name),
+        gatewayQueueUrl: QueueUrl ?? "",
+        receiptsQueueUrl: receipts.QueueUrl ?? "",
+      };
     };
     const [sms, push] = await Promise.all([one("sms"), one("push")]);
     return { sms, push };

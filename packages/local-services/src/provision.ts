@@ -371,6 +371,10 @@ export function resolveEnvironment(
         return undefined;
       case "topicArn":
         return localTopicArn(topology.topics[binding.topic].name);
+      case "receiptsQueueUrl": {
+        const url = provisioned.queues.orchestrator.url;
+        return `${url.slice(0, url.lastIndexOf("/"))}/${topology.topics[binding.channel].receipts.name}`;
+      }
       default: {
         const unknown: never = binding;
         throw new ProvisionConflictError(`unknown env binding ${JSON.stringify(unknown)}`);

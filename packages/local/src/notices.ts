@@ -1,7 +1,7 @@
 /**
  * The notices locally (issue 16): the channels' topics in fauxqs with a gateway queue subscribed to each, the
- * simulated SMS gateway and push service reading those queues and reporting a receipt per message on the events
- * queue (a configurable share failed, with a reason, and with the SNS message id of the envelope), and the one
+ * simulated SMS gateway and push service reading those queues and reporting a receipt per message on their
+ * channel's receipts queue (a configurable share failed, with a reason, and with the SNS message id of the envelope), and the one
  * deliverer: a tick every two seconds (the sweeper's step is off locally, `deliverOnSweep: false`).
  */
 import type { SNSClient } from "@aws-sdk/client-sns";
@@ -52,6 +52,7 @@ export async function provisionLocalNotices(
 export const localNoticeChannels = (notices: LocalNotices) => ({
   sns: notices.sns,
   topics: { sms: notices.topics.sms.topicArn, push: notices.topics.push.topicArn },
+  receiptQueues: { sms: notices.topics.sms.receiptsQueueUrl, push: notices.topics.push.receiptsQueueUrl },
   deliverOnSweep: false,
 });
 
@@ -62,11 +63,11 @@ interface GatewayMessage {
   to: string;
 }
 
-/** One simulated gateway: receive, decide (seeded per message), report on the events queue, delete. */
+/** One simulated gateway: receive, decide (seeded per message), report on its receipts queue, delete. */
 async function gatewayRound(
   sqs: SQSClient,
   queueUrl: string,
-  eventsQueueUrl: string,
+  receiptsQueueUrl: string,
   settings: SimulationSettings,
   clock: () => Date,
   log: ReturnType<typeof createSinkLogger>,
@@ -93,7 +94,7 @@ async function gatewayRound(
       at: clock().toISOString(),
     };
     await sqs.send(
-      new SendMessageCommand({ QueueUrl: eventsQueueUrl, MessageBody: JSON.stringify(receipt) }),
+      new SendMessageCommand({ QueueUrl: receiptsQueueUrl, MessageBody: JSON.stringify(receipt) }),
     );
     log.info("simulated gateway receipt", {
       noticeId: message.noticeId,
@@ -117,7 +118,6 @@ export function startLocalNotices(
   notices: LocalNotices,
   deliver: () => Promise<unknown>,
   sqs: SQSClient,
-  eventsQueueUrl: string,
   ctx: {
     resolved: { simulation: SimulationSettings };
     clock: () => Date;
@@ -127,7 +127,6 @@ export function startLocalNotices(
 ): void {
   const log = ctx.loggerFor("local");
   const options = {
-    eventsQueueUrl,
     settings: ctx.resolved.simulation,
     clock: ctx.clock,
     deliver,
@@ -137,8 +136,8 @@ export function startLocalNotices(
   const loops = (["sms", "push"] as const).map(async (channel) => {
     while (!stopped) {
       try {
-        const url = notices.topics[channel].gatewayQueueUrl;
-        await gatewayRound(sqs, url, options.eventsQueueUrl, options.settings, options.clock, log);
+        const { gatewayQueueUrl, receiptsQueueUrl } = notices.topics[channel];
+        await gatewayRound(sqs, gatewayQueueUrl, receiptsQueueUrl, options.settings, options.clock, log);
       } catch (error) {
         if (!stopped)
           log.warn("simulated gateway round failed", { channel, error: (error as Error).message });

@@ -69,6 +69,14 @@ export interface LocalSignIn {
   start(origin: string, pageOrigins: readonly string[]): Promise<{ issuer: string }>;
 }
 
+/** Read when the sign-in is built, so a bad value stops `npm start` before anything listens. */
+export function accessTokenTtl(raw: string | undefined): number {
+  const ttl = Number(raw ?? 600);
+  if (!Number.isInteger(ttl) || ttl < 10)
+    throw new InvalidOptionError([ACCESS_TOKEN_TTL_ENV], "must be a whole number of seconds, at least 10");
+  return ttl;
+}
+
 /**
  * The local sign-in: the OpenID provider mounted in the gateway at `/oidc`, beside the dev issuer. With a data
  * directory, the provider also has a client-credentials client per sample department office (secrets in
@@ -77,7 +85,7 @@ export interface LocalSignIn {
 export function createLocalSignIn(catalogue: Catalogue, devIssuer: DevIssuer, dataDir?: string): LocalSignIn {
   let service: IdentityService | undefined;
   let verify = verifierByIssuer({ [DEV_ISSUER]: (t) => devIssuer.verify(t) });
-  const ttl = Number(process.env[ACCESS_TOKEN_TTL_ENV] ?? 600);
+  const ttl = accessTokenTtl(process.env[ACCESS_TOKEN_TTL_ENV]);
   return {
     verify: (token) => verify(token),
     handle(req, res) {
@@ -101,11 +109,6 @@ export function createLocalSignIn(catalogue: Catalogue, devIssuer: DevIssuer, da
         : {}),
     }),
     async start(origin, pageOrigins) {
-      if (!Number.isInteger(ttl) || ttl < 10)
-        throw new InvalidOptionError(
-          [ACCESS_TOKEN_TTL_ENV],
-          "must be a whole number of seconds, at least 10",
-        );
       const started = await createIdentityService({
         origin,
         pageOrigins,

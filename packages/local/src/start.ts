@@ -188,7 +188,7 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
   const citizens = startCitizens(ctx, apiUrl, sources);
   const sweeper = startSweeper(() => platform.sweeper(), resolved.sweepIntervalMs, ctx.log);
   steps.push({ name: "stop sweeper", run: () => sweeper.stop() });
-  startLocalNotices(notices, platform.deliverNotices, clients.sqs, queues.events.url, ctx);
+  startLocalNotices(notices, platform.deliverNotices, clients.sqs, ctx);
 
   const runtime = (): RuntimeFile =>
     runtimeFileOf({

@@ -5,7 +5,7 @@ import { startHttpServer } from "@onething/local";
 import { loadSeedCatalogue } from "@onething/seeds";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidOptionError } from "../src/errors.ts";
-import { ACCESS_TOKEN_TTL_ENV, createLocalSignIn, localAccounts } from "../src/sign-in.ts";
+import { ACCESS_TOKEN_TTL_ENV, accessTokenTtl, createLocalSignIn, localAccounts } from "../src/sign-in.ts";
 
 const catalogue = loadSeedCatalogue();
 const dev = createDevIssuer("sign-in-secret-sign-in-secret-sign-in!");
@@ -85,12 +85,16 @@ describe("the local sign-in", () => {
     expect(accounts.every((a) => !/\d{17}[\dX]/.test(a.id))).toBe(true);
   });
 
-  it("refuses an access token lifetime under 10 s", async () => {
+  it("refuses a bad access token lifetime when the sign-in is built, before anything listens", () => {
     process.env[ACCESS_TOKEN_TTL_ENV] = "5";
     try {
-      await expect(createLocalSignIn(catalogue, dev).start(base, [base])).rejects.toThrow(InvalidOptionError);
+      expect(() => createLocalSignIn(catalogue, dev)).toThrow(InvalidOptionError);
     } finally {
       delete process.env[ACCESS_TOKEN_TTL_ENV];
     }
+    for (const raw of ["5", "ten", "60.5", ""])
+      expect(() => accessTokenTtl(raw)).toThrow(ACCESS_TOKEN_TTL_ENV);
+    expect(accessTokenTtl(undefined)).toBe(600);
+    expect(accessTokenTtl("120")).toBe(120);
   });
 });

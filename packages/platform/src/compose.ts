@@ -26,13 +26,13 @@ import { type CaseStore, createCaseStore, fullTimeline, idempotencyOn } from "@o
 import { departmentPullDeps } from "./department-pull.ts";
 import { applicantIndexKeyFrom, newCaseId } from "./ids.ts";
 import { type CaseMetrics, countingFinishedCases } from "./metrics.ts";
+import { drainNoticeReceipts } from "./notice-receipts.ts";
 import {
   deliverDueNotices,
   type NoticeChannelsInput,
   noticeDeps,
   noticeInbox,
   withNoticeDelivery,
-  withNoticeReceipts,
 } from "./notices.ts";
 import { withRegistryChanges } from "./registry-outbox.ts";
 
@@ -247,15 +247,24 @@ export function composePlatform(inputs: PlatformInputs) {
     createResultsHandler({ ...useCasesFor("results"), onPoison: poisonTo(inputs.queues.results) }),
   );
   const events = lazy(() =>
-    withNoticeReceipts(
-      createEventsHandler({ ...useCasesFor("events"), onPoison: poisonTo(inputs.queues.events) }),
-      notices,
-      clock,
-      logger("events"),
-    ),
+    createEventsHandler({ ...useCasesFor("events"), onPoison: poisonTo(inputs.queues.events) }),
   );
-  /** The notices that are due, published on their channels (the sweeper's step; the local runtime's faster tick). */
-  const deliverNotices = () => deliverDueNotices(notices(), clock());
+  /**
+   * The notices' round (the sweeper's step; the local runtime's faster tick): the gateways' receipts that are
+   * waiting, then the notices that are due, published on their channels.
+   */
+  const drainReceipts = async () => {
+    const queues = inputs.noticeChannels?.receiptQueues;
+    if (!queues) return undefined;
+    const retrySeconds = inputs.noticeChannels?.receiptRetrySeconds;
+    return drainNoticeReceipts(inputs.sqs, queues, notices(), clock, logger("sweeper"), {
+      ...(retrySeconds !== undefined ? { retrySeconds } : {}),
+    });
+  };
+  const deliverNotices = async () => {
+    const receipts = await drainReceipts();
+    return { ...(await deliverDueNotices(notices(), clock())), ...(receipts ? { receipts } : {}) };
+  };
   const sweeper = lazy(() =>
     withNoticeDelivery(
       createSweeperHandler({
@@ -305,7 +314,7 @@ export function composePlatform(inputs: PlatformInputs) {
       /** The notices' use cases' dependencies (`deliverNotice`, `applyReceipt` …). */
       notices,
     }),
-    { departments, clock, deliverNotices },
+    { departments, clock, deliverNotices, drainReceipts },
   );
 }
 export type ComposedPlatform = ReturnType<typeof composePlatform>;

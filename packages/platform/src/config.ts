@@ -66,6 +66,8 @@ export interface Config {
   readonly taskTokenSecret?: TaskTokenSecretSource;
   /** The notices' topics, one per channel (the functions that publish notices: the sweeper). */
   readonly noticeTopics?: { readonly sms: string; readonly push: string };
+  /** The gateways' receipts queues, one per channel (the sweeper drains them). */
+  readonly noticeReceiptQueues?: { readonly sms: string; readonly push: string };
   /** Local runs only (`LOCAL_ENV`); absent on AWS. */
   readonly endpoints: { readonly dynamodb?: string; readonly sqs?: string };
 }
@@ -94,6 +96,8 @@ export const ALL_FUNCTION_VARIABLES: readonly EnvName[] = [
   ENV.taskTokenSecretArn,
   ENV.noticeSmsTopicArn,
   ENV.noticePushTopicArn,
+  ENV.noticeSmsReceiptsQueueUrl,
+  ENV.noticePushReceiptsQueueUrl,
 ];
 
 // Not trimmed: a secret must reach the HMAC exactly as stored.
@@ -137,6 +141,8 @@ const FIELDS: Readonly<
   [ENV.noticePushTopicArn]: required("an SNS topic ARN").pipe(
     z.string().startsWith("arn:", "must be an ARN"),
   ),
+  [ENV.noticeSmsReceiptsQueueUrl]: url,
+  [ENV.noticePushReceiptsQueueUrl]: url,
 };
 
 const secretValue = z
@@ -234,10 +240,17 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   };
 }
 
-function noticeTopicsOf(get: (name: EnvName) => string | undefined): Pick<Config, "noticeTopics"> {
+function noticeTopicsOf(
+  get: (name: EnvName) => string | undefined,
+): Pick<Config, "noticeTopics" | "noticeReceiptQueues"> {
   const sms = get(ENV.noticeSmsTopicArn);
   const push = get(ENV.noticePushTopicArn);
-  return sms && push ? { noticeTopics: { sms, push } } : {};
+  const smsReceipts = get(ENV.noticeSmsReceiptsQueueUrl);
+  const pushReceipts = get(ENV.noticePushReceiptsQueueUrl);
+  return {
+    ...(sms && push ? { noticeTopics: { sms, push } } : {}),
+    ...(smsReceipts && pushReceipts ? { noticeReceiptQueues: { sms: smsReceipts, push: pushReceipts } } : {}),
+  };
 }
 
 /**

@@ -151,6 +151,7 @@ export async function lambdaPlatform(name: FunctionName, options: LambdaOptions 
           noticeChannels: {
             sns: new SNSClient(config.endpoints.sqs ? { endpoint: config.endpoints.sqs } : {}),
             topics: config.noticeTopics,
+            ...(config.noticeReceiptQueues ? { receiptQueues: config.noticeReceiptQueues } : {}),
           },
         }
       : {}),

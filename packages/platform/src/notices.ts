@@ -1,14 +1,12 @@
 /**
  * The notices' part of the composition root (issue 16): the notice use cases over the store and the channels' SNS
- * topics, the sweeper's delivery step, the events function's receipts, and the API's inbox port.
+ * topics, the sweeper's step (the gateways' receipts, then the due notices), and the API's inbox port.
  */
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { NoticeInbox } from "@onething/api";
 import type { CaseLogger } from "@onething/cases";
-import { NoticeReceiptMessageSchema } from "@onething/contracts";
 import type { Catalogue } from "@onething/domain";
 import {
-  applyReceipt,
   type ChannelPort,
   type ChannelTopics,
   createSnsChannels,
@@ -22,13 +20,17 @@ import {
 } from "@onething/notices";
 import { noticeTemplateData } from "@onething/seeds";
 import type { CaseStore } from "@onething/store";
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { ReceiptQueues } from "./notice-receipts.ts";
 
 /** Where notices are published: the SNS client and each channel's topic. Without it nothing is published. */
 export interface NoticeChannelsInput {
   readonly sns: SNSClient;
   readonly topics: ChannelTopics;
   readonly retry?: RetryPolicy;
+  /** Each channel's receipts queue, drained before the due notices are published. */
+  readonly receiptQueues?: ReceiptQueues;
+  /** When a receipt that could not be applied yet is received again (default 30 s). */
+  readonly receiptRetrySeconds?: number;
   /**
    * Whether the sweeper's tick delivers the due notices (default). The local runtime sets false: it runs one
    * deliverer of its own, a faster tick, and two deliverers would only contend for the same claims.
@@ -105,49 +107,6 @@ export function withNoticeDelivery<E, R extends object>(
       log.error("notice delivery failed; the next tick retries", { error: (error as Error).message });
       return report;
     }
-  };
-}
-
-const isReceipt = (record: SQSRecord): boolean => {
-  try {
-    return (JSON.parse(record.body) as { type?: unknown }).type === "NoticeReceipt";
-  } catch {
-    return false;
-  }
-};
-
-/**
- * The events function, with the gateways' delivery receipts taken off the batch first: each applied to its notice
- * (a repeat changes nothing); a malformed one is dropped with a log line (retrying cannot mend it); a failure of
- * the table fails that record only, so the queue redelivers it.
- */
-export function withNoticeReceipts(
-  handler: (event: SQSEvent) => Promise<SQSBatchResponse>,
-  deps: () => NoticeDeps,
-  clock: () => Date,
-  log: CaseLogger,
-): (event: SQSEvent) => Promise<SQSBatchResponse> {
-  return async (event) => {
-    const receipts = event.Records.filter(isReceipt);
-    if (receipts.length === 0) return handler(event);
-    const failures: SQSBatchResponse["batchItemFailures"] = [];
-    for (const record of receipts) {
-      const parsed = NoticeReceiptMessageSchema.safeParse(JSON.parse(record.body));
-      if (!parsed.success) {
-        log.warn("malformed notice receipt dropped", { messageId: record.messageId });
-        continue;
-      }
-      const { type: _type, ...receipt } = parsed.data;
-      try {
-        await applyReceipt(deps(), receipt, clock());
-      } catch (error) {
-        log.error("notice receipt failed; redelivered", { error: (error as Error).message });
-        failures.push({ itemIdentifier: record.messageId });
-      }
-    }
-    const rest = event.Records.filter((r) => !isReceipt(r));
-    const inner = rest.length > 0 ? await handler({ Records: rest }) : { batchItemFailures: [] };
-    return { batchItemFailures: [...failures, ...inner.batchItemFailures] };
   };
 }
 

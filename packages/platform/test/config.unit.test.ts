@@ -25,6 +25,8 @@ function validEnv(): Record<string, string | undefined> {
     [ENV.taskTokenSecretArn]: secretArn,
     [ENV.noticeSmsTopicArn]: SMS_TOPIC,
     [ENV.noticePushTopicArn]: PUSH_TOPIC,
+    [ENV.noticeSmsReceiptsQueueUrl]: queue("onething-prod-notice-sms-receipts"),
+    [ENV.noticePushReceiptsQueueUrl]: queue("onething-prod-notice-push-receipts"),
     PATH: "/usr/bin",
   };
 }
@@ -64,6 +66,10 @@ describe("loadConfig", () => {
       },
       taskTokenSecret: { kind: "secretsManager", secretId: secretArn },
       noticeTopics: { sms: SMS_TOPIC, push: PUSH_TOPIC },
+      noticeReceiptQueues: {
+        sms: queue("onething-prod-notice-sms-receipts"),
+        push: queue("onething-prod-notice-push-receipts"),
+      },
       endpoints: {},
     });
   });
@@ -111,6 +117,8 @@ describe("loadConfig", () => {
       [ENV.queueUrlPrefix]: `${BASE}/onething-prod`,
       [ENV.noticeSmsTopicArn]: SMS_TOPIC,
       [ENV.noticePushTopicArn]: PUSH_TOPIC,
+      [ENV.noticeSmsReceiptsQueueUrl]: queue("onething-prod-notice-sms-receipts"),
+      [ENV.noticePushReceiptsQueueUrl]: queue("onething-prod-notice-push-receipts"),
     };
 
     const config = loadConfig(env, {

@@ -29,6 +29,8 @@ function dummy(binding: EnvBinding): string {
       return "s".repeat(32);
     case "secretArn":
       return "arn:aws:secretsmanager:cn-north-1:123456789012:secret:task-token";
+    case "receiptsQueueUrl":
+      return `${base}/onething-test-notice-${binding.channel}-receipts`;
     case "topicArn":
       return `arn:aws-cn:sns:cn-north-1:123456789012:onething-test-notice-${binding.topic}`;
     default: {

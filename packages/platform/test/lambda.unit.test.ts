@@ -74,6 +74,8 @@ describe("the task-token key at cold start", () => {
         ...sweeperEnv,
         [ENV.noticeSmsTopicArn]: "arn:aws-cn:sns:cn-north-1:123456789012:notice-sms",
         [ENV.noticePushTopicArn]: "arn:aws-cn:sns:cn-north-1:123456789012:notice-push",
+        [ENV.noticeSmsReceiptsQueueUrl]: `${base}/onething-prod-notice-sms-receipts`,
+        [ENV.noticePushReceiptsQueueUrl]: `${base}/onething-prod-notice-push-receipts`,
       },
       fetchSecret: async () => {
         throw new Error("the sweeper must not read the task-token key");

@@ -142,6 +142,10 @@ export function itemRow(caseId: string, item: ItemState, updatedAt: string): Rec
     ...(heldUntil && item.dueAt && !overdue
       ? dueItemIndexKey(item.department, item.dueAt, caseId, item.itemId)
       : {}),
+    // Overdue and escalated once: due again (for the second escalation, further up) at `escalateAgainAt`.
+    ...(heldUntil && overdue && item.escalateAgainAt
+      ? dueItemIndexKey(item.department, item.escalateAgainAt, caseId, item.itemId)
+      : {}),
     ...(heldUntil && item.office
       ? officeItemIndexKey(item.department, item.office.path, heldUntil, caseId, item.itemId)
       : {}),

@@ -59,6 +59,10 @@ const TIMELINE_KINDS = everyMemberOf<TimelineKind>()([
   "item_wait_timed_out",
   "offer_made",
   "offer_accepted",
+  "item_accepted",
+  "item_in_progress",
+  "item_transferred",
+  "item_escalated",
 ]);
 
 const Iso = z.string().min(1);

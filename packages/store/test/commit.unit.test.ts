@@ -175,6 +175,20 @@ describe("planCommit: the index entries of cases and items", () => {
     expect(row("ITEM#done")).not.toHaveProperty("gsi1pk");
   });
 
+  it("lists an overdue item in the sweeper's list again at its escalateAgainAt (its second escalation)", () => {
+    const again = "2026-03-06T16:00:00.000Z";
+    const state = caseState({
+      caseId: "c1",
+      items: [
+        dispatched("late", "town-office", due, { overdue: true, escalations: 1, escalateAgainAt: again }),
+      ],
+    });
+    const plan = planCommit(TABLE, { next: state, eventId: "e1", timeline: [], outbox: [], now });
+    const late = plan.items.find((action) => action.Put?.Item?.sk === "ITEM#late")?.Put?.Item;
+    expect(late).toMatchObject({ gsi1pk: "DUE#town-office", overdue: true });
+    expect(String(late?.gsi1sk)).toMatch(new RegExp(`^${again}#c1#late$`));
+  });
+
   it("indexes the case under a keyed hash of the applicant, never the ID number, with its list attributes", () => {
     const state = caseState({ caseId: "c1", items: [dispatched("a", "health", due)] });
     const plan = planCommit(

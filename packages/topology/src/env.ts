@@ -31,6 +31,9 @@ export const ENV = {
   /** The notices' SNS topics, one per channel (the sweeper publishes what is due on them). */
   noticeSmsTopicArn: "NOTICE_SMS_TOPIC_ARN",
   noticePushTopicArn: "NOTICE_PUSH_TOPIC_ARN",
+  /** Each channel's receipts queue: only its gateway may send there; the sweeper drains it. */
+  noticeSmsReceiptsQueueUrl: "NOTICE_SMS_RECEIPTS_QUEUE_URL",
+  noticePushReceiptsQueueUrl: "NOTICE_PUSH_RECEIPTS_QUEUE_URL",
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
@@ -43,7 +46,8 @@ export type EnvBinding =
   | { readonly kind: "queueUrlPrefix" }
   | { readonly kind: "secret"; readonly secret: "taskToken" }
   | { readonly kind: "secretArn"; readonly secret: "taskToken" }
-  | { readonly kind: "topicArn"; readonly topic: "sms" | "push" };
+  | { readonly kind: "topicArn"; readonly topic: "sms" | "push" }
+  | { readonly kind: "receiptsQueueUrl"; readonly channel: "sms" | "push" };
 
 export const ENV_BINDINGS: Readonly<Record<EnvName, EnvBinding>> = {
   [ENV.tableName]: { kind: "tableName" },
@@ -58,4 +62,6 @@ export const ENV_BINDINGS: Readonly<Record<EnvName, EnvBinding>> = {
   [ENV.taskTokenSecretArn]: { kind: "secretArn", secret: "taskToken" },
   [ENV.noticeSmsTopicArn]: { kind: "topicArn", topic: "sms" },
   [ENV.noticePushTopicArn]: { kind: "topicArn", topic: "push" },
+  [ENV.noticeSmsReceiptsQueueUrl]: { kind: "receiptsQueueUrl", channel: "sms" },
+  [ENV.noticePushReceiptsQueueUrl]: { kind: "receiptsQueueUrl", channel: "push" },
 };

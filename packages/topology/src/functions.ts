@@ -67,8 +67,15 @@ const FUNCTION_ENVIRONMENT: Readonly<Record<FunctionName, readonly EnvName[]>> =
   orchestrator: [...SENDER_ENVIRONMENT, ENV.orchestratorDeadLetterQueueUrl, ENV.taskTokenSecretArn],
   results: [...SENDER_ENVIRONMENT, ENV.resultsDeadLetterQueueUrl, ENV.taskTokenSecretArn],
   events: [...SENDER_ENVIRONMENT, ENV.eventsDeadLetterQueueUrl, ENV.taskTokenSecretArn],
-  // The sweeper also publishes the notices that are due on their channels' topics (issue 16).
-  sweeper: [...SENDER_ENVIRONMENT, ENV.noticeSmsTopicArn, ENV.noticePushTopicArn],
+  // The sweeper also publishes the notices that are due on their channels' topics and drains the gateways'
+  // receipts (issue 16).
+  sweeper: [
+    ...SENDER_ENVIRONMENT,
+    ENV.noticeSmsTopicArn,
+    ENV.noticePushTopicArn,
+    ENV.noticeSmsReceiptsQueueUrl,
+    ENV.noticePushReceiptsQueueUrl,
+  ],
 };
 
 export const CONSUMER_FUNCTIONS: Readonly<

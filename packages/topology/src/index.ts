@@ -19,7 +19,7 @@ export {
   queueUrlPrefix,
   tableName,
 } from "./names.ts";
-export type { NoticeChannelName, NoticeTopics, TopicSpec } from "./notices.ts";
+export { NOTICE_CHANNELS, type NoticeChannelName, type NoticeTopics, type TopicSpec } from "./notices.ts";
 export {
   type DeadLetterQueueSpec,
   type DepartmentConsumer,

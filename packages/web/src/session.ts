@@ -22,7 +22,7 @@ export interface Session {
   expiresAt: string;
   /** Signed in through the OpenID provider: the refresh token (the token is renewed before `expiresAt`). */
   refreshToken?: string;
-  /** The ID token: the hint of the provider's sign-out. */
+  /** The ID token (the API's bearer on Cognito); kept also as the mark of a sign-in through the provider. */
   idToken?: string;
   /** When the token was issued: it is renewed after two thirds of its life. */
   issuedAt?: string;
@@ -38,6 +38,15 @@ export function loadSession(): Session | undefined {
   if (raw !== cached.raw) cached = { raw, session: parse(raw) };
   const session = cached.session;
   return session && Date.parse(session.expiresAt) > Date.now() ? session : undefined;
+}
+
+/**
+ * The stored session even when its token has expired: sign-out must still end the provider's session and revoke
+ * the refresh token, and a tab back from the background must still renew with it.
+ */
+export function loadStoredSession(): Session | undefined {
+  loadSession();
+  return cached.session;
 }
 
 function parse(raw: string | null): Session | undefined {

@@ -9,8 +9,10 @@ import { deadlineDetail } from "./deadlines.ts";
 import { dateTime } from "./format.ts";
 import { localized } from "./i18n.ts";
 import { offerEntry } from "./offers.ts";
+import { usePlaces } from "./places.ts";
 import { skipOf, waitOf } from "./plain.ts";
 import { registryHandlesText, sourceName, subjectEventText } from "./registry.ts";
+import { taskStatusDetail } from "./task-status.ts";
 import type { ItemView, TimelineEntry } from "./types.ts";
 import type { WaitEntry } from "./waits.ts";
 
@@ -24,6 +26,7 @@ export function useTimelineWords(items: readonly ItemView[]) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const names = useNames();
+  const places = usePlaces(undefined);
   const byId = new Map(items.map((i) => [i.itemId, i]));
   const itemName = (itemId: string) => {
     const item = byId.get(itemId);
@@ -58,6 +61,11 @@ export function useTimelineWords(items: readonly ItemView[]) {
     if (skip) return skipText(e, skip);
     const wait = waitOf(e);
     if (wait) return waitText(wait);
+    // A report, a transfer or an escalation (an overdue entry: its deadline, then whom it was escalated to).
+    const status = taskStatusDetail(t, lang, e, { place: places.name, department: names.department });
+    if (e.kind === "item_overdue" && status)
+      return `${deadlineDetail(t, lang, e) ?? ""}${t("status.join")}${status}`;
+    if (status || e.progress) return status;
     if (!e.detail) return undefined;
     const offer = offerEntry(e.kind, e.detail);
     if (offer && "made" in offer)

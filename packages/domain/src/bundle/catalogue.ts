@@ -164,6 +164,14 @@ export function loadCatalogue(data: CatalogueData): Catalogue {
       issues.push({ field: `departments.${d.id}`, message: "reserved for the platform" });
     departmentIds.add(d.id);
   }
+  for (const d of departments) {
+    const supervisor = d.escalation?.supervisor;
+    if (supervisor !== undefined && (supervisor === d.id || !departments.some((x) => x.id === supervisor)))
+      issues.push({
+        field: `departments.${d.id}.escalation.supervisor`,
+        message: `no other department ${supervisor}`,
+      });
+  }
 
   const bundles: Bundle[] = [];
   const seen = new Set<string>();

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { DataEventTypeSchema } from "../events/types.ts";
+import { DepartmentEscalationSchema, OfficeLevelSchema } from "./offices.ts";
+
+export { OFFICE_LEVELS, type OfficeLevel, OfficeLevelSchema } from "./offices.ts";
 
 /** Text in both languages the product ships in. */
 export const LocalizedTextSchema = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
@@ -367,11 +370,6 @@ export const BundleSchema = z.strictObject({
 export type Bundle = z.infer<typeof BundleSchema>;
 export type BundleInput = z.input<typeof BundleSchema>;
 
-/** The levels of the jurisdiction tree a department may have offices at. */
-export const OFFICE_LEVELS = ["country", "province", "city", "district", "town"] as const;
-export const OfficeLevelSchema = z.enum(OFFICE_LEVELS);
-export type OfficeLevel = z.infer<typeof OfficeLevelSchema>;
-
 export const DepartmentSchema = z.strictObject({
   id: Slug,
   name: LocalizedTextSchema,
@@ -379,6 +377,7 @@ export const DepartmentSchema = z.strictObject({
   /** The levels at which it has offices; absent: an office at every level (the competent place's own). */
   offices: z.array(OfficeLevelSchema).min(1).optional(),
   description: LocalizedTextSchema.optional(),
+  escalation: DepartmentEscalationSchema.optional(),
 });
 export type Department = z.infer<typeof DepartmentSchema>;
 

@@ -16,7 +16,13 @@ export interface ItemAnswer {
 
 export type AnswerProblemReason = Extract<
   IgnoreReason,
-  "case_closed" | "unknown_item" | "stale_attempt" | "wrong_department" | "item_not_open" | "invalid_outputs"
+  | "case_closed"
+  | "unknown_item"
+  | "stale_attempt"
+  | "wrong_department"
+  | "item_not_open"
+  | "invalid_outputs"
+  | "transfer_not_allowed"
 >;
 
 /**
@@ -41,6 +47,7 @@ const KINDS: Record<AnswerProblemReason, RefusalKind> = {
   stale_attempt: "superseded",
   item_not_open: "superseded",
   invalid_outputs: "invalid",
+  transfer_not_allowed: "invalid",
 };
 
 const problem = (
@@ -63,22 +70,37 @@ export type AnswerCheck =
  * outputs match the item's declaration (the returned result carries them as validated).
  */
 export function checkAnswer(state: CaseState, bundle: Bundle, answer: ItemAnswer): AnswerCheck {
-  if (isClosed(state)) return problem("case_closed", `case is already ${state.status}`);
-  const found = currentAttempt(bundle, state, answer.itemId, answer.attempt);
-  if ("reason" in found) return problem(found.reason, found.detail);
-  const { item, itemState } = found;
-  if (answer.department !== itemState.department) {
-    return problem(
-      "wrong_department",
-      `item ${itemState.itemId} belongs to ${itemState.department}, not ${answer.department}`,
-    );
-  }
-  if (itemState.status !== "dispatched")
-    return problem("item_not_open", `item ${itemState.itemId} is ${itemState.status}`);
+  const held = checkHeld(state, bundle, answer);
+  if (!held.ok) return held;
+  const { item, itemState } = held;
   if (answer.result.outcome !== "completed") return { ok: true, item, itemState, result: answer.result };
   const outputs = validateOutputs(item, answer.result.outputs);
   if (!outputs.ok) return problem("invalid_outputs", describeIssues(outputs.issues), outputs.issues);
   return { ok: true, item, itemState, result: { outcome: "completed", outputs: outputs.value } };
+}
+
+/**
+ * The checks every word of a department on a task passes (an answer, a status report, a transfer): the case is
+ * open, the item exists, the word is for its current attempt, from its department, while the department holds it.
+ */
+export function checkHeld(
+  state: CaseState,
+  bundle: Bundle,
+  task: Pick<ItemAnswer, "itemId" | "department" | "attempt">,
+): { ok: true; item: Item; itemState: ItemState } | { ok: false; problem: AnswerProblem } {
+  if (isClosed(state)) return problem("case_closed", `case is already ${state.status}`);
+  const found = currentAttempt(bundle, state, task.itemId, task.attempt);
+  if ("reason" in found) return problem(found.reason, found.detail);
+  const { item, itemState } = found;
+  if (task.department !== itemState.department) {
+    return problem(
+      "wrong_department",
+      `item ${itemState.itemId} belongs to ${itemState.department}, not ${task.department}`,
+    );
+  }
+  if (itemState.status !== "dispatched")
+    return problem("item_not_open", `item ${itemState.itemId} is ${itemState.status}`);
+  return { ok: true, item, itemState };
 }
 
 /**

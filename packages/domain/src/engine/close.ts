@@ -67,6 +67,7 @@ export function closeAll(
       itemState.status = "cancelled";
       itemState.finishedAt = run.at;
       itemState.overdue = false;
+      delete itemState.escalateAgainAt;
       setDeadline(itemState, undefined, false);
     }
   }

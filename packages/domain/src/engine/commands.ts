@@ -27,6 +27,8 @@ export interface DispatchItem {
   handoff?: { department: string; place: string };
   /** The case profile's parameters for this item (e.g. the place's 低保 standard). */
   parameters?: Record<string, unknown>;
+  /** A transfer's dispatch: the office it came from (the deadline is the one that ran there). */
+  transferredFrom?: { jurisdiction: string; path: string };
 }
 
 /** An open task's deadline moved (or stopped being provisional): the department is told. */
@@ -47,7 +49,10 @@ export interface CancelItem {
   itemId: string;
   department: string;
   attempt: number;
-  reason: "case_withdrawn" | "case_rejected";
+  reason: "case_withdrawn" | "case_rejected" | "transferred";
+  /** `transferred`: the office that held it (the item's office is the new one by now) and the one it went to. */
+  office?: { jurisdiction: string; path: string };
+  transferredTo?: { jurisdiction: string; path: string };
 }
 
 export interface EscalateOverdueItem {
@@ -57,6 +62,12 @@ export interface EscalateOverdueItem {
   department: string;
   attempt: number;
   dueAt: string;
+  /** 1: the deadline passed; 2: still late after the configured time. */
+  level: 1 | 2;
+  /** The supervising office told (its department's queue gets the message). */
+  to: { department: string; jurisdiction: string; path: string; rule: "up" | "supervisor" | "same" };
+  /** The office holding the task. */
+  heldBy?: { jurisdiction: string; path: string };
 }
 
 /** What the engine tells an applicant of (`wait_timed_out`: a `wait` item's event did not come in time). */
@@ -106,7 +117,14 @@ export type TimelineKind =
   /** A completed item offered another bundle's pre-filled application (detail: the bundle and offer key). */
   | "offer_made"
   /** The case was accepted from an offer (detail: the offer id and who made it). */
-  | "offer_accepted";
+  | "offer_accepted"
+  /** The department reported it accepted the task (`progress`), or that it is working on it (maybe by a date). */
+  | "item_accepted"
+  | "item_in_progress"
+  /** The office handed the task to another office of its department (`transfer`); the deadline runs on. */
+  | "item_transferred"
+  /** A second escalation of a still-overdue item, further up (`escalation`); the first is `item_overdue`'s. */
+  | "item_escalated";
 
 /** The deadline an entry is about (`item_overdue`, `deadline_revised`, `item_deadline_unavailable`), as data. */
 export interface TimelineDeadline {
@@ -141,6 +159,12 @@ export interface TimelineEntry {
   wait?: TimelineWait;
   /** `item_skipped`: why, as a code, and the blocking item (`dependency_not_completed`). */
   skip?: { reason: string; itemId?: string; itemStatus?: string };
+  /** `item_accepted`, `item_in_progress`: the report (and the date the department expects to answer by). */
+  progress?: { status: "accepted" | "in_progress"; expectedBy?: string };
+  /** `item_transferred`: the jurisdiction codes of the office it left and the one it went to. */
+  transfer?: { from: string; to: string };
+  /** `item_overdue`, `item_escalated`: the level and the supervising office told. */
+  escalation?: { level: 1 | 2; department: string; office: string };
 }
 
 /** A wait as data: the event type awaited and, once it came, the source system and its event id. */

@@ -1,6 +1,7 @@
 import type { Deadline } from "../calendar/calendar.ts";
 import type { Run } from "./run.ts";
-import type { ItemState, OpenCase } from "./types.ts";
+import { heldOffice, secondEscalationDays, supervisingOffice } from "./supervisor.ts";
+import type { EscalateOverdueItem, ItemState, OpenCase } from "./types.ts";
 
 /**
  * Sets (or, with no deadline, clears) an item's due time and its provisional marks. `unavailable` says whether a
@@ -24,25 +25,80 @@ export function setDeadline(
   } else if (unavailable) itemState.dueUnavailable = true;
 }
 
-/** Marks a dispatched item's attempt late: recorded, escalated to its department, the applicant told. */
+/**
+ * Marks a dispatched item's attempt late: recorded, escalated to the supervising office (`supervisingOffice`; its
+ * own office when there is none), the applicant told. Where a further office is above that one, the attempt is
+ * escalated again after the department's configured working days (`escalateAgainAt`) if still late.
+ */
 export function raiseOverdue(run: Run, state: OpenCase, itemState: ItemState): void {
   const dueAt = itemState.dueAt as string;
   itemState.overdue = true;
   itemState.escalations += 1;
+  const held = heldOffice(run.catalogue, state, itemState);
+  const to = supervisingOffice(run.catalogue, itemState.department, held.jurisdiction) ?? {
+    department: itemState.department,
+    ...held,
+    rule: "same" as const,
+  };
+  itemState.escalatedTo = { level: 1, ...to, at: run.at };
+  const next =
+    to.rule === "same" ? undefined : supervisingOffice(run.catalogue, to.department, to.jurisdiction);
+  const again = next
+    ? run.calendar.deadline(run.now, secondEscalationDays(run.catalogue, itemState.department))
+    : undefined;
+  if (again) itemState.escalateAgainAt = again.dueAt;
+  else delete itemState.escalateAgainAt;
   run.timeline("item_overdue", {
     itemId: itemState.itemId,
     department: itemState.department,
     attempt: itemState.attempt,
-    detail: `due ${dueAt}`,
+    detail: `due ${dueAt}; escalated to ${to.department} at ${to.jurisdiction} (${to.rule})`,
     deadline: { dueAt, provisional: itemState.dueProvisional === true },
+    escalation: { level: 1, department: to.department, office: to.jurisdiction },
   });
+  emitEscalation(run, state, itemState, 1, to, held);
+  run.notify("item_delayed", { itemId: itemState.itemId });
+}
+
+/**
+ * The second escalation of an attempt still late at `escalateAgainAt`: to the office supervising the first one's.
+ * Returns false when there is none (the first went as high as the tree and the registry go).
+ */
+export function escalateAgain(run: Run, state: OpenCase, itemState: ItemState): boolean {
+  const first = itemState.escalatedTo;
+  const to = first && supervisingOffice(run.catalogue, first.department, first.jurisdiction);
+  delete itemState.escalateAgainAt;
+  if (!to) return false;
+  itemState.escalations += 1;
+  itemState.escalatedTo = { level: 2, ...to, at: run.at };
+  run.timeline("item_escalated", {
+    itemId: itemState.itemId,
+    department: itemState.department,
+    attempt: itemState.attempt,
+    detail: `still overdue; escalated to ${to.department} at ${to.jurisdiction} (${to.rule})`,
+    escalation: { level: 2, department: to.department, office: to.jurisdiction },
+  });
+  emitEscalation(run, state, itemState, 2, to, heldOffice(run.catalogue, state, itemState));
+  return true;
+}
+
+function emitEscalation(
+  run: Run,
+  state: OpenCase,
+  itemState: ItemState,
+  level: 1 | 2,
+  to: EscalateOverdueItem["to"],
+  held: { jurisdiction: string; path: string },
+): void {
   run.emit({
     type: "EscalateOverdueItem",
     caseId: state.caseId,
     itemId: itemState.itemId,
     department: itemState.department,
     attempt: itemState.attempt,
-    dueAt,
+    dueAt: itemState.dueAt as string,
+    level,
+    to: { department: to.department, jurisdiction: to.jurisdiction, path: to.path, rule: to.rule },
+    heldBy: held,
   });
-  run.notify("item_delayed", { itemId: itemState.itemId });
 }

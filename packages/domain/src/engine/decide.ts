@@ -7,6 +7,7 @@ import { noteSubjectEvent } from "./events/subject-event-noted.ts";
 import { receiveSupplement } from "./events/supplement-provided.ts";
 import { type Ignored, ignore } from "./ignored.ts";
 import { type EngineConfig, Run } from "./run.ts";
+import { reportStatus, transferItem } from "./status.ts";
 import { type CaseEvent, type CaseState, type Decision, isClosed } from "./types.ts";
 
 export type { EngineConfig } from "./run.ts";
@@ -47,6 +48,10 @@ function apply(run: Run, draft: CaseState | undefined, event: CaseEvent): Ignore
       return reviseDeadlines(run, draft, event);
     case "SubjectEventNoted":
       return noteSubjectEvent(run, draft, event);
+    case "ItemStatusReported":
+      return reportStatus(run, draft, event);
+    case "ItemTransferRequested":
+      return transferItem(run, draft, event);
     default: {
       const never: never = event;
       throw new Error(`unhandled event ${(never as CaseEvent).type}`);

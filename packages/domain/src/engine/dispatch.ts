@@ -33,6 +33,9 @@ export function dispatch(run: Run, state: OpenCase, item: Item, itemState: ItemS
   itemState.dispatchedAt = run.at;
   setDeadline(itemState, deadline);
   itemState.overdue = false;
+  delete itemState.escalateAgainAt;
+  delete itemState.escalatedTo;
+  delete itemState.progress;
   delete itemState.requested;
   const where = { itemId: itemState.itemId, department: itemState.department, attempt: itemState.attempt };
   run.timeline("item_dispatched", {

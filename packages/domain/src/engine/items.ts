@@ -69,6 +69,7 @@ export function finishItem(
   itemState.status = status;
   itemState.finishedAt = at;
   itemState.overdue = false;
+  delete itemState.escalateAgainAt;
   setDeadline(itemState, undefined, false);
   if (extra.outputs) itemState.outputs = extra.outputs;
   if (extra.reason) itemState.reason = extra.reason;

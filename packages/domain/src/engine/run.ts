@@ -11,7 +11,18 @@ export interface EngineConfig {
 type TimelineExtra = Partial<
   Pick<
     TimelineEntry,
-    "itemId" | "department" | "attempt" | "detail" | "deadline" | "office" | "handoff" | "wait" | "skip"
+    | "itemId"
+    | "department"
+    | "attempt"
+    | "detail"
+    | "deadline"
+    | "office"
+    | "handoff"
+    | "wait"
+    | "skip"
+    | "progress"
+    | "transfer"
+    | "escalation"
   >
 >;
 type NotificationKind = Extract<Command, { type: "NotifyApplicant" }>["kind"];

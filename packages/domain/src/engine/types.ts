@@ -90,8 +90,45 @@ export interface ItemState {
   element?: string;
   /** A for-each item that ran: its instances' ids, in the list's order. */
   instances?: string[];
-  /** The office the item went to, fixed at its first dispatch (a re-dispatch reuses it). Absent on old rows. */
+  /** The office the item went to, fixed at its first dispatch (a re-dispatch reuses it; a transfer moves it). */
   office?: ItemOffice;
+  /** The department's latest status report on the current attempt (`accepted`, `in_progress`); cleared on dispatch. */
+  progress?: ItemProgress;
+  /** The offices it was transferred from and to, oldest first (see `docs/task-status.md`). */
+  transfers?: ItemTransfer[];
+  /** Where the latest escalation of the current attempt went (level 1: its deadline passed; level 2: still late). */
+  escalatedTo?: EscalationTarget;
+  /** When the overdue attempt is escalated again, further up (set at the first escalation if there is a next). */
+  escalateAgainAt?: string;
+}
+
+/** A department's report on an attempt before its result. `expectedBy`: the date it expects to answer by. */
+export interface ItemProgress {
+  status: ProgressStatus;
+  at: string;
+  expectedBy?: string;
+}
+export const PROGRESS_STATUSES = ["accepted", "in_progress"] as const;
+export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
+
+/** A hand-off between two offices of the item's department; `attempt` is the new office's. */
+export interface ItemTransfer {
+  from: { jurisdiction: string; path: string };
+  to: { jurisdiction: string; path: string };
+  at: string;
+  attempt: number;
+  reason?: string;
+}
+
+/** The office an overdue item is escalated to: its department's office one level up, or a configured supervisor. */
+export interface EscalationTarget {
+  level: 1 | 2;
+  department: string;
+  jurisdiction: string;
+  path: string;
+  /** How it was found: `up` the department's own office above, `supervisor` the configured one, `same` none found. */
+  rule: "up" | "supervisor" | "same";
+  at: string;
 }
 
 export type Channel = "online" | "counter" | "proactive";
@@ -205,6 +242,27 @@ export interface SupplementProvided extends EventBase {
   answers: Record<string, unknown>;
 }
 
+/** A department's `accepted` / `in_progress` report on an attempt (task token), before its result. */
+export interface ItemStatusReported extends EventBase {
+  type: "ItemStatusReported";
+  itemId: string;
+  department: string;
+  attempt: number;
+  status: ProgressStatus;
+  /** `YYYY-MM-DD`: when the department expects to answer. */
+  expectedBy?: string;
+}
+
+/** An office hands its task to another office of the same department (`to`: a jurisdiction code). */
+export interface ItemTransferRequested extends EventBase {
+  type: "ItemTransferRequested";
+  itemId: string;
+  department: string;
+  attempt: number;
+  to: string;
+  reason?: string;
+}
+
 export interface ItemOverdue extends EventBase {
   type: "ItemOverdue";
   itemId: string;
@@ -248,7 +306,9 @@ export type CaseEvent =
   | ItemOverdue
   | CaseWithdrawn
   | CalendarRevised
-  | SubjectEventNoted;
+  | SubjectEventNoted
+  | ItemStatusReported
+  | ItemTransferRequested;
 
 /** Why an event changed nothing. */
 export type IgnoreReason =
@@ -267,7 +327,11 @@ export type IgnoreReason =
   | "supplement_incomplete"
   | "not_yet_due"
   | "already_escalated"
-  | "deadlines_unchanged";
+  | "deadlines_unchanged"
+  /** A status report that says what the item's state already says (or goes back from `in_progress`). */
+  | "status_unchanged"
+  /** A transfer to an office the rules do not allow (see `transferProblem`). */
+  | "transfer_not_allowed";
 
 export interface Decision {
   state: CaseState | undefined;

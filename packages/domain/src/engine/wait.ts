@@ -28,6 +28,7 @@ export function startWait(run: Run, state: OpenCase, item: Item, itemState: Item
   itemState.dispatchedAt = run.at;
   setDeadline(itemState, { dueAt, provisional: false, provisionalYears: [] });
   itemState.overdue = false;
+  delete itemState.escalateAgainAt;
   run.timeline("item_waiting", {
     itemId: itemState.itemId,
     department: itemState.department,

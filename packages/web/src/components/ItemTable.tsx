@@ -8,6 +8,7 @@ import { type Column, DataTable } from "./DataTable.tsx";
 import { DueDate, ProvisionalNote } from "./DueDate.tsx";
 import { ItemResult } from "./ItemResult.tsx";
 import { ItemStatusBadge, StatusWithOverdue } from "./StatusBadge.tsx";
+import { TaskStatus } from "./TaskStatus.tsx";
 
 /** Every item of a case with its department, status, attempt, due date and outcome (the operator's view). */
 export function ItemTable({
@@ -34,7 +35,10 @@ export function ItemTable({
       key: "status",
       header: t("common.status"),
       cell: (item) => (
-        <StatusWithOverdue badge={<ItemStatusBadge status={item.status} />} overdue={item.overdue} />
+        <>
+          <StatusWithOverdue badge={<ItemStatusBadge status={item.status} />} overdue={item.overdue} />
+          <TaskStatus item={item} withEscalation />
+        </>
       ),
     },
     { key: "attempt", header: t("common.attempt"), cell: (item) => item.attempt },

@@ -4,6 +4,7 @@ import { noticesEn } from "./notices-en.ts";
 import { offersEn } from "./offers-en.ts";
 import { pagesEn } from "./pages-en.ts";
 import { signInEn } from "./sign-in-en.ts";
+import { statusEn } from "./status-en.ts";
 import type { Messages } from "./zh.ts";
 
 export const en: Messages = {
@@ -159,6 +160,7 @@ export const en: Messages = {
       item_wait_timed_out: "Wait timed out",
       offer_made: "Offer made",
       offer_accepted: "Offer confirmed",
+      ...statusEn.kinds,
     },
     detail: {
       due: "due {{due}}",
@@ -291,4 +293,5 @@ export const en: Messages = {
   errors: errorsEn,
   notices: noticesEn,
   oidc: signInEn,
+  status: statusEn,
 };

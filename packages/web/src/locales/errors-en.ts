@@ -68,6 +68,10 @@ export const errorsEn: typeof errorsZh = {
     documents_unavailable: "Documents are unavailable just now; try again shortly.",
     upload_failed: "The file could not be uploaded; try again.",
     task_not_open: "This task cannot be worked on now.",
+    task_transferred: "This task was transferred to another office; that office answers it now.",
+    transfer_not_allowed:
+      "The task cannot be transferred to that office (same department, an office above or beside).",
+    status_unchanged: "The department had already reported this status.",
     unknown_lease: "There is no such lease.",
     lease_not_yours: "This task was leased by another department or office.",
     lease_expired: "The lease has ended and the task is queued again; lease it again.",

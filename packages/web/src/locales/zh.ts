@@ -6,6 +6,7 @@ import { noticesZh } from "./notices-zh.ts";
 import { offersZh } from "./offers-zh.ts";
 import { pagesZh } from "./pages-zh.ts";
 import { signInZh } from "./sign-in-zh.ts";
+import { statusZh } from "./status-zh.ts";
 
 export const zh = {
   app: { title: "一件事联办", skip: "跳到正文" },
@@ -158,6 +159,7 @@ export const zh = {
       item_wait_timed_out: "等待超时",
       offer_made: "发出免申即享服务",
       offer_accepted: "确认办理免申即享服务",
+      ...statusZh.kinds,
     },
     detail: {
       due: "期限 {{due}}",
@@ -284,5 +286,6 @@ export const zh = {
   errors: errorsZh,
   notices: noticesZh,
   oidc: signInZh,
+  status: statusZh,
 };
 export type Messages = typeof zh;

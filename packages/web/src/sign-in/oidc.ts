@@ -1,5 +1,5 @@
 import * as oauth from "oauth4webapi";
-import { clearSession, loadSession, type Session, saveSession } from "../session.ts";
+import { clearSession, loadSession, loadStoredSession, type Session, saveSession } from "../session.ts";
 import { SignInError } from "./failure.ts";
 import { forgetReturnTo } from "./return-to.ts";
 import { type RuntimeConfig, runtimeConfig } from "./runtime-config.ts";
@@ -8,8 +8,8 @@ import { whoFrom } from "./who.ts";
 /**
  * Sign-in with OpenID Connect, authorization code + PKCE (oauth4webapi): the provider is discovered from its issuer,
  * each sign-in carries a fresh code verifier, state and nonce (kept in this tab's sessionStorage until the
- * callback), the tokens are kept for the tab, refreshed after two thirds of their life, and sign-out ends the
- * provider's session too (RP-initiated logout, or Cognito's `/logout`).
+ * callback), the tokens are kept for the tab, refreshed after two thirds of their life, and sign-out revokes the
+ * refresh token and ends the provider's session too (RP-initiated logout, or Cognito's `/logout`).
  */
 
 type Oidc = NonNullable<RuntimeConfig["oidc"]>;
@@ -39,6 +39,7 @@ export function provider(): Promise<Provider | undefined> {
         issuer: config.oidc.issuer,
         authorization_endpoint: endpoints.authorization,
         token_endpoint: endpoints.token,
+        ...(endpoints.revocation ? { revocation_endpoint: endpoints.revocation } : {}),
       };
       return { config: config.oidc, as, client, options };
     }
@@ -76,6 +77,19 @@ export async function beginSignIn(language: string): Promise<void> {
   location.assign(url.href);
 }
 
+/**
+ * When the API's bearer expires: the ID token's own `exp` when it is the bearer (`expires_in` is the access
+ * token's, and an issuer's ID token may live less long), else `expires_in` from now.
+ */
+function expiryOf(p: Provider, result: oauth.TokenEndpointResponse, idTokenExp?: number, previous?: Session) {
+  if (p.config.apiToken === "id_token") {
+    if (idTokenExp) return idTokenExp * 1000;
+    // A refresh that returned no new ID token: the bearer is still the previous one.
+    if (previous) return Date.parse(previous.expiresAt);
+  }
+  return Date.now() + (result.expires_in ?? 300) * 1000;
+}
+
 /** The session of a token response: its bearer token, lifetime and who signed in (from the ID token). */
 function sessionOf(p: Provider, result: oauth.TokenEndpointResponse, previous?: Session): Session {
   const claims = oauth.getValidatedIdTokenClaims(result);
@@ -85,13 +99,11 @@ function sessionOf(p: Provider, result: oauth.TokenEndpointResponse, previous?: 
   const idToken = result.id_token ?? previous?.idToken;
   const token = p.config.apiToken === "id_token" ? idToken : result.access_token;
   if (!token) throw new SignInError("no_token", "the provider returned no token for the API");
-  const now = Date.now();
-  const lifetime = (result.expires_in ?? 300) * 1000;
   return {
     ...who,
     token,
-    issuedAt: new Date(now).toISOString(),
-    expiresAt: new Date(now + lifetime).toISOString(),
+    issuedAt: new Date().toISOString(),
+    expiresAt: new Date(expiryOf(p, result, claims?.exp, previous)).toISOString(),
     ...(result.refresh_token || previous?.refreshToken
       ? { refreshToken: result.refresh_token ?? previous?.refreshToken }
       : {}),
@@ -128,24 +140,26 @@ export async function completeSignIn(callbackUrl: URL): Promise<Session> {
   return session;
 }
 
-/** Renews the session's tokens with its refresh token; the provider refusing (signed out elsewhere) ends it. */
+/**
+ * Renews the session's tokens with its refresh token (an expired token too: a tab back from the background). The
+ * provider refusing (signed out elsewhere), or an answer the pages cannot use, ends the session. An answer that
+ * arrives after sign-out, or after another renewal, is dropped: only the refresh token it used may be replaced.
+ */
 export async function refreshSession(): Promise<Session | undefined> {
-  const session = loadSession();
+  const session = loadStoredSession();
   const p = await provider();
-  if (!session?.refreshToken || !p) return session;
+  if (!session?.refreshToken || !p) return loadSession();
+  const used = session.refreshToken;
+  const stillCurrent = () => loadStoredSession()?.refreshToken === used;
   try {
-    const response = await oauth.refreshTokenGrantRequest(
-      p.as,
-      p.client,
-      oauth.None(),
-      session.refreshToken,
-      p.options,
-    );
+    const response = await oauth.refreshTokenGrantRequest(p.as, p.client, oauth.None(), used, p.options);
     const next = sessionOf(p, await oauth.processRefreshTokenResponse(p.as, p.client, response), session);
+    if (!stillCurrent()) return loadSession();
     saveSession(next);
     return next;
   } catch (error) {
-    if (error instanceof oauth.ResponseBodyError) clearSession();
+    if ((error instanceof oauth.ResponseBodyError || error instanceof SignInError) && stillCurrent())
+      clearSession();
     throw error;
   }
 }
@@ -161,7 +175,7 @@ export function dueForRefresh(session: Session, now = Date.now()): boolean {
 export function keepSessionFresh(onEnded: () => void): () => void {
   let busy = false;
   const timer = setInterval(() => {
-    const session = loadSession();
+    const session = loadStoredSession();
     if (busy || !session || !dueForRefresh(session)) return;
     busy = true;
     refreshSession()
@@ -175,24 +189,38 @@ export function keepSessionFresh(onEnded: () => void): () => void {
   return () => clearInterval(timer);
 }
 
-/** Ends the tab's session and, signed in through the provider, the provider's session (back to `/` after). */
+/** Revokes the refresh token (RFC 7009): Cognito's `/logout` alone leaves it valid for its whole life. */
+async function revoke(p: Provider, refreshToken: string): Promise<void> {
+  if (!p.as.revocation_endpoint) return;
+  try {
+    const response = await oauth.revocationRequest(p.as, p.client, oauth.None(), refreshToken, p.options);
+    await oauth.processRevocationResponse(response);
+  } catch {
+    // The tab's session is already gone and the provider's logout follows; a refused revocation must not stop it.
+  }
+}
+
+/**
+ * Ends the tab's session, revokes its refresh token and, signed in through the provider, ends the provider's
+ * session (back to `/` after). The logout URL names the client, never the ID token: that holds the ID number, and
+ * the URL stays in the browser's history and the provider's access logs.
+ */
 export async function signOut(language: string): Promise<boolean> {
-  const session = loadSession();
+  const session = loadStoredSession();
   forgetReturnTo();
   clearSession();
   const p = session?.idToken ? await provider() : undefined;
-  if (!p || !session?.idToken) return false;
+  if (!p || !session) return false;
+  if (session.refreshToken) await revoke(p, session.refreshToken);
   const back = `${location.origin}/`;
   const logout = p.config.logout;
   const endpoint = logout?.url ?? p.as.end_session_endpoint;
   if (!endpoint) return false;
   const url = new URL(endpoint);
+  url.searchParams.set("client_id", p.config.clientId);
   if (logout) {
-    url.searchParams.set("client_id", p.config.clientId);
     url.searchParams.set(logout.redirectParam, back);
   } else {
-    url.searchParams.set("client_id", p.config.clientId);
-    url.searchParams.set("id_token_hint", session.idToken);
     url.searchParams.set("post_logout_redirect_uri", back);
     url.searchParams.set("ui_locales", language === "en" ? "en" : "zh-CN");
   }

@@ -14,10 +14,14 @@ export interface RuntimeConfig {
     /** The token the API's authorizer accepts: the access token, or (Cognito, whose access token has no custom attributes) the ID token. */
     readonly apiToken: "access_token" | "id_token";
     /** Endpoints given instead of discovered (Cognito's hosted domain: its discovery document is not on the domain). */
-    readonly endpoints?: { readonly authorization: string; readonly token: string };
+    readonly endpoints?: {
+      readonly authorization: string;
+      readonly token: string;
+      readonly revocation?: string;
+    };
     /** A logout endpoint the discovery does not name (Cognito's `/logout`), and its redirect parameter. */
     readonly logout?: { readonly url: string; readonly redirectParam: string };
-    /** An external issuer's claim names (as the API function's `CLAIM_MAP`): who signed in is read through it. */
+    /** The stage's claim names (as the API function's `CLAIM_MAP`): who signed in is read through it. */
     readonly claimMap?: ClaimMap;
     /** `login`: ask the provider for its login page every time (the local runtime: choose whom to sign in as). */
     readonly prompt?: "login";

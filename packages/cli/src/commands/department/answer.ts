@@ -13,12 +13,14 @@ import { type SweepReport, settleMessages } from "../../settled.ts";
 import { decodeTaskToken } from "../../task-token.ts";
 import { parseFileAssignment, uploadFile } from "../../upload.ts";
 import { outputKind, parseAssignment, parseJsonObject } from "../../values.ts";
+import { buildReportBody, REPORT_OUTCOMES } from "./report.ts";
 
 const OUTCOMES: Record<string, TaskResultBody["outcome"]> = {
   completed: "completed",
   rejected: "rejected",
   "needs-supplement": "needs_supplement",
   needs_supplement: "needs_supplement",
+  ...REPORT_OUTCOMES,
 };
 
 /** The TaskResult body from the command line; refusals the API would make anyway are caught here first. */
@@ -27,6 +29,7 @@ export function buildResultBody(
   outcome: TaskResultBody["outcome"],
   item: { declared?: Readonly<Record<string, string>>; autoOutputs?: () => Record<string, unknown> } = {},
 ): TaskResultBody {
+  if (Object.values(REPORT_OUTCOMES).includes(outcome)) return buildReportBody(args, outcome);
   const reason = args.string("reason");
   // A document request is answered with an upload (`{ documentId }`), a plain one with a value.
   const requests = [...args.list("request"), ...args.list("request-document").map((r) => `\0${r}`)];
@@ -109,11 +112,14 @@ async function settleTaskMessage(
 
 export const answerCommand: Command = {
   name: "answer",
-  summary: "answer a task as its department: completed, rejected or needs-supplement",
+  summary:
+    "answer a task as its department (completed, rejected, needs-supplement), or report accepted / in-progress, or transfer it",
   usage: [
     "answer <taskToken> completed [--output <name>=<value>]… [--outputs-json <json|@file>] [--auto]",
     "answer <taskToken> rejected --reason <text>",
     "answer <taskToken> needs-supplement --reason <text> --request <field>:<what is missing>…",
+    "answer <taskToken> accepted | in-progress [--expected-by <YYYY-MM-DD>]",
+    "answer <taskToken> transferred --to <office jurisdiction code> [--reason <text>]",
   ],
   description: [
     "Posts POST /v1/tasks/{taskToken}/result with a department token for the department the task token names " +
@@ -166,6 +172,16 @@ export const answerCommand: Command = {
       description:
         "needs-supplement: a document the applicant uploads (pdf, jpeg, png), and what it must show",
     },
+    "expected-by": {
+      type: "string",
+      value: "<YYYY-MM-DD>",
+      description: "in-progress: the date the department expects to answer by",
+    },
+    to: {
+      type: "string",
+      value: "<code>",
+      description: "transferred: the jurisdiction code of the department's office that takes the task over",
+    },
     "keep-message": { type: "boolean", description: "leave the task's message on the department's queue" },
     as: {
       type: "string",
@@ -181,13 +197,17 @@ export const answerCommand: Command = {
     "onething answer <token> rejected --reason '不符合申领条件'",
     "onething answer <token> needs-supplement --reason '缺少火化证明' --request 'cremationProof:火化证明扫描件'",
     "onething answer <token> needs-supplement --reason '照片不清晰' --request-document 'certificateScan:死亡证明原件照片'",
+    "onething answer <token> in-progress --expected-by 2026-12-09",
+    "onething answer <token> transferred --to 330203 --reason '医院在海曙区'",
   ],
   async run(ctx, args) {
     const taskToken = args.positional(0, "the task token").trim();
     const word = args.positional(1, "the outcome");
     const outcome = OUTCOMES[word];
     if (!outcome)
-      throw args.usage(`the outcome must be completed, rejected or needs-supplement, not '${word}'`);
+      throw args.usage(
+        `the outcome must be completed, rejected, needs-supplement, accepted, in-progress or transferred, not '${word}'`,
+      );
     const claim = decodeTaskToken(taskToken);
     const item = findItem(claim.itemId, claim.department);
     const declared = item ? Object.fromEntries(item.outputs.map((o) => [o.name, o.type])) : undefined;
@@ -215,9 +235,12 @@ export const answerCommand: Command = {
       token,
       body,
     });
-    const settled = args.flag("keep-message")
-      ? undefined
-      : await settleTaskMessage(ctx, claim.department, taskToken);
+    // A status report leaves the task open: its message stays (a transfer ends this office's task).
+    const report = outcome === "accepted" || outcome === "in_progress";
+    const settled =
+      args.flag("keep-message") || report
+        ? undefined
+        : await settleTaskMessage(ctx, claim.department, taskToken);
     const removed = settled?.deleted ?? 0;
     const waiting = settled?.waiting ?? 0;
     emit(ctx, { ...claim, outcome, body, accepted, removedFromQueue: removed, waitingOnQueue: waiting }, () =>

@@ -22,8 +22,10 @@ export function reviseDeadlines(run: Run, state: OpenCase, event: CalendarRevise
     setDeadline(itemState, deadline);
     record(run, state, event, itemState, previous, deadline);
     const late = deadline !== undefined && run.now.getTime() > Date.parse(deadline.dueAt);
-    if (itemState.overdue && !late) itemState.overdue = false;
-    else if (!itemState.overdue && late) raiseOverdue(run, state, itemState);
+    if (itemState.overdue && !late) {
+      itemState.overdue = false;
+      delete itemState.escalateAgainAt;
+    } else if (!itemState.overdue && late) raiseOverdue(run, state, itemState);
   }
   if (revised === 0) return ignore("deadlines_unchanged", `no running deadline changes with ${event.year}`);
   return undefined;

@@ -1,4 +1,4 @@
-import { raiseOverdue } from "../deadlines.ts";
+import { escalateAgain, raiseOverdue } from "../deadlines.ts";
 import { type Ignored, ignore } from "../ignored.ts";
 import { currentAttempt } from "../items.ts";
 import type { Run } from "../run.ts";
@@ -6,7 +6,8 @@ import type { ItemOverdue, OpenCase } from "../types.ts";
 import { timeOutWait } from "./wait-ended.ts";
 
 /**
- * The sweeper saw an attempt past its deadline: escalated once, if its clock runs and it really is late. A wait
+ * The sweeper saw an attempt past its deadline: escalated once, if its clock runs and it really is late; a second
+ * time, further up, if still late at its `escalateAgainAt`. A wait
  * past its timeout is skipped (`wait_timed_out`) and the case goes on.
  */
 export function escalateOverdue(run: Run, state: OpenCase, event: ItemOverdue): Ignored {
@@ -28,8 +29,13 @@ export function escalateOverdue(run: Run, state: OpenCase, event: ItemOverdue): 
   if (run.now.getTime() <= Date.parse(itemState.dueAt)) {
     return ignore("not_yet_due", `item ${itemState.itemId} is due at ${itemState.dueAt}`);
   }
-  if (itemState.overdue)
+  if (itemState.overdue) {
+    const againAt = itemState.escalateAgainAt;
+    if (againAt !== undefined && run.now.getTime() <= Date.parse(againAt))
+      return ignore("not_yet_due", `item ${itemState.itemId} is escalated again at ${againAt}`);
+    if (againAt !== undefined && escalateAgain(run, state, itemState)) return undefined;
     return ignore("already_escalated", `item ${itemState.itemId} attempt ${itemState.attempt} was escalated`);
+  }
   raiseOverdue(run, state, itemState);
   return undefined;
 }

@@ -57,6 +57,7 @@ function requestSupplement(
   itemState.reason = result.reason;
   itemState.requested = result.requested;
   itemState.overdue = false;
+  delete itemState.escalateAgainAt;
   // The committed time limit stops while the applicant owes material; it restarts on re-dispatch.
   setDeadline(itemState, undefined, false);
   run.timeline("supplement_requested", {

@@ -60,6 +60,7 @@ export function timeOutWait(run: Run, state: OpenCase, item: Item, itemState: It
   itemState.skipReason = "wait_timed_out";
   itemState.finishedAt = run.at;
   itemState.overdue = false;
+  delete itemState.escalateAgainAt;
   setDeadline(itemState, undefined, false);
   run.timeline("item_wait_timed_out", {
     itemId: itemState.itemId,

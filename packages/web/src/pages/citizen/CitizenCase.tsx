@@ -10,6 +10,7 @@ import { ItemResult } from "../../components/ItemResult.tsx";
 import { RecordsTable } from "../../components/RecordsTable.tsx";
 import { Section } from "../../components/Section.tsx";
 import { ItemStatusBadge, StatusWithOverdue } from "../../components/StatusBadge.tsx";
+import { TaskStatus } from "../../components/TaskStatus.tsx";
 import { Timeline } from "../../components/Timeline.tsx";
 import { WaitsFor } from "../../components/WaitsFor.tsx";
 import { localized } from "../../i18n.ts";
@@ -97,6 +98,7 @@ function ItemStep(props: {
           </span>
         )}
       </p>
+      <TaskStatus item={item} />
       {(item.outputs || item.reason || item.skipReason) && (
         <ItemResult item={item} outputs={declared?.outputs} skipDetail={props.skipDetail} />
       )}
