@@ -37,7 +37,7 @@ export function createData(
     allQueues(topology).map((spec) => [spec.key, createQueue(scope, spec)] as const),
   );
   const taskTokenSecret = new secretsmanager.Secret(scope, "TaskTokenSecret", {
-    description: `OneThing ${stage.name}: HMAC key of department task tokens (read once per cold start)`,
+    description: `OneThing ${stage.name}: keyring of department task tokens (rotated every 30 days; docs/task-tokens.md)`,
     encryptionKey: dataKey,
     generateSecretString: { passwordLength: 64, excludePunctuation: true },
     removalPolicy,

@@ -31,6 +31,8 @@ export interface FunctionsProps {
   readonly urlPrefix: string;
   readonly metricsNamespace: string;
   readonly removalPolicy: RemovalPolicy;
+  /** The task-token secret's rotation function's role: it reads the secret too (`task-key-rotation.ts`). */
+  readonly secretRotator?: iam.IRole;
 }
 
 /**
@@ -61,7 +63,7 @@ export function createFunctions(
     created[spec.name] = fn;
   }
   const functions = created as Record<FunctionName, PlatformFunction>;
-  restrictSecretReaders(data, functions);
+  restrictSecretReaders(data, functions, props.secretRotator);
   // The schedule invokes asynchronously: Lambda's own retries of a failed or timed-out sweep would overlap the
   // next scheduled one, and two sweeps must never run at once.
   functions.sweeper.function.configureAsyncInvoke({ retryAttempts: 0 });
@@ -86,10 +88,12 @@ export function createFunctions(
 function restrictSecretReaders(
   data: PlatformData,
   functions: Readonly<Record<FunctionName, PlatformFunction>>,
+  rotator?: iam.IRole,
 ): void {
-  const readers = Object.values(functions).filter((fn) =>
-    fn.spec.environment.includes(ENV.taskTokenSecretArn),
-  );
+  const readers = Object.values(functions)
+    .filter((fn) => fn.spec.environment.includes(ENV.taskTokenSecretArn))
+    .map((fn): iam.IRole => fn.role)
+    .concat(rotator ? [rotator] : []);
   data.taskTokenSecret.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: "OnlyTaskTokenFunctionsReadTheKey",
@@ -97,7 +101,7 @@ function restrictSecretReaders(
       principals: [new iam.AnyPrincipal()],
       actions: ["secretsmanager:GetSecretValue"],
       resources: ["*"],
-      conditions: { ArnNotEquals: { "aws:PrincipalArn": readers.map((fn) => fn.role.roleArn) } },
+      conditions: { ArnNotEquals: { "aws:PrincipalArn": readers.map((role) => role.roleArn) } },
     }),
   );
 }

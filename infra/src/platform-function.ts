@@ -37,8 +37,13 @@ const RETENTION: Readonly<Record<StageConfig["logRetentionDays"], logs.Retention
 /** CloudWatch's retention for a stage's `logRetentionDays` (function logs and the API's access logs). */
 export const logRetention = (days: StageConfig["logRetentionDays"]): logs.RetentionDays => RETENTION[days];
 
-export interface PlatformFunctionProps {
-  readonly spec: FunctionSpec;
+/** What a function needs of its spec: a topology function's, or the task-token rotation function's. */
+export type PlatformFunctionSpec = Pick<FunctionSpec, "entry" | "timeoutSeconds" | "memorySizeMb"> & {
+  readonly name: string;
+};
+
+export interface PlatformFunctionProps<S extends PlatformFunctionSpec = FunctionSpec> {
+  readonly spec: S;
   /** The variables the topology lists for the function, with their deployed values. */
   readonly environment: Readonly<Record<string, string>>;
   readonly logRetentionDays: logs.RetentionDays;
@@ -53,13 +58,13 @@ export interface PlatformFunctionProps {
  * (retention from the stage), JSON structured logging, X-Ray tracing. Permissions are granted by the stack, from
  * what the topology says the function reads.
  */
-export class PlatformFunction extends Construct {
+export class PlatformFunction<S extends PlatformFunctionSpec = FunctionSpec> extends Construct {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
-  readonly spec: FunctionSpec;
+  readonly spec: S;
 
-  constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
+  constructor(scope: Construct, id: string, props: PlatformFunctionProps<S>) {
     super(scope, id);
     this.spec = props.spec;
     this.logGroup = new logs.LogGroup(this, "Logs", {

@@ -1,5 +1,11 @@
 import type { Catalogue } from "@onething/domain";
-import { buildTopology, type FunctionName, queueUrlPrefix, type Topology } from "@onething/topology";
+import {
+  buildTopology,
+  type FunctionName,
+  queueUrlPrefix,
+  type RotationFunctionSpec,
+  type Topology,
+} from "@onething/topology";
 import {
   Annotations,
   Aws,
@@ -29,6 +35,7 @@ import { Monitoring } from "./monitoring.ts";
 import type { PlatformFunction } from "./platform-function.ts";
 import { createSourceRoles } from "./source-roles.ts";
 import { type StageConfig, StageConfigError, stageProblems } from "./stages.ts";
+import { alarmOnTaskKeyRotation, createTaskKeyRotation } from "./task-key-rotation.ts";
 import { assertWebPagesBuilt, WebSite } from "./website.ts";
 
 export interface OneThingStackProps extends StackProps {
@@ -56,6 +63,8 @@ export class OneThingStack extends Stack {
   readonly queues: Readonly<Record<string, DeployedQueue>>;
   readonly functions: Readonly<Record<FunctionName, PlatformFunction>>;
   readonly taskTokenSecret: secretsmanager.Secret;
+  /** The task-token secret's rotation function (every 30 days): `infra/src/task-key-rotation.ts`. */
+  readonly taskKeyRotation: PlatformFunction<RotationFunctionSpec>;
   readonly api: apigw.HttpApi;
   readonly departmentRoles: Readonly<Record<string, iam.Role>>;
   /** One per external source system (`topology.sources`): may only send to the events queue. */
@@ -88,7 +97,14 @@ export class OneThingStack extends Stack {
       stage.prefix,
     );
     const metricsNamespace = `OneThing/${stage.name}`;
+    this.taskKeyRotation = createTaskKeyRotation(this, {
+      data,
+      stage,
+      removalPolicy: dataRemoval,
+      metricsNamespace,
+    });
     this.functions = createFunctions(this, {
+      secretRotator: this.taskKeyRotation.role,
       topology: this.topology,
       stage,
       data,
@@ -126,6 +142,7 @@ export class OneThingStack extends Stack {
       api: this.api,
       metricsNamespace,
     });
+    alarmOnTaskKeyRotation(this, this.taskKeyRotation, this.monitoring.topic);
 
     this.webSite = new WebSite(this, "Web", {
       webDir: props.webDir,

@@ -125,18 +125,21 @@ describe("table", () => {
 });
 
 describe("task-token secret: resource policy", () => {
-  it("denies GetSecretValue to every principal but the roles of the functions that sign or verify tokens", () => {
+  it("denies GetSecretValue to every principal but the roles of the functions that sign or verify tokens (and the rotation's)", () => {
     const policies = resources("AWS::SecretsManager::ResourcePolicy");
     expect(policies).toHaveLength(1);
     const [[, policy]] = policies as [[string, Resource]];
     expect(policy.Properties.SecretId).toEqual(ref(idOf(dev.stack.taskTokenSecret)));
     const readers = Object.values(topology.functions)
       .filter((spec) => spec.environment.includes(ENV.taskTokenSecretArn))
-      .map((spec) => arnOf(idOf(dev.stack.functions[spec.name].role)));
-    expect(readers).toHaveLength(4);
+      .map((spec) => arnOf(idOf(dev.stack.functions[spec.name].role)))
+      .concat([arnOf(idOf(dev.stack.taskKeyRotation.role))]);
+    expect(readers).toHaveLength(5);
     const statements = (policy.Properties.ResourcePolicy as { Statement: Record<string, unknown>[] })
       .Statement;
-    expect(statements).toEqual([
+    // CDK's rotation schedule adds its own guard: the account root may not delete the secret it rotates.
+    expect(statements.filter((st) => st.Action === "secretsmanager:DeleteSecret")).toHaveLength(1);
+    expect(statements.filter((st) => st.Action !== "secretsmanager:DeleteSecret")).toEqual([
       expect.objectContaining({
         Effect: "Deny",
         Principal: { AWS: "*" },
@@ -146,7 +149,9 @@ describe("task-token secret: resource policy", () => {
         Condition: { ArnNotEquals: { "aws:PrincipalArn": expect.arrayContaining(readers) } },
       }),
     ]);
-    const condition = statements[0]?.Condition as { ArnNotEquals: { "aws:PrincipalArn": unknown[] } };
-    expect(condition.ArnNotEquals["aws:PrincipalArn"]).toHaveLength(4);
+    const condition = statements.find((st) => st.Sid === "OnlyTaskTokenFunctionsReadTheKey")?.Condition as {
+      ArnNotEquals: { "aws:PrincipalArn": unknown[] };
+    };
+    expect(condition.ArnNotEquals["aws:PrincipalArn"]).toHaveLength(5);
   });
 });

@@ -48,6 +48,8 @@ export interface TestPlatformOptions {
   ops?: OpsPort | "real";
   /** Wraps the real outbox sender, e.g. to inject a crash between commit and send. */
   wrapSend?: (send: SendOutbox) => SendOutbox;
+  /** The task-token keyring and how to re-read it (default: the one secret `TASK_SECRET`). */
+  taskTokens?: Pick<PlatformInputs, "taskTokenSecret" | "reloadTaskTokenSecret" | "taskTokenReloadMs">;
 }
 
 /** Claims of the callers tests act as. */
@@ -77,7 +79,7 @@ export async function testPlatform(options: TestPlatformOptions) {
     catalogue,
     calendar: loadSeedCalendar(),
     ...backendInputs({ ...local.clients, tableName: local.tableName, queues: local.queues }),
-    taskTokenSecret: TASK_SECRET,
+    ...(options.taskTokens ?? { taskTokenSecret: TASK_SECRET }),
     clock,
     logger: () => log,
     ...(options.wrapSend ? { wrapSend: options.wrapSend } : {}),

@@ -100,7 +100,7 @@ function recordingDeps() {
       },
     },
     tokens: {
-      verify: (token: string) => {
+      verifyFresh: async (token: string) => {
         verifiedTokens.push(token);
         throw new ForgedTaskTokenError("task token signature does not verify");
       },

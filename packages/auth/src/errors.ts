@@ -24,6 +24,24 @@ export class ForgedTaskTokenError extends AuthError {
   }
 }
 
+/** A task token that verifies but whose expiry (`exp`: the item's deadline plus the grace period) has passed. */
+export class ExpiredTaskTokenError extends AuthError {
+  readonly expiredAt: Date;
+  constructor(expiredAt: Date) {
+    super("unauthenticated", "task_token_expired", `task token expired at ${expiredAt.toISOString()}`);
+    this.expiredAt = expiredAt;
+  }
+}
+
+/** A task token naming a key id (`kid`) the keyring does not hold (pruned, or never the platform's). */
+export class UnknownTaskKeyError extends AuthError {
+  readonly kid: string;
+  constructor(kid: string) {
+    super("unauthenticated", "task_token_unknown_key", `task token signed with unknown key ${kid}`);
+    this.kid = kid;
+  }
+}
+
 /**
  * A principal acting outside its office: `unknown_office` (the token's office is not in the jurisdiction tree),
  * `wrong_office` (an answer to another office's task), `outside_scope` (a place above or beside the caller's),

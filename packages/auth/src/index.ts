@@ -6,4 +6,5 @@ export * from "./errors.ts";
 export * from "./identity.ts";
 export * from "./lease-id.ts";
 export * from "./principal.ts";
+export * from "./task-keyring.ts";
 export * from "./task-token.ts";

@@ -58,7 +58,7 @@ export async function acceptTaskResult(
   caller: { department: string; scope?: Scope } | undefined,
   now: Date,
 ): Promise<AcceptedAnswer> {
-  const claim = deps.tokens.verify(taskToken);
+  const claim = await deps.tokens.verifyFresh(taskToken);
   if (caller && caller.department !== claim.department) {
     throw new ForbiddenError(`this task belongs to ${claim.department}`);
   }

@@ -74,6 +74,7 @@ export async function applyCaseEvent(deps: ApplyDeps, event: CaseEvent, now: Dat
           next.place ? { ...change, placePath: next.place.path } : change,
         ),
         deps.tokens,
+        now,
       ),
     ];
     const timeline: TimelineEntry[] = decision.commands.flatMap((c) =>

@@ -94,7 +94,7 @@ function refuseType(type: DocumentContentType, accept: readonly DocumentContentT
 
 /** The task a token names, for the department (and office) that calls: the case, the item and its definition. */
 async function taskOf(deps: DocumentDeps, taskToken: string, caller: DepartmentCaller) {
-  const claim: TaskClaim = deps.tokens.verify(taskToken);
+  const claim: TaskClaim = await deps.tokens.verifyFresh(taskToken);
   if (caller.department !== claim.department)
     throw new RefusalError("forbidden", "forbidden", `this task belongs to ${claim.department}`);
   if (caller.scope && !placeWithin(claim.office, caller.scope))

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { TaskTokens } from "@onething/auth";
+import { type TaskTokens, taskTokenExpiry } from "@onething/auth";
 import type { DepartmentMessage, TaskDispatchedMessage } from "@onething/contracts";
 import {
   type Bundle,
@@ -59,17 +59,22 @@ export function commandsToOutbox(
           ...(c.handoff ? { handoff: c.handoff } : {}),
           ...(c.parameters && Object.keys(c.parameters).length > 0 ? { parameters: c.parameters } : {}),
           ...(c.transferredFrom ? { transferredFrom: c.transferredFrom } : {}),
-          taskToken: tokens.sign({
-            caseId: c.caseId,
-            itemId: c.itemId,
-            department: c.department,
-            attempt: c.attempt,
-            office: c.office.path,
-          }),
+          taskToken: tokens.sign(
+            {
+              caseId: c.caseId,
+              itemId: c.itemId,
+              department: c.department,
+              attempt: c.attempt,
+              office: c.office.path,
+            },
+            { expiresAt: taskTokenExpiry(c.dueAt, now) },
+          ),
         };
         break;
       }
-      case "ReviseItemDeadline":
+      case "ReviseItemDeadline": {
+        // The token follows the deadline: a fresh one expiring at the new deadline plus the grace period.
+        const office = state?.items[c.itemId]?.office?.path;
         body = {
           type: "TaskDeadlineChanged",
           schemaVersion: 1,
@@ -84,8 +89,19 @@ export function commandsToOutbox(
           ...(c.dueAt ? { dueAt: c.dueAt } : {}),
           ...(c.previousDueAt ? { previousDueAt: c.previousDueAt } : {}),
           dueProvisional: c.dueProvisional,
+          taskToken: tokens.sign(
+            {
+              caseId: c.caseId,
+              itemId: c.itemId,
+              department: c.department,
+              attempt: c.attempt,
+              ...(office ? { office } : {}),
+            },
+            { expiresAt: taskTokenExpiry(c.dueAt, now) },
+          ),
         };
         break;
+      }
       case "CancelItem":
         body = {
           type: "TaskCancelled",
@@ -184,18 +200,23 @@ const REGISTRY_SEAL_DEPARTMENT = "registry";
 const changesDigest = (changes: readonly CaseEntitlementChange[]) =>
   `registry:${createHash("sha256").update(canonicalJson(changes)).digest("base64url")}`;
 
+/**
+ * How long a registry seal holds: the message goes to the registry when its commit's outbox is sent, or is
+ * forwarded by the sweeper soon after; 14 days (SQS's longest retention) covers a redrive from a dead-letter queue.
+ */
+export const REGISTRY_SEAL_DAYS = 14;
+
 export function registryOutbox(
   caseId: string,
   changes: readonly CaseEntitlementChange[],
   tokens: TaskTokens,
+  now: Date = new Date(),
 ): OutboxMessage[] {
   if (changes.length === 0) return [];
-  const seal = tokens.sign({
-    caseId,
-    itemId: changesDigest(changes),
-    department: REGISTRY_SEAL_DEPARTMENT,
-    attempt: 1,
-  });
+  const seal = tokens.sign(
+    { caseId, itemId: changesDigest(changes), department: REGISTRY_SEAL_DEPARTMENT, attempt: 1 },
+    { expiresAt: new Date(now.getTime() + REGISTRY_SEAL_DAYS * 24 * 60 * 60 * 1000) },
+  );
   const body: RegistryChangesMessage = { type: "EntitlementChanges", caseId, changes: [...changes], seal };
   return [{ queue: REGISTRY_QUEUE, body }];
 }

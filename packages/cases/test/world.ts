@@ -79,7 +79,8 @@ export function world(options: { wrapCases?: (cases: CaseRepository) => CaseRepo
     catalogue,
     cases: options.wrapCases ? options.wrapCases(cases) : cases,
     send: queues.send,
-    tokens: createTaskTokens("cases-unit-test-secret-0123456789abcdef"),
+    // The tokens count expiry on the test's clock (the deadlines are in March 2026).
+    tokens: createTaskTokens("cases-unit-test-secret-0123456789abcdef", { clock: () => NOW }),
     log,
     idempotency,
     hash: (text) => createHash("sha256").update(text).digest("hex"),

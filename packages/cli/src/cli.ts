@@ -98,6 +98,12 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "mint a dev token for the local issuer (citizen, clerk, department, source, operator)",
     load: async () => (await import("./commands/operator/token.ts")).tokenCommand,
   },
+  "rotate-task-key": {
+    group: "operator",
+    summary:
+      "rotate the local task-token key: new tokens use a new key, the old ones verify until they expire",
+    load: async () => (await import("./commands/operator/rotate-task-key.ts")).rotateTaskKeyCommand,
+  },
 };
 
 export function topLevelHelp(): string {

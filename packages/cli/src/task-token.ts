@@ -1,9 +1,9 @@
-import { type TaskClaim, TaskClaimSchema } from "@onething/auth";
+import { type TaskClaim, TaskTokenPayloadSchema } from "@onething/auth";
 import { CliError } from "./errors.ts";
 
 /**
  * What a task token names, read without verifying it (the platform verifies; the CLI only needs to know
- * which department to act as). A task token is `base64url(JSON claim).base64url(HMAC)`.
+ * which department to act as). A task token is `base64url(JSON claim with exp and kid).base64url(HMAC)`.
  */
 export function decodeTaskToken(token: string): TaskClaim {
   const parts = token.trim().split(".");
@@ -19,11 +19,12 @@ export function decodeTaskToken(token: string): TaskClaim {
   } catch {
     throw new CliError("not a task token: its payload is not base64url JSON", { code: "bad_task_token" });
   }
-  const claim = TaskClaimSchema.safeParse(json);
+  const claim = TaskTokenPayloadSchema.safeParse(json);
   if (!claim.success) {
     throw new CliError("not a task token: its payload does not name a case, item, department and attempt", {
       code: "bad_task_token",
     });
   }
-  return claim.data;
+  const { exp: _exp, kid: _kid, ...named } = claim.data;
+  return named;
 }

@@ -54,7 +54,9 @@ export const DOCUMENT_ROUTES = {
     responses: {
       201: { description: "Upload here (PUT, with the headers given)", schema: UploadTicketSchema },
       400: invalid("Not a document output of the item (`output`: `not_a_document_output`)"),
-      401: error("No token, a bad one, or a forged task token (`unauthenticated`, `task_token_invalid`)"),
+      401: error(
+        "No token, a bad one, or a forged, expired or unknown-key task token (`unauthenticated`, `task_token_invalid`, `task_token_expired`, `task_token_unknown_key`)",
+      ),
       403: error("Another department's task (`forbidden`), or another office's (`wrong_office`)"),
       404: error("No such case (`unknown_case`)"),
       409: error("The task's attempt is no longer open (`task_not_open`)"),
@@ -94,7 +96,9 @@ export const DOCUMENT_ROUTES = {
     },
     responses: {
       200: { description: "Download here, before `expiresAt`", schema: DownloadLinkSchema },
-      401: error("No token, a bad one, or a forged task token (`unauthenticated`, `task_token_invalid`)"),
+      401: error(
+        "No token, a bad one, or a forged, expired or unknown-key task token (`unauthenticated`, `task_token_invalid`, `task_token_expired`, `task_token_unknown_key`)",
+      ),
       403: error(
         "A document the task does not declare (`document_not_in_task`), another department's task (`forbidden`), another office's (`wrong_office`)",
       ),

@@ -221,8 +221,8 @@ export const TaskEscalatedMessageSchema = z
   );
 
 /**
- * An open task's deadline moved, or stopped being provisional, because a holiday notice was loaded. The same task
- * token still answers it; `previousDueAt` is the deadline it replaces.
+ * An open task's deadline moved, or stopped being provisional, because a holiday notice was loaded. The task token
+ * of the dispatch still answers it until it expires; `previousDueAt` is the deadline it replaces.
  */
 export const TaskDeadlineChangedMessageSchema = z.strictObject({
   ...envelope("TaskDeadlineChanged"),
@@ -230,6 +230,11 @@ export const TaskDeadlineChangedMessageSchema = z.strictObject({
   dueAt: z.iso.datetime({ offset: true }).optional(),
   previousDueAt: z.iso.datetime({ offset: true }).optional(),
   dueProvisional: z.boolean(),
+  /**
+   * A fresh token for the same task, expiring at the new deadline plus the grace period (docs/task-tokens.md):
+   * answer with it from now on. Absent on messages older than expiring tokens.
+   */
+  taskToken: z.string().min(1).optional(),
 });
 export type TaskDeadlineChangedMessage = z.infer<typeof TaskDeadlineChangedMessageSchema>;
 

@@ -212,6 +212,9 @@ export const ROUTES = {
     body: TaskResultBodySchema,
     responses: {
       202: { description: "Accepted", schema: TaskResultAcceptedSchema },
+      401: error(
+        "No token, a bad one, or a task token that is forged (`task_token_invalid`), expired (`task_token_expired`) or signed with a key the platform no longer holds (`task_token_unknown_key`)",
+      ),
       404: error("Unknown case (`unknown_case`)"),
       403: error("Another department's task, or another office's (`wrong_office`)"),
       409: error(

@@ -9,6 +9,7 @@ import { DataDirError } from "./errors.ts";
  * Files the local platform keeps in its data directory (the CLI reads the first two):
  * - `dev-secrets.json` (mode 0600): the dev issuer's JWT secret and the task-token secret, generated on the first
  *   start and kept, so tokens minted yesterday still verify today;
+ * - `task-keys.json` (mode 0600): the task-token keyring, made from that secret (`task-keys.ts`);
  * - `runtime.json`: where the running platform listens (API, DynamoDB Local, SQS emulator, queue URLs, pid);
  *   written once everything answers, removed on stop;
  * - `clock.json`: the platform time at the last stop, so a fast clock resumes where it was;
@@ -29,7 +30,7 @@ const Secret = z.string().min(32);
 export const DevSecretsSchema = z.looseObject({
   /** HS256 secret of the dev issuer (the local stand-in for the identity provider). */
   devIssuerSecret: Secret,
-  /** HMAC secret of the task tokens (`TASK_TOKEN_SECRET` on AWS). */
+  /** The first HMAC key of the task tokens: key `k0` of the keyring made from it (`task-keys.ts`, `task-keys.json`). */
   taskTokenSecret: Secret,
   createdAt: z.string(),
 });
@@ -66,7 +67,7 @@ export type RuntimeFile = z.infer<typeof RuntimeFileSchema>;
 const ClockFileSchema = z.object({ platformTime: z.iso.datetime({ offset: true }), savedAt: z.string() });
 
 /** Writes through a temporary file and a rename, so a reader never sees half a file. */
-function writeAtomically(file: string, text: string, mode: number): void {
+export function writeAtomically(file: string, text: string, mode: number): void {
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, text, { mode });
   chmodSync(temporary, mode);

@@ -105,4 +105,12 @@ export {
   type SimulationSettings,
 } from "./simulation.ts";
 export { type PlatformStats, type RunningPlatform, startLocalPlatform } from "./start.ts";
+export {
+  LOCAL_TASK_KEY_RELOAD_MS,
+  type LocalRotation,
+  loadOrCreateTaskKeyring,
+  localTaskTokens,
+  rotateLocalTaskKeyring,
+  TASK_KEYS_FILE,
+} from "./task-keys.ts";
 export { HOME_VISIT_ITEM, planVisitOutcome, type VisitOutcome, visitOutputs } from "./visit-outputs.ts";

@@ -35,6 +35,7 @@ import { createLocalSignIn } from "./sign-in.ts";
 import { createSimulatedCitizens } from "./simulated-citizens.ts";
 import { createSimulatedSources, simulatedPlaces, simulatedPopulation } from "./simulated-sources.ts";
 import { stopHandle } from "./stop-handle.ts";
+import { localTaskTokens } from "./task-keys.ts";
 
 export type { PlatformStats, RunningPlatform } from "./running.ts";
 
@@ -132,7 +133,7 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
     catalogue: ctx.catalogue,
     calendar: ctx.calendar,
     ...backendInputs({ ...clients, tableName: provisioned.tableName, queues }),
-    taskTokenSecret: ctx.secrets.taskTokenSecret,
+    ...localTaskTokens(ctx.resolved.dataDir, ctx.secrets),
     clock,
     logger: loggerFor,
     // One calendar source, refreshed at once by an import; the short cache bounds when the revision walk starts.

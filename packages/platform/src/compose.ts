@@ -67,6 +67,10 @@ export interface PlatformInputs {
    * reads and keeps the outbox but cannot write cases; asking it for a handler that needs the key throws.
    */
   readonly taskTokenSecret?: string;
+  /** Re-reads the keyring (the secret's current value), for keys rotated in after the start (docs/task-tokens.md). */
+  readonly reloadTaskTokenSecret?: () => Promise<string> | string;
+  /** Least real time between two keyring reloads, and the age at which signing reloads it (30 s / 1 hour). */
+  readonly taskTokenReloadMs?: number;
   /** The platform clock (the local runtime's may run faster). */
   readonly clock: () => Date;
   /** Real time: when every function's cached calendar has expired. Default: `new Date()`. */
@@ -159,7 +163,13 @@ function composePorts(inputs: PlatformInputs) {
   );
   const tokens = lazy(() => {
     if (inputs.taskTokenSecret === undefined) throw new MissingTaskTokenSecretError("this handler");
-    return createTaskTokens(inputs.taskTokenSecret);
+    const reload = inputs.reloadTaskTokenSecret;
+    const every = inputs.taskTokenReloadMs;
+    return createTaskTokens(inputs.taskTokenSecret, {
+      clock: inputs.clock,
+      ...(reload ? { reload } : {}),
+      ...(every === undefined ? {} : { reloadIntervalMs: every, maxAgeMs: every }),
+    });
   });
   const decide = lazy(() => createCalendarDecider(catalogue, calendars()));
   const cases = lazy(() => (inputs.metrics ? countingFinishedCases(store(), inputs.metrics) : store()));

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { createLeaseIds } from "@onething/auth";
+import { createLeaseIds, parseTaskKeyring } from "@onething/auth";
 import type { CaseLogger, DepartmentPullDeps } from "@onething/cases";
 import type { Catalogue } from "@onething/domain";
 import { sqsDepartmentQueues } from "@onething/messaging";
@@ -10,12 +10,13 @@ import { buildTopology } from "@onething/topology";
 import type { QueueRef } from "./compose.ts";
 
 /**
- * The key that seals lease ids, derived from the task-token secret every API function already holds, under its
- * own label (as the applicant index key is): no new secret to deploy. Rotating the secret ends the lease ids
- * sealed before (`unknown_lease`); their messages are offered again when the leases end, as after any lost lease.
+ * The key that seals lease ids, derived under its own label from the keyring's `applicantIndexKey` — the one key of
+ * the task-token keyring every rotation keeps (docs/task-tokens.md) — so every api function, whichever version of
+ * the keyring it read, seals and opens the same lease ids, and a rotation ends none. No new secret to deploy.
  */
 export function leaseKeyFrom(taskTokenSecret: string): string {
-  return createHmac("sha256", taskTokenSecret).update("onething/department-lease/v1").digest("base64url");
+  const { applicantIndexKey } = parseTaskKeyring(taskTokenSecret);
+  return createHmac("sha256", applicantIndexKey).update("onething/department-lease/v1").digest("base64url");
 }
 
 /** The department queues' redrive limit, as the topology declares it (the same for every department). */

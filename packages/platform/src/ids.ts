@@ -1,14 +1,15 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { parseTaskKeyring } from "@onething/auth";
 import { caseIdOf } from "@onething/domain";
 
 /**
- * The key of the applicant index (the HMAC partitioning a citizen's case list), derived from the task-token
- * secret every function already holds, under its own label: no new secret to deploy, and the index key is not the
- * token key. Rotating the task-token secret changes it: the case rows' `gsi4pk` must then be rewritten (a
- * one-off migration) or citizens' lists stay empty for older cases.
+ * The key of the applicant index (the HMAC partitioning a citizen's case list), kept in the task-token keyring every
+ * function that writes cases already holds: no new secret to deploy, and the index key is not a token key. A keyring
+ * made from a single secret of before keyrings derives it from that secret (as it always was), and every rotation
+ * keeps it, so rotating the token keys never changes it (docs/task-tokens.md).
  */
 export function applicantIndexKeyFrom(taskTokenSecret: string): string {
-  return createHmac("sha256", taskTokenSecret).update("onething/applicant-index/v1").digest("base64url");
+  return parseTaskKeyring(taskTokenSecret).applicantIndexKey;
 }
 
 /** Case ids people can read out on the phone: OT-<Beijing date>-<10 base32 characters>. */

@@ -11,6 +11,8 @@ import {
   type DepartmentClients,
   parseClaimMap,
   parseDepartmentClients,
+  parseTaskKeyring,
+  TaskKeyringError,
 } from "@onething/auth";
 import type { CalendarSource, CaseLogger } from "@onething/cases";
 import { loadSeedCalendar, loadSeedCatalogue } from "@onething/seeds";
@@ -43,8 +45,9 @@ export interface LambdaOptions {
 }
 
 /**
- * The task-token key, read once: the variable's value locally, the secret's value on AWS (one `GetSecretValue` at
- * cold start; the key is never resolved into the environment). A missing or short secret fails the cold start.
+ * The task-token keyring, read at cold start: the variable's value locally, the secret's value on AWS (one
+ * `GetSecretValue`; the keys are never resolved into the environment), read again when a token names a key made
+ * after the cold start. A missing, short or malformed secret fails the cold start.
  */
 export async function resolveTaskTokenSecret(config: Config, fetchSecret: FetchSecret): Promise<string> {
   const source = config.taskTokenSecret;
@@ -60,6 +63,17 @@ export async function resolveTaskTokenSecret(config: Config, fetchSecret: FetchS
       {
         variable: ENV.taskTokenSecretArn,
         message: `names a secret without a string value of at least ${MIN_TASK_TOKEN_SECRET_LENGTH} characters`,
+      },
+    ]);
+  }
+  try {
+    parseTaskKeyring(value);
+  } catch (error) {
+    if (!(error instanceof TaskKeyringError)) throw error;
+    throw new ConfigError([
+      {
+        variable: ENV.taskTokenSecretArn,
+        message: `names a secret that is not a task-token keyring (${error.message})`,
       },
     ]);
   }
@@ -133,15 +147,16 @@ export async function lambdaPlatform(name: FunctionName, options: LambdaOptions 
   const log = createLogger({ serviceName: name });
   const dynamo = new DynamoDBClient(config.endpoints.dynamodb ? { endpoint: config.endpoints.dynamodb } : {});
   const sqs = new SQSClient(config.endpoints.sqs ? { endpoint: config.endpoints.sqs } : {});
+  const fetchSecret = options.fetchSecret ?? fetchFromSecretsManager;
   const taskTokenSecret =
-    config.taskTokenSecret === undefined
-      ? undefined
-      : await resolveTaskTokenSecret(config, options.fetchSecret ?? fetchFromSecretsManager);
+    config.taskTokenSecret === undefined ? undefined : await resolveTaskTokenSecret(config, fetchSecret);
   const platform = composePlatform({
     catalogue,
     calendar: loadSeedCalendar(),
     ...backendInputs({ dynamo, sqs, tableName: config.tableName, queues: queuesFrom(config) }),
-    ...(taskTokenSecret === undefined ? {} : { taskTokenSecret }),
+    ...(taskTokenSecret === undefined
+      ? {}
+      : { taskTokenSecret, reloadTaskTokenSecret: () => resolveTaskTokenSecret(config, fetchSecret) }),
     clock: () => new Date(),
     logger: () => log,
     metrics: createCaseMetrics(),

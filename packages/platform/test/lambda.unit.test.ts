@@ -1,4 +1,10 @@
-import { createTaskTokens } from "@onething/auth";
+import {
+  createTaskTokens,
+  newTaskKeyring,
+  rotateTaskKeyring,
+  serializeTaskKeyring,
+  UnknownTaskKeyError,
+} from "@onething/auth";
 import { buildTopology, ENV, queueUrlPrefix } from "@onething/topology";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.ts";
@@ -83,6 +89,37 @@ describe("the task-token key at cold start", () => {
     });
     expect(sweeper.config.taskTokenSecret).toBeUndefined();
     expect(() => sweeper.platform.tokens).toThrow(/needs the task-token key/);
+  });
+
+  it("fails the cold start on a malformed keyring", async () => {
+    const failure = resolveTaskTokenSecret(loadConfig(env, { variables }), async () =>
+      JSON.stringify({ version: 1, current: "k1", applicantIndexKey: "a".repeat(43), keys: [] }),
+    );
+    await expect(failure).rejects.toThrow(
+      /TASK_TOKEN_SECRET_ARN names a secret that is not a task-token keyring/,
+    );
+  });
+
+  it("verifies, warm, a token of a key rotated in after the cold start: it reads the secret again", async () => {
+    const before = newTaskKeyring(new Date());
+    const after = rotateTaskKeyring(before, new Date());
+    let value = serializeTaskKeyring(before);
+    let fetched = 0;
+    const fetchSecret = async () => {
+      fetched++;
+      return value;
+    };
+    const { platform } = await lambdaPlatform("results", { env, fetchSecret });
+    expect(fetched).toBe(1);
+    const claim = { caseId: "OT-20260302-ABCDEFGHJK", itemId: "item", attempt: 1, department: "health" };
+    const fresh = createTaskTokens(after).sign(claim);
+    expect(() => platform.tokens.verify(fresh)).toThrow(UnknownTaskKeyError);
+    value = serializeTaskKeyring(after);
+    expect(await platform.tokens.verifyFresh(fresh)).toEqual(claim);
+    expect(fetched).toBe(2);
+    // The old key's tokens still verify; new tokens use the new key.
+    expect(platform.tokens.verify(createTaskTokens(before).sign(claim))).toEqual(claim);
+    expect(platform.tokens.currentKid()).toBe(after.current);
   });
 
   it("composes the events consumer from the events function's environment, its DLQ its own", async () => {

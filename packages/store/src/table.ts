@@ -144,6 +144,18 @@ export async function queryAll(
   return rows;
 }
 
+/** `Select: COUNT` over every page: one Query counts at most 1 MB of what it reads. */
+export async function countAll(table: StoreTable, operation: string, input: QueryInput): Promise<number> {
+  let count = 0;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await query(table, operation, { ...input, Select: "COUNT", ExclusiveStartKey });
+    count += page.Count ?? 0;
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return count;
+}
+
 export interface IndexPageOptions {
   /** Only rows whose index sort key is below this, or at least this (not both). */
   sortBefore?: string;

@@ -28,6 +28,7 @@ export {
   type QueueSpec,
   VISIBILITY_TO_TIMEOUT_RATIO,
 } from "./queues.ts";
+export { type RotationFunctionSpec, TASK_KEY_ROTATION_DAYS, TASK_KEY_ROTATION_FUNCTION } from "./rotation.ts";
 export { SOURCE_SYSTEMS, type SourceSystemId } from "./sources.ts";
 export type { GlobalSecondaryIndexSpec, KeyAttribute, TableSpec } from "./table.ts";
 export { allQueues, buildTopology, DEFAULT_PREFIX, type Topology, type TopologyOptions } from "./topology.ts";

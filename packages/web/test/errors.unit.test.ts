@@ -48,6 +48,8 @@ const TOP_LEVEL = [
   "unauthenticated",
   "forbidden",
   "task_token_invalid",
+  "task_token_expired",
+  "task_token_unknown_key",
   "not_found",
   "method_not_allowed",
   "busy",

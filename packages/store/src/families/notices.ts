@@ -23,6 +23,7 @@ import {
   type StoredNotice,
 } from "../notice-rows.ts";
 import {
+  countAll,
   indexPage,
   isConditionFailure,
   parseRow,
@@ -199,15 +200,14 @@ export function createNoticeFamily(
     async listNoticesOf(identity, request) {
       const partition = noticeInboxPartition(applicantHash(identity));
       const page = await indexPage(table, "listNoticesOf", "gsi4", partition, request, { newestFirst: true });
-      const unread = await query(table, "countUnreadNotices", {
+      const unread = await countAll(table, "countUnreadNotices", {
         IndexName: "gsi4",
         KeyConditionExpression: "gsi4pk = :p",
         FilterExpression: "attribute_not_exists(readAt)",
         ExpressionAttributeValues: { ":p": partition },
-        Select: "COUNT",
       });
       const items = page.rows.map((row) => parseRow(NoticeRowSchema, row));
-      return { items, unread: unread.Count ?? 0, ...(page.cursor ? { cursor: page.cursor } : {}) };
+      return { items, unread, ...(page.cursor ? { cursor: page.cursor } : {}) };
     },
 
     async markNoticeRead(identity, noticeId, at) {
