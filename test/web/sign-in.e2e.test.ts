@@ -147,6 +147,17 @@ describe("sign-in through the local OpenID provider", () => {
     expect(errors).toEqual([]);
   });
 
+  it("says in words why a callback cannot sign anyone in, and offers to sign in again", async () => {
+    const { page, errors } = await openPage(browser(), platform.url);
+    // A callback this tab never started (a bookmarked or replayed provider answer).
+    await page.goto("/signin/callback?code=replayed&state=not-this-tab");
+    await page.getByRole("alert").filter({ hasText: "这次登录已失效" }).waitFor();
+    await expectAccessible(page, "the sign-in callback's failure");
+    await page.getByRole("link", { name: "重新登录" }).click();
+    await page.getByRole("button", { name: "通过统一身份认证登录" }).waitFor();
+    expect(errors).toEqual([]);
+  });
+
   it("keeps the dev token for the CLI and the tests: the gateway accepts both issuers", async () => {
     const signed = await fetch(`${platform.url}/dev/token`, { method: "POST", body: '{"role":"operator"}' });
     const dev = ((await signed.json()) as { token: string }).token;

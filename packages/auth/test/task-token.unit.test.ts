@@ -47,6 +47,11 @@ describe("task token expiry", () => {
     expect(taskTokenExpiry(undefined, T0)).toEqual(plus(T0, TASK_TOKEN_DEFAULT_DAYS));
   });
 
+  it("counts the grace from the issue when the deadline has passed (a task transferred while overdue)", () => {
+    const longAgo = plus(T0, -2 * TASK_TOKEN_GRACE_DAYS).toISOString();
+    expect(taskTokenExpiry(longAgo, T0)).toEqual(plus(T0, TASK_TOKEN_GRACE_DAYS));
+  });
+
   it("verifies until exp, then refuses with task_token_expired (401)", () => {
     let now = T0;
     const ring = newTaskKeyring(T0);
