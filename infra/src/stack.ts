@@ -24,6 +24,7 @@ import type * as s3 from "aws-cdk-lib/aws-s3";
 import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import { createData, type PlatformData, queueOf } from "./data.ts";
+import { createDepartmentPull } from "./department-pull.ts";
 import { createDepartmentRoles } from "./department-roles.ts";
 import type { DeployedQueue } from "./deployed-queue.ts";
 import { createDocumentsBucket, documentsBucketOrigin } from "./documents.ts";
@@ -120,7 +121,16 @@ export class OneThingStack extends Stack {
       () => this.webSite.distribution.distributionDomainName,
       dataRemoval,
     );
-    this.api = createHttpApi(this, { ...stage, jwt: this.identity.jwt }, this.functions.api, dataRemoval);
+    // Pull over HTTPS: the api's grants on the department queues, and the department systems' M2M clients.
+    const pull = createDepartmentPull(this, {
+      topology: this.topology,
+      catalogue,
+      queues: this.queues,
+      api: this.functions.api,
+      identity: this.identity,
+      stagePrefix: stage.prefix,
+    });
+    this.api = createHttpApi(this, { ...stage, jwt: pull.jwt }, this.functions.api, dataRemoval);
     this.departmentRoles = createDepartmentRoles(this, this.topology, stage, this.queues);
     this.sourceRoles = createSourceRoles(this, this.topology, stage, this.queues);
 

@@ -1,4 +1,9 @@
-/** The access matrix's rows for the document routes (`access.int.test.ts`); the full rules: documents.int.test.ts. */
+/**
+ * The access matrix's rows for the document routes (`access.int.test.ts`; the full rules: documents.int.test.ts),
+ * and after them the pull routes' (`access-department-pull.ts`).
+ */
+import { departmentPullRows } from "./access-department-pull.ts";
+
 type Who = object | undefined;
 type Row = [string, string, unknown, [Who, number][]];
 
@@ -68,5 +73,6 @@ export function documentRows(caseId: string, who: Record<string, Who>): Row[] {
         [applicant, 404],
       ],
     ],
+    ...departmentPullRows(who),
   ];
 }

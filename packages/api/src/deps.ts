@@ -1,9 +1,10 @@
-import type { ClaimMap } from "@onething/auth";
+import type { ClaimMap, DepartmentClients } from "@onething/auth";
 import type {
   CalendarImportDeps,
   CalendarSource,
   CaseLogger,
   CaseTimelineEntry,
+  DepartmentPullDeps,
   IngestDeps,
   ResultDeps,
   Scope,
@@ -51,4 +52,8 @@ export interface ApiDeps extends Omit<SubmitDeps, "registry">, ResultDeps, Inges
   notices?: NoticeInbox;
   /** The stage's claim map for an external issuer's tokens (`principalFromClaims`); absent: the default mapping. */
   claimMap?: ClaimMap | undefined;
+  /** Client-credentials clients → department offices (the stage's `DEPARTMENT_CLIENTS`); absent: none. */
+  departmentClients?: DepartmentClients | undefined;
+  /** The department queues for the pull routes (issue 17); without them those routes answer 503. */
+  departmentPull?: DepartmentPullDeps | undefined;
 }

@@ -12,6 +12,7 @@ import {
   RevealRequestSchema,
   RevealResponseSchema,
 } from "./dashboard.ts";
+import { DEPARTMENT_PULL_REQUEST_SCHEMAS, DEPARTMENT_PULL_RESPONSE_SCHEMAS } from "./department-routes.ts";
 import {
   CheckedDocumentSchema,
   DownloadLinkSchema,
@@ -76,6 +77,7 @@ const REQUEST_SCHEMAS = {
   DataEventQueueMessage: DataEventQueueMessageSchema,
   /** A channel gateway's delivery receipt of a notice, on the events queue (issue 16). */
   NoticeReceiptMessage: NoticeReceiptMessageSchema,
+  ...DEPARTMENT_PULL_REQUEST_SCHEMAS,
 } as const;
 
 /** Response bodies and the messages the platform sends, named as components (their output side). */
@@ -113,6 +115,7 @@ const RESPONSE_SCHEMAS = {
   BadRequest: BadRequestSchema,
   /** What a department's queue carries (TaskDispatched, TaskDeadlineChanged, TaskCancelled, TaskEscalated). */
   DepartmentMessage: DepartmentMessageSchema,
+  ...DEPARTMENT_PULL_RESPONSE_SCHEMAS,
 } as const;
 
 /** Shared by several components (and recursive): a component of its own, so every `$ref` resolves at the root. */

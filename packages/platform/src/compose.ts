@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createApiHandler, type OpsPort } from "@onething/api";
-import { type ClaimMap, createTaskTokens } from "@onething/auth";
+import { type ClaimMap, createTaskTokens, type DepartmentClients } from "@onething/auth";
 import {
   type CaseLogger,
   createCalendarDecider,
@@ -23,6 +23,7 @@ import type { Catalogue, WorkingCalendar } from "@onething/domain";
 import { createSendOutbox, sendPoisonToDeadLetterQueue } from "@onething/messaging";
 import { createOps, type Ops, opsQueuesFrom, type RedispatchDeps } from "@onething/ops";
 import { type CaseStore, createCaseStore, fullTimeline, idempotencyOn } from "@onething/store";
+import { departmentPullDeps } from "./department-pull.ts";
 import { applicantIndexKeyFrom, newCaseId } from "./ids.ts";
 import { type CaseMetrics, countingFinishedCases } from "./metrics.ts";
 import { drainNoticeReceipts } from "./notice-receipts.ts";
@@ -92,6 +93,8 @@ export interface PlatformInputs {
   readonly claimMap?: ClaimMap | undefined;
   /** The documents bucket (`@onething/documents`); without it the document routes answer 503. */
   readonly documents?: DocumentsPort;
+  /** Client-credentials clients → department offices (the api function's `DEPARTMENT_CLIENTS`); absent: none. */
+  readonly departmentClients?: DepartmentClients | undefined;
 }
 
 /** Builds a value on first use and keeps it: a Lambda builds only what its handler needs. */
@@ -230,6 +233,18 @@ export function composePlatform(inputs: PlatformInputs) {
       departments,
       notices: noticeInbox(store(), notices()),
       claimMap: inputs.claimMap,
+      departmentClients: inputs.departmentClients,
+      ...(inputs.taskTokenSecret === undefined
+        ? {}
+        : {
+            departmentPull: departmentPullDeps({
+              ...inputs,
+              departments: inputs.queues.departments,
+              taskTokenSecret: inputs.taskTokenSecret,
+              store: store(),
+              log: logger("api"),
+            }),
+          }),
     }),
   );
   const orchestrator = lazy(() =>
