@@ -1,5 +1,7 @@
 import { NOTICE_CHANNELS, type NoticeChannelName, type Topology } from "@onething/topology";
 import { Duration } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import * as sns from "aws-cdk-lib/aws-sns";
@@ -16,7 +18,7 @@ export interface NoticeChannel {
   readonly gateway: iam.Role;
 }
 
-/** A receipt that keeps failing (a notice the table cannot take) is kept here for the operators, 14 days. */
+/** Receives of a receipt before its DLQ (14 days, alarmed on: `alarmOnNoticeReceipts`). */
 const RECEIPT_ATTEMPTS = 5;
 
 /**
@@ -72,4 +74,49 @@ export function createNoticeChannels(
     NoticeChannelName,
     NoticeChannel
   >;
+}
+
+/**
+ * The receipts queues' resource policies: whatever IAM grants anyone else in the account (a role with
+ * `sqs:SendMessage` on `*`), only the channel's gateway role may send and only the sweeper's role may receive,
+ * delete or hide a receipt.
+ */
+export function lockNoticeReceipts(
+  channels: Readonly<Record<NoticeChannelName, NoticeChannel>>,
+  sweeperRole: iam.IRole,
+): void {
+  for (const { receipts, gateway } of Object.values(channels)) {
+    const denyUnless = (actions: string[], role: iam.IRole) =>
+      receipts.addToResourcePolicy(
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions,
+          resources: [receipts.queueArn],
+          conditions: { ArnNotEquals: { "aws:PrincipalArn": role.roleArn } },
+        }),
+      );
+    denyUnless(["sqs:SendMessage"], gateway);
+    denyUnless(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"], sweeperRole);
+  }
+}
+
+/** A receipt in a receipts DLQ: its notice will end `failed: no_receipt` unless an operator looks. */
+export function alarmOnNoticeReceipts(
+  scope: Construct,
+  channels: Readonly<Record<NoticeChannelName, NoticeChannel>>,
+  topic: sns.ITopic,
+): void {
+  for (const [name, { receiptsDeadLetters }] of Object.entries(channels)) {
+    const alarm = receiptsDeadLetters
+      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: "Maximum" })
+      .createAlarm(scope, `Notice${name === "sms" ? "Sms" : "Push"}ReceiptsDlqMessages`, {
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: `A ${name} delivery receipt could not be applied 5 times and is in ${receiptsDeadLetters.queueName}: read it (its notice id), fix the cause, and send it to the receipts queue again (docs/notices.md)`,
+      });
+    alarm.addAlarmAction(new SnsAction(topic));
+  }
 }

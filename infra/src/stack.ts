@@ -24,6 +24,7 @@ import type * as s3 from "aws-cdk-lib/aws-s3";
 import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import { createData, type PlatformData, queueOf } from "./data.ts";
+import { createDepartmentPull } from "./department-pull.ts";
 import { createDepartmentRoles } from "./department-roles.ts";
 import type { DeployedQueue } from "./deployed-queue.ts";
 import { createDocumentsBucket, documentsBucketOrigin } from "./documents.ts";
@@ -31,6 +32,7 @@ import { createFunctions } from "./functions.ts";
 import { createHttpApi } from "./http-api.ts";
 import { createIdentity, type IdentityResult } from "./identity.ts";
 import { Monitoring } from "./monitoring.ts";
+import { alarmOnNoticeReceipts, lockNoticeReceipts } from "./notices.ts";
 import type { PlatformFunction } from "./platform-function.ts";
 import { createSourceRoles } from "./source-roles.ts";
 import { type StageConfig, StageConfigError, stageProblems } from "./stages.ts";
@@ -119,7 +121,16 @@ export class OneThingStack extends Stack {
       () => this.webSite.distribution.distributionDomainName,
       dataRemoval,
     );
-    this.api = createHttpApi(this, { ...stage, jwt: this.identity.jwt }, this.functions.api, dataRemoval);
+    // Pull over HTTPS: the api's grants on the department queues, and the department systems' M2M clients.
+    const pull = createDepartmentPull(this, {
+      topology: this.topology,
+      catalogue,
+      queues: this.queues,
+      api: this.functions.api,
+      identity: this.identity,
+      stagePrefix: stage.prefix,
+    });
+    this.api = createHttpApi(this, { ...stage, jwt: pull.jwt }, this.functions.api, dataRemoval);
     this.departmentRoles = createDepartmentRoles(this, this.topology, stage, this.queues);
     this.sourceRoles = createSourceRoles(this, this.topology, stage, this.queues);
 
@@ -133,6 +144,8 @@ export class OneThingStack extends Stack {
       metricsNamespace,
     });
     alarmOnTaskKeyRotation(this, this.taskKeyRotation, this.monitoring.topic);
+    lockNoticeReceipts(this.noticeChannels, this.functions.sweeper.role);
+    alarmOnNoticeReceipts(this, this.noticeChannels, this.monitoring.topic);
 
     this.webSite = new WebSite(this, "Web", {
       webDir: props.webDir,

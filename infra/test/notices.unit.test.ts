@@ -84,4 +84,44 @@ describe("notice topics", () => {
       expect(readers.map((t) => t.roles)).toEqual([expect.stringContaining(sweeperRole)]);
     }
   });
+
+  it("refuse, in each receipts queue's own policy, a send by anyone but the gateway and a receive by anyone but the sweeper", () => {
+    const sweeperRole = dev.stack.getLogicalId(dev.stack.functions.sweeper.role.node.defaultChild as never);
+    for (const channel of ["sms", "push"] as const) {
+      const queueId = idOf(dev.stack.noticeChannels[channel].receipts);
+      const gatewayId = idOf(dev.stack.noticeChannels[channel].gateway);
+      const policy = resources("AWS::SQS::QueuePolicy").find(([, p]) =>
+        JSON.stringify(p.Properties.Queues).includes(queueId),
+      )?.[1];
+      const statements =
+        (policy?.Properties.PolicyDocument as { Statement: Record<string, unknown>[] } | undefined)
+          ?.Statement ?? [];
+      const deny = (action: string) =>
+        statements.find(
+          (st) =>
+            st.Effect === "Deny" && ([] as unknown[]).concat(st.Action).includes(action) && st.Condition,
+        );
+      expect(deny("sqs:SendMessage")?.Condition).toEqual({
+        ArnNotEquals: { "aws:PrincipalArn": { "Fn::GetAtt": [gatewayId, "Arn"] } },
+      });
+      for (const action of ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"])
+        expect(deny(action)?.Condition).toEqual({
+          ArnNotEquals: { "aws:PrincipalArn": { "Fn::GetAtt": [sweeperRole, "Arn"] } },
+        });
+    }
+  });
+
+  it("alarm the operators when a receipt reaches a receipts DLQ", () => {
+    const alarms = resources("AWS::CloudWatch::Alarm").filter(([id]) =>
+      /^Notice(Sms|Push)ReceiptsDlqMessages/.test(id),
+    );
+    expect(alarms).toHaveLength(2);
+    for (const [, alarm] of alarms) {
+      expect(alarm.Properties).toMatchObject({
+        Threshold: 1,
+        MetricName: "ApproximateNumberOfMessagesVisible",
+      });
+      expect(JSON.stringify(alarm.Properties.AlarmActions)).toContain("Monitoring");
+    }
+  });
 });

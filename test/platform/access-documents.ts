@@ -1,4 +1,8 @@
-/** The access matrix's rows for the document routes (`access.int.test.ts`); the full rules: documents.int.test.ts. */
+/**
+ * The access matrix's rows for the document routes (`access.int.test.ts`; the full rules: documents.int.test.ts),
+ * and after them the pull routes' (`access-department-pull.ts`).
+ */
+import { departmentPullRows } from "./access-department-pull.ts";
 import { webhookRows } from "./access-webhooks.ts";
 
 type Who = object | undefined;
@@ -70,6 +74,7 @@ export function documentRows(caseId: string, who: Record<string, Who>): Row[] {
         [applicant, 404],
       ],
     ],
+    ...departmentPullRows(who),
     // And push (issue 17), kept in a file of its own.
     ...webhookRows(who),
   ];

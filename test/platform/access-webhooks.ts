@@ -4,7 +4,7 @@ type Row = [string, string, unknown, [Who, number][]];
 
 /** An office's own webhook (a refused URL, so nothing is registered), and the operators' look into a DLQ. */
 export function webhookRows(who: Record<string, Who>): Row[] {
-  const { applicant, clerk, health, education, operator } = who;
+  const { applicant, otherClerk, health, operator, deathRegistry } = who;
   return [
     [
       "PUT",
@@ -14,7 +14,7 @@ export function webhookRows(who: Record<string, Who>): Row[] {
         [undefined, 401],
         [applicant, 403],
         [operator, 403],
-        [education, 400],
+        [health, 400],
       ],
     ],
     [
@@ -23,9 +23,9 @@ export function webhookRows(who: Record<string, Who>): Row[] {
       undefined,
       [
         [undefined, 401],
-        [clerk, 403],
+        [otherClerk, 403],
         [operator, 403],
-        [education, 404],
+        [health, 404],
       ],
     ],
     [
@@ -35,7 +35,7 @@ export function webhookRows(who: Record<string, Who>): Row[] {
       [
         [undefined, 401],
         [applicant, 403],
-        [education, 404],
+        [health, 404],
       ],
     ],
     [
@@ -46,6 +46,7 @@ export function webhookRows(who: Record<string, Who>): Row[] {
         [undefined, 401],
         [applicant, 403],
         [health, 403],
+        [deathRegistry, 403],
         [operator, 200],
       ],
     ],

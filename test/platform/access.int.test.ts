@@ -174,7 +174,7 @@ const cases: [string, string, unknown, [Who, number][]][] = [
       [health, 401],
     ],
   ],
-  ...documentRows(caseId, { stranger, health, operator, otherClerk, applicant, clerk, education }),
+  ...documentRows(caseId, { stranger, health, operator, otherClerk, applicant, deathRegistry }),
   // Source systems send data events, each only the types its configuration names; departments read their roster.
   [
     "POST",

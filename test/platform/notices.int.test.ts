@@ -358,3 +358,25 @@ describe("one publish per attempt, and every channel final", () => {
     }
   });
 });
+
+describe("a receipts queue that fails", () => {
+  it("does not stop the notices that are due from going out", async () => {
+    await t.submitAccepted("after-death-hospital-pensioner", "notices-6");
+    // SQS refuses every receive (a missing grant, a throttle): the receipts are left for the next round.
+    const mock = mockClient(t.local.clients.sqs);
+    mock
+      .on(ReceiveMessageCommand)
+      .rejects(Object.assign(new Error("Access denied"), { name: "AccessDenied" }));
+    let round: Awaited<ReturnType<typeof withChannels.deliverNotices>>;
+    try {
+      round = await withChannels.deliverNotices();
+    } finally {
+      mock.restore();
+    }
+    expect(round.published).toBeGreaterThanOrEqual(2);
+    expect(round.receipts).toBeUndefined();
+    expect(t.log.lines.join("\n")).toContain("notice receipts not drained");
+    await gatewayReceives("sms");
+    await gatewayReceives("push");
+  });
+});

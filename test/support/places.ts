@@ -219,7 +219,22 @@ export const calls = (caseId: string, taskToken: string): Record<RouteId, Call> 
   getWebhook: { method: "GET", path: "/v1/department/webhook" },
   removeWebhook: { method: "DELETE", path: "/v1/department/webhook" },
   listDeadLetters: { method: "GET", path: "/v1/ops/dead-letters/orchestrator/messages" },
+  leaseDepartmentTasks: { method: "POST", path: "/v1/department/tasks:lease", body: { count: 10 } },
+  extendDepartmentLease: {
+    method: "POST",
+    path: "/v1/department/tasks:extend",
+    body: { leaseId: MATRIX_LEASE, leaseSeconds: 60 },
+  },
+  releaseDepartmentLease: {
+    method: "POST",
+    path: "/v1/department/tasks:release",
+    body: { leaseId: MATRIX_LEASE },
+  },
+  ackDepartmentLease: { method: "POST", path: "/v1/department/tasks:ack", body: { leaseId: MATRIX_LEASE } },
 });
+
+/** A lease id of the right shape that this platform never sealed. */
+const MATRIX_LEASE = "l1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
 /** A document id of the right shape that names nothing. */
 const MATRIX_DOCUMENT = "doc_AAAAAAAAAAAAAAAAAAAAAAAA";

@@ -1,9 +1,10 @@
-import type { ClaimMap } from "@onething/auth";
+import type { ClaimMap, DepartmentClients } from "@onething/auth";
 import type {
   CalendarImportDeps,
   CalendarSource,
   CaseLogger,
   CaseTimelineEntry,
+  DepartmentPullDeps,
   IngestDeps,
   ResultDeps,
   Scope,
@@ -54,4 +55,8 @@ export interface ApiDeps extends Omit<SubmitDeps, "registry">, ResultDeps, Inges
   claimMap?: ClaimMap | undefined;
   /** Push (issue 17): the offices' registrations, and a look into a dead-letter queue; absent, the routes answer 503. */
   webhooks?: Omit<WebhookDeps, "catalogue"> & { peekDeadLetters(queue: string): Promise<DeadLetterList> };
+  /** Client-credentials clients → department offices (the stage's `DEPARTMENT_CLIENTS`); absent: none. */
+  departmentClients?: DepartmentClients | undefined;
+  /** The department queues for the pull routes (issue 17); without them those routes answer 503. */
+  departmentPull?: DepartmentPullDeps | undefined;
 }

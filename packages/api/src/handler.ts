@@ -6,6 +6,7 @@ import { readRequest } from "./router.ts";
 import { catalogueRoutes } from "./routes/catalogue.ts";
 import { citizenRoutes } from "./routes/citizen.ts";
 import { departmentRoutes } from "./routes/department.ts";
+import { departmentPullRoutes } from "./routes/department-pull.ts";
 import { documentRoutes } from "./routes/documents.ts";
 import { noticeRoutes } from "./routes/notices.ts";
 import { offerRoutes } from "./routes/offers.ts";
@@ -25,6 +26,7 @@ export const ROUTE_HANDLERS: RouteHandlers = {
   ...operatorRoutes,
   ...documentRoutes,
   ...webhookRoutes,
+  ...departmentPullRoutes,
 };
 
 const match = createMatcher(ROUTE_LIST);
@@ -50,7 +52,10 @@ export function createApiHandler(deps: ApiDeps) {
       return errorResult(405, "method_not_allowed", `${method} is not allowed on ${path}`);
     const { route } = found;
     try {
-      return await handlerOf(route)(readRequest(route, found.rawParams, event, deps.claimMap), deps);
+      return await handlerOf(route)(
+        readRequest(route, found.rawParams, event, deps.claimMap, deps.departmentClients),
+        deps,
+      );
     } catch (error) {
       const answer = refusalResult(error);
       // Not a bug, but operators should see the table throttling or a case kept busy.

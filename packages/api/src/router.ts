@@ -1,4 +1,10 @@
-import { type ClaimMap, ForbiddenError, type Principal, principalFromClaims } from "@onething/auth";
+import {
+  type ClaimMap,
+  type DepartmentClients,
+  ForbiddenError,
+  type Principal,
+  principalFromClaims,
+} from "@onething/auth";
 import type { RouteSpec } from "@onething/contracts";
 import { RefusalError, toFieldIssues } from "@onething/domain";
 import type { z } from "zod";
@@ -48,9 +54,14 @@ function pathParams(route: RouteSpec, raw: Record<string, string>): Record<strin
 }
 
 /** The caller, when the route needs one: a bad token is 401, another role or a missing permission 403. */
-function callerOf(route: RouteSpec, event: HttpEvent, claimMap?: ClaimMap): Principal | undefined {
+function callerOf(
+  route: RouteSpec,
+  event: HttpEvent,
+  claimMap?: ClaimMap,
+  clients?: DepartmentClients,
+): Principal | undefined {
   if (route.callers === "public") return undefined;
-  const principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims, claimMap);
+  const principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims, claimMap, clients);
   if (!route.callers.includes(principal.role))
     throw new ForbiddenError(`this route is for ${route.callers.join(" or ")}`);
   if (route.permission === "reveal" && !(principal.role === "operator" && principal.canReveal))
@@ -77,9 +88,11 @@ export function readRequest(
   event: HttpEvent,
   /** A province issuer's claim names (the stage's); absent: the platform's and Cognito's. */
   claimMap?: ClaimMap,
+  /** The stage's client-credentials clients (Cognito's M2M app clients) → department offices. */
+  clients?: DepartmentClients,
 ): ApiRequest {
   const params = pathParams(route, rawParams);
-  const principal = callerOf(route, event, claimMap);
+  const principal = callerOf(route, event, claimMap, clients);
   const text = route.body ? rawBody(event) : "";
   const json = route.body ? parseJson(text) : undefined;
   const headers: Record<string, string> = {};

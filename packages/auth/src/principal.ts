@@ -1,6 +1,7 @@
 import { PLACE_CODE_PATTERN, PLATFORM_JURISDICTION } from "@onething/domain";
 import { z } from "zod";
 import { type ClaimMap, defaultClaims, mapClaims } from "./claim-map.ts";
+import { type DepartmentClients, departmentClientClaims } from "./department-clients.ts";
 import { UnauthenticatedError } from "./errors.ts";
 
 /**
@@ -52,10 +53,18 @@ const ClaimsSchema = z.discriminatedUnion("role", [
  * the platform's names (`claim-map.ts`): by `claimMap` when given (a province's issuer), else the platform's own
  * names or, for a token naming no `role`, Cognito's (`custom:id_number`, `cognito:groups` …).
  */
-export function principalFromClaims(claims: unknown, claimMap?: ClaimMap): Principal {
+export function principalFromClaims(
+  claims: unknown,
+  claimMap?: ClaimMap,
+  /** The stage's department clients (client credentials whose token names only its client): `department-clients.ts`. */
+  clients?: DepartmentClients,
+): Principal {
   const record =
     typeof claims === "object" && claims !== null ? (claims as Record<string, unknown>) : undefined;
-  const mapped = record && (claimMap ? mapClaims(record, claimMap) : defaultClaims(record));
+  const mapped =
+    record &&
+    ((clients && departmentClientClaims(record, clients)) ??
+      (claimMap ? mapClaims(record, claimMap) : defaultClaims(record)));
   const parsed = ClaimsSchema.safeParse(mapped);
   if (!parsed.success) throw new UnauthenticatedError("token claims do not name a known role");
   const c = parsed.data;

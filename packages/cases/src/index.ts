@@ -6,6 +6,8 @@ export * from "./calendar-import.ts";
 export * from "./calendar-revision.ts";
 export * from "./canonical-json.ts";
 export * from "./data-event-rules.ts";
+export * from "./department-pull.ts";
+export * from "./department-pull-port.ts";
 export * from "./documents.ts";
 export * from "./documents-port.ts";
 export * from "./errors.ts";

@@ -2,6 +2,7 @@ export * from "./bundles.ts";
 export * from "./calendar.ts";
 export * from "./common.ts";
 export * from "./dashboard.ts";
+export * from "./department-routes.ts";
 export * from "./documents.ts";
 export * from "./http.ts";
 export * from "./messages.ts";

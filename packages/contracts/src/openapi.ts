@@ -12,6 +12,7 @@ import {
   RevealRequestSchema,
   RevealResponseSchema,
 } from "./dashboard.ts";
+import { DEPARTMENT_PULL_REQUEST_SCHEMAS, DEPARTMENT_PULL_RESPONSE_SCHEMAS } from "./department-routes.ts";
 import {
   CheckedDocumentSchema,
   DownloadLinkSchema,
@@ -85,6 +86,7 @@ const REQUEST_SCHEMAS = {
   NoticeReceiptMessage: NoticeReceiptMessageSchema,
   /** An office's webhook (issue 17). */
   WebhookRegistrationBody: WebhookRegistrationBodySchema,
+  ...DEPARTMENT_PULL_REQUEST_SCHEMAS,
 } as const;
 
 /** Response bodies and the messages the platform sends, named as components (their output side). */
@@ -127,6 +129,7 @@ const RESPONSE_SCHEMAS = {
   WebhookRegistration: WebhookRegistrationSchema,
   WebhookRemoved: WebhookRemovedSchema,
   DeadLetterList: DeadLetterListSchema,
+  ...DEPARTMENT_PULL_RESPONSE_SCHEMAS,
 } as const;
 
 /** Shared by several components (and recursive): a component of its own, so every `$ref` resolves at the root. */

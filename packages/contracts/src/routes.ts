@@ -14,6 +14,7 @@ import {
   RevealRequestSchema,
   RevealResponseSchema,
 } from "./dashboard.ts";
+import { DEPARTMENT_ROUTES } from "./department-routes.ts";
 import { DOCUMENT_ROUTES } from "./document-routes.ts";
 import {
   CaseStatusSchema,
@@ -227,6 +228,7 @@ export const ROUTES = {
   ...NOTICE_ROUTES,
   ...DOCUMENT_ROUTES,
   ...WEBHOOK_ROUTES,
+  ...DEPARTMENT_ROUTES,
   getOpsSummary: {
     id: "getOpsSummary",
     method: "GET",

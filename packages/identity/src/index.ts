@@ -1,4 +1,5 @@
 export * from "./accounts.ts";
+export * from "./department-clients.ts";
 export { type Lang, langOf } from "./pages.ts";
 export { API_RESOURCE, API_SCOPE, WEB_CLIENT_ID, WEB_SCOPE } from "./provider.ts";
 export * from "./service.ts";

@@ -30,6 +30,7 @@ declare module "oidc-provider" {
   }
   export interface TokenLike {
     readonly accountId?: string;
+    readonly clientId?: string;
     readonly kind: string;
   }
   export interface InteractionDetails {

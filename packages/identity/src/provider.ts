@@ -3,6 +3,11 @@ import { API_AUDIENCE } from "@onething/auth";
 import type { JWK } from "jose";
 import Provider, { type Configuration, type OidcContext, type TokenLike } from "oidc-provider";
 import { accountClaims, type LocalAccount } from "./accounts.ts";
+import {
+  type DepartmentClientAccount,
+  departmentClientClaims,
+  departmentClientMetadata,
+} from "./department-clients.ts";
 import { MemoryAdapter } from "./memory-adapter.ts";
 import { errorPage, langOf, loggedOutPage, logoutPage } from "./pages.ts";
 
@@ -27,6 +32,8 @@ export interface ProviderSettings {
   /** Signs the provider's cookies. */
   readonly cookieKeys: readonly string[];
   readonly accessTokenTtlSeconds: number;
+  /** Department systems' client-credentials clients (none: only the pages' client). */
+  readonly departmentClients?: readonly DepartmentClientAccount[];
 }
 
 const ctxLang = (ctx: OidcContext) =>
@@ -45,6 +52,12 @@ export function createProvider(settings: ProviderSettings): Provider {
     return account ? accountClaims(account) : undefined;
   };
   const ttl = settings.accessTokenTtlSeconds;
+  const machines = new Map((settings.departmentClients ?? []).map((c) => [c.clientId, c]));
+  const tokenClaims = (token: TokenLike) => {
+    if (token.kind === "AccessToken") return claimsOf(token.accountId);
+    const machine = token.kind === "ClientCredentials" ? machines.get(token.clientId ?? "") : undefined;
+    return machine ? departmentClientClaims(machine) : undefined;
+  };
   const configuration: Configuration = {
     clients: [
       {
@@ -57,6 +70,7 @@ export function createProvider(settings: ProviderSettings): Provider {
         redirect_uris: [...settings.redirectUris],
         post_logout_redirect_uris: [...settings.postLogoutRedirectUris],
       },
+      ...[...machines.values()].map(departmentClientMetadata),
     ],
     adapter: MemoryAdapter,
     jwks: { keys: [settings.signingKey] },
@@ -68,13 +82,13 @@ export function createProvider(settings: ProviderSettings): Provider {
       const claims = claimsOf(sub);
       return claims ? { accountId: sub, claims: () => ({ ...claims, sub }) } : undefined;
     },
-    extraTokenClaims: async (_ctx: unknown, token: TokenLike) =>
-      token.kind === "AccessToken" ? claimsOf(token.accountId) : undefined,
+    extraTokenClaims: async (_ctx: unknown, token: TokenLike) => tokenClaims(token),
     issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }) =>
       client.grantTypeAllowed("refresh_token"),
     pkce: { required: () => true },
     ttl: {
       AccessToken: ttl,
+      ClientCredentials: ttl,
       IdToken: ttl,
       RefreshToken: 12 * 3600,
       Session: 12 * 3600,
@@ -98,6 +112,8 @@ export function createProvider(settings: ProviderSettings): Provider {
     },
     features: {
       devInteractions: { enabled: false },
+      // Department systems: a token for the API with their client id and secret (RFC 6749 §4.4).
+      clientCredentials: { enabled: machines.size > 0 },
       // Sign-out revokes the tab's refresh token before ending the provider's session (RFC 7009).
       revocation: { enabled: true },
       resourceIndicators: {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { exportJWK, generateKeyPair } from "jose";
 import type { LocalAccount } from "./accounts.ts";
+import type { DepartmentClientAccount } from "./department-clients.ts";
 import { errorPage, html, langOf, loginPage } from "./pages.ts";
 import { createProvider, mountedAt, WEB_CLIENT_ID, WEB_SCOPE } from "./provider.ts";
 import { jwksVerifier, type Verify } from "./verify.ts";
@@ -16,6 +17,8 @@ export interface IdentityServiceOptions {
   readonly accounts: readonly LocalAccount[];
   /** Default 600 s. */
   readonly accessTokenTtlSeconds?: number;
+  /** Department systems' client-credentials clients (`department-clients.ts`). */
+  readonly departmentClients?: readonly DepartmentClientAccount[];
 }
 
 /** The local OpenID provider, mounted in the local gateway, and what the pages and the gateway need of it. */
@@ -67,6 +70,7 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
     signingKey,
     cookieKeys: [randomBytes(32).toString("hex")],
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 600,
+    ...(options.departmentClients ? { departmentClients: options.departmentClients } : {}),
   });
   const callback = provider.callback();
   const accounts = new Map(options.accounts.map((a) => [a.id, a]));

@@ -11,6 +11,7 @@ import {
   verifierByIssuer,
 } from "@onething/identity";
 import { samples } from "@onething/seeds/samples";
+import { localDepartmentClients } from "./department-clients.ts";
 import { InvalidOptionError } from "./errors.ts";
 
 /** Seconds a local access token lives (the pages refresh it before): `ONETHING_ACCESS_TOKEN_TTL_SECONDS`, else 600. */
@@ -76,8 +77,12 @@ export function accessTokenTtl(raw: string | undefined): number {
   return ttl;
 }
 
-/** The local sign-in: the OpenID provider mounted in the gateway at `/oidc`, beside the dev issuer. */
-export function createLocalSignIn(catalogue: Catalogue, devIssuer: DevIssuer): LocalSignIn {
+/**
+ * The local sign-in: the OpenID provider mounted in the gateway at `/oidc`, beside the dev issuer. With a data
+ * directory, the provider also has a client-credentials client per sample department office (secrets in
+ * `dev-clients.json` there: `department-clients.ts`).
+ */
+export function createLocalSignIn(catalogue: Catalogue, devIssuer: DevIssuer, dataDir?: string): LocalSignIn {
   let service: IdentityService | undefined;
   let verify = verifierByIssuer({ [DEV_ISSUER]: (t) => devIssuer.verify(t) });
   const ttl = accessTokenTtl(process.env[ACCESS_TOKEN_TTL_ENV]);
@@ -109,6 +114,7 @@ export function createLocalSignIn(catalogue: Catalogue, devIssuer: DevIssuer): L
         pageOrigins,
         accounts: localAccounts(catalogue),
         accessTokenTtlSeconds: ttl,
+        ...(dataDir ? { departmentClients: localDepartmentClients(catalogue, dataDir) } : {}),
       });
       service = started;
       verify = verifierByIssuer({

@@ -149,7 +149,7 @@ async function startParts(ctx: StartContext): Promise<RunningPlatform> {
   let runtimeFile: RuntimeFile | undefined;
   const host = resolved.host === "0.0.0.0" || resolved.host === "::" ? "127.0.0.1" : resolved.host;
   // The local OpenID provider (at /oidc) beside the dev issuer: the gateway accepts the tokens of both.
-  const signIn = createLocalSignIn(ctx.catalogue, issuer);
+  const signIn = createLocalSignIn(ctx.catalogue, issuer, resolved.dataDir);
   const http = await startHttpServer({
     port: resolved.port,
     host: resolved.host,

@@ -7,6 +7,7 @@ export {
   type RecordFailureListener,
   type SqsConsumerOptions,
 } from "./consumer.ts";
+export { CARRIED_DELIVERIES_ATTRIBUTE, ORIGIN_ATTRIBUTE, sqsDepartmentQueues } from "./department-queue.ts";
 export { POISON_ATTRIBUTES, sendPoisonToDeadLetterQueue } from "./poison.ts";
 export { departmentQueueUrlsFrom, type QueueUrls, queueUrlFor } from "./queue-urls.ts";
 export {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createApiHandler, type OpsPort } from "@onething/api";
-import { type ClaimMap, createTaskTokens } from "@onething/auth";
+import { type ClaimMap, createTaskTokens, type DepartmentClients } from "@onething/auth";
 import {
   type CaseLogger,
   createCalendarDecider,
@@ -29,6 +29,7 @@ import {
   fullTimeline,
   idempotencyOn,
 } from "@onething/store";
+import { departmentPullDeps } from "./department-pull.ts";
 import { applicantIndexKeyFrom, newCaseId } from "./ids.ts";
 import { type CaseMetrics, countingFinishedCases } from "./metrics.ts";
 import { drainNoticeReceipts } from "./notice-receipts.ts";
@@ -103,6 +104,8 @@ export interface PlatformInputs {
   readonly documents?: DocumentsPort;
   /** Push to offices' webhooks (issue 17): loopback allowance, backoff, timeout (defaults: AWS's). */
   readonly webhooks?: WebhookInputs;
+  /** Client-credentials clients → department offices (the api function's `DEPARTMENT_CLIENTS`); absent: none. */
+  readonly departmentClients?: DepartmentClients | undefined;
 }
 
 /** Builds a value on first use and keeps it: a Lambda builds only what its handler needs. */
@@ -256,6 +259,18 @@ export function composePlatform(inputs: PlatformInputs) {
       notices: noticeInbox(store(), notices()),
       claimMap: inputs.claimMap,
       webhooks: hooks.api(),
+      departmentClients: inputs.departmentClients,
+      ...(inputs.taskTokenSecret === undefined
+        ? {}
+        : {
+            departmentPull: departmentPullDeps({
+              ...inputs,
+              departments: inputs.queues.departments,
+              taskTokenSecret: inputs.taskTokenSecret,
+              store: store(),
+              log: logger("api"),
+            }),
+          }),
     }),
   );
   const orchestrator = lazy(() =>
@@ -285,7 +300,13 @@ export function composePlatform(inputs: PlatformInputs) {
     });
   };
   const deliverNotices = async () => {
-    const receipts = await drainReceipts();
+    // A receipts queue that fails (a grant, a throttle) must not stop the notices that are due from going out.
+    const receipts = await drainReceipts().catch((error: unknown) => {
+      logger("sweeper").error("notice receipts not drained; the next round tries again", {
+        error: (error as Error).message,
+      });
+      return undefined;
+    });
     return { ...(await deliverDueNotices(notices(), clock())), ...(receipts ? { receipts } : {}) };
   };
   const sweeper = lazy(() =>

@@ -20,6 +20,7 @@ export {
   MIN_TASK_TOKEN_SECRET_LENGTH,
   type TaskTokenSecretSource,
 } from "./config.ts";
+export { departmentPullDeps, leaseKeyFrom } from "./department-pull.ts";
 export { DOCUMENTS_BUCKET_ENV, documentsFromEnv } from "./documents.ts";
 export { applicantIndexKeyFrom, newCaseId } from "./ids.ts";
 export { createLogger, maskLogFields, maskPiiInText } from "./logger.ts";

@@ -7,7 +7,10 @@ import middy from "@middy/core";
 import {
   CLAIM_MAP_ENV,
   type ClaimMap,
+  DEPARTMENT_CLIENTS_ENV,
+  type DepartmentClients,
   parseClaimMap,
+  parseDepartmentClients,
   parseTaskKeyring,
   TaskKeyringError,
 } from "@onething/auth";
@@ -172,6 +175,7 @@ export async function lambdaPlatform(name: FunctionName, options: LambdaOptions 
         }
       : {}),
     ...claimMapFrom(options.env ?? process.env),
+    ...departmentClientsFrom(options.env ?? process.env),
     ...documentsFromEnv(options.env ?? process.env),
   });
   await logCalendarAtColdStart(platform.calendars, platform.clock(), log);
@@ -185,6 +189,14 @@ export async function lambdaPlatform(name: FunctionName, options: LambdaOptions 
 function claimMapFrom(env: Record<string, string | undefined>): { claimMap?: ClaimMap } {
   const json = env[CLAIM_MAP_ENV];
   return json?.trim() ? { claimMap: parseClaimMap(json) } : {};
+}
+
+/** The stage's department clients (`DEPARTMENT_CLIENTS`, api only, Cognito's M2M clients): malformed fails the cold start. */
+function departmentClientsFrom(env: Record<string, string | undefined>): {
+  departmentClients?: DepartmentClients;
+} {
+  const json = env[DEPARTMENT_CLIENTS_ENV];
+  return json?.trim() ? { departmentClients: parseDepartmentClients(json) } : {};
 }
 
 type LambdaHandlerOf = { [N in FunctionName]: ComposedPlatform[N] };

@@ -26,12 +26,14 @@ export interface ReceiptsReport {
   readonly failed: number;
 }
 
-/** Receives per channel and round: ten at most (SQS's batch), and ten rounds a tick at most. */
-const ROUNDS_PER_TICK = 10;
-
 export interface DrainOptions {
   /** When a receipt that failed is received again (default 30 s: the next tick, or the one after). */
   readonly retrySeconds?: number;
+  /**
+   * Real time one channel is drained for at most per round (default 15 s: both channels and the deliveries fit in
+   * the sweeper's 50 s). Receipts take a few milliseconds each, so a tick applies thousands per channel.
+   */
+  readonly budgetMs?: number;
 }
 
 type Outcome = "applied" | "dropped" | "failed";
@@ -71,7 +73,7 @@ async function applyOne(
   }
 }
 
-/** One channel's queue, until it is empty, only failures are left, or the tick's rounds are spent. */
+/** One channel's queue, until it is empty, only failures are left, or its time is spent. */
 async function drainChannel(
   sqs: SQSClient,
   queueUrl: string,
@@ -79,10 +81,12 @@ async function drainChannel(
   deps: NoticeDeps,
   clock: () => Date,
   log: CaseLogger,
-  retrySeconds: number,
+  limits: { retrySeconds: number; budgetMs: number },
 ): Promise<ReceiptsReport> {
   const report = { applied: 0, dropped: 0, failed: 0 };
-  for (let round = 0; round < ROUNDS_PER_TICK; round++) {
+  const { retrySeconds } = limits;
+  const until = Date.now() + limits.budgetMs;
+  while (Date.now() < until) {
     const { Messages: messages = [] } = await sqs.send(
       new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
     );
@@ -120,7 +124,10 @@ export async function drainNoticeReceipts(
   const reports: ReceiptsReport[] = [];
   for (const channel of NOTICE_CHANNELS)
     reports.push(
-      await drainChannel(sqs, queues[channel], channel, deps, clock, log, options.retrySeconds ?? 30),
+      await drainChannel(sqs, queues[channel], channel, deps, clock, log, {
+        retrySeconds: options.retrySeconds ?? 30,
+        budgetMs: options.budgetMs ?? 15_000,
+      }),
     );
   return {
     applied: reports.reduce((n, r) => n + r.applied, 0),

@@ -78,6 +78,10 @@ export const errorsEn: typeof errorsZh = {
       "The task token has expired (its deadline plus the grace period has passed); use the token of the latest message.",
     task_token_unknown_key:
       "The task token was signed with a key that is retired or unknown; use the token of the latest message.",
+    unknown_lease: "There is no such lease.",
+    lease_not_yours: "This task was leased by another department or office.",
+    lease_expired: "The lease has ended and the task is queued again; lease it again.",
+    lease_lost: "The task is no longer on the queue (acknowledged, or dead-lettered).",
   },
   issue: {
     unknown_place: "There is no such place; choose it again",

@@ -75,6 +75,10 @@ export const errorsZh = {
     status_unchanged: "部门已报告过该状态。",
     task_token_expired: "任务令牌已过期（已超过办理时限加宽限期），请使用最新消息中的令牌。",
     task_token_unknown_key: "任务令牌的签名密钥已停用或不存在，请使用最新消息中的令牌。",
+    unknown_lease: "没有这个领取凭证（lease id）。",
+    lease_not_yours: "这个任务是其他部门或科室领取的。",
+    lease_expired: "领取已过期，该任务已重新排队，请重新领取。",
+    lease_lost: "该任务已不在队列中（已确认或已转入死信队列）。",
   },
   /**
    * Field issue codes (`issues[].code`); `{{…}}` are the issue's `params`. The last four are zod's own codes, which

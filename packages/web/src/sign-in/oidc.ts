@@ -193,7 +193,9 @@ export function keepSessionFresh(onEnded: () => void): () => void {
 async function revoke(p: Provider, refreshToken: string): Promise<void> {
   if (!p.as.revocation_endpoint) return;
   try {
-    const response = await oauth.revocationRequest(p.as, p.client, oauth.None(), refreshToken, p.options);
+    // A slow provider must not keep anyone on the page after 退出: three seconds, then the logout goes on.
+    const options = { ...p.options, signal: AbortSignal.timeout(3_000) };
+    const response = await oauth.revocationRequest(p.as, p.client, oauth.None(), refreshToken, options);
     await oauth.processRevocationResponse(response);
   } catch {
     // The tab's session is already gone and the provider's logout follows; a refused revocation must not stop it.
