@@ -34,7 +34,7 @@ export type WebhookRegistrationView = z.infer<typeof WebhookRegistrationSchema>;
 /** The registration as just made: the signing secret, shown this once. */
 export const WebhookRegisteredSchema = z.strictObject({
   ...registrationFields,
-  secret: z.string().startsWith("whsec_"),
+  secret: z.string().regex(/^whsec_[A-Za-z0-9_-]+$/),
 });
 
 export const WebhookRemovedSchema = z.strictObject({
