@@ -2,12 +2,21 @@
  * Task tokens expire and their key rotates (docs/task-tokens.md), through the real API on the local services, with
  * the local platform's keyring in a data directory (`onething rotate-task-key` does what `rotateLocalTaskKeyring`
  * does here): a token past its expiry is 401 `task_token_expired`; after a rotation the old tokens still answer
- * and new ones are signed with the new key; a token of a key the platform never had is 401 `task_token_unknown_key`.
+ * and new ones are signed with the new key; a token of a key the platform never had, or of a key pruned once all its
+ * tokens can have expired, is 401 `task_token_unknown_key`.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createTaskTokens, LEGACY_KID, newTaskKeyring, TASK_TOKEN_GRACE_DAYS } from "@onething/auth";
+import {
+  createTaskTokens,
+  KEY_RETENTION_SLACK_DAYS,
+  LEGACY_KID,
+  LEGACY_TOKENS_VALID_UNTIL,
+  newTaskKeyring,
+  TASK_TOKEN_GRACE_DAYS,
+  TASK_TOKEN_MAX_DAYS,
+} from "@onething/auth";
 import { localTaskTokens, rotateLocalTaskKeyring } from "@onething/local/task-keys";
 import { afterAll, describe, expect, it } from "vitest";
 import { autoOutputs } from "../support/outputs.ts";
@@ -75,13 +84,17 @@ describe("task tokens through the API", () => {
     expect(rotation.previous).toBe(LEGACY_KID);
     expect(payloadOf(old.taskToken).kid).toBe(LEGACY_KID);
     const fresh = await openTask();
+    const between = await openTask();
     expect(payloadOf(fresh.taskToken).kid).toBe(rotation.current);
+    expect(payloadOf(between.taskToken).kid).toBe(rotation.current);
     expect((await answer(old.taskToken)).status).toBe(202);
     expect((await answer(fresh.taskToken)).status).toBe(202);
-    // And again: the key of before the second rotation verifies too.
+    // And again: the key of before the second rotation verifies too (a task not answered until after it).
     const second = rotateLocalTaskKeyring(dataDir, secrets, now);
+    expect(second.previous).toBe(rotation.current);
     const newest = await openTask();
     expect(payloadOf(newest.taskToken).kid).toBe(second.current);
+    expect((await answer(between.taskToken)).status).toBe(202);
     expect((await answer(newest.taskToken)).status).toBe(202);
     await t.drainOrchestrator();
   });
@@ -97,5 +110,27 @@ describe("task tokens through the API", () => {
     const forged = await answer(`${payload}.${Buffer.from("not the signature").toString("base64url")}`);
     expect(forged.status).toBe(401);
     expect(forged.body).toMatchObject({ error: "task_token_invalid" });
+  });
+
+  it("prunes a retired key once all its tokens can have expired: its token is then task_token_unknown_key", async () => {
+    const task = await openTask();
+    const { kid } = payloadOf(task.taskToken);
+    rotateLocalTaskKeyring(dataDir, secrets, now);
+    const before = now;
+    // Past the retired key's keyKeptUntil (the longest token life plus the slack, and the legacy date).
+    const kept = now.getTime() + (TASK_TOKEN_MAX_DAYS + KEY_RETENTION_SLACK_DAYS + 1) * 86_400_000;
+    now = new Date(Math.max(kept, LEGACY_TOKENS_VALID_UNTIL.getTime() + 86_400_000));
+    try {
+      const pruning = rotateLocalTaskKeyring(dataDir, secrets, now);
+      expect(pruning.pruned).toContain(kid);
+      expect(pruning.keys).not.toContain(kid);
+      // A signature re-reads the keyring (taskTokenReloadMs 0): the platform no longer holds the pruned key.
+      expect(payloadOf((await openTask()).taskToken).kid).toBe(pruning.current);
+      const r = await answer(task.taskToken);
+      expect(r.status).toBe(401);
+      expect(r.body).toMatchObject({ error: "task_token_unknown_key" });
+    } finally {
+      now = before;
+    }
   });
 });

@@ -153,7 +153,11 @@ export function createTaskTokens(keyring: string | TaskKeyring, options: TaskTok
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         throw new ForgedTaskTokenError("task token signature does not verify");
       }
-      if (kid === undefined && exp !== undefined) throw new ForgedTaskTokenError("task token names no key");
+      // A token has both `kid` and `exp` or (before key ids) neither: one without the other is no token of ours.
+      if ((kid === undefined) !== (exp === undefined))
+        throw new ForgedTaskTokenError(
+          kid === undefined ? "task token names no key" : "task token has no expiry",
+        );
       const expiresAt = exp === undefined ? LEGACY_TOKENS_VALID_UNTIL : new Date(exp * 1000);
       if (clock().getTime() >= expiresAt.getTime()) throw new ExpiredTaskTokenError(expiresAt);
       return claim;

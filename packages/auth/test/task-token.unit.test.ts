@@ -219,4 +219,24 @@ describe("keyrings", () => {
       errorOf(() => createTaskTokens(newTaskKeyring(T0), { clock: at(T0) }).verify(legacy)),
     ).toBeInstanceOf(UnknownTaskKeyError);
   });
+
+  it("refuses, as forged, a signed payload with a key id but no expiry, or an expiry but no key id", () => {
+    const ring = newTaskKeyring(T0);
+    const secret = ring.keys[0]?.secret ?? "";
+    const signed = (body: object) => {
+      const payload = Buffer.from(JSON.stringify(body)).toString("base64url");
+      return `${payload}.${createHmac("sha256", secret).update(payload).digest("base64url")}`;
+    };
+    const tokens = createTaskTokens(ring, { clock: at(T0) });
+    const exp = plus(T0, 10).getTime() / 1000;
+    expect(tokens.verify(signed({ ...claim, kid: ring.current, exp }))).toEqual(claim);
+    const noExpiry = errorOf(() => tokens.verify(signed({ ...claim, kid: ring.current })));
+    expect(noExpiry).toBeInstanceOf(ForgedTaskTokenError);
+    expect((noExpiry as Error).message).toBe("task token has no expiry");
+    const legacyRing = rotateTaskKeyring(keyringFromSecret(secret), T0);
+    const noKey = errorOf(() =>
+      createTaskTokens(legacyRing, { clock: at(T0) }).verify(signed({ ...claim, exp })),
+    );
+    expect(noKey).toBeInstanceOf(ForgedTaskTokenError);
+  });
 });

@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import { type TaskTokens, taskTokenExpiry } from "@onething/auth";
+import {
+  ExpiredTaskTokenError,
+  ForgedTaskTokenError,
+  type TaskClaim,
+  type TaskTokens,
+  taskTokenExpiry,
+  UnknownTaskKeyError,
+} from "@onething/auth";
 import type { DepartmentMessage, TaskDispatchedMessage } from "@onething/contracts";
 import {
   type Bundle,
@@ -221,19 +228,31 @@ export function registryOutbox(
   return [{ queue: REGISTRY_QUEUE, body }];
 }
 
-/** Whether the platform sealed exactly these changes of this case (`registryOutbox`). */
-export function registrySealHolds(
+/**
+ * Whether the platform sealed exactly these changes of this case (`registryOutbox`). A seal of a key this function
+ * does not hold yet (made at a rotation after its start) re-reads the keyring first (`verifyFresh`). A seal that is
+ * forged, expired or of a key the keyring does not have is `false`; any other error (the keyring could not be
+ * re-read) is thrown, so the queue redelivers the message.
+ */
+export async function registrySealHolds(
   tokens: TaskTokens,
   message: Omit<RegistryChangesMessage, "type">,
-): boolean {
+): Promise<boolean> {
+  let claim: TaskClaim;
   try {
-    const claim = tokens.verify(message.seal);
-    return (
-      claim.caseId === message.caseId &&
-      claim.department === REGISTRY_SEAL_DEPARTMENT &&
-      claim.itemId === changesDigest(message.changes)
-    );
-  } catch {
-    return false;
+    claim = await tokens.verifyFresh(message.seal);
+  } catch (error) {
+    if (
+      error instanceof ForgedTaskTokenError ||
+      error instanceof ExpiredTaskTokenError ||
+      error instanceof UnknownTaskKeyError
+    )
+      return false;
+    throw error;
   }
+  return (
+    claim.caseId === message.caseId &&
+    claim.department === REGISTRY_SEAL_DEPARTMENT &&
+    claim.itemId === changesDigest(message.changes)
+  );
 }

@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import { ForbiddenError, OutOfScopeError, type TaskClaim } from "@onething/auth";
 import { type TaskResultBody, toCaseEventMessage } from "@onething/contracts";
-import { type CaseEvent, type CaseState, taskReportProblem } from "@onething/domain";
+import { type CaseEvent, type CaseState, type ItemProgress, taskReportProblem } from "@onething/domain";
 import type { ResultDeps } from "./answers.ts";
 import { RequestRefusedError, validationFailed } from "./errors.ts";
 import { loadCase } from "./load-case.ts";
@@ -34,8 +35,10 @@ export function checkTokenOffice(state: CaseState, claim: TaskClaim): void {
  * A status report (`accepted`, `in_progress`) or a transfer on the attempt the token names: the same checks as an
  * answer's (the case open, the attempt current and held, the token's office the item's), a transfer's target by
  * the engine's rules (`transfer_not_allowed`), then queued for the orchestrator. Event ids are per attempt and
- * report (`status:<case>:<item>:<attempt>:<status>:<date>`, `transfer:<case>:<item>:<attempt>:<to>`): a resend is
- * the same event, which the engine applies once; a repeated report is accepted and changes nothing.
+ * report (`status:<case>:<item>:<attempt>:<status>:<date>:<after>`, `transfer:<case>:<item>:<attempt>:<to>`), a
+ * status report's naming the report it supersedes (`supersedes`): a resend before it applied is the same event,
+ * which the engine applies once; a report after it applied is a new event, which changes nothing
+ * (`status_unchanged`) when it says the same, so X, Y, then X again leaves the item at X.
  */
 export async function acceptTaskReport(
   deps: ResultDeps,
@@ -61,7 +64,7 @@ export async function acceptTaskReport(
     if (problem.kind === "invalid") throw validationFailed(problem.issues ?? []);
     throw new RequestRefusedError("superseded", problem.reason, problem.detail);
   }
-  const event = reportEvent(claim, body);
+  const event = reportEvent(claim, body, state.items[claim.itemId]?.progress);
   const message = toCaseEventMessage(event, now);
   await deps.send([
     { queue: ORCHESTRATOR_QUEUE, body: message, groupId: claim.caseId, dedupId: message.eventId },
@@ -73,7 +76,16 @@ export async function acceptTaskReport(
   });
 }
 
-function reportEvent(claim: TaskClaim, body: TaskReportBody): CaseEvent {
+/** What a status report supersedes, for its event id: `-` (no report yet) or a digest of the item's `progress`. */
+const supersedes = (progress: ItemProgress | undefined): string =>
+  progress === undefined
+    ? "-"
+    : createHash("sha256")
+        .update(`${progress.status}|${progress.expectedBy ?? ""}|${progress.at}`)
+        .digest("base64url")
+        .slice(0, 12);
+
+function reportEvent(claim: TaskClaim, body: TaskReportBody, progress: ItemProgress | undefined): CaseEvent {
   const task = {
     caseId: claim.caseId,
     itemId: claim.itemId,
@@ -93,7 +105,7 @@ function reportEvent(claim: TaskClaim, body: TaskReportBody): CaseEvent {
   }
   return {
     type: "ItemStatusReported",
-    eventId: `status:${at}:${body.outcome}:${body.expectedBy ?? "-"}`,
+    eventId: `status:${at}:${body.outcome}:${body.expectedBy ?? "-"}:${supersedes(progress)}`,
     ...task,
     status: body.outcome,
     ...(body.expectedBy ? { expectedBy: body.expectedBy } : {}),

@@ -3,8 +3,11 @@ import {
   createTaskTokens,
   ExpiredTaskTokenError,
   newTaskKeyring,
+  rotateTaskKeyring,
+  serializeTaskKeyring,
   TASK_TOKEN_DEFAULT_DAYS,
   TASK_TOKEN_GRACE_DAYS,
+  UnknownTaskKeyError,
 } from "@onething/auth";
 import { TaskDeadlineChangedMessageSchema, TaskDispatchedMessageSchema } from "@onething/contracts";
 import type { Command } from "@onething/domain";
@@ -36,6 +39,7 @@ const expOf = (token: string) =>
 describe("task tokens in the outbox", () => {
   const ring = newTaskKeyring(NOW);
   const tokens = createTaskTokens(ring, { clock: () => NOW });
+  const changes = [{ benefit: "dibao", subject: "s-1", change: "stop" }] as never;
 
   it("signs a dispatched task's token to expire at its deadline plus the grace period", () => {
     const dueAt = "2026-03-13T16:00:00.000Z";
@@ -67,16 +71,50 @@ describe("task tokens in the outbox", () => {
     expect(tokens.verify(body.taskToken ?? "")).toEqual(task);
   });
 
-  it("seals the registry's changes for 14 days", () => {
-    const changes = [{ benefit: "dibao", subject: "s-1", change: "stop" }] as never;
+  it("seals the registry's changes for 14 days", async () => {
     const [message] = registryOutbox(task.caseId, changes, tokens, NOW);
     const sealed = message?.body as { caseId: string; changes: never; seal: string };
     expect(expOf(sealed.seal)).toBe(NOW.getTime() + REGISTRY_SEAL_DAYS * DAY);
-    expect(registrySealHolds(tokens, sealed)).toBe(true);
+    expect(await registrySealHolds(tokens, sealed)).toBe(true);
     const later = createTaskTokens(ring, {
       clock: () => new Date(NOW.getTime() + (REGISTRY_SEAL_DAYS + 1) * DAY),
     });
-    expect(registrySealHolds(later, sealed)).toBe(false);
+    expect(await registrySealHolds(later, sealed)).toBe(false);
     expect(() => later.verify(sealed.seal)).toThrow(ExpiredTaskTokenError);
+  });
+
+  it("holds, on a warm verifier, a seal of a key rotated in after its start: it re-reads the keyring", async () => {
+    const rotated = rotateTaskKeyring(ring, NOW);
+    let stored = serializeTaskKeyring(ring);
+    let reads = 0;
+    const stale = createTaskTokens(ring, {
+      clock: () => NOW,
+      reload: async () => {
+        reads++;
+        return stored;
+      },
+    });
+    const signer = createTaskTokens(rotated, { clock: () => NOW });
+    const [message] = registryOutbox(task.caseId, changes, signer, NOW);
+    const sealed = message?.body as { caseId: string; changes: never; seal: string };
+    expect(() => stale.verify(sealed.seal)).toThrow(UnknownTaskKeyError);
+    stored = serializeTaskKeyring(rotated);
+    expect(await registrySealHolds(stale, sealed)).toBe(true);
+    expect(reads).toBe(1);
+  });
+
+  it("throws, so the queue redelivers, when the keyring cannot be re-read; refuses a key nobody has", async () => {
+    const signer = createTaskTokens(rotateTaskKeyring(ring, NOW), { clock: () => NOW });
+    const [message] = registryOutbox(task.caseId, changes, signer, NOW);
+    const sealed = message?.body as { caseId: string; changes: never; seal: string };
+    const failing = createTaskTokens(ring, {
+      clock: () => NOW,
+      reload: async () => {
+        throw new Error("secrets manager unavailable");
+      },
+    });
+    await expect(registrySealHolds(failing, sealed)).rejects.toThrow("secrets manager unavailable");
+    const unchanged = createTaskTokens(ring, { clock: () => NOW, reload: () => ring });
+    expect(await registrySealHolds(unchanged, sealed)).toBe(false);
   });
 });

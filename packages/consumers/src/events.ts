@@ -24,7 +24,7 @@ export function createEventsHandler(deps: EventsHandlerDeps) {
     schema: EventsQueueMessageSchema,
     handle: async (record, message) => {
       if ("type" in message) {
-        if (!registrySealHolds(deps.tokens, message)) {
+        if (!(await registrySealHolds(deps.tokens, message))) {
           await deps.onPoison?.(
             record,
             new PoisonMessageError(

@@ -1,4 +1,4 @@
-import { createTaskTokens } from "@onething/auth";
+import { createTaskTokens, newTaskKeyring, rotateTaskKeyring } from "@onething/auth";
 import { CaseContendedError, type IngestDeps, RequestRefusedError, registryOutbox } from "@onething/cases";
 import { RefusalError } from "@onething/domain";
 import type { PoisonMessageError } from "@onething/messaging";
@@ -132,18 +132,18 @@ describe("entitlement changes on the events queue (the sweeper's resend of an ou
   ];
   const [sealed] = registryOutbox("OT-1", changes, tokens);
 
-  function run(body: unknown) {
+  function run(body: unknown, verifier = tokens) {
     const applied: unknown[] = [];
     const poisoned: string[] = [];
     const handler = createEventsHandler({
       ...deps,
-      tokens,
+      tokens: verifier,
       registry: { applyCaseChanges: async (...args: unknown[]) => void applied.push(args) },
       clock: () => NOW,
       onPoison: async (r: SQSRecord, error: PoisonMessageError) =>
         void poisoned.push(`${r.messageId}: ${error.message}`),
     } as unknown as Parameters<typeof createEventsHandler>[0]);
-    return handler({ Records: [record("c", body)] }).then(() => ({ applied, poisoned }));
+    return handler({ Records: [record("c", body)] }).then((result) => ({ applied, poisoned, result }));
   }
 
   it("applies changes the platform sealed", async () => {
@@ -172,5 +172,19 @@ describe("entitlement changes on the events queue (the sweeper's resend of an ou
       expect(poisoned).toHaveLength(1);
       expect(poisoned[0]).toContain("forged_registry_changes");
     }
+  });
+
+  it("fails the record, for a redelivery, when a seal of a newer key meets a keyring it cannot re-read", async () => {
+    const ring = newTaskKeyring(NOW);
+    const [newer] = registryOutbox("OT-1", changes, createTaskTokens(rotateTaskKeyring(ring, NOW)));
+    const unreadable = createTaskTokens(ring, {
+      reload: async () => {
+        throw new Error("secrets manager unavailable");
+      },
+    });
+    const { applied, poisoned, result } = await run(newer?.body, unreadable);
+    expect(applied).toEqual([]);
+    expect(poisoned).toEqual([]);
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: "c" }] });
   });
 });

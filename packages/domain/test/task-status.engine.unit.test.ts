@@ -196,6 +196,7 @@ describe("transfer to another office of the department", () => {
         attempt: 2,
         office: HAISHU,
         transfer: { from: YINZHOU, to: HAISHU },
+        detail: `from ${YINZHOU} to ${HAISHU}`,
       }),
     ]);
     // The old attempt is gone: its answers, reports and a second transfer are stale.

@@ -74,11 +74,11 @@ function dispatchOf(stored: StoredCase, itemId: string, catalogue: Catalogue): D
  * outbox had long marked sent (which the sweeper, resending only unsent entries, never sees again). Also an
  * operator's tool on AWS after a department queue was purged.
  *
- * Idempotent in effect: each message has the deterministic event id `dispatch:<case>:<item>:<attempt>` and the
- * same task token while the key has not rotated (the same claim, the expiry from the same deadline, the same key;
- * after a rotation the token is the new key's, and the copy the department kept still verifies), so a department
- * that already has the task sees a duplicate it can drop, and answering both copies applies once (the answer's event id is fixed per attempt). Nothing else
- * is re-enqueued: overdue events are raised again by the sweeper (an item leaves its due list only once flagged),
+ * Idempotent in effect: each message has the deterministic event id `dispatch:<case>:<item>:<attempt>`, so a
+ * department that already has the task sees a duplicate it can drop. Its task token is freshly signed, so it may
+ * differ from the one the department kept: an overdue item's expires 30 days from now (`taskTokenExpiry`), and after
+ * a rotation it is the new key's. The kept copy names the same claim and still verifies until its own expiry, and
+ * answering both copies applies once (the answer's event id is fixed per attempt). Nothing else is re-enqueued: overdue events are raised again by the sweeper (an item leaves its due list only once flagged),
  * and answers a department gave that were lost on the way are given again to the re-sent task.
  *
  * @example

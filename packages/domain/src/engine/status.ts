@@ -121,7 +121,8 @@ export function transferItem(run: Run, state: OpenCase, event: ItemTransferReque
     ...where,
     office: to.jurisdiction,
     transfer: { from: from.jurisdiction, to: to.jurisdiction },
-    detail: `from ${from.jurisdiction} to ${to.jurisdiction}${event.reason ? `: ${event.reason}` : ""}`,
+    // The reason is the office's free text: kept on the item's `transfers`, not copied into the timeline.
+    detail: `from ${from.jurisdiction} to ${to.jurisdiction}`,
   });
   run.emit({
     type: "CancelItem",
