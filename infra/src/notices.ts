@@ -18,9 +18,6 @@ export interface NoticeChannel {
   readonly gateway: iam.Role;
 }
 
-/** Receives of a receipt before its DLQ (14 days, alarmed on: `alarmOnNoticeReceipts`). */
-const RECEIPT_ATTEMPTS = 5;
-
 /**
  * The notices' channels (issue 16), one per channel of the topology:
  * - the SNS topic, encrypted with the data key (a notice's text and the phone number rest in it until delivered),
@@ -52,9 +49,10 @@ export function createNoticeChannels(
     const receipts = new sqs.Queue(scope, spec.receipts.logicalId, {
       ...common,
       queueName: spec.receipts.name,
-      visibilityTimeout: Duration.seconds(60),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: receiptsDeadLetters, maxReceiveCount: RECEIPT_ATTEMPTS },
+      visibilityTimeout: Duration.seconds(spec.receipts.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.seconds(spec.receipts.messageRetentionSeconds),
+      // Its DLQ keeps 14 days and is alarmed on (`alarmOnNoticeReceipts`).
+      deadLetterQueue: { queue: receiptsDeadLetters, maxReceiveCount: spec.receipts.maxReceiveCount },
     });
     const principal = stage.noticeGatewayPrincipals[name] ?? {};
     const externalId = principal.externalId ?? `onething-${stage.name}-notice-gateway-${name}`;

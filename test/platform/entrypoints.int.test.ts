@@ -97,8 +97,8 @@ describe("Lambda entry points wired at module scope from the environment", () =>
       calendarRevisionsQueued: 0,
       waitsTimedOut: 0,
       offersExpired: 0,
-      // No notice is due in an empty table (issue 16: the sweeper publishes what is).
-      notices: { published: 0, publishFailed: 0 },
+      // No notice is due in an empty table and no receipt waits (issue 16: the sweeper drains and publishes).
+      notices: { published: 0, publishFailed: 0, receipts: { applied: 0, dropped: 0, failed: 0 } },
     });
   });
 

@@ -48,6 +48,8 @@ const coldStartEnv = {
   [ENV.taskTokenSecret]: "t".repeat(32),
   [ENV.noticeSmsTopicArn]: "arn:aws-cn:sns:cn-north-1:123456789012:notice-sms",
   [ENV.noticePushTopicArn]: "arn:aws-cn:sns:cn-north-1:123456789012:notice-push",
+  [ENV.noticeSmsReceiptsQueueUrl]: queue("notice-sms-receipts"),
+  [ENV.noticePushReceiptsQueueUrl]: queue("notice-push-receipts"),
   [LOCAL_ENV.dynamodbEndpoint]: "http://127.0.0.1:9",
   AWS_ACCESS_KEY_ID: "test",
   AWS_SECRET_ACCESS_KEY: "test",

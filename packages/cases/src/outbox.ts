@@ -5,7 +5,6 @@ import {
   type TaskClaim,
   type TaskTokens,
   taskTokenExpiry,
-  UnknownTaskKeyError,
 } from "@onething/auth";
 import type { DepartmentMessage, TaskDispatchedMessage } from "@onething/contracts";
 import {
@@ -231,8 +230,9 @@ export function registryOutbox(
 /**
  * Whether the platform sealed exactly these changes of this case (`registryOutbox`). A seal of a key this function
  * does not hold yet (made at a rotation after its start) re-reads the keyring first (`verifyFresh`). A seal that is
- * forged, expired or of a key the keyring does not have is `false`; any other error (the keyring could not be
- * re-read) is thrown, so the queue redelivers the message.
+ * forged or expired is `false`. One of a key the keyring still does not have is thrown, like any other error (the
+ * keyring could not be re-read), so the queue redelivers the message: the keyring is re-read at most every 30 s,
+ * and a rotation just after a re-read must not dead-letter genuine changes as forged.
  */
 export async function registrySealHolds(
   tokens: TaskTokens,
@@ -242,12 +242,7 @@ export async function registrySealHolds(
   try {
     claim = await tokens.verifyFresh(message.seal);
   } catch (error) {
-    if (
-      error instanceof ForgedTaskTokenError ||
-      error instanceof ExpiredTaskTokenError ||
-      error instanceof UnknownTaskKeyError
-    )
-      return false;
+    if (error instanceof ForgedTaskTokenError || error instanceof ExpiredTaskTokenError) return false;
     throw error;
   }
   return (

@@ -103,7 +103,7 @@ describe("task tokens in the outbox", () => {
     expect(reads).toBe(1);
   });
 
-  it("throws, so the queue redelivers, when the keyring cannot be re-read; refuses a key nobody has", async () => {
+  it("throws, so the queue redelivers, when the keyring cannot be re-read or still lacks the seal's key", async () => {
     const signer = createTaskTokens(rotateTaskKeyring(ring, NOW), { clock: () => NOW });
     const [message] = registryOutbox(task.caseId, changes, signer, NOW);
     const sealed = message?.body as { caseId: string; changes: never; seal: string };
@@ -115,6 +115,6 @@ describe("task tokens in the outbox", () => {
     });
     await expect(registrySealHolds(failing, sealed)).rejects.toThrow("secrets manager unavailable");
     const unchanged = createTaskTokens(ring, { clock: () => NOW, reload: () => ring });
-    expect(await registrySealHolds(unchanged, sealed)).toBe(false);
+    await expect(registrySealHolds(unchanged, sealed)).rejects.toThrow(UnknownTaskKeyError);
   });
 });

@@ -70,7 +70,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   answer: {
     group: "department",
-    summary: "answer a task as its department: completed, rejected or needs-supplement",
+    summary:
+      "answer a task as its department (completed, rejected, needs-supplement), or report accepted / in-progress, or transfer it",
     load: async () => (await import("./commands/department/answer.ts")).answerCommand,
   },
   event: {

@@ -6,7 +6,12 @@
  * channel also has its receipts queue, where its gateway reports and the platform's notices round drains.
  */
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
-import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
 import type { NoticeChannelName, Topology } from "@onething/topology";
 import { LOCAL_REGION } from "./clients.ts";
 
@@ -53,7 +58,8 @@ export async function provisionNoticeTopics(
           Endpoint: attributes.Attributes?.QueueArn,
         }),
       );
-      const receipts = await sqs.send(new CreateQueueCommand({ QueueName: topic.receipts.name }));
+      // Made with its DLQ by `provision`, like every queue the platform reads.
+      const receipts = await sqs.send(new GetQueueUrlCommand({ QueueName: topic.receipts.name }));
       return {
         topicArn: TopicArn ?? localTopicArn(topic.name),
         gatewayQueueUrl: QueueUrl ?? "",

@@ -34,6 +34,7 @@ import {
   type QueueSpec,
   queueUrlPrefix,
   type TableSpec,
+  type TopicSpec,
   type Topology,
 } from "@onething/topology";
 import { createLocalClients, type LocalEndpoints } from "./clients.ts";
@@ -147,6 +148,22 @@ async function provisionQueue(
   );
   const queue = await ensureQueue(sqs, sqsEndpoint, spec.name, sourceAttributes(spec, deadLetterQueue.arn));
   return { key: spec.key, ...queue, deadLetterQueue };
+}
+
+/** A notice channel's receipts queue with its DLQ, as on AWS (`infra/src/notices.ts`). */
+async function provisionReceiptsQueue(sqs: SQSClient, sqsEndpoint: string, topic: TopicSpec): Promise<void> {
+  const { receipts } = topic;
+  const dlq = await ensureQueue(sqs, sqsEndpoint, receipts.deadLetterName, {
+    MessageRetentionPeriod: String(14 * 24 * 3600),
+  });
+  await ensureQueue(sqs, sqsEndpoint, receipts.name, {
+    VisibilityTimeout: String(receipts.visibilityTimeoutSeconds),
+    MessageRetentionPeriod: String(receipts.messageRetentionSeconds),
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: dlq.arn,
+      maxReceiveCount: receipts.maxReceiveCount,
+    }),
+  });
 }
 
 function attributeDefinitions(table: TableSpec): AttributeDefinition[] {
@@ -288,7 +305,13 @@ async function provisionTable(dynamo: DynamoDBClient, table: TableSpec): Promise
 export async function provision(topology: Topology, endpoints: LocalEndpoints): Promise<Provisioned> {
   const clients = createLocalClients(endpoints);
   try {
-    const [, orchestrator, results, events, webhooks, departments] = await Promise.all([
+    const receipts = Promise.all(
+      Object.values(topology.topics).map((t) =>
+        provisionReceiptsQueue(clients.sqs, endpoints.sqsEndpoint, t),
+      ),
+    );
+    const [, , orchestrator, results, events, webhooks, departments] = await Promise.all([
+      receipts,
       provisionTable(clients.dynamo, topology.table),
       provisionQueue(clients.sqs, endpoints.sqsEndpoint, topology.queues.orchestrator),
       provisionQueue(clients.sqs, endpoints.sqsEndpoint, topology.queues.results),
@@ -331,6 +354,10 @@ export async function deprovision(topology: Topology, endpoints: LocalEndpoints)
       ...allQueues(topology).flatMap((spec) => [
         deleteQueue(spec.name),
         deleteQueue(spec.deadLetterQueue.name),
+      ]),
+      ...Object.values(topology.topics).flatMap((t) => [
+        deleteQueue(t.receipts.name),
+        deleteQueue(t.receipts.deadLetterName),
       ]),
     ]);
   } finally {

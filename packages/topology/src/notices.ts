@@ -10,8 +10,16 @@ export interface TopicSpec {
   readonly channel: NoticeChannelName;
   readonly logicalId: string;
   readonly name: string;
-  /** The channel's receipts queue (standard) and its DLQ. */
-  readonly receipts: { readonly logicalId: string; readonly name: string; readonly deadLetterName: string };
+  /** The channel's receipts queue (standard) and its DLQ (14 days). */
+  readonly receipts: {
+    readonly logicalId: string;
+    readonly name: string;
+    readonly deadLetterName: string;
+    readonly visibilityTimeoutSeconds: number;
+    readonly messageRetentionSeconds: number;
+    /** Receives of a receipt that cannot be applied before its DLQ. */
+    readonly maxReceiveCount: number;
+  };
 }
 
 export type NoticeTopics = Readonly<Record<NoticeChannelName, TopicSpec>>;
@@ -25,6 +33,9 @@ export function noticeTopics(prefix: string): NoticeTopics {
       logicalId: `Notice${id}ReceiptsQueue`,
       name: `${prefix}-notice-${channel}-receipts`,
       deadLetterName: `${prefix}-notice-${channel}-receipts-dlq`,
+      visibilityTimeoutSeconds: 60,
+      messageRetentionSeconds: 4 * 24 * 3600,
+      maxReceiveCount: 5,
     },
   });
   return { sms: topic("sms", "Sms"), push: topic("push", "Push") };
