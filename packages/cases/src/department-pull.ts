@@ -133,11 +133,15 @@ const lesseeOf = (office: PullingOffice): Lessee => ({
 /** Whether a message is for the office: within its scope (an office message-less of place: the department's only). */
 const forOffice = (message: DepartmentMessage, scope: Scope) => placeWithin(message.office?.path, scope);
 
+/** What `taskStillOpen` reads: the case, the attempt's stored answer, the clock. */
+export type TaskStillOpenDeps = Pick<DepartmentPullDeps, "cases" | "idempotency" | "clock">;
+
 /**
  * Whether the task a message is about is still the department's to work on: its case open, the item at this attempt,
  * dispatched to this office and not answered. A cancellation is always delivered (it tells of a task that ended).
+ * Pull asks it before leasing a message, push before each attempt to POST one.
  */
-async function stillOpen(deps: DepartmentPullDeps, message: DepartmentMessage): Promise<boolean> {
+export async function taskStillOpen(deps: TaskStillOpenDeps, message: DepartmentMessage): Promise<boolean> {
   if (message.type === "TaskCancelled") return true;
   const key = `${message.caseId}:${message.itemId}:${message.attempt}`;
   if (await deps.idempotency.find(TASK_RESULT_SCOPE, key, deps.clock())) return false;
@@ -176,7 +180,7 @@ async function sort(
   if (!forOffice(message, office.scope)) return { kind: "foreign" };
   if (received.carriedDeliveries + received.receiveCount > deps.maxDeliveries)
     return { kind: "poison", reason: `leased ${deps.maxDeliveries} times and never acknowledged` };
-  if (!(await stillOpen(deps, message))) return { kind: "done" };
+  if (!(await taskStillOpen(deps, message))) return { kind: "done" };
   return { kind: "lease", message };
 }
 

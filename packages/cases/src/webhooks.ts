@@ -142,13 +142,12 @@ export function createWebhookDirectory(
     async endpointFor(department, officePath) {
       const byOffice = await ofDepartment(department);
       if (byOffice.size === 0) return undefined;
-      // The office itself first, then each office above it, then the department-wide one (the tree's root).
+      // The office's own registration, else the department-wide one (the tree's root: the department everywhere,
+      // which may act for every office). Never an office above it: a county office must not take a town office's
+      // tasks (their data and tokens) off the queue the town pulls from.
       const codes = (officePath ?? "").split("/").filter((c) => c !== "");
-      for (const code of [...codes].reverse()) {
-        const found = byOffice.get(code);
-        if (found) return found;
-      }
-      return byOffice.get(PLATFORM_JURISDICTION);
+      const own = codes.at(-1);
+      return (own ? byOffice.get(own) : undefined) ?? byOffice.get(PLATFORM_JURISDICTION);
     },
     async registration(department, office) {
       return (await ofDepartment(department)).get(office);
@@ -179,7 +178,7 @@ const isDepartmentMessage = (body: unknown): body is DepartmentMessage =>
 
 /**
  * The outbox sender with push: a department message of an office with a registered webhook (its own, or the
- * nearest office above it that has one) goes to the webhooks queue instead of the department queue, so it never
+ * department-wide one) goes to the webhooks queue instead of the department queue, so it never
  * sits where a puller leases; everything else is sent as before. Registrations are read through `directory`
  * (cached), so a new one takes effect within its cache time.
  */

@@ -90,10 +90,9 @@ describe("routing department messages to webhooks", () => {
     dedupId: `dispatch:c-${path}:i:1`,
   });
 
-  it("finds the office itself or the nearest office above it, else the department-wide one", async () => {
-    expect((await directory.endpointFor("health", "000000/330000/330200/330212/330212003"))?.office).toBe(
-      "330212",
-    );
+  it("finds the office's own registration, else the department-wide one — never an office above it", async () => {
+    // A town office below 330212 keeps its tasks on the queue it pulls from.
+    expect(await directory.endpointFor("health", "000000/330000/330200/330212/330212003")).toBeUndefined();
     expect((await directory.endpointFor("health", "000000/330000/330200/330212"))?.office).toBe("330212");
     expect(await directory.endpointFor("health", "000000/330000/330200/330203")).toBeUndefined();
     expect((await directory.endpointFor("civil-affairs", undefined))?.office).toBe("000000");

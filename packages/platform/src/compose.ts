@@ -12,6 +12,7 @@ import {
   type ResultDeps,
   type SendOutbox,
   type SubmitDeps,
+  taskStillOpen,
 } from "@onething/cases";
 import {
   createEventsHandler,
@@ -286,7 +287,11 @@ export function composePlatform(inputs: PlatformInputs) {
     createEventsHandler({ ...useCasesFor("events"), onPoison: poisonTo(inputs.queues.events) }),
   );
   /** Pushes tasks to offices' webhooks (issue 17). */
-  const webhooks = lazy(() => hooks.handler(send()));
+  const webhooks = lazy(() =>
+    hooks.handler(send(), (message) =>
+      taskStillOpen({ cases: store(), idempotency: idempotencyOn(store()), clock }, message),
+    ),
+  );
   /**
    * The notices' round (the sweeper's step; the local runtime's faster tick): the gateways' receipts that are
    * waiting, then the notices that are due, published on their channels.

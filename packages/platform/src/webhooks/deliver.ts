@@ -7,7 +7,7 @@ import {
   signingSecrets,
   type WebhookDirectory,
 } from "@onething/cases";
-import { WebhookDeliveryMessageSchema } from "@onething/contracts";
+import { type WebhookDeliveryMessage, WebhookDeliveryMessageSchema } from "@onething/contracts";
 import { createSqsConsumer, type PoisonHandler, PoisonMessageError } from "@onething/messaging";
 import type { SQSRecord } from "aws-lambda";
 import {
@@ -33,6 +33,11 @@ export interface WebhooksHandlerDeps {
   /** Real time: signatures carry it and receivers check it against theirs (never the scaled platform clock). */
   readonly realClock?: () => Date;
   readonly random?: () => number;
+  /**
+   * Whether the task is still the office's (`taskStillOpen`): asked before each attempt, so a task answered,
+   * transferred or closed meanwhile is not pushed again — its data and token would reach an office it left.
+   */
+  readonly stillOpen?: (message: WebhookDeliveryMessage["message"]) => Promise<boolean>;
 }
 
 /** Failing a record so the queue offers it again after the backoff it was given. */
@@ -73,6 +78,10 @@ export function createWebhooksHandler(deps: WebhooksHandlerDeps) {
         department: delivery.department,
         office: delivery.office,
       };
+      if (deps.stillOpen && !(await deps.stillOpen(message))) {
+        deps.log.info("webhook task no longer open (answered, transferred or closed): not pushed", ids);
+        return;
+      }
       const registration = await deps.directory.registration(delivery.department, delivery.office);
       if (!registration) {
         await deps.send([

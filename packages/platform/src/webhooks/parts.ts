@@ -10,7 +10,7 @@ import {
 import { sendPoisonToDeadLetterQueue } from "@onething/messaging";
 import { type OpsQueue, peekDeadLetters } from "@onething/ops";
 import type { WebhookRetryPolicy } from "./backoff.ts";
-import { createWebhooksHandler } from "./deliver.ts";
+import { createWebhooksHandler, type WebhooksHandlerDeps } from "./deliver.ts";
 import { createWebhookPoster, type WebhookPoster } from "./post.ts";
 
 /** How push behaves where the platform runs (Lambda: the defaults; the local runtime and tests: loopback, short backoff). */
@@ -56,7 +56,7 @@ export function webhookParts(options: {
     /** The outbox sender, routing pushed offices' messages to the webhooks queue (when there is one). */
     route: (send: SendOutbox): SendOutbox => (options.queue ? withWebhookRouting(send, directoryOf()) : send),
     urls: options.queue ? { webhooks: options.queue.url } : {},
-    handler: (send: SendOutbox) => {
+    handler: (send: SendOutbox, stillOpen?: WebhooksHandlerDeps["stillOpen"]) => {
       const queue = options.queue;
       if (!queue) throw new Error("the webhooks function needs the webhooks queue");
       return createWebhooksHandler({
@@ -75,6 +75,7 @@ export function webhookParts(options: {
         realClock: options.realClock,
         ...(inputs.retry ? { retry: inputs.retry } : {}),
         ...(inputs.random ? { random: inputs.random } : {}),
+        ...(stillOpen ? { stillOpen } : {}),
       });
     },
     api: () => ({
