@@ -30,8 +30,15 @@ function ipv4Private(address: string): boolean {
     (a === 172 && b >= 16 && b <= 31) ||
     (a === 192 && b === 168) ||
     (a === 198 && (b === 18 || b === 19)) ||
+    reservedIpv4(address) ||
     a >= 224
   );
+}
+
+/** IETF protocol assignments, 6to4 relays and the documentation ranges: /24s that are nobody's receiver. */
+const RESERVED_IPV4_24 = new Set(["192.0.0", "192.0.2", "192.88.99", "198.51.100", "203.0.113"]);
+function reservedIpv4(address: string): boolean {
+  return RESERVED_IPV4_24.has(address.split(".").slice(0, 3).join("."));
 }
 
 /**
@@ -58,8 +65,10 @@ export function isPublicAddress(address: string): boolean {
   const embedded = embeddedIpv4(lower);
   if (embedded) return !ipv4Private(embedded);
   if (lower === "::" || lower === "::1") return false;
-  // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast.
-  return !/^(f[cd]|fe[89ab]|ff)/.test(lower);
+  // fc00::/7 unique local, fe80::/10 link-local, fec0::/10 site-local, ff00::/8 multicast; 2002::/16 (6to4) and
+  // 2001::/32 (Teredo) carry an IPv4 address that may be private; 64:ff9b:1::/48 local NAT64; 2001:db8::/32
+  // documentation; 100::/64 discard.
+  return !/^(f[cd]|fe[89a-f]|ff|2002:|2001:(0:|:)|64:ff9b:1:|2001:db8:|100::|100:0:0:0:)/.test(lower);
 }
 
 /** Whether the host (as `URL.hostname` gives it) is a loopback receiver the local allowance covers. */

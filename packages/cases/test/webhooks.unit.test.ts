@@ -10,7 +10,7 @@ const codeOf = (url: string, policy = aws) => webhookUrlIssues(url, policy)[0]?.
 describe("which webhook URLs may be registered", () => {
   it("https on the public internet only", () => {
     expect(webhookUrlIssues("https://hooks.example.gov.cn/onething?office=330212", aws)).toEqual([]);
-    expect(webhookUrlIssues("https://203.0.113.7:8443/hook", aws)).toEqual([]);
+    expect(webhookUrlIssues("https://8.8.4.4:8443/hook", aws)).toEqual([]);
     expect(codeOf("http://hooks.example.gov.cn/x")).toBe("webhook_url_not_https");
     expect(codeOf("ftp://hooks.example.gov.cn/x")).toBe("webhook_url_not_https");
     expect(codeOf("javascript:alert(1)")).toBe("webhook_url_not_https");
@@ -49,10 +49,19 @@ describe("which webhook URLs may be registered", () => {
   });
 
   it("tells public addresses from the rest", () => {
-    expect(["8.8.8.8", "203.0.113.7", "2001:db8::1"].map(isPublicAddress)).toEqual([true, true, true]);
-    expect(
-      ["127.0.0.2", "10.1.1.1", "fe80::1", "::1", "224.0.0.1", "not-an-ip"].map(isPublicAddress),
-    ).toEqual([false, false, false, false, false, false]);
+    expect(["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111"].map(isPublicAddress)).toEqual([true, true, true]);
+    const notPublic = ["127.0.0.2", "10.1.1.1", "fe80::1", "::1", "224.0.0.1", "not-an-ip"];
+    // Reserved and documentation ranges, site-local, 6to4 and Teredo (an embedded IPv4 may be private), local NAT64.
+    notPublic.push("192.0.2.1", "198.51.100.7", "203.0.113.7", "192.88.99.1", "192.0.0.8");
+    notPublic.push(
+      "fec0::1",
+      "2002:a00:1::1",
+      "2001:0:4136:e378::1",
+      "64:ff9b:1::a00:1",
+      "2001:db8::1",
+      "100::1",
+    );
+    expect(notPublic.filter(isPublicAddress)).toEqual([]);
   });
 });
 
