@@ -13,14 +13,9 @@ import {
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import {
-  CreateQueueCommand,
   DeleteQueueCommand,
-  GetQueueAttributesCommand,
   GetQueueUrlCommand,
-  type QueueAttributeName,
   QueueDoesNotExist,
-  QueueNameExists,
-  SetQueueAttributesCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import {
@@ -34,18 +29,15 @@ import {
   type QueueSpec,
   queueUrlPrefix,
   type TableSpec,
-  type TopicSpec,
   type Topology,
 } from "@onething/topology";
 import { createLocalClients, type LocalEndpoints } from "./clients.ts";
+import { ensureQueue, type ProvisionedQueueRef, type QueueAttributes } from "./ensure-queue.ts";
 import { ProvisionConflictError } from "./errors.ts";
 import { localTopicArn } from "./notice-topics.ts";
+import { provisionReceiptsQueue } from "./receipts-queues.ts";
 
-export interface ProvisionedQueueRef {
-  readonly name: string;
-  readonly url: string;
-  readonly arn: string;
-}
+export type { ProvisionedQueueRef };
 
 export interface ProvisionedQueue extends ProvisionedQueueRef {
   readonly key: QueueKey;
@@ -66,7 +58,7 @@ export interface Provisioned {
   readonly queues: ProvisionedQueues;
 }
 
-type Attributes = Partial<Record<QueueAttributeName, string>>;
+type Attributes = QueueAttributes;
 
 function fifoAttributes(fifo: FifoSettings | null): Attributes {
   if (fifo === null) return {};
@@ -95,46 +87,6 @@ function sourceAttributes(spec: QueueSpec, deadLetterArn: string): Attributes {
   };
 }
 
-/**
- * A persisted emulator restores each queue with the URL it had when created, port included, and a restart
- * usually gets another port. The emulator finds queues by name whatever the port, but a URL we hand out (logs,
- * runtime.json, the CLI) should point at the running emulator.
- */
-function onCurrentPort(queueUrl: string, sqsEndpoint: string): string {
-  const url = new URL(queueUrl);
-  const endpoint = new URL(sqsEndpoint);
-  if (url.port === endpoint.port) return queueUrl;
-  url.port = endpoint.port;
-  return url.toString();
-}
-
-/** Creates the queue, or brings an existing one (e.g. persisted under `.data/`) to these attributes. */
-async function ensureQueue(
-  sqs: SQSClient,
-  sqsEndpoint: string,
-  name: string,
-  attributes: Attributes,
-): Promise<ProvisionedQueueRef> {
-  let url: string | undefined;
-  try {
-    ({ QueueUrl: url } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes })));
-  } catch (error) {
-    if (!(error instanceof QueueNameExists)) throw error;
-    ({ QueueUrl: url } = await sqs.send(new GetQueueUrlCommand({ QueueName: name })));
-    const { FifoQueue: _immutable, ...settable } = attributes;
-    if (url !== undefined)
-      await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: settable }));
-  }
-  if (url === undefined) throw new ProvisionConflictError(`queue ${name} has no URL`);
-  url = onCurrentPort(url, sqsEndpoint);
-  const { Attributes: read } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }),
-  );
-  const arn = read?.QueueArn;
-  if (arn === undefined) throw new ProvisionConflictError(`queue ${name} has no ARN`);
-  return { name, url, arn };
-}
-
 async function provisionQueue(
   sqs: SQSClient,
   sqsEndpoint: string,
@@ -148,22 +100,6 @@ async function provisionQueue(
   );
   const queue = await ensureQueue(sqs, sqsEndpoint, spec.name, sourceAttributes(spec, deadLetterQueue.arn));
   return { key: spec.key, ...queue, deadLetterQueue };
-}
-
-/** A notice channel's receipts queue with its DLQ, as on AWS (`infra/src/notices.ts`). */
-async function provisionReceiptsQueue(sqs: SQSClient, sqsEndpoint: string, topic: TopicSpec): Promise<void> {
-  const { receipts } = topic;
-  const dlq = await ensureQueue(sqs, sqsEndpoint, receipts.deadLetterName, {
-    MessageRetentionPeriod: String(14 * 24 * 3600),
-  });
-  await ensureQueue(sqs, sqsEndpoint, receipts.name, {
-    VisibilityTimeout: String(receipts.visibilityTimeoutSeconds),
-    MessageRetentionPeriod: String(receipts.messageRetentionSeconds),
-    RedrivePolicy: JSON.stringify({
-      deadLetterTargetArn: dlq.arn,
-      maxReceiveCount: receipts.maxReceiveCount,
-    }),
-  });
 }
 
 function attributeDefinitions(table: TableSpec): AttributeDefinition[] {
